@@ -1,0 +1,8 @@
+import { defineApp } from '../../lib/app';
+
+export default defineApp({
+  label: 'blog',
+  verboseName: '블로그',
+  description: 'Categories, posts and tags; the reader pages.',
+  commands: () => import('./commands'),
+});

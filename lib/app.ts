@@ -1,0 +1,56 @@
+// The app manifest (Django's AppConfig): what an app under apps/<label>/ contributes to the project.
+import type { ComponentType } from 'react';
+
+export interface CommandContext {
+  /** Where to print; commands never write to process.stdout directly so tests can capture them. */
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** False when there is no terminal to ask (CI, --no-input). */
+  interactive: boolean;
+}
+
+export interface Command {
+  description: string;
+  /** One line, e.g. "<label> [--name N]". */
+  usage?: string;
+  /** Returns the exit code (0 when omitted). Throw a CommandError for a one-line failure. */
+  run(args: string[], ctx: CommandContext): Promise<number | void>;
+}
+
+export class CommandError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** How the generic admin shows and edits one model (Django's ModelAdmin). */
+export interface ModelAdmin {
+  model: string;
+  verboseName?: string;
+  verboseNamePlural?: string;
+  listDisplay?: string[];
+  listFilter?: string[];
+  searchFields?: string[];
+  ordering?: string[];
+  fieldsets?: { title?: string; fields: string[] }[];
+  readonlyFields?: string[];
+  prepopulatedFields?: Record<string, string[]>;
+}
+
+export type EmbedRegistry = Record<string, ComponentType<Record<string, unknown>>>;
+
+export interface AppManifest {
+  /** The folder name under apps/, and the prefix of permissions ("blog.change_post") and cache tags ("blog:post:1"). */
+  label: string;
+  verboseName: string;
+  description?: string;
+  /** Loaded lazily so the CLI never pulls in React and a page never pulls in the CLI. */
+  admin?: () => Promise<{ default: ModelAdmin[] }>;
+  embeds?: () => Promise<{ default: EmbedRegistry }>;
+  commands?: () => Promise<{ default: Record<string, Command> }>;
+}
+
+export function defineApp<const M extends AppManifest>(manifest: M): M {
+  if (!/^[a-z_][a-z0-9_]*$/.test(manifest.label)) throw new Error(`App label "${manifest.label}" must be a lowercase identifier`);
+  return manifest;
+}

@@ -1,0 +1,43 @@
+// The one database client: SQLite (default, a file under data/) or PostgreSQL, picked by DATABASE_URL.
+import 'server-only';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../prisma/generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../prisma/generated/postgresql/client';
+import { pgConfig, type DatabaseTarget } from './database-url';
+import { settings } from './settings';
+
+/** Both generated clients share one model layout; code is typed against the SQLite one. */
+export type Db = SqliteClient;
+export type { Prisma } from '../prisma/generated/sqlite/client';
+
+export function createDb(target: DatabaseTarget = settings().database): Db {
+  if (target.provider === 'sqlite') {
+    // WAL lets readers (the web server) and a writer (manage, the admin) work at once.
+    const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: 5000 });
+    const client = new SqliteClient({ adapter });
+    return client;
+  }
+  const adapter = new PrismaPg(pgConfig(target), { schema: target.schema });
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { __manifoldDb?: Db };
+
+/** The process-wide client (one pool per process, reused across hot reloads). */
+export function getDb(): Db {
+  globalForDb.__manifoldDb ??= createDb();
+  return globalForDb.__manifoldDb;
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const client = getDb() as unknown as Record<PropertyKey, unknown>;
+    const value = client[prop];
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+  },
+});
+
+export function dbProvider(): DatabaseTarget['provider'] {
+  return settings().database.provider;
+}

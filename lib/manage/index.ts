@@ -1,0 +1,86 @@
+// The manage command runner: core commands plus every installed app's commands (`manage <app> <command>`).
+import { CommandError, type Command, type CommandContext } from '../app';
+import { SettingsError } from '../settings';
+import { coreCommands } from './commands';
+
+export function consoleContext(): CommandContext {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    interactive: Boolean(process.stdin.isTTY) && !process.env.CI,
+  };
+}
+
+async function appCommands(): Promise<Map<string, Record<string, Command>>> {
+  const { installedApps } = await import('../../site.config');
+  const byApp = new Map<string, Record<string, Command>>();
+  for (const app of installedApps as readonly { label: string; commands?: () => Promise<{ default: Record<string, Command> }> }[]) {
+    if (app.commands) byApp.set(app.label, (await app.commands()).default);
+  }
+  return byApp;
+}
+
+function helpText(apps: Map<string, Record<string, Command>>): string {
+  const lines = ['Usage: npm run manage -- <command> [options]', '', 'Commands:'];
+  const width = Math.max(...Object.keys(coreCommands).map((n) => n.length)) + 2;
+  for (const [name, cmd] of Object.entries(coreCommands)) lines.push(`  ${name.padEnd(width)}${cmd.description}`);
+  for (const [label, cmds] of apps) {
+    lines.push('', `[${label}]`);
+    for (const [name, cmd] of Object.entries(cmds)) lines.push(`  ${`${label} ${name}`.padEnd(width)}${cmd.description}`);
+  }
+  lines.push('', 'Run `npm run manage -- <command> --help` for a command\'s options.');
+  return lines.join('\n');
+}
+
+export async function runManage(argv: string[], ctx: CommandContext = consoleContext()): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    const apps = await appCommands();
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      const topic = rest[0];
+      const cmd = topic ? coreCommands[topic] : undefined;
+      ctx.out(cmd ? `Usage: manage ${topic} ${cmd.usage ?? ''}\n\n${cmd.description}` : helpText(apps));
+      return 0;
+    }
+    let command: Command | undefined = coreCommands[name];
+    let args = rest;
+    let fullName = name;
+    if (!command && apps.has(name)) {
+      const sub = rest[0];
+      command = sub ? apps.get(name)![sub] : undefined;
+      args = rest.slice(1);
+      fullName = `${name} ${sub ?? ''}`.trim();
+      if (!command) {
+        throw new CommandError(`Unknown command "${fullName}". ${name} has: ${Object.keys(apps.get(name)!).join(', ')}`, 2);
+      }
+    }
+    if (!command) {
+      // An app command whose name no core command or app label takes may be called bare (`manage train`).
+      const owners = [...apps].filter(([, cmds]) => name in cmds);
+      if (owners.length > 1) {
+        throw new CommandError(`"${name}" is a command of several apps (${owners.map(([l]) => l).join(', ')}); say which: manage <app> ${name}`, 2);
+      }
+      if (owners.length === 1) command = owners[0][1][name];
+    }
+    if (!command) throw new CommandError(`Unknown command "${name}". Run \`npm run manage -- help\` for the list.`, 2);
+    if (args.includes('--help') || args.includes('-h')) {
+      ctx.out(`Usage: manage ${fullName} ${command.usage ?? ''}\n\n${command.description}`);
+      return 0;
+    }
+    const code = await command.run(args, ctx);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    if (err instanceof CommandError) {
+      ctx.err(`Error: ${err.message}`);
+      return err.exitCode;
+    }
+    if (err instanceof SettingsError) {
+      ctx.err(`Configuration error: ${err.message}`);
+      return 1;
+    }
+    const e = err as Error & { code?: string };
+    ctx.err(`Error: ${e.message?.split('\n').find((l) => l.trim()) ?? String(err)}`);
+    if (process.env.MANIFOLD_DEBUG) ctx.err(e.stack ?? '');
+    return 1;
+  }
+}

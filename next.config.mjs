@@ -1,0 +1,20 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules.
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'mdx-bundler', 'esbuild', 'shiki', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
+  // Rendered pages are cached in memory and revalidated by tag; a restart (say, after `manage loadcontent`) starts clean.
+  experimental: { isrFlushToDisk: false },
+  async rewrites() {
+    return {
+      // Korean is the default language and has no URL prefix; English pages live under /en.
+      beforeFiles: [
+        { source: '/', destination: '/ko' },
+        { source: '/:section(posts|category|tag|search)/:path*', destination: '/ko/:section/:path*' },
+      ],
+    };
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,14 @@
+// The server Playwright drives: a fresh SQLite database with the sample content, the current build, `next start`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureBuild, prepareDatabase, root, startNext } from './lib/serve.mjs';
+
+const port = Number(process.argv[2] ?? 3107);
+const dir = path.join(root, 'data', 'e2e');
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
+const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, HOST: '127.0.0.1' };
+prepareDatabase(env);
+ensureBuild();
+const child = startNext(port, env);
+child.on('exit', (code) => process.exit(code ?? 0));

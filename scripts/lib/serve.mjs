@@ -1,0 +1,74 @@
+// Shared by `npm start`, the e2e server and the benchmark: prepare the database, build when sources changed, run `next start`.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/** Runs `manage <args>`; on failure prints its one-line error and exits with its code. */
+export function manage(args, env = process.env, { exitOnError = true } = {}) {
+  const r = spawnSync(bin('tsx'), ['--conditions=react-server', path.join(root, 'manage.ts'), ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0 && exitOnError) process.exit(r.status ?? 1);
+  return r.status ?? 1;
+}
+
+/** Migrates the database named by env.DATABASE_URL and loads the sample content into it if it has no posts yet. */
+export function prepareDatabase(env = process.env) {
+  manage(['migrate'], env);
+  manage(['loadcontent', '--if-empty'], env);
+}
+
+const BUILD_INPUTS = ['app', 'apps', 'components', 'lib', 'public', 'prisma/generated', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
+const STAMP = path.join(root, '.next', 'manifold-build.json');
+
+function walk(p, out) {
+  if (!fs.existsSync(p)) return;
+  const st = fs.statSync(p);
+  if (st.isDirectory()) {
+    if (/(^|\/)(tests|node_modules|\.next)$/.test(p)) return;
+    for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name), out);
+  } else out.push(p);
+}
+
+/** A digest of everything `next build` reads, so a second `npm start` with no changes skips the build. */
+export function sourceDigest() {
+  const files = [];
+  for (const input of BUILD_INPUTS) walk(path.join(root, input), files);
+  const hash = crypto.createHash('sha256');
+  for (const file of files) {
+    hash.update(path.relative(root, file));
+    hash.update(fs.readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+export function ensureBuild({ force = false } = {}) {
+  const digest = sourceDigest();
+  const stamp = fs.existsSync(STAMP) ? JSON.parse(fs.readFileSync(STAMP, 'utf8')) : null;
+  if (!force && stamp?.digest === digest && fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.log('Build is up to date (no source changed since the last build).');
+    return false;
+  }
+  console.log('Building the site (next build)...');
+  const r = spawnSync(bin('next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  fs.writeFileSync(STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
+  return true;
+}
+
+/** Starts `next start` and returns the child; signals are passed on so Ctrl-C stops it cleanly. */
+export function startNext(port, env = process.env, { stdio = 'inherit' } = {}) {
+  const child = spawn(bin('next'), ['start', '-p', String(port), '-H', env.HOST ?? '0.0.0.0'], {
+    cwd: root,
+    env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+    stdio,
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  return child;
+}

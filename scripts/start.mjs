@@ -1,0 +1,16 @@
+// `npm start`: migrate the database (SQLite under data/ unless DATABASE_URL says otherwise), load the sample
+// content on first run, build if sources changed, then serve on PORT (3000).
+import { ensureBuild, prepareDatabase, startNext } from './lib/serve.mjs';
+
+const port = Number(process.env.PORT ?? 3000);
+if (process.argv.includes('--dev')) {
+  prepareDatabase();
+  const { spawn } = await import('node:child_process');
+  spawn('npx', ['next', 'dev', '-p', String(port)], { stdio: 'inherit' }).on('exit', (c) => process.exit(c ?? 0));
+} else {
+  prepareDatabase();
+  ensureBuild();
+  const child = startNext(port);
+  console.log(`Manifold is starting at http://localhost:${port}`);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,19 @@
+// The site's settings that live in code (Django's settings.py). Secrets and URLs come from the environment (lib/settings.ts).
+// INSTALLED_APPS: the explicit list below is the one place an app is installed; `manage startapp` edits it.
+import accounts from './apps/accounts/app';
+import blog from './apps/blog/app';
+
+export const installedApps = [accounts, blog];
+
+export const siteConfig = {
+  name: 'Manifold',
+  title: '머신러닝 노트',
+  titleEn: 'Machine Learning Notes',
+  description: '딥러닝 개념과 논문 리뷰, 파이썬과 장고를 공부하며 정리하는 블로그',
+  descriptionEn: 'Deep learning concepts, paper reviews, Python and Django, written down while learning.',
+  author: 'Manifold',
+  language: 'ko',
+  timeZone: 'Asia/Seoul',
+  postsPerPage: 10,
+  contentDir: 'content/posts',
+} as const;
