@@ -9,9 +9,12 @@ const nextConfig = {
   async rewrites() {
     return {
       // Korean is the default language and has no URL prefix; English pages live under /en.
+      // Post pages are served by the Pages Router (pages/read) so they can ship no framework JavaScript.
       beforeFiles: [
         { source: '/', destination: '/ko' },
-        { source: '/:section(posts|category|tag|search)/:path*', destination: '/ko/:section/:path*' },
+        { source: '/posts/:slug', destination: '/read/ko/:slug' },
+        { source: '/:lang(ko|en)/posts/:slug', destination: '/read/:lang/:slug' },
+        { source: '/:section(category|tag|search|page)/:path*', destination: '/ko/:section/:path*' },
       ],
     };
   },

@@ -44,10 +44,15 @@ export interface AppManifest {
   label: string;
   verboseName: string;
   description?: string;
-  /** Loaded lazily so the CLI never pulls in React and a page never pulls in the CLI. */
+  /** Loaded lazily so the CLI never pulls in React. Admin options and embeds are safe in a browser bundle. */
   admin?: () => Promise<{ default: ModelAdmin[] }>;
   embeds?: () => Promise<{ default: EmbedRegistry }>;
-  commands?: () => Promise<{ default: Record<string, Command> }>;
+  /**
+   * The app's manage commands, as a module path relative to apps/<label>/ (e.g. "commands"). A path, not an
+   * import(), because manifests reach page bundles through site.config.ts and bundlers follow every import():
+   * CLI code (fs, database drivers) must never be pulled into a browser build.
+   */
+  commands?: string | (() => Promise<{ default: Record<string, Command> }>);
 }
 
 export function defineApp<const M extends AppManifest>(manifest: M): M {

@@ -1,5 +1,6 @@
 // The one database client: SQLite (default, a file under data/) or PostgreSQL, picked by DATABASE_URL.
-import 'server-only';
+// No 'server-only' marker here: the post pages' Pages Router data loaders use this module and Next refuses
+// the marker there. A browser bundle can't take it anyway: its drivers need fs and net, so the build fails.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../prisma/generated/sqlite/client';

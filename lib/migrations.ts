@@ -205,11 +205,12 @@ export async function migrate(target: DatabaseTarget, root = projectRoot): Promi
   if (list.migrationDirectories.length === 0) {
     throw new Error(`No migrations for ${target.provider} in ${path.relative(root, list.baseDir)}; run \`npm run manage -- makemigrations\` first.`);
   }
-  return withEngine(target.provider, liveFactory(target) as unknown as Factory, root, async (engine) => {
+  const applied = await withEngine(target.provider, liveFactory(target) as unknown as Factory, root, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
-    if (target.provider === 'sqlite') await useWriteAheadLog(target.file);
     return appliedMigrationNames;
   });
+  if (target.provider === 'sqlite') await useWriteAheadLog(target.file);
+  return applied;
 }
 
 /** WAL lets the web server read while manage or the admin writes; the mode persists in the file. */

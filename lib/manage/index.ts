@@ -1,5 +1,8 @@
 // The manage command runner: core commands plus every installed app's commands (`manage <app> <command>`).
-import { CommandError, type Command, type CommandContext } from '../app';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CommandError, type AppManifest, type Command, type CommandContext } from '../app';
+import { projectRoot } from '../schema';
 import { SettingsError } from '../settings';
 import { coreCommands } from './commands';
 
@@ -14,15 +17,21 @@ export function consoleContext(): CommandContext {
 async function appCommands(): Promise<Map<string, Record<string, Command>>> {
   const { installedApps } = await import('../../site.config');
   const byApp = new Map<string, Record<string, Command>>();
-  for (const app of installedApps as readonly { label: string; commands?: () => Promise<{ default: Record<string, Command> }> }[]) {
-    if (app.commands) byApp.set(app.label, (await app.commands()).default);
+  for (const app of installedApps as readonly AppManifest[]) {
+    if (!app.commands) continue;
+    const mod =
+      typeof app.commands === 'string'
+        ? ((await import(pathToFileURL(path.join(projectRoot, 'apps', app.label, app.commands)).href)) as { default: Record<string, Command> })
+        : await app.commands();
+    byApp.set(app.label, mod.default);
   }
   return byApp;
 }
 
 function helpText(apps: Map<string, Record<string, Command>>): string {
   const lines = ['Usage: npm run manage -- <command> [options]', '', 'Commands:'];
-  const width = Math.max(...Object.keys(coreCommands).map((n) => n.length)) + 2;
+  const appNames = [...apps].flatMap(([label, cmds]) => Object.keys(cmds).map((n) => `${label} ${n}`));
+  const width = Math.max(...Object.keys(coreCommands).map((n) => n.length), ...appNames.map((n) => n.length)) + 2;
   for (const [name, cmd] of Object.entries(coreCommands)) lines.push(`  ${name.padEnd(width)}${cmd.description}`);
   for (const [label, cmds] of apps) {
     lines.push('', `[${label}]`);

@@ -9,7 +9,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs `manage <args>`; on failure prints its one-line error and exits with its code. */
 export function manage(args, env = process.env, { exitOnError = true } = {}) {
-  const r = spawnSync(bin('tsx'), ['--conditions=react-server', path.join(root, 'manage.ts'), ...args], {
+  const r = spawnSync(bin('tsx'), ['--import', path.join(root, 'lib', 'node', 'register.mjs'), path.join(root, 'manage.ts'), ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -24,7 +24,7 @@ export function prepareDatabase(env = process.env) {
   manage(['loadcontent', '--if-empty'], env);
 }
 
-const BUILD_INPUTS = ['app', 'apps', 'components', 'lib', 'public', 'prisma/generated', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
+const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
 const STAMP = path.join(root, '.next', 'manifold-build.json');
 
 function walk(p, out) {
@@ -55,8 +55,8 @@ export function ensureBuild({ force = false } = {}) {
     console.log('Build is up to date (no source changed since the last build).');
     return false;
   }
-  console.log('Building the site (next build)...');
-  const r = spawnSync(bin('next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  console.log('Building the site (embed islands, then next build)...');
+  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(STAMP, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
   return true;

@@ -1,0 +1,34 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { siteConfig } from '../site.config';
+import { settings } from '../lib/settings';
+import { themeScript } from '../lib/theme-script';
+import './globals.css';
+
+export const metadata: Metadata = {
+  metadataBase: new URL(settings().siteUrl),
+  title: { default: siteConfig.title, template: `%s | ${siteConfig.title}` },
+  description: siteConfig.description,
+  alternates: { types: { 'application/rss+xml': '/feed.xml' } },
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#15171a' },
+  ],
+};
+
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="ko" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}

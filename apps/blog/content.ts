@@ -1,0 +1,211 @@
+// `manage loadcontent`: MDX files with frontmatter → database, idempotently. Each file is validated and
+// compiled on its own; a bad file is named with its problem and skipped, and the rest still load.
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import matter from 'gray-matter';
+import GithubSlugger from 'github-slugger';
+import { z } from 'zod';
+import type { Db } from '../../lib/db';
+import { MdxCompileError } from '../../lib/mdx/compile';
+import { compilePostSource, compiledColumns, excerptFrom } from './posts';
+import { statusFor } from './visibility';
+
+/** Korean letters are welcome in slugs; spaces, slashes and punctuation are not. */
+export const SLUG_PATTERN = /^[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*$/u;
+
+const tagList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+  z.array(z.coerce.string().min(1)),
+);
+
+const dateField = z.preprocess((v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? `${v.trim()}T00:00:00+09:00` : v), z.coerce.date());
+
+/** Our frontmatter, which also accepts the tailwind-nextjs-starter-blog's (title, date, tags, draft, summary, lastmod). */
+export const frontmatterSchema = z.object({
+  title: z.string().trim().min(1, 'title is required'),
+  slug: z.string().trim().regex(SLUG_PATTERN, 'slug may hold letters (Korean too), digits, - and _ only').optional(),
+  date: dateField.refine((d) => !Number.isNaN(d.getTime()), 'date is not a valid date (use 2020-02-16 or 2020-02-16T15:15:00+09:00)'),
+  lastmod: dateField.optional(),
+  category: z.string().trim().min(1).optional(),
+  tags: tagList.default([]),
+  summary: z.string().trim().optional(),
+  draft: z.coerce.boolean().default(false),
+  images: z.union([z.string(), z.array(z.string())]).optional(),
+  cover: z.string().optional(),
+  seoTitle: z.string().optional(),
+  seoDescription: z.string().optional(),
+});
+
+export type Frontmatter = z.infer<typeof frontmatterSchema>;
+
+const categoriesSchema = z.array(
+  z.object({
+    name: z.string().trim().min(1),
+    slug: z.string().trim().regex(SLUG_PATTERN),
+    description: z.string().default(''),
+    order: z.number().int().default(0),
+    parent: z.string().optional(),
+  }),
+);
+
+export interface LoadReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  failed: { file: string; problem: string }[];
+  categories: number;
+}
+
+export class ContentError extends Error {}
+
+function tagSlug(name: string) {
+  return new GithubSlugger().slug(name) || name;
+}
+
+/** Loads categories.json (beside the posts folder or in it): names, slugs, order and the parent's slug. */
+async function loadCategories(db: Db, dir: string): Promise<number> {
+  const file = [path.join(dir, 'categories.json'), path.join(dir, '..', 'categories.json')].find((f) => fs.existsSync(f));
+  if (!file) return 0;
+  let list: z.infer<typeof categoriesSchema>;
+  try {
+    list = categoriesSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (err) {
+    throw new ContentError(`${file}: ${err instanceof z.ZodError ? `${err.issues[0].path.join('.')}: ${err.issues[0].message}` : (err as Error).message}`);
+  }
+  await db.$transaction(async (tx) => {
+    for (const c of list) {
+      await tx.category.upsert({
+        where: { slug: c.slug },
+        create: { name: c.name, slug: c.slug, description: c.description, order: c.order },
+        update: { name: c.name, description: c.description, order: c.order },
+      });
+    }
+    for (const c of list) {
+      const parent = c.parent ? await tx.category.findUnique({ where: { slug: c.parent } }) : null;
+      if (c.parent && !parent) throw new ContentError(`${file}: category "${c.slug}" names parent "${c.parent}", which is not defined`);
+      await tx.category.update({ where: { slug: c.slug }, data: { parentId: parent?.id ?? null } });
+    }
+  });
+  return list.length;
+}
+
+/** Finds a category by a path of names or slugs from the root: "딥러닝/최적화" or "딥러닝". */
+async function resolveCategory(db: Db, ref: string) {
+  const all = await db.category.findMany();
+  const parts = ref.split('/').map((p) => p.trim()).filter(Boolean);
+  let parentId: number | null = null;
+  let found: (typeof all)[number] | undefined;
+  for (const [i, part] of parts.entries()) {
+    const candidates = all.filter((c) => (c.name === part || c.slug === part) && (i === 0 && parts.length === 1 ? true : c.parentId === parentId));
+    found = candidates[0];
+    if (!found) return null;
+    parentId = found.id;
+  }
+  return found ?? null;
+}
+
+export function listContentFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) throw new ContentError(`Content folder ${dir} does not exist`);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.mdx?$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}): Promise<LoadReport> {
+  const report: LoadReport = { created: [], updated: [], unchanged: [], failed: [], categories: 0 };
+  report.categories = await loadCategories(db, dir);
+  const seenSlugs = new Map<string, string>();
+  for (const file of listContentFiles(dir)) {
+    const name = path.relative(process.cwd(), file);
+    try {
+      const outcome = await loadOne(db, file, seenSlugs, opts.now ?? new Date());
+      report[outcome].push(name);
+    } catch (err) {
+      const problem =
+        err instanceof MdxCompileError
+          ? `MDX error at ${err.message}`
+          : err instanceof z.ZodError
+            ? `frontmatter ${err.issues[0].path.join('.') || ''}: ${err.issues[0].message}`.replace(' : ', ': ')
+            : (err as Error).message;
+      report.failed.push({ file: name, problem });
+    }
+  }
+  return report;
+}
+
+async function loadOne(db: Db, file: string, seenSlugs: Map<string, string>, now: Date): Promise<'created' | 'updated' | 'unchanged'> {
+  const source = fs.readFileSync(file, 'utf8');
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(source);
+  } catch (err) {
+    throw new ContentError(`frontmatter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const fm = frontmatterSchema.parse(parsed.data);
+  const slug = fm.slug ?? path.basename(file).replace(/\.mdx?$/, '');
+  if (!SLUG_PATTERN.test(slug)) throw new ContentError(`slug "${slug}" (from the file name) may hold letters, digits, - and _ only`);
+  const other = seenSlugs.get(slug);
+  if (other) throw new ContentError(`duplicate slug "${slug}": ${path.basename(other)} already uses it`);
+  seenSlugs.set(slug, file);
+
+  const category = fm.category ? await resolveCategory(db, fm.category) : null;
+  if (fm.category && !category) {
+    const known = (await db.category.findMany({ select: { name: true } })).map((c) => c.name).join(', ') || 'none';
+    throw new ContentError(`category "${fm.category}" does not exist (known: ${known}); add it to content/categories.json`);
+  }
+
+  const existing = await db.post.findUnique({ where: { slug }, include: { tags: true } });
+  const compiled = existing && existing.source === source && existing.compiledCode && !existing.compileError ? null : await compilePostSource(source);
+  const cover = fm.cover ?? (Array.isArray(fm.images) ? fm.images[0] : fm.images);
+  const fields = {
+    title: fm.title,
+    status: statusFor(fm.draft, fm.date, now),
+    publishedAt: fm.date,
+    categoryId: category?.id ?? null,
+    coverImage: cover ?? null,
+    seoTitle: fm.seoTitle ?? null,
+    seoDescription: fm.seoDescription ?? fm.summary ?? null,
+  };
+  const tagNames = [...new Set(fm.tags)];
+  if (existing && !compiled) {
+    const same =
+      existing.title === fields.title &&
+      existing.status === fields.status &&
+      existing.publishedAt?.getTime() === fields.publishedAt.getTime() &&
+      existing.categoryId === fields.categoryId &&
+      existing.coverImage === fields.coverImage &&
+      existing.seoTitle === fields.seoTitle &&
+      existing.seoDescription === fields.seoDescription &&
+      existing.tags.map((t) => t.name).sort().join('\n') === [...tagNames].sort().join('\n');
+    if (same) return 'unchanged';
+  }
+
+  await db.$transaction(async (tx) => {
+    const tagIds: { id: number }[] = [];
+    for (const tagName of tagNames) {
+      const tag = await tx.tag.upsert({ where: { name: tagName }, create: { name: tagName, slug: await uniqueTagSlug(tx as unknown as Db, tagName) }, update: {} });
+      tagIds.push({ id: tag.id });
+    }
+    const compiledData = compiled ? { ...compiledColumns(compiled), excerpt: excerptFrom(fm.summary, compiled) } : {};
+    if (existing) {
+      await tx.post.update({
+        where: { id: existing.id },
+        data: { ...fields, ...compiledData, source, tags: { set: tagIds }, version: { increment: 1 } },
+      });
+    } else {
+      await tx.post.create({ data: { ...fields, ...compiledData, slug, source, tags: { connect: tagIds } } });
+    }
+  });
+  return existing ? 'updated' : 'created';
+}
+
+async function uniqueTagSlug(db: Db, name: string): Promise<string> {
+  const base = tagSlug(name);
+  for (let i = 0; ; i++) {
+    const slug = i === 0 ? base : `${base}-${i}`;
+    if (!(await db.tag.findUnique({ where: { slug } }))) return slug;
+  }
+}

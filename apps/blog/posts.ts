@@ -1,0 +1,55 @@
+// Writing posts: compile MDX once at save time and store the output. A source that fails to compile is
+// recorded with its error while the previous good output stays live.
+import 'server-only';
+import type { Db } from '../../lib/db';
+import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
+import { embedNames } from '../../lib/embeds';
+
+export class VersionConflictError extends Error {
+  constructor(readonly slug: string) {
+    super(`Post "${slug}" was changed by someone else since you opened it; reload and apply your edit again.`);
+  }
+}
+
+export async function compilePostSource(source: string): Promise<CompiledPost> {
+  return compileMdx(source, { embeds: await embedNames() });
+}
+
+export function excerptFrom(summary: string | undefined, compiled: CompiledPost, max = 180): string {
+  const text = (summary ?? '').trim() || compiled.firstParagraph;
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/** The columns a successful compile sets on a post. */
+export function compiledColumns(compiled: CompiledPost) {
+  return {
+    compiledCode: compiled.code,
+    toc: JSON.stringify(compiled.toc),
+    embeds: JSON.stringify(compiled.embeds),
+    readingMinutes: compiled.readingMinutes,
+    searchText: compiled.searchText.toLowerCase(),
+    compileError: null,
+  };
+}
+
+/**
+ * Saves a new source for an existing post under optimistic locking: `expectedVersion` is the version the
+ * editor read. On a compile error the source and error are stored and the last good output stays live.
+ */
+export async function updatePostSource(db: Db, slug: string, expectedVersion: number, source: string) {
+  let columns: Record<string, unknown>;
+  let error: MdxCompileError | null = null;
+  try {
+    columns = compiledColumns(await compilePostSource(source));
+  } catch (err) {
+    if (!(err instanceof MdxCompileError)) throw err;
+    error = err;
+    columns = { compileError: err.message };
+  }
+  const result = await db.post.updateMany({
+    where: { slug, version: expectedVersion },
+    data: { ...columns, source, version: { increment: 1 } },
+  });
+  if (result.count === 0) throw new VersionConflictError(slug);
+  return { error };
+}

@@ -1,0 +1,94 @@
+// UI strings: Korean first, English under /en. Post content is written in one language and is not translated.
+export const LANGS = ['ko', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}
+
+const ko = {
+  allPosts: '분류 전체보기',
+  categories: '카테고리',
+  tags: '태그',
+  recentPosts: '최근 글',
+  readingTime: (m: number) => `${m}분 읽기`,
+  toc: '목차',
+  previousPost: '이전 글',
+  nextPost: '다음 글',
+  page: (n: number, of: number) => `${n} / ${of} 페이지`,
+  newer: '← 최신 글',
+  older: '이전 글 →',
+  noPosts: '아직 글이 없습니다.',
+  notFoundTitle: '페이지를 찾을 수 없습니다',
+  notFoundBody: '주소가 바뀌었거나 글이 삭제되었을 수 있습니다.',
+  backHome: '홈으로 돌아가기',
+  search: '검색',
+  searchPlaceholder: '글 검색…',
+  searchResults: (q: string, n: number) => `“${q}” 검색 결과 ${n}건`,
+  postsIn: (name: string, n: number) => `${name} (${n})`,
+  taggedWith: (name: string) => `#${name}`,
+  themeToggle: '다크 모드 전환',
+  language: 'English',
+  languageHref: 'en',
+  skipToContent: '본문으로 건너뛰기',
+  menu: '메뉴',
+  feed: 'RSS 피드',
+  postedIn: '분류',
+  poweredBy: 'Manifold로 만들었습니다',
+};
+
+type Dict = typeof ko;
+
+const en: Dict = {
+  allPosts: 'All posts',
+  categories: 'Categories',
+  tags: 'Tags',
+  recentPosts: 'Recent posts',
+  readingTime: (m) => `${m} min read`,
+  toc: 'Contents',
+  previousPost: 'Previous',
+  nextPost: 'Next',
+  page: (n, of) => `Page ${n} of ${of}`,
+  newer: '← Newer',
+  older: 'Older →',
+  noPosts: 'No posts yet.',
+  notFoundTitle: 'Page not found',
+  notFoundBody: 'The address may have changed or the post may have been removed.',
+  backHome: 'Back to home',
+  search: 'Search',
+  searchPlaceholder: 'Search posts…',
+  searchResults: (q, n) => `${n} result(s) for “${q}”`,
+  postsIn: (name, n) => `${name} (${n})`,
+  taggedWith: (name) => `#${name}`,
+  themeToggle: 'Toggle dark mode',
+  language: '한국어',
+  languageHref: 'ko',
+  skipToContent: 'Skip to content',
+  menu: 'Menu',
+  feed: 'RSS feed',
+  postedIn: 'Category',
+  poweredBy: 'Made with Manifold',
+};
+
+export function t(lang: Lang): Dict {
+  return lang === 'en' ? en : ko;
+}
+
+/** A site path in the given language: Korean paths have no prefix, English ones start with /en. */
+export function href(lang: Lang, path: string): string {
+  const clean = path.startsWith('/') ? path : `/${path}`;
+  if (lang === 'ko') return clean;
+  return clean === '/' ? '/en' : `/en${clean}`;
+}
+
+export function postHref(lang: Lang, slug: string) {
+  return href(lang, `/posts/${encodeURIComponent(slug)}`);
+}
+
+export function categoryHref(lang: Lang, path: string[]) {
+  return href(lang, `/category/${path.map(encodeURIComponent).join('/')}`);
+}
+
+export function tagHref(lang: Lang, slug: string) {
+  return href(lang, `/tag/${encodeURIComponent(slug)}`);
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { CommandError, type Command } from '../../app';
+import { parseCommandArgs } from '../args';
+import { siteConfig } from '../../../site.config';
+
+export const loadContentCommand: Command = {
+  description: 'Load MDX posts (frontmatter + body) from a folder into the database, idempotently; bad files are named and skipped.',
+  usage: '[dir] [--if-empty]',
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, { 'if-empty': { type: 'boolean' } });
+    const { getDb } = await import('../../db');
+    const { loadContent, ContentError } = await import('../../../apps/blog/content');
+    const db = getDb();
+    try {
+      if (values['if-empty'] && (await db.post.count()) > 0) {
+        ctx.out('The database already has posts; sample content not loaded.');
+        return 0;
+      }
+      const dir = path.resolve(positionals[0] ?? siteConfig.contentDir);
+      const report = await loadContent(db, dir).catch((err) => {
+        if (err instanceof ContentError) throw new CommandError(err.message);
+        throw err;
+      });
+      for (const f of report.created) ctx.out(`  created    ${f}`);
+      for (const f of report.updated) ctx.out(`  updated    ${f}`);
+      for (const { file, problem } of report.failed) ctx.err(`  FAILED     ${file}: ${problem}`);
+      ctx.out(
+        `Loaded ${report.created.length} new and ${report.updated.length} changed post(s); ${report.unchanged.length} unchanged; ${report.failed.length} failed; ${report.categories} categories.`,
+      );
+      return report.failed.length ? 1 : 0;
+    } finally {
+      await db.$disconnect();
+    }
+  },
+};

@@ -1,0 +1,7 @@
+import type { AppProps } from 'next/app';
+import 'katex/dist/katex.min.css';
+import '../app/globals.css';
+
+export default function App({ Component, pageProps }: AppProps) {
+  return <Component {...pageProps} />;
+}
