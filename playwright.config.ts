@@ -20,7 +20,8 @@ export default defineConfig({
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
   },
-  webServer: {
+  // E2E_EXTERNAL_SERVER=1 drives a server you started yourself on E2E_PORT (for debugging a spec).
+  webServer: process.env.E2E_EXTERNAL_SERVER ? undefined : {
     command: `node scripts/e2e-server.mjs ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 900_000,

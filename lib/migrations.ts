@@ -209,12 +209,12 @@ export async function migrate(target: DatabaseTarget, root = projectRoot): Promi
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
     return appliedMigrationNames;
   });
-  if (target.provider === 'sqlite') await useWriteAheadLog(target.file);
+  if (target.provider === 'sqlite') await enableWriteAheadLog(target.file);
   return applied;
 }
 
 /** WAL lets the web server read while manage or the admin writes; the mode persists in the file. */
-async function useWriteAheadLog(file: string) {
+async function enableWriteAheadLog(file: string) {
   const { default: Database } = await import('better-sqlite3');
   const sqlite = new Database(file);
   try {

@@ -20,7 +20,7 @@ export interface Settings {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Settings {
+export function loadSettings(env: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,7 +1,7 @@
 // The server Playwright drives: a fresh SQLite database with the sample content, the current build, `next start`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureBuild, prepareDatabase, root, startNext } from './lib/serve.mjs';
+import { ensureBuild, manage, prepareDatabase, root, startNext } from './lib/serve.mjs';
 
 const port = Number(process.argv[2] ?? 3107);
 const dir = path.join(root, 'data', 'e2e');
@@ -9,6 +9,8 @@ fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, HOST: '127.0.0.1' };
 prepareDatabase(env);
+// Two more published posts (so the home page has a second page), a draft and a future post (which must stay hidden).
+manage(['loadcontent', path.join(root, 'tests', 'fixtures', 'e2e-posts')], env);
 ensureBuild();
 const child = startNext(port, env);
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -114,43 +114,75 @@ export function listContentFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}): Promise<LoadReport> {
-  const report: LoadReport = { created: [], updated: [], unchanged: [], failed: [], categories: 0 };
-  report.categories = await loadCategories(db, dir);
-  const seenSlugs = new Map<string, string>();
-  for (const file of listContentFiles(dir)) {
-    const name = path.relative(process.cwd(), file);
-    try {
-      const outcome = await loadOne(db, file, seenSlugs, opts.now ?? new Date());
-      report[outcome].push(name);
-    } catch (err) {
-      const problem =
-        err instanceof MdxCompileError
-          ? `MDX error at ${err.message}`
-          : err instanceof z.ZodError
-            ? `frontmatter ${err.issues[0].path.join('.') || ''}: ${err.issues[0].message}`.replace(' : ', ': ')
-            : (err as Error).message;
-      report.failed.push({ file: name, problem });
-    }
-  }
-  return report;
+interface ParsedFile {
+  file: string;
+  source: string;
+  fm: Frontmatter;
+  slug: string;
 }
 
-async function loadOne(db: Db, file: string, seenSlugs: Map<string, string>, now: Date): Promise<'created' | 'updated' | 'unchanged'> {
+function parseFile(file: string): ParsedFile {
   const source = fs.readFileSync(file, 'utf8');
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(source);
+    // gray-matter caches by content; a cached result would hide a YAML error on the second run.
+    parsed = matter(source, {});
   } catch (err) {
     throw new ContentError(`frontmatter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const fm = frontmatterSchema.parse(parsed.data);
   const slug = fm.slug ?? path.basename(file).replace(/\.mdx?$/, '');
   if (!SLUG_PATTERN.test(slug)) throw new ContentError(`slug "${slug}" (from the file name) may hold letters, digits, - and _ only`);
-  const other = seenSlugs.get(slug);
-  if (other) throw new ContentError(`duplicate slug "${slug}": ${path.basename(other)} already uses it`);
-  seenSlugs.set(slug, file);
+  return { file, source, fm, slug };
+}
 
+function describeProblem(err: unknown): string {
+  if (err instanceof MdxCompileError) return `MDX error at ${err.message}`;
+  if (err instanceof z.ZodError) {
+    const issue = err.issues[0];
+    return `frontmatter ${issue.path.join('.')}: ${issue.message}`.replace(' : ', ': ');
+  }
+  return (err as Error).message;
+}
+
+export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}): Promise<LoadReport> {
+  const report: LoadReport = { created: [], updated: [], unchanged: [], failed: [], categories: 0 };
+  report.categories = await loadCategories(db, dir);
+  const display = (file: string) => path.relative(process.cwd(), file);
+
+  // First pass: parse every file, so a slug claimed twice goes to the file named after it (or the first).
+  const parsed: ParsedFile[] = [];
+  for (const file of listContentFiles(dir)) {
+    try {
+      parsed.push(parseFile(file));
+    } catch (err) {
+      report.failed.push({ file: display(file), problem: describeProblem(err) });
+    }
+  }
+  const owner = new Map<string, ParsedFile>();
+  for (const p of parsed) {
+    const current = owner.get(p.slug);
+    const namedAfter = (x: ParsedFile) => path.basename(x.file).replace(/\.mdx?$/, '') === x.slug;
+    if (!current || (!namedAfter(current) && namedAfter(p))) owner.set(p.slug, p);
+  }
+
+  for (const p of parsed) {
+    const winner = owner.get(p.slug)!;
+    if (winner !== p) {
+      report.failed.push({ file: display(p.file), problem: `duplicate slug "${p.slug}": ${path.basename(winner.file)} already uses it` });
+      continue;
+    }
+    try {
+      report[await loadOne(db, p, opts.now ?? new Date())].push(display(p.file));
+    } catch (err) {
+      report.failed.push({ file: display(p.file), problem: describeProblem(err) });
+    }
+  }
+  report.failed.sort((a, b) => a.file.localeCompare(b.file));
+  return report;
+}
+
+async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Promise<'created' | 'updated' | 'unchanged'> {
   const category = fm.category ? await resolveCategory(db, fm.category) : null;
   if (fm.category && !category) {
     const known = (await db.category.findMany({ select: { name: true } })).map((c) => c.name).join(', ') || 'none';

@@ -143,6 +143,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
       esbuildOptions(opts) {
         opts.minify = true;
         opts.logLevel = 'silent';
+        opts.charset = 'utf8';
         opts.target = 'es2020';
         return opts;
       },

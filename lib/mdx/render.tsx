@@ -37,11 +37,16 @@ function islandComponents(registry: EmbedRegistry) {
   return wrapped;
 }
 
-export function MdxBody({ cacheKey, code, embeds }: { cacheKey: string; code: string; embeds: EmbedRegistry }) {
+/** The post's MDX component, evaluated once per post version (it is stable across renders by cacheKey). */
+function postComponent(cacheKey: string, code: string): MdxComponent {
   let Component = evaluated.get(cacheKey);
   if (!Component) {
     Component = evaluate(code);
     evaluated.set(cacheKey, Component);
   }
-  return <Component components={islandComponents(embeds)} />;
+  return Component;
+}
+
+export function MdxBody({ cacheKey, code, embeds }: { cacheKey: string; code: string; embeds: EmbedRegistry }) {
+  return React.createElement(postComponent(cacheKey, code), { components: islandComponents(embeds) });
 }

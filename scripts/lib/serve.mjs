@@ -62,11 +62,11 @@ export function ensureBuild({ force = false } = {}) {
   return true;
 }
 
-/** Starts `next start` and returns the child; signals are passed on so Ctrl-C stops it cleanly. */
+/** Starts the production server (server.mjs: Next plus its page cache); signals are passed on so Ctrl-C stops it. */
 export function startNext(port, env = process.env, { stdio = 'inherit' } = {}) {
-  const child = spawn(bin('next'), ['start', '-p', String(port), '-H', env.HOST ?? '0.0.0.0'], {
+  const child = spawn(process.execPath, [path.join(root, 'server.mjs')], {
     cwd: root,
-    env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+    env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: env.HOST ?? '0.0.0.0' },
     stdio,
   });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

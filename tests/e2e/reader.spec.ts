@@ -1,0 +1,146 @@
+// The reader side in Chromium against `next start` on the sample content plus tests/fixtures/e2e-posts.
+import zlib from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+
+const sidebar = (page: Page) => page.locator('nav.category-nav');
+
+test('home lists ten posts with excerpts, categories and 2020.02.16-style dates', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('h1')).toHaveText('분류 전체보기 (12)');
+  const items = page.locator('.post-item');
+  await expect(items).toHaveCount(10);
+  const first = items.first();
+  await expect(first.locator('h2')).toHaveText('Auto Encoder란? - Manifold와 차원 축소');
+  await expect(first.locator('time')).toHaveText('2020.06.14');
+  await expect(first.locator('.post-category')).toHaveText('딥러닝');
+  await expect(first.locator('.post-item-excerpt')).not.toBeEmpty();
+  const python = items.filter({ hasText: 'Python - time, datetime' });
+  await expect(python.locator('time')).toHaveText('2020.02.16');
+});
+
+test('sidebar counts published posts, parents including their children, drafts and future posts excluded', async ({ page }) => {
+  await page.goto('/');
+  const nav = sidebar(page);
+  const count = (path: string) => nav.locator(`a[data-category="${path}"] .count`);
+  await expect(nav.locator('a.all-posts')).toHaveText('분류 전체보기 (12)');
+  await expect(count('딥러닝')).toHaveText('(5)');
+  await expect(count('딥러닝/최적화')).toHaveText('(2)');
+  await expect(count('논문-리뷰')).toHaveText('(3)');
+  await expect(count('python')).toHaveText('(3)');
+  await expect(count('django')).toHaveText('(1)');
+});
+
+test('a category shows its posts and its subcategories\' posts', async ({ page }) => {
+  await page.goto('/');
+  await sidebar(page).locator('a[data-category="딥러닝"]').click();
+  await expect(page).toHaveURL(/\/category\/%EB%94%A5%EB%9F%AC%EB%8B%9D$/);
+  await expect(page.locator('h1')).toHaveText('딥러닝 (5)');
+  await expect(page.locator('.post-item')).toHaveCount(5);
+  await expect(page.locator('.post-item').filter({ hasText: '경사하강법 이해(1)' })).toHaveCount(1);
+  await sidebar(page).locator('a[data-category="딥러닝/최적화"]').click();
+  await expect(page.locator('h1')).toHaveText('최적화 (2)');
+  await expect(page.locator('.post-item h2')).toHaveText(['경사하강법 이해(2) - Learning Rate란?', '경사하강법 이해(1)']);
+});
+
+test('pagination moves to older posts and stops at the last page', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.pagination-status')).toHaveText('1 / 2 페이지');
+  await page.getByRole('link', { name: '이전 글 →' }).click();
+  await expect(page).toHaveURL(/\/page\/2$/);
+  await expect(page.locator('.post-item h2')).toHaveText(['E2E 보조 글 하나: 리스트 컴프리헨션', 'E2E 보조 글 둘: 딕셔너리']);
+  await page.getByRole('link', { name: '← 최신 글' }).click();
+  await expect(page.locator('.post-item')).toHaveCount(10);
+  expect((await page.request.get('/page/3')).status()).toBe(404);
+});
+
+test('a post renders math with KaTeX, highlighted code, a table of contents and its neighbours', async ({ page }) => {
+  await page.goto('/posts/gradient-descent-learning-rate');
+  await expect(page.locator('h1.post-title')).toHaveText('경사하강법 이해(2) - Learning Rate란?');
+  await expect(page.locator('.post-header time')).toHaveText('2020.04.26');
+  await expect(page.locator('.post-header .post-meta')).toContainText('분 읽기');
+  expect(await page.locator('.prose .katex').count()).toBeGreaterThan(10);
+  expect(await page.locator('.prose .katex-display').count()).toBeGreaterThan(2);
+  await expect(page.locator('.prose .katex-display').first().locator('math')).toHaveCount(1);
+  const code = page.locator('.prose pre code[data-language="python"]').first();
+  await expect(code).toBeVisible();
+  expect(await code.locator('span[style*="--shiki-light"]').count()).toBeGreaterThan(3);
+  const tocLinks = page.locator('nav.toc a');
+  expect(await tocLinks.count()).toBeGreaterThan(3);
+  const target = await tocLinks.first().getAttribute('href');
+  await expect(page.locator(`[id="${decodeURIComponent(target!.slice(1))}"]`)).toHaveCount(1);
+  await expect(page.locator('a.neighbour.prev .neighbour-title')).toHaveText('논문 리뷰: DCGAN(Deep Convolutional GAN)');
+  await expect(page.locator('a.neighbour.next .neighbour-title')).toHaveText('Mean Squared Error VS Cross Entropy Error');
+});
+
+test('a post page without a demo ships no more than 100 KB of JavaScript (gzip)', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.goto('/posts/django-start');
+  await page.waitForLoadState('networkidle');
+  let total = 0;
+  for (const url of scripts) total += zlib.gzipSync(await (await page.request.get(url)).body()).length;
+  const inline = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => e.textContent ?? '').join(''));
+  total += zlib.gzipSync(Buffer.from(inline)).length;
+  console.log(`post page JavaScript: ${scripts.length} file(s), ${(total / 1024).toFixed(1)} KB gzip`);
+  expect(total).toBeLessThanOrEqual(100 * 1024);
+});
+
+test('dark mode follows the switch and survives a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/posts/cnn-convolution');
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(await bg()).toBe('rgb(255, 255, 255)');
+  await page.getByRole('button', { name: '다크 모드 전환' }).click();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  expect(await bg()).toBe('rgb(21, 23, 26)');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.goto('/');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+});
+
+test('the system dark preference applies on a first visit', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('unknown pages, drafts and future posts get the Korean 404 page', async ({ page }) => {
+  for (const url of ['/no/such/page', '/posts/e2e-draft', '/posts/e2e-future', '/posts/does-not-exist', '/category/없는분류', '/tag/없는태그', '/page/abc', '/xx/posts/cnn-convolution']) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(404);
+    await expect(page.locator('h1'), url).toHaveText('페이지를 찾을 수 없습니다');
+  }
+});
+
+test('the English switch keeps the page and translates the interface', async ({ page }) => {
+  await page.goto('/posts/cnn-convolution');
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/en\/posts\/cnn-convolution$/);
+  await expect(page.locator('nav.toc summary')).toHaveText('Contents');
+  await page.goto('/en');
+  await expect(page.locator('h1')).toHaveText('All posts (12)');
+  await page.getByRole('link', { name: '한국어' }).click();
+  await expect(page.locator('h1')).toHaveText('분류 전체보기 (12)');
+});
+
+test('a math-heavy post fits a phone screen without sideways scrolling', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/posts/mse-vs-cross-entropy');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
+
+test('feed, sitemap and health answer', async ({ request }) => {
+  const feed = await request.get('/feed.xml');
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toContain('<title><![CDATA[Auto Encoder란? - Manifold와 차원 축소]]></title>');
+  expect((await request.get('/sitemap.xml')).status()).toBe(200);
+  expect(await (await request.get('/api/health')).json()).toEqual({ ok: true, database: 'sqlite' });
+});
