@@ -1,7 +1,10 @@
 // End-to-end tests: a real `next start` on a fresh SQLite database loaded with the sample content, driven by Debian's Chromium.
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3107);
+// The server's database; specs that change content through manage point at the same file.
+process.env.E2E_DATABASE_URL ??= `file:${path.join(process.cwd(), 'data', 'e2e', 'e2e.db')}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',

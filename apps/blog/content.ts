@@ -55,6 +55,8 @@ export interface LoadReport {
   unchanged: string[];
   failed: { file: string; problem: string }[];
   categories: number;
+  /** Slugs of the posts created or updated, so a running server can rebuild their pages. */
+  changedSlugs: string[];
 }
 
 export class ContentError extends Error {}
@@ -146,7 +148,7 @@ function describeProblem(err: unknown): string {
 }
 
 export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}): Promise<LoadReport> {
-  const report: LoadReport = { created: [], updated: [], unchanged: [], failed: [], categories: 0 };
+  const report: LoadReport = { created: [], updated: [], unchanged: [], failed: [], categories: 0, changedSlugs: [] };
   report.categories = await loadCategories(db, dir);
   const display = (file: string) => path.relative(process.cwd(), file);
 
@@ -173,7 +175,9 @@ export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}
       continue;
     }
     try {
-      report[await loadOne(db, p, opts.now ?? new Date())].push(display(p.file));
+      const outcome = await loadOne(db, p, opts.now ?? new Date());
+      report[outcome].push(display(p.file));
+      if (outcome !== 'unchanged') report.changedSlugs.push(p.slug);
     } catch (err) {
       report.failed.push({ file: display(p.file), problem: describeProblem(err) });
     }

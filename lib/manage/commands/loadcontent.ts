@@ -27,6 +27,12 @@ export const loadContentCommand: Command = {
       ctx.out(
         `Loaded ${report.created.length} new and ${report.updated.length} changed post(s); ${report.unchanged.length} unchanged; ${report.failed.length} failed; ${report.categories} categories.`,
       );
+      if (report.created.length + report.updated.length > 0) {
+        const { notifyRunningServer } = await import('../../revalidation');
+        const { blogTags } = await import('../../../apps/blog/cache');
+        const told = await notifyRunningServer({ tags: [blogTags.posts, blogTags.categories, blogTags.tags], paths: [], posts: report.changedSlugs });
+        if (told) ctx.out('The running server refreshed its cached pages.');
+      }
       return report.failed.length ? 1 : 0;
     } finally {
       await db.$disconnect();
