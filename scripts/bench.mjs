@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { ensureBuild, prepareDatabase, root, startNext } from './lib/serve.mjs';
+import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from './lib/serve.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 3210);
 const duration = Number(process.env.BENCH_SECONDS ?? 10);
@@ -15,7 +15,7 @@ const dir = path.join(root, 'data', 'bench');
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, HOST: '127.0.0.1' };
-prepareDatabase(env);
+prepareDatabase(env, sampleContentDir());
 ensureBuild();
 const server = startNext(port, env, { stdio: 'ignore' });
 

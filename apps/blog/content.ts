@@ -19,7 +19,20 @@ const tagList = z.preprocess(
   z.array(z.coerce.string().min(1)),
 );
 
-const dateField = z.preprocess((v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? `${v.trim()}T00:00:00+09:00` : v), z.coerce.date());
+/**
+ * A date without a time is midnight in the site's time zone (KST), whether YAML saw a string or a date:
+ * js-yaml turns an unquoted 2021-01-12 into UTC midnight, which is read back as that calendar day.
+ */
+const dateField = z.preprocess((v) => {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.trim())) return `${v.trim()}T00:00:00+09:00`;
+  if (v instanceof Date && !Number.isNaN(v.getTime()) && v.getUTCHours() + v.getUTCMinutes() + v.getUTCSeconds() + v.getUTCMilliseconds() === 0) {
+    return `${v.toISOString().slice(0, 10)}T00:00:00+09:00`;
+  }
+  return v;
+}, z.coerce.date());
+
+/** YAML booleans, and the strings people quote them as ("false" must not mean true). */
+const flag = z.preprocess((v) => (typeof v === 'string' ? ['true', 'yes', '1'].includes(v.trim().toLowerCase()) : v), z.boolean());
 
 /** Our frontmatter, which also accepts the tailwind-nextjs-starter-blog's (title, date, tags, draft, summary, lastmod). */
 export const frontmatterSchema = z.object({
@@ -30,7 +43,7 @@ export const frontmatterSchema = z.object({
   category: z.string().trim().min(1).optional(),
   tags: tagList.default([]),
   summary: z.string().trim().optional(),
-  draft: z.coerce.boolean().default(false),
+  draft: flag.default(false),
   images: z.union([z.string(), z.array(z.string())]).optional(),
   cover: z.string().optional(),
   seoTitle: z.string().optional(),
@@ -107,11 +120,11 @@ async function resolveCategory(db: Db, ref: string) {
   return found ?? null;
 }
 
+/** Every .md/.mdx file under dir, nested folders included (the tailwind starter nests posts in folders). */
 export function listContentFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) throw new ContentError(`Content folder ${dir} does not exist`);
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.mdx?$/.test(f))
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => /\.mdx?$/.test(f) && !f.split(path.sep).some((part) => part.startsWith('.')))
     .sort()
     .map((f) => path.join(dir, f));
 }
@@ -123,7 +136,7 @@ interface ParsedFile {
   slug: string;
 }
 
-function parseFile(file: string): ParsedFile {
+function parseFile(file: string, baseDir: string): ParsedFile {
   const source = fs.readFileSync(file, 'utf8');
   let parsed: matter.GrayMatterFile<string>;
   try {
@@ -133,7 +146,8 @@ function parseFile(file: string): ParsedFile {
     throw new ContentError(`frontmatter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const fm = frontmatterSchema.parse(parsed.data);
-  const slug = fm.slug ?? path.basename(file).replace(/\.mdx?$/, '');
+  // A nested file's slug joins its folders with "-" (nested/part-1.mdx → nested-part-1).
+  const slug = fm.slug ?? path.relative(baseDir, file).replace(/\.mdx?$/, '').split(path.sep).join('-');
   if (!SLUG_PATTERN.test(slug)) throw new ContentError(`slug "${slug}" (from the file name) may hold letters, digits, - and _ only`);
   return { file, source, fm, slug };
 }
@@ -156,7 +170,7 @@ export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}
   const parsed: ParsedFile[] = [];
   for (const file of listContentFiles(dir)) {
     try {
-      parsed.push(parseFile(file));
+      parsed.push(parseFile(file, dir));
     } catch (err) {
       report.failed.push({ file: display(file), problem: describeProblem(err) });
     }
@@ -164,7 +178,7 @@ export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}
   const owner = new Map<string, ParsedFile>();
   for (const p of parsed) {
     const current = owner.get(p.slug);
-    const namedAfter = (x: ParsedFile) => path.basename(x.file).replace(/\.mdx?$/, '') === x.slug;
+    const namedAfter = (x: ParsedFile) => path.relative(dir, x.file).replace(/\.mdx?$/, '').split(path.sep).join('-') === x.slug;
     if (!current || (!namedAfter(current) && namedAfter(p))) owner.set(p.slug, p);
   }
 

@@ -53,3 +53,29 @@ export async function updatePostSource(db: Db, slug: string, expectedVersion: nu
   if (result.count === 0) throw new VersionConflictError(slug);
   return { error };
 }
+
+/**
+ * Compiles the stored source of posts again (after `loaddata`, which writes rows without app logic, or
+ * after an embed was added). Returns the slugs compiled and the ones that failed with their error.
+ */
+export async function recompilePosts(db: Db, slugs?: string[]) {
+  const posts = await db.post.findMany({ where: slugs?.length ? { slug: { in: slugs } } : {}, select: { id: true, slug: true, source: true, excerpt: true } });
+  const compiled: string[] = [];
+  const failed: { slug: string; error: string }[] = [];
+  for (const post of posts) {
+    try {
+      const out = await compilePostSource(post.source);
+      await db.post.update({
+        where: { id: post.id },
+        data: { ...compiledColumns(out), excerpt: post.excerpt || excerptFrom(undefined, out), version: { increment: 1 } },
+      });
+      compiled.push(post.slug);
+    } catch (err) {
+      if (!(err instanceof MdxCompileError)) throw err;
+      await db.post.update({ where: { id: post.id }, data: { compileError: err.message } });
+      failed.push({ slug: post.slug, error: err.message });
+    }
+  }
+  const missing = (slugs ?? []).filter((s) => !posts.some((p) => p.slug === s));
+  return { compiled, failed, missing };
+}

@@ -18,10 +18,19 @@ export function manage(args, env = process.env, { exitOnError = true } = {}) {
   return r.status ?? 1;
 }
 
-/** Migrates the database named by env.DATABASE_URL and loads the sample content into it if it has no posts yet. */
-export function prepareDatabase(env = process.env) {
+/** Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet. */
+export function prepareDatabase(env = process.env, contentDir) {
   manage(['migrate'], env);
-  manage(['loadcontent', '--if-empty'], env);
+  manage(['loadcontent', '--if-empty', ...(contentDir ? [contentDir] : [])], env);
+}
+
+/**
+ * The posts the test suite and the benchmark read: the sample blog in content/posts, or, in a site made by
+ * `manage startproject` (whose content/ starts empty), the copy kept in tests/fixtures/sample-content.
+ */
+export function sampleContentDir() {
+  const fixtures = path.join(root, 'tests', 'fixtures', 'sample-content', 'posts');
+  return fs.existsSync(fixtures) ? fixtures : path.join(root, 'content', 'posts');
 }
 
 const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../tests/support/databases';
 import { buildCategoryTree, queryPost, queryPublishedPosts, queryTags, querySearch, findCategoryInTree } from '../queries';
-import { updatePostSource, VersionConflictError } from '../posts';
+import { recompilePosts, updatePostSource, VersionConflictError } from '../posts';
 import { loadContent } from '../content';
 
 const day = (d: string) => new Date(`${d}T12:00:00+09:00`);
@@ -88,6 +88,18 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect(new Set([...first.posts, ...second.posts].map((p) => p.slug)).size).toBe(12);
   });
 
+  it('recompiles posts whose rows were written without compiling (loaddata)', async () => {
+    const py = await db.category.findUniqueOrThrow({ where: { slug: 'python' } });
+    await db.post.create({ data: { slug: 'raw', title: 'raw', categoryId: py.id, status: 'published', publishedAt: day('2017-01-01'), source: '## 원시\n\n$a^2$ 본문\n' } });
+    await db.post.create({ data: { slug: 'raw-bad', title: 'raw bad', status: 'draft', source: '<Nope />\n' } });
+    const result = await recompilePosts(db, ['raw', 'raw-bad', 'ghost']);
+    expect(result).toEqual({ compiled: ['raw'], failed: [{ slug: 'raw-bad', error: expect.stringContaining('<Nope /> is not a registered embed') }], missing: ['ghost'] });
+    const raw = await db.post.findUniqueOrThrow({ where: { slug: 'raw' } });
+    expect(raw.compiledCode).toContain('katex');
+    expect(JSON.parse(raw.toc)).toEqual([{ depth: 2, text: '원시', id: '원시' }]);
+    await db.post.deleteMany({ where: { slug: { in: ['raw', 'raw-bad'] } } });
+  });
+
   it('finds posts by words of their text, ignoring case', async () => {
     expect((await querySearch(db, 'GD-2')).map((p) => p.slug)).toEqual(['gd-2']);
   });
@@ -129,6 +141,8 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
     write('dupe.mdx', '---\ntitle: 중복\nslug: good\ndate: 2020-01-01\n---\n본문\n');
     write('broken.mdx', '---\ntitle: 깨진 글\ndate: 2020-01-01\n---\n본문\n\n{ 닫히지 않음\n');
     write('no-date.mdx', '---\ntitle: 날짜 없음\n---\n본문\n');
+    fs.mkdirSync(path.join(dir, 'nested'));
+    write('nested/part-1.mdx', "---\ntitle: Multi-part post\ndate: '2021-03-01'\ndraft: 'false'\n---\nPart one\n");
   });
 
   afterAll(async () => {
@@ -139,7 +153,7 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
 
   it('loads the good files, names each bad file with its problem, and loads nothing of it', async () => {
     const report = await loadContent(db, dir);
-    expect(report.created.map((f) => path.basename(f)).sort()).toEqual(['draft.mdx', 'good.mdx', 'starter.md']);
+    expect(report.created.map((f) => path.basename(f)).sort()).toEqual(['draft.mdx', 'good.mdx', 'part-1.mdx', 'starter.md']);
     const problems = Object.fromEntries(report.failed.map((f) => [path.basename(f.file), f.problem]));
     expect(Object.keys(problems).sort()).toEqual(['bad-yaml.mdx', 'broken.mdx', 'dupe.mdx', 'no-category.mdx', 'no-date.mdx']);
     expect(problems['no-category.mdx']).toContain('category "없는분류" does not exist');
@@ -147,13 +161,18 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
     expect(problems['broken.mdx']).toMatch(/^MDX error at line 8, column 1: Unexpected end of file in expression, expected a corresponding closing brace/);
     expect(problems['bad-yaml.mdx']).toContain('not valid YAML');
     expect(problems['no-date.mdx']).toContain('date');
-    expect(await db.post.count()).toBe(3);
+    expect(await db.post.count()).toBe(4);
 
     const good = await db.post.findUniqueOrThrow({ where: { slug: 'good' }, include: { tags: true, category: true } });
     expect([good.status, good.category?.slug, good.excerpt, good.tags.map((t) => t.name).sort()]).toEqual(['published', '최적화', '요약입니다', ['a', 'b']]);
     expect(good.publishedAt?.toISOString()).toBe('2020-02-16T06:15:00.000Z');
     expect((await db.post.findUniqueOrThrow({ where: { slug: 'draft' } })).status).toBe('draft');
-    expect((await db.post.findUniqueOrThrow({ where: { slug: 'starter' } })).excerpt).toBe('From tailwind-nextjs-starter-blog');
+    const starter = await db.post.findUniqueOrThrow({ where: { slug: 'starter' } });
+    expect(starter.excerpt).toBe('From tailwind-nextjs-starter-blog');
+    // A bare YAML date is that day at midnight in Seoul, like a quoted one.
+    expect(starter.publishedAt?.toISOString()).toBe('2021-01-11T15:00:00.000Z');
+    const nested = await db.post.findUniqueOrThrow({ where: { slug: 'nested-part-1' } });
+    expect([nested.status, nested.publishedAt?.toISOString()]).toEqual(['published', '2021-02-28T15:00:00.000Z']);
   });
 
   it('is idempotent: a second run changes nothing', async () => {
@@ -161,7 +180,7 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
     const report = await loadContent(db, dir);
     expect(report.created).toEqual([]);
     expect(report.updated).toEqual([]);
-    expect(report.unchanged).toHaveLength(3);
+    expect(report.unchanged).toHaveLength(4);
     expect(await db.post.findMany({ select: { slug: true, version: true }, orderBy: { slug: 'asc' } })).toEqual(versions);
   });
 

@@ -1,9 +1,34 @@
-// The core commands, in the order `manage help` lists them.
+// The core commands, in the order `manage help` lists them: project and apps, migrations, users, data, tools.
 import type { Command } from '../../app';
+import { startProjectCommand } from './startproject';
+import { startAppCommand } from './startapp';
+import { checkCommand } from './check';
+import { makeMigrationsCommand } from './makemigrations';
 import { migrateCommand } from './migrate';
+import { showMigrationsCommand } from './showmigrations';
+import { sqlMigrateCommand } from './sqlmigrate';
+import { createSuperuserCommand, changePasswordCommand } from './users';
+import { dumpDataCommand, loadDataCommand, flushCommand } from './fixtures';
 import { loadContentCommand } from './loadcontent';
+import { dumpContentCommand } from './dumpcontent';
+import { shellCommand } from './shell';
+import { runServerCommand } from './runserver';
 
 export const coreCommands: Record<string, Command> = {
+  startproject: startProjectCommand,
+  startapp: startAppCommand,
+  check: checkCommand,
+  makemigrations: makeMigrationsCommand,
   migrate: migrateCommand,
+  showmigrations: showMigrationsCommand,
+  sqlmigrate: sqlMigrateCommand,
+  createsuperuser: createSuperuserCommand,
+  changepassword: changePasswordCommand,
+  dumpdata: dumpDataCommand,
+  loaddata: loadDataCommand,
+  flush: flushCommand,
   loadcontent: loadContentCommand,
+  dumpcontent: dumpContentCommand,
+  shell: shellCommand,
+  runserver: runServerCommand,
 };

@@ -1,0 +1,59 @@
+// The blog app's own manage commands (`npm run manage -- blog <command>`).
+import { CommandError, type Command } from '../../../lib/app';
+import { parseCommandArgs } from '../../../lib/manage/args';
+
+const commands: Record<string, Command> = {
+  'publish-scheduled': {
+    description: 'Publish the scheduled posts whose publication time has passed (run it from cron); prints how many.',
+    usage: '[--dry-run] [--now ISO-DATETIME]',
+    async run(args, ctx) {
+      const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' }, now: { type: 'string' } });
+      if (positionals.length) throw new CommandError(`publish-scheduled takes options only; got "${positionals.join(' ')}"`, 2);
+      const now = values.now ? new Date(values.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new CommandError(`--now "${values.now}" is not a date; use e.g. 2020-02-16T15:15:00+09:00`, 2);
+      const { getDb } = await import('../../../lib/db');
+      const { publishScheduled } = await import('./publish-scheduled');
+      const db = getDb();
+      try {
+        const posts = await publishScheduled(db, now, { dryRun: values['dry-run'] });
+        for (const p of posts) ctx.out(`  ${values['dry-run'] ? 'would publish' : 'published'}  ${p.slug}  (${p.publishedAt?.toISOString()})  ${p.title}`);
+        ctx.out(`${values['dry-run'] ? 'Would publish' : 'Published'} ${posts.length} scheduled post(s) due by ${now.toISOString()}.`);
+        if (posts.length && !values['dry-run']) await tellServer(ctx, posts.map((p) => p.slug));
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  },
+  recompile: {
+    description: 'Compile the MDX of posts again (all, or the slugs given): after loaddata, or when an embed was added.',
+    usage: '[slug …]',
+    async run(args, ctx) {
+      const { positionals } = parseCommandArgs(args, {});
+      const { getDb } = await import('../../../lib/db');
+      const { recompilePosts } = await import('../posts');
+      const db = getDb();
+      try {
+        const result = await recompilePosts(db, positionals);
+        for (const slug of result.compiled) ctx.out(`  compiled  ${slug}`);
+        for (const f of result.failed) ctx.err(`  FAILED    ${f.slug}: ${f.error}`);
+        if (result.missing.length) throw new CommandError(`No post with slug ${result.missing.map((s) => `"${s}"`).join(', ')}`);
+        ctx.out(`Compiled ${result.compiled.length} post(s); ${result.failed.length} failed (their last good version stays live).`);
+        if (result.compiled.length) await tellServer(ctx, result.compiled);
+        return result.failed.length ? 1 : 0;
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  },
+};
+
+/** A running server caches pages; tell it which posts changed (nothing happens if none is running). */
+async function tellServer(ctx: { out: (l: string) => void }, slugs: string[]) {
+  const { notifyRunningServer } = await import('../../../lib/revalidation');
+  const { blogTags } = await import('../cache');
+  if (await notifyRunningServer({ tags: [blogTags.posts, blogTags.categories, blogTags.tags], paths: [], posts: slugs })) {
+    ctx.out('The running server refreshed its cached pages.');
+  }
+}
+
+export default commands;

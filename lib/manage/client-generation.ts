@@ -1,0 +1,24 @@
+// Keeps the generated Prisma clients in step with the apps' models: after makemigrations changes the models'
+// state, code (and the admin) can use a new model without a separate `npm install`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assembleSchema, PROVIDERS, projectRoot } from '../schema';
+
+/** True when prisma/<provider>/schema.prisma or a generated client no longer matches the installed apps' models. */
+export function clientIsStale(root = projectRoot): boolean {
+  return PROVIDERS.some((provider) => {
+    const schema = path.join(root, 'prisma', provider, 'schema.prisma');
+    if (!fs.existsSync(path.join(root, 'prisma', 'generated', provider, 'client.ts'))) return true;
+    return !fs.existsSync(schema) || fs.readFileSync(schema, 'utf8') !== assembleSchema(provider, root);
+  });
+}
+
+/** Runs scripts/postinstall.mjs (assemble the schemas, `prisma generate` for both providers); throws with its output on failure. */
+export function regenerateClients(root = projectRoot): void {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'postinstall.mjs')], { cwd: root, encoding: 'utf8', env: process.env });
+  if (r.status !== 0) {
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => l.trim()).slice(-8).join('\n');
+    throw new Error(`regenerating the Prisma client failed:\n${output}`);
+  }
+}

@@ -1,0 +1,189 @@
+// `manage check`: Django's system check framework, for what can go wrong in a Manifold project before it serves.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CommandError, type Command } from '../../app';
+import { parseCommandArgs } from '../args';
+import { loadSettings, SettingsError, type Settings } from '../../settings';
+import { installedAppLabels, PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
+import { explainSchemaError } from '../schema-errors';
+import { clientIsStale } from '../client-generation';
+import { redact } from '../../database-url';
+
+type Level = 'ERROR' | 'WARNING' | 'INFO';
+interface Issue {
+  level: Level;
+  id: string;
+  where: string;
+  message: string;
+  hint?: string;
+}
+const LEVELS: Level[] = ['INFO', 'WARNING', 'ERROR'];
+
+export interface CheckOptions {
+  database?: boolean;
+  root?: string;
+}
+
+/** Runs every check; returns the issues found (an empty list means all is well). */
+export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
+  const root = opts.root ?? projectRoot;
+  const issues: Issue[] = [];
+  const add = (level: Level, id: string, where: string, message: string, hint?: string) => issues.push({ level, id, where, message, hint });
+
+  // Settings: the environment validates, and production has what it needs.
+  let settings: Settings | undefined;
+  try {
+    settings = loadSettings(process.env, root);
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    add('ERROR', 'settings.E001', 'environment', err.message);
+  }
+  if (settings && process.env.NODE_ENV === 'production') {
+    if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set; sign-in sessions cannot be trusted in production.', 'Set AUTH_SECRET to a random string of at least 32 characters.');
+    if (!process.env.SITE_URL) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
+  }
+
+  // Apps: site.config.ts lists them, each folder is there, each manifest imports and says its own label.
+  let labels: string[] = [];
+  try {
+    labels = installedAppLabels(root);
+  } catch (err) {
+    add('ERROR', 'apps.E001', 'site.config.ts', (err as Error).message);
+  }
+  for (const label of labels) {
+    const dir = path.join(root, 'apps', label);
+    if (!fs.existsSync(dir)) add('ERROR', 'apps.E002', `apps/${label}`, `The app "${label}" is installed but apps/${label}/ does not exist.`, 'Create it with `manage startapp` or remove it from site.config.ts.');
+    else if (!fs.existsSync(path.join(dir, 'app.ts'))) add('ERROR', 'apps.E003', `apps/${label}`, `apps/${label}/app.ts (the manifest) is missing.`);
+  }
+  if (labels.length) {
+    try {
+      const config = await import(/* @vite-ignore */ path.join(root, 'site.config.ts'));
+      const apps = (config.installedApps ?? []) as { label?: string; commands?: string | (() => Promise<unknown>); admin?: () => Promise<unknown> }[];
+      const seen = new Set<string>();
+      apps.forEach((app, i) => {
+        const expected = labels[i];
+        if (!app?.label) add('ERROR', 'apps.E004', `site.config.ts`, `installedApps[${i}] is not an app manifest (defineApp({...})).`);
+        else if (app.label !== expected) add('ERROR', 'apps.E005', `apps/${expected}/app.ts`, `The manifest says label "${app.label}" but lives in apps/${expected}/; they must match.`);
+        if (app?.label && seen.has(app.label)) add('ERROR', 'apps.E006', 'site.config.ts', `The app "${app.label}" is installed twice.`);
+        if (app?.label) seen.add(app.label);
+      });
+      for (const app of apps) {
+        for (const part of ['commands', 'admin'] as const) {
+          const loader = app?.[part];
+          if (!loader) continue;
+          try {
+            // commands is a module path relative to the app's folder (so bundlers never follow it), or a loader.
+            const mod = (typeof loader === 'string'
+              ? await import(/* @vite-ignore */ pathToFileURL(path.join(root, 'apps', app.label!, loader)).href)
+              : await loader()) as { default?: unknown };
+            if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}/${part}`, `The ${part} module has no default export.`);
+          } catch (err) {
+            add('ERROR', 'apps.E007', `apps/${app.label}/${part}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
+          }
+        }
+      }
+    } catch (err) {
+      add('ERROR', 'apps.E004', 'site.config.ts', `site.config.ts does not import: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  // Models: every app's models.prisma assembles into a schema the engine accepts, and each model has one owner.
+  let modelsValid = labels.length > 0;
+  if (labels.length) {
+    const owners = new Map<string, string>();
+    for (const app of readAppModels(root)) {
+      for (const model of app.models) {
+        const other = owners.get(model);
+        if (other) add('ERROR', 'models.E002', `apps/${app.label}/models.prisma`, `Model ${model} is declared by both ${other} and ${app.label}; model names are project-wide.`);
+        owners.set(model, app.label);
+      }
+    }
+    for (const provider of PROVIDERS) {
+      try {
+        const sql = await pendingModelChanges(provider, root);
+        if (sql) {
+          add('WARNING', 'migrations.W002', `prisma/migrations/${provider}`, 'Your models have changes that are not reflected in a migration.', 'Run `npm run manage -- makemigrations`, then `migrate`.');
+        }
+      } catch (err) {
+        modelsValid = false;
+        add('ERROR', 'models.E001', 'models.prisma', explainSchemaError(err, provider, root));
+        break;
+      }
+    }
+    if (modelsValid && clientIsStale(root)) {
+      add('WARNING', 'models.W001', 'prisma/generated', 'The generated Prisma client does not match the models.', 'Run `npm run manage -- makemigrations` (it regenerates the client) or `node scripts/postinstall.mjs`.');
+    }
+    // The same warning twice (one per provider) says nothing new.
+    const dup = issues.filter((i) => i.id === 'migrations.W002');
+    if (dup.length > 1) issues.splice(issues.indexOf(dup[1]), 1);
+    const names = PROVIDERS.map((p) => listMigrationNames(p, root));
+    const only = names[0].filter((n) => !names[1].includes(n)).concat(names[1].filter((n) => !names[0].includes(n)));
+    if (only.length) add('WARNING', 'migrations.W003', 'prisma/migrations', `Migrations exist for one provider only: ${only.join(', ')}.`, 'makemigrations writes both; restore the missing one from version control.');
+  }
+
+  // The database: applied migrations (a local SQLite file is always read; PostgreSQL only with --database).
+  if (settings) {
+    const target = settings.database;
+    const where = target.provider === 'sqlite' ? target.file : redact(target.url);
+    const readState = opts.database || (target.provider === 'sqlite' && target.file !== ':memory:');
+    if (readState) {
+      try {
+        if (target.provider === 'sqlite' && !fs.existsSync(target.file)) {
+          const n = listMigrationNames('sqlite', root).length;
+          add('WARNING', 'migrations.W001', where, `The database does not exist yet; you have ${n} unapplied migration(s).`, 'Run `npm run manage -- migrate` to create it.');
+        } else {
+          const pending = (await showMigrations(target, root)).filter((m) => !m.applied);
+          if (pending.length) {
+            add('WARNING', 'migrations.W001', where, `You have ${pending.length} unapplied migration(s). Your project may not work properly until you apply the migrations.`, 'Run `npm run manage -- migrate` to apply them.');
+          }
+        }
+        if (opts.database && modelsValid) {
+          const { createDb } = await import('../../db');
+          const db = createDb(target);
+          try {
+            await db.$queryRawUnsafe('SELECT 1');
+          } finally {
+            await db.$disconnect();
+          }
+        }
+      } catch (err) {
+        add('ERROR', 'database.E001', where, `Cannot connect to the database: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+  return issues;
+}
+
+export const checkCommand: Command = {
+  description: 'Inspect the project for problems: settings, installed apps, models, migrations (--database also connects).',
+  usage: '[--database] [--fail-level ERROR|WARNING|INFO]',
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, { database: { type: 'boolean' }, 'fail-level': { type: 'string' } });
+    if (positionals.length) throw new CommandError(`check takes options only; got "${positionals.join(' ')}"`, 2);
+    const failLevel = (values['fail-level'] ?? 'ERROR').toUpperCase() as Level;
+    if (!LEVELS.includes(failLevel)) throw new CommandError(`--fail-level must be one of ${LEVELS.join(', ')}`, 2);
+    const issues = await runChecks({ database: values.database });
+    if (!issues.length) {
+      ctx.out('System check identified no issues (0 silenced).');
+      return 0;
+    }
+    ctx.out('System check identified some issues:');
+    for (const level of ['ERROR', 'WARNING', 'INFO'] as Level[]) {
+      const group = issues.filter((i) => i.level === level);
+      if (!group.length) continue;
+      ctx.out('');
+      ctx.out(`${level}S:`);
+      for (const i of group) {
+        ctx.out(`${i.where}: (${i.id}) ${i.message}`);
+        if (i.hint) ctx.out(`\tHINT: ${i.hint}`);
+      }
+    }
+    ctx.out('');
+    ctx.out(`System check identified ${issues.length} issue${issues.length === 1 ? '' : 's'} (0 silenced).`);
+    const failing = issues.filter((i) => LEVELS.indexOf(i.level) >= LEVELS.indexOf(failLevel));
+    if (failing.length) throw new CommandError(`System check found ${failing.length} problem(s) at ${failLevel} level or above.`);
+    return 0;
+  },
+};

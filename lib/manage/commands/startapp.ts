@@ -1,0 +1,163 @@
+// `manage startapp <label>`: a new app folder from lib/manage/templates/app, a sample route, and the app
+// installed in site.config.ts. Everything is checked before the first file is written; a failure midway
+// removes what was written and restores site.config.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommandError, type Command } from '../../app';
+import { parseCommandArgs } from '../args';
+import { installedAppLabels, projectRoot } from '../../schema';
+
+const TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+
+/**
+ * Labels that would collide with a project folder, a URL the site already serves (the language prefixes, the
+ * reader pages, the admin, Next's own files) or a JavaScript keyword (the label becomes an import name).
+ */
+export const RESERVED_LABELS = new Set([
+  // project folders and tools
+  'admin', 'api', 'app', 'apps', 'lib', 'components', 'content', 'prisma', 'tests', 'public', 'static', 'media',
+  'node_modules', 'site', 'manage', 'scripts', 'data', 'docs', 'pages', 'styles', 'reference', 'coverage',
+  // URLs the site serves
+  'en', 'ko', 'posts', 'post', 'category', 'categories', 'tag', 'tags', 'search', 'page', 'p', 'feed', 'rss',
+  'sitemap', 'robots', 'manifest', 'favicon', 'icon', 'health', 'login', 'logout', 'auth', 'account', 'next',
+  // JavaScript and TypeScript words that cannot (or should not) name an import
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
+  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
+  'let', 'implements', 'interface', 'package', 'private', 'protected', 'await', 'async', 'type', 'as', 'from',
+  'of', 'arguments', 'eval', 'undefined', 'nan', 'infinity',
+  // names site.config.ts and the runner use
+  'installedapps', 'siteconfig', 'help',
+]);
+
+export const LABEL_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+/** Why a label cannot be used, or null. */
+export function labelProblem(label: string, root = projectRoot): string | null {
+  if (!LABEL_PATTERN.test(label)) {
+    return `"${label}" is not a valid app label: use a lowercase identifier (a letter, then letters, digits or _), e.g. "gallery" or "photo_log".`;
+  }
+  if (label.length > 40) return `"${label}" is too long for an app label (40 characters at most).`;
+  if (RESERVED_LABELS.has(label)) return `"${label}" is reserved (it would clash with a project folder, a site URL or a JavaScript name); choose another label.`;
+  let installed: string[] = [];
+  try {
+    installed = installedAppLabels(root);
+  } catch (err) {
+    return `site.config.ts cannot be read: ${(err as Error).message}`;
+  }
+  if (installed.includes(label)) return `An app labelled "${label}" is already installed.`;
+  if (fs.existsSync(path.join(root, 'apps', label))) return `apps/${label}/ already exists.`;
+  if (fs.existsSync(path.join(root, 'app', label))) return `app/${label}/ already exists (a route with that name); choose another label.`;
+  const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
+  if (new RegExp(`\\b(?:import|const|let|var|function|class)\\s+${label}\\b`).test(config) || new RegExp(`import\\s*\\{[^}]*\\b${label}\\b[^}]*\\}`).test(config)) {
+    return `site.config.ts already declares the name "${label}"; choose another label.`;
+  }
+  return null;
+}
+
+export function placeholders(label: string): Record<string, string> {
+  const words = label.split('_').filter(Boolean);
+  const pascal = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return {
+    label,
+    Label: pascal,
+    labelCamel: pascal.charAt(0).toLowerCase() + pascal.slice(1),
+    verboseName: words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
+  };
+}
+
+function render(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{(label|Label|labelCamel|verboseName)\}\}/g, (_, key: string) => values[key]);
+}
+
+function templateFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name);
+    return d.isDirectory() ? templateFiles(full, base) : d.name.endsWith('.tmpl') ? [path.relative(base, full)] : [];
+  });
+}
+
+/** site.config.ts with the app imported after the last app import and appended to `installedApps = [...]`. */
+export function installInSiteConfig(config: string, label: string): string {
+  const importLine = `import ${label} from './apps/${label}/app';`;
+  const lines = config.split('\n');
+  const appImports = lines.map((l, i) => (/^import\s+\w+\s+from\s+['"]\.\/apps\/\w+\/app['"];?\s*$/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const anyImports = lines.map((l, i) => (/^import\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const after = appImports.at(-1) ?? anyImports.at(-1);
+  if (after === undefined) {
+    const firstCode = lines.findIndex((l) => l.trim() && !l.trim().startsWith('//'));
+    lines.splice(Math.max(firstCode, 0), 0, importLine);
+  } else lines.splice(after + 1, 0, importLine);
+  const withImport = lines.join('\n');
+  const list = withImport.match(/(installedApps\s*=\s*\[)([^\]]*)(\])/);
+  if (!list) throw new CommandError('site.config.ts has no `installedApps = [...]` list to add the app to.');
+  const body = list[2];
+  let newBody: string;
+  if (body.includes('\n')) {
+    // One app per line: keep the layout and the trailing-comma style.
+    const entries = body.split('\n').filter((l) => l.trim());
+    const indent = entries[0]?.match(/^\s*/)?.[0] ?? '  ';
+    const trailing = /,\s*$/.test(body.trimEnd());
+    const closing = body.match(/\n([ \t]*)$/)?.[1] ?? '';
+    const trimmed = body.replace(/\s*$/, '');
+    newBody = `${trimmed}${trailing ? '' : ','}\n${indent}${label}${trailing ? ',' : ''}\n${closing}`;
+  } else {
+    const items = body.split(',').map((s) => s.trim()).filter(Boolean);
+    newBody = [...items, label].join(', ');
+  }
+  return withImport.replace(list[0], `${list[1]}${newBody}${list[3]}`);
+}
+
+export interface StartAppResult {
+  created: string[];
+  siteConfig: string;
+}
+
+export function startApp(label: string, root = projectRoot): StartAppResult {
+  const problem = labelProblem(label, root);
+  if (problem) throw new CommandError(problem);
+  const values = placeholders(label);
+  const appDir = path.join(root, 'apps', label);
+  const routeDir = path.join(root, 'app', label);
+  const configFile = path.join(root, 'site.config.ts');
+  const originalConfig = fs.readFileSync(configFile, 'utf8');
+
+  // Render everything in memory first: a template problem must not leave half an app behind.
+  const files = templateFiles(path.join(TEMPLATES, 'app')).map((rel) => ({
+    target: path.join(appDir, rel.replace(/\.tmpl$/, '')),
+    text: render(fs.readFileSync(path.join(TEMPLATES, 'app', rel), 'utf8'), values),
+  }));
+  files.push({ target: path.join(routeDir, 'page.tsx'), text: render(fs.readFileSync(path.join(TEMPLATES, 'route', 'page.tsx.tmpl'), 'utf8'), values) });
+  const newConfig = installInSiteConfig(originalConfig, label);
+
+  try {
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(f.target), { recursive: true });
+      fs.writeFileSync(f.target, f.text, { flag: 'wx' });
+    }
+    fs.writeFileSync(configFile, newConfig);
+    if (!installedAppLabels(root).includes(label)) throw new Error('site.config.ts did not take the new app (its installedApps list has an unusual shape); add it by hand');
+  } catch (err) {
+    fs.rmSync(appDir, { recursive: true, force: true });
+    fs.rmSync(routeDir, { recursive: true, force: true });
+    fs.writeFileSync(configFile, originalConfig);
+    throw new CommandError(`startapp ${label} failed and was undone: ${(err as Error).message}`);
+  }
+  return { created: files.map((f) => path.relative(root, f.target)), siteConfig: 'site.config.ts' };
+}
+
+export const startAppCommand: Command = {
+  description: 'Create apps/<label>/ from the app template, a sample route app/<label>/page.tsx, and install the app in site.config.ts.',
+  usage: '<label>',
+  async run(args, ctx) {
+    const { positionals } = parseCommandArgs(args, {});
+    if (positionals.length !== 1) throw new CommandError('Usage: manage startapp <label>   (a lowercase identifier, e.g. gallery)', 2);
+    const label = positionals[0];
+    const result = startApp(label);
+    for (const file of result.created) ctx.out(`  created   ${file}`);
+    ctx.out(`  updated   site.config.ts (import ${label} from './apps/${label}/app'; added to installedApps)`);
+    ctx.out(`App "${label}" created and installed. Declare its models in apps/${label}/models.prisma, then run \`npm run manage -- makemigrations\` and \`npm run manage -- migrate\`.`);
+    ctx.out(`Its sample page is at /${label}.`);
+  },
+};

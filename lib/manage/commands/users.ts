@@ -1,0 +1,141 @@
+// createsuperuser and changepassword (Django's contrib.auth commands) for the accounts app's User model.
+import bcrypt from 'bcryptjs';
+import { z } from 'zod';
+import { CommandError, type Command, type CommandContext } from '../../app';
+import { parseCommandArgs } from '../args';
+import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../support';
+import type { Db } from '../../db';
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** bcrypt reads at most 72 bytes; a longer password would be silently cut. */
+const MAX_PASSWORD_BYTES = 72;
+const BCRYPT_COST = 12;
+
+/** The stored form of a password: bcrypt, verified with `bcrypt.compare(password, user.passwordHash)`. */
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+/** Why a password is refused, or null when it is acceptable. */
+export function passwordProblem(password: string, email?: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `This password is too short. It must contain at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return `This password is too long (over ${MAX_PASSWORD_BYTES} bytes).`;
+  if (/^\d+$/.test(password)) return 'This password is entirely numeric.';
+  if (email && password.toLowerCase() === email.toLowerCase()) return 'The password is the same as the email address.';
+  return null;
+}
+
+/** Emails are compared as typed lowercase, so "Ann@x.org" and "ann@x.org" are one account. */
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+function emailProblem(email: string): string | null {
+  return z.email().safeParse(email).success ? null : `"${email}" is not a valid email address.`;
+}
+
+function userModel(db: Db) {
+  const user = (db as unknown as Record<string, unknown>).user as Db['user'] | undefined;
+  if (!user) throw new CommandError('There is no User model: install the accounts app in site.config.ts.');
+  return user;
+}
+
+async function promptNewPassword(ctx: CommandContext, email: string): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const first = await askPassword('Password:');
+    const second = await askPassword('Password (again):');
+    if (first !== second) {
+      ctx.err("Error: Your passwords didn't match.");
+      continue;
+    }
+    const problem = passwordProblem(first, email);
+    if (problem) {
+      ctx.err(`Error: ${problem}`);
+      continue;
+    }
+    return first;
+  }
+  throw new CommandError('Aborting after 3 attempts; no password was set.');
+}
+
+export const createSuperuserCommand: Command = {
+  description: 'Create an admin user (asks for email, name and password; or --no-input with MANIFOLD_SUPERUSER_PASSWORD).',
+  usage: '[--email E] [--name N] [--no-input]',
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'no-input': { type: 'boolean' },
+    });
+    if (positionals.length) throw new CommandError(`createsuperuser takes options only; got "${positionals.join(' ')}"`, 2);
+    const noInput = Boolean(values['no-input']);
+    if (!noInput) requireInteractive(ctx, 'createsuperuser', 'pass --no-input --email E with the password in MANIFOLD_SUPERUSER_PASSWORD');
+    return withDb(async (db) => {
+      const users = userModel(db);
+      let email = normalizeEmail(values.email ?? process.env.MANIFOLD_SUPERUSER_EMAIL ?? '');
+      let name = values.name ?? process.env.MANIFOLD_SUPERUSER_NAME;
+      let password: string;
+      if (noInput) {
+        if (!email) throw new CommandError('--email is required with --no-input (or set MANIFOLD_SUPERUSER_EMAIL).', 2);
+        const problem = emailProblem(email);
+        if (problem) throw new CommandError(problem);
+        if (await users.findUnique({ where: { email } })) throw new CommandError(`A user with email ${email} already exists.`);
+        password = process.env.MANIFOLD_SUPERUSER_PASSWORD ?? '';
+        if (!password) throw new CommandError('Set MANIFOLD_SUPERUSER_PASSWORD to the new password when using --no-input.');
+        const weak = passwordProblem(password, email);
+        if (weak) throw new CommandError(`MANIFOLD_SUPERUSER_PASSWORD: ${weak}`);
+      } else {
+        if (email) {
+          const problem = emailProblem(email);
+          if (problem) throw new CommandError(problem);
+          if (await users.findUnique({ where: { email } })) throw new CommandError(`A user with email ${email} already exists.`);
+        } else {
+          for (;;) {
+            email = normalizeEmail(await askText('Email address:', { validate: (v) => emailProblem(normalizeEmail(v)) ?? true }));
+            if (!(await users.findUnique({ where: { email } }))) break;
+            ctx.err(`Error: A user with email ${email} already exists.`);
+          }
+        }
+        name ??= (await askText(`Name (leave blank to use '${email.split('@')[0]}'):`)).trim();
+        password = await promptNewPassword(ctx, email);
+      }
+      name = name?.trim() || email.split('@')[0];
+      try {
+        await users.create({ data: { email, name, passwordHash: await hashPassword(password), role: 'admin', isActive: true } });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new CommandError(`A user with email ${email} already exists.`);
+        throw err;
+      }
+      ctx.out(`Superuser created successfully: ${email} (name "${name}", role admin).`);
+    });
+  },
+};
+
+export const changePasswordCommand: Command = {
+  description: "Change a user's password (asks twice; or --no-input with MANIFOLD_PASSWORD).",
+  usage: '<email> [--no-input]',
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, { 'no-input': { type: 'boolean' } });
+    if (positionals.length !== 1) throw new CommandError('Usage: manage changepassword <email> [--no-input]', 2);
+    const email = normalizeEmail(positionals[0]);
+    const noInput = Boolean(values['no-input']);
+    if (!noInput) requireInteractive(ctx, 'changepassword', 'pass --no-input with the new password in MANIFOLD_PASSWORD');
+    return withDb(async (db) => {
+      const users = userModel(db);
+      const user = await users.findUnique({ where: { email } });
+      if (!user) throw new CommandError(`User "${email}" does not exist.`);
+      let password: string;
+      if (noInput) {
+        password = process.env.MANIFOLD_PASSWORD ?? '';
+        if (!password) throw new CommandError('Set MANIFOLD_PASSWORD to the new password when using --no-input.');
+        const weak = passwordProblem(password, email);
+        if (weak) throw new CommandError(`MANIFOLD_PASSWORD: ${weak}`);
+      } else {
+        ctx.out(`Changing password for user '${email}'`);
+        password = await promptNewPassword(ctx, email);
+      }
+      await users.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+      ctx.out(`Password changed successfully for user '${email}'.`);
+    });
+  },
+};
