@@ -2,8 +2,9 @@
 // INSTALLED_APPS: the explicit list below is the one place an app is installed; `manage startapp` edits it.
 import accounts from './apps/accounts/app';
 import blog from './apps/blog/app';
+import ml from './apps/ml/app';
 
-export const installedApps = [accounts, blog];
+export const installedApps = [accounts, blog, ml];
 
 export const siteConfig = {
   name: 'Manifold',

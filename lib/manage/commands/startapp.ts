@@ -20,7 +20,7 @@ export const RESERVED_LABELS = new Set([
   'node_modules', 'site', 'manage', 'scripts', 'data', 'docs', 'pages', 'styles', 'reference', 'coverage',
   // URLs the site serves
   'en', 'ko', 'posts', 'post', 'category', 'categories', 'tag', 'tags', 'search', 'page', 'p', 'feed', 'rss',
-  'sitemap', 'robots', 'manifest', 'favicon', 'icon', 'health', 'login', 'logout', 'auth', 'account', 'next',
+  'sitemap', 'robots', 'manifest', 'favicon', 'icon', 'health', 'login', 'logout', 'auth', 'account', 'next', 'read', 'server',
   // JavaScript and TypeScript words that cannot (or should not) name an import
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
   'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
