@@ -4,6 +4,16 @@ const nextConfig = {
   poweredByHeader: false,
   // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'mdx-bundler', 'esbuild', 'shiki', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
+  // The inference worker and the weights are loaded by path at run time, which file tracing cannot see.
+  outputFileTracingIncludes: {
+    '/api/ml/**': [
+      './apps/ml/runtime/**',
+      './apps/ml/models/**',
+      './apps/ml/contract.mjs',
+      './content/models/**',
+      './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+    ],
+  },
   // Rendered pages are cached in memory and revalidated by tag; a restart (say, after `manage loadcontent`) starts clean.
   experimental: { isrFlushToDisk: false },
   async rewrites() {

@@ -33,7 +33,7 @@ export function sampleContentDir() {
   return fs.existsSync(fixtures) ? fixtures : path.join(root, 'content', 'posts');
 }
 
-const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
+const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'content/models', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
 const STAMP = path.join(root, '.next', 'manifold-build.json');
 
 function walk(p, out) {

@@ -1,0 +1,266 @@
+// Serves the demo models: a pool of worker threads (piscina) that each load every model once, requests for the same
+// model batched together while the workers are busy, a time limit per run (503, and the worker is replaced) and a
+// bounded queue (503 when full), so demo traffic never blocks page rendering on the main thread. Plain ESM: the Next
+// route (apps/ml/inference.ts) and the fast path in server.mjs (runtime/http.mjs) share one pool per process.
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { MODELS } from '../contract.mjs';
+
+/** A refusal with an HTTP status and a message a person can act on. */
+export class MlError extends Error {
+  /** @param {number} status @param {string} message @param {Record<string, string>} [headers] */
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.name = 'MlError';
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** True for an MlError from any copy of this module (Next bundles one, server.mjs loads another). @param {unknown} err */
+export const isMlError = (err) => /** @type {any} */ (err)?.name === 'MlError' && typeof (/** @type {any} */ (err).status) === 'number';
+
+/** @param {string} message */
+const busy = (message) => new MlError(503, message, { 'Retry-After': '1' });
+
+// The same JSON lines as lib/log.ts (which this plain module cannot import).
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 };
+/** @param {'debug' | 'info' | 'warn' | 'error'} level @param {string} message @param {Record<string, unknown>} [fields] */
+function log(level, message, fields) {
+  const threshold = LEVELS[/** @type {keyof LEVELS} */ (process.env.MANIFOLD_LOG_LEVEL)] ?? 20;
+  if (LEVELS[level] < threshold) return;
+  const line =
+    process.env.NODE_ENV === 'production'
+      ? JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })
+      : `[${level}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
+  process.stderr.write(`${line}\n`);
+}
+
+/** @param {string} name */
+const envInt = (name) => {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+};
+
+/** What one request gets back: the model's output as JSON text (as the worker wrote it), parsed on demand. */
+export class RunResult {
+  /** @param {string} json @param {string} version @param {number} inferenceMs @param {string} backend */
+  constructor(json, version, inferenceMs, backend) {
+    this.json = json;
+    this.version = version;
+    this.inferenceMs = inferenceMs;
+    this.backend = backend;
+  }
+
+  /** @returns {Record<string, unknown>} */
+  get output() {
+    return JSON.parse(this.json);
+  }
+
+  /**
+   * The API response body, {"model", "version", ...output, "inferenceMs"}, assembled as text.
+   * @param {string} model
+   */
+  responseJson(model) {
+    const fields = this.json.length > 2 ? `${this.json.slice(1, -1)},` : '';
+    return `{"model":${JSON.stringify(model)},"version":${JSON.stringify(this.version)},${fields}"inferenceMs":${this.inferenceMs}}`;
+  }
+}
+
+/**
+ * @typedef {object} InferenceOptions
+ * @property {number} [threads] worker threads; MANIFOLD_ML_THREADS, else one per spare core, at most two
+ * @property {number} [timeoutMs] longest a request may wait and run; MANIFOLD_ML_TIMEOUT_MS, else 5000
+ * @property {number} [maxQueue] requests waiting beyond this many are refused with 503
+ * @property {string} [backend] 'wasm' (default) or 'cpu'; MANIFOLD_TF_BACKEND
+ * @property {string} [modelsDir]
+ * @property {string} [workerFile]
+ */
+
+/**
+ * @typedef {object} Job
+ * @property {unknown} input
+ * @property {number} cost
+ * @property {number} enqueued
+ * @property {number} timeoutMs
+ * @property {(r: RunResult) => void} resolve
+ * @property {(e: unknown) => void} reject
+ */
+
+export class InferenceService {
+  /** @param {InferenceOptions} [opts] */
+  constructor(opts = {}) {
+    const root = process.cwd();
+    // One worker per spare core, at most two: the main thread needs a core of its own, and a worker costs ~60–100 MB
+    // (its own tfjs, wasm heap and copy of the weights). Batching, not threads, is what keeps up with traffic.
+    this.threads = opts.threads ?? envInt('MANIFOLD_ML_THREADS') ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
+    this.timeoutMs = opts.timeoutMs ?? envInt('MANIFOLD_ML_TIMEOUT_MS') ?? 5000;
+    this.maxQueue = opts.maxQueue ?? 1024;
+    /** @type {Map<string, Job[]>} */
+    this.queues = new Map();
+    this.queued = 0;
+    this.inflight = 0;
+    this.isReady = false;
+    this.pool = new Piscina({
+      filename: opts.workerFile ?? path.join(root, 'apps', 'ml', 'runtime', 'worker.mjs'),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: Infinity,
+      workerData: {
+        backend: opts.backend ?? process.env.MANIFOLD_TF_BACKEND ?? 'wasm',
+        modelsDir: opts.modelsDir ?? path.join(root, 'content', 'models'),
+      },
+    });
+    this.pool.on('error', (/** @type {Error} */ err) => log('error', 'ml worker failed', { error: err.stack ?? String(err) }));
+    // A worker loads and warms every model before it takes a task; the first batch waits for that, not a reader's
+    // time limit.
+    this.ready = this.pool.run({ stats: true }).then(
+      (stats) => {
+        this.isReady = true;
+        log('info', 'ml models loaded', stats);
+        this.pump();
+      },
+      (/** @type {Error} */ err) => {
+        this.isReady = true;
+        log('error', 'ml workers did not start', { error: err.stack ?? String(err) });
+        this.pump();
+      },
+    );
+  }
+
+  /** Resolves once a worker has loaded every model. */
+  whenReady() {
+    return this.ready;
+  }
+
+  /**
+   * Runs one validated input; batched with other requests for the same model that are waiting.
+   * @param {keyof typeof MODELS} model @param {unknown} input @param {{ timeoutMs?: number }} [opts]
+   * @returns {Promise<RunResult>}
+   */
+  run(model, input, opts = {}) {
+    if (this.queued >= this.maxQueue) return Promise.reject(busy(`The demo models are busy (${this.queued} requests waiting); try again in a moment.`));
+    const cost = Math.max(1, MODELS[model].cost(/** @type {never} */ (input)));
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      let q = this.queues.get(model);
+      if (!q) this.queues.set(model, (q = []));
+      q.push({ input, cost, enqueued: performance.now(), timeoutMs, resolve, reject });
+      this.queued++;
+      this.pump();
+    });
+  }
+
+  /** Worker-side state (backend, live tensors, which models loaded), for diagnostics and tests. */
+  stats() {
+    return this.pool.run({ stats: true });
+  }
+
+  async close() {
+    for (const q of this.queues.values()) for (const job of q.splice(0)) job.reject(busy('The model service is shutting down.'));
+    this.queued = 0;
+    await this.pool.destroy();
+  }
+
+  /**
+   * After a worker is stopped, hold new batches until a worker is ready again: a replacement spends about a second
+   * loading the models, which must not count against the next requests' time limits.
+   */
+  awaitWorker() {
+    this.isReady = false;
+    this.pool.run({ stats: true }).then(
+      () => {
+        this.isReady = true;
+        this.pump();
+      },
+      (/** @type {Error} */ err) => {
+        log('error', 'ml worker did not restart', { error: err.stack ?? String(err) });
+        this.isReady = true;
+        this.pump();
+      },
+    );
+  }
+
+  pump() {
+    if (!this.isReady) return;
+    while (this.inflight < this.threads && this.queued > 0) {
+      // Serve the model whose oldest request has waited longest; take as many of its requests as fit in a batch.
+      /** @type {keyof typeof MODELS | undefined} */
+      let model;
+      let oldest = Infinity;
+      for (const [name, q] of this.queues) {
+        if (q.length && q[0].enqueued < oldest) {
+          oldest = q[0].enqueued;
+          model = /** @type {keyof typeof MODELS} */ (name);
+        }
+      }
+      if (!model) return;
+      const q = /** @type {Job[]} */ (this.queues.get(model));
+      const now = performance.now();
+      /** @type {Job[]} */
+      const batch = [];
+      let cost = 0;
+      while (q.length) {
+        const job = q[0];
+        if (now - job.enqueued > job.timeoutMs) {
+          q.shift();
+          this.queued--;
+          job.reject(busy(`${model} waited longer than its time limit of ${job.timeoutMs} ms for a free worker; try again in a moment.`));
+          continue;
+        }
+        if (batch.length && cost + job.cost > MODELS[model].batchBudget) break;
+        q.shift();
+        this.queued--;
+        batch.push(job);
+        cost += job.cost;
+      }
+      if (batch.length) this.dispatch(model, batch);
+    }
+  }
+
+  /** @param {keyof typeof MODELS} model @param {Job[]} batch */
+  dispatch(model, batch) {
+    this.inflight++;
+    const controller = new AbortController();
+    const limit = Math.min(...batch.map((j) => j.timeoutMs));
+    // Past the limit the worker is stopped (piscina terminates a thread whose task is aborted) and a fresh one
+    // takes its place; the main thread never waits on it.
+    const timer = setTimeout(() => controller.abort(), limit);
+    this.pool
+      .run({ model, inputs: batch.map((j) => j.input) }, { signal: controller.signal })
+      .then((/** @type {{ outputs: string[], version: string, backend: string, inferenceMs: number }} */ res) => {
+        batch.forEach((job, i) => job.resolve(new RunResult(res.outputs[i], res.version, res.inferenceMs, res.backend)));
+      })
+      .catch((/** @type {Error} */ err) => {
+        /** @type {unknown} */
+        let error;
+        if (controller.signal.aborted) {
+          log('warn', 'ml run over its time limit', { model, batch: batch.length, timeoutMs: limit });
+          error = busy(`${model} ran over its time limit of ${limit} ms; try a smaller input or try again.`);
+          this.awaitWorker();
+        } else {
+          log('error', 'ml run failed', { model, error: err?.stack ?? String(err) });
+          error = new MlError(503, `${model} is not available right now: ${err?.message?.split('\n')[0] ?? 'the worker failed'}`);
+        }
+        for (const job of batch) job.reject(error);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        this.inflight--;
+        this.pump();
+      });
+  }
+}
+
+const KEY = Symbol.for('manifold.ml.inference');
+
+/**
+ * The process's one inference service, created on first use. Kept on globalThis so the copy of this module that
+ * Next bundles and the one server.mjs loads (and dev reloads) share it.
+ * @returns {InferenceService}
+ */
+export function inferenceService() {
+  const g = /** @type {Record<symbol, InferenceService | undefined>} */ (/** @type {unknown} */ (globalThis));
+  return (g[KEY] ??= new InferenceService());
+}

@@ -1,0 +1,27 @@
+'use client';
+// <Timestamp />: a date and time in a time zone ↔ a Unix timestamp (no model; computed in the browser).
+import { LazyDemo } from './lazy.client';
+
+const load = () => import('./demos/timestamp.client');
+
+export const TIMESTAMP_EXAMPLE = { date: '2020-02-16', time: '15:15', zone: 'Asia/Seoul', offset: '+09:00', timestamp: 1581833700 };
+
+export default function Timestamp(props: Record<string, unknown>) {
+  const e = TIMESTAMP_EXAMPLE;
+  return (
+    <LazyDemo load={load} props={props} title="Timestamp 변환기: 날짜·시간 ↔ Unix timestamp">
+      <figure className="ml-figure ml-timestamp">
+        <p className="ml-big">
+          <span>
+            {e.date} {e.time} <small>({e.zone}, UTC{e.offset})</small>
+          </span>
+          <span aria-hidden="true"> ⇄ </span>
+          <code>{e.timestamp}</code>
+        </p>
+        <figcaption>
+          {e.zone}의 {e.date} {e.time}는 UTC로 2020-02-16 06:15이고, 1970-01-01 00:00 UTC부터 {e.timestamp.toLocaleString('en-US')}초가 지난 순간입니다.
+        </figcaption>
+      </figure>
+    </LazyDemo>
+  );
+}

@@ -1,0 +1,230 @@
+// The ML demo benchmark (`npm run bench` runs it after the page benchmark; it also runs alone, given a built .next):
+// starts the production server with the wasm backend and again with MANIFOLD_TF_BACKEND=cpu and, with autocannon
+// on 127.0.0.1, measures every model's p50/p99 latency and req/s at 1 and 16 connections, the home page's p99 with
+// and without 16 connections hammering the demos, and the server's memory with every model loaded.
+// Targets: convolution and autoencoder (64 points) p50 ≤ 5 ms at 16 connections; home p99 under demo load < 2x;
+// memory < 500 MB.
+import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { prepareDatabase, root, startNext } from './lib/serve.mjs';
+
+const port = Number(process.env.BENCH_ML_PORT ?? 3211);
+const seconds = Number(process.env.BENCH_ML_SECONDS ?? 5);
+const backends = (process.env.BENCH_ML_BACKENDS ?? 'wasm,cpu').split(',');
+const base = `http://127.0.0.1:${port}`;
+
+if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  console.error('bench-ml: no production build in .next; run `npm run build` first.');
+  process.exit(1);
+}
+
+const points = Array.from({ length: 64 }, (_, i) => {
+  const t = 1.5 * Math.PI * (1 + (2 * i) / 63);
+  return [+(t * Math.cos(t)).toFixed(3), +((i * 7) % 21).toFixed(3), +(t * Math.sin(t)).toFixed(3)];
+});
+const MODELS = [
+  ['convolution', { signal: [1, 4, 6, 7, 4], kernel: [1, 1, 1], normalize: true }],
+  ['autoencoder', { points }],
+  ['gradient-descent', { lr: 0.1, steps: 30 }],
+  ['loss-compare', {}],
+  ['dcgan', { seed: 7, count: 4 }],
+  ['da-rnn', { start: 0, length: 144 }],
+  ['attention', { text: 'manifold' }],
+];
+
+const dir = path.join(root, 'data', 'bench-ml');
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
+const baseEnv = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, HOST: '127.0.0.1' };
+prepareDatabase(baseEnv);
+
+const post = (model, body) => ({ url: `${base}/api/ml/${model}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+function cannon(opts) {
+  return new Promise((resolve, reject) =>
+    autocannon({ duration: seconds, pipelining: 1, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
+  );
+}
+
+async function waitUp() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const r = await fetch(`${base}/api/ml/convolution`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(MODELS[0][1]) });
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the server did not start');
+}
+
+/** Waits until requests left queued by the previous run are done (one more request gets its turn behind them). */
+async function drain() {
+  await fetch(`${base}/api/ml/convolution`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(MODELS[0][1]) });
+}
+
+/** VmRSS of a process and all its descendants, in MB (worker threads live inside the server process). */
+function treeRssMb(pid) {
+  let pids = [pid];
+  try {
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter(Boolean);
+    pids = pids.concat(children.flatMap((c) => [c]));
+  } catch {}
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      const m = fs.readFileSync(`/proc/${p}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+      if (m) kb += Number(m[1]);
+    } catch {}
+  }
+  return Math.round(kb / 1024);
+}
+
+/**
+ * The home page's latency, measured to the microsecond (autocannon rounds to whole milliseconds, and a cached home
+ * page answers in well under one): `connections` keep-alive clients fetching / back to back for `secs` seconds.
+ */
+async function pageLatency(connections, secs) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const times = [];
+  let errors = 0;
+  const end = performance.now() + secs * 1000;
+  const one = () =>
+    new Promise((resolve) => {
+      const t = performance.now();
+      http
+        .get(`${base}/`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) times.push(performance.now() - t);
+            else errors++;
+            resolve();
+          });
+        })
+        .on('error', () => {
+          errors++;
+          resolve();
+        });
+    });
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < end) await one();
+  }));
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const q = (p) => +times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
+  return { p50: q(0.5), p99: q(0.99), rps: Math.round(times.length / secs), errors };
+}
+
+/** 16 connections hammering the two cheap demos from separate processes (so they do not slow this one's clock). */
+function hammer(secs) {
+  const bin = path.join(root, 'node_modules', '.bin', 'autocannon');
+  return [MODELS[0], MODELS[1]].map(([model, body]) =>
+    spawn(bin, ['-c', '8', '-d', String(secs), '-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify(body), '-j', `${base}/api/ml/${model}`], { stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
+}
+
+const collect = (child) =>
+  new Promise((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', () => {
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+
+const row = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+const results = [];
+const summary = {};
+
+for (const backend of backends) {
+  const env = { ...baseEnv, MANIFOLD_TF_BACKEND: backend, MANIFOLD_LOG_LEVEL: 'warn' };
+  const server = startNext(port, env, { stdio: 'ignore' });
+  try {
+    await waitUp();
+    // Warm every model (and the page cache) before measuring.
+    for (const [model, body] of MODELS) for (let i = 0; i < 20; i++) await fetch(post(model, body).url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (let i = 0; i < 20; i++) await fetch(`${base}/`);
+    const memory = treeRssMb(server.pid);
+    for (const [model, body] of MODELS) {
+      for (const connections of [1, 16]) {
+        const r = await cannon({ ...post(model, body), connections });
+        results.push({ backend, model, connections, ...row(r) });
+        await drain();
+        process.stderr.write('.');
+      }
+    }
+    // The home page alone, then while 16 connections hammer the two cheap demos.
+    const homeAlone = await pageLatency(4, seconds);
+    const children = hammer(seconds + 2);
+    const pending = children.map(collect);
+    await new Promise((r) => setTimeout(r, 1000));
+    const homeLoaded = await pageLatency(4, seconds);
+    const demo = (await Promise.all(pending)).filter(Boolean);
+    const memoryAfter = treeRssMb(server.pid);
+    summary[backend] = {
+      memoryMb: Math.max(memory, memoryAfter),
+      homeP99: homeAlone.p99,
+      homeP99Loaded: homeLoaded.p99,
+      homeP50: homeAlone.p50,
+      homeP50Loaded: homeLoaded.p50,
+      homeRps: homeAlone.rps,
+      homeRpsLoaded: homeLoaded.rps,
+      demoReqPerSecUnderTest: Math.round(demo.reduce((s, r) => s + r.requests.average, 0)),
+      demoErrors: demo.reduce((s, r) => s + r.errors + r.timeouts + r.non2xx, 0) + homeAlone.errors + homeLoaded.errors,
+    };
+    process.stderr.write('\n');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
+console.log(`\nML demo latency (${seconds} s per row, autocannon on ${base}, ${backends.join(' vs ')} backend):`);
+console.table(results);
+console.log('Home page (4 keep-alive clients) with and without 16 connections on the demos (convolution + autoencoder), and memory with every model loaded:');
+console.table(
+  Object.entries(summary).map(([backend, s]) => ({
+    backend,
+    'home p50 ms': s.homeP50,
+    'home p99 ms': s.homeP99,
+    'home p50 ms (demo load)': s.homeP50Loaded,
+    'home p99 ms (demo load)': s.homeP99Loaded,
+    'home req/s': s.homeRps,
+    'home req/s (demo load)': s.homeRpsLoaded,
+    'demo req/s meanwhile': s.demoReqPerSecUnderTest,
+    'demo errors': s.demoErrors,
+    'RSS MB': s.memoryMb,
+  })),
+);
+
+const wasm = summary.wasm;
+if (wasm) {
+  const p50 = (model) => results.find((r) => r.backend === 'wasm' && r.model === model && r.connections === 16)['p50 ms'];
+  const ratio = wasm.homeP99Loaded / wasm.homeP99;
+  const checks = [
+    [`convolution p50 at 16 connections ${p50('convolution')} ms ≤ 5 ms`, p50('convolution') <= 5],
+    [`autoencoder (64 points) p50 at 16 connections ${p50('autoencoder')} ms ≤ 5 ms`, p50('autoencoder') <= 5],
+    [`home p99 under demo load ${wasm.homeP99Loaded} ms vs ${wasm.homeP99} ms alone (${ratio.toFixed(2)}x) < 2x`, ratio < 2],
+    [`memory with every model loaded ${wasm.memoryMb} MB < 500 MB`, wasm.memoryMb < 500],
+  ];
+  for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
+  if (summary.cpu) {
+    const speedup = (model) => {
+      const w = results.find((r) => r.backend === 'wasm' && r.model === model && r.connections === 16)['req/s'];
+      const c = results.find((r) => r.backend === 'cpu' && r.model === model && r.connections === 16)['req/s'];
+      return `${model} ${(w / Math.max(c, 1)).toFixed(1)}x`;
+    };
+    console.log(`wasm vs cpu throughput at 16 connections: ${MODELS.map(([m]) => speedup(m)).join(', ')}`);
+  }
+  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ seconds, results, summary }, null, 2));
+  if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+}
