@@ -14,11 +14,11 @@ const cached = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, key: str
 
 export const getCategoryTree = cached(() => q.buildCategoryTree(db), 'blog:category-tree', [blogTags.categories, blogTags.posts]);
 
-export const listPublishedPosts = cached((filter: q.PostFilter, page: number) => q.queryPublishedPosts(db, filter, page), 'blog:published-posts', [blogTags.posts]);
-
-export function getPublishedPost(slug: string) {
-  return cached(() => q.queryPost(db, slug), `blog:post:${slug}`, [blogTags.posts, blogTags.post(slug)])();
-}
+export const listPublishedPosts = cached(
+  async (filter: q.PostFilter, page: number) => q.queryPublishedPosts(db, filter, page, await getCategoryTree()),
+  'blog:published-posts',
+  [blogTags.posts, blogTags.categories],
+);
 
 export const listTags = cached(() => q.queryTags(db), 'blog:tags', [blogTags.tags, blogTags.posts]);
 
@@ -32,4 +32,4 @@ export async function findTag(slug: string) {
 
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);
-export const searchPosts = (query: string) => q.querySearch(db, query);
+export const searchPosts = async (query: string) => q.querySearch(db, query, 20, await getCategoryTree());

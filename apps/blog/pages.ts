@@ -12,7 +12,8 @@ export async function getPostPageProps(ctx: GetStaticPropsContext): Promise<GetS
   const lang = String(ctx.params?.lang ?? '');
   const slug = String(ctx.params?.slug ?? '');
   if (!isLang(lang) || !slug) return { notFound: true, revalidate: READER_REVALIDATE_SECONDS };
-  const [post, tree, tags] = await Promise.all([queryPost(db, slug), buildCategoryTree(db), queryTags(db), loadEmbeds()]);
+  const [tree, tags] = await Promise.all([buildCategoryTree(db), queryTags(db), loadEmbeds()]);
+  const post = await queryPost(db, slug, new Date(), tree);
   if (!post) return { notFound: true, revalidate: READER_REVALIDATE_SECONDS };
   return { props: { lang, post, tree, tags }, revalidate: READER_REVALIDATE_SECONDS };
 }

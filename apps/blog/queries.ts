@@ -116,8 +116,9 @@ function toSummary(p: {
   };
 }
 
-async function categoryPaths(db: Db): Promise<Map<number, string[]>> {
-  return new Map(flattenCategories(await buildCategoryTree(db)).map((n) => [n.id, n.path]));
+/** Category id → slug path. Callers that already hold the tree pass it, so it is not queried twice. */
+async function categoryPaths(db: Db, tree?: CategoryTree): Promise<Map<number, string[]>> {
+  return new Map(flattenCategories(tree ?? (await buildCategoryTree(db))).map((n) => [n.id, n.path]));
 }
 
 export interface PostFilter {
@@ -125,7 +126,7 @@ export interface PostFilter {
   tagSlug?: string;
 }
 
-export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number): Promise<PostPage> {
+export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number, tree?: CategoryTree): Promise<PostPage> {
   const perPage = siteConfig.postsPerPage;
   const where = {
     ...visibleToReaders(),
@@ -141,12 +142,12 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
       select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
     db.post.count({ where }),
-    categoryPaths(db),
+    categoryPaths(db, tree),
   ]);
   return { posts: rows.map((r) => toSummary(r, paths)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
 }
 
-export async function queryPost(db: Db, slug: string, now = new Date()): Promise<PostDetail | null> {
+export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {
   const post = await db.post.findFirst({
     where: { slug, ...visibleToReaders(now) },
     include: { category: { select: { id: true, name: true } }, tags: { select: { name: true, slug: true }, orderBy: { name: 'asc' } } },
@@ -165,7 +166,7 @@ export async function queryPost(db: Db, slug: string, now = new Date()): Promise
       orderBy: direction === 'older' ? [{ publishedAt: 'desc' }, { id: 'desc' }] : [{ publishedAt: 'asc' }, { id: 'asc' }],
       select: { slug: true, title: true },
     });
-  const [previous, next, paths] = await Promise.all([neighbour('older'), neighbour('newer'), categoryPaths(db)]);
+  const [previous, next, paths] = await Promise.all([neighbour('older'), neighbour('newer'), categoryPaths(db, tree)]);
   return {
     ...toSummary(post, paths),
     id: post.id,
@@ -206,7 +207,7 @@ export async function queryPostSlugs(db: Db) {
 }
 
 /** Plain-text search over title and body; case-insensitive on both databases because searchText is stored lowercased. */
-export async function querySearch(db: Db, query: string, limit = 20): Promise<PostSummary[]> {
+export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<PostSummary[]> {
   const q = query.trim().toLowerCase().slice(0, 100);
   if (!q) return [];
   const [rows, paths] = await Promise.all([
@@ -216,7 +217,7 @@ export async function querySearch(db: Db, query: string, limit = 20): Promise<Po
       take: limit,
       select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
-    categoryPaths(db),
+    categoryPaths(db, tree),
   ]);
   return rows.map((r) => toSummary(r, paths));
 }

@@ -1,17 +1,10 @@
 // The DA-RNN figures: predicted vs true indoor temperature over a day, the input attention per sensor over time
 // (and its mean), and the temporal attention over the encoder steps.
 import { Axes, extent, Figure, fmt, frame, Legend, linear, polyline, ticks } from '../svg';
-import type { DaRnnSensor } from '../../schemas';
+import type { DaRnnRangeOutput } from '../../schemas';
 
-export interface DaRnnView {
-  start: number;
-  truth: number[];
-  prediction: number[];
-  attention: number[][];
-  temporal: number[][];
-  rmse: { model: number; persistence: number };
-  sensors: DaRnnSensor[];
-  disabled: string[];
+/** What the figures draw: an inference answer, plus figures measured at training time. */
+export interface DaRnnView extends Pick<DaRnnRangeOutput, 'start' | 'truth' | 'prediction' | 'attention' | 'temporal' | 'rmse' | 'sensors' | 'disabled'> {
   /** Test-period RMSE with each sensor held at its mean (from training). */
   rmseWithout?: Record<string, number>;
   /** Test-period RMSE with every sensor (from training). */
