@@ -2,39 +2,49 @@
 // Next already caches rendered pages (ISR), but each hit still walks its router; here a cached page is
 // answered from memory, pre-compressed, while Next keeps deciding what is cacheable and for how long
 // (its Cache-Control s-maxage). Demo inference requests skip the router too. On Vercel the platform's CDN
-// does this job and this file is not used.
+// does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both shortcuts off.
 import http from 'node:http';
 import { parse } from 'node:url';
 import next from 'next';
+import { createRequestListener } from './lib/server/handler.mjs';
 import { PageCache } from './lib/server/page-cache.mjs';
-import { handleMlRequest, startMlWorkers } from './apps/ml/runtime/http.mjs';
+import { loadServerSettings, ServerSettingsError } from './lib/server/settings.mjs';
 
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? '0.0.0.0';
-const app = next({ dev: false, dir: path(), hostname, port });
-const handle = app.getRequestHandler();
-const cache = new PageCache({ maxBytes: Number(process.env.MANIFOLD_PAGE_CACHE_MB ?? 64) * 1024 * 1024 });
-// The app purges it when content changes (lib/cache.ts), since both run in this process.
-globalThis.__manifoldPageCache = cache;
-
-function path() {
-  return new URL('.', import.meta.url).pathname;
+let settings;
+try {
+  settings = loadServerSettings();
+} catch (err) {
+  if (!(err instanceof ServerSettingsError)) throw err;
+  console.error(`Configuration error: ${err.message}`);
+  process.exit(1);
 }
 
+const { port, host: hostname } = settings;
+const app = next({ dev: false, dir: new URL('.', import.meta.url).pathname, hostname, port });
+const handle = app.getRequestHandler();
+const cache = settings.fastPaths && settings.pageCacheBytes > 0 ? new PageCache({ maxBytes: settings.pageCacheBytes }) : null;
+// The app purges it when content changes (lib/cache.ts), since both run in this process.
+globalThis.__manifoldPageCache = cache ?? undefined;
+
 await app.prepare();
-// Demo inference answered before Next's router (about 1 ms of main thread per request here): the same schemas,
-// limits and worker pool as app/api/ml, which stays the handler on every other host.
-startMlWorkers();
-const server = http.createServer((req, res) => {
-  if (handleMlRequest(req, res)) return;
-  if (cache.serve(req, res)) return;
-  const fill = cache.prepareFill(req, res);
-  handle(req, res, parse(req.url ?? '/', true)).catch((err) => {
-    console.error(err);
-    if (!res.headersSent) res.writeHead(500).end('Internal server error');
-    fill?.abort();
-  });
-});
-server.keepAliveTimeout = 65_000;
+let fastPath = null;
+if (settings.fastPaths) {
+  // Demo inference answered before Next's router (about 1 ms of main thread per request here): the same schemas,
+  // limits and worker pool as app/api/ml, which stays the handler on every other host.
+  const ml = await import('./apps/ml/runtime/http.mjs');
+  ml.startMlWorkers();
+  fastPath = ml.handleMlRequest;
+}
+
+const server = http.createServer(
+  // Node checks the headers and request timeouts on this interval; a short timeout needs a shorter check.
+  { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(settings.headersTimeoutMs / 4))) },
+  createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https }),
+);
+server.headersTimeout = settings.headersTimeoutMs;
+server.requestTimeout = settings.requestTimeoutMs;
+server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+// An idle socket (a client that stopped reading or writing) is destroyed rather than held.
+server.setTimeout(settings.socketTimeoutMs, (socket) => socket.destroy());
 server.listen(port, hostname, () => console.log(`Manifold ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)) && setTimeout(() => process.exit(0), 2000).unref());

@@ -3,17 +3,48 @@
 // is not served, so the next request goes to Next, which re-renders and refills it. Bodies are stored
 // gzip- and brotli-compressed once, so a hit costs no rendering and no compression.
 import zlib from 'node:zlib';
+import { negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 
-const BYPASS_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-action', 'x-nextjs-data', 'authorization', 'range'];
-const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:\/|$)/;
+const BYPASS_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-action', 'x-nextjs-data', 'authorization', 'range'];
+const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
+// Per-request or hop-by-hop: never replayed to another visitor.
+const UNSTORED_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-request-id', 'set-cookie']);
+// The only query parameters a reader page reads (search's `q`); anything else (utm_*, fbclid, ?bust=N) names the
+// same page, so it must neither miss nor push real pages out. Search itself is not shared-cacheable today; keying on
+// `q` keeps it right if it ever becomes so.
+export const PAGE_QUERY_PARAMS = ['q'];
+
+/**
+ * @typedef {{ status: number, headers: Record<string, any>, body: Buffer }} Complete
+ * @typedef {{ status: number, headers: Record<string, any>, body: Buffer, gzip: Buffer, br: Buffer, expires: number, size: number }} Entry
+ */
 
 export class PageCache {
-  constructor({ maxBytes }) {
+  /** @param {{ maxBytes: number, now?: () => number, queryParams?: string[] }} options */
+  constructor({ maxBytes, now = Date.now, queryParams = PAGE_QUERY_PARAMS }) {
     this.maxBytes = maxBytes;
+    this.now = now;
+    this.queryParams = queryParams;
     this.bytes = 0;
+    /** @type {Map<string, Entry>} insertion order is LRU order, oldest first */
     this.entries = new Map();
     this.hits = 0;
     this.misses = 0;
+  }
+
+  /** The page a URL names: its path plus the parameters pages read, in a fixed order. */
+  key(url = '/') {
+    const mark = url.indexOf('?');
+    if (mark < 0) return url;
+    const path = url.slice(0, mark);
+    const params = new URLSearchParams(url.slice(mark + 1));
+    const kept = new URLSearchParams();
+    for (const name of [...this.queryParams].sort()) {
+      const value = params.get(name);
+      if (value !== null) kept.set(name, value);
+    }
+    const query = kept.toString();
+    return query ? `${path}?${query}` : path;
   }
 
   /** Whether this request may be answered from, or fill, the cache. */
@@ -26,94 +57,71 @@ export class PageCache {
     return true;
   }
 
+  /** Answers the request from memory if a fresh entry exists; returns false, having written nothing, otherwise. */
   serve(req, res) {
     if (!this.cacheable(req)) return false;
-    const entry = this.entries.get(req.url);
-    if (!entry) return false;
-    if (entry.expires < Date.now()) {
-      this.drop(req.url);
+    const key = this.key(req.url);
+    const entry = this.entries.get(key);
+    if (!entry) {
+      if (req.method === 'GET') this.misses++;
+      return false;
+    }
+    if (entry.expires <= this.now()) {
+      this.drop(key);
+      if (req.method === 'GET') this.misses++;
       return false;
     }
     // Refresh its place in the LRU order.
-    this.entries.delete(req.url);
-    this.entries.set(req.url, entry);
+    this.entries.delete(key);
+    this.entries.set(key, entry);
     this.hits++;
-    const accepts = String(req.headers['accept-encoding'] ?? '');
-    const [encoding, body] = /\bbr\b/.test(accepts) ? ['br', entry.br] : /\bgzip\b/.test(accepts) ? ['gzip', entry.gzip] : [null, entry.body];
+    const encoding = negotiateEncoding(req.headers['accept-encoding']);
+    if (!encoding) {
+      res.writeHead(406, { 'content-type': 'text/plain; charset=utf-8', vary: 'Accept-Encoding', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : 'No acceptable content-coding: this page is available as br, gzip or identity.');
+      return true;
+    }
+    const body = encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.body;
     const headers = { ...entry.headers, 'content-length': body.length, 'x-manifold-cache': 'HIT' };
-    if (encoding) headers['content-encoding'] = encoding;
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
     res.writeHead(entry.status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   }
 
-  /** Tees Next's response into the cache when it turns out cacheable. */
-  prepareFill(req, res) {
-    if (req.method !== 'GET' || !this.cacheable(req)) return null;
-    this.misses++;
-    // Ask Next for an uncompressed body so it can be stored and compressed once here.
-    delete req.headers['accept-encoding'];
-    const chunks = [];
-    let aborted = false;
-    const write = res.write.bind(res);
-    const end = res.end.bind(res);
-    const writeHead = res.writeHead.bind(res);
-    let headFields = {};
-    // Headers given to writeHead directly never show in getHeaders(); remember them.
-    res.writeHead = (status, ...rest) => {
-      const fields = rest.find((r) => r && typeof r === 'object');
-      if (fields && !Array.isArray(fields)) for (const [k, v] of Object.entries(fields)) headFields[k.toLowerCase()] = v;
-      return writeHead(status, ...rest);
-    };
-    res.write = (chunk, ...rest) => {
-      if (chunk && !aborted) chunks.push(Buffer.from(chunk));
-      return write(chunk, ...rest);
-    };
-    res.end = (chunk, ...rest) => {
-      if (chunk && typeof chunk !== 'function' && !aborted) chunks.push(Buffer.from(chunk));
-      // Stored before the last byte leaves, so the next request for this page already finds it.
-      if (!aborted) this.maybeStore(req.url, res, { ...res.getHeaders(), ...headFields }, chunks);
-      return end(chunk, ...rest);
-    };
-    return { abort: () => (aborted = true) };
-  }
-
-  maybeStore(url, res, headers, chunks) {
+  /** Stores a complete response from Next under `key` if it may be shared: 200, HTML, s-maxage, no cookie. */
+  consider(key, { status, headers, body }) {
     const control = String(headers['cache-control'] ?? '');
-    const maxAge = /s-maxage=(\d+)/.exec(control);
-    if (res.statusCode !== 200 || !maxAge || Number(maxAge[1]) <= 0) return;
-    if (!String(headers['content-type'] ?? '').startsWith('text/html') || headers['set-cookie'] || headers['content-encoding']) return;
-    this.store(url, res.statusCode, headers, Buffer.concat(chunks), Number(maxAge[1]));
+    const maxAge = /(?:^|[,\s])s-maxage=(\d+)/.exec(control);
+    if (status !== 200 || !maxAge || Number(maxAge[1]) <= 0) return false;
+    if (/(?:^|[,\s])(?:private|no-store)\b/.test(control)) return false;
+    if (!String(headers['content-type'] ?? '').startsWith('text/html') || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return false;
+    this.store(key, status, headers, body, Number(maxAge[1]));
+    return true;
   }
 
-  store(url, status, rawHeaders, body, seconds) {
+  store(key, status, rawHeaders, body, seconds) {
+    /** @type {Record<string, any>} */
     const headers = {};
-    for (const [k, v] of Object.entries(rawHeaders)) if (!['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date'].includes(k)) headers[k] = v;
-    const vary = String(headers.vary ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-    if (!vary.some((v) => v.toLowerCase() === 'accept-encoding')) vary.push('Accept-Encoding');
-    headers.vary = vary.join(', ');
-    const entry = {
-      status,
-      headers,
-      body,
-      gzip: zlib.gzipSync(body, { level: 6 }),
-      br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }),
-      expires: Date.now() + seconds * 1000,
-    };
-    entry.size = body.length + entry.gzip.length + entry.br.length;
-    this.drop(url);
-    this.entries.set(url, entry);
+    for (const [k, v] of Object.entries(rawHeaders)) if (!UNSTORED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
+    headers.vary = varyOnEncoding(headers.vary);
+    const gzip = zlib.gzipSync(body, { level: 6 });
+    const br = zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+    const entry = { status, headers, body, gzip, br, expires: this.now() + seconds * 1000, size: body.length + gzip.length + br.length };
+    this.drop(key);
+    this.entries.set(key, entry);
     this.bytes += entry.size;
-    for (const [key] of this.entries) {
+    // Oldest first; an entry larger than the whole cache ends up evicting itself too.
+    for (const [oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
-      this.drop(key);
+      this.drop(oldest);
     }
   }
 
-  drop(url) {
-    const entry = this.entries.get(url);
+  drop(key) {
+    const entry = this.entries.get(key);
     if (!entry) return;
-    this.entries.delete(url);
+    this.entries.delete(key);
     this.bytes -= entry.size;
   }
 

@@ -1,85 +1,204 @@
-// The page cache in front of Next, with a real HTTP server standing in for Next's handler.
-import http from 'node:http';
+// The page cache in front of Next, through server.mjs' own request listener on a real HTTP server; each rule of
+// the cache has a test that fails when the rule is broken (issue 17).
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../page-cache.mjs';
+import { request, startServer, type Rendered, type TestServer } from './support';
 
-let rendered = 0;
-let control = 's-maxage=60, stale-while-revalidate=600';
-const cache = new PageCache({ maxBytes: 1024 * 1024 });
-const server = http.createServer((req, res) => {
-  if (cache.serve(req, res)) return;
-  cache.prepareFill(req, res);
-  rendered++;
-  const type = req.url?.startsWith('/json') ? 'application/json' : 'text/html; charset=utf-8';
-  res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': type, 'cache-control': control, vary: 'rsc' });
-  res.write('<html>');
-  res.end(`안녕 ${req.url} ${rendered}</html>`);
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
 });
-let base = '';
 
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+async function withCache(options: { maxBytes?: number; now?: () => number; page?: (url: string) => Rendered } = {}) {
+  const cache = new PageCache({ maxBytes: options.maxBytes ?? 1024 * 1024, now: options.now });
+  server = await startServer({ cache, page: options.page });
+  const s = server;
+  const get = (path: string, headers: Record<string, string> = {}) => request(s.base, path, { headers });
+  return { cache, server: s, get };
+}
 
-const get = (path: string, headers: Record<string, string> = {}) =>
-  new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    http.get(`${base}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
+const page = (url: string, n: number) => ({ body: `<!doctype html><html><head><script>var n=${n}</script></head><body>안녕 ${url} ${'x'.repeat(2000)}</body></html>` });
 
 describe('PageCache', () => {
-  it('renders a page once, then answers from memory, compressed as the client asks', async () => {
+  it('renders a page once, then answers from memory, compressed as the client asks, with the same headers', async () => {
+    let n = 0;
+    const { server, get } = await withCache({ page: (url) => page(url, n++) });
     const first = await get('/posts/a');
     expect(first.headers['x-manifold-cache']).toBeUndefined();
-    const before = rendered;
     const plain = await get('/posts/a');
     const gz = await get('/posts/a', { 'accept-encoding': 'gzip' });
     const br = await get('/posts/a', { 'accept-encoding': 'gzip, br' });
-    expect(rendered).toBe(before);
-    expect(plain.headers['x-manifold-cache']).toBe('HIT');
+    expect(server.renders).toEqual(['/posts/a']);
+    for (const hit of [plain, gz, br]) {
+      expect(hit.headers['x-manifold-cache']).toBe('HIT');
+      expect(hit.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(hit.headers.vary).toBe('rsc, Accept-Encoding');
+      expect(hit.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+      expect(hit.headers['set-cookie']).toBeUndefined();
+    }
+    expect(first.headers.vary).toBe('rsc, Accept-Encoding');
+    expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString()).toBe(first.body.toString());
+    expect(gz.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(gz.body).toString()).toBe(first.body.toString());
     expect(br.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(br.body).toString()).toBe(first.body.toString());
-    expect(plain.headers.vary).toBe('rsc, Accept-Encoding');
+    // A hit is not the filling request: its id is its own.
+    expect(plain.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
   });
 
-  it('never caches router requests, API routes, errors, non-HTML or signed-in visitors', async () => {
-    for (const [path, headers] of [
-      ['/posts/b', { rsc: '1' }],
-      ['/api/ml', {}],
-      ['/missing', {}],
-      ['/json', {}],
-      ['/posts/c', { cookie: 'next-auth.session-token=x' }],
-    ] as const) {
-      const before = rendered;
-      await get(path, headers);
-      await get(path, headers);
-      expect(rendered - before, path).toBe(2);
+  it('honours q-values in Accept-Encoding', async () => {
+    const { get } = await withCache({ page: (url) => page(url, 0) });
+    await get('/posts/q');
+    const codings: Array<[string, string | undefined | number]> = [
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=0.5, br;q=0.8', 'br'],
+      ['br;q=0.5, gzip;q=0.9', 'gzip'],
+      ['BR;Q=0.001', 'br'],
+      ['*', 'br'],
+      ['*;q=0.5, br;q=0', 'gzip'],
+      ['gzip;q=0', undefined],
+      ['br;q=0, gzip;q=0', undefined],
+      ['deflate', undefined],
+      ['', undefined],
+      ['gzip, identity;q=0', 'gzip'],
+      ['identity;q=0', 406],
+      ['*;q=0', 406],
+    ];
+    for (const [accept, expected] of codings) {
+      const r = await get('/posts/q', { 'accept-encoding': accept });
+      if (expected === 406) expect(r.status, accept).toBe(406);
+      else expect([r.status, r.headers['content-encoding']], accept).toEqual([200, expected]);
     }
   });
 
+  it('lets signed-in visitors (either next-auth cookie form) past the cache, both ways', async () => {
+    const { server, get, cache } = await withCache();
+    for (const cookie of ['next-auth.session-token=x', '__Secure-next-auth.session-token=x', 'theme=dark; __Secure-next-auth.session-token=y']) {
+      const before = server.renders.length;
+      await get('/posts/c', { cookie });
+      await get('/posts/c', { cookie });
+      expect(server.renders.length - before, cookie).toBe(2);
+    }
+    // Nothing they saw was stored for others...
+    expect(cache.entries.size).toBe(0);
+    // ...and an entry filled by an anonymous visitor is not shown to them.
+    await get('/posts/c');
+    const before = server.renders.length;
+    expect((await get('/posts/c', { cookie: '__Secure-next-auth.session-token=z' })).headers['x-manifold-cache']).toBeUndefined();
+    expect(server.renders.length).toBe(before + 1);
+    // Other cookies are not a reason to skip the cache.
+    expect((await get('/posts/c', { cookie: 'theme=dark' })).headers['x-manifold-cache']).toBe('HIT');
+  });
+
+  it('expires an entry when its s-maxage runs out', async () => {
+    let now = 1_000_000;
+    const { server, get } = await withCache({ now: () => now, page: (url) => ({ ...page(url, 0), control: 's-maxage=30, stale-while-revalidate=600' }) });
+    await get('/posts/e');
+    now += 29_999;
+    expect((await get('/posts/e')).headers['x-manifold-cache']).toBe('HIT');
+    now += 1;
+    expect((await get('/posts/e')).headers['x-manifold-cache']).toBeUndefined();
+    expect(server.renders).toEqual(['/posts/e', '/posts/e']);
+    expect((await get('/posts/e')).headers['x-manifold-cache']).toBe('HIT');
+  });
+
+  it('never stores a response that sets a cookie', async () => {
+    const { server, get, cache } = await withCache({ page: (url) => ({ ...page(url, 0), headers: { 'set-cookie': 'a=1; Path=/' } }) });
+    const first = await get('/posts/s');
+    expect(first.headers['set-cookie']).toEqual(['a=1; Path=/']);
+    await get('/posts/s');
+    expect(server.renders).toHaveLength(2);
+    expect(cache.entries.size).toBe(0);
+  });
+
+  it('evicts the least recently used page when over its size', async () => {
+    const size = (url: string) => {
+      const probe = new PageCache({ maxBytes: Infinity });
+      probe.store(url, 200, { 'content-type': 'text/html' }, Buffer.from(page(url, 0).body), 60);
+      return probe.bytes;
+    };
+    // Room for two pages, not three.
+    const { server, get, cache } = await withCache({ maxBytes: size('/p/1') * 2 + 10, page: (url) => page(url, 0) });
+    await get('/p/1');
+    await get('/p/2');
+    expect(cache.entries.size).toBe(2);
+    await get('/p/1'); // now /p/2 is the least recently used
+    await get('/p/3');
+    expect([...cache.entries.keys()]).toEqual(['/p/1', '/p/3']);
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes);
+    const before = server.renders.length;
+    expect((await get('/p/1')).headers['x-manifold-cache']).toBe('HIT');
+    expect((await get('/p/2')).headers['x-manifold-cache']).toBeUndefined();
+    expect(server.renders.length).toBe(before + 1);
+  });
+
+  it('answers HEAD from memory with the headers and no body', async () => {
+    const { server, get } = await withCache({ page: (url) => page(url, 0) });
+    const full = await get('/posts/h', { 'accept-encoding': 'gzip' });
+    const head = await request(server.base, '/posts/h', { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } });
+    expect(head.status).toBe(200);
+    expect(head.headers['x-manifold-cache']).toBe('HIT');
+    expect(head.headers['content-length']).toBe(String(full.body.length));
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(head.body.length).toBe(0);
+    expect(server.renders).toEqual(['/posts/h']);
+  });
+
+  it('keys on the path and the query parameters pages read, so ?bust=N and utm_* neither miss nor evict', async () => {
+    const { server, get, cache } = await withCache({ page: (url) => page(url, 0) });
+    await get('/posts/k');
+    for (let i = 0; i < 50; i++) expect((await get(`/posts/k?bust=${i}&utm_source=x&fbclid=${i}`)).headers['x-manifold-cache']).toBe('HIT');
+    expect(server.renders).toEqual(['/posts/k']);
+    expect([...cache.entries.keys()]).toEqual(['/posts/k']);
+    // A parameter a page does read names another page; its order and companions do not matter.
+    await get('/search?q=a&utm_medium=y');
+    expect((await get('/search?utm_campaign=z&q=a')).headers['x-manifold-cache']).toBe('HIT');
+    expect((await get('/search?q=b')).headers['x-manifold-cache']).toBeUndefined();
+    expect([...cache.entries.keys()]).toEqual(['/posts/k', '/search?q=a', '/search?q=b']);
+  });
+
+  it('never caches router requests, API routes, the admin, errors or non-HTML', async () => {
+    const { server, get, cache } = await withCache({
+      page: (url) => (url === '/missing' ? { ...page(url, 0), status: 404 } : url.startsWith('/json') ? { type: 'application/json', body: '{}' } : page(url, 0)),
+    });
+    for (const [path, headers] of [
+      ['/posts/b', { rsc: '1' }],
+      ['/posts/b', { 'next-router-prefetch': '1' }],
+      ['/posts/b', { range: 'bytes=0-10' }],
+      ['/api/health', {}],
+      ['/admin/posts', {}],
+      ['/missing', {}],
+      ['/json', {}],
+    ] as const) {
+      const before = server.renders.length;
+      await get(path, headers);
+      await get(path, headers);
+      expect(server.renders.length - before, `${path} ${JSON.stringify(headers)}`).toBe(2);
+    }
+    expect(cache.entries.size).toBe(0);
+  });
+
   it('respects Next saying a page is not shared-cacheable', async () => {
-    control = 'private, no-cache, no-store, max-age=0, must-revalidate';
-    const before = rendered;
-    await get('/search?q=x');
-    await get('/search?q=x');
-    expect(rendered - before).toBe(2);
-    control = 's-maxage=60, stale-while-revalidate=600';
+    for (const control of ['private, no-cache, no-store, max-age=0, must-revalidate', 'max-age=60', 's-maxage=0', 'private, s-maxage=60']) {
+      const { server: s, get, cache } = await withCache({ page: (url) => ({ ...page(url, 0), control }) });
+      await get('/search?q=x');
+      await get('/search?q=x');
+      expect(s.renders, control).toHaveLength(2);
+      expect(cache.entries.size).toBe(0);
+      await s.close();
+      server = undefined;
+    }
   });
 
   it('forgets everything when content changes', async () => {
+    const { server, get, cache } = await withCache();
     await get('/posts/d');
-    const before = rendered;
     cache.clear();
+    expect(cache.bytes).toBe(0);
     await get('/posts/d');
-    expect(rendered).toBe(before + 1);
+    expect(server.renders).toEqual(['/posts/d', '/posts/d']);
   });
 });

@@ -1,0 +1,47 @@
+// Content-coding negotiation (RFC 9110 §12.5.3) for the bodies server.mjs compresses itself.
+import zlib from 'node:zlib';
+
+/**
+ * The coding to answer with: 'br' or 'gzip' when acceptable (highest q-value wins, br on a tie), else 'identity',
+ * or null when the client refused identity too (`identity;q=0`, or `*;q=0` without naming identity).
+ * @param {string | undefined} header the request's Accept-Encoding @returns {'br' | 'gzip' | 'identity' | null}
+ */
+export function negotiateEncoding(header) {
+  if (header === undefined) return 'identity';
+  /** @type {Map<string, number>} */
+  const q = new Map();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const coding = name.trim().toLowerCase();
+    if (!coding) continue;
+    let weight = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9](?:\.[0-9]{0,3})?)\s*$/i.exec(p);
+      if (m) weight = Math.min(1, Number(m[1]));
+    }
+    // x-gzip is gzip's old name; the first mention of a coding counts.
+    const key = coding === 'x-gzip' ? 'gzip' : coding;
+    if (!q.has(key)) q.set(key, weight);
+  }
+  const star = q.get('*');
+  const weightOf = (coding) => q.get(coding) ?? star ?? 0;
+  let best = null;
+  for (const coding of ['br', 'gzip']) if (weightOf(coding) > 0 && (!best || weightOf(coding) > weightOf(best))) best = coding;
+  if (best) return best;
+  const identity = q.get('identity') ?? (star === 0 ? 0 : 1);
+  return identity > 0 ? 'identity' : null;
+}
+
+/** @param {Buffer} body @param {'br' | 'gzip'} coding */
+export function compress(body, coding) {
+  return coding === 'br'
+    ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : zlib.gzipSync(body, { level: 6 });
+}
+
+/** Adds Accept-Encoding to a Vary header value, keeping what it already names. */
+export function varyOnEncoding(vary) {
+  const names = String(vary ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  if (!names.some((v) => v.toLowerCase() === 'accept-encoding' || v === '*')) names.push('Accept-Encoding');
+  return names.join(', ');
+}

@@ -1,0 +1,113 @@
+// The request listener of server.mjs, kept apart from Next so it can be tested with a stand-in handler: every
+// request gets an answer (400 for a malformed path, 500 with a request id when a fast path throws), security
+// headers, a Content-Security-Policy hashed from the page's own inline scripts, and the page cache.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { bufferTextResponse } from './buffered-response.mjs';
+import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
+import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+// Smaller bodies gain less from compression than its headers cost.
+const MIN_COMPRESS_BYTES = 1024;
+const BUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)/;
+
+/** The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one. */
+export function requestIdFor(req) {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+/** The decoded path of an origin-form request target, or null when it is not one or its percent-encoding is bad. */
+export function requestPath(url) {
+  if (typeof url !== 'string' || !url.startsWith('/')) return null;
+  const end = url.search(/[?#]/);
+  const raw = end < 0 ? url : url.slice(0, end);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** One JSON line, as lib/log.ts writes them. */
+function logError(fields) {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', ...fields })}\n`);
+}
+
+/**
+ * @param {{
+ *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown,
+ *   cache?: import('./page-cache.mjs').PageCache | null,
+ *   fastPath?: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean) | null,
+ *   https?: boolean,
+ * }} options handle is Next's request handler; fastPath answers what it recognises (the demo inference API)
+ */
+export function createRequestListener({ handle, cache = null, fastPath = null, https = false }) {
+  return (req, res) => {
+    const requestId = requestIdFor(req);
+    let admin = false;
+    const setBaseHeaders = () => {
+      res.setHeader('x-request-id', requestId);
+      for (const [k, v] of Object.entries(securityHeaders({ admin, https }))) res.setHeader(k, v);
+      res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
+    };
+    /** Ends the response with a plain message, whatever wrappers sit on it. */
+    const answer = (status, message) => {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      setBaseHeaders();
+      const body = `${message}\n`;
+      http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+      http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? undefined : body);
+    };
+    const fail = (err) => {
+      logError({ message: 'request failed', requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+      if (res.headersSent) res.destroy();
+      else answer(500, `Internal server error (request id ${requestId}).`);
+    };
+
+    try {
+      const path = requestPath(req.url);
+      if (path === null) {
+        setBaseHeaders();
+        answer(400, 'Bad request: the path is not a valid percent-encoded URL path.');
+        return;
+      }
+      admin = isAdminPath(path);
+      setBaseHeaders();
+      if (fastPath?.(req, res)) return;
+      if (cache?.serve(req, res)) return;
+      if (req.method === 'GET' && !BUFFERED_PATHS.test(req.url ?? '/')) {
+        const cacheKey = cache?.cacheable(req) ? cache.key(req.url) : null;
+        const accept = req.headers['accept-encoding'];
+        // Next compresses what it is allowed to; the body must reach us plain to be hashed, stored and compressed once.
+        delete req.headers['accept-encoding'];
+        bufferTextResponse(
+          res,
+          (complete) => {
+            if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
+              complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
+            }
+            if (cacheKey !== null) cache?.consider(cacheKey, complete);
+            return encode(accept, complete);
+          },
+          fail,
+        );
+      }
+      Promise.resolve(handle(req, res)).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+/** The complete response, compressed as the client accepts. */
+function encode(accept, complete) {
+  const headers = { ...complete.headers, vary: varyOnEncoding(complete.headers.vary) };
+  const coding = negotiateEncoding(accept);
+  if (coding === null) {
+    return { status: 406, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: Buffer.from('No acceptable content-coding: br, gzip or identity.\n') };
+  }
+  if (coding === 'identity' || complete.body.length < MIN_COMPRESS_BYTES) return { ...complete, headers };
+  return { status: complete.status, headers: { ...headers, 'content-encoding': coding }, body: compress(complete.body, coding) };
+}

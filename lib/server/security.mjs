@@ -1,0 +1,63 @@
+// The security headers every response carries, and the Content-Security-Policy built from a page's own inline scripts.
+// Shared by server.mjs (per HTML response, hashes of that response's inline scripts) and next.config.mjs (a static
+// policy for everything else and for hosts that run without server.mjs).
+import crypto from 'node:crypto';
+import { themeScript } from '../theme-script.mjs';
+
+/** `'sha256-…'` of a script's exact text, as a CSP source expression. */
+export function scriptHash(text) {
+  return `'sha256-${crypto.createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+export const THEME_SCRIPT_HASH = scriptHash(themeScript);
+
+// An inline <script> (no src) and its text. HTML ends a script element at the first `</script`, whatever it
+// contains, so this regular expression reads exactly what the browser executes.
+const INLINE_SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
+
+/** The hashes of every inline script in an HTML document (Next's `self.__next_f.push(...)` flight data included). */
+export function inlineScriptHashes(html) {
+  const hashes = new Set();
+  for (const [, attrs, body] of html.matchAll(INLINE_SCRIPT)) {
+    if (/\ssrc\s*=/i.test(` ${attrs}`)) continue;
+    hashes.add(scriptHash(body));
+  }
+  return [...hashes];
+}
+
+/**
+ * The policy: scripts from this origin plus the given inline hashes (never 'unsafe-eval' or 'unsafe-inline');
+ * styles may be inline because KaTeX positions glyphs with style attributes.
+ * @param {{ scriptHashes?: string[], admin?: boolean }} options
+ */
+export function contentSecurityPolicy({ scriptHashes = [THEME_SCRIPT_HASH], admin = false } = {}) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${[...new Set(scriptHashes)].join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${admin ? "'none'" : "'self'"}`,
+  ].join('; ');
+}
+
+const ADMIN_PATH = /^\/admin(?:[/?#]|$)/;
+
+export const isAdminPath = (path) => ADMIN_PATH.test(path);
+
+/** Headers for every response but the CSP, which depends on the body (see contentSecurityPolicy). */
+export function securityHeaders({ admin = false, https = false } = {}) {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': admin ? 'DENY' : 'SAMEORIGIN',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()',
+    ...(https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}
