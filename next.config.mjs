@@ -1,3 +1,15 @@
+import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
+
+// The security headers for every response Next sends. The Content-Security-Policy here is the static one: it allows
+// the theme script by hash, which is all a post page (Pages Router, no framework JS) and every non-HTML response need.
+// App Router pages also carry Next's inline flight-data scripts, different on every page; server.mjs replaces this
+// policy on each HTML response with one listing that page's own script hashes (lib/server/handler.mjs).
+const siteIsHttps = (process.env.SITE_URL ?? '').startsWith('https:');
+const headerList = (admin) => [
+  ...Object.entries(securityHeaders({ admin, https: siteIsHttps })).map(([key, value]) => ({ key, value })),
+  { key: 'content-security-policy', value: contentSecurityPolicy({ admin }) },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -16,6 +28,14 @@ const nextConfig = {
   },
   // Rendered pages are cached in memory and revalidated by tag; a restart (say, after `manage loadcontent`) starts clean.
   experimental: { isrFlushToDisk: false },
+  async headers() {
+    // The last match wins, so the admin's stricter framing rules come after the general ones.
+    return [
+      { source: '/:path*', headers: headerList(false) },
+      { source: '/admin', headers: headerList(true) },
+      { source: '/admin/:path*', headers: headerList(true) },
+    ];
+  },
   async rewrites() {
     return {
       // Korean is the default language and has no URL prefix; English pages live under /en.

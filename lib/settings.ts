@@ -1,6 +1,8 @@
 // The one settings object, read from the environment and validated once at start-up.
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
+// server.mjs runs under plain Node and cannot load this file; its variables are validated in one .mjs module, read here too.
+import { loadServerSettings, ServerSettingsError, type ServerSettings } from './server/settings.mjs';
 
 export class SettingsError extends Error {}
 
@@ -18,6 +20,8 @@ export interface Settings {
   siteUrl: string;
   authSecret?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** What server.mjs reads: page cache size, fast paths, timeouts (lib/server/settings.mjs). */
+  server: ServerSettings;
 }
 
 export function loadSettings(env: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
@@ -34,12 +38,20 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (err instanceof DatabaseUrlError) throw new SettingsError(err.message);
     throw err;
   }
+  let server: ServerSettings;
+  try {
+    server = loadServerSettings(env);
+  } catch (err) {
+    if (err instanceof ServerSettingsError) throw new SettingsError(err.message);
+    throw err;
+  }
   return {
     database,
     port: e.PORT,
     siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     authSecret: e.AUTH_SECRET,
     logLevel: e.MANIFOLD_LOG_LEVEL,
+    server,
   };
 }
 

@@ -1,3 +1,3 @@
-// Dark mode without a client bundle: applies the saved or system theme before first paint and wires every
-// [data-theme-toggle] button. Inlined into both the App Router and Pages Router documents.
-export const themeScript = `(function(){var d=document.documentElement;try{var t=localStorage.getItem('theme');if(!t)t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';d.dataset.theme=t}catch(e){}document.addEventListener('click',function(e){var b=e.target&&e.target.closest&&e.target.closest('[data-theme-toggle]');if(!b)return;var n=d.dataset.theme==='dark'?'light':'dark';d.dataset.theme=n;b.setAttribute('aria-pressed',String(n==='dark'));try{localStorage.setItem('theme',n)}catch(e){}})})();`;
+// Dark mode without a client bundle, inlined into both the App Router and Pages Router documents. The script lives in
+// theme-script.mjs so next.config.mjs and server.mjs (plain Node) can hash it for the Content-Security-Policy.
+export { themeScript } from './theme-script.mjs';

@@ -26,14 +26,14 @@ export async function startServer(options: {
   https?: boolean;
 }): Promise<TestServer> {
   const renders: string[] = [];
-  const page = options.page ?? ((url: string) => ({ body: `<html><body>${url} ${renders.length}</body></html>` }));
+  const page: (url: string) => Rendered = options.page ?? ((url: string) => ({ body: `<html><body>${url} ${renders.length}</body></html>` }));
   const listener = createRequestListener({
     cache: options.cache ?? null,
     fastPath: options.fastPath ?? null,
     https: options.https ?? false,
     handle: async (req, res) => {
       renders.push(req.url ?? '');
-      const r = page(req.url ?? '/');
+      const r: Rendered = page(req.url ?? '/');
       res.statusCode = r.status ?? 200;
       res.setHeader('content-type', r.type ?? 'text/html; charset=utf-8');
       res.setHeader('cache-control', r.control ?? 's-maxage=60, stale-while-revalidate=600');

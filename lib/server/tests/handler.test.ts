@@ -1,0 +1,140 @@
+// server.mjs' request listener on a real HTTP server: every request answered, security headers, the hashed CSP.
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { themeScript } from '../../theme-script.mjs';
+import { PageCache } from '../page-cache.mjs';
+import { requestPath } from '../handler.mjs';
+import { contentSecurityPolicy, inlineScriptHashes } from '../security.mjs';
+import { request, startServer, type TestServer } from './support';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await server?.close();
+  server = undefined;
+});
+
+const sha = (text: string) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
+const flight = 'self.__next_f.push([1,"0:{\\"a\\":1}\\n"])';
+const appPage = `<!DOCTYPE html><html><head><script>${themeScript}</script><script src="/_next/static/chunks/a.js" async=""></script></head><body><p>${'본문 '.repeat(400)}</p><script>${flight}</script><script id="_R_">(globalThis.TURBOPACK=[]).push(1)</script></body></html>`;
+
+function directives(csp: string | string[] | undefined) {
+  return new Map(String(csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+}
+
+/** Captures the JSON lines the listener logs. */
+function captureLog() {
+  const lines: Array<Record<string, unknown>> = [];
+  const write = process.stderr.write.bind(process.stderr);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.startsWith('{')) lines.push(JSON.parse(text));
+    else return write(chunk, ...(rest as []));
+    return true;
+  });
+  return lines;
+}
+
+describe('request listener', () => {
+  it('answers a malformed path with 400 before any handler runs, fast paths included', async () => {
+    let fastPathCalls = 0;
+    server = await startServer({ fastPath: () => (fastPathCalls++, false) });
+    for (const path of ['/api/ml/%E0%A4%A', '/posts/%E0%A4%A', '/%', '/category/%ZZ?q=1']) {
+      const r = await request(server.base, path, { method: path.startsWith('/api') ? 'POST' : 'GET' });
+      expect(r.status, path).toBe(400);
+      expect(r.body.toString()).toContain('not a valid percent-encoded URL path');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
+    expect(fastPathCalls).toBe(0);
+    expect(server.renders).toEqual([]);
+    expect(requestPath('/category/%EB%94%A5%EB%9F%AC%EB%8B%9D?q=%')).toBe('/category/딥러닝');
+    expect(requestPath('*')).toBeNull();
+    expect(requestPath('http://example.com/')).toBeNull();
+  });
+
+  it('answers a fast path that throws with a generic 500 and one JSON log line carrying the request id', async () => {
+    const log = captureLog();
+    server = await startServer({
+      fastPath: (req) => {
+        if (req.url === '/api/ml/boom') throw new Error('secret detail');
+        return false;
+      },
+    });
+    const given = await request(server.base, '/api/ml/boom', { method: 'POST', headers: { 'x-request-id': 'edge-42.abc' } });
+    expect(given.status).toBe(500);
+    expect(given.headers['x-request-id']).toBe('edge-42.abc');
+    expect(given.body.toString()).toBe('Internal server error (request id edge-42.abc).\n');
+    expect(given.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // An id that is not a plain token is replaced, not echoed.
+    const forged = await request(server.base, '/api/ml/boom', { method: 'POST', headers: { 'x-request-id': 'a b<script>' } });
+    expect(forged.status).toBe(500);
+    expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(log.map((l) => [l.level, l.message, l.requestId, l.error])).toEqual([
+      ['error', 'request failed', 'edge-42.abc', 'secret detail'],
+      ['error', 'request failed', forged.headers['x-request-id'], 'secret detail'],
+    ]);
+    // ...and the server goes on serving.
+    expect((await request(server.base, '/')).status).toBe(200);
+  });
+
+  it('answers a page cache that throws, and a handler that rejects, with 500', async () => {
+    const log = captureLog();
+    const cache = new PageCache({ maxBytes: 1024 });
+    cache.serve = () => {
+      throw new Error('cache broke');
+    };
+    server = await startServer({ cache });
+    const r = await request(server.base, '/posts/a');
+    expect(r.status).toBe(500);
+    expect(log[0]).toMatchObject({ message: 'request failed', requestId: r.headers['x-request-id'], error: 'cache broke' });
+    await server.close();
+    server = await startServer({
+      page: () => {
+        throw new Error('render broke');
+      },
+    });
+    const rejected = await request(server.base, '/posts/b');
+    expect(rejected.status).toBe(500);
+    expect(rejected.headers['cache-control']).toBe('no-store');
+    expect(log[1]).toMatchObject({ requestId: rejected.headers['x-request-id'], error: 'render broke' });
+  });
+
+  it('allows exactly the inline scripts an HTML page carries, the same on a cache hit, compressed after hashing', async () => {
+    server = await startServer({ cache: new PageCache({ maxBytes: 1 << 20 }), page: () => ({ body: appPage }) });
+    const miss = await request(server.base, '/', { headers: { 'accept-encoding': 'br' } });
+    const hit = await request(server.base, '/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(hit.headers['x-manifold-cache']).toBe('HIT');
+    for (const r of [miss, hit]) {
+      const csp = directives(r.headers['content-security-policy']);
+      expect(new Set(csp.get('script-src'))).toEqual(new Set(["'self'", sha(themeScript), sha(flight), sha('(globalThis.TURBOPACK=[]).push(1)')]));
+      expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+      expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('frame-ancestors')).toEqual(["'self'"]);
+      expect(r.headers['content-security-policy']).not.toContain('unsafe-eval');
+    }
+    expect(miss.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(miss.body).toString()).toBe(appPage);
+    expect(zlib.gunzipSync(hit.body).toString()).toBe(appPage);
+  });
+
+  it('gives non-HTML the static policy, the admin frame-ancestors none, and HSTS only over https', async () => {
+    server = await startServer({ page: (url) => (url === '/feed.xml' ? { type: 'application/rss+xml', body: '<rss/>' } : { body: appPage }) });
+    const feed = await request(server.base, '/feed.xml');
+    expect(feed.headers['content-security-policy']).toBe(contentSecurityPolicy());
+    expect(feed.headers['strict-transport-security']).toBeUndefined();
+    const admin = await request(server.base, '/admin/posts');
+    expect(directives(admin.headers['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
+    expect(admin.headers['x-frame-options']).toBe('DENY');
+    expect(admin.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(admin.headers['permissions-policy']).toContain('camera=()');
+    await server.close();
+    server = await startServer({ https: true });
+    expect((await request(server.base, '/')).headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+  });
+
+  it('reads inline scripts the way a browser does', () => {
+    expect(inlineScriptHashes('<script type="module" src="/a.js"></script><script>a()</script><SCRIPT data-x=">">b()</SCRIPT ><script>a()</script>')).toEqual([sha('a()'), sha('b()')]);
+  });
+});

@@ -1,0 +1,50 @@
+// The server's environment is validated at start-up: a bad value is one line naming the variable, never a default.
+import { describe, expect, it } from 'vitest';
+import { loadServerSettings } from '../settings.mjs';
+import { loadSettings } from '../../settings';
+
+describe('server settings', () => {
+  it('has safe defaults', () => {
+    expect(loadServerSettings({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      https: false,
+      pageCacheBytes: 64 * 1024 * 1024,
+      fastPaths: true,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 65_000,
+      socketTimeoutMs: 120_000,
+    });
+  });
+
+  it('reads the page cache size, 0 disabling it, and refuses anything else', () => {
+    expect(loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: '0' }).pageCacheBytes).toBe(0);
+    expect(loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: '1.5' }).pageCacheBytes).toBe(1.5 * 1024 * 1024);
+    expect(() => loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: 'lots' })).toThrow('MANIFOLD_PAGE_CACHE_MB: MANIFOLD_PAGE_CACHE_MB must be a number of megabytes (0 disables the page cache)');
+    expect(() => loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: '-1' })).toThrow('MANIFOLD_PAGE_CACHE_MB must not be negative');
+  });
+
+  it('switches the fast paths off only with an exact 0', () => {
+    expect(loadServerSettings({ MANIFOLD_FAST_PATHS: '0' }).fastPaths).toBe(false);
+    expect(loadServerSettings({ MANIFOLD_FAST_PATHS: '1' }).fastPaths).toBe(true);
+    expect(() => loadServerSettings({ MANIFOLD_FAST_PATHS: 'false' })).toThrow('MANIFOLD_FAST_PATHS must be 0 (everything through Next) or 1');
+  });
+
+  it('checks the timeouts', () => {
+    expect(loadServerSettings({ MANIFOLD_HEADERS_TIMEOUT_MS: '1000' }).headersTimeoutMs).toBe(1000);
+    expect(() => loadServerSettings({ MANIFOLD_HEADERS_TIMEOUT_MS: '0' })).toThrow('MANIFOLD_HEADERS_TIMEOUT_MS must be at least 100');
+    expect(() => loadServerSettings({ MANIFOLD_SOCKET_TIMEOUT_MS: '5s' })).toThrow('MANIFOLD_SOCKET_TIMEOUT_MS must be a number of milliseconds');
+    expect(() => loadServerSettings({ MANIFOLD_HEADERS_TIMEOUT_MS: '90000' })).toThrow('MANIFOLD_HEADERS_TIMEOUT_MS must not be larger than MANIFOLD_REQUEST_TIMEOUT_MS');
+  });
+
+  it('sends HSTS only when the site is served over https', () => {
+    expect(loadServerSettings({ SITE_URL: 'https://blog.example.com' }).https).toBe(true);
+    expect(loadServerSettings({ SITE_URL: 'http://blog.example.com' }).https).toBe(false);
+  });
+
+  it('is part of the one settings object the app reads', () => {
+    expect(loadSettings({ MANIFOLD_PAGE_CACHE_MB: '8', MANIFOLD_FAST_PATHS: '0' }).server).toMatchObject({ pageCacheBytes: 8 * 1024 * 1024, fastPaths: false });
+    expect(() => loadSettings({ MANIFOLD_PAGE_CACHE_MB: '-3' })).toThrow('MANIFOLD_PAGE_CACHE_MB must not be negative');
+  });
+});
