@@ -10,7 +10,9 @@ import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 // Smaller bodies gain less from compression than its headers cost.
 const MIN_COMPRESS_BYTES = 1024;
-const BUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)/;
+// Next's assets, the API and public files (scripts, styles, images) stream as Next sends them, compressed by Next;
+// pages and the text documents (feed.xml, sitemap.xml, robots.txt) are held back to be hashed, cached, compressed.
+const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?!(?:xml|txt|html?)$)[A-Za-z0-9]{1,8}$/;
 
 /** The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one. */
 export function requestIdFor(req) {
@@ -77,7 +79,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       setBaseHeaders();
       if (fastPath?.(req, res)) return;
       if (cache?.serve(req, res)) return;
-      if (req.method === 'GET' && !BUFFERED_PATHS.test(req.url ?? '/')) {
+      if (req.method === 'GET' && !UNBUFFERED_PATHS.test(path)) {
         const cacheKey = cache?.cacheable(req) ? cache.key(req.url) : null;
         const accept = req.headers['accept-encoding'];
         // Next compresses what it is allowed to; the body must reach us plain to be hashed, stored and compressed once.
