@@ -11,41 +11,41 @@ const port = Number(process.env.E2E_PORT ?? 3107) + 100;
 const HEADERS_TIMEOUT_MS = 1000;
 const KEEP_ALIVE_TIMEOUT_MS = 1000;
 let child: ChildProcess;
-let stderr = '';
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  child = spawn(process.execPath, [path.join(root, 'server.mjs')], {
+/** Starts server.mjs on the e2e build and database and waits until it serves the home page. */
+async function startServer(serverPort: number, env: Record<string, string>) {
+  let log = '';
+  const proc = spawn(process.execPath, [path.join(root, 'server.mjs')], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MANIFOLD_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
-      MANIFOLD_REQUEST_TIMEOUT_MS: '2000',
-      MANIFOLD_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
-    },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: process.env.E2E_DATABASE_URL, HOST: '127.0.0.1', PORT: String(serverPort), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  child.stderr!.on('data', (d) => (stderr += d));
+  proc.stderr!.on('data', (d) => (log += d));
   for (let i = 0; i < 600; i++) {
-    if (await home().then((s) => s === 200, () => false)) return;
+    if (await home(serverPort).then((s) => s === 200, () => false)) return proc;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`server.mjs did not start: ${stderr}`);
+  proc.kill();
+  throw new Error(`server.mjs did not start: ${log}`);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  child = await startServer(port, {
+    MANIFOLD_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+    MANIFOLD_REQUEST_TIMEOUT_MS: '2000',
+    MANIFOLD_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
+  });
 });
 
 test.afterAll(() => {
   child?.kill('SIGTERM');
 });
 
-async function home() {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+async function home(serverPort = port) {
+  const res = await fetch(`http://127.0.0.1:${serverPort}/`, { signal: AbortSignal.timeout(10_000) });
   await res.arrayBuffer();
   return res.status;
 }
@@ -145,5 +145,40 @@ test('a bad page cache size stops server.mjs at start-up with one line', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'server.mjs')], { cwd: root, env: { ...process.env, MANIFOLD_PAGE_CACHE_MB: value, PORT: String(port + 1) }, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(message);
+  }
+});
+
+test('MANIFOLD_FAST_PATHS=0 sends every request through Next: no page cache, demo inference by the Next route', async () => {
+  test.setTimeout(120_000);
+  const otherPort = port + 2;
+  const proc = await startServer(otherPort, { MANIFOLD_FAST_PATHS: '0' });
+  try {
+    const base = `http://127.0.0.1:${otherPort}`;
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/posts/cnn-convolution`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-manifold-cache')).toBeNull();
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    // The workers warm up for a second or so (503 with Retry-After until then).
+    let res: globalThis.Response | undefined;
+    await expect
+      .poll(async () => {
+        res = await fetch(`${base}/api/ml/convolution`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signal: [1, 4, 6, 7, 4], kernel: [1, 1, 1], normalize: true }) });
+        return res.status;
+      }, { timeout: 30_000 })
+      .toBe(200);
+    expect((await res!.json()).output).toEqual([3.6667, 5.6667, 5.6667]);
+    // Next's route handler says it varies on its router headers; the fast path does not.
+    expect(res!.headers.get('vary')).toMatch(/\brsc\b/);
+    expect((await fetch(`${base}/api/ml/%E0%A4%A`, { method: 'POST', body: '{}' })).status).toBe(400);
+    // With the fast paths on (the other server), the same requests take the shortcuts.
+    const fast = await fetch(`http://127.0.0.1:${port}/api/ml/convolution`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signal: [1, 4, 6, 7, 4], kernel: [1, 1, 1], normalize: true }) });
+    expect(fast.status).toBe(200);
+    expect(fast.headers.get('vary')).toBeNull();
+    await fetch(`http://127.0.0.1:${port}/posts/cnn-convolution`).then((r) => r.arrayBuffer());
+    expect((await fetch(`http://127.0.0.1:${port}/posts/cnn-convolution`)).headers.get('x-manifold-cache')).toBe('HIT');
+  } finally {
+    proc.kill('SIGTERM');
   }
 });

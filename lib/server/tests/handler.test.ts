@@ -138,3 +138,13 @@ describe('request listener', () => {
     expect(inlineScriptHashes('<script type="module" src="/a.js"></script><script>a()</script><SCRIPT data-x=">">b()</SCRIPT ><script>a()</script>')).toEqual([sha('a()'), sha('b()')]);
   });
 });
+
+describe('conditional answers', () => {
+  it('sends no policy with a 304, which would replace the hashes the browser stored with the page', async () => {
+    server = await startServer({ page: () => ({ status: 304, body: '' }) });
+    const r = await request(server.base, '/', { headers: { 'if-none-match': '"x"' } });
+    expect(r.status).toBe(304);
+    expect(r.headers['content-security-policy']).toBeUndefined();
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
