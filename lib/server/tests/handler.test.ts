@@ -115,6 +115,9 @@ describe('request listener', () => {
       expect(r.headers['content-security-policy']).not.toContain('unsafe-eval');
     }
     expect(miss.headers['content-encoding']).toBe('br');
+    expect(miss.headers.vary).toBe('rsc, Accept-Encoding');
+    expect(miss.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(miss.headers['content-length']).toBe(String(miss.body.length));
     expect(zlib.brotliDecompressSync(miss.body).toString()).toBe(appPage);
     expect(zlib.gunzipSync(hit.body).toString()).toBe(appPage);
   });
