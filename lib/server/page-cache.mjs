@@ -9,10 +9,12 @@ const BYPASS_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch',
 const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
 // Per-request or hop-by-hop: never replayed to another visitor.
 const UNSTORED_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-request-id', 'set-cookie']);
-// The only query parameters a reader page reads (search's `q`); anything else (utm_*, fbclid, ?bust=N) names the
-// same page, so it must neither miss nor push real pages out. Search itself is not shared-cacheable today; keying on
-// `q` keeps it right if it ever becomes so.
-export const PAGE_QUERY_PARAMS = ['q'];
+// The query parameters reader pages read, by route: only search reads one (`q`, under /search, /ko/search, /en/search).
+// Anything else (utm_*, fbclid, ?bust=N, or `q` on another page) names the same page, so it must neither miss nor push
+// real pages out. Search is not shared-cacheable today; keying it on `q` keeps it right if it ever becomes so, and
+// MAX_VARIANTS keeps one page's variants from filling the cache.
+export const PAGE_QUERY_PARAMS = [{ path: /^(?:\/[a-z]{2})?\/search\/?$/, params: ['q'] }];
+export const MAX_VARIANTS = 32;
 
 /**
  * @typedef {{ status: number, headers: Record<string, any>, body: Buffer }} Complete
@@ -20,7 +22,7 @@ export const PAGE_QUERY_PARAMS = ['q'];
  */
 
 export class PageCache {
-  /** @param {{ maxBytes: number, now?: () => number, queryParams?: string[] }} options */
+  /** @param {{ maxBytes: number, now?: () => number, queryParams?: Array<{ path: RegExp, params: string[] }> }} options */
   constructor({ maxBytes, now = Date.now, queryParams = PAGE_QUERY_PARAMS }) {
     this.maxBytes = maxBytes;
     this.now = now;
@@ -37,9 +39,11 @@ export class PageCache {
     const mark = url.indexOf('?');
     if (mark < 0) return url;
     const path = url.slice(0, mark);
+    const read = this.queryParams.find((r) => r.path.test(path))?.params ?? [];
+    if (!read.length) return path;
     const params = new URLSearchParams(url.slice(mark + 1));
     const kept = new URLSearchParams();
-    for (const name of [...this.queryParams].sort()) {
+    for (const name of [...read].sort()) {
       const value = params.get(name);
       if (value !== null) kept.set(name, value);
     }
@@ -111,6 +115,12 @@ export class PageCache {
     this.drop(key);
     this.entries.set(key, entry);
     this.bytes += entry.size;
+    const mark = key.indexOf('?');
+    if (mark >= 0) {
+      const prefix = key.slice(0, mark + 1);
+      const variants = [...this.entries.keys()].filter((k) => k.startsWith(prefix));
+      for (const k of variants.slice(0, Math.max(0, variants.length - MAX_VARIANTS))) this.drop(k);
+    }
     // Oldest first; an entry larger than the whole cache ends up evicting itself too.
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;

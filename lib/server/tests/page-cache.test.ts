@@ -2,7 +2,7 @@
 // the cache has a test that fails when the rule is broken (issue 17).
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PageCache } from '../page-cache.mjs';
+import { MAX_VARIANTS, PageCache } from '../page-cache.mjs';
 import { request, startServer, type Rendered, type TestServer } from './support';
 
 let server: TestServer | undefined;
@@ -158,6 +158,21 @@ describe('PageCache', () => {
     expect((await get('/search?utm_campaign=z&q=a')).headers['x-manifold-cache']).toBe('HIT');
     expect((await get('/search?q=b')).headers['x-manifold-cache']).toBeUndefined();
     expect([...cache.entries.keys()]).toEqual(['/posts/k', '/search?q=a', '/search?q=b']);
+    // Only search reads `q`: on another page it is noise like any other parameter.
+    expect((await get('/posts/k?q=zzz')).headers['x-manifold-cache']).toBe('HIT');
+    expect(cache.key('/en/search?q=%EA%B0%80&x=1')).toBe('/en/search?q=%EA%B0%80');
+  });
+
+  it('keeps at most MAX_VARIANTS query variants of one page, so ?q=N cannot flush the cache', async () => {
+    const { get, cache } = await withCache({ maxBytes: 16 * 1024 * 1024, page: (url) => page(url, 0) });
+    await get('/posts/v');
+    for (let i = 0; i < MAX_VARIANTS + 8; i++) await get(`/search?q=${i}`);
+    const keys = [...cache.entries.keys()];
+    expect(keys.filter((k) => k.startsWith('/search?'))).toHaveLength(MAX_VARIANTS);
+    // The oldest variants went; the other page and the newest variants stayed.
+    expect(keys).toContain('/posts/v');
+    expect(keys).not.toContain('/search?q=0');
+    expect(keys).toContain(`/search?q=${MAX_VARIANTS + 7}`);
   });
 
   it('never caches router requests, API routes, the admin, errors or non-HTML', async () => {
