@@ -1,6 +1,7 @@
 // The one settings object, read from the environment and validated once at start-up.
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
+import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from './http-guard.mjs';
 
 export class SettingsError extends Error {}
 
@@ -10,7 +11,10 @@ const envSchema = z.object({
   SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
   AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
   MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
+  MANIFOLD_TRUSTED_PROXIES: z.string().optional(),
 });
+
 
 export interface Settings {
   database: DatabaseTarget;
@@ -18,6 +22,10 @@ export interface Settings {
   siteUrl: string;
   authSecret?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Requests per window per client address for POST /api/ml/*; null when off. */
+  mlRateLimit: { points: number; seconds: number } | null;
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: string[];
 }
 
 export function loadSettings(env: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
@@ -34,12 +42,28 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (err instanceof DatabaseUrlError) throw new SettingsError(err.message);
     throw err;
   }
+  // The ML fast path in server.mjs is plain ESM and cannot import this file; it parses the same variables with the
+  // same functions (lib/http-guard.mjs), and validating them here stops a bad value at start-up with one message.
+  let mlRateLimit: Settings['mlRateLimit'];
+  let trustedProxies: string[];
+  try {
+    mlRateLimit = parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT);
+  } catch (err) {
+    throw new SettingsError(`MANIFOLD_ML_RATE_LIMIT: ${(err as Error).message}`);
+  }
+  try {
+    trustedProxies = parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES);
+  } catch (err) {
+    throw new SettingsError(`MANIFOLD_TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
   return {
     database,
     port: e.PORT,
     siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     authSecret: e.AUTH_SECRET,
     logLevel: e.MANIFOLD_LOG_LEVEL,
+    mlRateLimit,
+    trustedProxies,
   };
 }
 
