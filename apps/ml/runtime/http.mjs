@@ -66,7 +66,8 @@ async function serve(req, res, segment) {
       segment,
       contentType: req.headers['content-type'],
       contentLength: req.headers['content-length'],
-      peer: req.socket.remoteAddress,
+      // A socket already gone has no address; 'unknown' then, never the client's own X-Forwarded-For.
+      peer: req.socket.remoteAddress ?? 'unknown',
       forwardedFor: [req.headers['x-forwarded-for'] ?? []].flat().join(','),
       readBody: (maxBytes) => readBody(req, maxBytes),
     });
