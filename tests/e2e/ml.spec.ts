@@ -116,6 +116,23 @@ test.describe('ML API', () => {
   });
 });
 
+test.describe('ML API rate limit', () => {
+  test('a script over the default 40 requests per 2 s gets 429 with Retry-After, and is served again after it', async ({ request }) => {
+    const send = () => request.post('/api/ml/convolution', { data: { signal: [1, 2], kernel: [1] } });
+    const answers = await Promise.all(Array.from({ length: 60 }, send));
+    const statuses = answers.map((r) => r.status());
+    // At most 40 in a window (earlier tests may have used some of this one); the rest refused, none failed otherwise.
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    const refused = answers.find((r) => r.status() === 429)!;
+    const retry = Number(refused.headers()['retry-after']);
+    expect([1, 2]).toContain(retry);
+    expect((await refused.json()).error).toBe(`Too many demo-model requests from your address (the limit is 40 per 2 s); try again in ${retry} s.`);
+    await new Promise((resolve) => setTimeout(resolve, retry * 1000 + 200));
+    expect((await (await send()).json()).output).toEqual([1, 2]);
+  });
+});
+
 test.describe('ML embeds', () => {
   test('a post shows the static figure without JavaScript', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });

@@ -6,6 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST } from '../../../app/api/ml/[model]/route';
+import { z } from 'zod';
+import { readJson } from '../../../lib/http';
 import { loadSettings } from '../../../lib/settings';
 import { inferenceService } from '../inference';
 import { handleMlRequest } from '../runtime/http.mjs';
@@ -212,5 +214,27 @@ describe('per-client rate limit', () => {
     expect(loadSettings({ MANIFOLD_ML_RATE_LIMIT: '100/10s', MANIFOLD_TRUSTED_PROXIES: '10.0.0.1, ::1' })).toMatchObject({ mlRateLimit: { points: 100, seconds: 10 }, trustedProxies: ['10.0.0.1', '::1'] });
     expect(() => loadSettings({ MANIFOLD_ML_RATE_LIMIT: 'fast' })).toThrow('MANIFOLD_ML_RATE_LIMIT: "fast" is not a rate limit; write <requests>/<seconds>s, such as 40/2s, or off');
     expect(() => loadSettings({ MANIFOLD_TRUSTED_PROXIES: 'proxy.local' })).toThrow('MANIFOLD_TRUSTED_PROXIES: "proxy.local" is not an IP address');
+  });
+});
+
+describe("lib/http.ts' readJson, which every other Next route uses", () => {
+  const schema = z.object({ tags: z.array(z.string()) });
+  const req = (body: string, headers: Record<string, string> = JSON_TYPE) => new Request('http://localhost/api/x', { method: 'POST', body, headers });
+  const refusal = (p: Promise<unknown>) => p.then(() => null, (e) => ({ status: e.status, message: e.message }));
+
+  it('bounds the depth before parsing, and never lets a deep value reach a message', async () => {
+    const deep = `{"tags":[${'['.repeat(60_000)}${']'.repeat(60_000)}]}`;
+    expect(await refusal(readJson(req(deep), schema))).toEqual({ status: 400, message: 'Body nests arrays and objects more than 32 levels deep.' });
+    expect(await refusal(readJson(req('{"tags":[[[1]]]}'), schema, { maxDepth: 2 }))).toEqual({ status: 400, message: 'Body nests arrays and objects more than 2 levels deep.' });
+    expect(await refusal(readJson(req('{"tags":[1]}'), schema))).toEqual({ status: 400, message: 'tags[0]: Invalid input: expected string, received number' });
+    expect(await readJson(req('{"tags":["a"]}'), schema)).toEqual({ tags: ['a'] });
+  });
+
+  it('refuses other content types when the route asks for JSON only', async () => {
+    expect(await refusal(readJson(req('{"tags":[]}', { 'content-type': 'text/plain' }), schema, { requireJsonContentType: true }))).toEqual({
+      status: 415,
+      message: 'Send the body as JSON with "Content-Type: application/json" (UTF-8); got "text/plain".',
+    });
+    expect(await readJson(req('{"tags":[]}', { 'content-type': 'text/plain' }), schema)).toEqual({ tags: [] });
   });
 });
