@@ -3,61 +3,50 @@
 // without taking the server down.
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { logger } from './log';
+import { BodyLimit, checkDeclaredLength, checkJsonContentType, DEFAULT_MAX_BYTES, HttpError, isHttpError, parseJsonText, validate } from './http-guard.mjs';
 
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
+// One implementation of the request checks, shared with the Node fast paths (see http-guard.mjs).
+export { BodyLimit, checkDeclaredLength, checkJsonContentType, clip, describeZodError, HttpError, isHttpError, jsonTooDeep, parseJsonText, validate } from './http-guard.mjs';
 
 export const badRequest = (message: string) => new HttpError(400, message);
 export const notFound = (message = 'Not found') => new HttpError(404, message);
 
-/** Explains the first problem in a zod error in one sentence: where, what is wrong, what is expected. */
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'body';
-  return `${where}: ${issue.message}`;
-}
-
 export interface JsonBodyOptions {
   /** Bytes; a larger body is refused with 413 before it is parsed. */
   maxBytes?: number;
+  /** Nesting of arrays and objects past which the body is refused with 400 before it is parsed (default 32). */
+  maxDepth?: number;
+  /** Refuse (415) a Content-Type other than application/json, so simple cross-site form posts cannot reach the route. */
+  requireJsonContentType?: boolean;
 }
 
-/** Reads and validates a JSON body, refusing oversize (413), non-JSON (400) and invalid (400) input. */
-export async function readJson<T>(req: Request, schema: ZodType<T>, opts: JsonBodyOptions = {}): Promise<T> {
-  const maxBytes = opts.maxBytes ?? 1_000_000;
-  const declared = Number(req.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > maxBytes) throw new HttpError(413, `Body is ${declared} bytes; the limit is ${maxBytes}.`);
+/** A request's body as text, refused (413) past maxBytes, declared or streamed. */
+export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  checkDeclaredLength(req.headers.get('content-length'), maxBytes);
+  const body = new BodyLimit(maxBytes);
   const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   if (reader) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
+      try {
+        body.add(value);
+      } catch (err) {
         await reader.cancel();
-        throw new HttpError(413, `Body is over the limit of ${maxBytes} bytes.`);
+        throw err;
       }
-      chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) throw badRequest('Body is empty; send a JSON object.');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw badRequest('Body is not valid JSON.');
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-  return parsed.data;
+  return body.text();
+}
+
+/** Reads and validates a JSON body: oversize (413), too deep, empty, non-JSON and invalid (400), and, if asked, not JSON by its Content-Type (415). */
+export async function readJson<T>(req: Request, schema: ZodType<T>, opts: JsonBodyOptions = {}): Promise<T> {
+  if (opts.requireJsonContentType) checkJsonContentType(req.headers.get('content-type'));
+  const text = await readBodyText(req, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  return validate(schema, parseJsonText(text, { maxDepth: opts.maxDepth }));
 }
 
 type RouteContext<P> = { params: Promise<P> };
@@ -72,8 +61,11 @@ export function handler<P = Record<string, string>>(
       const result = await fn(req, { params });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (err) {
-      if (err instanceof HttpError) {
-        return NextResponse.json({ error: err.message }, { status: err.status, headers: err.headers });
+      if (isHttpError(err)) {
+        const e = err as HttpError;
+        // Connection is the Node server's business (the fast paths close after a refused upload); Next sets its own.
+        const { connection: _connection, ...headers } = e.headers;
+        return NextResponse.json({ error: e.message }, { status: e.status, headers });
       }
       logger.error('unhandled error in route handler', { url: req.url, error: (err as Error)?.stack ?? String(err) });
       return NextResponse.json({ error: 'Internal server error' }, { status: 500 });

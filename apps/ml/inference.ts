@@ -3,8 +3,8 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ZodType } from 'zod';
-import { HttpError, notFound, readJson } from '../../lib/http';
+import { clip, HttpError, notFound, readBodyText } from '../../lib/http';
+import { checkMlRequest } from './runtime/request.mjs';
 import { inferenceService, isMlError, type MlError } from './runtime/service.mjs';
 import { inputJsonSchema, isModelName, MODEL_NAMES, MODELS, type ModelName } from './schemas';
 
@@ -51,7 +51,7 @@ function describeModel(name: ModelName) {
 }
 
 function modelOrThrow(name: string): ModelName {
-  if (!isModelName(name)) throw notFound(`No model named "${name}". The models are: ${MODEL_NAMES.join(', ')}.`);
+  if (!isModelName(name)) throw notFound(`No model named ${JSON.stringify(clip(name, 40))}. The models are: ${MODEL_NAMES.join(', ')}.`);
   return name;
 }
 
@@ -65,10 +65,21 @@ export async function getModel(name: string) {
   return describeModel(modelOrThrow(name));
 }
 
-/** POST /api/ml/<model>: validate, run, answer with the output, the model version and the inference time. */
-export async function runModelRequest(req: Request, name: string) {
-  const model = modelOrThrow(name);
-  const input = await readJson(req, MODELS[model].input as ZodType<unknown>, { maxBytes: MODELS[model].maxBytes });
+/**
+ * POST /api/ml/<model>: check (runtime/request.mjs, shared with the fast path), run, answer with the output, the
+ * model version and the inference time. The model name is taken from the raw URL, not Next's decoded params, so both
+ * adapters decode it with the same code and refuse the same malformed paths.
+ */
+export async function runModelRequest(req: Request) {
+  const segment = /\/api\/ml\/([^/]*)\/?$/.exec(new URL(req.url).pathname)?.[1] ?? '';
+  const { model, input } = await checkMlRequest({
+    segment,
+    contentType: req.headers.get('content-type'),
+    contentLength: req.headers.get('content-length'),
+    peer: undefined,
+    forwardedFor: req.headers.get('x-forwarded-for'),
+    readBody: (maxBytes) => readBodyText(req, maxBytes),
+  });
   try {
     const result = await inferenceService().run(model, input);
     return new Response(result.responseJson(model), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });

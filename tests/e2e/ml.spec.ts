@@ -9,8 +9,45 @@ test.describe('ML API', () => {
     const body = await res.json();
     expect(body.output).toEqual([3.6667, 5.6667, 5.6667]);
     expect(body.model).toBe('convolution');
-    expect(body.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(body.inferenceMs).toBeGreaterThanOrEqual(0);
+    expect(body.version).toBe('1.0.0');
+    expect(Object.keys(body)).toEqual(['model', 'version', 'output', 'kernelSum', 'stride', 'padding', 'inferenceMs']);
+    expect(Number.isFinite(body.inferenceMs)).toBe(true);
+    expect(body.inferenceMs).toBeLessThan(5000);
+  });
+
+  test('normalizes by the kernel sum with a non-uniform kernel', async ({ request }) => {
+    // [2,0,5]·[1,3,2] = 12, [0,5,1]·[1,3,2] = 17, [5,1,3]·[1,3,2] = 14, over the sum 6 (not the size 3).
+    const res = await request.post('/api/ml/convolution', { data: { signal: [2, 0, 5, 1, 3], kernel: [1, 3, 2], normalize: true } });
+    expect(await res.json()).toMatchObject({ output: [2, 2.8333, 2.3333], kernelSum: 6 });
+  });
+
+  test('refuses malformed paths, non-JSON content types and deep nesting, and every request is answered', async ({ request }) => {
+    for (const path of ['/api/ml/%E0%A4%A', '/api/ml/%']) {
+      const res = await request.post(path, { data: {}, timeout: 10_000 });
+      expect(res.status(), path).toBe(400);
+      expect(await res.json()).toEqual({ error: 'The model name in the path is not valid percent-encoding.' });
+    }
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await request.post('/api/ml/convolution', { data: Buffer.from('{"signal":[1],"kernel":[1]}'), headers: { 'content-type': type } });
+      expect(res.status(), type).toBe(415);
+      expect((await res.json()).error).toBe(`Send the body as JSON with "Content-Type: application/json" (UTF-8); got "${type.split(';')[0]}".`);
+    }
+    const deep = `{"points":[[${'['.repeat(60_000)}1${']'.repeat(60_000)},2,3]]}`;
+    const res = await request.post('/api/ml/autoencoder', { data: Buffer.from(deep), headers: { 'content-type': 'application/json' } });
+    expect(res.status()).toBe(400);
+    expect(await res.json()).toEqual({ error: 'Body nests arrays and objects more than 32 levels deep.' });
+    expect((await (await request.post('/api/ml/convolution', { data: { signal: [1, 2], kernel: [3] } })).json()).output).toEqual([3, 6]);
+  });
+
+  test('the autoencoder takes exactly 262144 bytes and refuses one more', async ({ request }) => {
+    const json = '{"points":[[1,2,3]]}';
+    const body = (bytes: number) => Buffer.from(json + ' '.repeat(bytes - json.length));
+    const ok = await request.post('/api/ml/autoencoder', { data: body(262_144), headers: { 'content-type': 'application/json' } });
+    expect(ok.status()).toBe(200);
+    expect((await ok.json()).reconstruction).toHaveLength(1);
+    const over = await request.post('/api/ml/autoencoder', { data: body(262_145), headers: { 'content-type': 'application/json' } });
+    expect(over.status()).toBe(413);
+    expect(await over.json()).toEqual({ error: 'Body is 262145 bytes; the limit is 262144.' });
   });
 
   test('convolution takes an image too', async ({ request }) => {
@@ -67,15 +104,32 @@ test.describe('ML API', () => {
   test('an unknown model is a 404', async ({ request }) => {
     const res = await request.post('/api/ml/resnet-152', { data: {} });
     expect(res.status()).toBe(404);
-    expect((await res.json()).error).toMatch(/No model named "resnet-152"/);
+    expect((await res.json()).error).toBe('No model named "resnet-152". The models are: autoencoder, gradient-descent, loss-compare, convolution, dcgan, da-rnn, attention.');
   });
 
   test('a body over the limit is a 413', async ({ request }) => {
     const points = Array.from({ length: 200_000 }, () => [1.25, 2.5, 3.75]);
     const res = await request.post('/api/ml/autoencoder', { data: { points } });
     expect(res.status()).toBe(413);
-    expect((await res.json()).error).toMatch(/limit/);
+    expect((await res.json()).error).toMatch(/^Body is \d+ bytes; the limit is 262144\.$/);
     expect((await request.post('/api/ml/convolution', { data: { signal: [1], kernel: [1] } })).status()).toBe(200);
+  });
+});
+
+test.describe('ML API rate limit', () => {
+  test('a script over the default 40 requests per 2 s gets 429 with Retry-After, and is served again after it', async ({ request }) => {
+    const send = () => request.post('/api/ml/convolution', { data: { signal: [1, 2], kernel: [1] } });
+    const answers = await Promise.all(Array.from({ length: 60 }, send));
+    const statuses = answers.map((r) => r.status());
+    // At most 40 in a window (earlier tests may have used some of this one); the rest refused, none failed otherwise.
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    const refused = answers.find((r) => r.status() === 429)!;
+    const retry = Number(refused.headers()['retry-after']);
+    expect([1, 2]).toContain(retry);
+    expect((await refused.json()).error).toBe(`Too many demo-model requests from your address (the limit is 40 per 2 s); try again in ${retry} s.`);
+    await new Promise((resolve) => setTimeout(resolve, retry * 1000 + 200));
+    expect((await (await send()).json()).output).toEqual([1, 2]);
   });
 });
 

@@ -1,10 +1,11 @@
 // The fast path for POST /api/ml/<model> on a Node host: server.mjs calls handleMlRequest() before Next's router,
 // as it does for its page cache. It answers exactly like the Next route (app/api/ml/[model]/route.ts, which stays the
-// canonical handler and serves every other host): same body limits, same zod schemas, same messages, same pool. It
+// canonical handler and serves every other host): the same checks (runtime/request.mjs), schemas, messages and pool. It
 // exists because a demo request costs the main thread ~0.1 ms here and ~1 ms through Next's router, and that
 // difference is what keeps pages fast while readers play with the demos.
-import { isModelName, MODEL_NAMES, MODELS } from '../contract.mjs';
-import { inferenceService, isMlError, MlError } from './service.mjs';
+import { BodyLimit, isHttpError } from '../../../lib/http-guard.mjs';
+import { checkMlRequest } from './request.mjs';
+import { inferenceService, isMlError } from './service.mjs';
 
 const ROUTE = /^\/api\/ml\/([^/?#]+)\/?(?:\?.*)?$/;
 
@@ -14,49 +15,36 @@ export function startMlWorkers() {
 }
 
 /**
- * Handles the request if it is a demo-model call; returns false (touching nothing) otherwise.
+ * Handles the request if it is a demo-model call; returns false (touching nothing) otherwise. Never throws: every
+ * refusal, a malformed path included, is answered.
  * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
  */
 export function handleMlRequest(req, res) {
   if (req.method !== 'POST') return false;
   const match = ROUTE.exec(req.url ?? '');
   if (!match) return false;
-  void serve(req, res, decodeURIComponent(match[1]));
+  void serve(req, res, match[1]);
   return true;
 }
 
 /**
- * lib/http.ts' describeZodError: where, what is wrong, what is expected.
- * @param {import('zod').ZodError} error
- */
-export function describeZodError(error) {
-  const issue = error.issues[0];
-  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'body';
-  return `${where}: ${issue.message}`;
-}
-
-/**
- * The body as text, refused (413) when it is larger than maxBytes; lib/http.ts' readJson, on a Node request.
+ * The body as text, refused (413) past maxBytes; the rest of a refused upload is drained, and the connection closed
+ * after the answer (the 413 carries Connection: close).
  * @param {import('node:http').IncomingMessage} req @param {number} maxBytes @returns {Promise<string>}
  */
 function readBody(req, maxBytes) {
-  const declared = Number(req.headers['content-length'] ?? 'NaN');
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(new MlError(413, `Body is ${declared} bytes; the limit is ${maxBytes}.`, { connection: 'close' }));
   return new Promise((resolve, reject) => {
-    /** @type {Buffer[]} */
-    const chunks = [];
-    let size = 0;
+    const body = new BodyLimit(maxBytes);
     req.on('data', (/** @type {Buffer} */ chunk) => {
-      size += chunk.length;
-      if (size > maxBytes) {
+      try {
+        body.add(chunk);
+      } catch (err) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new MlError(413, `Body is over the limit of ${maxBytes} bytes.`, { connection: 'close' }));
-        return;
+        reject(err);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(body.text()));
     req.on('error', reject);
   });
 }
@@ -71,30 +59,27 @@ function send(res, status, body, headers = {}) {
   res.end(data);
 }
 
-/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} name */
-async function serve(req, res, name) {
+/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} segment */
+async function serve(req, res, segment) {
   try {
-    if (!isModelName(name)) throw new MlError(404, `No model named "${name}". The models are: ${MODEL_NAMES.join(', ')}.`);
-    const spec = MODELS[name];
-    const text = await readBody(req, spec.maxBytes);
-    if (!text.trim()) throw new MlError(400, 'Body is empty; send a JSON object.');
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new MlError(400, 'Body is not valid JSON.');
-    }
-    const parsed = /** @type {import('zod').ZodType} */ (spec.input).safeParse(data);
-    if (!parsed.success) throw new MlError(400, describeZodError(parsed.error));
-    const result = await inferenceService().run(name, parsed.data);
-    send(res, 200, result.responseJson(name));
+    const { model, input } = await checkMlRequest({
+      segment,
+      contentType: req.headers['content-type'],
+      contentLength: req.headers['content-length'],
+      // A socket already gone has no address; 'unknown' then, never the client's own X-Forwarded-For.
+      peer: req.socket.remoteAddress ?? 'unknown',
+      forwardedFor: [req.headers['x-forwarded-for'] ?? []].flat().join(','),
+      readBody: (maxBytes) => readBody(req, maxBytes),
+    });
+    const result = await inferenceService().run(model, input);
+    send(res, 200, result.responseJson(model));
   } catch (err) {
     if (res.headersSent) return;
-    if (isMlError(err)) {
-      const e = /** @type {MlError} */ (err);
+    if (isHttpError(err) || isMlError(err)) {
+      const e = /** @type {{ status: number, message: string, headers: Record<string, string> }} */ (err);
       send(res, e.status, { error: e.message }, e.headers);
     } else {
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'unhandled error in ml fast path', url: req.url, error: /** @type {Error} */ (err)?.stack ?? String(err) })}\n`);
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'unhandled error in ml fast path', url: req.url?.slice(0, 200), error: /** @type {Error} */ (err)?.stack ?? String(err) })}\n`);
       send(res, 500, { error: 'Internal server error' });
     }
   }

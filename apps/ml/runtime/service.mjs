@@ -1,6 +1,7 @@
 // Serves the demo models: a pool of worker threads (piscina) that each load every model once, requests for the same
-// model batched together while the workers are busy, a time limit per run (503, and the worker is replaced) and a
-// bounded queue (503 when full), so demo traffic never blocks page rendering on the main thread. Plain ESM: the Next
+// model batched together while the workers are busy, a time limit per request that counts its wait in the queue as
+// well as its run (503; a request past it is not run, a run past it has its worker replaced) and a bounded queue (503
+// when full), so demo traffic never blocks page rendering on the main thread. Plain ESM: the Next
 // route (apps/ml/inference.ts) and the fast path in server.mjs (runtime/http.mjs) share one pool per process.
 import os from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,9 @@ export class RunResult {
  * @property {unknown} input
  * @property {number} cost
  * @property {number} enqueued
+ * @property {number} deadline performance.now() past which the request is answered 503, waiting or running
  * @property {number} timeoutMs
+ * @property {ReturnType<typeof setTimeout> | undefined} timer answers the request if it is still queued at its deadline
  * @property {(r: RunResult) => void} resolve
  * @property {(e: unknown) => void} reject
  */
@@ -113,8 +116,9 @@ export class InferenceService {
       },
     });
     this.pool.on('error', (/** @type {Error} */ err) => log('error', 'ml worker failed', { error: err.stack ?? String(err) }));
-    // A worker loads and warms every model before it takes a task; the first batch waits for that, not a reader's
-    // time limit.
+    // A worker loads and warms every model (about a second) before it takes a task; batches wait for that. The wait
+    // counts against a request's time limit like any other, so a request that came before the pool was ready and
+    // waited past its limit is answered 503 rather than run late (server.mjs starts the pool before it listens).
     this.ready = this.pool.run({ stats: true }).then(
       (stats) => {
         this.isReady = true;
@@ -146,8 +150,21 @@ export class InferenceService {
     return new Promise((resolve, reject) => {
       let q = this.queues.get(model);
       if (!q) this.queues.set(model, (q = []));
-      q.push({ input, cost, enqueued: performance.now(), timeoutMs, resolve, reject });
+      const enqueued = performance.now();
+      /** @type {Job} */
+      const job = { input, cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, timer: undefined, resolve, reject };
+      q.push(job);
       this.queued++;
+      // A request still waiting at its deadline is answered now, not when a worker frees up, and never run.
+      job.timer = setTimeout(() => {
+        const i = /** @type {Job[]} */ (q).indexOf(job);
+        if (i < 0) return;
+        /** @type {Job[]} */ (q).splice(i, 1);
+        this.queued--;
+        log('warn', 'ml request expired in the queue', { model, timeoutMs });
+        reject(busy(`${model} waited longer than its time limit of ${timeoutMs} ms for a free worker; try again in a moment.`));
+      }, timeoutMs);
+      job.timer.unref?.();
       this.pump();
     });
   }
@@ -158,14 +175,18 @@ export class InferenceService {
   }
 
   async close() {
-    for (const q of this.queues.values()) for (const job of q.splice(0)) job.reject(busy('The model service is shutting down.'));
+    for (const q of this.queues.values())
+      for (const job of q.splice(0)) {
+        clearTimeout(job.timer);
+        job.reject(busy('The model service is shutting down.'));
+      }
     this.queued = 0;
     await this.pool.destroy();
   }
 
   /**
-   * After a worker is stopped, hold new batches until a worker is ready again: a replacement spends about a second
-   * loading the models, which must not count against the next requests' time limits.
+   * After a worker is stopped or crashed, hold new batches until a worker is ready again: a replacement spends about
+   * a second loading the models, and a batch sent to it meanwhile would spend that second inside its run's timer.
    */
   awaitWorker() {
     this.isReady = false;
@@ -203,15 +224,17 @@ export class InferenceService {
       let cost = 0;
       while (q.length) {
         const job = q[0];
-        if (now - job.enqueued > job.timeoutMs) {
+        if (now >= job.deadline) {
           q.shift();
           this.queued--;
+          clearTimeout(job.timer);
           job.reject(busy(`${model} waited longer than its time limit of ${job.timeoutMs} ms for a free worker; try again in a moment.`));
           continue;
         }
         if (batch.length && cost + job.cost > MODELS[model].batchBudget) break;
         q.shift();
         this.queued--;
+        clearTimeout(job.timer);
         batch.push(job);
         cost += job.cost;
       }
@@ -224,9 +247,10 @@ export class InferenceService {
     this.inflight++;
     const controller = new AbortController();
     const limit = Math.min(...batch.map((j) => j.timeoutMs));
-    // Past the limit the worker is stopped (piscina terminates a thread whose task is aborted) and a fresh one
-    // takes its place; the main thread never waits on it.
-    const timer = setTimeout(() => controller.abort(), limit);
+    // The run gets what is left of its earliest request's time limit after the wait in the queue. Past it the worker
+    // is stopped (piscina terminates a thread whose task is aborted) and a fresh one takes its place; the main thread
+    // never waits on it.
+    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(...batch.map((j) => j.deadline)) - performance.now()));
     this.pool
       .run({ model, inputs: batch.map((j) => j.input) }, { signal: controller.signal })
       .then((/** @type {{ outputs: string[], version: string, backend: string, inferenceMs: number }} */ res) => {
@@ -240,8 +264,11 @@ export class InferenceService {
           error = busy(`${model} ran over its time limit of ${limit} ms; try a smaller input or try again.`);
           this.awaitWorker();
         } else {
+          // The worker's text (paths, stacks, how to train the model) is for the operator's log, not for the client.
           log('error', 'ml run failed', { model, error: err?.stack ?? String(err) });
-          error = new MlError(503, `${model} is not available right now: ${err?.message?.split('\n')[0] ?? 'the worker failed'}`);
+          error = new MlError(503, `${model} is not available right now; try again later.`, { 'Retry-After': '5' });
+          // A worker that crashed is being replaced; hold the next batches until one is ready, as after a timeout.
+          this.awaitWorker();
         }
         for (const job of batch) job.reject(error);
       })

@@ -3,6 +3,7 @@
 // because Next bundles server code and this must not be bundled.
 import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { initTf, loadModel, round, tf } from '../models/common.mjs';
 import { definitions } from '../models/index.mjs';
@@ -40,7 +41,7 @@ async function start() {
    */
   return function run(task) {
     if ('stats' in task) {
-      return { backend, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, models: Object.fromEntries([...models].map(([n, m]) => [n, 'error' in m ? m.error : 'ready'])) };
+      return { backend, threadId, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, models: Object.fromEntries([...models].map(([n, m]) => [n, 'error' in m ? m.error : 'ready'])) };
     }
     const def = definitions[task.model];
     const entry = models.get(task.model);

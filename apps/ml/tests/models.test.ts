@@ -8,7 +8,7 @@ import { initTf, loadModel, rng } from '../models/common.mjs';
 import { swissRoll } from '../models/data.mjs';
 import { definitions } from '../models/index.mjs';
 import { fitPca, mse, pcaReconstruct } from '../models/autoencoder.mjs';
-import { DA_RNN, ATTENTION_MAX_LENGTH, DCGAN_Z } from '../schemas';
+import { DA_RNN, ATTENTION_MAX_LENGTH, DCGAN_Z, inputJsonSchema, type ModelName } from '../schemas';
 
 const dir = path.join(process.cwd(), 'content', 'models');
 const json = (name: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, name, file), 'utf8'));
@@ -26,7 +26,8 @@ describe('committed models', () => {
     for (const [name, def] of Object.entries(definitions)) {
       const meta = json(name, 'meta.json');
       expect(meta.version).toBe(def.version);
-      expect(meta.input).toBeTypeOf('object');
+      // The request schema recorded at training is the one the API validates with now.
+      expect(meta.input).toEqual(inputJsonSchema(name as ModelName));
       expect(fs.existsSync(path.join(dir, name, 'preview.json'))).toBe(true);
       if (def.hasWeights) bytes += fs.statSync(path.join(dir, name, 'weights.bin')).size;
     }
@@ -50,6 +51,27 @@ describe('convolution', () => {
     expect(infer('convolution', { signal: [1, 2, 3, 4], kernel: [1, 0, -1] })[0].output).toEqual([-2, -2]);
     expect(infer('convolution', { signal: [1, 2, 3, 4, 5], kernel: [1, 1], stride: 2 })[0].output).toEqual([3, 7]);
     expect(infer('convolution', { signal: [1, 2, 3], kernel: [1, 1, 1], padding: 'same' })[0].output).toEqual([3, 6, 5]);
+  });
+
+  it('normalizes by the kernel sum, not its size, without flipping the kernel', () => {
+    // Kernel [1, 3, 2]: sum 6, size 3, and not symmetric, so dividing by the size (×2) or flipping it shows.
+    // [2,0,5]·[1,3,2] = 12, [0,5,1]·[1,3,2] = 17, [5,1,3]·[1,3,2] = 14; each over 6.
+    const [out] = infer('convolution', { signal: [2, 0, 5, 1, 3], kernel: [1, 3, 2], normalize: true });
+    expect(out.output).toEqual([2, 2.8333, 2.3333]);
+    expect(out.kernelSum).toBe(6);
+    // 2-D, kernel [[3, 1], [1, 0]]: sum 5, size 4. Windows of [[1..3],[4..6],[7..9]]:
+    // 3·1+1·2+1·4+0·5 = 9, 3·2+3+5 = 14, 3·4+5+7 = 24, 3·5+6+8 = 29; each over 5.
+    const image = [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ];
+    const [img] = infer('convolution', { image, kernel: [[3, 1], [1, 0]], normalize: true });
+    expect(img.output).toEqual([
+      [1.8, 2.8],
+      [4.8, 5.8],
+    ]);
+    expect(img.kernelSum).toBe(5);
   });
 
   it('convolves images in 2-D', () => {
@@ -204,7 +226,9 @@ describe('da-rnn', () => {
 
   it('takes raw readings too', () => {
     const [range] = infer('da-rnn', { start: 0, length: 1 });
-    expect(range.prediction[0]).toBeTypeOf('number');
+    // One prediction of the test period, a room temperature close to what was measured (NaN fails both).
+    expect(range.prediction).toHaveLength(1);
+    expect(Math.abs(range.prediction[0] - range.truth[0])).toBeLessThan(1.5);
     const [raw] = infer('da-rnn', { inputs: Array.from({ length: DA_RNN.window }, () => [8, 0, 1, 2, 0, 60, 0, 0]), history: Array(DA_RNN.window - 1).fill(18) });
     expect(raw.prediction).toBeGreaterThan(17);
     expect(raw.prediction).toBeLessThan(19.5);

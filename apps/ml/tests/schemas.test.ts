@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeZodError } from '../../../lib/http';
 import { autoencoderInput, convolutionInput, daRnnInput, dcganInput, gradientDescentInput, lossCompareInput, attentionInput, MODELS, MODEL_NAMES, inputJsonSchema } from '../schemas';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 
 function reject(schema: ZodType, body: unknown): string {
   const r = schema.safeParse(body);
-  expect(r.success, `expected ${JSON.stringify(body)?.slice(0, 80)} to be refused`).toBe(false);
+  // Not JSON.stringify(body) in the message: some bodies here are too deep to stringify.
+  expect(r.success, 'expected the body to be refused').toBe(false);
   return describeZodError(r.error!);
 }
 
@@ -120,5 +121,34 @@ describe('the other models', () => {
     expect(reject(attentionInput, { text: 'abcdefghi' })).toBe('text: text must be at most 8 characters');
     expect(reject(attentionInput, { text: 42 })).toBe('text: text must be a string, got 42');
     expect(reject(attentionInput, { text: '' })).toBe('text: text must not be empty');
+  });
+});
+
+describe('hostile values in messages', () => {
+  const deep = (n: number) => {
+    let v: unknown = 1;
+    for (let i = 0; i < n; i++) v = [v];
+    return v;
+  };
+
+  it('refuses a point nested 60,000 arrays deep with a short message instead of throwing', () => {
+    // Before: the message stringified the whole value, JSON.stringify overflowed the stack, and the request was a 500.
+    expect(reject(autoencoderInput, { points: [[deep(60_000), 2, 3]] })).toBe(`points[0][0]: expected a finite number, got ${'['.repeat(40)}…`);
+    expect(reject(convolutionInput, { image: [[1, 2], [3, 4]], kernel: [deep(60_000)] })).toBe(`kernel[0][0]: expected a finite number, got ${'['.repeat(40)}…`);
+    expect(reject(attentionInput, { text: deep(60_000) })).toBe(`text: text must be a string, got ${'['.repeat(40)}…`);
+  });
+
+  it('quotes at most 40 characters of a huge string or object', () => {
+    expect(reject(autoencoderInput, { points: [[1, 'x'.repeat(1_000_000), 3]] })).toBe(`points[0][1]: expected a finite number, got "${'x'.repeat(39)}…`);
+    expect(reject(autoencoderInput, { points: [[1, { ['k'.repeat(100)]: 1 }, 3]] })).toBe(`points[0][1]: expected a finite number, got {"${'k'.repeat(38)}…`);
+  });
+
+  it('describeZodError clips the path and the message, whatever the schema put in them', () => {
+    const key = 'k'.repeat(10_000);
+    const message = describeZodError(z.object({}).strict().safeParse({ [key]: 1 }).error!);
+    expect(message).toBe(`body: ${`Unrecognized key: "${key}"`.slice(0, 300)}…`);
+    const nested = describeZodError(z.record(z.string(), z.number()).safeParse({ [key]: 'a' }).error!);
+    expect(nested).toMatch(new RegExp(`^k{40}…: `));
+    expect(nested.length).toBeLessThan(400);
   });
 });

@@ -5,4 +5,4 @@ import { getModel, runModelRequest } from '../../../../apps/ml/inference';
 export const dynamic = 'force-dynamic';
 
 export const GET = handler<{ model: string }>(async (_req, { params }) => getModel(params.model));
-export const POST = handler<{ model: string }>(async (req, { params }) => runModelRequest(req, params.model));
+export const POST = handler(async (req) => runModelRequest(req));
