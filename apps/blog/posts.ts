@@ -3,7 +3,7 @@
 import 'server-only';
 import type { Db } from '../../lib/db';
 import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
-import { embedNames } from '../../lib/embeds';
+import { loadEmbedSchemas } from '../../lib/embeds';
 
 export class VersionConflictError extends Error {
   constructor(readonly slug: string) {
@@ -12,7 +12,7 @@ export class VersionConflictError extends Error {
 }
 
 export async function compilePostSource(source: string): Promise<CompiledPost> {
-  return compileMdx(source, { embeds: await embedNames() });
+  return compileMdx(source, { embeds: await loadEmbedSchemas() });
 }
 
 export function excerptFrom(summary: string | undefined, compiled: CompiledPost, max = 180): string {
