@@ -273,8 +273,8 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
   let searchText = '';
   let firstParagraph = '';
   const collectText = () => (tree: MdastRoot) => {
-    const body = { ...tree, children: tree.children.filter((c) => c.type !== 'yaml') };
-    searchText = mdastToString(body, { includeHtml: false }).replace(/\s+/g, ' ').trim();
+    // The frontmatter stays in, as before: searching a tag name finds the posts that carry it.
+    searchText = mdastToString(tree, { includeHtml: false }).replace(/\s+/g, ' ').trim();
     const para = tree.children.find((c) => c.type === 'paragraph');
     firstParagraph = para ? mdastToString(para).replace(/\s+/g, ' ').trim() : '';
   };

@@ -27,7 +27,10 @@ const PROPERTIES = new Set(
     'columnAlign rowAlign rowSpacing columnSpacing columnLines rowLines scriptLevel displayStyle depth voffset notation lineThickness mathBackground mathColor ' +
     'viewBox preserveAspectRatio d x y x1 x2 y1 y2 strokeWidth fill stroke ' +
     'name props'
-  ).split(' '),
+  )
+    .split(' ')
+    // KaTeX's MathML reaches hast with lowercase names (columnalign, scriptlevel…).
+    .flatMap((name) => [name, name.toLowerCase()]),
 );
 
 /** KaTeX and shiki write plain declarations (sizes, colours, custom properties); nothing that loads or runs. */
