@@ -95,3 +95,11 @@ export const EMBED_ELEMENT = 'manifold-embed';
 
 /** Stamped on every stored output; anything else is from an older compiler and must be recompiled. */
 export const OUTPUT_FORMAT = 'manifold-hast/1';
+
+/** True when a stored output came from the current compiler; older rows (JavaScript) are recompiled at start-up. */
+export function isCurrentOutput(code: string): boolean {
+  return code.startsWith(CURRENT_OUTPUT_PREFIX);
+}
+
+/** How every current output starts (JSON.stringify keeps key order), for a database query that finds the others. */
+export const CURRENT_OUTPUT_PREFIX = `{"format":"${OUTPUT_FORMAT}"`;

@@ -100,10 +100,7 @@ export function readStoredOutput(code: string): StoredOutput {
   return { kind: 'tree', tree: { type: 'root', children: cleanChildren(p.tree.children) as Root['children'] } };
 }
 
-/** True when a stored output came from the current compiler; older rows are recompiled at start-up. */
-export function isCurrentOutput(code: string): boolean {
-  return code.startsWith(`{"format":"${OUTPUT_FORMAT}"`);
-}
+export { isCurrentOutput } from './policy';
 
 function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
   function Embed({ name, props }: { name?: string; props?: string }) {

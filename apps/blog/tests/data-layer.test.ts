@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../tests/support/databases';
 import { buildCategoryTree, queryPost, queryPublishedPosts, queryTags, querySearch, findCategoryInTree } from '../queries';
-import { recompilePosts, updatePostSource, VersionConflictError } from '../posts';
+import { recompileOutdatedPosts, recompilePosts, updatePostSource, VersionConflictError } from '../posts';
+import { isCurrentOutput } from '../../../lib/mdx/policy';
 import { loadContent } from '../content';
 
 const day = (d: string) => new Date(`${d}T12:00:00+09:00`);
@@ -118,6 +119,22 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect(after.compiledCode).toBe(compiled.compiledCode);
     expect(after.compileError).toContain('<Nope /> is not a registered embed');
     expect(after.source).toContain('<Nope />');
+  });
+
+  // Last in this block: it recompiles every seeded row (their stored output is old-style JavaScript).
+  it('recompiles the posts an older compiler stored as JavaScript, once, and never runs that code', async () => {
+    await db.post.create({ data: { slug: 'old-js', title: 'old', status: 'published', publishedAt: day('2016-01-01'), source: '## 예전\n\n본문 $y$\n', compiledCode: 'globalThis.__oldPostRan = 1; return {default: () => null}' } });
+    const current = await db.post.findUniqueOrThrow({ where: { slug: 'gd-1' } });
+    expect(isCurrentOutput(current.compiledCode)).toBe(true);
+    const result = await recompileOutdatedPosts(db);
+    expect(result.compiled).toContain('old-js');
+    expect(result.compiled).not.toContain('gd-1');
+    const old = await db.post.findUniqueOrThrow({ where: { slug: 'old-js' } });
+    expect(isCurrentOutput(old.compiledCode)).toBe(true);
+    expect(JSON.parse(old.toc)).toEqual([{ depth: 2, text: '예전', id: '예전' }]);
+    expect((globalThis as { __oldPostRan?: number }).__oldPostRan).toBeUndefined();
+    expect((await db.post.findUniqueOrThrow({ where: { slug: 'gd-1' } })).version).toBe(current.version);
+    expect(await recompileOutdatedPosts(db)).toEqual({ compiled: [], failed: [], missing: [] });
   });
 });
 
