@@ -135,7 +135,7 @@ function remarkPolicy(options: CheckOptions) {
         if (!allowed.includes(attrName) || a.name !== attrName) {
           fail(`<${name}> may not have the attribute "${a.name}" (allowed: ${allowed.join(', ') || 'none'})`, at);
         }
-        const value = a.value ?? '';
+        const value = typeof a.value === 'string' ? a.value : '';
         const rule = ATTRIBUTE_VALUE[attrName];
         if (rule && !rule.test.test(value)) fail(`<${name} ${a.name}="${value.slice(0, 40)}">: expected ${rule.expects}`, at);
         const prop = HAST_PROPERTY[attrName] ?? attrName;

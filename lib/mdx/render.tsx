@@ -63,7 +63,7 @@ function cleanProperties(tagName: string, props: unknown): Properties | null {
   if (tagName === 'input' && (out.type !== 'checkbox' || !out.disabled)) return null;
   if (out.target !== undefined) {
     if (out.target !== '_blank') delete out.target;
-    else out.rel = 'noopener noreferrer';
+    else out.rel = ['noopener', 'noreferrer'];
   }
   return out;
 }
