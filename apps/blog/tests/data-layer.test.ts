@@ -208,4 +208,11 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
     const good = await db.post.findUniqueOrThrow({ where: { slug: 'good' }, include: { tags: true, category: true } });
     expect([good.title, good.category?.slug, good.tags.map((t) => t.name), good.version]).toEqual(['좋은 글 (수정)', '딥러닝', ['a'], 2]);
   });
+
+  it('compiles again a file whose source is unchanged but whose stored output an older compiler made', async () => {
+    await db.post.update({ where: { slug: 'starter' }, data: { compiledCode: 'return {default: () => null}' } });
+    const report = await loadContent(db, dir);
+    expect(report.updated.map((f) => path.basename(f))).toEqual(['starter.md']);
+    expect(isCurrentOutput((await db.post.findUniqueOrThrow({ where: { slug: 'starter' } })).compiledCode)).toBe(true);
+  });
 });
