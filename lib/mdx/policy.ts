@@ -61,7 +61,6 @@ const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|webp|gif)[;,]/i;
  * such characters are refused outright rather than guessed at.
  */
 export function safeUrl(raw: string, kind: 'link' | 'image'): { url: string } | { error: string } {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) return { error: 'a URL may not contain tabs, newlines or control characters' };
   const url = raw.trim();
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
