@@ -15,7 +15,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'mdx-bundler', 'esbuild', 'shiki', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
   // The inference worker and the weights are loaded by path at run time, which file tracing cannot see.
   outputFileTracingIncludes: {
     '/api/ml/**': [

@@ -1,5 +1,6 @@
 // The app manifest (Django's AppConfig): what an app under apps/<label>/ contributes to the project.
 import type { ComponentType } from 'react';
+import type { ZodType } from 'zod';
 
 export interface CommandContext {
   /** Where to print; commands never write to process.stdout directly so tests can capture them. */
@@ -39,6 +40,12 @@ export interface ModelAdmin {
 
 export type EmbedRegistry = Record<string, ComponentType<Record<string, unknown>>>;
 
+/**
+ * The zod schema of each embed's props, by embed name. A post's props are literal JSON values checked against
+ * it at compile time (and again at render). Kept apart from the components so the compiler never loads React.
+ */
+export type EmbedSchemas = Record<string, ZodType<Record<string, unknown>>>;
+
 export interface AppManifest {
   /** The folder name under apps/, and the prefix of permissions ("blog.change_post") and cache tags ("blog:post:1"). */
   label: string;
@@ -47,6 +54,8 @@ export interface AppManifest {
   /** Loaded lazily so the CLI never pulls in React. Admin options and embeds are safe in a browser bundle. */
   admin?: () => Promise<{ default: ModelAdmin[] }>;
   embeds?: () => Promise<{ default: EmbedRegistry }>;
+  /** The props schema of every embed in `embeds`, from a module that imports no React (the CLI compiles posts). */
+  embedProps?: () => Promise<{ default: EmbedSchemas }>;
   /**
    * The app's manage commands, as a module path relative to apps/<label>/ (e.g. "commands"). A path, not an
    * import(), because manifests reach page bundles through site.config.ts and bundlers follow every import():

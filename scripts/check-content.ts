@@ -4,18 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { compileMdx, MdxCompileError } from '../lib/mdx/compile';
-import { embedNames } from '../lib/embeds';
+import { loadEmbedSchemas } from '../lib/embeds';
 import { frontmatterSchema } from '../apps/blog/content';
 
 const dir = path.resolve(process.argv[2] ?? 'content/posts');
-const embeds = await embedNames().catch(() => [] as string[]);
-const allowed = embeds.length ? embeds : ['Autoencoder', 'GradientDescent', 'LossCompare', 'Convolution', 'Dcgan', 'DaRnn', 'Attention', 'Timestamp'];
+const embeds = await loadEmbedSchemas();
 let failures = 0;
 for (const name of fs.readdirSync(dir).filter((f) => /\.mdx?$/.test(f)).sort()) {
   const source = fs.readFileSync(path.join(dir, name), 'utf8');
   try {
     const fm = frontmatterSchema.parse(matter(source).data);
-    const r = await compileMdx(source, { embeds: allowed });
+    const r = await compileMdx(source, { embeds });
     const prose = r.searchText.split(/\s+/).filter(Boolean).length;
     console.log(`ok   ${name}  "${fm.title}"  ~${prose} words, ${r.readingMinutes} min, toc ${r.toc.length}, embeds [${r.embeds.join(', ')}]`);
   } catch (err) {

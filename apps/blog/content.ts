@@ -9,6 +9,9 @@ import { z } from 'zod';
 import type { Db } from '../../lib/db';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
+import { isCurrentOutput } from '../../lib/mdx/policy';
+
+export { recompileOutdatedPosts } from './posts';
 import { statusFor } from './visibility';
 
 /** Korean letters are welcome in slugs; spaces, slashes and punctuation are not. */
@@ -208,7 +211,7 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
   }
 
   const existing = await db.post.findUnique({ where: { slug }, include: { tags: true } });
-  const compiled = existing && existing.source === source && existing.compiledCode && !existing.compileError ? null : await compilePostSource(source);
+  const compiled = existing && existing.source === source && isCurrentOutput(existing.compiledCode) && !existing.compileError ? null : await compilePostSource(source);
   const cover = fm.cover ?? (Array.isArray(fm.images) ? fm.images[0] : fm.images);
   const fields = {
     title: fm.title,

@@ -3,7 +3,8 @@
 import 'server-only';
 import type { Db } from '../../lib/db';
 import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
-import { embedNames } from '../../lib/embeds';
+import { loadEmbedSchemas } from '../../lib/embeds';
+import { CURRENT_OUTPUT_PREFIX } from '../../lib/mdx/policy';
 
 export class VersionConflictError extends Error {
   constructor(readonly slug: string) {
@@ -12,7 +13,7 @@ export class VersionConflictError extends Error {
 }
 
 export async function compilePostSource(source: string): Promise<CompiledPost> {
-  return compileMdx(source, { embeds: await embedNames() });
+  return compileMdx(source, { embeds: await loadEmbedSchemas() });
 }
 
 export function excerptFrom(summary: string | undefined, compiled: CompiledPost, max = 180): string {
@@ -78,4 +79,17 @@ export async function recompilePosts(db: Db, slugs?: string[]) {
   }
   const missing = (slugs ?? []).filter((s) => !posts.some((p) => p.slug === s));
   return { compiled, failed, missing };
+}
+
+/**
+ * Recompiles the posts whose stored output an older compiler made (mdx-bundler's JavaScript, which is never run
+ * any more): `npm start` calls this through `loadcontent --if-empty` so an existing database keeps working.
+ */
+export async function recompileOutdatedPosts(db: Db) {
+  const outdated = await db.post.findMany({
+    where: { compiledCode: { not: '' }, NOT: { compiledCode: { startsWith: CURRENT_OUTPUT_PREFIX } } },
+    select: { slug: true },
+  });
+  if (!outdated.length) return { compiled: [], failed: [], missing: [] };
+  return recompilePosts(db, outdated.map((p) => p.slug));
 }

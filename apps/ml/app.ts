@@ -6,5 +6,6 @@ export default defineApp({
   verboseName: '머신러닝 데모',
   description: 'Trained tfjs models served by worker threads, and the interactive figures the posts embed.',
   embeds: () => import('./embeds'),
+  embedProps: () => import('./embed-props'),
   commands: 'commands',
 });

@@ -1,10 +1,16 @@
-// The MDX pipeline: a post is compiled once, when it is saved or loaded, and the output stored; a page
-// request only evaluates the stored code. Math is rendered to HTML here (no KaTeX in the browser) and code
-// is highlighted here (no highlighter in the browser).
-import path from 'node:path';
-import { bundleMDX } from 'mdx-bundler';
+// The MDX pipeline: a post is compiled once, when it is saved or loaded, to a hast tree stored as JSON; a page
+// request only renders that tree (lib/mdx/render.tsx). Nothing the author writes becomes JavaScript: JSX
+// elements and attributes are checked against allow-lists, embed props must be literal values matching the
+// embed's schema, and everything else is refused here with its line and column. Math is rendered to HTML here
+// (no KaTeX in the browser) and code is highlighted here (no highlighter in the browser).
+import matter from 'gray-matter';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkMdx from 'remark-mdx';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
+import remarkRehype from 'remark-rehype';
 import rehypeKatex from 'rehype-katex';
 import rehypeSlug from 'rehype-slug';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
@@ -12,9 +18,13 @@ import rehypePrettyCode from 'rehype-pretty-code';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { Root as MdastRoot } from 'mdast';
+import type { Root as MdastRoot, Nodes as MdastNodes } from 'mdast';
 import type { Root as HastRoot, Element } from 'hast';
+import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import type { Expression, Program } from 'estree';
 import type { VFile } from 'vfile';
+import type { EmbedSchemas } from '../app';
+import { ATTRIBUTE_VALUE, AUTHOR_ELEMENTS, EMBED_ELEMENT, HAST_PROPERTY, OUTPUT_FORMAT, refusedAttributeReason, safeUrl, UNTRUSTED_TEX, URL_ATTRIBUTES } from './policy';
 
 export interface TocEntry {
   depth: number;
@@ -23,6 +33,7 @@ export interface TocEntry {
 }
 
 export interface CompiledPost {
+  /** The stored output: JSON of { format, tree }, a hast tree with embeds as marker elements. Never code. */
   code: string;
   frontmatter: Record<string, unknown>;
   toc: TocEntry[];
@@ -39,33 +50,167 @@ export class MdxCompileError extends Error {
   }
 }
 
-/** HTML elements an author may write inline; anything else lowercase (script, iframe, style…) is refused. */
-const SAFE_HTML = new Set(['a', 'abbr', 'b', 'br', 'code', 'del', 'details', 'div', 'em', 'figcaption', 'figure', 'hr', 'i', 'img', 'kbd', 'mark', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'u']);
+type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
+type Positioned = { position?: { start: { line: number; column: number } } };
 
-type JsxNode = { type: string; name?: string | null; position?: { start: { line: number; column: number } } };
+/** A JSON value an author may give an embed prop. */
+type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal };
 
-/** Enforces the embed allow-list and records which embeds a post uses. */
-function remarkEmbeds(options: { allowed: ReadonlySet<string>; used: Set<string> }) {
+/**
+ * Reads an attribute expression such as `kernel={[1, 2, 1]}` as a JSON value. Only literals, arrays and
+ * objects of literals and a unary minus on a number are values; anything else (a call, a name, a template)
+ * is code and is refused.
+ */
+function literalOf(node: Expression | null | undefined, fail: (why: string) => never): Literal {
+  if (!node) fail('an empty expression');
+  switch (node.type) {
+    case 'Literal': {
+      const v = node.value;
+      if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      return fail('a regular expression or big integer');
+    }
+    case 'UnaryExpression':
+      if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return -node.argument.value;
+      return fail(`the operator ${node.operator}`);
+    case 'ArrayExpression':
+      return node.elements.map((e) => (e && e.type !== 'SpreadElement' ? literalOf(e, fail) : fail(e ? 'a spread (...)' : 'an array hole')));
+    case 'ObjectExpression': {
+      const out: Record<string, Literal> = {};
+      for (const p of node.properties) {
+        if (p.type !== 'Property' || p.computed || p.method || p.shorthand || p.kind !== 'init') fail('an object property that is not "key": value');
+        const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' && typeof p.key.value === 'string' ? p.key.value : fail('a non-string key');
+        if (key === '__proto__') fail('the key __proto__');
+        out[key] = literalOf(p.value as Expression, fail);
+      }
+      return out;
+    }
+    default:
+      return fail(`${node.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`);
+  }
+}
+
+function expressionOf(value: { data?: { estree?: Program | null } }): Expression | undefined {
+  const body = value.data?.estree?.body;
+  if (!body || body.length !== 1 || body[0].type !== 'ExpressionStatement') return undefined;
+  return body[0].expression;
+}
+
+interface CheckOptions {
+  schemas: EmbedSchemas;
+  used: Set<string>;
+}
+
+/** The allow-lists: every JSX element, attribute, URL, embed prop and math command is checked here. */
+function remarkPolicy(options: CheckOptions) {
   return (tree: MdastRoot, file: VFile) => {
-    visit(tree, (node) => {
-      const n = node as unknown as JsxNode;
-      // Plugins (remark-mdx-frontmatter) add ESM without a position; only the author's own is refused.
-      if (n.type === 'mdxjsEsm' && n.position) {
-        file.fail('import and export are not allowed in posts; use a registered embed such as <Convolution />', node);
+    const fail = (reason: string, node: Positioned): never => file.fail(reason, node as never);
+
+    const checkUrl = (raw: string, kind: 'link' | 'image', node: Positioned, what: string): string => {
+      const r = safeUrl(raw, kind);
+      if ('error' in r) fail(`${what}: ${r.error}`, node);
+      return (r as { url: string }).url;
+    };
+
+    const element = (node: JsxElement) => {
+      const name = node.name;
+      if (!name) fail('fragments (<>…</>) are not allowed in posts', node);
+      if (/^[A-Z]/.test(name!)) return embed(node, name!);
+      if (name!.includes('.') || name!.includes(':')) fail(`<${name}> is not allowed in posts`, node);
+      const allowed = AUTHOR_ELEMENTS[name!];
+      if (!allowed) {
+        const hint = name === 'svg' || name === 'math' ? '; write math as $…$ and put images in ![](…)' : '';
+        fail(`<${name}> is not allowed in posts${hint}`, node);
       }
-      if (n.type === 'mdxFlowExpression' || n.type === 'mdxTextExpression') {
-        file.fail('a { starts a JavaScript expression in MDX; write \\{ or put it in `code` or $math$', node);
+      const properties: Record<string, string | boolean> = {};
+      for (const attr of node.attributes) {
+        const at: Positioned = attr.position ? attr : node;
+        if (attr.type === 'mdxJsxExpressionAttribute') fail(`<${name}>: spread attributes ({...}) are not allowed in posts`, at);
+        const a = attr as MdxJsxAttribute;
+        const refused = refusedAttributeReason(a.name);
+        if (refused) fail(`<${name} ${a.name}>: ${refused}`, at);
+        // An expression is JavaScript whatever the attribute: refused first, so the message says why.
+        if (a.value !== null && typeof a.value === 'object') fail(`<${name} ${a.name}={…}>: attribute values in posts are text, not {expressions}`, at);
+        const attrName = a.name.toLowerCase();
+        if (!allowed.includes(attrName) || a.name !== attrName) {
+          fail(`<${name}> may not have the attribute "${a.name}" (allowed: ${allowed.join(', ') || 'none'})`, at);
+        }
+        const value = typeof a.value === 'string' ? a.value : '';
+        const rule = ATTRIBUTE_VALUE[attrName];
+        if (rule && !rule.test.test(value)) fail(`<${name} ${a.name}="${value.slice(0, 40)}">: expected ${rule.expects}`, at);
+        const prop = HAST_PROPERTY[attrName] ?? attrName;
+        if (URL_ATTRIBUTES.has(attrName)) properties[prop] = checkUrl(value, name === 'img' ? 'image' : 'link', at, `<${name} ${attrName}>`);
+        else properties[prop] = attrName === 'open' ? true : value;
       }
-      if ((n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement') && n.name) {
-        const name = n.name;
-        if (/^[A-Z]/.test(name)) {
-          if (!options.allowed.has(name)) {
-            const known = [...options.allowed].sort().join(', ') || 'none';
-            file.fail(`<${name} /> is not a registered embed (registered: ${known})`, node);
-          }
-          options.used.add(name);
-        } else if (!SAFE_HTML.has(name)) {
-          file.fail(`<${name}> is not allowed in posts`, node);
+      if (properties.target) properties.rel = 'noopener noreferrer';
+      node.data = { ...node.data, hName: name, hProperties: properties } as typeof node.data;
+    };
+
+    const embed = (node: JsxElement, name: string) => {
+      const schema = options.schemas[name];
+      if (!schema) {
+        const known = Object.keys(options.schemas).sort().join(', ') || 'none';
+        fail(`<${name} /> is not a registered embed (registered: ${known})`, node);
+      }
+      if (node.children.length) fail(`<${name}> takes no children; write <${name} /> and put text around it`, node.children[0]);
+      const props: Record<string, Literal> = {};
+      for (const attr of node.attributes) {
+        const at: Positioned = attr.position ? attr : node;
+        if (attr.type === 'mdxJsxExpressionAttribute') fail(`<${name}>: spread attributes ({...}) are not allowed; write each prop`, at);
+        const a = attr as MdxJsxAttribute;
+        const refused = refusedAttributeReason(a.name);
+        if (refused) fail(`<${name} ${a.name}>: ${refused}`, at);
+        if (a.value === null || a.value === undefined) props[a.name] = true;
+        else if (typeof a.value === 'string') props[a.name] = a.value;
+        else {
+          const expr = expressionOf(a.value);
+          props[a.name] = literalOf(expr, (why) =>
+            fail(`<${name} ${a.name}={…}>: a prop must be a literal value (a number, string, true/false, or an array/object of those), not ${why}`, at),
+          );
+        }
+      }
+      const parsed = schema!.safeParse(props);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const keys = (issue as { keys?: string[] }).keys;
+        const prop = keys?.length ? keys.join(', ') : issue.path.map(String).join('.') || '(props)';
+        const attr = node.attributes.find((x) => x.type === 'mdxJsxAttribute' && x.name === String(issue.path[0] ?? keys?.[0]));
+        fail(`<${name}> prop "${prop}": ${keys?.length ? `${name} has no such prop` : issue.message}`, attr?.position ? attr : node);
+      }
+      options.used.add(name);
+      node.data = { ...node.data, hName: EMBED_ELEMENT, hProperties: { name, props: JSON.stringify(parsed.data ?? {}) }, hChildren: [] } as typeof node.data;
+    };
+
+    visit(tree, (n) => {
+      const node = n as MdastNodes | { type: string };
+      switch (node.type) {
+        case 'mdxjsEsm':
+          return fail('import and export are not allowed in posts; use a registered embed such as <Convolution />', node as Positioned);
+        case 'mdxFlowExpression':
+        case 'mdxTextExpression':
+          return fail('a { starts a JavaScript expression in MDX; write \\{ or put it in `code` or $math$', node as Positioned);
+        case 'html':
+          return fail('raw HTML is not allowed in posts', node as Positioned);
+        case 'mdxJsxFlowElement':
+        case 'mdxJsxTextElement':
+          return element(node as JsxElement);
+        case 'link':
+        case 'definition': {
+          const l = node as { url: string } & Positioned;
+          l.url = checkUrl(l.url, 'link', l, 'link');
+          return;
+        }
+        case 'image': {
+          const i = node as { url: string } & Positioned;
+          i.url = checkUrl(i.url, 'image', i, 'image');
+          return;
+        }
+        case 'math':
+        case 'inlineMath': {
+          const m = node as { value: string } & Positioned;
+          const bad = UNTRUSTED_TEX.exec(m.value);
+          if (bad) fail(`math: \\${bad[1]} is not allowed in posts (links and images go in the text, not in math)`, m);
+          return;
         }
       }
     });
@@ -96,6 +241,16 @@ function rehypeFailOnMathErrors() {
   };
 }
 
+/** Positions are only for error messages; the stored tree is smaller without them. */
+function rehypeStripPositions() {
+  return (tree: HastRoot) => {
+    visit(tree, (node) => {
+      delete (node as { position?: unknown }).position;
+      delete (node as { data?: unknown }).data;
+    });
+  };
+}
+
 /**
  * Korean prose reads at roughly 230 eojeol (space-separated words) a minute. reading-time counts each
  * Hangul syllable as a word, which overestimates Korean posts threefold, so this counts whitespace tokens.
@@ -106,51 +261,51 @@ export function readingMinutes(text: string): number {
 }
 
 export interface CompileOptions {
-  /** Names of the embeds the installed apps register; any other capitalised tag is an error. */
-  embeds: Iterable<string>;
-  /** For error messages and esbuild's resolution; never read from disk. */
+  /** The embeds the installed apps register, each with the zod schema of its props; any other capitalised tag is an error. */
+  embeds: EmbedSchemas;
+  /** For error messages only; never read from disk. */
   filename?: string;
 }
 
 export async function compileMdx(source: string, options: CompileOptions): Promise<CompiledPost> {
-  const allowed = new Set(options.embeds);
   const used = new Set<string>();
   const toc: TocEntry[] = [];
   let searchText = '';
   let firstParagraph = '';
   const collectText = () => (tree: MdastRoot) => {
+    // The frontmatter stays in, as before: searching a tag name finds the posts that carry it.
     searchText = mdastToString(tree, { includeHtml: false }).replace(/\s+/g, ' ').trim();
     const para = tree.children.find((c) => c.type === 'paragraph');
     firstParagraph = para ? mdastToString(para).replace(/\s+/g, ' ').trim() : '';
   };
+  let frontmatter: Record<string, unknown> = {};
   try {
-    const result = await bundleMDX({
-      source,
-      cwd: path.resolve('content'),
-      mdxOptions(mdx) {
-        mdx.remarkPlugins = [...(mdx.remarkPlugins ?? []), remarkGfm, remarkMath, [remarkEmbeds, { allowed, used }], collectText];
-        mdx.rehypePlugins = [
-          ...(mdx.rehypePlugins ?? []),
-          rehypeSlug,
-          [rehypeToc, { toc }],
-          [rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['heading-anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } }],
-          [rehypeKatex, { output: 'htmlAndMathml', strict: 'ignore' }],
-          rehypeFailOnMathErrors,
-          [rehypePrettyCode, { theme: { light: 'github-light', dark: 'github-dark' }, keepBackground: false, defaultLang: { block: 'text' } }],
-        ];
-        return mdx;
-      },
-      esbuildOptions(opts) {
-        opts.minify = true;
-        opts.logLevel = 'silent';
-        opts.charset = 'utf8';
-        opts.target = 'es2020';
-        return opts;
-      },
-    });
+    frontmatter = matter(source).data;
+  } catch (err) {
+    throw new MdxCompileError(`frontmatter is not valid YAML: ${(err as Error).message.split('\n')[0]}`, 1, 1);
+  }
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkMdx)
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkPolicy, { schemas: options.embeds, used })
+    .use(collectText)
+    .use(remarkRehype)
+    .use(rehypeSlug)
+    .use(rehypeToc, { toc })
+    .use(rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['heading-anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } })
+    .use(rehypeKatex, { output: 'htmlAndMathml', strict: 'ignore', trust: false })
+    .use(rehypeFailOnMathErrors)
+    .use(rehypePrettyCode, { theme: { light: 'github-light', dark: 'github-dark' }, keepBackground: false, defaultLang: { block: 'text' } })
+    .use(rehypeStripPositions);
+  try {
+    const mdast = processor.parse({ value: source, path: options.filename });
+    const hast = (await processor.run(mdast, { value: source, path: options.filename })) as HastRoot;
     return {
-      code: result.code,
-      frontmatter: result.frontmatter ?? {},
+      code: JSON.stringify({ format: OUTPUT_FORMAT, tree: hast }),
+      frontmatter,
       toc,
       embeds: [...used].sort(),
       readingMinutes: readingMinutes(searchText),
@@ -165,19 +320,16 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
 type Place = { line?: number; column?: number; start?: { line: number; column: number } };
 type MessageLike = { reason?: string; message?: string; line?: number; column?: number; place?: Place; cause?: unknown };
 
-/** Digs the innermost message with a position out of esbuild's wrapper around @mdx-js/esbuild's VFileMessage. */
+/** Turns a VFileMessage (ours, micromark's or a plugin's) into an error naming line and column. */
 function toCompileError(err: unknown): MdxCompileError {
-  const e = err as { errors?: { text: string; location?: { line: number; column: number } | null; detail?: MessageLike }[] } & MessageLike;
-  let msg: MessageLike | undefined = e.errors?.[0]?.detail ?? (e.reason ? e : undefined);
+  if (err instanceof MdxCompileError) return err;
+  let msg = err as MessageLike;
   while (msg?.cause && typeof msg.cause === 'object' && ('reason' in msg.cause || 'place' in msg.cause)) msg = msg.cause as MessageLike;
-  if (msg) {
+  if (msg && (msg.reason || msg.place)) {
     const place = msg.place?.start ?? msg.place;
-    const fromText = /\((\d+):(\d+)(?:-\d+:\d+)?\)$/.exec(String(msg.reason ?? ''));
-    const line = place?.line ?? msg.line ?? (fromText ? Number(fromText[1]) : e.errors?.[0]?.location?.line);
-    const column = place?.column ?? msg.column ?? (fromText ? Number(fromText[2]) : undefined);
+    const line = place?.line ?? msg.line;
+    const column = place?.column ?? msg.column;
     return new MdxCompileError(String(msg.reason ?? msg.message).replace(/\s*\(\d+:\d+(?:-\d+:\d+)?\)$/, ''), line || undefined, column || undefined);
   }
-  const first = e.errors?.[0];
-  if (first) return new MdxCompileError(first.text, first.location?.line, first.location ? first.location.column + 1 : undefined);
-  return new MdxCompileError(e.message ?? String(err));
+  return new MdxCompileError((err as Error)?.message ?? String(err));
 }

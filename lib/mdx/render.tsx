@@ -1,52 +1,157 @@
-// Renders a post's stored, already-compiled MDX. Nothing is compiled here: the compiled module is
-// evaluated once per post version and kept. Each embed is wrapped in an island marker so the browser
-// bundle (lib/islands) can hydrate it; a post without embeds gets no JavaScript at all.
+// Renders a post's stored output: a hast tree (JSON) the compiler made, turned into React elements by
+// hast-util-to-jsx-runtime. Nothing is evaluated: there is no code in the stored output to run. The tree is
+// still not trusted (a row can be edited behind the compiler's back): it is rebuilt from an allow-list of the
+// elements and properties the compiler emits, URLs are checked again and embed props are re-validated, so a
+// tampered row renders inert. Output from an older compiler (JavaScript) is never run: the page shows a
+// "needs recompiling" notice until `blog recompile` (run by `npm start`) has compiled the source again.
+// Each embed is wrapped in an island marker so the browser bundle (lib/islands) can hydrate it.
 import * as React from 'react';
-import * as jsxRuntime from 'react/jsx-runtime';
+import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
+import { toJsxRuntime, type Components } from 'hast-util-to-jsx-runtime';
 import { LRUCache } from 'lru-cache';
-import type { EmbedRegistry } from '../app';
+import type { Element, ElementContent, Properties, Root } from 'hast';
+import type { EmbedRegistry, EmbedSchemas } from '../app';
+import { EMBED_ELEMENT, OUTPUT_FORMAT, safeUrl } from './policy';
 
-type MdxComponent = React.ComponentType<{ components?: Record<string, React.ComponentType<never>> }>;
+/** Elements the compiler emits: markdown and the author allow-list, KaTeX's HTML, MathML and SVG, and embed markers. */
+const HTML = 'a abbr b blockquote br code del details div em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input kbd li mark ol p pre section small span strong sub summary sup table tbody td th thead tr u ul';
+const MATHML = 'math semantics annotation mrow mi mo mn ms mtext mspace msup msub msubsup mfrac msqrt mroot mstyle mtable mtr mtd mover munder munderover mpadded mphantom menclose merror mglyph';
+const SVG = 'svg path line rect g';
+const ELEMENTS = new Set([...`${HTML} ${MATHML} ${SVG}`.split(' '), EMBED_ELEMENT]);
 
-const evaluated = new LRUCache<string, MdxComponent>({ max: 200 });
+/** Properties the compiler emits (hast names), besides data* and aria* ones. */
+const PROPERTIES = new Set(
+  (
+    'className id style href src alt title width height colSpan rowSpan align open target rel tabIndex start type checked disabled ' +
+    'xmlns encoding display mathvariant stretchy fence separator lspace rspace accent accentUnder minSize maxSize movableLimits ' +
+    'columnAlign rowAlign rowSpacing columnSpacing columnLines rowLines scriptLevel displayStyle depth voffset notation lineThickness mathBackground mathColor ' +
+    'viewBox preserveAspectRatio d x y x1 x2 y1 y2 strokeWidth fill stroke ' +
+    'name props'
+  )
+    .split(' ')
+    // KaTeX's MathML reaches hast with lowercase names (columnalign, scriptlevel…).
+    .flatMap((name) => [name, name.toLowerCase()]),
+);
 
-/** mdx-bundler's output is a function body expecting React, ReactDOM and the JSX runtime in scope. */
-function evaluate(code: string): MdxComponent {
-  const fn = new Function('React', 'ReactDOM', '_jsx_runtime', code) as (...args: unknown[]) => { default: MdxComponent };
-  return fn(React, {}, jsxRuntime).default;
+/** KaTeX and shiki write plain declarations (sizes, colours, custom properties); nothing that loads or runs. */
+const SAFE_STYLE = /^[-\w\s:;.,#%()+*/'"!]*$/;
+const UNSAFE_STYLE = /url\s*\(|image\s*\(|expression|javascript|behaviou?r|@import|\\/i;
+
+type Value = Properties[string];
+
+function safeValue(v: Value): boolean {
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null || v === undefined) return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  return Array.isArray(v) && v.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
 }
 
-const islands = new WeakMap<EmbedRegistry, Record<string, React.ComponentType<never>>>();
+function cleanProperties(tagName: string, props: unknown): Properties | null {
+  const out: Properties = {};
+  if (!props || typeof props !== 'object') return out;
+  for (const [key, value] of Object.entries(props as Record<string, Value>)) {
+    if (/^on/i.test(key) || !safeValue(value)) continue;
+    if (!PROPERTIES.has(key) && !/^(data|aria)([A-Z][A-Za-z]*|(-[a-z0-9]+)+)$/.test(key)) continue;
+    if (key === 'style' && (typeof value !== 'string' || !SAFE_STYLE.test(value) || UNSAFE_STYLE.test(value))) continue;
+    if (key === 'href' || key === 'src') {
+      const checked = typeof value === 'string' ? safeUrl(value, tagName === 'img' ? 'image' : 'link') : null;
+      if (!checked || 'error' in checked) continue;
+      out[key] = checked.url;
+      continue;
+    }
+    out[key] = value;
+  }
+  if (tagName === 'input' && (out.type !== 'checkbox' || !out.disabled)) return null;
+  if (out.target !== undefined) {
+    if (out.target !== '_blank') delete out.target;
+    else out.rel = ['noopener', 'noreferrer'];
+  }
+  return out;
+}
 
-/** Wraps every embed in <div data-embed data-props>: the server renders its first state, the island hydrates it. */
-function islandComponents(registry: EmbedRegistry) {
-  let wrapped = islands.get(registry);
-  if (!wrapped) {
-    wrapped = {};
-    for (const [name, Component] of Object.entries(registry)) {
-      const Island = (props: Record<string, unknown>) => (
-        <div className="embed" data-embed={name} data-props={JSON.stringify(props)}>
-          <Component {...props} />
+/** Rebuilds the tree from what the compiler can produce; anything else is dropped with its subtree. */
+function cleanChildren(children: unknown): ElementContent[] {
+  if (!Array.isArray(children)) return [];
+  const out: ElementContent[] = [];
+  for (const child of children as Record<string, unknown>[]) {
+    if (!child || typeof child !== 'object') continue;
+    if (child.type === 'text' && typeof child.value === 'string') out.push({ type: 'text', value: child.value });
+    else if (child.type === 'element' && typeof child.tagName === 'string' && ELEMENTS.has(child.tagName)) {
+      const properties = cleanProperties(child.tagName, child.properties);
+      if (!properties) continue;
+      const element: Element = { type: 'element', tagName: child.tagName, properties, children: child.tagName === EMBED_ELEMENT ? [] : cleanChildren(child.children) };
+      out.push(element);
+    }
+  }
+  return out;
+}
+
+export type StoredOutput = { kind: 'tree'; tree: Root } | { kind: 'outdated' };
+
+/** Reads a stored output; anything not stamped with the current format (old JavaScript, junk) is "outdated". */
+export function readStoredOutput(code: string): StoredOutput {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(code);
+  } catch {
+    return { kind: 'outdated' };
+  }
+  const p = parsed as { format?: unknown; tree?: { type?: unknown; children?: unknown } } | null;
+  if (!p || typeof p !== 'object' || p.format !== OUTPUT_FORMAT || !p.tree || p.tree.type !== 'root') return { kind: 'outdated' };
+  return { kind: 'tree', tree: { type: 'root', children: cleanChildren(p.tree.children) as Root['children'] } };
+}
+
+export { isCurrentOutput } from './policy';
+
+function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
+  function Embed({ name, props }: { name?: string; props?: string }) {
+    const Component = name ? registry[name] : undefined;
+    const schema = name ? schemas[name] : undefined;
+    let checked: Record<string, unknown> | undefined;
+    try {
+      const r = schema?.safeParse(JSON.parse(props ?? '{}'));
+      if (r?.success) checked = r.data;
+    } catch {}
+    // An uninstalled app's embed, or props that no longer pass its schema: a visible placeholder, never a crash.
+    if (!Component || !checked) {
+      return (
+        <div className="embed embed-missing" role="note">
+          {`<${name ?? '?'} />`} 데모를 표시할 수 없습니다.
         </div>
       );
-      Island.displayName = `Island(${name})`;
-      wrapped[name] = Island as React.ComponentType<never>;
     }
-    islands.set(registry, wrapped);
+    return (
+      <div className="embed" data-embed={name} data-props={JSON.stringify(checked)}>
+        <Component {...checked} />
+      </div>
+    );
   }
-  return wrapped;
+  return Embed;
 }
 
-/** The post's MDX component, evaluated once per post version (it is stable across renders by cacheKey). */
-function postComponent(cacheKey: string, code: string): MdxComponent {
-  let Component = evaluated.get(cacheKey);
-  if (!Component) {
-    Component = evaluate(code);
-    evaluated.set(cacheKey, Component);
-  }
-  return Component;
+const trees = new LRUCache<string, StoredOutput>({ max: 200 });
+const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string }>>>();
+
+function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas) {
+  let bySchemas = embedComponents.get(registry);
+  if (!bySchemas) embedComponents.set(registry, (bySchemas = new WeakMap()));
+  let Embed = bySchemas.get(schemas);
+  if (!Embed) bySchemas.set(schemas, (Embed = embedComponent(registry, schemas)));
+  return Embed;
 }
 
-export function MdxBody({ cacheKey, code, embeds }: { cacheKey: string; code: string; embeds: EmbedRegistry }) {
-  return React.createElement(postComponent(cacheKey, code), { components: islandComponents(embeds) });
+export function MdxBody({ cacheKey, code, embeds, schemas }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas }) {
+  let stored = trees.get(cacheKey);
+  if (!stored) {
+    stored = readStoredOutput(code);
+    trees.set(cacheKey, stored);
+  }
+  if (stored.kind === 'outdated') {
+    return (
+      <p className="post-outdated" role="note">
+        이 글은 이전 버전의 컴파일러로 저장되어 다시 컴파일해야 합니다 (needs recompiling: <code>npm run manage -- blog recompile</code>).
+      </p>
+    );
+  }
+  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas) } as unknown as Partial<Components>;
+  return toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
 }

@@ -25,15 +25,16 @@ const commands: Record<string, Command> = {
     },
   },
   recompile: {
-    description: 'Compile the MDX of posts again (all, or the slugs given): after loaddata, or when an embed was added.',
-    usage: '[slug …]',
+    description: 'Compile the MDX of posts again (all, the slugs given, or --outdated: those an older compiler stored): after loaddata, or when an embed was added.',
+    usage: '[slug …] [--outdated]',
     async run(args, ctx) {
-      const { positionals } = parseCommandArgs(args, {});
+      const { values, positionals } = parseCommandArgs(args, { outdated: { type: 'boolean' } });
+      if (values.outdated && positionals.length) throw new CommandError('--outdated picks the posts itself; give either slugs or --outdated', 2);
       const { getDb } = await import('../../../lib/db');
-      const { recompilePosts } = await import('../posts');
+      const { recompilePosts, recompileOutdatedPosts } = await import('../posts');
       const db = getDb();
       try {
-        const result = await recompilePosts(db, positionals);
+        const result = values.outdated ? await recompileOutdatedPosts(db) : await recompilePosts(db, positionals);
         for (const slug of result.compiled) ctx.out(`  compiled  ${slug}`);
         for (const f of result.failed) ctx.err(`  FAILED    ${f.slug}: ${f.error}`);
         if (result.missing.length) throw new CommandError(`No post with slug ${result.missing.map((s) => `"${s}"`).join(', ')}`);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../tests/support/databases';
 import { buildCategoryTree, queryPost, queryPublishedPosts, queryTags, querySearch, findCategoryInTree } from '../queries';
-import { recompilePosts, updatePostSource, VersionConflictError } from '../posts';
+import { recompileOutdatedPosts, recompilePosts, updatePostSource, VersionConflictError } from '../posts';
+import { isCurrentOutput } from '../../../lib/mdx/policy';
 import { loadContent } from '../content';
 
 const day = (d: string) => new Date(`${d}T12:00:00+09:00`);
@@ -119,6 +120,22 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect(after.compileError).toContain('<Nope /> is not a registered embed');
     expect(after.source).toContain('<Nope />');
   });
+
+  // Last in this block: it recompiles every seeded row (their stored output is old-style JavaScript).
+  it('recompiles the posts an older compiler stored as JavaScript, once, and never runs that code', async () => {
+    await db.post.create({ data: { slug: 'old-js', title: 'old', status: 'published', publishedAt: day('2016-01-01'), source: '## 예전\n\n본문 $y$\n', compiledCode: 'globalThis.__oldPostRan = 1; return {default: () => null}' } });
+    const current = await db.post.findUniqueOrThrow({ where: { slug: 'gd-1' } });
+    expect(isCurrentOutput(current.compiledCode)).toBe(true);
+    const result = await recompileOutdatedPosts(db);
+    expect(result.compiled).toContain('old-js');
+    expect(result.compiled).not.toContain('gd-1');
+    const old = await db.post.findUniqueOrThrow({ where: { slug: 'old-js' } });
+    expect(isCurrentOutput(old.compiledCode)).toBe(true);
+    expect(JSON.parse(old.toc)).toEqual([{ depth: 2, text: '예전', id: '예전' }]);
+    expect((globalThis as { __oldPostRan?: number }).__oldPostRan).toBeUndefined();
+    expect((await db.post.findUniqueOrThrow({ where: { slug: 'gd-1' } })).version).toBe(current.version);
+    expect(await recompileOutdatedPosts(db)).toEqual({ compiled: [], failed: [], missing: [] });
+  });
 });
 
 describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
@@ -190,5 +207,12 @@ describe.each(PROVIDERS)('loadcontent on %s', (provider) => {
     expect(report.updated.map((f) => path.basename(f))).toEqual(['good.mdx']);
     const good = await db.post.findUniqueOrThrow({ where: { slug: 'good' }, include: { tags: true, category: true } });
     expect([good.title, good.category?.slug, good.tags.map((t) => t.name), good.version]).toEqual(['좋은 글 (수정)', '딥러닝', ['a'], 2]);
+  });
+
+  it('compiles again a file whose source is unchanged but whose stored output an older compiler made', async () => {
+    await db.post.update({ where: { slug: 'starter' }, data: { compiledCode: 'return {default: () => null}' } });
+    const report = await loadContent(db, dir);
+    expect(report.updated.map((f) => path.basename(f))).toEqual(['starter.md']);
+    expect(isCurrentOutput((await db.post.findUniqueOrThrow({ where: { slug: 'starter' } })).compiledCode)).toBe(true);
   });
 });

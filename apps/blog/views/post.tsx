@@ -4,7 +4,7 @@ import { PageFrame, SiteHeader, Sidebar } from '../../../components/site-chrome'
 import { formatDate } from '../../../lib/format';
 import { categoryHref, href, postHref, t, tagHref, type Lang } from '../../../lib/i18n';
 import { MdxBody } from '../../../lib/mdx/render';
-import { loadedEmbeds } from '../../../lib/embeds';
+import { loadedEmbeds, loadedEmbedSchemas } from '../../../lib/embeds';
 import type { CategoryTree, PostDetail } from '../queries';
 
 export interface PostPageProps {
@@ -52,7 +52,7 @@ export function PostView({ lang, post, tree, tags }: PostPageProps) {
           </nav>
         )}
         <div className="prose">
-          <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} />
+          <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} />
         </div>
         {post.tags.length > 0 && (
           <ul className="post-tags" aria-label={dict.tags}>

@@ -9,9 +9,13 @@ export const loadContentCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, { 'if-empty': { type: 'boolean' } });
     const { getDb } = await import('../../db');
-    const { loadContent, ContentError } = await import('../../../apps/blog/content');
+    const { loadContent, ContentError, recompileOutdatedPosts } = await import('../../../apps/blog/content');
     const db = getDb();
     try {
+      // Rows stored by an older compiler (JavaScript) are never run; compile their sources again first.
+      const outdated = await recompileOutdatedPosts(db);
+      for (const f of outdated.failed) ctx.err(`  FAILED     ${f.slug}: ${f.error}`);
+      if (outdated.compiled.length) ctx.out(`Recompiled ${outdated.compiled.length} post(s) stored by an older compiler.`);
       if (values['if-empty'] && (await db.post.count()) > 0) {
         ctx.out('The database already has posts; sample content not loaded.');
         return 0;

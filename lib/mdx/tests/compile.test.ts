@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { compileMdx, MdxCompileError, readingMinutes } from '../compile';
 
-const embeds = ['Convolution', 'GradientDescent'];
+/** Embeds as an app registers them: a name and the zod schema of its props. */
+const embeds = {
+  Convolution: z.object({ kernel: z.array(z.number()).optional(), label: z.string().optional() }).strict(),
+  GradientDescent: z.object({ lr: z.number().positive().max(0.5).optional() }).strict(),
+};
 
 const post = `---
 title: 경사하강법

@@ -1,0 +1,37 @@
+// The sample blog in content/posts compiles with the installed apps' real embed schemas and renders its math,
+// code, headings and embeds from the stored tree.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { compileMdx } from '../../../lib/mdx/compile';
+import { MdxBody } from '../../../lib/mdx/render';
+import { loadEmbeds, loadEmbedSchemas } from '../../../lib/embeds';
+
+const dir = path.resolve('content/posts');
+const files = fs.readdirSync(dir).filter((f) => /\.mdx?$/.test(f)).sort();
+
+describe('the sample posts', () => {
+  it('are the ten posts of the sample blog', () => {
+    expect(files).toHaveLength(10);
+  });
+
+  it.each(files)('%s compiles and renders its math, code, headings and embeds', async (file) => {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    const [schemas, components] = await Promise.all([loadEmbedSchemas(), loadEmbeds()]);
+    const out = await compileMdx(source, { embeds: schemas });
+    const html = renderToStaticMarkup(createElement(MdxBody, { cacheKey: `sample:${file}`, code: out.code, embeds: components, schemas }));
+
+    expect(html).not.toContain('needs recompiling');
+    for (const entry of out.toc) expect(html).toContain(`id="${entry.id}"`);
+    const body = source.replace(/^---[\s\S]*?---/, '').replace(/```[\s\S]*?```/g, '');
+    const hasMath = /\$[^$\n]+\$|\$\$/.test(body);
+    expect(html.includes('class="katex"')).toBe(hasMath);
+    const fences = source.match(/^```\w+/gm) ?? [];
+    expect((html.match(/<pre [^>]*data-language=/g) ?? []).length).toBe(fences.length);
+    if (fences.length) expect(html).toContain('--shiki-dark:');
+    for (const name of out.embeds) expect(html).toContain(`<div class="embed" data-embed="${name}" data-props=`);
+    expect(out.embeds.length).toBe((source.match(/^<[A-Z]\w* /gm) ?? []).length);
+  });
+});

@@ -1,0 +1,90 @@
+// The renderer runs no stored code and trusts no stored tree: tampered rows render inert, old JavaScript rows are not run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { MdxBody, isCurrentOutput, readStoredOutput } from '../render';
+import { OUTPUT_FORMAT } from '../policy';
+
+const schemas = { Convolution: z.object({ kernel: z.array(z.number()).optional() }).strict() };
+const embeds = { Convolution: (p: Record<string, unknown>) => createElement('figure', null, `kernel ${JSON.stringify(p.kernel ?? null)}`) };
+
+let n = 0;
+const render = (code: string) => renderToStaticMarkup(createElement(MdxBody, { cacheKey: `tamper:${n++}`, code, embeds, schemas }));
+const stored = (children: unknown[]) => JSON.stringify({ format: OUTPUT_FORMAT, tree: { type: 'root', children } });
+const el = (tagName: string, properties: Record<string, unknown>, children: unknown[] = [{ type: 'text', value: 'x' }]) => ({ type: 'element', tagName, properties, children });
+
+describe('a tampered stored tree renders inert', () => {
+  it('drops elements the compiler never emits, with their content', () => {
+    const html = render(stored([el('p', {}, [{ type: 'text', value: '본문' }]), el('script', {}, [{ type: 'text', value: 'alert(1)' }]), el('iframe', { src: 'https://evil.example' }), el('style', {}, [{ type: 'text', value: 'body{}' }])]));
+    expect(html).toBe('<p>본문</p>');
+  });
+
+  it('drops event handlers, dangerouslySetInnerHTML and unknown properties', () => {
+    const html = render(stored([el('p', { onClick: 'alert(1)', onclick: 'alert(1)', dangerouslySetInnerHTML: { __html: '<img src=x onerror=alert(1)>' }, formAction: 'javascript:alert(1)', srcDoc: '<script>' })]));
+    expect(html).toBe('<p>x</p>');
+  });
+
+  it('drops javascript: and data: URLs and unsafe styles, and forces rel on target', () => {
+    const html = render(
+      stored([
+        el('a', { href: 'javascript:alert(1)' }),
+        el('a', { href: ' JaVaScRiPt:alert(1)' }),
+        el('a', { href: 'java\tscript:alert(1)' }),
+        el('img', { src: 'data:text/html,<script>alert(1)</script>' }, []),
+        el('span', { style: 'background:url(javascript:alert(1))' }),
+        el('a', { href: 'https://example.com', target: '_blank', rel: 'opener' }),
+      ]),
+    );
+    expect(html).toBe('<a>x</a><a>x</a><a>x</a><img/><span>x</span><a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>');
+  });
+
+  it('ignores node types other than element and text (raw HTML, MDX expressions)', () => {
+    const html = render(stored([{ type: 'raw', value: '<script>alert(1)</script>' }, { type: 'mdxFlowExpression', value: 'process.exit(1)', data: { estree: {} } }, el('p', {})]));
+    expect(html).toBe('<p>x</p>');
+  });
+
+  it('an embed marker is rendered only for a registered embed whose props pass its schema', () => {
+    const html = render(
+      stored([
+        el('manifold-embed', { name: 'Convolution', props: '{"kernel":[1,2,1]}' }, [el('script', {})]),
+        el('manifold-embed', { name: 'Convolution', props: '{"kernel":"alert(1)"}' }, []),
+        el('manifold-embed', { name: 'Missing', props: '{}' }, []),
+      ]),
+    );
+    expect(html).toContain('<div class="embed" data-embed="Convolution" data-props="{&quot;kernel&quot;:[1,2,1]}"><figure>kernel [1,2,1]</figure></div>');
+    expect(html.match(/embed-missing/g)).toHaveLength(2);
+    expect(html).not.toContain('script');
+  });
+});
+
+describe('output from before this compiler', () => {
+  it('is never evaluated: old mdx-bundler JavaScript shows a "needs recompiling" notice', () => {
+    const g = globalThis as { __pwned?: number };
+    const oldCode = 'globalThis.__pwned = 1; var Component = () => null; return { default: Component };';
+    const html = render(oldCode);
+    expect(html).toContain('needs recompiling');
+    expect(g.__pwned).toBeUndefined();
+    expect(isCurrentOutput(oldCode)).toBe(false);
+    expect(readStoredOutput(oldCode)).toEqual({ kind: 'outdated' });
+  });
+
+  it('treats JSON without the format stamp (or with another one) as outdated', () => {
+    expect(render(JSON.stringify({ tree: { type: 'root', children: [] } }))).toContain('needs recompiling');
+    expect(render(JSON.stringify({ format: 'manifold-hast/0', tree: { type: 'root', children: [] } }))).toContain('needs recompiling');
+    expect(isCurrentOutput(stored([]))).toBe(true);
+  });
+});
+
+describe('the render path', () => {
+  it('contains no eval, new Function, vm or mdx-bundler', () => {
+    const root = path.resolve(__dirname, '..');
+    const files = ['render.tsx', 'policy.ts', 'compile.ts'].map((f) => path.join(root, f)).concat(path.resolve(root, '../../apps/blog/views/post.tsx'));
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/new Function|\beval\s*\(|node:vm|from 'vm'|mdx-bundler|getMDXComponent/);
+    }
+  });
+});
