@@ -64,6 +64,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
       'apps/gallery/data.ts',
       'apps/gallery/admin.ts',
       'apps/gallery/embeds.ts',
+      'apps/gallery/embed-props.ts',
       'apps/gallery/views/index-page.tsx',
       'apps/gallery/commands/index.ts',
       'apps/gallery/tests/app.test.ts',
