@@ -21,8 +21,8 @@ export function HeldOutNote({ h }: { h: NonNullable<DaRnnView['heldOut']> }) {
     <p className="ml-note">
       학습에 쓰지 않은 방 {h.rooms}개(원인 센서와 지연이 모두 다름)에서: 평균 Input Attention 상위 k개(k = 원인 센서 수)가 실제 원인인 비율 <strong>{h.precisionAtK.toFixed(2)}</strong>
       (10스텝 창 하나만 보면 {h.windowPrecisionAtK.toFixed(2)}), Temporal Attention의 최고점이 실제 지연과 맞은 방 <strong>{h.lagHits}/{h.rooms}</strong>. 예측 RMSE는 DA-RNN {fmt(h.rmse, 3)}°C, 직전 값 기준선 {fmt(h.persistenceRmse, 3)}°C
-      {h.plainLstmRmse !== null ? `, 같은 입력·같은 학습의 Attention 없는 LSTM ${fmt(h.plainLstmRmse, 3)}°C` : ''}. 온도를 낮추는 센서(창문)가 원인인 방에서는 창문을 상위에
-      올리지 못하고, 다른 방들에서는 Attention 없는 LSTM과 정확도가 비슷합니다.
+      {h.plainLstmRmse !== null ? `, 같은 입력·같은 학습의 Attention 없는 LSTM ${fmt(h.plainLstmRmse, 3)}°C` : ''}. 다른 시드의 방 8개에서는 Attention 없는 LSTM과 정확도가
+      비슷합니다: Attention은 예측을 더 정확하게 하기보다 무엇을 봤는지 보여 줍니다.
     </p>
   );
 }
