@@ -1,17 +1,24 @@
 // The autoencoder of the "Auto Encoder와 Manifold" post: a swiss roll in 3-D squeezed through a 2-D bottleneck and
-// decoded back, next to PCA's best 2-D linear projection of the same points.
+// decoded back, next to PCA's best 2-D linear projection of the same points. Reconstruction alone lets the encoder
+// fold the roll (its layers land on top of each other in the latent map), so training adds an Isomap-style term:
+// latent distances to a set of landmark points follow the distances measured along the roll (shortest paths in the
+// 10-nearest-neighbour graph of the training points).
 import { tf, fit, he, glorot, rng, round, rows, variables } from './common.mjs';
 import { swissRoll } from './data.mjs';
 
-/** [name, in, out, activation] — the network of the post's PyTorch code. */
+/** [name, in, out, activation]: the post's network one layer deeper, with a smooth activation (ELU), so the maps
+ * between the roll and the plane can bend without kinks. */
 const LAYERS = /** @type {const} */ ([
-  ['enc1', 3, 64, 'relu'],
-  ['enc2', 64, 64, 'relu'],
-  ['enc3', 64, 2, 'linear'],
-  ['dec1', 2, 64, 'relu'],
-  ['dec2', 64, 64, 'relu'],
-  ['dec3', 64, 3, 'linear'],
+  ['enc1', 3, 64, 'elu'],
+  ['enc2', 64, 64, 'elu'],
+  ['enc3', 64, 64, 'elu'],
+  ['enc4', 64, 2, 'linear'],
+  ['dec1', 2, 64, 'elu'],
+  ['dec2', 64, 64, 'elu'],
+  ['dec3', 64, 64, 'elu'],
+  ['dec4', 64, 3, 'linear'],
 ]);
+const ENCODER = LAYERS.findIndex(([name]) => name === 'dec1');
 
 /** @param {Record<string, tf.Tensor>} p @param {tf.Tensor} x @param {number} from @param {number} to */
 function mlp(p, x, from, to) {
@@ -19,14 +26,129 @@ function mlp(p, x, from, to) {
   for (let i = from; i < to; i++) {
     const [name, , , act] = LAYERS[i];
     // One fused kernel per layer (matMul + bias + activation): a third of the kernel calls of the plain ops.
-    h = tf.fused.matMul({ a: h, b: /** @type {tf.Tensor2D} */ (p[`${name}/kernel`]), bias: p[`${name}/bias`], activation: act === 'relu' ? 'relu' : 'linear' });
+    h = tf.fused.matMul({ a: h, b: /** @type {tf.Tensor2D} */ (p[`${name}/kernel`]), bias: p[`${name}/bias`], activation: act });
   }
   return h;
 }
 /** @param {Record<string, tf.Tensor>} p @param {tf.Tensor} x */
-const encode = (p, x) => mlp(p, x, 0, 3);
+const encode = (p, x) => mlp(p, x, 0, ENCODER);
 /** @param {Record<string, tf.Tensor>} p @param {tf.Tensor} z */
-const decode = (p, z) => mlp(p, z, 3, 6);
+const decode = (p, z) => mlp(p, z, ENCODER, LAYERS.length);
+
+/**
+ * Distances along the roll from each landmark to every point: Dijkstra on the symmetric k-nearest-neighbour graph.
+ * With 0.2 noise the roll's layers are ~6 apart and the 10th neighbour ~1 away, so no edge jumps between layers.
+ * @param {Float32Array} x n×3 @param {number[]} landmarks @param {number} k
+ */
+export function geodesics(x, landmarks, k = 10) {
+  const n = x.length / 3;
+  /** @type {Map<number, number>[]} */
+  const adj = Array.from({ length: n }, () => new Map());
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) d[j] = Math.hypot(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2]);
+    d[i] = Infinity;
+    const near = Array.from(d.keys()).sort((a, b) => d[a] - d[b]).slice(0, k);
+    for (const j of near) {
+      adj[i].set(j, d[j]);
+      adj[j].set(i, d[j]);
+    }
+  }
+  return landmarks.map((src) => {
+    const dist = new Float64Array(n).fill(Infinity);
+    dist[src] = 0;
+    /** @type {[number, number][]} a binary heap of [distance, node] */
+    const heap = [[0, src]];
+    const push = (/** @type {[number, number]} */ e) => {
+      heap.push(e);
+      for (let c = heap.length - 1; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (heap[p][0] <= heap[c][0]) break;
+        [heap[p], heap[c]] = [heap[c], heap[p]];
+        c = p;
+      }
+    };
+    const pop = () => {
+      const top = heap[0];
+      const last = /** @type {[number, number]} */ (heap.pop());
+      if (heap.length) {
+        heap[0] = last;
+        for (let p = 0; ; ) {
+          const l = 2 * p + 1;
+          const r = l + 1;
+          let m = p;
+          if (l < heap.length && heap[l][0] < heap[m][0]) m = l;
+          if (r < heap.length && heap[r][0] < heap[m][0]) m = r;
+          if (m === p) break;
+          [heap[p], heap[m]] = [heap[m], heap[p]];
+          p = m;
+        }
+      }
+      return top;
+    };
+    while (heap.length) {
+      const [du, u] = pop();
+      if (du > dist[u]) continue;
+      for (const [v, w] of adj[u]) if (du + w < dist[v]) push([(dist[v] = du + w), v]);
+    }
+    return Float32Array.from(dist);
+  });
+}
+
+/**
+ * Rank of every point in every point's neighbour list (0 = itself), by Euclidean distance.
+ * @param {ArrayLike<number>} x n×dim @param {number} dim
+ */
+function neighbourRanks(x, dim) {
+  const n = x.length / dim;
+  const ranks = new Int32Array(n * n);
+  const order = new Int32Array(n);
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < dim; c++) s += (x[i * dim + c] - x[j * dim + c]) ** 2;
+      d[j] = j === i ? -1 : s;
+      order[j] = j;
+    }
+    order.sort((a, b) => d[a] - d[b] || a - b);
+    for (let r = 0; r < n; r++) ranks[i * n + order[r]] = r;
+  }
+  return ranks;
+}
+
+/**
+ * Trustworthiness and continuity of an embedding at k (Venna & Kaski 2001): 1 means no point among a point's k
+ * nearest neighbours in the embedding is far in the data (trustworthiness), and none of its k nearest in the data
+ * is far in the embedding (continuity).
+ * @param {ArrayLike<number>} high n×dimHigh @param {number} dimHigh @param {ArrayLike<number>} low n×dimLow
+ * @param {number} dimLow @param {number} k
+ */
+export function trustContinuity(high, dimHigh, low, dimLow, k) {
+  const n = high.length / dimHigh;
+  const rh = neighbourRanks(high, dimHigh);
+  const rl = neighbourRanks(low, dimLow);
+  let t = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const a = rh[i * n + j];
+      const b = rl[i * n + j];
+      if (b <= k && a > k) t += a - k;
+      if (a <= k && b > k) c += b - k;
+    }
+  const scale = 2 / (n * k * (2 * n - 3 * k - 1));
+  return { trustworthiness: 1 - scale * t, continuity: 1 - scale * c };
+}
+
+/** The 2-D PCA coordinates. @param {{ mean: number[], components: number[][] }} pca @param {ArrayLike<number>} points */
+export function pcaProject(pca, points) {
+  const out = new Float32Array((points.length / 3) * 2);
+  for (let i = 0; i < points.length / 3; i++)
+    for (let c = 0; c < 2; c++) out[2 * i + c] = [0, 1, 2].reduce((s, d) => s + (points[3 * i + d] - pca.mean[d]) * pca.components[c][d], 0);
+  return out;
+}
 
 /** Eigen-decomposition of a symmetric 3×3 matrix by Jacobi rotations; eigenvectors are the columns of v. @param {number[][]} a */
 function eigSym3(a) {
@@ -114,10 +236,10 @@ const denormalize = (norm, x) => tf.add(tf.mul(x, tf.tensor1d(norm.std)), tf.ten
 /** @type {import('./common.mjs').ModelDefinition} */
 const definition = {
   name: 'autoencoder',
-  version: '1.0.0',
+  version: '2.0.0',
   hasWeights: true,
-  defaults: { trainPoints: 4000, testPoints: 1000, noise: 0.2, steps: 8000, batch: 256, learningRate: 0.003 },
-  tiny: { trainPoints: 256, testPoints: 64, noise: 0.2, steps: 5, batch: 64, learningRate: 0.002 },
+  defaults: { trainPoints: 4000, testPoints: 1000, noise: 0.2, steps: 6000, batch: 256, learningRate: 0.003, landmarks: 96, neighbours: 10, geodesicWeight: 0.05 },
+  tiny: { trainPoints: 256, testPoints: 64, noise: 0.2, steps: 5, batch: 64, learningRate: 0.002, landmarks: 8, neighbours: 10, geodesicWeight: 0.05 },
   warmup: { points: [[0, 10, 0]] },
 
   async train({ seed, config = {}, onProgress }) {
@@ -137,12 +259,19 @@ const definition = {
     /** @type {Record<string, tf.Tensor>} */
     const initial = {};
     for (const [name, fanIn, fanOut, act] of LAYERS) {
-      initial[`${name}/kernel`] = act === 'relu' ? he(init, [fanIn, fanOut], fanIn) : glorot(init, [fanIn, fanOut], fanIn, fanOut);
+      initial[`${name}/kernel`] = act === 'elu' ? he(init, [fanIn, fanOut], fanIn) : glorot(init, [fanIn, fanOut], fanIn, fanOut);
       initial[`${name}/bias`] = tf.zeros([fanOut]);
     }
     const vars = variables(initial);
     const xTrain = tf.tidy(() => normalize(norm, tf.tensor2d(train.points, [train.points.length / 3, 3])));
     const n = xTrain.shape[0];
+    // Distances along the roll, measured in the normalized space the encoder sees, from landmarks to every point.
+    const picks = r.fork(5);
+    const landmarks = Array.from({ length: Number(cfg.landmarks) }, () => picks.int(n));
+    const along = geodesics(/** @type {Float32Array} */ (xTrain.dataSync()), landmarks, Number(cfg.neighbours));
+    const geo = tf.tensor2d(Float32Array.from({ length: n * landmarks.length }, (_, q) => along[q % landmarks.length][Math.floor(q / landmarks.length)]), [n, landmarks.length]);
+    const xLandmarks = tf.gather(xTrain, tf.tensor1d(landmarks, 'int32'));
+    const geodesicWeight = Number(cfg.geodesicWeight);
     const batch = Math.min(Number(cfg.batch), n);
     const steps = Number(cfg.steps);
     const lr = Number(cfg.learningRate);
@@ -158,7 +287,12 @@ const definition = {
         /** @type {any} */ (optimizer).learningRate = lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * step) / steps)));
         const idx = tf.tensor1d(Int32Array.from({ length: batch }, () => order.int(n)), 'int32');
         const x = tf.gather(xTrain, idx);
-        return tf.losses.meanSquaredError(x, decode(vars, encode(vars, x)));
+        const z = encode(vars, x);
+        const zl = encode(vars, xLandmarks);
+        // ‖z_i − z_l‖ for every point of the batch and every landmark (ε keeps the gradient finite at 0).
+        const sq = tf.sum(tf.square(tf.sub(tf.expandDims(z, 1), tf.expandDims(zl, 0))), 2);
+        const stress = tf.mean(tf.square(tf.sub(tf.sqrt(tf.add(sq, 1e-6)), tf.gather(geo, idx))));
+        return tf.add(tf.losses.meanSquaredError(x, decode(vars, z)), tf.mul(stress, geodesicWeight));
       },
       onStep: (step, loss) => {
         last = loss;
@@ -166,7 +300,7 @@ const definition = {
       },
     });
     optimizer.dispose();
-    xTrain.dispose();
+    tf.dispose([xTrain, geo, xLandmarks]);
     const runtime = this.load({ params: vars, topology: { name: this.name, version: this.version, config: cfg, extra: { norm, pca } } });
     const [trainOut] = this.infer(runtime, [{ points: rows(train.points, 3, 6) }]);
     const [testOut] = this.infer(runtime, [{ points: rows(test.points, 3, 6) }]);
@@ -178,6 +312,15 @@ const definition = {
       return [round(lo - 0.1 * (hi - lo), 3), round(hi + 0.1 * (hi - lo), 3)];
     };
     const latentRange = [pad(latents.map((l) => l[0])), pad(latents.map((l) => l[1]))];
+    // Neighbourhoods kept, on the held-out points: the autoencoder's latent map against PCA's plane.
+    const K = 10;
+    const tcAe = trustContinuity(test.points, 3, /** @type {number[][]} */ (testOut.latent).flat(), 2, K);
+    const tcPca = trustContinuity(test.points, 3, pcaProject(pca, test.points), 2, K);
+    const neighbourhoods = {
+      k: K,
+      autoencoder: { trustworthiness: round(tcAe.trustworthiness, 4), continuity: round(tcAe.continuity, 4) },
+      pca: { trustworthiness: round(tcPca.trustworthiness, 4), continuity: round(tcPca.continuity, 4) },
+    };
     const extra = { norm, pca, latentRange };
     const k = 180;
     const preview = {
@@ -188,6 +331,8 @@ const definition = {
       pca: testOut.pca.reconstruction.slice(0, k).map((/** @type {number[]} */ l) => l.map((v) => round(v, 2))),
       mse: testOut.mse,
       latentRange,
+      neighbourhoods,
+      pcaLatent: rows(pcaProject(pca, test.points.slice(0, 3 * k)), 2, 3),
     };
     const params = Object.fromEntries(Object.entries(vars).map(([name, v]) => [name, /** @type {tf.Tensor} */ (v)]));
     return {
@@ -199,6 +344,10 @@ const definition = {
         heldOutMse: round(testOut.mse.autoencoder, 5),
         pcaHeldOutMse: round(testOut.mse.pca, 5),
         pcaToAutoencoderRatio: round(testOut.mse.pca / testOut.mse.autoencoder, 2),
+        trustworthiness10: neighbourhoods.autoencoder.trustworthiness,
+        continuity10: neighbourhoods.autoencoder.continuity,
+        pcaTrustworthiness10: neighbourhoods.pca.trustworthiness,
+        pcaContinuity10: neighbourhoods.pca.continuity,
       },
       preview,
     };

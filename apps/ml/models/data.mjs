@@ -98,10 +98,12 @@ export function glyphs(r, n, size = 16) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A simulated room, one reading every 10 minutes: eight driving series (the sensors) and the indoor temperature (the
-// target). The room warms and cools towards the outdoor temperature and is heated by the heater, the sun and the
-// people in it; an open window lets heat out. Humidity is a weak proxy and the last two sensors are pure noise, so a
-// good input attention learns to ignore them.
+// A simulated room, one reading every 10 minutes: eight sensors and the indoor temperature (the target). Which
+// sensors drive the temperature, and after how many readings their effect reaches the thermometer, are parameters:
+// Δy_t = 0.03·(20 − y_{t−1}) + Σ_{k ∈ drivers} g_k · z_k(t − lag_k) + noise, z_k the sensor's standardized reading.
+// So the right answer for an attention model is known: the drivers, at their lags. Every sensor moves within an
+// hour or two (clouds passing, a heater switching, people coming and going), so a ten-reading window can tell them
+// apart; the remaining sensors are pure distractors.
 
 export const SENSORS = [
   { id: 'outdoor', label: '외기 온도', unit: '°C' },
@@ -114,49 +116,87 @@ export const SENSORS = [
   { id: 'noise-b', label: '잡음 센서 B', unit: '' },
 ];
 export const STEPS_PER_DAY = 144;
+/** The sign of each sensor's effect when it drives the room (an open window cools it; the rest warm it). */
+export const SENSOR_SIGN = [1, 1, 1, 1, -1, 1, 1, 1];
+/** The longest lag a room may have, in readings. */
+export const MAX_LAG = 4;
 
-/** @param {number} seed @param {number} days */
-export function roomSeries(seed, days) {
+/** @typedef {{ drivers: string[], lag: number }} RoomConfig */
+
+/** The room of the embed: heater, sun and people warm it, 30 minutes (three readings) later. */
+export const SHOWCASE_ROOM = /** @type {RoomConfig} */ ({ drivers: ['heater', 'solar', 'occupancy'], lag: 3 });
+
+/**
+ * A random room: two or three drivers among the eight sensors and one lag in 1..MAX_LAG.
+ * @param {Rng} r @returns {RoomConfig}
+ */
+export function randomRoom(r) {
+  const ids = SENSORS.map((s) => s.id);
+  const count = 2 + r.int(2);
+  const drivers = [];
+  while (drivers.length < count) {
+    const id = ids[r.int(ids.length)];
+    if (!drivers.includes(id)) drivers.push(id);
+  }
+  return { drivers, lag: 1 + r.int(MAX_LAG) };
+}
+
+/**
+ * @param {number} seed @param {number} days
+ * @param {RoomConfig} [config] which sensors drive the temperature and after how many readings
+ */
+export function roomSeries(seed, days, config = SHOWCASE_ROOM) {
   const r = rng(seed);
   const n = days * STEPS_PER_DAY;
   const k = SENSORS.length;
+  const driverIndex = config.drivers.map((id) => {
+    const j = SENSORS.findIndex((s) => s.id === id);
+    if (j < 0) throw new Error(`No sensor named "${id}".`);
+    return j;
+  });
+  if (!Number.isInteger(config.lag) || config.lag < 1) throw new Error('The lag is a whole number of readings ≥ 1.');
+  // Effect sizes in °C per reading per standard deviation of the sensor, drawn per room.
+  const gains = driverIndex.map((j) => SENSOR_SIGN[j] * r.uniform(0.08, 0.14));
   const x = new Float32Array(n * k);
+  const z = new Float32Array(n * k);
   const y = new Float32Array(n);
-  let weather = 0;
-  let cloud = 0.5;
-  let indoor = 15;
-  let noiseA = 0;
-  let windowLeft = 0;
+  let gust = 0;
+  let cloud = 0;
   let heaterOn = false;
   let occupancy = 2;
+  let open = 0;
+  let humid = 0;
+  let noiseA = 0;
+  let indoor = 20 + r.normal();
   for (let t = 0; t < n; t++) {
-    const day = Math.floor(t / STEPS_PER_DAY);
     const hour = (t % STEPS_PER_DAY) / 6;
-    const weekend = day % 7 >= 5;
-    weather = 0.995 * weather + 0.08 * r.normal();
-    cloud = Math.max(0, Math.min(1, 0.98 * cloud + 0.01 + 0.05 * r.normal()));
-    const outdoor = 8 + 3 * Math.sin((2 * Math.PI * day) / 30) + 5 * Math.sin((2 * Math.PI * (hour - 9)) / 24) + 2 * weather + 0.1 * r.normal();
-    const solar = Math.max(0, Math.sin((Math.PI * (hour - 6)) / 12)) * (1 - 0.7 * cloud);
-    if (t % 6 === 0) {
-      // people and the heater change on the hour
-      const home = weekend ? hour >= 8 || hour < 1 : hour < 8 || hour >= 18;
-      occupancy = home ? Math.max(0, 2 + r.int(3) - 1) : r.next() < 0.1 ? 1 : 0;
-      const scheduled = weekend ? hour >= 8 && hour < 23 : (hour >= 6 && hour < 9) || (hour >= 17 && hour < 23);
-      heaterOn = scheduled && r.next() > 0.2;
-    }
-    if (windowLeft > 0) windowLeft--;
-    else if (occupancy > 0 && r.next() < 0.012) windowLeft = 2 + r.int(5);
-    const open = windowLeft > 0 ? 1 : 0;
+    gust = 0.6 * gust + 0.8 * r.normal();
+    cloud = 0.5 * cloud + 0.87 * r.normal();
+    if (r.next() < 0.3) heaterOn = !heaterOn;
+    if (r.next() < 0.5) occupancy = Math.max(0, Math.min(4, occupancy + (r.next() < 0.5 ? -1 : 1)));
+    if (r.next() < (open ? 0.4 : 0.25)) open = 1 - open;
+    humid = 0.5 * humid + 0.87 * r.normal();
+    noiseA = 0.8 * noiseA + 0.6 * r.normal();
+    const outdoor = 8 + 2 * Math.sin((2 * Math.PI * (hour - 9)) / 24) + 1.2 * gust;
+    const solar = Math.max(0, 0.4 + 0.2 * cloud);
     const heater = heaterOn ? 0.7 + 0.3 * r.next() : 0;
-    const humidity = 60 - 1.5 * (outdoor - 8) + 10 * cloud + 2 * r.normal();
-    noiseA = 0.999 * noiseA + 0.1 * r.normal();
-    const noiseB = r.normal();
-    const row = [outdoor, solar, heater, occupancy, open, humidity, noiseA, noiseB];
-    for (let j = 0; j < k; j++) x[t * k + j] = row[j];
+    const row = [outdoor, solar, heater, occupancy, open, 55 + 5 * humid, noiseA, r.normal()];
+    // Standardized by each process's own mean and spread, so a gain means the same for every sensor.
+    const std = [outdoor - 8, (solar - 0.4) / 0.2, (heater - 0.425) / 0.43, (occupancy - 2) / 1.4, (open - 0.385) / 0.49, humid, noiseA, row[7]];
+    for (let j = 0; j < k; j++) {
+      x[t * k + j] = row[j];
+      z[t * k + j] = std[j] / (j === 0 ? 1.6 : 1);
+    }
+    if (t > 0) {
+      let drive = 0;
+      driverIndex.forEach((j, d) => {
+        if (t - config.lag >= 0) drive += gains[d] * z[(t - config.lag) * k + j];
+      });
+      indoor += 0.03 * (20 - indoor) + drive + 0.02 * r.normal();
+    }
     y[t] = indoor;
-    indoor += 0.04 * (outdoor - indoor) + 0.45 * heater + 0.25 * solar + 0.04 * occupancy - 0.035 * open * (indoor - outdoor) + 0.03 * r.normal();
   }
-  return { x, y, n, k };
+  return { x, y, n, k, config, gains };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

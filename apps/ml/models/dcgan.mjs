@@ -76,6 +76,58 @@ function mmd(a, b, sigma2) {
   });
 }
 
+/**
+ * Does a path between two generated digits stay among digits? For each pair of latent vectors, the interior frames of
+ * the straight line in z (decoded by G) and of the straight line in pixels (a cross-fade of the two end images) are
+ * scored by their nearest-neighbour distance to real glyphs of `bank`: the mean absolute pixel difference (pixels in
+ * [−1, 1]) to the closest one. (L1, because under L2 a grey blur is closer to everything than any sharp digit.)
+ * Returns the mean over frames and pairs for both paths, and for the end images themselves as the yardstick.
+ * @param {{ params: Record<string, tf.Tensor>, stats: any }} runtime @param {number[][][]} pairs [[zA, zB], …]
+ * @param {Float32Array} bank real glyphs, n×256 @param {number} [steps]
+ */
+export function interpolationDistances(runtime, pairs, bank, steps = 8) {
+  const P = SIZE * SIZE;
+  const n = bank.length / P;
+  const frames = pairs.flatMap(([a, b]) => Array.from({ length: steps }, (_, i) => a.map((av, j) => av + ((b[j] - av) * i) / (steps - 1))));
+  const pixels = tf.tidy(() => generate(runtime.params, tf.tensor2d(frames), runtime.stats).dataSync());
+  const nearest = (/** @type {ArrayLike<number>} */ f) => {
+    let best = Infinity;
+    for (let j = 0; j < n; j++) {
+      let d = 0;
+      for (let k = 0; k < P && d < best; k++) d += Math.abs(f[k] - bank[j * P + k]);
+      if (d < best) best = d;
+    }
+    return best / P;
+  };
+  let latent = 0;
+  let pixel = 0;
+  let ends = 0;
+  let count = 0;
+  pairs.forEach((_, i) => {
+    const A = pixels.subarray(i * steps * P, (i * steps + 1) * P);
+    const B = pixels.subarray((i * steps + steps - 1) * P, (i * steps + steps) * P);
+    ends += (nearest(A) + nearest(B)) / 2 / pairs.length;
+    for (let s = 1; s < steps - 1; s++) {
+      const w = s / (steps - 1);
+      latent += nearest(pixels.subarray((i * steps + s) * P, (i * steps + s + 1) * P));
+      pixel += nearest(Float32Array.from(A, (v, k) => v * (1 - w) + B[k] * w));
+      count++;
+    }
+  });
+  return { latent: latent / count, pixel: pixel / count, ends };
+}
+
+/**
+ * What the embed states: latent interpolation against a pixel cross-fade for random pairs, by distance to the
+ * nearest of `bank` real glyphs the generator never saw.
+ * @param {{ params: Record<string, tf.Tensor>, stats: any }} runtime @param {number} seed @param {import('./random.mjs').Rng} bankRng
+ */
+export function onManifold(runtime, seed, bankRng, pairs = 32, bank = 2000) {
+  const zs = latentFromSeed(seed + 2, 2 * pairs);
+  const d = interpolationDistances(runtime, Array.from({ length: pairs }, (_, i) => [zs[2 * i], zs[2 * i + 1]]), glyphs(bankRng, bank).images);
+  return { latent: round(d.latent, 4), pixel: round(d.pixel, 4), ends: round(d.ends, 4), pairs };
+}
+
 /** @typedef {{ seed: number, count?: number } | { z: number[][] } | { interpolate: { from: number | number[], to: number | number[], steps?: number } }} DcganInput */
 
 /** @type {import('./common.mjs').ModelDefinition} */
@@ -83,8 +135,8 @@ const definition = {
   name: 'dcgan',
   version: '1.0.0',
   hasWeights: true,
-  defaults: { images: 6000, steps: 1500, batch: 64, g1: 32, g2: 16, d1: 16, d2: 32, learningRate: 0.0002 },
-  tiny: { images: 128, steps: 2, batch: 16, g1: 8, g2: 4, d1: 4, d2: 8, learningRate: 0.0002 },
+  defaults: { images: 6000, steps: 1500, batch: 64, g1: 32, g2: 16, d1: 16, d2: 32, learningRate: 0.0002, manifoldPairs: 32, manifoldBank: 2000 },
+  tiny: { images: 128, steps: 2, batch: 16, g1: 8, g2: 4, d1: 4, d2: 8, learningRate: 0.0002, manifoldPairs: 2, manifoldBank: 50 },
   warmup: { seed: 1, count: 4 },
 
   async train({ seed, config = {}, onProgress }) {
@@ -187,13 +239,15 @@ const definition = {
       mmdNoiseVsHeldOut: round(mmd(/** @type {tf.Tensor2D} */ (noise), realFlat, sigma2), 5),
     };
     for (const t of [fakeFlat, realFlat, trainFlat, noise]) t.dispose();
+    const interpolation = onManifold(runtime, seed, r.fork(7), Number(cfg.manifoldPairs), Number(cfg.manifoldBank));
+    Object.assign(metrics, { 'interpolationNearestL1.latent': interpolation.latent, 'interpolationNearestL1.pixel': interpolation.pixel, 'interpolationNearestL1.ends': interpolation.ends });
     const [samples] = this.infer(runtime, [{ seed: 2020, count: 16 }]);
     const [interp] = this.infer(runtime, [{ interpolate: { from: 3, to: 11, steps: 8 } }]);
     return {
       params,
       config: cfg,
       metrics,
-      preview: { samples: { seed: 2020, images: samples.images }, interpolation: { from: 3, to: 11, images: interp.images } },
+      preview: { samples: { seed: 2020, images: samples.images }, interpolation: { from: 3, to: 11, images: interp.images }, onManifold: interpolation },
     };
   },
 

@@ -1,10 +1,10 @@
 'use client';
 // <Timestamp />: a date and time in a time zone ↔ a Unix timestamp (no model; computed in the browser).
 import { LazyDemo } from './lazy.client';
+import { TIMESTAMP_EXAMPLE } from './timestamp';
 
 const load = () => import('./demos/timestamp.client');
 
-export const TIMESTAMP_EXAMPLE = { date: '2020-02-16', time: '15:15', zone: 'Asia/Seoul', offset: '+09:00', timestamp: 1581833700 };
 
 export default function Timestamp(props: Record<string, unknown>) {
   const e = TIMESTAMP_EXAMPLE;
@@ -19,7 +19,7 @@ export default function Timestamp(props: Record<string, unknown>) {
           <code>{e.timestamp}</code>
         </p>
         <figcaption>
-          {e.zone}의 {e.date} {e.time}는 UTC로 2020-02-16 06:15이고, 1970-01-01 00:00 UTC부터 {e.timestamp.toLocaleString('en-US')}초가 지난 순간입니다.
+          {e.zone}의 {e.date} {e.time}는 UTC로 {e.utc}이고, 1970-01-01 00:00 UTC부터 {e.timestamp.toLocaleString('en-US')}초가 지난 순간입니다.
         </figcaption>
       </figure>
     </LazyDemo>

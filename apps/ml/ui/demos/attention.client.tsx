@@ -16,7 +16,7 @@ export default function AttentionDemo() {
   const { request } = model;
 
   useEffect(() => {
-    if (text) void request({ text }, 120).then((out) => out && setView(out));
+    if (text) void request({ text }, 120).then((out) => out && setView({ ...out, heldOutAccuracy: ATTENTION_PREVIEW.heldOutAccuracy }));
   }, [text, request]);
 
   return (

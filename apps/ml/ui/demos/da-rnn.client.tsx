@@ -1,6 +1,6 @@
 'use client';
 // The interactive DA-RNN: pick a day of the held-out period and switch sensors off (their series is replaced by
-// its average) to see how the prediction and both attentions respond.
+// its average) to see how the prediction and both attentions respond; the room's true drivers and lag stay marked.
 import { useEffect, useState } from 'react';
 import type { DaRnnRangeOutput } from '../../schemas';
 import { DA_RNN_PREVIEW } from '../DaRnn.client';
@@ -19,7 +19,7 @@ export default function DaRnnDemo() {
   const { request } = model;
 
   useEffect(() => {
-    void request({ start: day * DAY, length: DAY, disable: disabled }, 80).then((out) => out && setView({ ...out, rmseWithout: DA_RNN_PREVIEW.rmseWithout, testRmse: DA_RNN_PREVIEW.testRmse }));
+    void request({ start: day * DAY, length: DAY, disable: disabled }, 80).then((out) => out && setView({ ...out, rmseWithout: DA_RNN_PREVIEW.rmseWithout, testRmse: DA_RNN_PREVIEW.testRmse, room: DA_RNN_PREVIEW.room, heldOut: DA_RNN_PREVIEW.heldOut }));
   }, [day, disabled, request]);
 
   const toggle = (id: string) => setDisabled((d) => (d.includes(id) ? d.filter((x) => x !== id) : [...d, id]));

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { DcganOutput } from '../../schemas';
 import { DCGAN_PREVIEW } from '../Dcgan.client';
-import { Gallery } from '../figures/dcgan';
+import { Gallery, ManifoldNote } from '../figures/dcgan';
 import { fmt, Status } from '../svg';
 import { useModel } from '../use-model';
 
@@ -64,6 +64,7 @@ export default function DcganDemo() {
         <Gallery images={samples.data.images} columns={4} label="Generator 샘플: 이미지를 눌러 보간의 시작(A)과 끝(B)을 고릅니다" caption={`Generator 샘플 (seed ${seed}) — 눌러서 A·B 고르기`} onPick={pick} badge={(i) => (i === a && i === b ? 'A·B' : i === a ? 'A' : i === b ? 'B' : undefined)} />
         <Gallery images={interp.data.images} columns={4} label="A에서 B까지 Latent Vector를 8단계로 보간한 이미지" caption="A(왼쪽 위) → B(오른쪽 아래) 보간" />
       </div>
+      {DCGAN_PREVIEW.onManifold && <ManifoldNote m={DCGAN_PREVIEW.onManifold} />}
       <div className="ml-controls">
         {offsets.map((o, i) => (
           <label key={i}>

@@ -1,35 +1,10 @@
 'use client';
 // The interactive converter: a wall-clock time in a chosen time zone ↔ seconds since the Unix epoch. Time-zone
-// offsets (and their history, e.g. Korea's 1987–88 summer time) come from the browser's Intl database.
+// offsets (and their history, e.g. Korea's 1987–88 summer time) come from the browser's Intl database (../timestamp).
 import { useState } from 'react';
-import { TIMESTAMP_EXAMPLE } from '../Timestamp.client';
+import { fmtOffset, offsetMinutes, TIMESTAMP_EXAMPLE, toEpoch, wallClock } from '../timestamp';
 
 const ZONES = ['Asia/Seoul', 'UTC', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles'];
-
-/** The wall-clock parts of an instant in a zone. */
-function wallClock(ms: number, zone: string) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}`, seconds: get('second') };
-}
-
-/** The zone's offset from UTC at an instant, in minutes. */
-function offsetMinutes(ms: number, zone: string) {
-  const w = wallClock(ms, zone);
-  const asUtc = Date.parse(`${w.date}T${w.time}:${w.seconds}Z`);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
-}
-
-/** The instant a wall-clock time in a zone names (for a time skipped or repeated by a clock change, the first). */
-function toEpoch(date: string, time: string, zone: string): number | null {
-  const naive = Date.parse(`${date}T${time}:00Z`);
-  if (Number.isNaN(naive)) return null;
-  let guess = naive - offsetMinutes(naive, zone) * 60000;
-  guess = naive - offsetMinutes(guess, zone) * 60000;
-  return Math.floor(guess / 1000);
-}
-
-const fmtOffset = (m: number) => `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
 
 export default function TimestampDemo() {
   const [zone, setZone] = useState(TIMESTAMP_EXAMPLE.zone);

@@ -3,7 +3,10 @@
 import { Figure, fmt } from '../svg';
 import type { AttentionOutput } from '../../schemas';
 
-export type AttentionView = Pick<AttentionOutput, 'input' | 'output' | 'expected' | 'confidence' | 'attention' | 'layers' | 'heads'>;
+export type AttentionView = Pick<AttentionOutput, 'input' | 'output' | 'expected' | 'confidence' | 'attention' | 'layers' | 'heads'> & {
+  /** Measured at training on strings it never saw (meta.json's heldOutSequenceAccuracy). */
+  heldOutAccuracy?: number;
+};
 
 function HeadMap({ weights, tokens, layer, head }: { weights: number[][]; tokens: string[]; layer: number; head: number }) {
   const n = tokens.length;
@@ -45,6 +48,11 @@ export function AttentionFigure({ view }: { view: AttentionView }) {
       <p className="ml-note">
         입력 <code>{view.input.join('')}</code> → 출력 <code>{view.output}</code> {ok ? '(정답)' : `(정답은 ${view.expected})`} · 위치별 확신도 {view.confidence.map((c) => fmt(c, 2)).join(' ')}
       </p>
+      {view.heldOutAccuracy !== undefined && (
+        <p className="ml-note">
+          학습에 쓰지 않은 무작위 문자열 2,000개 가운데 <strong>{(view.heldOutAccuracy * 100).toFixed(1)}%</strong>를 한 글자도 틀리지 않고 뒤집습니다.
+        </p>
+      )}
       <div className="ml-panels ml-panels-4">
         {view.attention.map((layer, l) => layer.map((weights, h) => <HeadMap key={`${l}-${h}`} weights={weights} tokens={view.input} layer={l} head={h} />))}
       </div>

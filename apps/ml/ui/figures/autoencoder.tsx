@@ -11,6 +11,17 @@ export interface AutoencoderView {
   pca: number[][];
   mse: { autoencoder: number; pca: number };
   latentRange: number[][];
+  /** Trustworthiness and continuity at k of the held-out latent map and of PCA's 2-D projection (from training). */
+  neighbourhoods?: { k: number; autoencoder: { trustworthiness: number; continuity: number }; pca: { trustworthiness: number; continuity: number } };
+}
+
+/** The claim: neighbourhoods kept by the latent map, against PCA's plane. */
+export function NeighbourhoodNote({ nb }: { nb: NonNullable<AutoencoderView['neighbourhoods']> }) {
+  return (
+    <p className="ml-note">
+      이웃 보존 (학습에 쓰지 않은 점 1,000개, k = {nb.k}): Latent 공간 <strong>신뢰도(trustworthiness) {nb.autoencoder.trustworthiness.toFixed(3)}</strong>, <strong>연속성(continuity) {nb.autoencoder.continuity.toFixed(3)}</strong> — PCA 평면은 신뢰도 {nb.pca.trustworthiness.toFixed(3)}, 연속성 {nb.pca.continuity.toFixed(3)}. 1이면 2차원에서 가까운 점이 원래 말린 종이 위에서도 가깝고(신뢰도), 종이 위에서 가까운 점이 2차원에서도 가깝다는(연속성) 뜻입니다. PCA는 말린 층을 한 평면에 포개므로 신뢰도가 떨어집니다.
+    </p>
+  );
 }
 
 const T_RANGE = [1.5 * Math.PI, 4.5 * Math.PI];
@@ -85,6 +96,7 @@ export function AutoencoderFigure({ view, azimuth = 15, decoded, latentHandle }:
       <p className="ml-note">
         복원 오차(평균제곱오차): <strong>Auto Encoder {fmt(view.mse.autoencoder, 3)}</strong> vs <strong>PCA {fmt(view.mse.pca, 3)}</strong> — 비선형 Auto Encoder의 오차가 PCA의 1/{fmt(ratio, 1)}입니다.
       </p>
+      {view.neighbourhoods && <NeighbourhoodNote nb={view.neighbourhoods} />}
     </>
   );
 }
