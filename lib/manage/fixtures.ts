@@ -160,6 +160,10 @@ export function convertValue(value: unknown, field: FieldInfo, enums: Map<string
     if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${show(value)} is not one of ${allowed.join(', ')}`);
     return value;
   }
+  // JSON.parse has already rounded such a number; storing it would change the value without a word.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && ['String', 'BigInt', 'Decimal'].includes(field.type)) {
+    throw new Error(`${show(value)} is beyond 2^53 (Number.MAX_SAFE_INTEGER), so reading the fixture already rounded it; write it as a string to keep it exact`);
+  }
   switch (field.type) {
     case 'String':
       if (typeof value === 'string') return value;
@@ -214,8 +218,10 @@ export function parseDateTime(value: unknown): Date {
   if (!m) throw new Error(`${show(value)} is not an ISO 8601 datetime (expected e.g. "2020-02-16T15:15:00+09:00")`);
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
   const ms = Number((frac + '000').slice(0, 3));
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(local);
+  // setUTCFullYear, because Date.UTC reads years 0-99 as 1900-1999.
+  const check = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  const local = check.getTime();
   if (
     check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) ||
     Number(h) > 23 || Number(mi) > 59 || Number(s) > 59
@@ -225,7 +231,10 @@ export function parseDateTime(value: unknown): Date {
   let offset = 0;
   if (zone.toUpperCase() !== 'Z') {
     const z = zone.replace(':', '');
-    offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+    const [oh, om] = [Number(z.slice(1, 3)), Number(z.slice(3, 5))];
+    offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    // Real offsets run from -12:00 to +14:00; anything else is a typo that would move the time silently.
+    if (om > 59 || offset > 14 * 60 || offset < -12 * 60) throw new Error(`${show(value)} has UTC offset ${zone}, which no place uses (-12:00 to +14:00)`);
   }
   return new Date(local - offset * 60_000);
 }
