@@ -49,16 +49,17 @@ export function revalidateToken(): string {
 }
 
 /**
- * Checks a request's x-manifold-token: 401 when none (or an empty one) is sent, 403 when it is wrong, null when it
- * matches. Both sides are hashed before the constant-time compare so a length difference neither throws nor shows.
+ * Checks a request's x-manifold-token: null when it matches, else why it was refused (answered with 403; a 401
+ * would need a WWW-Authenticate challenge, which a shared-secret header has none of). Both sides are hashed before
+ * the constant-time compare, so a length difference neither throws nor shows in the timing.
  */
-export function checkRevalidateToken(given: string | string[] | null | undefined): 401 | 403 | null {
+export function checkRevalidateToken(given: string | string[] | null | undefined): string | null {
   const value = Array.isArray(given) ? given[0] : given;
-  if (!value) return 401;
+  if (!value) return 'The x-manifold-token header is missing or empty.';
   const expected = revalidateToken();
   const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
   const same = crypto.timingSafeEqual(digest(value), digest(expected));
-  return same && Buffer.byteLength(value) >= MIN_TOKEN_BYTES ? null : 403;
+  return same && Buffer.byteLength(value) >= MIN_TOKEN_BYTES ? null : 'The x-manifold-token header is wrong.';
 }
 
 /** Best effort: a server that is not running has nothing cached to refresh. Returns whether one answered. */

@@ -67,28 +67,31 @@ describe('the revalidation token', () => {
 
     async function postPages(headers: Record<string, string>) {
       let status = 200;
+      let body: unknown;
       const res = {
         status(code: number) {
           status = code;
           return res;
         },
-        json: () => res,
+        json: (b: unknown) => ((body = b), res),
         revalidate: async () => {},
       };
       await revalidatePages({ method: 'POST', headers, body: { paths: [] } } as unknown as NextApiRequest, res as unknown as NextApiResponse);
-      return status;
+      return { status, body };
     }
 
     it('refuses an empty header even when the token file is blank', async () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, '  \n');
-      expect((await post({ 'x-manifold-token': '' })).status).toBe(401);
-      expect(await postPages({ 'x-manifold-token': '' })).toBe(401);
+      const refused = await post({ 'x-manifold-token': '' });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error).toMatch(/missing or empty/);
+      expect(await postPages({ 'x-manifold-token': '' })).toEqual({ status: 403, body: { error: expect.stringMatching(/missing or empty/) } });
     });
 
-    it('answers 401 without a token, 403 for a wrong or short one, 200 for the right one', async () => {
+    it('answers 403 without a token or with a wrong or short one, 200 with the right one', async () => {
       const token = revalidateToken();
-      expect((await post({})).status).toBe(401);
+      expect((await post({})).status).toBe(403);
       expect((await post({ 'x-manifold-token': token.slice(0, 8) })).status).toBe(403);
       expect((await post({ 'x-manifold-token': `${token}x` })).status).toBe(403);
       expect((await post({ 'x-manifold-token': token.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')) })).status).toBe(403);
@@ -96,9 +99,9 @@ describe('the revalidation token', () => {
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ revalidated: { tags: [], paths: [], posts: [] } });
 
-      expect(await postPages({})).toBe(401);
-      expect(await postPages({ 'x-manifold-token': token.slice(0, 8) })).toBe(403);
-      expect(await postPages({ 'x-manifold-token': token })).toBe(200);
+      expect((await postPages({})).status).toBe(403);
+      expect(await postPages({ 'x-manifold-token': token.slice(0, 8) })).toEqual({ status: 403, body: { error: 'The x-manifold-token header is wrong.' } });
+      expect(await postPages({ 'x-manifold-token': token })).toEqual({ status: 200, body: { revalidated: [] } });
     });
   });
 });

@@ -9,7 +9,7 @@ const body = z.object({ paths: z.array(z.string().regex(/^\/read\/(ko|en)\/[^/]+
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
   if (req.method !== 'POST') return res.status(405).json({ error: 'Use POST.' });
   const refused = checkRevalidateToken(req.headers['x-manifold-token']);
-  if (refused) return res.status(refused).json({ error: 'A valid x-manifold-token header is required.' });
+  if (refused) return res.status(403).json({ error: refused });
   const parsed = body.safeParse(req.body);
   if (!parsed.success) return res.status(400).json({ error: `paths: ${parsed.error.issues[0].message} (expected /read/<ko|en>/<slug>)` });
   const results = await Promise.allSettled(parsed.data.paths.map((p) => res.revalidate(p)));

@@ -13,7 +13,7 @@ const body = z.object({
 
 export const POST = handler(async (req) => {
   const refused = checkRevalidateToken(req.headers.get('x-manifold-token'));
-  if (refused) throw new HttpError(refused, 'A valid x-manifold-token header is required.');
+  if (refused) throw new HttpError(403, `${refused} Manage commands send the token kept in data/.revalidate-token.`);
   const change = await readJson(req, body, { maxBytes: 200_000 });
   await revalidateContent(change);
   return { revalidated: change };
