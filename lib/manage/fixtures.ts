@@ -127,7 +127,23 @@ export interface LoadResult {
   loaded: number;
   skipped: number;
   counts: { label: string; count: number }[];
+  /** Derived fields the fixture gave and loaddata ignored, by model, with the command that derives them again. */
+  dropped: { label: string; fields: string[]; records: number; then: string }[];
 }
+
+/**
+ * Fields no fixture may set: app code derives them from other fields (a post's compiled output, table of contents,
+ * embed list and search text from its source), and a stored post output is never taken from outside: it is only
+ * ever what our compiler made. loaddata drops them, says so, and names the command that derives them again.
+ * Keyed by model label so lib/ imports no app; readingMinutes is left loadable (a number, recomputed anyway).
+ */
+const DERIVED_FIELDS: Readonly<Record<string, { fields: readonly string[]; then: string }>> = {
+  'blog.post': { fields: ['compiledCode', 'toc', 'embeds', 'searchText', 'compileError'], then: 'npm run manage -- blog recompile' },
+};
+
+/** Slugs end up in URLs and file names; a fixture's must match what the app itself accepts (apps/blog/content.ts). */
+const SLUG_PATTERN = /^[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*$/u;
+const SLUGGED_MODELS = new Set(['blog.post', 'blog.category']);
 
 interface Prepared {
   index: number;
@@ -244,9 +260,10 @@ function describeRecord(opts: LoadOptions, index: number, srcLabel: string, pk: 
   return `${srcLabel}${mapped} pk=${pk === undefined || pk === null ? '(none)' : show(pk)} (${opts.recordName?.(index) ?? `record ${index + 1}`})`;
 }
 
-function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { prepared: Prepared[]; skipped: number } {
+function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { prepared: Prepared[]; skipped: number; dropped: LoadResult['dropped'] } {
   const prepared: Prepared[] = [];
   let skipped = 0;
+  const dropped = new Map<string, { fields: Set<string>; records: number }>();
   const excluded = (opts.exclude ?? []).map((e) => e.toLowerCase());
   raw.forEach((item, index) => {
     if (!item || typeof item !== 'object' || Array.isArray(item) || typeof (item as FixtureRecord).model !== 'string') {
@@ -281,6 +298,8 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
     const fields = rec.fields ?? {};
     if (typeof fields !== 'object' || Array.isArray(fields)) fail(null, '"fields" must be an object');
     const given = new Map<string, string>();
+    const derived = DERIVED_FIELDS[model.label]?.fields;
+    let droppedHere = false;
     for (const [srcField, rawValue] of Object.entries(fields)) {
       const key = `${srcLabel}.${srcField}`;
       const renamed = opts.rename?.[key];
@@ -292,6 +311,14 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
         if (opts.ignoreUnknown) continue;
         const known = model.fields.filter((f) => f !== model.pk && (f.kind !== 'object' || model.foreignKeys.some((k) => k.field === f) || model.manyToMany.some((m) => m.field === f))).map((f) => f.name);
         fail(srcField, `${model.label} has no such field (fields: ${known.join(', ')}); rename it with --rename ${key}=<field> or pass --ignore-unknown`);
+        continue;
+      }
+      if (derived?.includes(field.name)) {
+        const d = dropped.get(model.label) ?? { fields: new Set<string>(), records: 0 };
+        d.fields.add(field.name);
+        if (!droppedHere) d.records++;
+        droppedHere = true;
+        dropped.set(model.label, d);
         continue;
       }
       if (given.has(field.name)) fail(srcField, `both "${given.get(field.name)}" and "${srcField}" load into ${model.label}.${field.name}`);
@@ -346,16 +373,21 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
         fail(fk ? fk.field.name : f.name, 'is required and the fixture does not give it');
       }
     }
+    const slug = out.data.slug;
+    if (SLUGGED_MODELS.has(model.label) && typeof slug === 'string' && !SLUG_PATTERN.test(slug)) {
+      fail(given.get('slug') ?? 'slug', `${show(slug)} is not a slug (letters, Korean too, and digits, joined by single - or _)`);
+    }
     prepared.push(out);
   });
-  return { prepared, skipped };
+  const droppedList = [...dropped].map(([label, d]) => ({ label, fields: [...d.fields], records: d.records, then: DERIVED_FIELDS[label].then }));
+  return { prepared, skipped, dropped: droppedList };
 }
 
 /** Loads fixture records all or nothing: any problem names the record and leaves the database as it was. */
 export async function loadData(client: Client, fixture: unknown, opts: LoadOptions = {}): Promise<LoadResult> {
   if (!Array.isArray(fixture)) throw new FixtureError('a fixture is a JSON list of {"model", "pk", "fields"} objects');
   const registry = describeModels(client, opts.root);
-  const { prepared, skipped } = prepare(registry, fixture, opts);
+  const { prepared, skipped, dropped } = prepare(registry, fixture, opts);
 
   // Load model by model in dependency order (file order within a model), so a fixture's own order matters no more than Django's.
   const order = new Map(registry.models.map((m, i) => [m, i]));
@@ -470,6 +502,7 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
       loaded: prepared.length,
       skipped,
       counts: registry.models.filter((m) => counts.has(m)).map((m) => ({ label: m.label, count: counts.get(m)! })),
+      dropped,
     };
   }, TX_OPTIONS);
 }

@@ -138,6 +138,9 @@ export const loadDataCommand: Command = {
       });
       ctx.out(`Installed ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}:`);
       for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
+      for (const d of result.dropped) {
+        ctx.out(`Ignored ${d.fields.join(', ')} of ${d.records} ${d.label} record(s): derived fields are never loaded from a fixture; run \`${d.then}\` to derive them.`);
+      }
     });
   },
 };
