@@ -1,5 +1,16 @@
 // Parses DATABASE_URL into what the driver adapters want. Kept free of server-only so the CLI and tests share it.
+import fs from 'node:fs';
 import path from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
+
+/**
+ * libpq's sslmode values, with libpq's meaning: disable/allow/prefer connect without TLS (node-pg cannot fall
+ * back between plain and TLS); require encrypts without checking the certificate, unless sslrootcert names a
+ * CA file, in which case it checks the chain as verify-ca does; verify-ca checks the chain; verify-full checks
+ * the chain and that the certificate names the host.
+ */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
 
 export type DatabaseTarget =
   | { provider: 'sqlite'; url: string; file: string }
@@ -12,7 +23,8 @@ export type DatabaseTarget =
       password?: string;
       database: string;
       schema?: string;
-      ssl?: boolean;
+      /** Present when the connection is encrypted. */
+      ssl?: { mode: 'require' | 'verify-ca' | 'verify-full'; rootCert?: string };
     };
 
 export class DatabaseUrlError extends Error {}
@@ -34,18 +46,35 @@ export function parseDatabaseUrl(raw: string | undefined, root = process.cwd()):
     } catch {
       throw new DatabaseUrlError(`DATABASE_URL is not a valid PostgreSQL URL: ${redact(url)}`);
     }
-    const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+    // A bad %-escape would otherwise surface as a bare URIError; the message names the part, never its text.
+    const decode = (part: string, what: string) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        throw new DatabaseUrlError(`DATABASE_URL has a malformed %-escape in the ${what}: ${redact(url)} (write a literal % as %25)`);
+      }
+    };
+    const database = decode(u.pathname.replace(/^\//, ''), 'database name');
     if (!database) throw new DatabaseUrlError(`DATABASE_URL names no database: ${redact(url)} (expected postgresql://user@host:5432/dbname)`);
+    const sslmode = u.searchParams.get('sslmode') ?? 'disable';
+    if (!(SSL_MODES as readonly string[]).includes(sslmode)) {
+      throw new DatabaseUrlError(`DATABASE_URL has sslmode "${sslmode}"; use one of ${SSL_MODES.join(', ')}`);
+    }
+    const rootCert = u.searchParams.get('sslrootcert') ?? undefined;
+    if (rootCert !== undefined && !fs.existsSync(path.resolve(root, rootCert))) {
+      throw new DatabaseUrlError(`DATABASE_URL's sslrootcert names no readable file: ${rootCert}`);
+    }
+    const encrypted = sslmode === 'require' || sslmode === 'verify-ca' || sslmode === 'verify-full';
     return {
       provider: 'postgresql',
       url,
       host: u.hostname || '127.0.0.1',
       port: u.port ? Number(u.port) : 5432,
-      user: decodeURIComponent(u.username || 'postgres'),
-      password: u.password ? decodeURIComponent(u.password) : undefined,
+      user: decode(u.username, 'user name') || 'postgres',
+      password: u.password ? decode(u.password, 'password') : undefined,
       database,
       schema: u.searchParams.get('schema') ?? undefined,
-      ssl: ['require', 'verify-full', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '') || undefined,
+      ssl: encrypted ? { mode: sslmode, rootCert: rootCert && path.resolve(root, rootCert) } : undefined,
     };
   }
   throw new DatabaseUrlError(
@@ -61,11 +90,33 @@ export function pgConfig(t: Extract<DatabaseTarget, { provider: 'postgresql' }>,
     user: t.user,
     password: t.password,
     database,
-    ssl: t.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: t.ssl && tlsOptions(t.ssl),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   };
 }
 
+/** Node TLS options for an sslmode, read at connect time so a renewed CA file is picked up on the next start. */
+export function tlsOptions(ssl: NonNullable<Extract<DatabaseTarget, { provider: 'postgresql' }>['ssl']>): ConnectionOptions {
+  const ca = ssl.rootCert ? fs.readFileSync(ssl.rootCert) : undefined;
+  if (ssl.mode === 'require' && !ca) return { rejectUnauthorized: false };
+  // verify-full keeps Node's own host-name check; verify-ca (and require with a CA) checks the chain only.
+  if (ssl.mode === 'verify-full') return { rejectUnauthorized: true, ca };
+  return { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined };
+}
+
+/**
+ * Hides the password of a URL meant for logs and errors. The user info ends at the LAST @ (a password may hold
+ * a literal @, : or /), so everything between the first : after the scheme and that @ goes; a query that holds
+ * an @ only makes it hide more.
+ */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  const rest = url.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return url;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (!scheme) return `***@${rest.slice(at + 1)}`;
+  if (colon < 0) return url;
+  return `${scheme}${userinfo.slice(0, colon)}:***@${rest.slice(at + 1)}`;
 }

@@ -7,6 +7,7 @@ import { PrismaClient as SqliteClient } from '../prisma/generated/sqlite/client'
 import { PrismaClient as PostgresClient } from '../prisma/generated/postgresql/client';
 import { pgConfig, type DatabaseTarget } from './database-url';
 import { settings } from './settings';
+import { secureSqliteFiles } from './sqlite-files';
 
 /** Both generated clients share one model layout; code is typed against the SQLite one. */
 export type Db = SqliteClient;
@@ -14,6 +15,8 @@ export type { Prisma } from '../prisma/generated/sqlite/client';
 
 export function createDb(target: DatabaseTarget = settings().database): Db {
   if (target.provider === 'sqlite') {
+    // An existing world-readable file is tightened here too, so a server started without `migrate` fixes it.
+    secureSqliteFiles(target.file);
     // WAL lets readers (the web server) and a writer (manage, the admin) work at once.
     const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: 5000 });
     const client = new SqliteClient({ adapter });

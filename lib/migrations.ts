@@ -11,6 +11,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import pg from 'pg';
 import { assembleSchema, PROVIDERS, projectRoot, type Provider } from './schema';
 import { pgConfig, type DatabaseTarget } from './database-url';
+import { secureSqliteFiles } from './sqlite-files';
 
 type Engine = import('@prisma/schema-engine-wasm').SchemaEngine;
 type MigrationList = import('@prisma/schema-engine-wasm').MigrationList;
@@ -58,7 +59,7 @@ function offlineFactory(provider: Provider) {
 
 function liveFactory(target: DatabaseTarget) {
   if (target.provider === 'sqlite') {
-    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    secureSqliteFiles(target.file, { create: true });
     return new PrismaBetterSqlite3({ url: target.file });
   }
   return new PrismaPg(pgConfig(target), { schema: target.schema });
@@ -209,7 +210,10 @@ export async function migrate(target: DatabaseTarget, root = projectRoot): Promi
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
     return appliedMigrationNames;
   });
-  if (target.provider === 'sqlite') await enableWriteAheadLog(target.file);
+  if (target.provider === 'sqlite') {
+    await enableWriteAheadLog(target.file);
+    secureSqliteFiles(target.file);
+  }
   return applied;
 }
 

@@ -15,18 +15,51 @@ export interface ContentChange {
 
 const TOKEN_FILE = () => path.join(process.cwd(), 'data', '.revalidate-token');
 
+/** Shorter secrets are refused: a blank or short file must never let an empty or guessable header in. */
+export const MIN_TOKEN_BYTES = 32;
+
 /** The shared secret between the server and manage; made on first use, readable only by this user. */
 export function revalidateToken(): string {
-  if (process.env.MANIFOLD_REVALIDATE_TOKEN) return process.env.MANIFOLD_REVALIDATE_TOKEN;
-  const file = TOKEN_FILE();
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const token = crypto.randomBytes(24).toString('hex');
-    fs.writeFileSync(file, token, { mode: 0o600 });
-    return token;
+  const fromEnv = process.env.MANIFOLD_REVALIDATE_TOKEN;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (Buffer.byteLength(fromEnv.trim()) < MIN_TOKEN_BYTES) {
+      throw new Error(`MANIFOLD_REVALIDATE_TOKEN must be at least ${MIN_TOKEN_BYTES} bytes; unset it to use data/.revalidate-token`);
+    }
+    return fromEnv.trim();
   }
+  const file = TOKEN_FILE();
+  let existing: string | undefined;
+  try {
+    existing = fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (existing !== undefined && Buffer.byteLength(existing) >= MIN_TOKEN_BYTES) {
+    // A file written by an older version (or copied in) may be world-readable.
+    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+    return existing;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const token = crypto.randomBytes(32).toString('hex');
+  // Written aside and renamed, so a process reading at the same moment sees the old file or the new one, whole.
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(tmp, token, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return token;
+}
+
+/**
+ * Checks a request's x-manifold-token: null when it matches, else why it was refused (answered with 403; a 401
+ * would need a WWW-Authenticate challenge, which a shared-secret header has none of). Both sides are hashed before
+ * the constant-time compare, so a length difference neither throws nor shows in the timing.
+ */
+export function checkRevalidateToken(given: string | string[] | null | undefined): string | null {
+  const value = Array.isArray(given) ? given[0] : given;
+  if (!value) return 'The x-manifold-token header is missing or empty.';
+  const expected = revalidateToken();
+  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+  const same = crypto.timingSafeEqual(digest(value), digest(expected));
+  return same && Buffer.byteLength(value) >= MIN_TOKEN_BYTES ? null : 'The x-manifold-token header is wrong.';
 }
 
 /** Best effort: a server that is not running has nothing cached to refresh. Returns whether one answered. */

@@ -206,13 +206,32 @@ export async function queryPostSlugs(db: Db) {
   return db.post.findMany({ where: visibleToReaders(), select: { slug: true, updatedAt: true }, orderBy: { publishedAt: 'desc' } });
 }
 
-/** Plain-text search over title and body; case-insensitive on both databases because searchText is stored lowercased. */
+/** A reader's text as a LIKE pattern that matches it literally: %, _ and the escape character are escaped. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** How many candidate posts the LIKE step hands to the visibility filter; only drafts and future posts can crowd it. */
+const SEARCH_CANDIDATES = 1000;
+
+/**
+ * Plain-text search over title and body; case-insensitive on both databases because searchText is stored lowercased.
+ * Prisma's `contains` passes %, _ and \ through as LIKE wildcards (checked on both providers), so the match is raw
+ * SQL with an explicit ESCAPE '\' (SQLite has no default escape character; PostgreSQL's default is \, made explicit
+ * here); who may see a post stays in Prisma's visibleToReaders().
+ */
 export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<PostSummary[]> {
   const q = query.trim().toLowerCase().slice(0, 100);
   if (!q) return [];
+  const candidates = await db.$queryRaw<{ id: number }[]>`
+    SELECT "id" FROM "Post"
+    WHERE "searchText" LIKE ${likeContains(q)} ESCAPE '\\' OR "title" LIKE ${likeContains(query.trim().slice(0, 100))} ESCAPE '\\'
+    ORDER BY ("publishedAt" IS NULL), "publishedAt" DESC
+    LIMIT ${SEARCH_CANDIDATES}`;
+  if (!candidates.length) return [];
   const [rows, paths] = await Promise.all([
     db.post.findMany({
-      where: { ...visibleToReaders(), OR: [{ searchText: { contains: q } }, { title: { contains: query.trim() } }] },
+      where: { ...visibleToReaders(), id: { in: candidates.map((c) => Number(c.id)) } },
       orderBy: { publishedAt: 'desc' },
       take: limit,
       select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },

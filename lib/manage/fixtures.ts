@@ -46,6 +46,8 @@ export interface DumpOptions {
   only?: string[];
   exclude?: string[];
   root?: string;
+  /** Also write fields marked `// derived:` in models.prisma (compiled output and the like); left out by default. */
+  includeDerived?: boolean;
 }
 
 export interface DumpResult {
@@ -65,7 +67,12 @@ export async function dumpData(client: object, opts: DumpOptions = {}): Promise<
   for (const model of models) {
     const rows = await readRows(client, registry, model);
     counts.push({ label: model.label, count: rows.length });
-    for (const row of rows) records.push(toRecord(registry, model, row));
+    for (const row of rows) {
+      const record = toRecord(registry, model, row);
+      // What people wrote, not what the app computes from it: a load and `blog recompile` derive it again.
+      if (!opts.includeDerived) for (const f of model.fields) if (f.derived) delete record.fields[f.name];
+      records.push(record);
+    }
   }
   return { records, counts };
 }
@@ -118,6 +125,16 @@ export interface LoadOptions {
   ignoreUnknown?: boolean;
   /** Source labels or app labels whose records are skipped. */
   exclude?: string[];
+  /** App labels (source or destination) whose records alone are loaded; the rest count as skipped. */
+  apps?: string[];
+  /** The IANA zone a datetime without an offset is read in (Django's TIME_ZONE with USE_TZ); UTC when unset. */
+  timeZone?: string;
+  /** --map/--rename/--values entries that match nothing in the fixture fail the load instead of only warning. */
+  strict?: boolean;
+  /** Told each warning (an option that matched nothing) before anything is loaded. */
+  onWarning?: (message: string) => void;
+  /** Told after each record is written (for a progress bar or -v 3). */
+  onRecord?: (done: number, total: number, describe: string) => void;
   root?: string;
   /** How to name the record at an index in messages ("record 3" unless given; say which file when there are several). */
   recordName?: (index: number) => string;
@@ -127,6 +144,8 @@ export interface LoadResult {
   loaded: number;
   skipped: number;
   counts: { label: string; count: number }[];
+  /** Fields --ignore-unknown left out, by source → destination model, with how many records gave each. */
+  ignored: { label: string; fields: { name: string; count: number }[] }[];
   /** Derived fields the fixture gave and loaddata ignored, by model, with the command that derives them again. */
   dropped: { label: string; fields: string[]; records: number; then: string }[];
 }
@@ -162,19 +181,23 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpp
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 /** Turns a JSON value into what the destination field stores, or explains why it cannot. */
-export function convertValue(value: unknown, field: FieldInfo, enums: Map<string, string[]>): unknown {
+export function convertValue(value: unknown, field: FieldInfo, enums: Map<string, string[]>, timeZone?: string): unknown {
   if (value === null || value === undefined) {
     if (field.isRequired && !field.isList) throw new Error('null is not allowed (the field is required)');
     return field.type === 'Json' ? DbNull : null;
   }
   if (field.isList && field.kind !== 'object') {
     if (!Array.isArray(value)) throw new Error(`expected a list, got ${show(value)}`);
-    return value.map((v) => convertValue(v, { ...field, isList: false, isRequired: true }, enums));
+    return value.map((v) => convertValue(v, { ...field, isList: false, isRequired: true }, enums, timeZone));
   }
   if (field.kind === 'enum') {
     const allowed = enums.get(field.type) ?? [];
     if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${show(value)} is not one of ${allowed.join(', ')}`);
     return value;
+  }
+  // JSON.parse has already rounded such a number; storing it would change the value without a word.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && ['String', 'BigInt', 'Decimal'].includes(field.type)) {
+    throw new Error(`${show(value)} is beyond 2^53 (Number.MAX_SAFE_INTEGER), so reading the fixture already rounded it; write it as a string to keep it exact`);
   }
   switch (field.type) {
     case 'String':
@@ -207,7 +230,7 @@ export function convertValue(value: unknown, field: FieldInfo, enums: Map<string
       throw new Error(`${show(value)} is not a boolean (use true/false, 1/0)`);
     }
     case 'DateTime':
-      return parseDateTime(value);
+      return parseDateTime(value, timeZone);
     case 'Json':
       return value;
     case 'Bytes':
@@ -222,16 +245,20 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
 
 /**
  * ISO 8601 as Django writes it: "2020-02-16T15:15:00+09:00", "…Z", "…​.123Z", or a bare date (a DateField,
- * midnight UTC). A datetime without an offset is read as UTC (Django's naive datetimes have no zone to go by).
+ * midnight UTC). A datetime without an offset is read in `timeZone` (the site's), as Django with USE_TZ reads a
+ * naive datetime in TIME_ZONE; in UTC when no zone is given.
  */
-export function parseDateTime(value: unknown): Date {
+export function parseDateTime(value: unknown, timeZone?: string): Date {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
   const m = typeof value === 'string' ? value.trim().match(ISO) : null;
   if (!m) throw new Error(`${show(value)} is not an ISO 8601 datetime (expected e.g. "2020-02-16T15:15:00+09:00")`);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', given] = m;
+  const zone = given ?? 'Z';
   const ms = Number((frac + '000').slice(0, 3));
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(local);
+  // setUTCFullYear, because Date.UTC reads years 0-99 as 1900-1999.
+  const check = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  const local = check.getTime();
   if (
     check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) ||
     Number(h) > 23 || Number(mi) > 59 || Number(s) > 59
@@ -241,9 +268,30 @@ export function parseDateTime(value: unknown): Date {
   let offset = 0;
   if (zone.toUpperCase() !== 'Z') {
     const z = zone.replace(':', '');
-    offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+    const [oh, om] = [Number(z.slice(1, 3)), Number(z.slice(3, 5))];
+    offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    // Real offsets run from -12:00 to +14:00; anything else is a typo that would move the time silently.
+    if (om > 59 || offset > 14 * 60 || offset < -12 * 60) throw new Error(`${show(value)} has UTC offset ${zone}, which no place uses (-12:00 to +14:00)`);
   }
+  if (!given && m[4] !== undefined && timeZone) return fromWallClock(local, timeZone);
   return new Date(local - offset * 60_000);
+}
+
+/** Minutes `timeZone` is ahead of UTC at the instant `utc`. */
+function zoneOffset(utc: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utc));
+  const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const wall = new Date(0);
+  wall.setUTCFullYear(n('year'), n('month') - 1, n('day'));
+  wall.setUTCHours(n('hour'), n('minute'), n('second'), 0);
+  return Math.round((wall.getTime() - (utc - (((utc % 1000) + 1000) % 1000))) / 60_000);
+}
+
+/** The instant a wall-clock time (given as if it were UTC) names in `timeZone`; a time skipped by a DST jump moves forward. */
+function fromWallClock(wall: number, timeZone: string): Date {
+  const first = wall - zoneOffset(wall, timeZone) * 60_000;
+  const second = wall - zoneOffset(first, timeZone) * 60_000;
+  return new Date(second);
 }
 
 function describeRecord(opts: LoadOptions, index: number, srcLabel: string, pk: unknown, dest?: ModelInfo) {
@@ -267,6 +315,10 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
       return;
     }
     const destLabel = opts.map?.[srcLabel] ?? srcLabel;
+    if (opts.apps?.length && !opts.apps.includes(srcLabel.split('.')[0]) && !opts.apps.includes(destLabel.split('.')[0])) {
+      skipped++;
+      return;
+    }
     const model = registry.byLabel.get(destLabel);
     if (!model) {
       const hint = opts.map?.[srcLabel] ? `--map sends it to "${destLabel}", which is not a model` : 'map it with --map SRC=DEST or skip it with --exclude';
@@ -280,7 +332,7 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
     if (model.pk) {
       if (rec.pk !== null && rec.pk !== undefined) {
         try {
-          out.pk = convertValue(rec.pk, model.pk, registry.enums);
+          out.pk = convertValue(rec.pk, model.pk, registry.enums, opts.timeZone);
         } catch (err) {
           fail(null, `pk: ${(err as Error).message}`);
         }
@@ -299,7 +351,7 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
       const name = srcField === destName || !destName ? srcField : `${srcField}" → "${destName}`;
       if (!field) {
         if (renamed) fail(srcField, `--rename sends it to "${renamed}", which is not a field of ${model.label}`);
-        if (opts.ignoreUnknown) continue;
+        if (opts.ignoreUnknown) { noteIgnored(opts, model === registry.byLabel.get(srcLabel) ? srcLabel : `${srcLabel} → ${model.label}`, srcField); continue; }
         const known = model.fields.filter((f) => f !== model.pk && (f.kind !== 'object' || model.foreignKeys.some((k) => k.field === f) || model.manyToMany.some((m) => m.field === f))).map((f) => f.name);
         fail(srcField, `${model.label} has no such field (fields: ${known.join(', ')}); rename it with --rename ${key}=<field> or pass --ignore-unknown`);
         continue;
@@ -329,7 +381,7 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
             const parts = fk.from.length === 1 ? [value] : value === null ? fk.from.map(() => null) : value;
             if (fk.from.length === 1 && Array.isArray(value)) throw new Error('natural keys are not supported; dump the source with primary keys (without --natural-foreign)');
             if (!Array.isArray(parts) || parts.length !== fk.from.length) throw new Error(`expected ${fk.from.length} values`);
-            const converted = fk.from.map((f, i) => convertValue(parts[i], f, registry.enums));
+            const converted = fk.from.map((f, i) => convertValue(parts[i], f, registry.enums, opts.timeZone));
             fk.from.forEach((f, i) => (out.data[f.name] = converted[i]));
             if (converted.every((v) => v !== null)) out.refs.set(fk, converted);
           } else if (m2m) {
@@ -337,17 +389,19 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
             const targetPk = registry.byName.get(m2m.target)!.pk!;
             out.m2m.set(field.name, value.map((v) => {
               if (Array.isArray(v)) throw new Error('natural keys are not supported; dump the source with primary keys');
-              return convertValue(v, { ...targetPk, isList: false }, registry.enums);
+              return convertValue(v, { ...targetPk, isList: false }, registry.enums, opts.timeZone);
             }));
           } else {
             throw new Error(`this is the reverse side of a relation; load it through ${field.type} instead`);
           }
         } else if (field === model.pk) {
-          const v = convertValue(value, field, registry.enums);
+          const v = convertValue(value, field, registry.enums, opts.timeZone);
           if (out.pk !== undefined && String(out.pk) !== String(v)) throw new Error(`says ${show(v)} but the record's pk is ${show(out.pk)}`);
           out.pk = v;
         } else {
-          out.data[field.name] = convertValue(value, field, registry.enums);
+          out.data[field.name] = convertValue(value, field, registry.enums, opts.timeZone);
+          const chosen = out.data[field.name];
+          if (field.choices && chosen !== null && !field.choices.includes(String(chosen))) tallyOf(opts).offChoice.push({ where, field: name, label: `${srcLabel}.${srcField}`, value: chosen, choices: field.choices });
           const fk = model.foreignKeys.find((k) => k.from.length === 1 && k.from[0] === field);
           if (fk && out.data[field.name] !== null) out.refs.set(fk, [out.data[field.name]]);
           if (field.isUpdatedAt) out.keep[field.name] = out.data[field.name];
@@ -374,9 +428,105 @@ function prepare(registry: ModelRegistry, raw: unknown[], opts: LoadOptions): { 
   return { prepared, skipped, dropped: droppedList };
 }
 
+// ---- what a load noticed besides the records themselves
+
+interface Tally {
+  /** Source (→ destination) label → source field → records that gave it, for fields --ignore-unknown left out. */
+  ignored: Map<string, Map<string, number>>;
+  /** Values outside a field's `// choices:`, all of them, so one run names every record to fix. */
+  offChoice: { where: string; field: string; label: string; value: unknown; choices: string[] }[];
+}
+const tallies = new WeakMap<LoadOptions, Tally>();
+const tallyOf = (opts: LoadOptions): Tally => tallies.get(opts) ?? { ignored: new Map(), offChoice: [] };
+
+function noteIgnored(opts: LoadOptions, label: string, field: string) {
+  const tally = tallies.get(opts);
+  if (!tally) return;
+  const fields = tally.ignored.get(label) ?? new Map<string, number>();
+  fields.set(field, (fields.get(field) ?? 0) + 1);
+  tally.ignored.set(label, fields);
+}
+
+function offChoiceMessage(list: Tally['offChoice']): string {
+  const first = list[0];
+  const shownRecords = list.slice(0, 10).map((o) => `${o.where}: ${show(o.value)}`);
+  const more = list.length > 10 ? `; and ${list.length - 10} more` : '';
+  return `${list.length} record(s) give field "${first.field}" a value it does not allow (allowed: ${first.choices.join(', ')}): ${shownRecords.join('; ')}${more}. Map the values with --values ${first.label}=<value>:<allowed>,…`;
+}
+
+/** Every --map/--rename/--values entry that names a model or field no record of the fixture has: almost always a typo. */
+function warnUnmatched(raw: unknown[], opts: LoadOptions) {
+  const labels = new Set<string>();
+  const fields = new Set<string>();
+  for (const item of raw) {
+    const rec = item as Partial<FixtureRecord> | null;
+    if (!rec || typeof rec.model !== 'string') continue;
+    const label = rec.model.toLowerCase();
+    labels.add(label);
+    if (rec.fields && typeof rec.fields === 'object') for (const f of Object.keys(rec.fields)) fields.add(`${label}.${f}`);
+  }
+  const unmatched = [
+    ...Object.keys(opts.map ?? {}).filter((k) => !labels.has(k)).map((k) => `--map ${k}=…: no record of model "${k}" in the fixture`),
+    ...Object.keys(opts.rename ?? {}).filter((k) => !fields.has(k)).map((k) => `--rename ${k}=…: no record gives field "${k}"`),
+    ...Object.keys(opts.values ?? {}).filter((k) => !fields.has(k)).map((k) => `--values ${k}=…: no record gives field "${k}"`),
+  ];
+  if (!unmatched.length) return;
+  if (opts.strict) throw new FixtureError(`options that match nothing (--strict): ${unmatched.join('; ')}`);
+  for (const line of unmatched) opts.onWarning?.(`Warning: ${line}; it was not used.`);
+}
+
+/** Two fixture records with the same value in a unique field: name both, before anything is written. */
+function duplicatesInFixture(prepared: Prepared[]) {
+  const seen = new Map<string, Prepared>();
+  for (const p of prepared) {
+    for (const f of p.model.fields) {
+      if (!f.isUnique || f.isId || f.kind !== 'scalar' || f.isList) continue;
+      const value = p.data[f.name];
+      if (value === undefined || value === null) continue;
+      const key = `${p.model.name}.${f.name}=${String(value)}`;
+      const other = seen.get(key);
+      // The same pk twice is Django's "the later record replaces the row", not a clash.
+      if (other && (p.pk === undefined || String(other.pk) !== String(p.pk))) {
+        throw new FixtureError(`${p.describe}, field "${f.name}": ${show(value)} is also the ${f.name} of ${other.describe} (unique field)`);
+      }
+      seen.set(key, p);
+    }
+  }
+}
+
+/** The unique fields a Prisma P2002 names, whatever the adapter says it with. */
+function clashFields(err: unknown, model: ModelInfo): string[] | undefined {
+  const e = err as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } } } };
+  if (e.code !== 'P2002') return undefined;
+  const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+  if (Array.isArray(e.meta?.target)) return e.meta.target as string[];
+  if (constraint?.fields?.length) return constraint.fields.map((f) => f.replace(/^"|"$/g, ''));
+  const index = constraint?.index?.replace(new RegExp(`^${model.table}_`), '').replace(/_(key|pkey)$/, '');
+  return index && model.field.has(index) ? [index] : undefined;
+}
+
+/** Names the row already in the database that holds the unique value a record collides with. */
+async function clashWhy(err: unknown, p: Prepared, reader: object): Promise<string | undefined> {
+  const fields = clashFields(err, p.model);
+  if (fields?.length !== 1 || !p.model.pk) return undefined;
+  const value = p.data[fields[0]];
+  if (value === undefined || value === null) return undefined;
+  const pk = p.model.pk.name;
+  try {
+    const row = await delegateOf(reader, p.model).findFirst({ where: { [fields[0]]: value }, select: { [pk]: true } });
+    if (!row) return undefined;
+    return `${show(value)} is already the ${fields[0]} of ${p.model.label} pk=${show(row[pk])} in the database (unique field)`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Loads fixture records all or nothing: any problem names the record and leaves the database as it was. */
 export async function loadData(client: Client, fixture: unknown, opts: LoadOptions = {}): Promise<LoadResult> {
   if (!Array.isArray(fixture)) throw new FixtureError('a fixture is a JSON list of {"model", "pk", "fields"} objects');
+  opts = { ...opts };
+  tallies.set(opts, { ignored: new Map(), offChoice: [] });
+  warnUnmatched(fixture, opts);
   const registry = describeModels(client, opts.root);
   const { prepared, skipped, dropped } = prepare(registry, fixture, opts);
 
@@ -394,6 +544,10 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
   const valueOf = (p: Prepared, field: string) => (p.model.pk?.name === field ? p.pk : p.data[field]);
   const inFixture = new Set<string>();
   for (const p of prepared) for (const f of referenced.get(p.model) ?? []) if (valueOf(p, f) !== undefined) inFixture.add(keyOf(p.model, f, valueOf(p, f)));
+
+  const tally = tallyOf(opts);
+  if (tally.offChoice.length) throw new FixtureError(offChoiceMessage(tally.offChoice));
+  duplicatesInFixture(prepared);
 
   return client.$transaction(async (txArg) => {
     const tx = txArg as object;
@@ -433,6 +587,7 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
     const deferred: { p: Prepared; fk: ForeignKey; values: unknown[] }[] = [];
     const wheres = new Map<Prepared, Record<string, unknown>>();
     const counts = new Map<ModelInfo, number>();
+    let written = 0;
     for (const p of queue) {
       const data = { ...p.data };
       for (const [fk, values] of p.refs) {
@@ -459,12 +614,13 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
         const create = p.model.pk && p.pk !== undefined ? { ...data, [p.model.pk.name]: p.pk } : data;
         row = keyed ? await delegate.upsert({ where: whereOf(p), create, update: data }) : await delegate.create({ data: create });
       } catch (err) {
-        return fail(p, null, prismaWhy(err, p.model));
+        return fail(p, null, (await clashWhy(err, p, registry.provider === 'postgresql' ? client : tx)) ?? prismaWhy(err, p.model));
       }
       wheres.set(p, whereOf(p, row)!);
       for (const f of referenced.get(p.model) ?? []) present.add(keyOf(p.model, f, row[f]));
       if (p.model.pk) present.add(keyOf(p.model, p.model.pk.name, row[p.model.pk.name]));
       counts.set(p.model, (counts.get(p.model) ?? 0) + 1);
+      opts.onRecord?.(++written, queue.length, p.describe);
     }
 
     for (const { p, fk, values } of deferred) {
@@ -493,6 +649,7 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
       loaded: prepared.length,
       skipped,
       counts: registry.models.filter((m) => counts.has(m)).map((m) => ({ label: m.label, count: counts.get(m)! })),
+      ignored: [...tally.ignored].map(([label, fields]) => ({ label, fields: [...fields].map(([name, count]) => ({ name, count })) })),
       dropped,
     };
   }, TX_OPTIONS);

@@ -21,6 +21,10 @@ export interface FieldInfo {
   /** Set on the side of a relation that holds the foreign key. */
   relationFromFields?: string[];
   relationToFields?: string[];
+  /** `// choices: a | b | c` on the field's line in its models.prisma: the only values the app accepts. */
+  choices?: string[];
+  /** `// derived: …` on the field's line: app code computes it from other fields, so dumpdata leaves it out. */
+  derived?: boolean;
 }
 
 /** A foreign key: `field` (an object field) is stored in the scalar `from` fields and points at `to` on `target`. */
@@ -98,6 +102,8 @@ interface ParsedField {
   isList: boolean;
   isOptional: boolean;
   attrs: string;
+  /** The trailing `//` comment, if any. */
+  comment?: string;
 }
 interface ParsedModel {
   name: string;
@@ -124,7 +130,9 @@ export function parseSchemaModels(schema: string): Map<string, ParsedModel> {
   for (const raw of schema.split('\n')) {
     const marker = raw.match(/^\/\/ ---- apps\/(\w+)\/models\.prisma/);
     if (marker) app = marker[1];
-    const line = stripComment(raw).trim();
+    const code = stripComment(raw);
+    const line = code.trim();
+    const comment = raw.length > code.length ? raw.slice(code.length + 2).trim() : undefined;
     if (!line) continue;
     if (!current) {
       const open = line.match(/^model\s+(\w+)\s*\{/);
@@ -141,7 +149,7 @@ export function parseSchemaModels(schema: string): Map<string, ParsedModel> {
       continue;
     }
     const m = line.match(/^(\w+)\s+(\w+(?:\([^)]*\))?)(\[\]|\?)?\s*(.*)$/);
-    if (m) current.fields.set(m[1], { name: m[1], type: m[2], isList: m[3] === '[]', isOptional: m[3] === '?', attrs: m[4] ?? '' });
+    if (m) current.fields.set(m[1], { name: m[1], type: m[2], isList: m[3] === '[]', isOptional: m[3] === '?', attrs: m[4] ?? '', comment });
   }
   return models;
 }
@@ -223,6 +231,13 @@ export function describeModels(client: object, root = projectRoot): ModelRegistr
     if (p.app && !appOrder.includes(p.app)) appOrder.push(p.app);
   }
 
+  // Annotations come from the apps' models.prisma as they are now (the generated client's copy may predate a comment).
+  let annotated = parsed;
+  try {
+    annotated = parseSchemaModels(assembleSchema(provider, root));
+  } catch {
+    // No readable apps: the client's own schema text is all there is.
+  }
   const enums = new Map(Object.entries(runtime.enums ?? {}).map(([name, e]) => [name, e.values.map((v) => v.name)]));
   const models: ModelInfo[] = Object.entries(runtime.models).map(([name, rm]) => {
     const p = parsed.get(name);
@@ -231,7 +246,11 @@ export function describeModels(client: object, root = projectRoot): ModelRegistr
       const attrs = pf?.attrs ?? '';
       const relation = attrArgs(attrs, '@relation');
       const defaultArgs = attrArgs(attrs, '@default');
+      const comment = annotated.get(name)?.fields.get(rf.name)?.comment ?? pf?.comment ?? '';
+      const choices = comment.match(/^choices:\s*(.+)$/i)?.[1].split('|').map((c) => c.trim()).filter(Boolean);
       return {
+        ...(choices?.length ? { choices } : {}),
+        ...(/^derived\b/i.test(comment) ? { derived: true } : {}),
         name: rf.name,
         kind: (['scalar', 'enum', 'object'].includes(rf.kind) ? rf.kind : 'unsupported') as FieldInfo['kind'],
         type: rf.type,

@@ -13,7 +13,7 @@ describe('settings', () => {
 
   it('reads a PostgreSQL URL field by field', () => {
     const t = parseDatabaseUrl('postgresql://blog:s%40cret@db.example.com:6543/manifold?sslmode=require');
-    expect(t).toMatchObject({ provider: 'postgresql', host: 'db.example.com', port: 6543, user: 'blog', password: 's@cret', database: 'manifold', ssl: true });
+    expect(t).toMatchObject({ provider: 'postgresql', host: 'db.example.com', port: 6543, user: 'blog', password: 's@cret', database: 'manifold', ssl: { mode: 'require' } });
   });
 
   it('explains a bad DATABASE_URL in one line', () => {

@@ -2,13 +2,14 @@
 // it. Called by lib/cache.ts after content changes, with the same token as /api/revalidate.
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { z } from 'zod';
-import { revalidateToken } from '../../lib/revalidation';
+import { checkRevalidateToken } from '../../lib/revalidation';
 
 const body = z.object({ paths: z.array(z.string().regex(/^\/read\/(ko|en)\/[^/]+$/)).max(1000) });
 
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
   if (req.method !== 'POST') return res.status(405).json({ error: 'Use POST.' });
-  if (req.headers['x-manifold-token'] !== revalidateToken()) return res.status(403).json({ error: 'A valid x-manifold-token header is required.' });
+  const refused = checkRevalidateToken(req.headers['x-manifold-token']);
+  if (refused) return res.status(403).json({ error: refused });
   const parsed = body.safeParse(req.body);
   if (!parsed.success) return res.status(400).json({ error: `paths: ${parsed.error.issues[0].message} (expected /read/<ko|en>/<slug>)` });
   const results = await Promise.allSettled(parsed.data.paths.map((p) => res.revalidate(p)));

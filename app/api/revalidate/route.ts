@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { handler, HttpError, readJson } from '../../../lib/http';
 import { revalidateContent } from '../../../lib/cache';
-import { revalidateToken } from '../../../lib/revalidation';
+import { checkRevalidateToken } from '../../../lib/revalidation';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,8 @@ const body = z.object({
 });
 
 export const POST = handler(async (req) => {
-  if (req.headers.get('x-manifold-token') !== revalidateToken()) throw new HttpError(403, 'A valid x-manifold-token header is required.');
+  const refused = checkRevalidateToken(req.headers.get('x-manifold-token'));
+  if (refused) throw new HttpError(403, `${refused} Manage commands send the token kept in data/.revalidate-token.`);
   const change = await readJson(req, body, { maxBytes: 200_000 });
   await revalidateContent(change);
   return { revalidated: change };

@@ -1,13 +1,16 @@
 // dumpdata, loaddata and flush: the commands around lib/manage/fixtures.ts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { constants as bufferConstants } from 'node:buffer';
+import zlib from 'node:zlib';
 import { CommandError, type Command } from '../../app';
 import { parseCommandArgs } from '../args';
 import { dumpData, flushData, FixtureError, loadData, type LoadOptions } from '../fixtures';
 import { ModelLookupError } from '../models';
 import { installedAppLabels, projectRoot } from '../../schema';
 import { settings } from '../../settings';
-import { redact } from '../../database-url';
+import { DatabaseUrlError, parseDatabaseUrl, redact } from '../../database-url';
+import type { Db } from '../../db';
 import { askYesNo, requireInteractive, shown, withDb } from '../support';
 
 const lookup = <T>(work: () => Promise<T>) =>
@@ -18,17 +21,18 @@ const lookup = <T>(work: () => Promise<T>) =>
 
 export const dumpDataCommand: Command = {
   description: "Write the database's records as a Django fixture (JSON) — all models, or the apps/models named.",
-  usage: '[app[.Model] …] [--output F] [--indent N] [--exclude app[.Model]]…',
+  usage: '[app[.Model] …] [--output F] [--indent N] [--exclude app[.Model]]… [--include-derived]',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, {
       output: { type: 'string', short: 'o' },
       indent: { type: 'string' },
       exclude: { type: 'string', short: 'e', multiple: true },
+      'include-derived': { type: 'boolean' },
     });
     const indent = values.indent === undefined ? undefined : Number(values.indent);
     if (indent !== undefined && (!Number.isInteger(indent) || indent < 0 || indent > 10)) throw new CommandError('--indent must be a whole number from 0 to 10', 2);
     return withDb(async (db) => {
-      const { records, counts } = await lookup(() => dumpData(db, { only: positionals, exclude: values.exclude, root: projectRoot }));
+      const { records, counts } = await lookup(() => dumpData(db, { only: positionals, exclude: values.exclude, root: projectRoot, includeDerived: values['include-derived'] }));
       const json = JSON.stringify(records, null, indent);
       if (!values.output) {
         ctx.out(json);
@@ -43,13 +47,15 @@ export const dumpDataCommand: Command = {
   },
 };
 
+const EXTENSIONS = ['', '.json', '.json.gz', '.yaml', '.yml', '.yaml.gz', '.yml.gz'];
+
 /** A fixture named by path, or by name in an app's fixtures/ folder (as Django looks in <app>/fixtures/). */
 function findFixture(name: string): string {
   if (name === '-') return name;
   const direct = path.resolve(name);
   if (fs.existsSync(direct)) return direct;
   const candidates = installedAppLabels(projectRoot).flatMap((label) =>
-    [name, `${name}.json`].map((n) => path.join(projectRoot, 'apps', label, 'fixtures', n)),
+    EXTENSIONS.map((ext) => path.join(projectRoot, 'apps', label, 'fixtures', `${name}${ext}`)),
   );
   const found = candidates.filter((f) => fs.existsSync(f));
   if (found.length > 1) throw new CommandError(`Fixture "${name}" is ambiguous: ${found.map((f) => shown(f)).join(', ')}`);
@@ -57,20 +63,58 @@ function findFixture(name: string): string {
   return found[0];
 }
 
-function readFixture(file: string): unknown[] {
-  let text: string;
-  try {
-    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CommandError(`Cannot read fixture ${file}: ${(err as Error).message}`);
+/** All of stdin. readFileSync(0) fails with EAGAIN once a pipe holds more than it can hand over at once. */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+type Format = 'json' | 'yaml';
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
+/** Unpacks gzip (node:zlib); bzip2 and xz are refused with what to do, as no pure-JS decoder for them is well kept. */
+function unpack(bytes: Buffer, label: string): Buffer {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      // Past the longest string V8 can hold the text could not be parsed anyway; a gzip bomb stops here.
+      return zlib.gunzipSync(bytes, { maxOutputLength: MAX_STRING_LENGTH });
+    } catch (err) {
+      throw new CommandError(`Fixture ${label} is not valid gzip: ${(err as Error).message}`);
+    }
   }
+  if (bytes.subarray(0, 3).toString('latin1') === 'BZh') throw new CommandError(`Fixture ${label} is bzip2-compressed, which loaddata does not read; unpack it first (bzip2 -dk FILE) and load the .json.`);
+  if (bytes.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) throw new CommandError(`Fixture ${label} is xz-compressed, which loaddata does not read; unpack it first (xz -dk FILE) and load the .json.`);
+  return bytes;
+}
+
+async function readFixture(file: string, forced?: Format): Promise<unknown[]> {
+  const label = file === '-' ? '(stdin)' : shown(file);
+  if (file !== '-' && /\.(bz2|xz|lzma|zip|7z)$/i.test(file)) {
+    const tool = /\.bz2$/i.test(file) ? 'bzip2 -dk' : /\.(xz|lzma)$/i.test(file) ? 'xz -dk' : 'unzip';
+    throw new CommandError(`Fixture ${label}: loaddata reads .json, .yaml/.yml and their .gz; unpack this one first (${tool} ${label}) and load the result.`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = file === '-' ? await readStdin() : fs.readFileSync(file);
+  } catch (err) {
+    throw new CommandError(`Cannot read fixture ${label}: ${(err as Error).message}`);
+  }
+  const text = unpack(bytes, label).toString('utf8');
+  const format: Format = forced ?? (/\.ya?ml(\.gz)?$/i.test(file) ? 'yaml' : 'json');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    if (format === 'yaml') {
+      const { parse } = await import('yaml');
+      // YAML 1.2's core schema: timestamps stay text (read by the field's type), aliases are capped against expansion bombs.
+      parsed = parse(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: true });
+    } else {
+      parsed = JSON.parse(text);
+    }
   } catch (err) {
-    throw new CommandError(`Fixture ${file === '-' ? '(stdin)' : shown(file)} is not valid JSON: ${(err as Error).message}`);
+    throw new CommandError(`Fixture ${label} is not valid ${format === 'yaml' ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (!Array.isArray(parsed)) throw new CommandError(`Fixture ${shown(file)} must be a JSON list of {"model", "pk", "fields"} objects.`);
+  if (!Array.isArray(parsed)) throw new CommandError(`Fixture ${label} must be a list of {"model", "pk", "fields"} objects.`);
   return parsed;
 }
 
@@ -83,7 +127,7 @@ function pairs(list: string[] | undefined, option: string, example: string): [st
   });
 }
 
-export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; values?: string[]; exclude?: string[]; 'ignore-unknown'?: boolean }): LoadOptions {
+export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; values?: string[]; exclude?: string[]; app?: string[]; 'ignore-unknown'?: boolean; strict?: boolean }): LoadOptions {
   const map: Record<string, string> = {};
   for (const [src, dest] of pairs(values.map, '--map', 'SRC_APP.model=DEST_APP.model')) {
     if (!/^\w+\.\w+$/.test(src) || !/^\w+\.\w+$/.test(dest)) throw new CommandError(`--map expects app.model=app.model; got "${src}=${dest}"`, 2);
@@ -103,25 +147,63 @@ export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; val
     if (entries.some((e) => e.length !== 2)) throw new CommandError(`--values expects from:to pairs separated by commas; got "${spec}"`, 2);
     valueMaps[`${m[1].toLowerCase()}.${m[2]}`] = Object.fromEntries(entries.map(([from, to]) => [from.trim().toLowerCase(), to.trim()]));
   }
-  return { map, rename, values: valueMaps, exclude: values.exclude, ignoreUnknown: Boolean(values['ignore-unknown']) };
+  const apps = (values.app ?? []).map((a) => a.trim().toLowerCase());
+  const badApp = apps.find((a) => !/^\w+$/.test(a));
+  if (badApp !== undefined) throw new CommandError(`--app expects an app label (blog, accounts, …); got "${badApp}"`, 2);
+  return { map, rename, values: valueMaps, exclude: values.exclude, apps, ignoreUnknown: Boolean(values['ignore-unknown']), strict: Boolean(values.strict) };
+}
+
+/** The database --database names instead of DATABASE_URL; the client is ours to disconnect. */
+async function withTarget<T>(url: string | undefined, work: (db: Db) => Promise<T>): Promise<T> {
+  if (url === undefined) return withDb(work);
+  let target;
+  try {
+    target = parseDatabaseUrl(url);
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) throw new CommandError(`--database: ${err.message}`, 2);
+    throw err;
+  }
+  const { createDb } = await import('../../db');
+  const db = createDb(target);
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 export const loadDataCommand: Command = {
-  description: "Load Django fixtures (JSON) all or nothing; --map/--rename/--values adapt another project's models and fields.",
+  description:
+    "Load Django fixtures (JSON, YAML, .gz; - for stdin) all or nothing; --map/--rename/--values adapt another project's models and fields; options that match nothing warn (fail with --strict).",
   usage:
-    '<file> [file…] [--map SRC=DEST]… [--rename SRC_MODEL.field=destField]… [--values SRC_MODEL.field=a:b,c:d]… [--ignore-unknown] [--exclude app[.model]]…',
+    '<file|-> [file…] [--map SRC=DEST]… [--rename SRC_MODEL.field=destField]… [--values SRC_MODEL.field=a:b,c:d]… [--ignore-unknown] [--strict] [--exclude app[.model]]… [--app label]… [--database URL] [--format json|yaml] [-v 0|1|2|3]',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, {
       map: { type: 'string', multiple: true },
       rename: { type: 'string', multiple: true },
       values: { type: 'string', multiple: true },
       exclude: { type: 'string', short: 'e', multiple: true },
+      app: { type: 'string', multiple: true },
       'ignore-unknown': { type: 'boolean', short: 'i' },
+      strict: { type: 'boolean' },
+      database: { type: 'string' },
+      format: { type: 'string' },
+      verbosity: { type: 'string', short: 'v' },
     });
     if (!positionals.length) throw new CommandError('Usage: manage loaddata <file> [file…] [options]; see `manage loaddata --help`.', 2);
-    const options: LoadOptions = { ...loadOptionsFrom(values), root: projectRoot };
+    const verbosity = values.verbosity === undefined ? 1 : Number(values.verbosity);
+    if (![0, 1, 2, 3].includes(verbosity)) throw new CommandError(`-v expects 0, 1, 2 or 3; got "${values.verbosity}"`, 2);
+    if (values.format !== undefined && !['json', 'yaml'].includes(values.format)) throw new CommandError(`--format expects json or yaml; got "${values.format}"`, 2);
+    const { siteConfig } = await import('../../../site.config');
+    const options: LoadOptions = {
+      ...loadOptionsFrom(values),
+      root: projectRoot,
+      timeZone: (siteConfig as { timeZone?: string }).timeZone,
+      onWarning: (line) => verbosity > 0 && ctx.err(line),
+    };
     const files = positionals.map(findFixture);
-    const perFile = files.map(readFixture);
+    const perFile: unknown[][] = [];
+    for (const f of files) perFile.push(await readFixture(f, values.format as Format | undefined));
     const records = perFile.flat();
     if (files.length > 1) {
       const starts = perFile.map((_, i) => perFile.slice(0, i).reduce((n, r) => n + r.length, 0));
@@ -130,14 +212,29 @@ export const loadDataCommand: Command = {
         return `record ${index - starts[f] + 1} of ${shown(files[f])}`;
       };
     }
-    return withDb(async (db) => {
-      const result = await loadData(db as never, records, options).catch((err) => {
-        const where = files.length === 1 ? ` '${files[0] === '-' ? '(stdin)' : shown(files[0])}'` : '';
-        if (err instanceof FixtureError || err instanceof ModelLookupError) throw new CommandError(`Problem installing fixture${where}: ${err.message}. Nothing was loaded.`);
-        throw err;
-      });
-      ctx.out(`Installed ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}:`);
-      for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
+    // A bar only for people watching a large load; logs and pipes get the summary alone.
+    let bar: import('cli-progress').SingleBar | undefined;
+    if (verbosity === 3) options.onRecord = (done, total, describe) => ctx.out(`  ${describe}`);
+    else if (verbosity > 0 && process.stdout.isTTY && records.length >= 1000) {
+      const { SingleBar, Presets } = await import('cli-progress');
+      bar = new SingleBar({ format: 'Loading [{bar}] {value}/{total} records', stream: process.stdout, clearOnComplete: true }, Presets.shades_classic);
+      options.onRecord = (done, total) => {
+        if (done === 1) bar!.start(total, 0);
+        bar!.update(done);
+      };
+    }
+    return withTarget(values.database, async (db) => {
+      const result = await loadData(db as never, records, options)
+        .catch((err) => {
+          const where = files.length === 1 ? ` '${files[0] === '-' ? '(stdin)' : shown(files[0])}'` : '';
+          if (err instanceof FixtureError || err instanceof ModelLookupError) throw new CommandError(`Problem installing fixture${where}: ${err.message}. Nothing was loaded.`);
+          throw err;
+        })
+        .finally(() => bar?.stop());
+      if (verbosity === 0) return;
+      ctx.out(`Installed ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}${verbosity > 1 ? ':' : '.'}`);
+      if (verbosity > 1) for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
+      for (const i of result.ignored) ctx.out(`${i.label}: dropped ${i.fields.map((f) => `${f.name} (${f.count})`).join(', ')} (--ignore-unknown)`);
       for (const d of result.dropped) {
         ctx.out(`Ignored ${d.fields.join(', ')} of ${d.records} ${d.label} record(s): derived fields are never loaded from a fixture; run \`${d.then}\` to derive them.`);
       }

@@ -1,0 +1,107 @@
+// The revalidation token: made strong and private on disk, and checked by the real route handlers.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NextRequest } from 'next/server';
+import type { NextApiRequest, NextApiResponse } from 'next';
+import { revalidateToken } from '../revalidation';
+import { POST } from '../../app/api/revalidate/route';
+import revalidatePages from '../../pages/api/revalidate-pages';
+
+const mode = (file: string) => fs.statSync(file).mode & 0o777;
+
+describe('the revalidation token', () => {
+  const cwd = process.cwd();
+  let dir: string;
+  let file: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-token-'));
+    file = path.join(dir, 'data', '.revalidate-token');
+    process.chdir(dir);
+  });
+  afterAll(() => {
+    process.chdir(cwd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    fs.rmSync(path.join(dir, 'data'), { recursive: true, force: true });
+    delete process.env.MANIFOLD_REVALIDATE_TOKEN;
+  });
+
+  it('is made when missing: at least 32 random bytes, readable by this user only', () => {
+    const token = revalidateToken();
+    expect(Buffer.byteLength(token)).toBeGreaterThanOrEqual(32);
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(token);
+    expect(mode(file)).toBe(0o600);
+    expect(revalidateToken()).toBe(token);
+  });
+
+  it('is made anew when the file is blank or short, and a loose file mode is tightened', () => {
+    for (const content of ['', '   \n', 'short-token']) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content, { mode: 0o644 });
+      const token = revalidateToken();
+      expect(Buffer.byteLength(token), JSON.stringify(content)).toBeGreaterThanOrEqual(32);
+      expect(fs.readFileSync(file, 'utf8').trim()).toBe(token);
+      expect(mode(file)).toBe(0o600);
+      fs.rmSync(file);
+    }
+    const strong = 'k'.repeat(48);
+    fs.writeFileSync(file, strong, { mode: 0o644 });
+    expect(revalidateToken()).toBe(strong);
+    expect(mode(file)).toBe(0o600);
+  });
+
+  it('refuses a short MANIFOLD_REVALIDATE_TOKEN', () => {
+    process.env.MANIFOLD_REVALIDATE_TOKEN = 'tiny';
+    expect(() => revalidateToken()).toThrow(/MANIFOLD_REVALIDATE_TOKEN.*32/);
+  });
+
+  describe('POST /api/revalidate and /api/revalidate-pages', () => {
+    const post = (headers: Record<string, string>) =>
+      POST(new NextRequest('http://127.0.0.1/api/revalidate', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }), {
+        params: Promise.resolve({}),
+      });
+
+    async function postPages(headers: Record<string, string>) {
+      let status = 200;
+      let body: unknown;
+      const res = {
+        status(code: number) {
+          status = code;
+          return res;
+        },
+        json: (b: unknown) => ((body = b), res),
+        revalidate: async () => {},
+      };
+      await revalidatePages({ method: 'POST', headers, body: { paths: [] } } as unknown as NextApiRequest, res as unknown as NextApiResponse);
+      return { status, body };
+    }
+
+    it('refuses an empty header even when the token file is blank', async () => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '  \n');
+      const refused = await post({ 'x-manifold-token': '' });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error).toMatch(/missing or empty/);
+      expect(await postPages({ 'x-manifold-token': '' })).toEqual({ status: 403, body: { error: expect.stringMatching(/missing or empty/) } });
+    });
+
+    it('answers 403 without a token or with a wrong or short one, 200 with the right one', async () => {
+      const token = revalidateToken();
+      expect((await post({})).status).toBe(403);
+      expect((await post({ 'x-manifold-token': token.slice(0, 8) })).status).toBe(403);
+      expect((await post({ 'x-manifold-token': `${token}x` })).status).toBe(403);
+      expect((await post({ 'x-manifold-token': token.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')) })).status).toBe(403);
+      const ok = await post({ 'x-manifold-token': token });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ revalidated: { tags: [], paths: [], posts: [] } });
+
+      expect((await postPages({})).status).toBe(403);
+      expect(await postPages({ 'x-manifold-token': token.slice(0, 8) })).toEqual({ status: 403, body: { error: 'The x-manifold-token header is wrong.' } });
+      expect(await postPages({ 'x-manifold-token': token })).toEqual({ status: 200, body: { revalidated: [] } });
+    });
+  });
+});
