@@ -10,7 +10,9 @@ test.describe('ML API', () => {
     expect(body.output).toEqual([3.6667, 5.6667, 5.6667]);
     expect(body.model).toBe('convolution');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+$/);
+    // A real duration: NaN, a negative number or a timestamp would fail one of these.
     expect(body.inferenceMs).toBeGreaterThanOrEqual(0);
+    expect(body.inferenceMs).toBeLessThan(10_000);
   });
 
   test('convolution takes an image too', async ({ request }) => {
