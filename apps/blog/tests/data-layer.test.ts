@@ -79,6 +79,13 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect(await queryTags(db)).toEqual([{ name: '경사하강법', slug: '경사하강법', count: 2 }]);
   });
 
+  it('a scheduled post whose time has come is listed before publish-scheduled marks it published', async () => {
+    const py = await db.category.findUniqueOrThrow({ where: { slug: 'python' } });
+    await blogFactory(db).post('due', new Date(Date.now() - 60_000), { status: 'scheduled', categoryId: py.id });
+    expect((await queryPublishedPosts(db, {}, 1)).posts.map((p) => p.slug)).toEqual(['due', ...VISIBLE]);
+    expect((await queryPost(db, 'due'))?.slug).toBe('due');
+  });
+
   it('a tag whose only posts are hidden is not listed', async () => {
     const f = blogFactory(db);
     const lonely = await f.tag('외로운');
