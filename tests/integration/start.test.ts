@@ -78,5 +78,7 @@ describe('npm start', () => {
     expect(second.output()).toContain('No migrations to apply.');
     expect(second.output()).toContain('The database already has posts; sample content not loaded.');
     expect(second.output()).toContain('Build is up to date');
-  });
+    // The first start builds the site when no build is current (a fresh checkout, or sources changed), which on two
+    // busy cores takes minutes; waitForHealth bounds each wait.
+  }, 900_000);
 });
