@@ -34,6 +34,8 @@ async function visitAll(page: Page) {
 }
 
 test('a post edited with manage loadcontent shows on every cached page right away @sqlite-only', async ({ page, baseURL }) => {
+  // Two manage runs (each a tsx start-up) and some thirty page loads: more than the default minute on busy cores.
+  test.setTimeout(180_000);
   const port = Number(new URL(baseURL!).port);
   await visitAll(page);
   await page.goto('/posts/cnn-convolution');
