@@ -86,6 +86,37 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect((await queryPost(db, 'due'))?.slug).toBe('due');
   });
 
+  it('every row carries the fields its page shows, and the feed, sitemap and search keep to them', async () => {
+    const gd2 = { slug: 'gd-2', title: 'gd-2', excerpt: '', publishedAt: '2020-04-26T03:00:00.000Z', readingMinutes: 1, category: { name: '최적화', path: ['딥러닝', '최적화'] } };
+    expect((await queryPublishedPosts(db, {}, 1)).posts[0]).toEqual(gd2);
+    expect(await querySearch(db, '  gd-2  ')).toEqual([gd2]);
+    expect(await querySearch(db, '   ')).toEqual([]);
+    const row = await db.post.findUniqueOrThrow({ where: { slug: 'gd-2' } });
+    expect((await queryFeedPosts(db))[0]).toEqual({ slug: 'gd-2', title: 'gd-2', excerpt: '', publishedAt: row.publishedAt, updatedAt: row.updatedAt, category: { name: '최적화' }, tags: [{ name: '경사하강법' }] });
+    expect((await queryPostSlugs(db))[0]).toEqual({ slug: 'gd-2', updatedAt: row.updatedAt });
+    // Another tag on cnn: a tag page holds only its own tag's posts.
+    const other = await blogFactory(db).tag('합성곱');
+    await db.post.update({ where: { slug: 'cnn' }, data: { tags: { connect: [{ id: other.id }] } } });
+    expect((await queryPublishedPosts(db, { tagSlug: '경사하강법' }, 1)).posts.map((p) => p.slug)).toEqual(['gd-2', 'gd-1']);
+    const cnn = await queryPost(db, 'cnn');
+    expect([cnn?.title, cnn?.category, cnn?.tags]).toEqual(['cnn', { name: '딥러닝', path: ['딥러닝'] }, [{ name: '합성곱', slug: '합성곱' }]]);
+  });
+
+  it('neighbours are the nearest posts in time, ties broken by id', async () => {
+    const f = blogFactory(db);
+    const cnnAt = (await db.post.findUniqueOrThrow({ where: { slug: 'cnn' } })).publishedAt!;
+    await f.post('older', day('2019-01-01'));
+    await f.post('twin', cnnAt);
+    await f.post('triplet', cnnAt);
+    const cnn = await queryPost(db, 'cnn');
+    expect([cnn?.previous, cnn?.next]).toEqual([{ slug: 'gd-1', title: 'gd-1' }, { slug: 'twin', title: 'twin' }]);
+    const twin = await queryPost(db, 'twin');
+    expect([twin?.previous, twin?.next]).toEqual([{ slug: 'cnn', title: 'cnn' }, { slug: 'triplet', title: 'triplet' }]);
+    const triplet = await queryPost(db, 'triplet');
+    expect([triplet?.previous, triplet?.next]).toEqual([{ slug: 'twin', title: 'twin' }, { slug: 'time', title: 'time' }]);
+    expect((await queryPost(db, 'gd-1'))?.previous).toEqual({ slug: 'older', title: 'older' });
+  });
+
   it('a tag whose only posts are hidden is not listed', async () => {
     const f = blogFactory(db);
     const lonely = await f.tag('외로운');
