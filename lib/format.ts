@@ -8,7 +8,7 @@ export function formatDate(value: Date | string): string {
   return `${parts.year}.${parts.month}.${parts.day}`;
 }
 
-/** ISO 8601 with the site's offset, for <time dateTime> and feeds. */
+/** The exact instant in ISO 8601 (UTC), for <time dateTime> and feeds; the visible day is formatDate's. */
 export function isoDate(value: Date | string): string {
   return new Date(value).toISOString();
 }

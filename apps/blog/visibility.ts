@@ -1,4 +1,5 @@
-// Who sees a post: readers see published posts whose time has come; drafts and future posts stay hidden.
+// Who sees a post: readers see published posts whose time has come and whose source has compiled at least
+// once; drafts, future posts and posts with no stored output stay hidden (never listed, counted or linked).
 export const POST_STATUSES = ['draft', 'published', 'scheduled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
@@ -8,7 +9,11 @@ export function statusFor(draft: boolean, publishedAt: Date | null, now = new Da
   return publishedAt && publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
 }
 
-/** The Prisma filter for posts a reader may see at `now`. */
+/**
+ * The Prisma filter for posts a reader may see at `now`. A post whose latest source failed to compile but
+ * that compiled before keeps its last good output live (posts.ts); one that never compiled has nothing to
+ * show, so it must not appear in a list, a count, the feed, the sitemap or a neighbour link either.
+ */
 export function visibleToReaders(now = new Date()) {
-  return { status: { in: ['published', 'scheduled'] }, publishedAt: { lte: now } };
+  return { status: { in: ['published', 'scheduled'] }, publishedAt: { lte: now }, compiledCode: { not: '' } };
 }

@@ -1,50 +1,124 @@
-// Content changed from the command line reaches the running server's cached pages at once.
+// Content changed from the command line reaches the running server's cached pages at once: the post in both
+// languages, the lists it is on (home, category, tag), the sidebar's counts and tags, and the feed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const root = process.cwd();
 const fixtures = path.join(root, 'tests', 'fixtures', 'e2e-posts');
+const TITLE = 'E2E 보조 글 하나: 리스트 컴프리헨션';
+const EDITED = `${TITLE} (고침)`;
 
 function loadcontent(dir: string, port: number) {
   const r = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--import', './lib/node/register.mjs', 'manage.ts', 'loadcontent', dir], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: test.info().project.metadata.databaseUrl, PORT: String(port) },
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
 
-test('a post edited with manage loadcontent shows on the cached pages right away', async ({ page, baseURL }) => {
+const sidebarCount = (page: Page, category: string) => page.locator(`nav.category-nav a[data-category="${category}"] .count`);
+const listTitles = (page: Page) => page.locator('.post-item h2').allTextContents();
+const feedText = async (page: Page) => (await page.request.get('/feed.xml')).text();
+
+/** Opens every page the edit touches, so each is in the server's caches before the change. */
+async function visitAll(page: Page) {
+  for (const url of ['/posts/e2e-extra-one', '/en/posts/e2e-extra-one', '/page/2', '/en/page/2', '/category/python', `/category/${encodeURIComponent('딥러닝')}`, '/tag/python', '/posts/cnn-convolution']) {
+    expect((await page.goto(url))?.status(), url).toBe(200);
+  }
+  await feedText(page);
+}
+
+test('a post edited with manage loadcontent shows on every cached page right away @sqlite-only', async ({ page, baseURL }) => {
+  // Two manage runs (each a tsx start-up) and some thirty page loads: more than the default minute on busy cores.
+  test.setTimeout(180_000);
   const port = Number(new URL(baseURL!).port);
-  await page.goto('/posts/e2e-extra-one');
-  await expect(page.locator('h1.post-title')).toHaveText('E2E 보조 글 하나: 리스트 컴프리헨션');
-  await page.goto('/page/2');
+  await visitAll(page);
+  await page.goto('/posts/cnn-convolution');
+  await expect(sidebarCount(page, 'python')).toHaveText('(3)');
+  await expect(sidebarCount(page, '딥러닝')).toHaveText('(5)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-live-'));
   try {
-    const edited = fs.readFileSync(path.join(fixtures, 'e2e-extra-one.mdx'), 'utf8').replace('리스트 컴프리헨션"', '리스트 컴프리헨션 (고침)"');
+    // New title, moved from python to 딥러닝, and a new tag.
+    const edited = fs
+      .readFileSync(path.join(fixtures, 'e2e-extra-one.mdx'), 'utf8')
+      .replace(`${TITLE}"`, `${EDITED}"`)
+      .replace('category: python', 'category: 딥러닝')
+      .replace('tags: [python]', 'tags: [python, 컴프리헨션]');
     fs.writeFileSync(path.join(dir, 'e2e-extra-one.mdx'), edited);
     expect(loadcontent(dir, port)).toContain('The running server refreshed its cached pages.');
+
     await page.goto('/posts/e2e-extra-one');
-    await expect(page.locator('h1.post-title')).toHaveText('E2E 보조 글 하나: 리스트 컴프리헨션 (고침)');
+    await expect(page.locator('h1.post-title')).toHaveText(EDITED);
+    await expect(page.locator('.post-header .post-category')).toHaveText('딥러닝');
+    await page.goto('/en/posts/e2e-extra-one');
+    await expect(page.locator('h1.post-title')).toHaveText(EDITED);
+    await expect(page.locator('.post-tags')).toContainText('#컴프리헨션');
     await page.goto('/page/2');
-    await expect(page.locator('.post-item h2').first()).toHaveText('E2E 보조 글 하나: 리스트 컴프리헨션 (고침)');
+    await expect(page.locator('.post-item h2').first()).toHaveText(EDITED);
+    await page.goto('/en/page/2');
+    await expect(page.locator('.post-item h2').first()).toHaveText(EDITED);
+    await page.goto('/category/python');
+    await expect(page.locator('h1')).toHaveText('python (2)');
+    expect(await listTitles(page)).not.toContain(TITLE);
+    await page.goto(`/category/${encodeURIComponent('딥러닝')}`);
+    await expect(page.locator('h1')).toHaveText('딥러닝 (6)');
+    expect(await listTitles(page)).toContain(EDITED);
+    await page.goto('/tag/python');
+    expect(await listTitles(page)).toContain(EDITED);
+    // The sidebar follows on the list pages and on the edited post's own page.
+    for (const url of ['/', '/posts/e2e-extra-one', '/en/posts/e2e-extra-one']) {
+      await page.goto(url);
+      await expect(sidebarCount(page, 'python'), url).toHaveText('(2)');
+      await expect(sidebarCount(page, '딥러닝'), url).toHaveText('(6)');
+      await expect(page.locator('.tag-cloud a', { hasText: '#컴프리헨션' }), url).toHaveCount(1);
+    }
+    expect(await feedText(page)).toContain(EDITED);
   } finally {
     loadcontent(fixtures, port);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   await page.goto('/posts/e2e-extra-one');
-  await expect(page.locator('h1.post-title')).toHaveText('E2E 보조 글 하나: 리스트 컴프리헨션');
+  await expect(page.locator('h1.post-title')).toHaveText(TITLE);
+  await page.goto('/category/python');
+  await expect(page.locator('h1')).toHaveText('python (3)');
+  await page.goto('/');
+  await expect(page.locator('.tag-cloud a', { hasText: '#컴프리헨션' })).toHaveCount(0);
 });
 
-test('the revalidation endpoint refuses callers without the token and bad bodies', async ({ request }) => {
+// Known gap (issue 17 report): only the changed posts' pages are rebuilt, so another post's page keeps its old
+// sidebar counts and neighbour titles until its ISR minute passes. Rebuilding every post page inside the
+// revalidation request overruns manage's 3-second notification timeout (lib/revalidation.ts); the fix belongs
+// with the revalidation path (rebuild the others in the background). Unskip this when it lands.
+test.fixme('another post page shows the new sidebar counts right after loadcontent @sqlite-only', async ({ page, baseURL }) => {
+  const port = Number(new URL(baseURL!).port);
+  await page.goto('/posts/cnn-convolution');
+  await expect(sidebarCount(page, 'python')).toHaveText('(3)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-live-'));
+  try {
+    const moved = fs.readFileSync(path.join(fixtures, 'e2e-extra-one.mdx'), 'utf8').replace('category: python', 'category: 딥러닝');
+    fs.writeFileSync(path.join(dir, 'e2e-extra-one.mdx'), moved);
+    expect(loadcontent(dir, port)).toContain('The running server refreshed its cached pages.');
+    await page.goto('/posts/cnn-convolution');
+    await expect(sidebarCount(page, 'python')).toHaveText('(2)');
+  } finally {
+    loadcontent(fixtures, port);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the revalidation endpoint refuses callers without the token and bad bodies @sqlite-only', async ({ request }) => {
   expect((await request.post('/api/revalidate', { data: { tags: ['blog:posts'] } })).status()).toBe(403);
   const token = fs.readFileSync(path.join(root, 'data', '.revalidate-token'), 'utf8').trim();
   const bad = await request.post('/api/revalidate', { data: { tags: 'blog:posts' }, headers: { 'x-manifold-token': token } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error).toContain('tags');
-  expect((await request.get('/api/health')).status()).toBe(200);
+  // Refused requests change nothing: the server still answers with its pages.
+  const home = await request.get('/');
+  expect(home.status()).toBe(200);
+  expect(await home.text()).toContain('분류 전체보기');
 });

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../tests/support/databases';
 import { createDb, type Db } from '../../db';
+import { flushData } from '../fixtures';
 import { manage } from './support';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-commands-'));
@@ -13,6 +14,11 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function counts(db: Db) {
   return { users: await db.user.count(), categories: await db.category.count(), tags: await db.tag.count(), posts: await db.post.count() };
+}
+
+/** An admin made straight in the database, for tests that need one without running createsuperuser first. */
+async function makeAdmin(db: Db, password = 'old password') {
+  return db.user.create({ data: { email: 'admin@example.com', name: '관리자', role: 'admin', passwordHash: await bcrypt.hash(password, 4) } });
 }
 
 async function seed(db: Db) {
@@ -44,6 +50,10 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     db = createDb(t.target);
     env = { DATABASE_URL: t.url };
   });
+  // Every test starts from empty tables and makes the rows it needs, so none relies on another having run.
+  beforeEach(async () => {
+    await flushData(db as never);
+  });
   afterAll(async () => {
     await db?.$disconnect();
     await t?.drop();
@@ -69,17 +79,20 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
   });
 
   it('changepassword --no-input sets a new bcrypt password from MANIFOLD_PASSWORD', async () => {
+    await makeAdmin(db);
     const r = await manage(['changepassword', 'admin@example.com', '--no-input'], { env: { ...env, MANIFOLD_PASSWORD: 'battery staple' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Password changed successfully for user 'admin@example.com'.");
     const user = await db.user.findUniqueOrThrow({ where: { email: 'admin@example.com' } });
     expect(await bcrypt.compare('battery staple', user.passwordHash)).toBe(true);
+    expect(await bcrypt.compare('old password', user.passwordHash)).toBe(false);
     const missing = await manage(['changepassword', 'nobody@example.com', '--no-input'], { env: { ...env, MANIFOLD_PASSWORD: 'battery staple' } });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('Error: User "nobody@example.com" does not exist.');
   });
 
   it('dumpdata → flush → loaddata → dumpdata gives an identical file', async () => {
+    await makeAdmin(db);
     await seed(db);
     const first = path.join(tmp, `${provider}-first.json`);
     const dumped = await manage(['dumpdata', '--output', first, '--indent', '2'], { env });

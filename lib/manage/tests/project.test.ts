@@ -1,4 +1,6 @@
 // startapp → model → makemigrations → migrate on SQLite and PostgreSQL, and startproject, in throwaway copies of the project.
+// Each workflow's steps run once in beforeAll and the tests check their results, or start from that shared state and
+// use their own database file, so the tests pass in any order (`--sequence.shuffle`).
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,11 +45,19 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
   let project: ReturnType<typeof copyProject>;
   let root: string;
   const pgName = `manifold_test_gallery_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  const sqliteUrl = () => `file:${path.join(root, 'data', 'gallery-test.db')}`;
+  const sqliteUrl = (name: string) => `file:${path.join(root, 'data', `${name}.db`)}`;
+  let started: Awaited<ReturnType<typeof manage>>;
+  let unchanged: Awaited<ReturnType<typeof manage>>;
+  let startedModels: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     project = copyProject();
     root = project.root;
+    started = await manage(['startapp', 'gallery'], { cwd: root });
+    // As startapp wrote it: a test below appends a model to it.
+    startedModels = fs.readFileSync(path.join(root, 'apps/gallery/models.prisma'), 'utf8');
+    // Before any model is added: the template's example model is commented out.
+    unchanged = await manage(['makemigrations'], { cwd: root });
   });
   afterAll(async () => {
     await withPostgres('postgres', (c) => c.query(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`)).catch(() => {});
@@ -55,7 +65,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
   });
 
   it('startapp gallery writes the app from the template, a sample route, and installs it in site.config.ts', async () => {
-    const r = await manage(['startapp', 'gallery'], { cwd: root });
+    const r = started;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const expected = [
@@ -79,7 +89,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(fs.readFileSync(path.join(root, 'apps/gallery/app.ts'), 'utf8')).toContain("label: 'gallery'");
     expect(fs.readFileSync(path.join(root, 'app/gallery/page.tsx'), 'utf8')).toContain("from '../../apps/gallery/views/index-page'");
     // The example model is there, commented out: the new app adds no table until someone means it to.
-    const models = fs.readFileSync(path.join(root, 'apps/gallery/models.prisma'), 'utf8');
+    const models = startedModels;
     expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
     expect(models).not.toMatch(/^\s*model\s/m);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
@@ -113,86 +123,101 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
   });
 
   it('makemigrations with only the commented example says "No changes detected"', async () => {
-    const r = await manage(['makemigrations'], { cwd: root });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^No changes detected$/m);
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toMatch(/^No changes detected$/m);
   });
 
-  it('a model added to the app becomes a migration for both providers, with no PostgreSQL running', async () => {
-    fs.appendFileSync(path.join(root, 'apps/gallery/models.prisma'), PHOTO_MODEL);
-    // Before makemigrations, check and migrate both say the models have moved on (as Django's do).
-    const checked = await manage(['check'], { cwd: root, env: { DATABASE_URL: sqliteUrl() } });
-    expect(checked.stdout).toContain('(migrations.W002) Your models have changes that are not reflected in a migration.');
-    const early = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl() } });
-    expect(early.code).toBe(0);
-    expect(early.stdout).toContain("Your models have changes that are not yet reflected in a migration, and so won't be applied.");
-    // An unreachable PostgreSQL as DATABASE_URL: makemigrations must not try it.
-    const r = await manage(['makemigrations', '--name', 'add_photo'], { cwd: root, env: { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' } });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    for (const provider of ['sqlite', 'postgresql']) {
-      const dirs = fs.readdirSync(path.join(root, 'prisma/migrations', provider)).filter((d) => d.endsWith('_add_photo'));
-      expect(dirs).toHaveLength(1);
-      const file = path.join('prisma/migrations', provider, dirs[0], 'migration.sql');
-      expect(r.stdout).toContain(file);
-      expect(fs.readFileSync(path.join(root, file), 'utf8')).toMatch(/CREATE TABLE "(public"\.")?GalleryPhoto"/);
-      expect(fs.readFileSync(path.join(root, 'prisma/migrations', provider, dirs[0], 'schema.prisma'), 'utf8')).toContain('model GalleryPhoto');
-    }
-    expect(r.stdout).toContain('- Create table GalleryPhoto');
-    // The client was regenerated, so code can use the model right away.
-    expect(fs.readFileSync(path.join(root, 'prisma/generated/sqlite/models.ts'), 'utf8')).toContain('GalleryPhoto');
+  describe('a model added to the app', () => {
+    let checked: Awaited<ReturnType<typeof manage>>;
+    let early: Awaited<ReturnType<typeof manage>>;
+    let made: Awaited<ReturnType<typeof manage>>;
+    let again: Awaited<ReturnType<typeof manage>>;
+    beforeAll(async () => {
+      fs.appendFileSync(path.join(root, 'apps/gallery/models.prisma'), PHOTO_MODEL);
+      checked = await manage(['check'], { cwd: root, env: { DATABASE_URL: sqliteUrl('early') } });
+      early = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl('early') } });
+      // An unreachable PostgreSQL as DATABASE_URL: makemigrations must not try it.
+      made = await manage(['makemigrations', '--name', 'add_photo'], { cwd: root, env: { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' } });
+      again = await manage(['makemigrations'], { cwd: root });
+    });
 
-    const again = await manage(['makemigrations'], { cwd: root });
-    expect(again.stdout.trim()).toBe('No changes detected');
-  });
+    it('becomes a migration for both providers, with no PostgreSQL running', async () => {
+      // Before makemigrations, check and migrate both said the models had moved on (as Django's do).
+      expect(checked.stdout).toContain('(migrations.W002) Your models have changes that are not reflected in a migration.');
+      expect(early.code).toBe(0);
+      expect(early.stdout).toContain("Your models have changes that are not yet reflected in a migration, and so won't be applied.");
+      const r = made;
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      for (const provider of ['sqlite', 'postgresql']) {
+        const dirs = fs.readdirSync(path.join(root, 'prisma/migrations', provider)).filter((d) => d.endsWith('_add_photo'));
+        expect(dirs).toHaveLength(1);
+        const file = path.join('prisma/migrations', provider, dirs[0], 'migration.sql');
+        expect(r.stdout).toContain(file);
+        expect(fs.readFileSync(path.join(root, file), 'utf8')).toMatch(/CREATE TABLE "(public"\.")?GalleryPhoto"/);
+        expect(fs.readFileSync(path.join(root, 'prisma/migrations', provider, dirs[0], 'schema.prisma'), 'utf8')).toContain('model GalleryPhoto');
+      }
+      expect(r.stdout).toContain('- Create table GalleryPhoto');
+      // The client was regenerated, so code can use the model right away.
+      expect(fs.readFileSync(path.join(root, 'prisma/generated/sqlite/models.ts'), 'utf8')).toContain('GalleryPhoto');
 
-  it('migrate creates the table on SQLite', async () => {
-    const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl() } });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Applying \d+_add_photo\.\.\. OK/);
-    const sqlite = new Database(path.join(root, 'data', 'gallery-test.db'), { readonly: true });
-    try {
-      expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'GalleryPhoto'").get()).toEqual({ name: 'GalleryPhoto' });
-    } finally {
-      sqlite.close();
-    }
-    const shown = await manage(['showmigrations'], { cwd: root, env: { DATABASE_URL: sqliteUrl() } });
-    expect(shown.stdout).toMatch(/^ \[X\] \d+_initial$/m);
-    expect(shown.stdout).toMatch(/^ \[X\] \d+_add_photo$/m);
-  });
+      expect(again.stdout.trim()).toBe('No changes detected');
+    });
 
-  it('migrate creates the table on PostgreSQL', async () => {
-    const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: pgUrl(pgName) } });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const tables = await withPostgres(pgName, (c) =>
-      c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'GalleryPhoto'"),
-    );
-    expect(tables.rows).toEqual([{ table_name: 'GalleryPhoto' }]);
-  });
+    it('migrate creates the table on SQLite', async () => {
+      const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl('migrate') } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Applying \d+_add_photo\.\.\. OK/);
+      const sqlite = new Database(path.join(root, 'data', 'migrate.db'), { readonly: true });
+      try {
+        expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'GalleryPhoto'").get()).toEqual({ name: 'GalleryPhoto' });
+      } finally {
+        sqlite.close();
+      }
+      const shown = await manage(['showmigrations'], { cwd: root, env: { DATABASE_URL: sqliteUrl('migrate') } });
+      expect(shown.stdout).toMatch(/^ \[X\] \d+_initial$/m);
+      expect(shown.stdout).toMatch(/^ \[X\] \d+_add_photo$/m);
+    });
 
-  it("the new model works through the generic data commands: it is the gallery app's in dumpdata", async () => {
-    const env = { DATABASE_URL: sqliteUrl() };
-    const created = await manage(['shell', '-c', "(await db.galleryPhoto.create({ data: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: new Date('2020-02-16T06:15:00Z') } })).id"], { cwd: root, env });
-    expect(created.stderr).toBe('');
-    expect(created.stdout.trim()).toBe('1');
-    const dumped = await manage(['dumpdata', 'gallery'], { cwd: root, env });
-    expect(JSON.parse(dumped.stdout)).toEqual([
-      { model: 'gallery.galleryphoto', pk: 1, fields: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: '2020-02-16T06:15:00.000Z', featured: false } },
-    ]);
+    it('migrate creates the table on PostgreSQL', async () => {
+      const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: pgUrl(pgName) } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const tables = await withPostgres(pgName, (c) =>
+        c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'GalleryPhoto'"),
+      );
+      expect(tables.rows).toEqual([{ table_name: 'GalleryPhoto' }]);
+    });
+
+    it("the new model works through the generic data commands: it is the gallery app's in dumpdata", async () => {
+      const env = { DATABASE_URL: sqliteUrl('dump') };
+      expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+      const created = await manage(['shell', '-c', "(await db.galleryPhoto.create({ data: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: new Date('2020-02-16T06:15:00Z') } })).id"], { cwd: root, env });
+      expect(created.stderr).toBe('');
+      expect(created.stdout.trim()).toBe('1');
+      const dumped = await manage(['dumpdata', 'gallery'], { cwd: root, env });
+      expect(JSON.parse(dumped.stdout)).toEqual([
+        { model: 'gallery.galleryphoto', pk: 1, fields: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: '2020-02-16T06:15:00.000Z', featured: false } },
+      ]);
+    });
   });
 });
 
 describe('startproject', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-startproject-'));
   const site = path.join(base, 'my-notes');
+  let created: Awaited<ReturnType<typeof manage>>;
+  let files: string[];
+  beforeAll(async () => {
+    created = await manage(['startproject', site]);
+    files = listTree(site);
+  });
   afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
   it('creates an empty site with its own initial migration and README', async () => {
-    const r = await manage(['startproject', site]);
+    const r = created;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const files = listTree(site);
     expect(files.filter((f) => f.startsWith('content/posts/'))).toEqual(['content/posts/.gitkeep']);
     for (const gone of ['data/', '.git/', '.next/', 'node_modules/', 'prisma/generated/']) expect(files.some((f) => f.startsWith(gone)), gone).toBe(false);
     for (const present of ['package.json', 'manage.ts', 'site.config.ts', 'apps/blog/models.prisma', 'apps/accounts/app.ts', 'lib/manage/templates/app/app.ts.tmpl', 'scripts/postinstall.mjs']) {

@@ -1,0 +1,34 @@
+// Mutation testing (`npm run mutate`; never part of `npm test` or CI): plants small bugs in the modules where a
+// bug hurts readers most and checks that some test fails for each. Only the tests related to a mutated module
+// run (vitest `related`), and per mutant only the tests that cover it (perTest coverage analysis).
+// One module at a time: `npm run mutate -- --mutate apps/blog/visibility.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'apps/blog/visibility.ts',
+    'apps/blog/queries.ts',
+    'lib/format.ts',
+    'lib/manage/fixtures.ts',
+    'lib/server/page-cache.mjs',
+    'lib/settings.ts',
+    'lib/database-url.ts',
+    'apps/ml/contract.mjs',
+    // Being rewritten elsewhere: configured, but its score is not chased yet.
+    'lib/mdx/compile.ts',
+  ],
+  // The sandbox copy needs the sources and tests, not builds, databases or model weights.
+  ignorePatterns: ['.next', 'data', 'reports', 'test-results', 'playwright-report', 'public/_islands', '.stryker-tmp'],
+  // Tests share PostgreSQL and spawn processes: two mutants at a time is what two cores carry.
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 75, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
