@@ -10,9 +10,11 @@ import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 // Smaller bodies gain less from compression than its headers cost.
 const MIN_COMPRESS_BYTES = 1024;
-// Next's assets, the API and public files (scripts, styles, images) stream as Next sends them, compressed by Next;
-// pages and the text documents (feed.xml, sitemap.xml, robots.txt) are held back to be hashed, cached, compressed.
-const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?!(?:xml|txt|html?)$)[A-Za-z0-9]{1,8}$/;
+// Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
+// Next; everything else — pages, including ones whose last segment has a dot (/page/1.5, /posts/v1.2), and the text
+// documents (feed.xml, sitemap.xml, robots.txt) — is held back to be hashed, cached and compressed. A page that
+// streamed past the hashing would get the fixed policy, which blocks its inline scripts.
+const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|otf|eot|json|wasm|bin|webmanifest|pdf|mp4|webm|zip|gz)$/i;
 
 /** The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one. */
 export function requestIdFor(req) {
@@ -54,12 +56,14 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       for (const [k, v] of Object.entries(securityHeaders({ admin, https }))) res.setHeader(k, v);
       res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
     };
-    /** Ends the response with a plain message, whatever wrappers sit on it. */
+    /** Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it. */
     const answer = (status, message) => {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       setBaseHeaders();
-      const body = `${message}\n`;
-      http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+      const api = /^\/api(?:[/?#]|$)/.test(req.url ?? '');
+      const body = api ? JSON.stringify({ error: message }) : `${message}\n`;
+      const type = api ? 'application/json' : 'text/plain; charset=utf-8';
+      http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
       http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? undefined : body);
     };
     const fail = (err) => {

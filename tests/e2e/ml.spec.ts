@@ -25,7 +25,8 @@ test.describe('ML API', () => {
     for (const path of ['/api/ml/%E0%A4%A', '/api/ml/%']) {
       const res = await request.post(path, { data: {}, timeout: 10_000 });
       expect(res.status(), path).toBe(400);
-      expect(await res.json()).toEqual({ error: 'The model name in the path is not valid percent-encoding.' });
+      // server.mjs answers before any route, the same with fast paths on or off.
+      expect(await res.json()).toEqual({ error: 'Bad request: the path is not a valid percent-encoded URL path.' });
     }
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const res = await request.post('/api/ml/convolution', { data: Buffer.from('{"signal":[1],"kernel":[1]}'), headers: { 'content-type': type } });
@@ -123,10 +124,14 @@ test.describe('ML API', () => {
 test.describe('ML API rate limit', () => {
   test('a script over the default 40 requests per 2 s gets 429 with Retry-After, and is served again after it', async ({ request }) => {
     const send = () => request.post('/api/ml/convolution', { data: { signal: [1, 2], kernel: [1] } });
-    const answers = await Promise.all(Array.from({ length: 60 }, send));
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 200 }, send));
+    const elapsed = Date.now() - started;
     const statuses = answers.map((r) => r.status());
-    // At most 40 in a window (earlier tests may have used some of this one); the rest refused, none failed otherwise.
-    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
+    // The limiter counts in fixed 2 s windows, so a burst lasting `elapsed` ms may touch ceil(elapsed / 2000) + 1 of
+    // them, each granting at most 40 (earlier tests may have used some); the rest are refused, none fail otherwise.
+    // Through Next's own route (fast paths off) the burst is slower and spans a window boundary more often.
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40 * (Math.ceil(elapsed / 2000) + 1));
     expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
     const refused = answers.find((r) => r.status() === 429)!;
     const retry = Number(refused.headers()['retry-after']);

@@ -43,7 +43,11 @@ describe('request listener', () => {
     for (const path of ['/api/ml/%E0%A4%A', '/posts/%E0%A4%A', '/%', '/category/%ZZ?q=1']) {
       const r = await request(server.base, path, { method: path.startsWith('/api') ? 'POST' : 'GET' });
       expect(r.status, path).toBe(400);
-      expect(r.body.toString()).toContain('not a valid percent-encoded URL path');
+      if (path.startsWith('/api')) {
+        // An API client gets JSON, as from every API route.
+        expect(r.headers['content-type']).toBe('application/json');
+        expect(JSON.parse(r.body.toString())).toEqual({ error: 'Bad request: the path is not a valid percent-encoded URL path.' });
+      } else expect(r.body.toString()).toBe('Bad request: the path is not a valid percent-encoded URL path.\n');
       expect(r.headers['x-content-type-options']).toBe('nosniff');
     }
     expect(fastPathCalls).toBe(0);
@@ -64,7 +68,7 @@ describe('request listener', () => {
     const given = await request(server.base, '/api/ml/boom', { method: 'POST', headers: { 'x-request-id': 'edge-42.abc' } });
     expect(given.status).toBe(500);
     expect(given.headers['x-request-id']).toBe('edge-42.abc');
-    expect(given.body.toString()).toBe('Internal server error (request id edge-42.abc).\n');
+    expect(JSON.parse(given.body.toString())).toEqual({ error: 'Internal server error (request id edge-42.abc).' });
     expect(given.headers['x-frame-options']).toBe('SAMEORIGIN');
     // An id that is not a plain token is replaced, not echoed.
     const forged = await request(server.base, '/api/ml/boom', { method: 'POST', headers: { 'x-request-id': 'a b<script>' } });
@@ -120,6 +124,17 @@ describe('request listener', () => {
     expect(miss.headers['content-length']).toBe(String(miss.body.length));
     expect(zlib.brotliDecompressSync(miss.body).toString()).toBe(appPage);
     expect(zlib.gunzipSync(hit.body).toString()).toBe(appPage);
+  });
+
+  it('hashes the inline scripts of a page whose last path segment has a dot (/page/1.5, /posts/v1.2)', async () => {
+    server = await startServer({ page: () => ({ body: appPage }) });
+    for (const url of ['/page/1.5', '/posts/v1.2']) {
+      const r = await request(server.base, url);
+      expect(new Set(directives(r.headers['content-security-policy']).get('script-src')), url).toEqual(new Set(["'self'", sha(themeScript), sha(flight), sha('(globalThis.TURBOPACK=[]).push(1)')]));
+    }
+    // A real static file still streams past the hashing, with the fixed policy.
+    const js = await request(server.base, '/_islands/islands.js');
+    expect(js.headers['content-security-policy']).toBe(contentSecurityPolicy());
   });
 
   it('gives non-HTML the static policy, the admin frame-ancestors none, and HSTS only over https', async () => {
