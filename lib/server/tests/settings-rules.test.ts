@@ -1,5 +1,8 @@
 // The server's environment rule by rule: each limit at its edge, each message as the operator reads it, empty as unset
 // (issue 17's mutation target for lib/server/settings.mjs).
+// Stryker, command runner (every mutant against all four settings test files): 67 of 68 killed (98.5%). The survivor
+// is equivalent: `issue.path.join('.')` -> `join('')` cannot change a message, because every variable is a top-level
+// key of a flat object, so an issue's path has exactly one element and the separator is never written.
 import { describe, expect, it } from 'vitest';
 import { loadServerSettings, ServerSettingsError } from '../settings.mjs';
 
