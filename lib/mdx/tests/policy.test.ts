@@ -1,5 +1,10 @@
 // The MDX policy rule by rule: which URLs, attributes, values, elements and TeX commands a post may use, each
 // pinned by an input the rule must accept and one it must refuse (issue 17's mutation target for policy.ts).
+// Stryker: safeUrl and refusedAttributeReason (lines 61-84, vitest runner) 74 of 76 killed; ATTRIBUTE_VALUE,
+// URL_ATTRIBUTES, SAFE_SCHEMES, SAFE_IMAGE_DATA and UNTRUSTED_TEX (command runner) 50 of 50. Both survivors are
+// equivalent: `exec(url)?.[1]?.toLowerCase()` -> `?.[1].toLowerCase()` (group 1 is not optional, so a match always
+// has it) and `scheme === 'data' && ...` -> `true && ...` (SAFE_IMAGE_DATA is anchored at ^data:, so it only matches
+// when the scheme is data). AUTHOR_ELEMENTS, HAST_PROPERTY and the output stamp were not scored in time.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
