@@ -1,6 +1,8 @@
 // The page cache rule by rule: which requests bypass it, which responses it keeps, which headers it never replays,
 // how it keys, counts and evicts (issue 17's mutation target for lib/server/page-cache.mjs). Requests go through
 // server.mjs' own listener on a real HTTP server; storing and keying are also checked on the cache itself.
+// Stryker (command runner): the module-level rules (bypass headers and paths, unstored headers, query keys, variant
+// cap; lines 8-17) 30 of 30 killed. The methods (lines 18-143) were not scored in time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../page-cache.mjs';
 import { request, startServer, type Rendered, type TestServer } from './support';
