@@ -83,7 +83,9 @@ describe('the render path', () => {
     const root = path.resolve(__dirname, '..');
     const files = ['render.tsx', 'policy.ts', 'compile.ts'].map((f) => path.join(root, f)).concat(path.resolve(root, '../../apps/blog/views/post.tsx'));
     for (const file of files) {
-      const text = fs.readFileSync(file, 'utf8');
+      // Under `npm run mutate` the file carries Stryker's own header (which finds globalThis with new Function);
+      // it is cut off so the check still reads what the author wrote, and only that.
+      const text = fs.readFileSync(file, 'utf8').replace(/function stryNS_9fa48\(\)\s*\{[\s\S]*?\n\}\s*stryNS_9fa48\(\);/, '');
       expect(text, file).not.toMatch(/new Function|\beval\s*\(|node:vm|from 'vm'|mdx-bundler|getMDXComponent/);
     }
   });
