@@ -1,4 +1,6 @@
 import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
+// What the installed apps need from Next (packages Node loads itself, files loaded by path), from the generated registry.
+import { outputFileTracingIncludes, serverExternalPackages } from './.manifold/registry.node.mjs';
 
 // The security headers for every response Next sends. The Content-Security-Policy here is the static one: it allows
 // the theme script by hash, which is all a post page (Pages Router, no framework JS) and every non-HTML response need.
@@ -14,18 +16,11 @@ const headerList = (admin) => [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
-  // The inference worker and the weights are loaded by path at run time, which file tracing cannot see.
-  outputFileTracingIncludes: {
-    '/api/ml/**': [
-      './apps/ml/runtime/**',
-      './apps/ml/models/**',
-      './apps/ml/contract.mjs',
-      './content/models/**',
-      './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
-    ],
-  },
+  // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules. The apps add
+  // theirs (the ml app: tfjs and piscina) through their server manifests.
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', ...serverExternalPackages],
+  // Files an app loads by path at run time (the ml app's worker and weights), which file tracing cannot see.
+  outputFileTracingIncludes,
   // Rendered pages are cached in memory and revalidated by tag; a restart (say, after `manage loadcontent`) starts clean.
   experimental: { isrFlushToDisk: false },
   async headers() {

@@ -1,14 +1,17 @@
 // The production server for a Node host (`npm start`): Next.js plus the page cache a CDN would give it.
 // Next already caches rendered pages (ISR), but each hit still walks its router; here a cached page is
 // answered from memory, pre-compressed, while Next keeps deciding what is cacheable and for how long
-// (its Cache-Control s-maxage). Demo inference requests skip the router too. On Vercel the platform's CDN
-// does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both shortcuts off.
+// (its Cache-Control s-maxage). Installed apps may answer their hot requests before the router too (the ml app's
+// inference), and start what they need with the server (its worker pool), through the generated registry's Node
+// hooks. On Vercel the platform's CDN does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both
+// shortcuts off.
 import http from 'node:http';
 import { parse } from 'node:url';
 import next from 'next';
 import { createRequestListener } from './lib/server/handler.mjs';
 import { PageCache } from './lib/server/page-cache.mjs';
 import { loadServerSettings, ServerSettingsError } from './lib/server/settings.mjs';
+import { nodeHooks } from './.manifold/registry.node.mjs';
 
 let settings;
 try {
@@ -27,14 +30,13 @@ const cache = settings.fastPaths && settings.pageCacheBytes > 0 ? new PageCache(
 globalThis.__manifoldPageCache = cache ?? undefined;
 
 await app.prepare();
-let fastPath = null;
-if (settings.fastPaths) {
-  // Demo inference answered before Next's router (about 1 ms of main thread per request here): the same schemas,
-  // limits and worker pool as app/api/ml, which stays the handler on every other host.
-  const ml = await import('./apps/ml/runtime/http.mjs');
-  ml.startMlWorkers();
-  fastPath = ml.handleMlRequest;
-}
+const hooks = await Promise.all(nodeHooks.map((h) => h.load()));
+for (const h of hooks) await h.ready?.();
+/** @type {import('./lib/app').FastPath[]} */
+const fastPaths = settings.fastPaths ? await Promise.all(hooks.flatMap((h) => (h.fastPath ? [h.fastPath()] : []))) : [];
+// Each app's fast path says at once whether it claimed the request (it then answers it); Next gets the rest.
+/** @type {import('./lib/app').FastPath | null} */
+const fastPath = fastPaths.length ? (req, res) => fastPaths.some((claims) => claims(req, res)) : null;
 
 const server = http.createServer(
   // Node checks the headers and request timeouts on this interval; a short timeout needs a shorter check.

@@ -1,10 +1,7 @@
 // The site's settings that live in code (Django's settings.py). Secrets and URLs come from the environment (lib/settings.ts).
-// INSTALLED_APPS: the explicit list below is the one place an app is installed; `manage startapp` edits it.
-import accounts from './apps/accounts/app';
-import blog from './apps/blog/app';
-import ml from './apps/ml/app';
-
-export const installedApps = [accounts, blog, ml];
+// INSTALLED_APPS: the explicit list below is the one place an app is installed; `manage startapp` adds to it. Only the
+// registry generator (`manage sync`, lib/registry/generate.ts) reads it; everything else reads the generated registry.
+export const installedApps = ['accounts', 'blog', 'ml'] as const;
 
 export const siteConfig = {
   name: 'Manifold',

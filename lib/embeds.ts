@@ -1,13 +1,17 @@
 // Every installed app's MDX embeds, merged: the components (for rendering) and the zod schemas of their props
 // (for compiling, loaded without React). Posts compile only against the schemas and render with the components.
+// The apps come from the generated client registry; embeds of apps under apps/ that are not installed are known by
+// name only (uninstalledEmbeds), so posts using them still compile and render a placeholder naming the app.
 import type { EmbedRegistry, EmbedSchemas } from './app';
-import { installedApps } from '../site.config';
+import { apps, embedApps, uninstalledEmbeds } from '../.manifold/registry.client';
+
+export { embedApps, uninstalledEmbeds };
 
 type Loader<T> = () => Promise<{ default: T }>;
 
 async function merge<T>(pick: (app: object) => Loader<Record<string, T>> | undefined): Promise<Record<string, T>> {
   const registry: Record<string, T> = {};
-  for (const app of installedApps) {
+  for (const app of apps) {
     const loader = pick(app);
     if (!loader) continue;
     for (const [name, value] of Object.entries((await loader()).default)) {
@@ -53,4 +57,9 @@ export function loadedEmbedSchemas(): EmbedSchemas {
 /** Names posts may use: an embed needs both a component and a props schema. */
 export async function embedNames(): Promise<string[]> {
   return Object.keys(await loadEmbedSchemas()).sort();
+}
+
+/** What compileMdx needs about embeds: the installed ones' schemas, and which app each uninstalled one belongs to. */
+export async function embedCompileOptions(): Promise<{ embeds: EmbedSchemas; embedApps: Readonly<Record<string, string>>; uninstalledEmbeds: Readonly<Record<string, string>> }> {
+  return { embeds: await loadEmbedSchemas(), embedApps, uninstalledEmbeds };
 }

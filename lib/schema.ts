@@ -1,6 +1,7 @@
 // Assembles the Prisma schema from every installed app's models.prisma, once per database provider.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readInstalledApps, syncedInstalledApps } from './registry/generate';
 
 export const PROVIDERS = ['sqlite', 'postgresql'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -23,24 +24,13 @@ datasource db {
 }
 
 /**
- * The labels of the installed apps, in the order of `installedApps` in site.config.ts. Read from the source
- * (not imported) because install time and makemigrations must not load app code.
+ * The labels of the installed apps, in site.config.ts's order, as the generated registry lists them (the runner,
+ * postinstall, the build and npm start regenerate it first, so it is current here). Before the first sync (a site
+ * startproject just copied, with no node_modules to load its apps with yet) the generator's own reading of
+ * site.config.ts stands in. Never imported: install time and makemigrations must not load app code.
  */
 export function installedAppLabels(root = projectRoot): string[] {
-  const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-  const imports = new Map<string, string>();
-  for (const m of config.matchAll(/^import\s+(\w+)\s+from\s+['"]\.\/apps\/(\w+)\/app['"]/gm)) imports.set(m[1], m[2]);
-  const list = config.match(/installedApps\s*=\s*\[([^\]]*)\]/);
-  if (!list) throw new Error('site.config.ts: cannot find `installedApps = [...]`');
-  return list[1]
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((name) => {
-      const label = imports.get(name);
-      if (!label) throw new Error(`site.config.ts: installedApps lists "${name}" but does not import it from ./apps/<label>/app`);
-      return label;
-    });
+  return syncedInstalledApps(root) ?? readInstalledApps(root);
 }
 
 export interface AppModels {

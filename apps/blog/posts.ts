@@ -3,7 +3,7 @@
 import 'server-only';
 import type { Db } from '../../lib/db';
 import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
-import { loadEmbedSchemas } from '../../lib/embeds';
+import { embedCompileOptions } from '../../lib/embeds';
 import { CURRENT_OUTPUT_PREFIX } from '../../lib/mdx/policy';
 
 export class VersionConflictError extends Error {
@@ -13,7 +13,7 @@ export class VersionConflictError extends Error {
 }
 
 export async function compilePostSource(source: string): Promise<CompiledPost> {
-  return compileMdx(source, { embeds: await loadEmbedSchemas() });
+  return compileMdx(source, await embedCompileOptions());
 }
 
 export function excerptFrom(summary: string | undefined, compiled: CompiledPost, max = 180): string {

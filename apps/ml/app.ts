@@ -1,4 +1,5 @@
 // The ml app: trained TensorFlow.js demo models, their inference API (app/api/ml) and the post embeds.
+// Browser-safe: the embeds and their props schemas load lazily; the worker pool and commands are in server.ts.
 import { defineApp } from '../../lib/app';
 
 export default defineApp({
@@ -7,5 +8,5 @@ export default defineApp({
   description: 'Trained tfjs models served by worker threads, and the interactive figures the posts embed.',
   embeds: () => import('./embeds'),
   embedProps: () => import('./embed-props'),
-  commands: 'commands',
+  embedStyles: 'embeds.css',
 });

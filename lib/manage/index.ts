@@ -1,7 +1,5 @@
 // The manage command runner: core commands plus every installed app's commands (`manage <app> <command>`).
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { CommandError, type AppManifest, type Command, type CommandContext } from '../app';
+import { CommandError, type Command, type CommandContext } from '../app';
 import { projectRoot } from '../schema';
 import { SettingsError } from '../settings';
 import { coreCommands } from './commands';
@@ -14,16 +12,23 @@ export function consoleContext(): CommandContext {
   };
 }
 
-async function appCommands(): Promise<Map<string, Record<string, Command>>> {
-  const { installedApps } = await import('../../site.config');
+/**
+ * The installed apps' commands, from the generated server registry. The registry is regenerated first when it no
+ * longer matches site.config.ts and apps/ (an app added by hand, a checkout of another branch); when it cannot be
+ * generated, `check` still runs and reports why, and every other command stops with the reason.
+ */
+async function appCommands(command: string | undefined): Promise<Map<string, Record<string, Command>>> {
+  const { staleRegistryFiles, syncRegistry } = await import('../registry/generate');
+  try {
+    if ((await staleRegistryFiles(projectRoot)).length) await syncRegistry(projectRoot);
+  } catch (err) {
+    if (command === 'check' || command === 'sync') return new Map();
+    throw new CommandError(`${(err as Error).message} (fix it, then run \`npm run manage -- check\`)`);
+  }
+  const { serverApps } = await import('../../.manifold/registry.server');
   const byApp = new Map<string, Record<string, Command>>();
-  for (const app of installedApps as readonly AppManifest[]) {
-    if (!app.commands) continue;
-    const mod =
-      typeof app.commands === 'string'
-        ? ((await import(pathToFileURL(path.join(projectRoot, 'apps', app.label, app.commands)).href)) as { default: Record<string, Command> })
-        : await app.commands();
-    byApp.set(app.label, mod.default);
+  for (const { label, server } of serverApps) {
+    if (server.commands) byApp.set(label, (await server.commands()).default);
   }
   return byApp;
 }
@@ -44,7 +49,7 @@ function helpText(apps: Map<string, Record<string, Command>>): string {
 export async function runManage(argv: string[], ctx: CommandContext = consoleContext()): Promise<number> {
   try {
     const [name, ...rest] = argv;
-    const apps = await appCommands();
+    const apps = await appCommands(name);
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       const topic = rest[0];
       const cmd = topic ? coreCommands[topic] : undefined;

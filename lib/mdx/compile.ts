@@ -98,6 +98,8 @@ function expressionOf(value: { data?: { estree?: Program | null } }): Expression
 
 interface CheckOptions {
   schemas: EmbedSchemas;
+  embedApps: Readonly<Record<string, string>>;
+  uninstalledEmbeds: Readonly<Record<string, string>>;
   used: Set<string>;
 }
 
@@ -148,7 +150,10 @@ function remarkPolicy(options: CheckOptions) {
 
     const embed = (node: JsxElement, name: string) => {
       const schema = options.schemas[name];
-      if (!schema) {
+      // An embed of an app that is under apps/ but not installed: the post is data and outlives the app, so it
+      // compiles (props still literal values) and renders a placeholder naming the app until the app is back.
+      const missingApp = schema ? undefined : Object.hasOwn(options.uninstalledEmbeds, name) ? options.uninstalledEmbeds[name] : undefined;
+      if (!schema && !missingApp) {
         const known = Object.keys(options.schemas).sort().join(', ') || 'none';
         fail(`<${name} /> is not a registered embed (registered: ${known})`, node);
       }
@@ -169,6 +174,11 @@ function remarkPolicy(options: CheckOptions) {
           );
         }
       }
+      if (missingApp) {
+        options.used.add(name);
+        node.data = { ...node.data, hName: EMBED_ELEMENT, hProperties: { name, app: missingApp, props: JSON.stringify(props) }, hChildren: [] } as typeof node.data;
+        return;
+      }
       const parsed = schema!.safeParse(props);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -178,7 +188,8 @@ function remarkPolicy(options: CheckOptions) {
         fail(`<${name}> prop "${prop}": ${keys?.length ? `${name} has no such prop` : issue.message}`, attr?.position ? attr : node);
       }
       options.used.add(name);
-      node.data = { ...node.data, hName: EMBED_ELEMENT, hProperties: { name, props: JSON.stringify(parsed.data ?? {}) }, hChildren: [] } as typeof node.data;
+      const app = Object.hasOwn(options.embedApps, name) ? options.embedApps[name] : undefined;
+      node.data = { ...node.data, hName: EMBED_ELEMENT, hProperties: { name, ...(app ? { app } : {}), props: JSON.stringify(parsed.data ?? {}) }, hChildren: [] } as typeof node.data;
     };
 
     visit(tree, (n) => {
@@ -263,6 +274,10 @@ export function readingMinutes(text: string): number {
 export interface CompileOptions {
   /** The embeds the installed apps register, each with the zod schema of its props; any other capitalised tag is an error. */
   embeds: EmbedSchemas;
+  /** Each installed embed's app label, recorded in the stored tree so a placeholder can name the app once it is gone. */
+  embedApps?: Readonly<Record<string, string>>;
+  /** Embeds of apps present but not installed, by name → app label: they compile to a placeholder instead of failing. */
+  uninstalledEmbeds?: Readonly<Record<string, string>>;
   /** For error messages only; never read from disk. */
   filename?: string;
 }
@@ -290,7 +305,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     .use(remarkMdx)
     .use(remarkGfm)
     .use(remarkMath)
-    .use(remarkPolicy, { schemas: options.embeds, used })
+    .use(remarkPolicy, { schemas: options.embeds, embedApps: options.embedApps ?? {}, uninstalledEmbeds: options.uninstalledEmbeds ?? {}, used })
     .use(collectText)
     .use(remarkRehype)
     .use(rehypeSlug)

@@ -26,7 +26,7 @@ const PROPERTIES = new Set(
     'xmlns encoding display mathvariant stretchy fence separator lspace rspace accent accentUnder minSize maxSize movableLimits ' +
     'columnAlign rowAlign rowSpacing columnSpacing columnLines rowLines scriptLevel displayStyle depth voffset notation lineThickness mathBackground mathColor ' +
     'viewBox preserveAspectRatio d x y x1 x2 y1 y2 strokeWidth fill stroke ' +
-    'name props'
+    'name props app'
   )
     .split(' ')
     // KaTeX's MathML reaches hast with lowercase names (columnalign, scriptlevel…).
@@ -103,19 +103,30 @@ export function readStoredOutput(code: string): StoredOutput {
 export { isCurrentOutput } from './policy';
 
 function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
-  function Embed({ name, props }: { name?: string; props?: string }) {
-    const Component = name ? registry[name] : undefined;
-    const schema = name ? schemas[name] : undefined;
+  function Embed({ name, props, app }: { name?: string; props?: string; app?: string }) {
+    const Component = name && Object.hasOwn(registry, name) ? registry[name] : undefined;
+    const schema = name && Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+    const tag = `<${name ?? '?'} />`;
+    // Decided here, at render time, from the registry: installing the app again brings the demo back with no re-save.
+    if (!Component || !schema) {
+      return (
+        <div className="embed embed-missing" role="note" data-missing-app={app}>
+          {app
+            ? `${tag} 데모는 '${app}' 앱이 설치되어 있지 않아 표시할 수 없습니다. (This demo needs the '${app}' app, which is not installed.)`
+            : `${tag} 데모를 표시할 수 없습니다. (This demo is not available.)`}
+        </div>
+      );
+    }
     let checked: Record<string, unknown> | undefined;
     try {
-      const r = schema?.safeParse(JSON.parse(props ?? '{}'));
-      if (r?.success) checked = r.data;
+      const r = schema.safeParse(JSON.parse(props ?? '{}'));
+      if (r.success) checked = r.data;
     } catch {}
-    // An uninstalled app's embed, or props that no longer pass its schema: a visible placeholder, never a crash.
-    if (!Component || !checked) {
+    // Props that no longer pass the embed's schema (the app changed, or the row was edited): a placeholder, never a crash.
+    if (!checked) {
       return (
         <div className="embed embed-missing" role="note">
-          {`<${name ?? '?'} />`} 데모를 표시할 수 없습니다.
+          {`${tag} 데모를 표시할 수 없습니다. (This demo's settings are no longer valid.)`}
         </div>
       );
     }
@@ -129,7 +140,7 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
 }
 
 const trees = new LRUCache<string, StoredOutput>({ max: 200 });
-const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string }>>>();
+const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
 function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas) {
   let bySchemas = embedComponents.get(registry);

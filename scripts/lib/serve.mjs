@@ -18,8 +18,14 @@ export function manage(args, env = process.env, { exitOnError = true } = {}) {
   return r.status ?? 1;
 }
 
+/** Regenerates the app registry (.manifold/) from site.config.ts, so the build and the server see the installed apps. */
+export function syncApps(env = process.env) {
+  manage(['sync'], env);
+}
+
 /** Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet. */
 export function prepareDatabase(env = process.env, contentDir) {
+  syncApps(env);
   manage(['migrate'], env);
   manage(['loadcontent', '--if-empty', ...(contentDir ? [contentDir] : [])], env);
 }
@@ -33,7 +39,16 @@ export function sampleContentDir() {
   return fs.existsSync(fixtures) ? fixtures : path.join(root, 'content', 'posts');
 }
 
-const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'content/models', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
+const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', '.manifold', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
+
+/** What the installed apps add to the build inputs (the ml app: its trained weights), from the generated registry. */
+function appBuildInputs() {
+  const file = path.join(root, '.manifold', 'registry.json');
+  if (!fs.existsSync(file)) return [];
+  /** @type {{ buildInputs?: string[] }} */
+  const registry = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return registry.buildInputs ?? [];
+}
 const STAMP = path.join(root, '.next', 'manifold-build.json');
 
 function walk(p, out) {
@@ -48,7 +63,7 @@ function walk(p, out) {
 /** A digest of everything `next build` reads, so a second `npm start` with no changes skips the build. */
 export function sourceDigest() {
   const files = [];
-  for (const input of BUILD_INPUTS) walk(path.join(root, input), files);
+  for (const input of [...BUILD_INPUTS, ...appBuildInputs()]) walk(path.join(root, input), files);
   const hash = crypto.createHash('sha256');
   for (const file of files) {
     hash.update(path.relative(root, file));

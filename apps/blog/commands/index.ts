@@ -1,6 +1,9 @@
 // The blog app's own manage commands (`npm run manage -- blog <command>`).
 import { CommandError, type Command } from '../../../lib/app';
 import { parseCommandArgs } from '../../../lib/manage/args';
+import { checkContentCommand } from './checkcontent';
+import { dumpContentCommand } from './dumpcontent';
+import { loadContentCommand } from './loadcontent';
 
 const commands: Record<string, Command> = {
   'publish-scheduled': {
@@ -56,5 +59,11 @@ async function tellServer(ctx: { out: (l: string) => void }, slugs: string[]) {
     ctx.out('The running server refreshed its cached pages.');
   }
 }
+
+// loadcontent and dumpcontent keep their bare names (`manage loadcontent`): the runner finds an app command no
+// core command takes, and `npm start` runs `loadcontent --if-empty`.
+commands.loadcontent = loadContentCommand;
+commands.dumpcontent = dumpContentCommand;
+commands.checkcontent = checkContentCommand;
 
 export default commands;

@@ -1,11 +1,11 @@
 // `manage check`: Django's system check framework, for what can go wrong in a Manifold project before it serves.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CommandError, type Command } from '../../app';
 import { parseCommandArgs } from '../args';
 import { loadSettings, SettingsError, type Settings } from '../../settings';
-import { installedAppLabels, PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
 import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
 import { explainSchemaError } from '../schema-errors';
 import { clientIsStale } from '../client-generation';
@@ -45,47 +45,32 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     if (!process.env.SITE_URL) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
   }
 
-  // Apps: site.config.ts lists them, each folder is there, each manifest imports and says its own label.
+  // Apps: the generated registry matches site.config.ts and apps/, each manifest imports and its parts load.
   let labels: string[] = [];
+  let model: RegistryModel | undefined;
   try {
-    labels = installedAppLabels(root);
+    model = await readRegistryModel(root);
+    labels = model.installed.map((a) => a.label);
+    const stale = await staleRegistryFiles(root);
+    if (stale.length) {
+      add('ERROR', 'apps.E009', REGISTRY_DIR, `The generated app registry does not match site.config.ts and apps/ (${stale.join(', ')}).`, 'Run `npm run manage -- sync` (npm start and the build run it too).');
+    }
   } catch (err) {
     add('ERROR', 'apps.E001', 'site.config.ts', (err as Error).message);
   }
-  for (const label of labels) {
-    const dir = path.join(root, 'apps', label);
-    if (!fs.existsSync(dir)) add('ERROR', 'apps.E002', `apps/${label}`, `The app "${label}" is installed but apps/${label}/ does not exist.`, 'Create it with `manage startapp` or remove it from site.config.ts.');
-    else if (!fs.existsSync(path.join(dir, 'app.ts'))) add('ERROR', 'apps.E003', `apps/${label}`, `apps/${label}/app.ts (the manifest) is missing.`);
-  }
-  if (labels.length) {
-    try {
-      const config = await import(/* @vite-ignore */ path.join(root, 'site.config.ts'));
-      const apps = (config.installedApps ?? []) as { label?: string; commands?: string | (() => Promise<unknown>); admin?: () => Promise<unknown> }[];
-      const seen = new Set<string>();
-      apps.forEach((app, i) => {
-        const expected = labels[i];
-        if (!app?.label) add('ERROR', 'apps.E004', `site.config.ts`, `installedApps[${i}] is not an app manifest (defineApp({...})).`);
-        else if (app.label !== expected) add('ERROR', 'apps.E005', `apps/${expected}/app.ts`, `The manifest says label "${app.label}" but lives in apps/${expected}/; they must match.`);
-        if (app?.label && seen.has(app.label)) add('ERROR', 'apps.E006', 'site.config.ts', `The app "${app.label}" is installed twice.`);
-        if (app?.label) seen.add(app.label);
-      });
-      for (const app of apps) {
-        for (const part of ['commands', 'admin'] as const) {
-          const loader = app?.[part];
-          if (!loader) continue;
-          try {
-            // commands is a module path relative to the app's folder (so bundlers never follow it), or a loader.
-            const mod = (typeof loader === 'string'
-              ? await import(/* @vite-ignore */ pathToFileURL(path.join(root, 'apps', app.label!, loader)).href)
-              : await loader()) as { default?: unknown };
-            if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}/${part}`, `The ${part} module has no default export.`);
-          } catch (err) {
-            add('ERROR', 'apps.E007', `apps/${app.label}/${part}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
-          }
-        }
+  for (const app of model?.installed ?? []) {
+    const parts: [string, (() => Promise<{ default?: unknown }>) | undefined][] = [
+      ['commands', app.server?.commands],
+      ['admin', app.manifest.admin],
+    ];
+    for (const [part, loader] of parts) {
+      if (!loader) continue;
+      try {
+        const mod = await loader();
+        if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}`, `The ${part} module has no default export.`);
+      } catch (err) {
+        add('ERROR', 'apps.E007', `apps/${app.label}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
       }
-    } catch (err) {
-      add('ERROR', 'apps.E004', 'site.config.ts', `site.config.ts does not import: ${(err as Error).message.split('\n')[0]}`);
     }
   }
 
@@ -128,6 +113,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     const target = settings.database;
     const where = target.provider === 'sqlite' ? target.file : redact(target.url);
     const readState = opts.database || (target.provider === 'sqlite' && target.file !== ':memory:');
+    let migrated = false;
     if (readState) {
       try {
         if (target.provider === 'sqlite' && !fs.existsSync(target.file)) {
@@ -135,6 +121,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
           add('WARNING', 'migrations.W001', where, `The database does not exist yet; you have ${n} unapplied migration(s).`, 'Run `npm run manage -- migrate` to create it.');
         } else {
           const pending = (await showMigrations(target, root)).filter((m) => !m.applied);
+          migrated = pending.length === 0;
           if (pending.length) {
             add('WARNING', 'migrations.W001', where, `You have ${pending.length} unapplied migration(s). Your project may not work properly until you apply the migrations.`, 'Run `npm run manage -- migrate` to apply them.');
           }
@@ -150,6 +137,17 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
         }
       } catch (err) {
         add('ERROR', 'database.E001', where, `Cannot connect to the database: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+    // The apps' own checks read their tables, so they run on a migrated database only.
+    if (migrated && modelsValid && model) {
+      for (const app of model.installed) {
+        if (!app.server?.checks) continue;
+        try {
+          for (const m of await app.server.checks()) add(m.level, m.id, m.where, m.message, m.hint);
+        } catch (err) {
+          add('WARNING', 'apps.W001', `apps/${app.label}`, `The ${app.label} app's checks did not run: ${(err as Error).message.split('\n')[0]}`);
+        }
       }
     }
   }

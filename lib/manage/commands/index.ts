@@ -9,8 +9,7 @@ import { showMigrationsCommand } from './showmigrations';
 import { sqlMigrateCommand } from './sqlmigrate';
 import { createSuperuserCommand, changePasswordCommand } from './users';
 import { dumpDataCommand, loadDataCommand, flushCommand } from './fixtures';
-import { loadContentCommand } from './loadcontent';
-import { dumpContentCommand } from './dumpcontent';
+import { syncCommand } from './sync';
 import { shellCommand } from './shell';
 import { runServerCommand } from './runserver';
 
@@ -18,6 +17,7 @@ export const coreCommands: Record<string, Command> = {
   startproject: startProjectCommand,
   startapp: startAppCommand,
   check: checkCommand,
+  sync: syncCommand,
   makemigrations: makeMigrationsCommand,
   migrate: migrateCommand,
   showmigrations: showMigrationsCommand,
@@ -27,8 +27,6 @@ export const coreCommands: Record<string, Command> = {
   dumpdata: dumpDataCommand,
   loaddata: loadDataCommand,
   flush: flushCommand,
-  loadcontent: loadContentCommand,
-  dumpcontent: dumpContentCommand,
   shell: shellCommand,
   runserver: runServerCommand,
 };

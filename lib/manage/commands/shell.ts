@@ -6,7 +6,7 @@ import repl from 'node:repl';
 import util from 'node:util';
 import { CommandError, type Command } from '../../app';
 import { parseCommandArgs } from '../args';
-import { installedAppLabels, projectRoot } from '../../schema';
+import { projectRoot } from '../../schema';
 
 /**
  * Outside a Next server, unstable_cache has no incremental cache and throws; apps wrap their reader queries in
@@ -25,20 +25,20 @@ export function installPassThroughCache() {
   };
 }
 
-/** What the shell starts with: db, settings, the app manifests, and each app's data module under its label. */
+/** What the shell starts with: db, settings, the app manifests, and each app's shell scope (its server manifest's `shell`) under its label. */
 export async function shellContext(ctx: { err: (line: string) => void }): Promise<Record<string, unknown>> {
   installPassThroughCache();
   const { db } = await import('../../db');
   const { settings } = await import('../../settings');
-  const { installedApps, siteConfig } = await import('../../../site.config');
-  const scope: Record<string, unknown> = { db, settings: settings(), siteConfig, apps: installedApps };
-  for (const label of installedAppLabels(projectRoot)) {
-    const file = path.join(projectRoot, 'apps', label, 'data.ts');
-    if (!fs.existsSync(file)) continue;
+  const { siteConfig } = await import('../../../site.config');
+  const { apps, serverApps } = await import('../../../.manifold/registry.server');
+  const scope: Record<string, unknown> = { db, settings: settings(), siteConfig, apps };
+  for (const { label, server } of serverApps) {
+    if (!server.shell) continue;
     try {
-      scope[label] = await import(/* @vite-ignore */ file);
+      scope[label] = await server.shell();
     } catch (err) {
-      ctx.err(`Warning: apps/${label}/data.ts did not load: ${(err as Error).message.split('\n')[0]}`);
+      ctx.err(`Warning: the ${label} app's shell scope did not load: ${(err as Error).message.split('\n')[0]}`);
     }
   }
   return scope;
@@ -47,7 +47,7 @@ export async function shellContext(ctx: { err: (line: string) => void }): Promis
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
 
 export const shellCommand: Command = {
-  description: "A Node REPL with db, settings and each installed app's data module (as its label) loaded; top-level await works.",
+  description: "A Node REPL with db, settings and each installed app's shell scope (as its label) loaded; top-level await works.",
   usage: '[-c CODE]',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, { command: { type: 'string', short: 'c' } });

@@ -1,12 +1,13 @@
-// `manage startapp <label>`: a new app folder from lib/manage/templates/app, a sample route, and the app
-// installed in site.config.ts. Everything is checked before the first file is written; a failure midway
-// removes what was written and restores site.config.ts.
+// `manage startapp <label>`: a new app folder from lib/manage/templates/app, a sample route, the app's label
+// added to installedApps in site.config.ts, and the registry regenerated. Everything is checked before the first
+// file is written; a failure midway removes what was written and restores site.config.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandError, type Command } from '../../app';
 import { parseCommandArgs } from '../args';
-import { installedAppLabels, projectRoot } from '../../schema';
+import { projectRoot } from '../../schema';
+import { readInstalledApps, RegistryError, syncRegistry } from '../../registry/generate';
 
 const TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -28,7 +29,7 @@ export const RESERVED_LABELS = new Set([
   'let', 'implements', 'interface', 'package', 'private', 'protected', 'await', 'async', 'type', 'as', 'from',
   'of', 'arguments', 'eval', 'undefined', 'nan', 'infinity',
   // names site.config.ts and the runner use
-  'installedapps', 'siteconfig', 'help',
+  'installedapps', 'siteconfig', 'help', 'sync',
 ]);
 
 export const LABEL_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -42,17 +43,14 @@ export function labelProblem(label: string, root = projectRoot): string | null {
   if (RESERVED_LABELS.has(label)) return `"${label}" is reserved (it would clash with a project folder, a site URL or a JavaScript name); choose another label.`;
   let installed: string[] = [];
   try {
-    installed = installedAppLabels(root);
+    // startapp writes site.config.ts's list, so it reads the list itself rather than the (possibly stale) registry.
+    installed = readInstalledApps(root);
   } catch (err) {
     return `site.config.ts cannot be read: ${(err as Error).message}`;
   }
   if (installed.includes(label)) return `An app labelled "${label}" is already installed.`;
   if (fs.existsSync(path.join(root, 'apps', label))) return `apps/${label}/ already exists.`;
   if (fs.existsSync(path.join(root, 'app', label))) return `app/${label}/ already exists (a route with that name); choose another label.`;
-  const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-  if (new RegExp(`\\b(?:import|const|let|var|function|class)\\s+${label}\\b`).test(config) || new RegExp(`import\\s*\\{[^}]*\\b${label}\\b[^}]*\\}`).test(config)) {
-    return `site.config.ts already declares the name "${label}"; choose another label.`;
-  }
   return null;
 }
 
@@ -78,21 +76,13 @@ function templateFiles(dir: string, base = dir): string[] {
   });
 }
 
-/** site.config.ts with the app imported after the last app import and appended to `installedApps = [...]`. */
+/** site.config.ts with the label appended to `installedApps = [...]`, in the layout the list already has. */
 export function installInSiteConfig(config: string, label: string): string {
-  const importLine = `import ${label} from './apps/${label}/app';`;
-  const lines = config.split('\n');
-  const appImports = lines.map((l, i) => (/^import\s+\w+\s+from\s+['"]\.\/apps\/\w+\/app['"];?\s*$/.test(l) ? i : -1)).filter((i) => i >= 0);
-  const anyImports = lines.map((l, i) => (/^import\s/.test(l) ? i : -1)).filter((i) => i >= 0);
-  const after = appImports.at(-1) ?? anyImports.at(-1);
-  if (after === undefined) {
-    const firstCode = lines.findIndex((l) => l.trim() && !l.trim().startsWith('//'));
-    lines.splice(Math.max(firstCode, 0), 0, importLine);
-  } else lines.splice(after + 1, 0, importLine);
-  const withImport = lines.join('\n');
-  const list = withImport.match(/(installedApps\s*=\s*\[)([^\]]*)(\])/);
-  if (!list) throw new CommandError('site.config.ts has no `installedApps = [...]` list to add the app to.');
+  const list = config.match(/(installedApps\s*=\s*\[)([^\]]*)(\])/);
+  if (!list) throw new CommandError("site.config.ts has no `installedApps = ['…']` list to add the app to.");
   const body = list[2];
+  const quote = /"/.test(body) && !/'/.test(body) ? '"' : "'";
+  const item = `${quote}${label}${quote}`;
   let newBody: string;
   if (body.includes('\n')) {
     // One app per line: keep the layout and the trailing-comma style.
@@ -101,12 +91,12 @@ export function installInSiteConfig(config: string, label: string): string {
     const trailing = /,\s*$/.test(body.trimEnd());
     const closing = body.match(/\n([ \t]*)$/)?.[1] ?? '';
     const trimmed = body.replace(/\s*$/, '');
-    newBody = `${trimmed}${trailing ? '' : ','}\n${indent}${label}${trailing ? ',' : ''}\n${closing}`;
+    newBody = `${trimmed}${trailing ? '' : ','}\n${indent}${item}${trailing ? ',' : ''}\n${closing}`;
   } else {
     const items = body.split(',').map((s) => s.trim()).filter(Boolean);
-    newBody = [...items, label].join(', ');
+    newBody = [...items, item].join(', ');
   }
-  return withImport.replace(list[0], `${list[1]}${newBody}${list[3]}`);
+  return config.replace(list[0], `${list[1]}${newBody}${list[3]}`);
 }
 
 export interface StartAppResult {
@@ -137,7 +127,7 @@ export function startApp(label: string, root = projectRoot): StartAppResult {
       fs.writeFileSync(f.target, f.text, { flag: 'wx' });
     }
     fs.writeFileSync(configFile, newConfig);
-    if (!installedAppLabels(root).includes(label)) throw new Error('site.config.ts did not take the new app (its installedApps list has an unusual shape); add it by hand');
+    if (!readInstalledApps(root).includes(label)) throw new Error('site.config.ts did not take the new app (its installedApps list has an unusual shape); add it by hand');
   } catch (err) {
     fs.rmSync(appDir, { recursive: true, force: true });
     fs.rmSync(routeDir, { recursive: true, force: true });
@@ -156,7 +146,14 @@ export const startAppCommand: Command = {
     const label = positionals[0];
     const result = startApp(label);
     for (const file of result.created) ctx.out(`  created   ${file}`);
-    ctx.out(`  updated   site.config.ts (import ${label} from './apps/${label}/app'; added to installedApps)`);
+    ctx.out(`  updated   site.config.ts ('${label}' added to installedApps)`);
+    try {
+      await syncRegistry(projectRoot);
+    } catch (err) {
+      if (!(err instanceof RegistryError)) throw err;
+      throw new CommandError(`apps/${label}/ was created, but the app registry could not be regenerated: ${err.message}`);
+    }
+    ctx.out('  updated   .manifold/ (the app registry)');
     ctx.out(`App "${label}" created and installed. Declare its models in apps/${label}/models.prisma, then run \`npm run manage -- makemigrations\` and \`npm run manage -- migrate\`.`);
     ctx.out(`Its sample page is at /${label}.`);
   },

@@ -70,6 +70,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(r.code).toBe(0);
     const expected = [
       'apps/gallery/app.ts',
+      'apps/gallery/server.ts',
       'apps/gallery/models.prisma',
       'apps/gallery/data.ts',
       'apps/gallery/admin.ts',
@@ -93,7 +94,10 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
     expect(models).not.toMatch(/^\s*model\s/m);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-    expect(config).toContain("import gallery from './apps/gallery/app';");
+    expect(config).toContain("export const installedApps = ['accounts', 'blog', 'ml', 'gallery'] as const;");
+    // startapp regenerated the registry: the new app is in it, statically imported.
+    expect(fs.readFileSync(path.join(root, '.manifold/registry.client.ts'), 'utf8')).toContain("import app_gallery from '../apps/gallery/app';");
+    expect(fs.readFileSync(path.join(root, '.manifold/registry.server.ts'), 'utf8')).toContain("import server_gallery from '../apps/gallery/server';");
     expect(installedAppLabels(root)).toEqual([...installedAppLabels(repoRoot), 'gallery']);
   });
 

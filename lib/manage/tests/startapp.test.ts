@@ -31,6 +31,6 @@ describe('startapp reserved labels', () => {
     expect(labelProblem('reader_notes', root)).toBeNull();
     const result = startApp('reader_notes', root);
     expect(result.created).toContain('app/reader_notes/page.tsx');
-    expect(fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8')).toContain("import reader_notes from './apps/reader_notes/app';");
+    expect(fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8')).toMatch(/installedApps = \[[^\]]*'reader_notes'\] as const/);
   });
 });

@@ -108,16 +108,12 @@ describe('startapp', () => {
     expect(labelProblem('default', repoRoot)).toMatch(/"default" is reserved/);
   });
 
-  it('adds the import and the installedApps entry in the layout the file already uses', () => {
-    const oneLine = "// settings\nimport accounts from './apps/accounts/app';\nimport blog from './apps/blog/app';\n\nexport const installedApps = [accounts, blog];\n";
-    expect(installInSiteConfig(oneLine, 'gallery')).toBe(
-      "// settings\nimport accounts from './apps/accounts/app';\nimport blog from './apps/blog/app';\nimport gallery from './apps/gallery/app';\n\nexport const installedApps = [accounts, blog, gallery];\n",
-    );
-    const multiLine = "import blog from './apps/blog/app';\nimport { x } from './lib/x';\n\nexport const installedApps = [\n  blog,\n];\n";
-    expect(installInSiteConfig(multiLine, 'gallery')).toBe(
-      "import blog from './apps/blog/app';\nimport gallery from './apps/gallery/app';\nimport { x } from './lib/x';\n\nexport const installedApps = [\n  blog,\n  gallery,\n];\n",
-    );
-    expect(installInSiteConfig("import a from './apps/a/app';\nexport const installedApps = [];\n", 'b')).toContain('installedApps = [b]');
+  it('adds the label to installedApps in the layout and quotes the file already uses', () => {
+    const oneLine = "// settings\nexport const installedApps = ['accounts', 'blog'] as const;\n";
+    expect(installInSiteConfig(oneLine, 'gallery')).toBe("// settings\nexport const installedApps = ['accounts', 'blog', 'gallery'] as const;\n");
+    const multiLine = 'import { x } from "./lib/x";\n\nexport const installedApps = [\n  "blog",\n] as const;\n';
+    expect(installInSiteConfig(multiLine, 'gallery')).toBe('import { x } from "./lib/x";\n\nexport const installedApps = [\n  "blog",\n  "gallery",\n] as const;\n');
+    expect(installInSiteConfig('export const installedApps = [];\n', 'b')).toBe("export const installedApps = ['b'];\n");
   });
 });
 

@@ -1,8 +1,14 @@
 // POST /api/ml/<model>: run a demo model (validated JSON in, output + version + inference time out); GET describes it.
-import { handler } from '../../../../lib/http';
-import { getModel, runModelRequest } from '../../../../apps/ml/inference';
+// 404 when the ml app is not installed (the registry decides; the app's code is then never loaded).
+import { handler, notFound } from '../../../../lib/http';
+import { isInstalled } from '../../../../.manifold/registry.client';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ model: string }>(async (_req, { params }) => getModel(params.model));
-export const POST = handler(async (req) => runModelRequest(req));
+async function inference() {
+  if (!isInstalled('ml')) throw notFound('The ml app is not installed.');
+  return import('../../../../apps/ml/inference');
+}
+
+export const GET = handler<{ model: string }>(async (_req, { params }) => (await inference()).getModel(params.model));
+export const POST = handler(async (req) => (await inference()).runModelRequest(req));

@@ -1,6 +1,7 @@
+// `manage loadcontent` (a blog command, callable bare): MDX posts from a folder into the database.
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, type Command } from '../../../lib/app';
+import { parseCommandArgs } from '../../../lib/manage/args';
 import { siteConfig } from '../../../site.config';
 
 export const loadContentCommand: Command = {
@@ -8,8 +9,8 @@ export const loadContentCommand: Command = {
   usage: '[dir] [--if-empty]',
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs(args, { 'if-empty': { type: 'boolean' } });
-    const { getDb } = await import('../../db');
-    const { loadContent, ContentError, recompileOutdatedPosts } = await import('../../../apps/blog/content');
+    const { getDb } = await import('../../../lib/db');
+    const { loadContent, ContentError, recompileOutdatedPosts } = await import('../content');
     const db = getDb();
     try {
       // Rows stored by an older compiler (JavaScript) are never run; compile their sources again first.
@@ -32,8 +33,8 @@ export const loadContentCommand: Command = {
         `Loaded ${report.created.length} new and ${report.updated.length} changed post(s); ${report.unchanged.length} unchanged; ${report.failed.length} failed; ${report.categories} categories.`,
       );
       if (report.created.length + report.updated.length > 0) {
-        const { notifyRunningServer } = await import('../../revalidation');
-        const { blogTags } = await import('../../../apps/blog/cache');
+        const { notifyRunningServer } = await import('../../../lib/revalidation');
+        const { blogTags } = await import('../cache');
         const told = await notifyRunningServer({ tags: [blogTags.posts, blogTags.categories, blogTags.tags], paths: [], posts: report.changedSlugs });
         if (told) ctx.out('The running server refreshed its cached pages.');
       }

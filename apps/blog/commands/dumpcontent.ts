@@ -1,7 +1,8 @@
+// `manage dumpcontent` (a blog command, callable bare): every post as an MDX file loadcontent reads back.
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
-import { shown, withDb } from '../support';
+import { CommandError, type Command } from '../../../lib/app';
+import { parseCommandArgs } from '../../../lib/manage/args';
+import { shown, withDb } from '../../../lib/manage/support';
 
 export const dumpContentCommand: Command = {
   description: 'Write every post in the database as an MDX file with frontmatter (and categories.json) into <dir>, for loadcontent.',
@@ -10,7 +11,7 @@ export const dumpContentCommand: Command = {
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length !== 1) throw new CommandError('Usage: manage dumpcontent <dir>', 2);
     const dir = path.resolve(positionals[0]);
-    const { exportContent } = await import('../../../apps/blog/content-export');
+    const { exportContent } = await import('../content-export');
     const { siteConfig } = await import('../../../site.config');
     return withDb(async (db) => {
       const report = await exportContent(db, dir, { timeZone: (siteConfig as { timeZone?: string }).timeZone });

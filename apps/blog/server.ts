@@ -1,0 +1,9 @@
+// The blog app's server manifest: its manage commands (publish-scheduled, recompile, loadcontent, dumpcontent) and
+// what `manage shell` loads under the name `blog`, and its checks (posts whose embeds' app is not installed).
+import { defineServerApp } from '../../lib/app';
+
+export default defineServerApp({
+  commands: () => import('./commands'),
+  shell: () => import('./data'),
+  checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
+});
