@@ -15,14 +15,16 @@ export function consoleContext(): CommandContext {
 /**
  * The installed apps' commands, from the generated server registry. The registry is regenerated first when it no
  * longer matches site.config.ts and apps/ (an app added by hand, a checkout of another branch); when it cannot be
- * generated, `check` still runs and reports why, and every other command stops with the reason.
+ * generated the command stops with the reason.
  */
 async function appCommands(command: string | undefined): Promise<Map<string, Record<string, Command>>> {
   const { staleRegistryFiles, syncRegistry } = await import('../registry/generate');
+  // `sync` regenerates the registry itself and says what it wrote; `check` reports a stale registry (apps.E009) rather
+  // than have it fixed behind its back.
+  if (command === 'sync' || command === 'check') return new Map();
   try {
     if ((await staleRegistryFiles(projectRoot)).length) await syncRegistry(projectRoot);
   } catch (err) {
-    if (command === 'check' || command === 'sync') return new Map();
     throw new CommandError(`${(err as Error).message} (fix it, then run \`npm run manage -- check\`)`);
   }
   const { serverApps } = await import('../../.manifold/registry.server');

@@ -57,8 +57,9 @@ export function presentApps(root: string): string[] {
     .sort();
 }
 
+/** Imports a manifest as it is on disk now: the query (its mtime) keeps a process that edited it from the module cache. */
 async function importModule<T>(file: string): Promise<T> {
-  return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;
+  return (await import(/* @vite-ignore */ `${pathToFileURL(file).href}?v=${fs.statSync(file).mtimeMs}`)) as T;
 }
 
 async function loadManifest(root: string, label: string): Promise<AppManifest> {
@@ -219,9 +220,7 @@ export const installedApps = ${json(labels)};
  * Each installed app's Node hooks module (ready(), fastPath()), imported by server.mjs before Next starts.
  * @type {readonly { label: string, load: () => Promise<import('../lib/app').NodeHooks> }[]}
  */
-export const nodeHooks = [
-${nodeApps.map((a) => `  { label: ${JSON.stringify(a.label)}, load: () => import(${JSON.stringify(`../apps/${a.label}/${a.server!.node!.replace(/^\.\//, '')}`)}) },`).join('\n')}
-];
+export const nodeHooks = [${nodeApps.map((a) => `\n  { label: ${JSON.stringify(a.label)}, load: () => import(${JSON.stringify(`../apps/${a.label}/${a.server!.node!.replace(/^\.\//, '')}`)}) },`).join('')}${nodeApps.length ? '\n' : ''}];
 
 /** Packages the apps' server code needs Node to load from node_modules (native, wasm, worker threads). @type {string[]} */
 export const serverExternalPackages = ${json(externals)};

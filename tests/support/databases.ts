@@ -13,6 +13,19 @@ export function testPostgresAdminUrl() {
   return process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 }
 
+/** Why the test PostgreSQL cannot be reached, or null when it can. */
+export async function postgresProblem(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: testPostgresAdminUrl(), connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return null;
+  } catch (err) {
+    return (err as Error).message || String(err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export interface TestDatabase {
   url: string;
   target: DatabaseTarget;
@@ -29,6 +42,8 @@ export async function createTestDatabase(provider: 'sqlite' | 'postgresql', opts
     url = `file:${path.join(dir, 'test.db')}`;
     drop = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
+    const problem = await postgresProblem();
+    if (problem) throw new Error(`PostgreSQL is not reachable at ${testPostgresAdminUrl()} (${problem}). Start it or set TEST_POSTGRES_URL.`);
     const admin = new URL(testPostgresAdminUrl());
     const name = `manifold_test_${id}`;
     admin.pathname = `/${name}`;
