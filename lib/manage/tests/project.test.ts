@@ -101,6 +101,16 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(installedAppLabels(root)).toEqual([...installedAppLabels(repoRoot), 'gallery']);
   });
 
+  it('check right after startapp reports nothing', async () => {
+    // On a migrated database (of a copy taken before the model tests below change the app): the new app alone must not make it complain.
+    const env = { DATABASE_URL: sqliteUrl('fresh') };
+    expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+    const checkedAfterStart = await manage(['check'], { cwd: root, env });
+    expect(checkedAfterStart.stderr).toBe('');
+    expect(checkedAfterStart.stdout.trim()).toBe('System check identified no issues (0 silenced).');
+    expect(checkedAfterStart.code).toBe(0);
+  });
+
   it('refuses labels that are not identifiers, clash or are reserved, and writes nothing then', async () => {
     const before = listTree(root);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
@@ -191,6 +201,63 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
         c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'GalleryPhoto'"),
       );
       expect(tables.rows).toEqual([{ table_name: 'GalleryPhoto' }]);
+    });
+
+    it('its own command reads the model, and its embed works in posts and islands, with no edit outside apps/gallery/', async () => {
+      const env = { DATABASE_URL: sqliteUrl('own') };
+      expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+      const app = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(root, 'apps/gallery', file)), { recursive: true });
+        fs.writeFileSync(path.join(root, 'apps/gallery', file), text);
+      };
+      app(
+        'commands/photos.ts',
+        `import type { Command } from '../../../lib/app';
+export const addPhoto: Command = {
+  description: 'Add a photo.',
+  async run(args, ctx) {
+    const { getDb } = await import('../../../lib/db');
+    const db = getDb();
+    try {
+      await db.galleryPhoto.create({ data: { title: args[0], imageUrl: '/m/' + args[0] + '.jpg', slug: args[0] } });
+      ctx.out('photos: ' + (await db.galleryPhoto.count()));
+    } finally {
+      await db.$disconnect();
+    }
+  },
+};
+`,
+      );
+      const index = fs.readFileSync(path.join(root, 'apps/gallery/commands/index.ts'), 'utf8');
+      app('commands/index.ts', `import { addPhoto } from './photos';\n${index.replace('export default commands;', 'commands.addphoto = addPhoto;\nexport default commands;')}`);
+      app('ui/strip.client.tsx', `'use client';\nexport default function GalleryStrip({ title }: { title?: string }) {\n  return <figure className="gallery-strip">gallery-strip:{title}</figure>;\n}\n`);
+      app('embeds.ts', `import type { EmbedRegistry } from '../../lib/app';\nimport GalleryStrip from './ui/strip.client';\nexport default { GalleryStrip } as EmbedRegistry;\n`);
+      app('embed-props.ts', `import { z } from 'zod';\nimport type { EmbedSchemas } from '../../lib/app';\nexport default { GalleryStrip: z.object({ title: z.string().max(80).optional() }).strict() } satisfies EmbedSchemas;\n`);
+
+      const added = await manage(['gallery', 'addphoto', 'sunset'], { cwd: root, env });
+      expect(added.stderr).toBe('');
+      expect(added.stdout.trim()).toBe('photos: 1');
+      // Bare, like loadcontent: no core command or other app takes the name.
+      expect((await manage(['addphoto', 'dawn'], { cwd: root, env })).stdout.trim()).toBe('photos: 2');
+
+      const posts = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-gallery-posts-'));
+      try {
+        fs.writeFileSync(path.join(posts, 'photos.mdx'), '---\ntitle: 사진\nslug: photos\ndate: 2020-02-16T15:15:00+09:00\ncategory: 일상\n---\n노을 사진입니다.\n\n<GalleryStrip title="노을" />\n');
+        const checked = await manage(['checkcontent', posts], { cwd: root });
+        expect(checked.stdout).toMatch(/^ok {3}photos\.mdx {2}"사진" .*embeds \[GalleryStrip\]$/m);
+        expect(checked.code).toBe(0);
+        const bad = path.join(posts, 'photos.mdx');
+        fs.writeFileSync(bad, fs.readFileSync(bad, 'utf8').replace('title="노을"', 'colour="red"'));
+        expect((await manage(['checkcontent', posts], { cwd: root })).stdout).toContain('<GalleryStrip> prop "colour": GalleryStrip has no such prop');
+      } finally {
+        fs.rmSync(posts, { recursive: true, force: true });
+      }
+
+      const islands = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/build-islands.ts'], { cwd: root, encoding: 'utf8' });
+      expect(islands.status, islands.stderr).toBe(0);
+      expect(islands.stdout).toContain('Built embeds of ml, gallery into public/_islands');
+      const chunks = fs.readdirSync(path.join(root, 'public/_islands/chunks')).map((f) => fs.readFileSync(path.join(root, 'public/_islands/chunks', f), 'utf8'));
+      expect(chunks.some((c) => c.includes('gallery-strip:'))).toBe(true);
     });
 
     it("the new model works through the generic data commands: it is the gallery app's in dumpdata", async () => {

@@ -1,0 +1,156 @@
+// Uninstalling an app uninstalls it: in a copy of the project, ml is removed from installedApps and `npm start` (sync,
+// migrate, loadcontent, build, server.mjs) gives a working blog with no tfjs loaded and /api/ml answering 404, the
+// demo posts listed and rendered with a placeholder naming the app; adding ml back brings the demos back from the
+// same database, without re-saving a post. Real production build, real server, SQLite.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = process.cwd();
+const port = Number(process.env.UNINSTALL_TEST_PORT ?? 3411);
+const base = `http://127.0.0.1:${port}`;
+const SKIP = new Set(['node_modules', '.next', 'data', '.git', 'test-results', 'playwright-report', 'coverage', 'reports', '.manifold', '.next-e2e-build.lock']);
+
+let root: string;
+let moduleLog: string;
+
+function copyProject(): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-uninstall-')), 'site');
+  fs.cpSync(repoRoot, dir, {
+    recursive: true,
+    filter: (src) => {
+      const first = path.relative(repoRoot, src).split(path.sep)[0];
+      return !SKIP.has(first) && !first.startsWith('.stryker-tmp');
+    },
+  });
+  // Hard links: a full node_modules (Next resolves packages inside the project) at the cost of directory entries only.
+  const cp = spawnSync('cp', ['-al', path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules')]);
+  if (cp.status !== 0) throw new Error(`cp -al node_modules failed: ${cp.stderr}`);
+  return dir;
+}
+
+function setInstalledApps(labels: string[]) {
+  const file = path.join(root, 'site.config.ts');
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(/export const installedApps = \[[^\]]*\] as const;/, `export const installedApps = [${labels.map((l) => `'${l}'`).join(', ')}] as const;`);
+  expect(next).not.toBe(text);
+  fs.writeFileSync(file, next);
+}
+
+function npmStart() {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${path.join(root, 'data', 'uninstall.db')}`,
+      MANIFOLD_MODULE_LOG: moduleLog,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(repoRoot, 'tests', 'support', 'module-log.mjs')}`.trim(),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, output: () => output };
+}
+
+async function waitForHealth(child: ChildProcess, output: () => string, timeoutMs = 1_200_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output().slice(-3000)}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the server did not come up:\n${output().slice(-3000)}`);
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const page = async (url: string) => {
+  const res = await fetch(`${base}${url}`);
+  return { status: res.status, html: (await res.text()).replaceAll('<!-- -->', '') };
+};
+const loaded = () => (fs.existsSync(moduleLog) ? fs.readFileSync(moduleLog, 'utf8') : '');
+const postCount = (html: string) => html.match(/분류 전체보기 <span class="count">\((\d+)\)<\/span>/)?.[1];
+const manage = (args: string[]) =>
+  spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--import', './lib/node/register.mjs', 'manage.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: `file:${path.join(root, 'data', 'uninstall.db')}`, CI: '1' },
+  });
+
+describe('removing ml from installedApps, then adding it back', () => {
+  beforeAll(() => {
+    root = copyProject();
+    moduleLog = path.join(root, 'modules.log');
+  });
+  afterAll(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
+
+  it('without ml: the blog works, its demos are placeholders naming ml, /api/ml is 404 and tfjs is never loaded', async () => {
+    setInstalledApps(['accounts', 'blog']);
+    const started = npmStart();
+    try {
+      await waitForHealth(started.child, started.output);
+      expect(started.output()).toContain('Not installed (under apps/ but not in installedApps): ml.');
+      expect(started.output()).toContain('Loaded 10 new and 0 changed post(s); 0 unchanged; 0 failed');
+      expect(postCount((await page('/')).html)).toBe('10');
+
+      const post = await page('/posts/gradient-descent-basics');
+      expect(post.status).toBe(200);
+      expect(post.html).toContain('<div class="embed embed-missing" role="note" data-missing-app="ml">&lt;GradientDescent /&gt; 데모는 &#x27;ml&#x27; 앱이 설치되어 있지 않아 표시할 수 없습니다.');
+      expect(post.html).not.toContain('data-embed=');
+
+      expect((await fetch(`${base}/api/ml`)).status).toBe(404);
+      expect((await fetch(`${base}/api/ml/gradient-descent`)).status).toBe(404);
+      const inference = await fetch(`${base}/api/ml/gradient-descent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"w":[1,2]}' });
+      expect(inference.status).toBe(404);
+      expect(await inference.json()).toEqual({ error: 'The ml app is not installed.' });
+
+      const modules = loaded();
+      expect(modules).toContain('/node_modules/next/'); // the hook saw the server's modules
+      expect(modules).not.toMatch(/@tensorflow|piscina|\/apps\/ml\//);
+    } finally {
+      await stop(started.child);
+    }
+    // manage check names the posts whose demos wait for the app.
+    const check = manage(['check']);
+    expect(check.stdout).toMatch(/post gradient-descent-basics: \(blog\.W001\) uses <GradientDescent \/>, an embed of the app "ml", which is not installed; readers see a placeholder there\./);
+    expect(check.stdout.match(/blog\.W001/g)).toHaveLength(9);
+  }, 1_500_000);
+
+  it('with ml again: the same stored posts show their demos, /api/ml answers and the worker pool starts', async () => {
+    setInstalledApps(['accounts', 'blog', 'ml']);
+    fs.rmSync(moduleLog, { force: true });
+    const started = npmStart();
+    try {
+      await waitForHealth(started.child, started.output);
+      // The database kept its posts: nothing was re-saved or reloaded.
+      expect(started.output()).toContain('The database already has posts; sample content not loaded.');
+      const post = await page('/posts/gradient-descent-basics');
+      expect(post.status).toBe(200);
+      expect(post.html).toContain('data-embed="GradientDescent" data-props="{&quot;lr&quot;:0.05}"');
+      expect(post.html).not.toContain('embed-missing');
+      expect(postCount((await page('/')).html)).toBe('10');
+      expect((await fetch(`${base}/api/ml`)).status).toBe(200);
+      const islands = await fetch(`${base}/_islands/islands.js`);
+      expect(islands.status).toBe(200);
+      // The same hook that saw no trace of ml before sees its Node hooks and worker pool now.
+      expect(loaded()).toMatch(/\/apps\/ml\/node\.mjs/);
+      expect(loaded()).toMatch(/\/node_modules\/piscina\//);
+    } finally {
+      await stop(started.child);
+    }
+    expect(manage(['check']).stdout).not.toContain('blog.W001');
+  }, 1_500_000);
+});
