@@ -73,14 +73,6 @@ export function defineApp<const M extends AppManifest>(manifest: M): M {
   return manifest;
 }
 
-/** What a content change was, for apps that keep derived state (a cache, an index) in step with posts. */
-export interface ContentChange {
-  /** The app whose data changed, and what: e.g. { app: 'blog', kind: 'post', ids: ['cnn-convolution'] }. */
-  app: string;
-  kind: string;
-  ids: string[];
-}
-
 /** One finding of `manage check`; ids are "<app>.<E|W|I><number>" like Django's ("blog.W001"). */
 export interface CheckMessage {
   level: 'ERROR' | 'WARNING' | 'INFO';
@@ -105,8 +97,6 @@ export interface ServerAppManifest {
    * e.g. the blog warns about posts whose embeds belong to an app that is not installed.
    */
   checks?: () => Promise<CheckMessage[]>;
-  /** Called after the app's data changed (a post saved, content loaded), in the process that changed it. */
-  contentChanged?: (change: ContentChange) => void | Promise<void>;
   /**
    * A plain-JavaScript module (path relative to apps/<label>/, e.g. "./node.mjs") that server.mjs imports before
    * Next starts, because server.mjs runs in Node without a TypeScript loader. It may export `ready()` (start
