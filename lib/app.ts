@@ -10,12 +10,71 @@ export interface CommandContext {
   interactive: boolean;
 }
 
-export interface Command {
+/** What every option declares: the help line, and optionally a one-letter alias and the value's name in --help. */
+interface OptionBase {
+  help: string;
+  /** One letter: `-o` for `--output`. */
+  short?: string;
+  /** The value's name in --help (`--output FILE`); the choices or N when omitted. */
+  metavar?: string;
+}
+/** One `--name` option (Django's parser.add_argument('--name', ...)): its type decides what run() receives. */
+export type OptionSpec =
+  | (OptionBase & { type: 'boolean' })
+  | (OptionBase & { type: 'string'; default?: string; choices?: readonly string[]; multiple?: boolean; required?: boolean })
+  | (OptionBase & { type: 'integer'; default?: number; min?: number; max?: number; choices?: readonly number[]; multiple?: boolean; required?: boolean });
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** One positional argument. Required unless `optional`; `variadic` takes the rest (one or more, or any with optional). */
+export interface ArgumentSpec {
+  name: string;
+  help: string;
+  optional?: boolean;
+  variadic?: boolean;
+  /** Given when the argument is absent (makes it optional). */
+  default?: string;
+  metavar?: string;
+}
+
+/** `dry-run` → `dryRun`: the key run() reads an option by. */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+type Scalar<S> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { choices: readonly (infer C)[] }
+    ? C
+    : S extends { type: 'integer' }
+      ? number
+      : string;
+type OptionValue<S> = S extends { multiple: true }
+  ? Scalar<S>[]
+  : S extends { type: 'boolean' } | { default: string | number } | { required: true }
+    ? Scalar<S>
+    : Scalar<S> | undefined;
+type ArgumentValue<A> = A extends { variadic: true } ? string[] : A extends { default: string } ? string : A extends { optional: true } ? string | undefined : string;
+
+/** What run() receives: every option and positional argument by its camelCased name, parsed and typed. */
+export type ParsedOptions<O extends OptionSpecs, A extends readonly ArgumentSpec[]> = {
+  [K in keyof O & string as CamelCase<K>]: OptionValue<O[K]>;
+} & { [X in A[number] as CamelCase<X['name']>]: ArgumentValue<X> };
+
+/**
+ * A manage command (Django's BaseCommand): it declares its options and arguments once; the runner parses argv
+ * against them (unknown options and bad values are a one-line error, exit 2), prints --help from them and hands
+ * run() the typed result.
+ */
+export interface Command<O extends OptionSpecs = OptionSpecs, A extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
   description: string;
-  /** One line, e.g. "<label> [--name N]". */
-  usage?: string;
+  options?: O;
+  arguments?: A;
+  /** Lines printed after the options in --help: environment variables read, examples. */
+  epilog?: string;
   /** Returns the exit code (0 when omitted). Throw a CommandError for a one-line failure. */
-  run(args: string[], ctx: CommandContext): Promise<number | void>;
+  run(options: ParsedOptions<O, A>, ctx: CommandContext): Promise<number | void>;
+}
+
+/** Declares a command with its options typed from the declaration (the identity at run time). */
+export function defineCommand<const O extends OptionSpecs = Record<never, never>, const A extends readonly ArgumentSpec[] = []>(command: Command<O, A>): Command<O, A> {
+  return command;
 }
 
 export class CommandError extends Error {

@@ -5,6 +5,7 @@ import { CommandError, type AppManifest, type Command, type CommandContext } fro
 import { projectRoot } from '../schema';
 import { SettingsError } from '../settings';
 import { coreCommands } from './commands';
+import { commandHelp, runCommand } from './args';
 
 export function consoleContext(): CommandContext {
   return {
@@ -47,8 +48,10 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
     const apps = await appCommands();
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       const topic = rest[0];
-      const cmd = topic ? coreCommands[topic] : undefined;
-      ctx.out(cmd ? `Usage: manage ${topic} ${cmd.usage ?? ''}\n\n${cmd.description}` : helpText(apps));
+      // `help <command>`, `help <app> <command>` or `help <app command>`: that command's --help.
+      const sub = topic && apps.get(topic)?.[rest[1]];
+      const cmd = topic ? (coreCommands[topic] ?? sub ?? [...apps.values()].find((cmds) => topic in cmds)?.[topic]) : undefined;
+      ctx.out(cmd ? commandHelp(cmd, sub ? `${topic} ${rest[1]}` : topic) : helpText(apps));
       return 0;
     }
     let command: Command | undefined = coreCommands[name];
@@ -72,12 +75,8 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
       if (owners.length === 1) command = owners[0][1][name];
     }
     if (!command) throw new CommandError(`Unknown command "${name}". Run \`npm run manage -- help\` for the list.`, 2);
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.out(`Usage: manage ${fullName} ${command.usage ?? ''}\n\n${command.description}`);
-      return 0;
-    }
-    const code = await command.run(args, ctx);
-    return typeof code === 'number' ? code : 0;
+    // --help, or argv parsed against the command's declared options (lib/manage/args.ts), then run.
+    return await runCommand(command, fullName, args, ctx);
   } catch (err) {
     if (err instanceof CommandError) {
       ctx.err(`Error: ${err.message}`);

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { loadSettings, SettingsError, type Settings } from '../../settings';
 import { installedAppLabels, PROVIDERS, projectRoot, readAppModels } from '../../schema';
 import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
@@ -156,15 +155,14 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
   return issues;
 }
 
-export const checkCommand: Command = {
+export const checkCommand = defineCommand({
   description: 'Inspect the project for problems: settings, installed apps, models, migrations (--database also connects).',
-  usage: '[--database] [--fail-level ERROR|WARNING|INFO]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { database: { type: 'boolean' }, 'fail-level': { type: 'string' } });
-    if (positionals.length) throw new CommandError(`check takes options only; got "${positionals.join(' ')}"`, 2);
-    const failLevel = (values['fail-level'] ?? 'ERROR').toUpperCase() as Level;
-    if (!LEVELS.includes(failLevel)) throw new CommandError(`--fail-level must be one of ${LEVELS.join(', ')}`, 2);
-    const issues = await runChecks({ database: values.database });
+  options: {
+    database: { type: 'boolean', help: 'Also connect to the database (PostgreSQL is otherwise not contacted).' },
+    'fail-level': { type: 'string', choices: ['ERROR', 'WARNING', 'INFO'], default: 'ERROR', help: 'The level of issue that makes check exit 1.' },
+  },
+  async run({ database, failLevel }, ctx) {
+    const issues = await runChecks({ database });
     if (!issues.length) {
       ctx.out('System check identified no issues (0 silenced).');
       return 0;
@@ -186,4 +184,4 @@ export const checkCommand: Command = {
     if (failing.length) throw new CommandError(`System check found ${failing.length} problem(s) at ${failLevel} level or above.`);
     return 0;
   },
-};
+});

@@ -1,15 +1,12 @@
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { defineCommand } from '../../app';
 import { shown, withDb } from '../support';
 
-export const dumpContentCommand: Command = {
+export const dumpContentCommand = defineCommand({
   description: 'Write every post in the database as an MDX file with frontmatter (and categories.json) into <dir>, for loadcontent.',
-  usage: '<dir>',
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length !== 1) throw new CommandError('Usage: manage dumpcontent <dir>', 2);
-    const dir = path.resolve(positionals[0]);
+  arguments: [{ name: 'dir', help: 'The folder to write into (created if missing).' }],
+  async run(options, ctx) {
+    const dir = path.resolve(options.dir);
     const { exportContent } = await import('../../../apps/blog/content-export');
     const { siteConfig } = await import('../../../site.config');
     return withDb(async (db) => {
@@ -19,4 +16,4 @@ export const dumpContentCommand: Command = {
       ctx.out(`Dumped ${posts} post(s)${report.categories ? ` and ${report.categories} categories` : ''} to ${shown(dir)}.`);
     });
   },
-};
+});
