@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, type AppManifest, type Command, type CommandContext } from '../app';
 import { projectRoot } from '../schema';
-import { SettingsError } from '../settings';
+import { cliSettings, SettingsError } from '../settings';
 import { coreCommands } from './commands';
 import { commandHelp, runCommand } from './args';
 
@@ -11,7 +11,7 @@ export function consoleContext(): CommandContext {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-    interactive: Boolean(process.stdin.isTTY) && !process.env.CI,
+    interactive: Boolean(process.stdin.isTTY) && !cliSettings().ci,
   };
 }
 
@@ -88,7 +88,7 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
     }
     const e = err as Error & { code?: string };
     ctx.err(`Error: ${e.message?.split('\n').find((l) => l.trim()) ?? String(err)}`);
-    if (process.env.MANIFOLD_DEBUG) ctx.err(e.stack ?? '');
+    if (cliSettings().debug) ctx.err(e.stack ?? '');
     return 1;
   }
 }

@@ -39,9 +39,9 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     if (!(err instanceof SettingsError)) throw err;
     add('ERROR', 'settings.E001', 'environment', err.message);
   }
-  if (settings && process.env.NODE_ENV === 'production') {
+  if (settings?.production) {
     if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set; sign-in sessions cannot be trusted in production.', 'Set AUTH_SECRET to a random string of at least 32 characters.');
-    if (!process.env.SITE_URL) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
+    if (settings.siteUrl === `http://localhost:${settings.port}`) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
   }
 
   // Apps: site.config.ts lists them, each folder is there, each manifest imports and says its own label.

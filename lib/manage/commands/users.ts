@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { CommandError, defineCommand, type CommandContext } from '../../app';
 import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../support';
+import { settings } from '../../settings';
 import type { Db } from '../../db';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -70,15 +71,16 @@ export const createSuperuserCommand = defineCommand({
     if (!noInput) requireInteractive(ctx, 'createsuperuser', 'pass --no-input --email E with the password in MANIFOLD_SUPERUSER_PASSWORD');
     return withDb(async (db) => {
       const users = userModel(db);
-      let email = normalizeEmail(values.email ?? process.env.MANIFOLD_SUPERUSER_EMAIL ?? '');
-      let name = values.name ?? process.env.MANIFOLD_SUPERUSER_NAME;
+      const preset = settings().superuser;
+      let email = normalizeEmail(values.email ?? preset.email ?? '');
+      let name = values.name ?? preset.name;
       let password: string;
       if (noInput) {
         if (!email) throw new CommandError('--email is required with --no-input (or set MANIFOLD_SUPERUSER_EMAIL).', 2);
         const problem = emailProblem(email);
         if (problem) throw new CommandError(problem);
         if (await users.findUnique({ where: { email } })) throw new CommandError(`A user with email ${email} already exists.`);
-        password = process.env.MANIFOLD_SUPERUSER_PASSWORD ?? '';
+        password = preset.password ?? '';
         if (!password) throw new CommandError('Set MANIFOLD_SUPERUSER_PASSWORD to the new password when using --no-input.');
         const weak = passwordProblem(password, email);
         if (weak) throw new CommandError(`MANIFOLD_SUPERUSER_PASSWORD: ${weak}`);
@@ -124,7 +126,7 @@ export const changePasswordCommand = defineCommand({
       if (!user) throw new CommandError(`User "${email}" does not exist.`);
       let password: string;
       if (noInput) {
-        password = process.env.MANIFOLD_PASSWORD ?? '';
+        password = settings().newPassword ?? '';
         if (!password) throw new CommandError('Set MANIFOLD_PASSWORD to the new password when using --no-input.');
         const weak = passwordProblem(password, email);
         if (weak) throw new CommandError(`MANIFOLD_PASSWORD: ${weak}`);
