@@ -5,9 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const bin = (/** @type {string} */ name) => path.join(root, 'node_modules', '.bin', name);
 
-/** Runs `manage <args>`; on failure prints its one-line error and exits with its code. */
+/**
+ * Runs `manage <args>`; on failure prints its one-line error and exits with its code.
+ * @param {string[]} args @param {NodeJS.ProcessEnv} [env]
+ */
 export function manage(args, env = process.env, { exitOnError = true } = {}) {
   const r = spawnSync(bin('tsx'), ['--import', path.join(root, 'lib', 'node', 'register.mjs'), path.join(root, 'manage.ts'), ...args], {
     cwd: root,
@@ -18,7 +21,10 @@ export function manage(args, env = process.env, { exitOnError = true } = {}) {
   return r.status ?? 1;
 }
 
-/** Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet. */
+/**
+ * Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet.
+ * @param {NodeJS.ProcessEnv} [env] @param {string} [contentDir]
+ */
 export function prepareDatabase(env = process.env, contentDir) {
   manage(['migrate'], env);
   manage(['loadcontent', '--if-empty', ...(contentDir ? [contentDir] : [])], env);
@@ -36,6 +42,7 @@ export function sampleContentDir() {
 const BUILD_INPUTS = ['app', 'apps', 'pages', 'components', 'lib', 'prisma/generated', 'scripts/build-islands.ts', 'content/models', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'package-lock.json', 'proxy.ts'];
 const STAMP = path.join(root, '.next', 'manifold-build.json');
 
+/** @param {string} p @param {string[]} out */
 function walk(p, out) {
   if (!fs.existsSync(p)) return;
   const st = fs.statSync(p);
@@ -47,6 +54,7 @@ function walk(p, out) {
 
 /** A digest of everything `next build` reads, so a second `npm start` with no changes skips the build. */
 export function sourceDigest() {
+  /** @type {string[]} */
   const files = [];
   for (const input of BUILD_INPUTS) walk(path.join(root, input), files);
   const hash = crypto.createHash('sha256');
@@ -71,13 +79,17 @@ export function ensureBuild({ force = false } = {}) {
   return true;
 }
 
-/** Starts the production server (server.mjs: Next plus its page cache); signals are passed on so Ctrl-C stops it. */
+/**
+ * Starts the production server (server.mjs: Next plus its page cache); signals are passed on so Ctrl-C stops it.
+ * @param {number} port @param {NodeJS.ProcessEnv} [env] @param {{ stdio?: import('node:child_process').StdioOptions }} [options]
+ * @returns {import('node:child_process').ChildProcess}
+ */
 export function startNext(port, env = process.env, { stdio = 'inherit' } = {}) {
   const child = spawn(process.execPath, [path.join(root, 'server.mjs')], {
     cwd: root,
     env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: env.HOST ?? '0.0.0.0' },
     stdio,
   });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => child.kill(sig));
   return child;
 }
