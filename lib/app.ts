@@ -1,6 +1,8 @@
 // The app manifest (Django's AppConfig): what an app under apps/<label>/ contributes to the project.
 import type { ComponentType } from 'react';
 import type { ZodType } from 'zod';
+// Types only (erased): the manifest stays safe for a browser bundle.
+import type { Prisma } from '../prisma/generated/sqlite/client';
 
 export interface CommandContext {
   /** Where to print; commands never write to process.stdout directly so tests can capture them. */
@@ -83,19 +85,34 @@ export class CommandError extends Error {
   }
 }
 
-/** How the generic admin shows and edits one model (Django's ModelAdmin). */
-export interface ModelAdmin {
-  model: string;
+/** The project's models, as the generated Prisma client declares them (both providers' clients hold the same models). */
+type PrismaModels = Prisma.TypeMap['model'];
+/** A model name of the installed apps: 'Post', 'Category', … */
+export type ModelName = keyof PrismaModels & string;
+/** A field of model M (scalar or relation), by its name in models.prisma. */
+export type ModelField<M extends ModelName> = (keyof PrismaModels[M]['payload']['scalars'] | keyof PrismaModels[M]['payload']['objects']) & string;
+
+/** How the generic admin shows and edits model M (Django's ModelAdmin); every field list names fields of M. */
+export interface ModelAdminOf<M extends ModelName> {
+  model: M;
   verboseName?: string;
   verboseNamePlural?: string;
-  listDisplay?: string[];
-  listFilter?: string[];
-  searchFields?: string[];
-  ordering?: string[];
-  fieldsets?: { title?: string; fields: string[] }[];
-  readonlyFields?: string[];
-  prepopulatedFields?: Record<string, string[]>;
+  listDisplay?: ModelField<M>[];
+  listFilter?: ModelField<M>[];
+  searchFields?: ModelField<M>[];
+  /** A field, or `-field` for descending. */
+  ordering?: (ModelField<M> | `-${ModelField<M>}`)[];
+  fieldsets?: { title?: string; fields: ModelField<M>[] }[];
+  readonlyFields?: ModelField<M>[];
+  prepopulatedFields?: Partial<Record<ModelField<M>, ModelField<M>[]>>;
 }
+
+/**
+ * One ModelAdmin entry, typed by the model it names: `{ model: 'GaleryItem' }` or `{ model: 'Post', listDisplay:
+ * ['titel'] }` fail tsc. `manage check` reports the same mistakes at run time (admin.E108 and friends) for what
+ * the types cannot see (lib/manage/admin-checks.ts).
+ */
+export type ModelAdmin = { [M in ModelName]: ModelAdminOf<M> }[ModelName];
 
 export type EmbedRegistry = Record<string, ComponentType<Record<string, unknown>>>;
 

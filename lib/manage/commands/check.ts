@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, defineCommand } from '../../app';
 import { loadSettings, SettingsError, type Settings } from '../../settings';
-import { installedAppLabels, PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { assembleSchema, installedAppLabels, PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { checkModelAdmins } from '../admin-checks';
 import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
 import { explainSchemaError } from '../schema-errors';
 import { clientIsStale } from '../client-generation';
@@ -78,6 +79,8 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
               ? await import(/* @vite-ignore */ pathToFileURL(path.join(root, 'apps', app.label!, loader)).href)
               : await loader()) as { default?: unknown };
             if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}/${part}`, `The ${part} module has no default export.`);
+            // ModelAdmin entries name real models and fields (admin.E108 and friends).
+            else if (part === 'admin') for (const i of checkModelAdmins(app.label!, mod.default, assembleSchema('sqlite', root))) add(i.level, i.id, i.where, i.message, i.hint);
           } catch (err) {
             add('ERROR', 'apps.E007', `apps/${app.label}/${part}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
           }
