@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
 // server.mjs runs under plain Node and cannot load this file; its variables are validated in one .mjs module, read here too.
 import { loadServerSettings, SERVER_VARIABLES, ServerSettingsError, type ServerSettings } from './server/settings.mjs';
-import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from './http-guard.mjs';
 
 export class SettingsError extends Error {}
 
@@ -14,8 +13,6 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
   AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
-  MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
-  MANIFOLD_TRUSTED_PROXIES: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce
     .number({ message: 'DATABASE_POOL_SIZE must be a number of connections' })
     .int('DATABASE_POOL_SIZE must be a whole number')
@@ -103,20 +100,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (err instanceof ServerSettingsError) throw new SettingsError(err.message);
     throw err;
   }
-  // The ML fast path in server.mjs is plain ESM and cannot import this file; it parses the same variables with the
-  // same functions (lib/http-guard.mjs), and validating them here stops a bad value at start-up with one message.
-  let mlRateLimit: Settings['mlRateLimit'];
-  let trustedProxies: string[];
-  try {
-    mlRateLimit = parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT);
-  } catch (err) {
-    throw new SettingsError(`MANIFOLD_ML_RATE_LIMIT: ${(err as Error).message}`);
-  }
-  try {
-    trustedProxies = parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES);
-  } catch (err) {
-    throw new SettingsError(`MANIFOLD_TRUSTED_PROXIES: ${(err as Error).message}`);
-  }
   return {
     database,
     port: e.PORT,
@@ -128,8 +111,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     superuser: { email: e.MANIFOLD_SUPERUSER_EMAIL, name: e.MANIFOLD_SUPERUSER_NAME, password: e.MANIFOLD_SUPERUSER_PASSWORD },
     newPassword: e.MANIFOLD_PASSWORD,
     server,
-    mlRateLimit,
-    trustedProxies,
+    mlRateLimit: server.mlRateLimit,
+    trustedProxies: server.trustedProxies,
   };
 }
 

@@ -3,6 +3,7 @@
 // lib/settings.ts is the one settings object of the TypeScript side and includes this module's result as
 // `settings().server`, so every variable is validated by one schema: here, or in lib/settings.ts for the rest.
 import { z } from 'zod';
+import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../http-guard.mjs';
 
 /** @param {string} name @param {number} fallback */
 const milliseconds = (name, fallback) =>
@@ -42,6 +43,9 @@ export const serverEnvShape = {
     .max(64, 'MANIFOLD_ML_THREADS must be at most 64')
     .optional(),
   MANIFOLD_ML_TIMEOUT_MS: milliseconds('MANIFOLD_ML_TIMEOUT_MS', 5000),
+  // The ML fast path's rate limit and the proxies it believes; parsed by lib/http-guard.mjs below.
+  MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
+  MANIFOLD_TRUSTED_PROXIES: z.string().optional(),
   MANIFOLD_ML_NICE: z.coerce
     .number({ message: 'MANIFOLD_ML_NICE must be a nice value from 0 to 19' })
     .int('MANIFOLD_ML_NICE must be a whole number from 0 to 19')
@@ -70,7 +74,8 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
- *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number } }} ServerSettings
+ *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
+ *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
  */
 
 /** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
@@ -83,6 +88,14 @@ export function loadServerSettings(env = process.env) {
     throw new ServerSettingsError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  /** @param {string} name @param {() => T} parse @returns {T} @template T */
+  const guarded = (name, parse) => {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ServerSettingsError(`${name}: ${/** @type {Error} */ (err).message}`);
+    }
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -96,5 +109,7 @@ export function loadServerSettings(env = process.env) {
     logLevel: e.MANIFOLD_LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },
+    mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
+    trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
   };
 }

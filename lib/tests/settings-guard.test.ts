@@ -29,7 +29,7 @@ const TOOLING: Record<string, string[]> = {
 const PENDING: Record<string, string[]> = {
   // → loadServerSettings().ml.backend
   'apps/ml/models/common.mjs': ['MANIFOLD_TF_BACKEND'],
-  // → settings().mlRateLimit / trustedProxies (or loadServerSettings() once the guard parses them there)
+  // → loadServerSettings().mlRateLimit / trustedProxies
   'apps/ml/runtime/request.mjs': ['MANIFOLD_ML_RATE_LIMIT', 'MANIFOLD_TRUSTED_PROXIES'],
   // → loadServerSettings().logLevel / production / ml.{threads,timeoutMs,backend}; `process.env[name]` is envInt()
   'apps/ml/runtime/service.mjs': ['MANIFOLD_LOG_LEVEL', 'NODE_ENV', '[dynamic]', 'MANIFOLD_TF_BACKEND'],

@@ -18,6 +18,8 @@ describe('server settings', () => {
       logLevel: 'info',
       production: false,
       ml: { backend: 'wasm', threads: undefined, timeoutMs: 5000, nice: 10 },
+      mlRateLimit: { points: 40, seconds: 2 },
+      trustedProxies: [],
     });
   });
 
