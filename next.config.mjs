@@ -1,12 +1,14 @@
 import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
 // What the installed apps need from Next (packages Node loads itself, files loaded by path), from the generated registry.
 import { outputFileTracingIncludes, serverExternalPackages } from './.manifold/registry.node.mjs';
+import { loadServerSettings } from './lib/server/settings.mjs';
 
 // The security headers for every response Next sends. The Content-Security-Policy here is the static one: it allows
 // the theme script by hash, which is all a post page (Pages Router, no framework JS) and every non-HTML response need.
 // App Router pages also carry Next's inline flight-data scripts, different on every page; server.mjs replaces this
 // policy on each HTML response with one listing that page's own script hashes (lib/server/handler.mjs).
-const siteIsHttps = (process.env.SITE_URL ?? '').startsWith('https:');
+const siteIsHttps = loadServerSettings().https;
+/** @param {boolean} admin */
 const headerList = (admin) => [
   ...Object.entries(securityHeaders({ admin, https: siteIsHttps })).map(([key, value]) => ({ key, value })),
   { key: 'content-security-policy', value: contentSecurityPolicy({ admin }) },

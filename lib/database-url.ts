@@ -25,6 +25,8 @@ export type DatabaseTarget =
       schema?: string;
       /** Present when the connection is encrypted. */
       ssl?: { mode: 'require' | 'verify-ca' | 'verify-full'; rootCert?: string };
+      /** Connections in the pool (DATABASE_POOL_SIZE, via lib/settings.ts); 10 when absent. */
+      poolSize?: number;
     };
 
 export class DatabaseUrlError extends Error {}
@@ -91,7 +93,7 @@ export function pgConfig(t: Extract<DatabaseTarget, { provider: 'postgresql' }>,
     password: t.password,
     database,
     ssl: t.ssl && tlsOptions(t.ssl),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: t.poolSize ?? 10,
   };
 }
 

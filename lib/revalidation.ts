@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { settings } from './settings';
 
 export interface ContentChange {
   /** Cache tags, e.g. blog:posts, blog:post:<slug>. */
@@ -20,13 +21,9 @@ export const MIN_TOKEN_BYTES = 32;
 
 /** The shared secret between the server and manage; made on first use, readable only by this user. */
 export function revalidateToken(): string {
-  const fromEnv = process.env.MANIFOLD_REVALIDATE_TOKEN;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (Buffer.byteLength(fromEnv.trim()) < MIN_TOKEN_BYTES) {
-      throw new Error(`MANIFOLD_REVALIDATE_TOKEN must be at least ${MIN_TOKEN_BYTES} bytes; unset it to use data/.revalidate-token`);
-    }
-    return fromEnv.trim();
-  }
+  // MANIFOLD_REVALIDATE_TOKEN, checked (trimmed, at least MIN_TOKEN_BYTES) by lib/settings.ts.
+  const configured = settings().revalidateToken;
+  if (configured) return configured;
   const file = TOKEN_FILE();
   let existing: string | undefined;
   try {
@@ -63,7 +60,7 @@ export function checkRevalidateToken(given: string | string[] | null | undefined
 }
 
 /** Best effort: a server that is not running has nothing cached to refresh. Returns whether one answered. */
-export async function notifyRunningServer(change: ContentChange, port = Number(process.env.PORT ?? 3000)): Promise<boolean> {
+export async function notifyRunningServer(change: ContentChange, port = settings().port): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/api/revalidate`, {
       method: 'POST',

@@ -25,6 +25,7 @@ const points = Array.from({ length: 64 }, (_, i) => {
   const t = 1.5 * Math.PI * (1 + (2 * i) / 63);
   return [+(t * Math.cos(t)).toFixed(3), +((i * 7) % 21).toFixed(3), +(t * Math.sin(t)).toFixed(3)];
 });
+/** @type {[string, Record<string, unknown>][]} */
 const MODELS = [
   ['convolution', { signal: [1, 4, 6, 7, 4], kernel: [1, 1, 1], normalize: true }],
   ['autoencoder', { points }],
@@ -41,8 +42,13 @@ fs.mkdirSync(dir, { recursive: true });
 const baseEnv = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, HOST: '127.0.0.1' };
 prepareDatabase(baseEnv);
 
-const post = (model, body) => ({ url: `${base}/api/ml/${model}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** @param {string} model @param {unknown} body */
+const post = (model, body) => ({ url: `${base}/api/ml/${model}`, method: /** @type {const} */ ('POST'), headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/**
+ * @param {import('autocannon').Options} opts
+ * @returns {Promise<import('autocannon').Result>}
+ */
 function cannon(opts) {
   return new Promise((resolve, reject) =>
     autocannon({ duration: seconds, pipelining: 1, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
@@ -66,6 +72,7 @@ async function drain() {
 }
 
 /** VmRSS of a process and all its descendants, in MB (worker threads live inside the server process). */
+/** @param {number} pid */
 function treeRssMb(pid) {
   let pids = [pid];
   try {
@@ -88,14 +95,16 @@ function treeRssMb(pid) {
 /**
  * The home page's latency, measured to the microsecond (autocannon rounds to whole milliseconds, and a cached home
  * page answers in well under one): `connections` keep-alive clients fetching / back to back for `secs` seconds.
+ * @param {number} connections @param {number} secs
  */
 async function pageLatency(connections, secs) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  /** @type {number[]} */
   const times = [];
   let errors = 0;
   const end = performance.now() + secs * 1000;
   const one = () =>
-    new Promise((resolve) => {
+    new Promise(/** @param {(value?: unknown) => void} resolve */ (resolve) => {
       const t = performance.now();
       http
         .get(`${base}/`, { agent }, (res) => {
@@ -116,11 +125,14 @@ async function pageLatency(connections, secs) {
   }));
   agent.destroy();
   times.sort((a, b) => a - b);
-  const q = (p) => +times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
+  const q = (/** @type {number} */ p) => +times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
   return { p50: q(0.5), p99: q(0.99), rps: Math.round(times.length / secs), errors };
 }
 
-/** 16 connections hammering the two cheap demos from separate processes (so they do not slow this one's clock). */
+/**
+ * 16 connections hammering the two cheap demos from separate processes (so they do not slow this one's clock).
+ * @param {number} secs
+ */
 function hammer(secs) {
   const bin = path.join(root, 'node_modules', '.bin', 'autocannon');
   return [MODELS[0], MODELS[1]].map(([model, body]) =>
@@ -128,10 +140,11 @@ function hammer(secs) {
   );
 }
 
+/** @param {import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, null>} child @returns {Promise<import('autocannon').Result | null>} */
 const collect = (child) =>
   new Promise((resolve) => {
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    child.stdout.on('data', (/** @type {Buffer} */ d) => (out += d));
     child.on('exit', () => {
       try {
         resolve(JSON.parse(out));
@@ -141,8 +154,11 @@ const collect = (child) =>
     });
   });
 
+/** @param {import('autocannon').Result} r */
 const row = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+/** @type {({ backend: string, model: string, connections: number } & ReturnType<typeof row>)[]} */
 const results = [];
+/** @type {Record<string, { memoryMb: number, homeP99: number, homeP99Loaded: number, homeP50: number, homeP50Loaded: number, homeRps: number, homeRpsLoaded: number, demoReqPerSecUnderTest: number, demoErrors: number }>} */
 const summary = {};
 
 for (const backend of backends) {
@@ -154,7 +170,7 @@ for (const backend of backends) {
     // Warm every model (and the page cache) before measuring.
     for (const [model, body] of MODELS) for (let i = 0; i < 20; i++) await fetch(post(model, body).url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     for (let i = 0; i < 20; i++) await fetch(`${base}/`);
-    const memory = treeRssMb(server.pid);
+    const memory = treeRssMb(server.pid ?? 0);
     for (const [model, body] of MODELS) {
       for (const connections of [1, 16]) {
         const r = await cannon({ ...post(model, body), connections });
@@ -169,8 +185,8 @@ for (const backend of backends) {
     const pending = children.map(collect);
     await new Promise((r) => setTimeout(r, 1000));
     const homeLoaded = await pageLatency(4, seconds);
-    const demo = (await Promise.all(pending)).filter(Boolean);
-    const memoryAfter = treeRssMb(server.pid);
+    const demo = (await Promise.all(pending)).filter((r) => r !== null);
+    const memoryAfter = treeRssMb(server.pid ?? 0);
     summary[backend] = {
       memoryMb: Math.max(memory, memoryAfter),
       homeP99: homeAlone.p99,
@@ -209,7 +225,7 @@ console.table(
 
 const wasm = summary.wasm;
 if (wasm) {
-  const p50 = (model) => results.find((r) => r.backend === 'wasm' && r.model === model && r.connections === 16)['p50 ms'];
+  const p50 = (/** @type {string} */ model) => /** @type {(typeof results)[number]} */ (results.find((r) => r.backend === 'wasm' && r.model === model && r.connections === 16))['p50 ms'];
   const ratio = wasm.homeP99Loaded / wasm.homeP99;
   const checks = [
     [`convolution p50 at 16 connections ${p50('convolution')} ms ≤ 5 ms`, p50('convolution') <= 5],
@@ -219,9 +235,11 @@ if (wasm) {
   ];
   for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
   if (summary.cpu) {
+    /** @param {string} model */
     const speedup = (model) => {
-      const w = results.find((r) => r.backend === 'wasm' && r.model === model && r.connections === 16)['req/s'];
-      const c = results.find((r) => r.backend === 'cpu' && r.model === model && r.connections === 16)['req/s'];
+      const at16 = (/** @type {string} */ backend) => /** @type {(typeof results)[number]} */ (results.find((r) => r.backend === backend && r.model === model && r.connections === 16))['req/s'];
+      const w = at16('wasm');
+      const c = at16('cpu');
       return `${model} ${(w / Math.max(c, 1)).toFixed(1)}x`;
     };
     console.log(`wasm vs cpu throughput at 16 connections: ${MODELS.map(([m]) => speedup(m)).join(', ')}`);

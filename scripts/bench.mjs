@@ -29,9 +29,11 @@ async function waitUp() {
   throw new Error('server did not start');
 }
 
+/** @param {string} url @param {number} connections @returns {Promise<import('autocannon').Result>} */
 const run = (url, connections) =>
   new Promise((resolve, reject) => autocannon({ url, connections, duration, pipelining: 1 }, (err, res) => (err ? reject(err) : resolve(res))));
 
+/** @param {string} pagePath */
 async function jsBytes(pagePath) {
   const html = await (await fetch(base + pagePath)).text();
   let total = 0;
@@ -50,6 +52,7 @@ try {
     ['category', '/category/%EB%94%A5%EB%9F%AC%EB%8B%9D'],
   ];
   for (const [, p] of pages) for (let i = 0; i < 20; i++) await fetch(base + p); // render once, then serve from the cache
+  /** @type {{ page: string, connections: number, 'req/s': number, 'p50 ms': number, 'p99 ms': number, errors: number, non2xx: number }[]} */
   const rows = [];
   for (const [name, p] of pages) {
     for (const connections of [1, 32]) {
@@ -67,8 +70,9 @@ try {
   console.log('Transfer sizes (a demo\'s own chunk loads only when it scrolls into view):');
   console.table(sizes);
   const django = 250;
-  const home = rows.find((r) => r.page === 'home' && r.connections === 32);
-  const post = rows.find((r) => r.page === 'post (math, code, demo)' && r.connections === 32);
+  const row = (/** @type {string} */ page) => /** @type {(typeof rows)[number]} */ (rows.find((r) => r.page === page && r.connections === 32));
+  const home = row('home');
+  const post = row('post (math, code, demo)');
   console.log(`home ${home['req/s']} req/s = ${(home['req/s'] / django).toFixed(1)}x, post ${post['req/s']} req/s = ${(post['req/s'] / django).toFixed(1)}x a Django blog at ~${django} req/s; p99 ${home['p99 ms']} / ${post['p99 ms']} ms at 32 connections (target < 50).`);
 } finally {
   server.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { ensureBuild, manage, prepareDatabase, root, sampleContentDir, startNext
 const port = Number(process.argv[2] ?? 3107);
 const postgres = process.argv.includes('--postgres');
 
+/** @param {string} url */
 async function freshPostgres(url) {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
@@ -44,7 +45,7 @@ if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 
 // Playwright starts every project's server at once; one builds while the others wait, then find the build fresh.
 const lock = path.join(root, '.next-e2e-build.lock');
-const alive = (pid) => {
+const alive = (/** @type {number} */ pid) => {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,7 +6,7 @@ const port = Number(process.env.PORT ?? 3000);
 if (process.argv.includes('--dev')) {
   prepareDatabase();
   const { spawn } = await import('node:child_process');
-  spawn('npx', ['next', 'dev', '-p', String(port)], { stdio: 'inherit' }).on('exit', (c) => process.exit(c ?? 0));
+  spawn('npx', ['next', 'dev', '-p', String(port)], { stdio: 'inherit' }).on('exit', (/** @type {number | null} */ c) => process.exit(c ?? 0));
 } else {
   prepareDatabase();
   ensureBuild();

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-test-'));
-const bin = (n) => path.join(root, 'node_modules', '.bin', n);
+const bin = (/** @type {string} */ n) => path.join(root, 'node_modules', '.bin', n);
 const only = process.argv[2]; // "unit" | "e2e" | undefined
 const extra = process.argv.slice(3);
 let passed = 0;
@@ -14,9 +14,18 @@ let failed = 0;
 let skipped = 0;
 let crashed = false;
 
+/** @param {string} cmd @param {string[]} args @param {Record<string, string>} [env] */
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
+}
+
+// All code is type-checked (TypeScript, and .mjs with checkJs): tsc first, and any error counts as one failure.
+if (only !== 'e2e') {
+  console.log('Type-checking (tsc --noEmit)...');
+  const code = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  if (code === 0) passed += 1;
+  else failed += 1;
 }
 
 if (only !== 'e2e') {
@@ -28,7 +37,7 @@ if (only !== 'e2e') {
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     // A file that fails to load has no tests to count; count it as a failure so it cannot hide.
-    failed += r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+    failed += r.testResults.filter((/** @type {{ status: string, assertionResults: unknown[] }} */ t) => t.status === 'failed' && t.assertionResults.length === 0).length;
   } else if (code !== 0) crashed = true;
 }
 

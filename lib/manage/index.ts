@@ -1,14 +1,15 @@
 // The manage command runner: core commands plus every installed app's commands (`manage <app> <command>`).
 import { CommandError, type Command, type CommandContext } from '../app';
 import { projectRoot } from '../schema';
-import { SettingsError } from '../settings';
+import { cliSettings, SettingsError } from '../settings';
 import { coreCommands } from './commands';
+import { commandHelp, runCommand } from './args';
 
 export function consoleContext(): CommandContext {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-    interactive: Boolean(process.stdin.isTTY) && !process.env.CI,
+    interactive: Boolean(process.stdin.isTTY) && !cliSettings().ci,
   };
 }
 
@@ -54,8 +55,10 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
     const apps = await appCommands(name);
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       const topic = rest[0];
-      const cmd = topic ? coreCommands[topic] : undefined;
-      ctx.out(cmd ? `Usage: manage ${topic} ${cmd.usage ?? ''}\n\n${cmd.description}` : helpText(apps));
+      // `help <command>`, `help <app> <command>` or `help <app command>`: that command's --help.
+      const sub = topic && apps.get(topic)?.[rest[1]];
+      const cmd = topic ? (coreCommands[topic] ?? sub ?? [...apps.values()].find((cmds) => topic in cmds)?.[topic]) : undefined;
+      ctx.out(cmd ? commandHelp(cmd, sub ? `${topic} ${rest[1]}` : topic) : helpText(apps));
       return 0;
     }
     let command: Command | undefined = coreCommands[name];
@@ -79,12 +82,8 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
       if (owners.length === 1) command = owners[0][1][name];
     }
     if (!command) throw new CommandError(`Unknown command "${name}". Run \`npm run manage -- help\` for the list.`, 2);
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.out(`Usage: manage ${fullName} ${command.usage ?? ''}\n\n${command.description}`);
-      return 0;
-    }
-    const code = await command.run(args, ctx);
-    return typeof code === 'number' ? code : 0;
+    // --help, or argv parsed against the command's declared options (lib/manage/args.ts), then run.
+    return await runCommand(command, fullName, args, ctx);
   } catch (err) {
     if (err instanceof CommandError) {
       ctx.err(`Error: ${err.message}`);
@@ -96,7 +95,7 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
     }
     const e = err as Error & { code?: string };
     ctx.err(`Error: ${e.message?.split('\n').find((l) => l.trim()) ?? String(err)}`);
-    if (process.env.MANIFOLD_DEBUG) ctx.err(e.stack ?? '');
+    if (cliSettings().debug) ctx.err(e.stack ?? '');
     return 1;
   }
 }

@@ -16,7 +16,7 @@ export function bufferTextResponse(res, finish, onError) {
   let mode;
   /** @type {Buffer[]} */
   const chunks = [];
-  /** @type {unknown[] | null} */
+  /** @type {[number] | [number, string] | null} */
   let pendingHead = null;
 
   const decide = () => {
@@ -28,15 +28,17 @@ export function bufferTextResponse(res, finish, onError) {
       // A 304 updates the headers the browser stored with the page; a policy without the page's hashes would block it.
       if (res.statusCode === 304) res.removeHeader('content-security-policy');
       restore();
-      if (pendingHead) real.writeHead(...pendingHead);
+      if (pendingHead?.length === 2) real.writeHead(pendingHead[0], pendingHead[1]);
+      else if (pendingHead) real.writeHead(pendingHead[0]);
       pendingHead = null;
     }
     return mode;
   };
   const restore = () => Object.assign(res, real);
+  /** @param {string | Uint8Array} chunk @param {unknown} encoding */
   const toBuffer = (chunk, encoding) => (typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? /** @type {BufferEncoding} */ (encoding) : 'utf8') : Buffer.from(chunk));
 
-  res.writeHead = /** @type {any} */ ((status, ...rest) => {
+  res.writeHead = /** @type {any} */ (/** @param {number} status @param {unknown[]} rest */ (status, ...rest) => {
     // Headers passed to writeHead are folded into the response's own, where getHeader (and decide) can see them.
     res.statusCode = status;
     const fields = rest.find((r) => r && typeof r === 'object');
@@ -49,14 +51,14 @@ export function bufferTextResponse(res, finish, onError) {
   res.flushHeaders = () => {
     if (decide() === 'pass') real.flushHeaders();
   };
-  res.write = /** @type {any} */ ((chunk, encoding, cb) => {
+  res.write = /** @type {any} */ (/** @param {any} chunk @param {any} encoding @param {any} cb */ (chunk, encoding, cb) => {
     if (decide() === 'pass') return real.write(chunk, encoding, cb);
     if (chunk != null) chunks.push(toBuffer(chunk, encoding));
     const callback = typeof encoding === 'function' ? encoding : cb;
     if (typeof callback === 'function') process.nextTick(callback);
     return true;
   });
-  res.end = /** @type {any} */ ((chunk, encoding, cb) => {
+  res.end = /** @type {any} */ (/** @param {any} chunk @param {any} encoding @param {any} cb */ (chunk, encoding, cb) => {
     if (typeof chunk === 'function') [chunk, cb] = [undefined, chunk];
     if (decide() === 'pass') return real.end(chunk, encoding, cb);
     if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding));

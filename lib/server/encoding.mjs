@@ -24,9 +24,11 @@ export function negotiateEncoding(header) {
     if (!q.has(key)) q.set(key, weight);
   }
   const star = q.get('*');
+  /** @param {string} coding */
   const weightOf = (coding) => q.get(coding) ?? star ?? 0;
+  /** @type {'br' | 'gzip' | null} */
   let best = null;
-  for (const coding of ['br', 'gzip']) if (weightOf(coding) > 0 && (!best || weightOf(coding) > weightOf(best))) best = coding;
+  for (const coding of /** @type {const} */ (['br', 'gzip'])) if (weightOf(coding) > 0 && (!best || weightOf(coding) > weightOf(best))) best = coding;
   if (best) return best;
   const identity = q.get('identity') ?? (star === 0 ? 0 : 1);
   return identity > 0 ? 'identity' : null;
@@ -39,7 +41,10 @@ export function compress(body, coding) {
     : zlib.gzipSync(body, { level: 6 });
 }
 
-/** Adds Accept-Encoding to a Vary header value, keeping what it already names. */
+/**
+ * Adds Accept-Encoding to a Vary header value, keeping what it already names.
+ * @param {number | string | string[] | undefined} vary
+ */
 export function varyOnEncoding(vary) {
   const names = String(vary ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   if (!names.some((v) => v.toLowerCase() === 'accept-encoding' || v === '*')) names.push('Accept-Encoding');

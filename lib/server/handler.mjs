@@ -16,13 +16,19 @@ const MIN_COMPRESS_BYTES = 1024;
 // streamed past the hashing would get the fixed policy, which blocks its inline scripts.
 const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|otf|eot|json|wasm|bin|webmanifest|pdf|mp4|webm|zip|gz)$/i;
 
-/** The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one. */
+/**
+ * The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one.
+ * @param {import('node:http').IncomingMessage} req
+ */
 export function requestIdFor(req) {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
-/** The decoded path of an origin-form request target, or null when it is not one or its percent-encoding is bad. */
+/**
+ * The decoded path of an origin-form request target, or null when it is not one or its percent-encoding is bad.
+ * @param {unknown} url
+ */
 export function requestPath(url) {
   if (typeof url !== 'string' || !url.startsWith('/')) return null;
   const end = url.search(/[?#]/);
@@ -34,7 +40,10 @@ export function requestPath(url) {
   }
 }
 
-/** One JSON line, as lib/log.ts writes them. */
+/**
+ * One JSON line, as lib/log.ts writes them.
+ * @param {Record<string, unknown>} fields
+ */
 function logError(fields) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', ...fields })}\n`);
 }
@@ -48,6 +57,7 @@ function logError(fields) {
  * }} options handle is Next's request handler; fastPath answers what it recognises (the demo inference API)
  */
 export function createRequestListener({ handle, cache = null, fastPath = null, https = false }) {
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   return (req, res) => {
     const requestId = requestIdFor(req);
     let admin = false;
@@ -57,6 +67,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
     };
     /** Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it. */
+    /** @param {number} status @param {string} message */
     const answer = (status, message) => {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       setBaseHeaders();
@@ -64,8 +75,10 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       const body = api ? JSON.stringify({ error: message }) : `${message}\n`;
       const type = api ? 'application/json' : 'text/plain; charset=utf-8';
       http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
-      http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? undefined : body);
+      const end = /** @type {(this: import('node:http').ServerResponse, chunk?: string) => void} */ (http.ServerResponse.prototype.end);
+      end.call(res, req.method === 'HEAD' ? undefined : body);
     };
+    /** @param {unknown} err */
     const fail = (err) => {
       logError({ message: 'request failed', requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
       if (res.headersSent) res.destroy();
@@ -107,7 +120,11 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
   };
 }
 
-/** The complete response, compressed as the client accepts. */
+/**
+ * The complete response, compressed as the client accepts.
+ * @param {string | undefined} accept @param {import('./buffered-response.mjs').Complete} complete
+ * @returns {import('./buffered-response.mjs').Complete}
+ */
 function encode(accept, complete) {
   const headers = { ...complete.headers, vary: varyOnEncoding(complete.headers.vary) };
   const coding = negotiateEncoding(accept);

@@ -51,7 +51,10 @@ export class PageCache {
     return query ? `${path}?${query}` : path;
   }
 
-  /** Whether this request may be answered from, or fill, the cache. */
+  /**
+   * Whether this request may be answered from, or fill, the cache.
+   * @param {import('node:http').IncomingMessage} req
+   */
   cacheable(req) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (BYPASS_PATHS.test(req.url ?? '/')) return false;
@@ -61,7 +64,10 @@ export class PageCache {
     return true;
   }
 
-  /** Answers the request from memory if a fresh entry exists; returns false, having written nothing, otherwise. */
+  /**
+   * Answers the request from memory if a fresh entry exists; returns false, having written nothing, otherwise.
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   */
   serve(req, res) {
     if (!this.cacheable(req)) return false;
     const key = this.key(req.url);
@@ -86,6 +92,7 @@ export class PageCache {
       return true;
     }
     const body = encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.body;
+    /** @type {Record<string, any>} */
     const headers = { ...entry.headers, 'content-length': body.length, 'x-manifold-cache': 'HIT' };
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     res.writeHead(entry.status, headers);
@@ -93,7 +100,10 @@ export class PageCache {
     return true;
   }
 
-  /** Stores a complete response from Next under `key` if it may be shared: 200, HTML, s-maxage, no cookie. */
+  /**
+   * Stores a complete response from Next under `key` if it may be shared: 200, HTML, s-maxage, no cookie.
+   * @param {string} key @param {Complete} complete
+   */
   consider(key, { status, headers, body }) {
     const control = String(headers['cache-control'] ?? '');
     const maxAge = /(?:^|[,\s])s-maxage=(\d+)/.exec(control);
@@ -104,6 +114,7 @@ export class PageCache {
     return true;
   }
 
+  /** @param {string} key @param {number} status @param {Record<string, any>} rawHeaders @param {Buffer} body @param {number} seconds */
   store(key, status, rawHeaders, body, seconds) {
     /** @type {Record<string, any>} */
     const headers = {};
@@ -128,6 +139,7 @@ export class PageCache {
     }
   }
 
+  /** @param {string} key */
   drop(key) {
     const entry = this.entries.get(key);
     if (!entry) return;

@@ -4,7 +4,10 @@
 import crypto from 'node:crypto';
 import { themeScript } from '../theme-script.mjs';
 
-/** `'sha256-…'` of a script's exact text, as a CSP source expression. */
+/**
+ * `'sha256-…'` of a script's exact text, as a CSP source expression.
+ * @param {string} text
+ */
 export function scriptHash(text) {
   return `'sha256-${crypto.createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
@@ -15,8 +18,12 @@ export const THEME_SCRIPT_HASH = scriptHash(themeScript);
 // contains, so this regular expression reads exactly what the browser executes.
 const INLINE_SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
 
-/** The hashes of every inline script in an HTML document (Next's `self.__next_f.push(...)` flight data included). */
+/**
+ * The hashes of every inline script in an HTML document (Next's `self.__next_f.push(...)` flight data included).
+ * @param {string} html
+ */
 export function inlineScriptHashes(html) {
+  /** @type {Set<string>} */
   const hashes = new Set();
   for (const [, attrs, body] of html.matchAll(INLINE_SCRIPT)) {
     if (/\ssrc\s*=/i.test(` ${attrs}`)) continue;
@@ -49,7 +56,7 @@ export function contentSecurityPolicy({ scriptHashes = [THEME_SCRIPT_HASH], admi
 
 const ADMIN_PATH = /^\/admin(?:[/?#]|$)/;
 
-export const isAdminPath = (path) => ADMIN_PATH.test(path);
+export const isAdminPath = (/** @type {string} */ path) => ADMIN_PATH.test(path);
 
 /** Headers for every response but the CSP, which depends on the body (see contentSecurityPolicy). */
 export function securityHeaders({ admin = false, https = false } = {}) {

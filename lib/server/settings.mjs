@@ -1,7 +1,11 @@
-// The environment server.mjs reads, validated once at start-up. Plain ESM because server.mjs runs under plain Node
-// (20, which cannot load TypeScript); lib/settings.ts merges the same schema, so the app and the server agree.
+// The environment server.mjs (and the plain-ESM code it loads: the ML runtime, the logger's twin) reads, validated
+// once at start-up. Plain ESM because server.mjs runs under plain Node (20, which cannot load TypeScript).
+// lib/settings.ts is the one settings object of the TypeScript side and includes this module's result as
+// `settings().server`, so every variable is validated by one schema: here, or in lib/settings.ts for the rest.
 import { z } from 'zod';
+import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../http-guard.mjs';
 
+/** @param {string} name @param {number} fallback */
 const milliseconds = (name, fallback) =>
   z.coerce
     .number({ message: `${name} must be a number of milliseconds` })
@@ -26,6 +30,28 @@ export const serverEnvShape = {
   MANIFOLD_KEEP_ALIVE_TIMEOUT_MS: milliseconds('MANIFOLD_KEEP_ALIVE_TIMEOUT_MS', 65_000),
   // A socket on which nothing moves for this long is destroyed, whatever state it is in.
   MANIFOLD_SOCKET_TIMEOUT_MS: milliseconds('MANIFOLD_SOCKET_TIMEOUT_MS', 120_000),
+  // The logger's threshold; lib/log.ts and the ML runtime's logger (plain ESM) read the same value.
+  MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'MANIFOLD_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
+  // Set by Next and npm start; "production" switches the logger to JSON lines and check to deployment rules.
+  NODE_ENV: z.string().optional(),
+  // The ML worker pool (apps/ml/runtime): plain ESM under server.mjs, so its variables are validated here.
+  MANIFOLD_TF_BACKEND: z.enum(['wasm', 'cpu'], { message: 'MANIFOLD_TF_BACKEND must be wasm or cpu' }).default('wasm'),
+  MANIFOLD_ML_THREADS: z.coerce
+    .number({ message: 'MANIFOLD_ML_THREADS must be a number of worker threads' })
+    .int('MANIFOLD_ML_THREADS must be a whole number')
+    .min(1, 'MANIFOLD_ML_THREADS must be at least 1')
+    .max(64, 'MANIFOLD_ML_THREADS must be at most 64')
+    .optional(),
+  MANIFOLD_ML_TIMEOUT_MS: milliseconds('MANIFOLD_ML_TIMEOUT_MS', 5000),
+  // The ML fast path's rate limit and the proxies it believes; parsed by lib/http-guard.mjs below.
+  MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
+  MANIFOLD_TRUSTED_PROXIES: z.string().optional(),
+  MANIFOLD_ML_NICE: z.coerce
+    .number({ message: 'MANIFOLD_ML_NICE must be a nice value from 0 to 19' })
+    .int('MANIFOLD_ML_NICE must be a whole number from 0 to 19')
+    .min(0, 'MANIFOLD_ML_NICE must be from 0 to 19')
+    .max(19, 'MANIFOLD_ML_NICE must be from 0 to 19')
+    .default(10),
 };
 
 const serverEnvSchema = z
@@ -41,9 +67,15 @@ const serverEnvSchema = z
 
 export class ServerSettingsError extends Error {}
 
+/** The variables this module reads (the settings-guard test and the README table check them all). */
+export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape)];
+
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
- *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number }} ServerSettings
+ *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
+ *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
+ *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
+ *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
  */
 
 /** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
@@ -56,6 +88,14 @@ export function loadServerSettings(env = process.env) {
     throw new ServerSettingsError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  /** @param {string} name @param {() => T} parse @returns {T} @template T */
+  const guarded = (name, parse) => {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ServerSettingsError(`${name}: ${/** @type {Error} */ (err).message}`);
+    }
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -66,5 +106,10 @@ export function loadServerSettings(env = process.env) {
     requestTimeoutMs: e.MANIFOLD_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: e.MANIFOLD_KEEP_ALIVE_TIMEOUT_MS,
     socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
+    logLevel: e.MANIFOLD_LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },
+    mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
+    trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
   };
 }

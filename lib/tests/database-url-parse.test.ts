@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // A fresh import per test, so that the constants built at load (the sslmode list, the default URL) are checked as
 // built: mutation testing reloads nothing between tests, and a shared import would never see a change there.
@@ -148,18 +148,10 @@ describe('sslmode', () => {
 });
 
 describe('pgConfig', () => {
-  const saved = process.env.DATABASE_POOL_SIZE;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.DATABASE_POOL_SIZE;
-    else process.env.DATABASE_POOL_SIZE = saved;
-  });
-
-  it('passes every field, another database when asked, and a pool of 10 unless DATABASE_POOL_SIZE says', () => {
-    delete process.env.DATABASE_POOL_SIZE;
+  it('passes every field, another database when asked, and a pool of 10 unless the target (DATABASE_POOL_SIZE) says', () => {
     const t = pg('postgresql://u:pw@db.example.com:6000/blog?sslmode=require');
     expect(pgConfig(t)).toEqual({ host: 'db.example.com', port: 6000, user: 'u', password: 'pw', database: 'blog', ssl: { rejectUnauthorized: false }, max: 10 });
-    process.env.DATABASE_POOL_SIZE = '3';
-    expect(pgConfig(pg('postgresql://u@h/blog'), 'blog_shadow')).toEqual({ host: 'h', port: 5432, user: 'u', password: undefined, database: 'blog_shadow', ssl: undefined, max: 3 });
+    expect(pgConfig({ ...pg('postgresql://u@h/blog'), poolSize: 3 }, 'blog_shadow')).toEqual({ host: 'h', port: 5432, user: 'u', password: undefined, database: 'blog_shadow', ssl: undefined, max: 3 });
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { revalidateToken } from '../revalidation';
+import { loadSettings } from '../settings';
 import { POST } from '../../app/api/revalidate/route';
 import revalidatePages from '../../pages/api/revalidate-pages';
 
@@ -54,9 +55,11 @@ describe('the revalidation token', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it('refuses a short MANIFOLD_REVALIDATE_TOKEN', () => {
-    process.env.MANIFOLD_REVALIDATE_TOKEN = 'tiny';
-    expect(() => revalidateToken()).toThrow(/MANIFOLD_REVALIDATE_TOKEN.*32/);
+  it('refuses a short MANIFOLD_REVALIDATE_TOKEN at start-up (lib/settings.ts), and takes a long one trimmed', () => {
+    expect(() => loadSettings({ MANIFOLD_REVALIDATE_TOKEN: 'tiny' })).toThrow(/^MANIFOLD_REVALIDATE_TOKEN: MANIFOLD_REVALIDATE_TOKEN must be at least 32 bytes/);
+    expect(() => loadSettings({ MANIFOLD_REVALIDATE_TOKEN: ` ${'x'.repeat(31)} ` })).toThrow(/at least 32 bytes/);
+    expect(loadSettings({ MANIFOLD_REVALIDATE_TOKEN: ` ${'k'.repeat(32)}\n` }).revalidateToken).toBe('k'.repeat(32));
+    expect(loadSettings({ MANIFOLD_REVALIDATE_TOKEN: '' }).revalidateToken).toBeUndefined();
   });
 
   describe('POST /api/revalidate and /api/revalidate-pages', () => {

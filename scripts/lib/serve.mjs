@@ -5,9 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const bin = (/** @type {string} */ name) => path.join(root, 'node_modules', '.bin', name);
 
-/** Runs `manage <args>`; on failure prints its one-line error and exits with its code. */
+/**
+ * Runs `manage <args>`; on failure prints its one-line error and exits with its code.
+ * @param {string[]} args @param {NodeJS.ProcessEnv} [env]
+ */
 export function manage(args, env = process.env, { exitOnError = true } = {}) {
   const r = spawnSync(bin('tsx'), ['--import', path.join(root, 'lib', 'node', 'register.mjs'), path.join(root, 'manage.ts'), ...args], {
     cwd: root,
@@ -18,12 +21,18 @@ export function manage(args, env = process.env, { exitOnError = true } = {}) {
   return r.status ?? 1;
 }
 
-/** Regenerates the app registry (.manifold/) from site.config.ts, so the build and the server see the installed apps. */
+/**
+ * Regenerates the app registry (.manifold/) from site.config.ts, so the build and the server see the installed apps.
+ * @param {NodeJS.ProcessEnv} [env]
+ */
 export function syncApps(env = process.env) {
   manage(['sync'], env);
 }
 
-/** Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet. */
+/**
+ * Migrates the database named by env.DATABASE_URL and loads content into it if it has no posts yet.
+ * @param {NodeJS.ProcessEnv} [env] @param {string} [contentDir]
+ */
 export function prepareDatabase(env = process.env, contentDir) {
   syncApps(env);
   manage(['migrate'], env);
@@ -51,6 +60,7 @@ function appBuildInputs() {
 }
 const STAMP = path.join(root, '.next', 'manifold-build.json');
 
+/** @param {string} p @param {string[]} out */
 function walk(p, out) {
   if (!fs.existsSync(p)) return;
   const st = fs.statSync(p);
@@ -62,6 +72,7 @@ function walk(p, out) {
 
 /** A digest of everything `next build` reads, so a second `npm start` with no changes skips the build. */
 export function sourceDigest() {
+  /** @type {string[]} */
   const files = [];
   for (const input of [...BUILD_INPUTS, ...appBuildInputs()]) walk(path.join(root, input), files);
   const hash = crypto.createHash('sha256');
@@ -86,13 +97,17 @@ export function ensureBuild({ force = false } = {}) {
   return true;
 }
 
-/** Starts the production server (server.mjs: Next plus its page cache); signals are passed on so Ctrl-C stops it. */
+/**
+ * Starts the production server (server.mjs: Next plus its page cache); signals are passed on so Ctrl-C stops it.
+ * @param {number} port @param {NodeJS.ProcessEnv} [env] @param {{ stdio?: import('node:child_process').StdioOptions }} [options]
+ * @returns {import('node:child_process').ChildProcess}
+ */
 export function startNext(port, env = process.env, { stdio = 'inherit' } = {}) {
   const child = spawn(process.execPath, [path.join(root, 'server.mjs')], {
     cwd: root,
     env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: env.HOST ?? '0.0.0.0' },
     stdio,
   });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => child.kill(sig));
   return child;
 }

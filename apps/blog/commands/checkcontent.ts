@@ -4,17 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
-import { CommandError, type Command } from '../../../lib/app';
-import { parseCommandArgs } from '../../../lib/manage/args';
+import { CommandError, defineCommand } from '../../../lib/app';
 import { siteConfig } from '../../../site.config';
 
-export const checkContentCommand: Command = {
+export const checkContentCommand = defineCommand({
   description: 'Compile every post in a folder (content/posts by default) and report MDX and frontmatter errors with line and column.',
-  usage: '[dir]',
+  arguments: [{ name: 'dir', optional: true, help: `The folder of .mdx/.md posts (default: the site's contentDir, ${siteConfig.contentDir}).` }],
   async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length > 1) throw new CommandError('Usage: manage checkcontent [dir]', 2);
-    const dir = path.resolve(positionals[0] ?? siteConfig.contentDir);
+    const dir = path.resolve(args.dir ?? siteConfig.contentDir);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CommandError(`${dir} is not a folder`);
     const { compileMdx, MdxCompileError } = await import('../../../lib/mdx/compile');
     const { embedCompileOptions } = await import('../../../lib/embeds');
@@ -37,4 +34,4 @@ export const checkContentCommand: Command = {
     }
     return failures ? 1 : 0;
   },
-};
+});

@@ -1,16 +1,13 @@
 // `manage dumpcontent` (a blog command, callable bare): every post as an MDX file loadcontent reads back.
 import path from 'node:path';
-import { CommandError, type Command } from '../../../lib/app';
-import { parseCommandArgs } from '../../../lib/manage/args';
+import { defineCommand } from '../../../lib/app';
 import { shown, withDb } from '../../../lib/manage/support';
 
-export const dumpContentCommand: Command = {
+export const dumpContentCommand = defineCommand({
   description: 'Write every post in the database as an MDX file with frontmatter (and categories.json) into <dir>, for loadcontent.',
-  usage: '<dir>',
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length !== 1) throw new CommandError('Usage: manage dumpcontent <dir>', 2);
-    const dir = path.resolve(positionals[0]);
+  arguments: [{ name: 'dir', help: 'The folder to write into (created if missing).' }],
+  async run(options, ctx) {
+    const dir = path.resolve(options.dir);
     const { exportContent } = await import('../content-export');
     const { siteConfig } = await import('../../../site.config');
     return withDb(async (db) => {
@@ -20,4 +17,4 @@ export const dumpContentCommand: Command = {
       ctx.out(`Dumped ${posts} post(s)${report.categories ? ` and ${report.categories} categories` : ''} to ${shown(dir)}.`);
     });
   },
-};
+});

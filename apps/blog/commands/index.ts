@@ -1,37 +1,39 @@
 // The blog app's own manage commands (`npm run manage -- blog <command>`).
-import { CommandError, type Command } from '../../../lib/app';
-import { parseCommandArgs } from '../../../lib/manage/args';
+import { CommandError, defineCommand, type Command } from '../../../lib/app';
 import { checkContentCommand } from './checkcontent';
 import { dumpContentCommand } from './dumpcontent';
 import { loadContentCommand } from './loadcontent';
 
 const commands: Record<string, Command> = {
-  'publish-scheduled': {
+  'publish-scheduled': defineCommand({
     description: 'Publish the scheduled posts whose publication time has passed (run it from cron); prints how many.',
-    usage: '[--dry-run] [--now ISO-DATETIME]',
-    async run(args, ctx) {
-      const { values, positionals } = parseCommandArgs(args, { 'dry-run': { type: 'boolean' }, now: { type: 'string' } });
-      if (positionals.length) throw new CommandError(`publish-scheduled takes options only; got "${positionals.join(' ')}"`, 2);
+    options: {
+      'dry-run': { type: 'boolean', help: 'List the posts that are due; change nothing.' },
+      now: { type: 'string', metavar: 'ISO-DATETIME', help: 'Publish what is due by this time instead of now, e.g. 2020-02-16T15:15:00+09:00.' },
+    },
+    async run(values, ctx) {
+      const dryRun = values.dryRun;
       const now = values.now ? new Date(values.now) : new Date();
       if (Number.isNaN(now.getTime())) throw new CommandError(`--now "${values.now}" is not a date; use e.g. 2020-02-16T15:15:00+09:00`, 2);
       const { getDb } = await import('../../../lib/db');
       const { publishScheduled } = await import('./publish-scheduled');
       const db = getDb();
       try {
-        const posts = await publishScheduled(db, now, { dryRun: values['dry-run'] });
-        for (const p of posts) ctx.out(`  ${values['dry-run'] ? 'would publish' : 'published'}  ${p.slug}  (${p.publishedAt?.toISOString()})  ${p.title}`);
-        ctx.out(`${values['dry-run'] ? 'Would publish' : 'Published'} ${posts.length} scheduled post(s) due by ${now.toISOString()}.`);
-        if (posts.length && !values['dry-run']) await tellServer(ctx, posts.map((p) => p.slug));
+        const posts = await publishScheduled(db, now, { dryRun });
+        for (const p of posts) ctx.out(`  ${dryRun ? 'would publish' : 'published'}  ${p.slug}  (${p.publishedAt?.toISOString()})  ${p.title}`);
+        ctx.out(`${dryRun ? 'Would publish' : 'Published'} ${posts.length} scheduled post(s) due by ${now.toISOString()}.`);
+        if (posts.length && !dryRun) await tellServer(ctx, posts.map((p) => p.slug));
       } finally {
         await db.$disconnect();
       }
     },
-  },
-  recompile: {
+  }),
+  recompile: defineCommand({
     description: 'Compile the MDX of posts again (all, the slugs given, or --outdated: those an older compiler stored): after loaddata, or when an embed was added.',
-    usage: '[slug …] [--outdated]',
-    async run(args, ctx) {
-      const { values, positionals } = parseCommandArgs(args, { outdated: { type: 'boolean' } });
+    arguments: [{ name: 'slug', variadic: true, optional: true, help: 'The posts to compile (default: all).' }],
+    options: { outdated: { type: 'boolean', help: 'Only the posts an older compiler stored.' } },
+    async run(values, ctx) {
+      const positionals = values.slug;
       if (values.outdated && positionals.length) throw new CommandError('--outdated picks the posts itself; give either slugs or --outdated', 2);
       const { getDb } = await import('../../../lib/db');
       const { recompilePosts, recompileOutdatedPosts } = await import('../posts');
@@ -48,7 +50,7 @@ const commands: Record<string, Command> = {
         await db.$disconnect();
       }
     },
-  },
+  }),
 };
 
 /** A running server caches pages; tell it which posts changed (nothing happens if none is running). */

@@ -1,14 +1,13 @@
 // `manage loadcontent` (a blog command, callable bare): MDX posts from a folder into the database.
 import path from 'node:path';
-import { CommandError, type Command } from '../../../lib/app';
-import { parseCommandArgs } from '../../../lib/manage/args';
+import { CommandError, defineCommand } from '../../../lib/app';
 import { siteConfig } from '../../../site.config';
 
-export const loadContentCommand: Command = {
+export const loadContentCommand = defineCommand({
   description: 'Load MDX posts (frontmatter + body) from a folder into the database, idempotently; bad files are named and skipped.',
-  usage: '[dir] [--if-empty]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'if-empty': { type: 'boolean' } });
+  arguments: [{ name: 'dir', optional: true, help: `The folder of .mdx/.md posts (default: the site's contentDir, ${siteConfig.contentDir}).` }],
+  options: { 'if-empty': { type: 'boolean', help: 'Load only when the database has no posts yet (what npm start does).' } },
+  async run(options, ctx) {
     const { getDb } = await import('../../../lib/db');
     const { loadContent, ContentError, recompileOutdatedPosts } = await import('../content');
     const db = getDb();
@@ -17,11 +16,11 @@ export const loadContentCommand: Command = {
       const outdated = await recompileOutdatedPosts(db);
       for (const f of outdated.failed) ctx.err(`  FAILED     ${f.slug}: ${f.error}`);
       if (outdated.compiled.length) ctx.out(`Recompiled ${outdated.compiled.length} post(s) stored by an older compiler.`);
-      if (values['if-empty'] && (await db.post.count()) > 0) {
+      if (options.ifEmpty && (await db.post.count()) > 0) {
         ctx.out('The database already has posts; sample content not loaded.');
         return 0;
       }
-      const dir = path.resolve(positionals[0] ?? siteConfig.contentDir);
+      const dir = path.resolve(options.dir ?? siteConfig.contentDir);
       const report = await loadContent(db, dir).catch((err) => {
         if (err instanceof ContentError) throw new CommandError(err.message);
         throw err;
@@ -43,4 +42,4 @@ export const loadContentCommand: Command = {
       await db.$disconnect();
     }
   },
-};
+});

@@ -5,34 +5,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { CommandError, type Command, type CommandContext } from '../../../lib/app';
+import { CommandError, defineCommand, type CommandContext } from '../../../lib/app';
 import { initTf, saveModel, tf } from '../models/common.mjs';
 import { definitions, MODEL_NAMES } from '../models/index.mjs';
 import { inputJsonSchema, MODELS, type ModelName } from '../schemas';
 
 export const DEFAULT_SEED = 2020;
 
-function parseArgs(args: string[]) {
-  const opts = { names: [] as string[], seed: DEFAULT_SEED, out: path.join(process.cwd(), 'content', 'models'), backend: process.env.MANIFOLD_TF_BACKEND ?? 'wasm' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new CommandError(`${a} needs a value`, 2);
-      return v;
-    };
-    if (a === '--seed') {
-      opts.seed = Number(value());
-      if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new CommandError('--seed must be a whole number ≥ 0', 2);
-    } else if (a === '--out') opts.out = path.resolve(value());
-    else if (a === '--backend') opts.backend = value();
-    else if (a.startsWith('-')) throw new CommandError(`Unknown option ${a}. Usage: manage train <model>|all [--seed N] [--out DIR] [--backend wasm|cpu]`, 2);
-    else opts.names.push(a);
-  }
-  if (opts.names.length === 0) throw new CommandError(`Say which model to train: ${MODEL_NAMES.join(', ')}, or all.`, 2);
-  if (opts.names.includes('all')) opts.names = [...MODEL_NAMES];
-  for (const name of opts.names) if (!MODEL_NAMES.includes(name)) throw new CommandError(`No model named "${name}". The models are: ${MODEL_NAMES.join(', ')}.`, 2);
-  return opts;
+/** The models argv names, checked against the list (`all` is every model). */
+function modelNames(names: string[]): string[] {
+  if (names.includes('all')) names = [...MODEL_NAMES];
+  for (const name of names) if (!MODEL_NAMES.includes(name)) throw new CommandError(`No model named "${name}". The models are: ${MODEL_NAMES.join(', ')}.`, 2);
+  return names;
 }
 
 /** A progress bar on a terminal; a line at every quarter otherwise (CI logs). */
@@ -68,11 +52,17 @@ function progress(ctx: CommandContext, name: string) {
 
 const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 
-export const train: Command = {
+export const train = defineCommand({
   description: 'Train a demo model (or all) with a fixed seed and write its weights, metadata and preview to content/models/.',
-  usage: '<model>|all [--seed N] [--out DIR] [--backend wasm|cpu]',
-  async run(args, ctx) {
-    const opts = parseArgs(args);
+  arguments: [{ name: 'model', variadic: true, help: `The models to train: ${MODEL_NAMES.join(', ')}, or all.` }],
+  options: {
+    seed: { type: 'integer', min: 0, default: DEFAULT_SEED, help: 'The random seed; the same seed trains to the same weights.' },
+    out: { type: 'string', metavar: 'DIR', default: path.join('content', 'models'), help: 'Where to write <model>/model.json, weights.bin, meta.json and preview.json.' },
+    // No default here: initTf falls back to MANIFOLD_TF_BACKEND, then wasm.
+    backend: { type: 'string', choices: ['wasm', 'cpu'], help: 'The tfjs backend (default: MANIFOLD_TF_BACKEND, else wasm; wasm is about 25x faster).' },
+  },
+  async run(options, ctx) {
+    const opts = { names: modelNames(options.model), seed: options.seed, out: path.resolve(options.out), backend: options.backend };
     const backend = await initTf(opts.backend);
     ctx.out(`Training ${opts.names.join(', ')} (seed ${opts.seed}, tfjs ${tf.version.tfjs}, ${backend} backend)`);
     let totalBytes = 0;
@@ -122,4 +112,4 @@ export const train: Command = {
     if (totalBytes) ctx.out(`Weights written: ${(totalBytes / 1024).toFixed(1)} KB.`);
     return 0;
   },
-};
+});

@@ -1,11 +1,11 @@
 // `manage check`: Django's system check framework, for what can go wrong in a Manifold project before it serves.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { loadSettings, SettingsError, type Settings } from '../../settings';
-import { PROVIDERS, projectRoot, readAppModels } from '../../schema';
+import { assembleSchema, PROVIDERS, projectRoot, readAppModels } from '../../schema';
 import { readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
+import { checkModelAdmins } from '../admin-checks';
 import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
 import { explainSchemaError } from '../schema-errors';
 import { clientIsStale } from '../client-generation';
@@ -40,9 +40,9 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     if (!(err instanceof SettingsError)) throw err;
     add('ERROR', 'settings.E001', 'environment', err.message);
   }
-  if (settings && process.env.NODE_ENV === 'production') {
+  if (settings?.production) {
     if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set; sign-in sessions cannot be trusted in production.', 'Set AUTH_SECRET to a random string of at least 32 characters.');
-    if (!process.env.SITE_URL) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
+    if (settings.siteUrl === `http://localhost:${settings.port}`) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
   }
 
   // Apps: the generated registry matches site.config.ts and apps/, each manifest imports and its parts load.
@@ -68,6 +68,8 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
       try {
         const mod = await loader();
         if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}`, `The ${part} module has no default export.`);
+        // ModelAdmin entries name real models and fields (admin.E108 and friends).
+        else if (part === 'admin') for (const i of checkModelAdmins(app.label, mod.default, assembleSchema('sqlite', root))) add(i.level, i.id, i.where, i.message, i.hint);
       } catch (err) {
         add('ERROR', 'apps.E007', `apps/${app.label}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
       }
@@ -154,15 +156,14 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
   return issues;
 }
 
-export const checkCommand: Command = {
+export const checkCommand = defineCommand({
   description: 'Inspect the project for problems: settings, installed apps, models, migrations (--database also connects).',
-  usage: '[--database] [--fail-level ERROR|WARNING|INFO]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { database: { type: 'boolean' }, 'fail-level': { type: 'string' } });
-    if (positionals.length) throw new CommandError(`check takes options only; got "${positionals.join(' ')}"`, 2);
-    const failLevel = (values['fail-level'] ?? 'ERROR').toUpperCase() as Level;
-    if (!LEVELS.includes(failLevel)) throw new CommandError(`--fail-level must be one of ${LEVELS.join(', ')}`, 2);
-    const issues = await runChecks({ database: values.database });
+  options: {
+    database: { type: 'boolean', help: 'Also connect to the database (PostgreSQL is otherwise not contacted).' },
+    'fail-level': { type: 'string', choices: ['ERROR', 'WARNING', 'INFO'], default: 'ERROR', help: 'The level of issue that makes check exit 1.' },
+  },
+  async run({ database, failLevel }, ctx) {
+    const issues = await runChecks({ database });
     if (!issues.length) {
       ctx.out('System check identified no issues (0 silenced).');
       return 0;
@@ -184,4 +185,4 @@ export const checkCommand: Command = {
     if (failing.length) throw new CommandError(`System check found ${failing.length} problem(s) at ${failLevel} level or above.`);
     return 0;
   },
-};
+});

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { constants as bufferConstants } from 'node:buffer';
 import zlib from 'node:zlib';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { dumpData, flushData, FixtureError, loadData, type LoadOptions } from '../fixtures';
 import { ModelLookupError } from '../models';
 import { installedAppLabels, projectRoot } from '../../schema';
@@ -19,20 +18,19 @@ const lookup = <T>(work: () => Promise<T>) =>
     throw err;
   });
 
-export const dumpDataCommand: Command = {
+export const dumpDataCommand = defineCommand({
   description: "Write the database's records as a Django fixture (JSON) — all models, or the apps/models named.",
-  usage: '[app[.Model] …] [--output F] [--indent N] [--exclude app[.Model]]… [--include-derived]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, {
-      output: { type: 'string', short: 'o' },
-      indent: { type: 'string' },
-      exclude: { type: 'string', short: 'e', multiple: true },
-      'include-derived': { type: 'boolean' },
-    });
-    const indent = values.indent === undefined ? undefined : Number(values.indent);
-    if (indent !== undefined && (!Number.isInteger(indent) || indent < 0 || indent > 10)) throw new CommandError('--indent must be a whole number from 0 to 10', 2);
+  arguments: [{ name: 'label', metavar: 'app[.Model]', variadic: true, optional: true, help: 'Dump only these apps or models (default: all).' }],
+  options: {
+    output: { type: 'string', short: 'o', metavar: 'FILE', help: 'Write to FILE instead of standard output.' },
+    indent: { type: 'integer', min: 0, max: 10, help: 'Indent the JSON by N spaces (default: one line).' },
+    exclude: { type: 'string', short: 'e', multiple: true, metavar: 'app[.Model]', help: 'Leave out an app or a model.' },
+    'include-derived': { type: 'boolean', help: 'Also write derived fields (compiled output, search text), which loaddata recomputes anyway.' },
+  },
+  async run(values, ctx) {
+    const { indent } = values;
     return withDb(async (db) => {
-      const { records, counts } = await lookup(() => dumpData(db, { only: positionals, exclude: values.exclude, root: projectRoot, includeDerived: values['include-derived'] }));
+      const { records, counts } = await lookup(() => dumpData(db, { only: values.label, exclude: values.exclude, root: projectRoot, includeDerived: values.includeDerived }));
       const json = JSON.stringify(records, null, indent);
       if (!values.output) {
         ctx.out(json);
@@ -45,7 +43,7 @@ export const dumpDataCommand: Command = {
       for (const c of counts) ctx.out(`  ${c.label}: ${c.count}`);
     });
   },
-};
+});
 
 const EXTENSIONS = ['', '.json', '.json.gz', '.yaml', '.yml', '.yaml.gz', '.yml.gz'];
 
@@ -127,7 +125,7 @@ function pairs(list: string[] | undefined, option: string, example: string): [st
   });
 }
 
-export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; values?: string[]; exclude?: string[]; app?: string[]; 'ignore-unknown'?: boolean; strict?: boolean }): LoadOptions {
+export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; values?: string[]; exclude?: string[]; app?: string[]; ignoreUnknown?: boolean; strict?: boolean }): LoadOptions {
   const map: Record<string, string> = {};
   for (const [src, dest] of pairs(values.map, '--map', 'SRC_APP.model=DEST_APP.model')) {
     if (!/^\w+\.\w+$/.test(src) || !/^\w+\.\w+$/.test(dest)) throw new CommandError(`--map expects app.model=app.model; got "${src}=${dest}"`, 2);
@@ -150,7 +148,7 @@ export function loadOptionsFrom(values: { map?: string[]; rename?: string[]; val
   const apps = (values.app ?? []).map((a) => a.trim().toLowerCase());
   const badApp = apps.find((a) => !/^\w+$/.test(a));
   if (badApp !== undefined) throw new CommandError(`--app expects an app label (blog, accounts, …); got "${badApp}"`, 2);
-  return { map, rename, values: valueMaps, exclude: values.exclude, apps, ignoreUnknown: Boolean(values['ignore-unknown']), strict: Boolean(values.strict) };
+  return { map, rename, values: valueMaps, exclude: values.exclude, apps, ignoreUnknown: Boolean(values.ignoreUnknown), strict: Boolean(values.strict) };
 }
 
 /** The database --database names instead of DATABASE_URL; the client is ours to disconnect. */
@@ -172,28 +170,25 @@ async function withTarget<T>(url: string | undefined, work: (db: Db) => Promise<
   }
 }
 
-export const loadDataCommand: Command = {
+export const loadDataCommand = defineCommand({
   description:
     "Load Django fixtures (JSON, YAML, .gz; - for stdin) all or nothing; --map/--rename/--values adapt another project's models and fields; options that match nothing warn (fail with --strict).",
-  usage:
-    '<file|-> [file…] [--map SRC=DEST]… [--rename SRC_MODEL.field=destField]… [--values SRC_MODEL.field=a:b,c:d]… [--ignore-unknown] [--strict] [--exclude app[.model]]… [--app label]… [--database URL] [--format json|yaml] [-v 0|1|2|3]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, {
-      map: { type: 'string', multiple: true },
-      rename: { type: 'string', multiple: true },
-      values: { type: 'string', multiple: true },
-      exclude: { type: 'string', short: 'e', multiple: true },
-      app: { type: 'string', multiple: true },
-      'ignore-unknown': { type: 'boolean', short: 'i' },
-      strict: { type: 'boolean' },
-      database: { type: 'string' },
-      format: { type: 'string' },
-      verbosity: { type: 'string', short: 'v' },
-    });
-    if (!positionals.length) throw new CommandError('Usage: manage loaddata <file> [file…] [options]; see `manage loaddata --help`.', 2);
-    const verbosity = values.verbosity === undefined ? 1 : Number(values.verbosity);
-    if (![0, 1, 2, 3].includes(verbosity)) throw new CommandError(`-v expects 0, 1, 2 or 3; got "${values.verbosity}"`, 2);
-    if (values.format !== undefined && !['json', 'yaml'].includes(values.format)) throw new CommandError(`--format expects json or yaml; got "${values.format}"`, 2);
+  arguments: [{ name: 'fixture', metavar: 'file|-', variadic: true, help: 'A fixture file, a fixture name in an app\'s fixtures/ folder, or - for standard input.' }],
+  options: {
+    map: { type: 'string', multiple: true, metavar: 'SRC=DEST', help: "Read another project's model as one of ours: blog.entry=blog.post." },
+    rename: { type: 'string', multiple: true, metavar: 'SRC_MODEL.field=destField', help: 'Read a field under another name: blog.entry.body=source.' },
+    values: { type: 'string', multiple: true, metavar: 'SRC_MODEL.field=a:b,c:d', help: "Translate a field's values: blog.entry.is_draft=true:draft,false:published." },
+    exclude: { type: 'string', short: 'e', multiple: true, metavar: 'app[.model]', help: 'Skip the records of an app or model.' },
+    app: { type: 'string', multiple: true, metavar: 'label', help: 'Load only the records of this app.' },
+    'ignore-unknown': { type: 'boolean', short: 'i', help: 'Drop fields our models do not have instead of failing.' },
+    strict: { type: 'boolean', help: 'Fail (and load nothing) when an option matches no record.' },
+    database: { type: 'string', metavar: 'URL', help: 'Load into this database instead of DATABASE_URL\'s.' },
+    format: { type: 'string', choices: ['json', 'yaml'], help: 'The format of standard input or of a file whose name does not say (default: from the extension, else json).' },
+    verbosity: { type: 'integer', short: 'v', choices: [0, 1, 2, 3], default: 1, help: '0 silent, 1 a summary, 2 counts per model, 3 every record.' },
+  },
+  async run(values, ctx) {
+    const positionals = values.fixture;
+    const { verbosity } = values;
     const { siteConfig } = await import('../../../site.config');
     const options: LoadOptions = {
       ...loadOptionsFrom(values),
@@ -203,7 +198,7 @@ export const loadDataCommand: Command = {
     };
     const files = positionals.map(findFixture);
     const perFile: unknown[][] = [];
-    for (const f of files) perFile.push(await readFixture(f, values.format as Format | undefined));
+    for (const f of files) perFile.push(await readFixture(f, values.format));
     const records = perFile.flat();
     if (files.length > 1) {
       const starts = perFile.map((_, i) => perFile.slice(0, i).reduce((n, r) => n + r.length, 0));
@@ -240,17 +235,15 @@ export const loadDataCommand: Command = {
       }
     });
   },
-};
+});
 
-export const flushCommand: Command = {
+export const flushCommand = defineCommand({
   description: 'Delete every row of every model (asks first unless --no-input); the schema and migration history stay.',
-  usage: '[--no-input]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'no-input': { type: 'boolean' } });
-    if (positionals.length) throw new CommandError(`flush takes no arguments; got "${positionals.join(' ')}"`, 2);
+  options: { 'no-input': { type: 'boolean', help: 'Do not ask; flush.' } },
+  async run(values, ctx) {
     const target = settings().database;
     const where = target.provider === 'sqlite' ? target.file : redact(target.url);
-    if (!values['no-input']) {
+    if (!values.noInput) {
       requireInteractive(ctx, 'flush', 'pass --no-input to flush without asking');
       ctx.out(`You have requested a flush of the database. This will IRREVERSIBLY DESTROY all data in ${where}, and return each table to an empty state.`);
       if (!(await askYesNo('Are you sure you want to do this?'))) {
@@ -263,4 +256,4 @@ export const flushCommand: Command = {
       ctx.out(`Flushed ${target.provider} database ${where}: deleted ${result.rows} row(s) from ${result.tables} model table(s).`);
     });
   },
-};
+});

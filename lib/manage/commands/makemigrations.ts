@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { makeMigrations, pendingModelChanges } from '../../migrations';
 import { PROVIDERS, projectRoot } from '../../schema';
 import { explainSchemaError } from '../schema-errors';
@@ -24,20 +23,18 @@ export function summarizeSql(sql: string): string[] {
   return out;
 }
 
-export const makeMigrationsCommand: Command = {
+export const makeMigrationsCommand = defineCommand({
   description: "Write the next migration for SQLite and PostgreSQL from the installed apps' models.prisma (no database needed).",
-  usage: '[--name N] [--check] [--dry-run] [--no-generate]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, {
-      name: { type: 'string', short: 'n' },
-      check: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      'no-generate': { type: 'boolean' },
-    });
-    if (positionals.length) throw new CommandError(`makemigrations takes no app labels (it always covers every installed app); got "${positionals.join(' ')}"`, 2);
-    if (values.name !== undefined && !/^[\w-]+$/.test(values.name)) throw new CommandError('--name may hold letters, digits, _ and - only', 2);
+  options: {
+    name: { type: 'string', short: 'n', metavar: 'NAME', help: 'The migration\'s name (letters, digits, _ and -); "migration" when omitted.' },
+    check: { type: 'boolean', help: 'Write nothing; exit 1 when the models have changes without a migration (for CI).' },
+    'dry-run': { type: 'boolean', help: 'Show what would be written, and write nothing.' },
+    'no-generate': { type: 'boolean', help: 'Do not regenerate the Prisma clients afterwards.' },
+  },
+  async run(options, ctx) {
+    if (options.name !== undefined && !/^[\w-]+$/.test(options.name)) throw new CommandError('--name may hold letters, digits, _ and - only', 2);
     const root = projectRoot;
-    if (values.check || values['dry-run']) {
+    if (options.check || options.dryRun) {
       let changed = false;
       for (const provider of PROVIDERS) {
         const sql = await pendingModelChanges(provider, root).catch((err) => {
@@ -52,11 +49,11 @@ export const makeMigrationsCommand: Command = {
         ctx.out('No changes detected');
         return 0;
       }
-      return values.check ? 1 : 0;
+      return options.check ? 1 : 0;
     }
     let created;
     try {
-      created = await makeMigrations({ name: values.name, root });
+      created = await makeMigrations({ name: options.name, root });
     } catch (err) {
       // Both providers' schemas share the same lines, so either locates the error.
       throw new CommandError(`The models do not validate:\n${explainSchemaError(err, 'sqlite', root)}`);
@@ -67,7 +64,7 @@ export const makeMigrationsCommand: Command = {
       ctx.out(`  ${shown(path.join(m.dir, 'migration.sql'), root)}`);
       for (const line of summarizeSql(m.sql)) ctx.out(`    ${line}`);
     }
-    if (!values['no-generate'] && clientIsStale(root)) {
+    if (!options.noGenerate && clientIsStale(root)) {
       ctx.out('Regenerating the Prisma clients for the new models...');
       try {
         regenerateClients(root);
@@ -79,4 +76,4 @@ export const makeMigrationsCommand: Command = {
     if (created.length) ctx.out('Run `npm run manage -- migrate` to apply them.');
     return 0;
   },
-};
+});

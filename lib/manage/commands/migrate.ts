@@ -1,12 +1,11 @@
-import type { Command } from '../../app';
+import { defineCommand } from '../../app';
 import { migrate, pendingModelChanges } from '../../migrations';
 import { settings } from '../../settings';
 import { redact } from '../../database-url';
 
-export const migrateCommand: Command = {
+export const migrateCommand = defineCommand({
   description: 'Apply pending migrations to the database named by DATABASE_URL (creating a PostgreSQL database if missing).',
-  usage: '',
-  async run(_args, ctx) {
+  async run(_options, ctx) {
     const target = settings().database;
     ctx.out(`Database: ${target.provider} ${target.provider === 'sqlite' ? target.file : redact(target.url)}`);
     const applied = await migrate(target);
@@ -19,4 +18,4 @@ export const migrateCommand: Command = {
       ctx.out('  Run `npm run manage -- makemigrations` to make new migrations, and then re-run `migrate` to apply them.');
     }
   },
-};
+});

@@ -1,8 +1,7 @@
 // `manage runserver [[addr:]port]`: migrate, then Next's development server (Django's runserver).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { migrate } from '../../migrations';
 import { projectRoot } from '../../schema';
 import { settings } from '../../settings';
@@ -15,14 +14,13 @@ export function parseAddress(arg: string | undefined, defaultPort: number): { ho
   return { host: m[1]?.replace(/^\[|\]$/g, ''), port };
 }
 
-export const runServerCommand: Command = {
+export const runServerCommand = defineCommand({
   description: 'Apply pending migrations, then run the development server (next dev) on PORT or the given [addr:]port.',
-  usage: '[[addr:]port] [--no-migrate]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'no-migrate': { type: 'boolean' } });
-    if (positionals.length > 1) throw new CommandError('Usage: manage runserver [[addr:]port]', 2);
-    const { host, port } = parseAddress(positionals[0], settings().port);
-    if (!values['no-migrate']) {
+  arguments: [{ name: 'addrport', metavar: '[addr:]port', optional: true, help: 'Where to listen, e.g. 8000 or 0.0.0.0:8000 (default: PORT, 3000).' }],
+  options: { 'no-migrate': { type: 'boolean', help: 'Start without applying pending migrations.' } },
+  async run(options, ctx) {
+    const { host, port } = parseAddress(options.addrport, settings().port);
+    if (!options.noMigrate) {
       const applied = await migrate(settings().database, projectRoot);
       for (const name of applied) ctx.out(`  Applying ${name}... OK`);
     }
@@ -37,4 +35,4 @@ export const runServerCommand: Command = {
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
     });
   },
-};
+});

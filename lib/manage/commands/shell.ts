@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import repl from 'node:repl';
 import util from 'node:util';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { defineCommand } from '../../app';
 import { projectRoot } from '../../schema';
 
 /**
@@ -46,12 +45,10 @@ export async function shellContext(ctx: { err: (line: string) => void }): Promis
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
 
-export const shellCommand: Command = {
+export const shellCommand = defineCommand({
   description: "A Node REPL with db, settings and each installed app's shell scope (as its label) loaded; top-level await works.",
-  usage: '[-c CODE]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { command: { type: 'string', short: 'c' } });
-    if (positionals.length) throw new CommandError(`shell takes options only; got "${positionals.join(' ')}"`, 2);
+  options: { command: { type: 'string', short: 'c', metavar: 'CODE', help: 'Run CODE (an expression\'s value is printed) and exit, instead of the REPL.' } },
+  async run(values, ctx) {
     const scope = await shellContext(ctx);
     const db = scope.db as { $disconnect(): Promise<void> };
     if (values.command !== undefined) {
@@ -82,4 +79,4 @@ export const shellCommand: Command = {
     await db.$disconnect();
     return 0;
   },
-};
+});

@@ -1,16 +1,13 @@
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { listMigrationNames, showMigrations } from '../../migrations';
 import { PROVIDERS, projectRoot } from '../../schema';
 import { settings } from '../../settings';
 import { redact } from '../../database-url';
 
-export const showMigrationsCommand: Command = {
+export const showMigrationsCommand = defineCommand({
   description: 'List migrations and whether each is applied ([X]) or pending ([ ]) on the database of DATABASE_URL.',
-  usage: '[--all-providers]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'all-providers': { type: 'boolean' } });
-    if (positionals.length) throw new CommandError(`showmigrations takes no arguments; got "${positionals.join(' ')}"`, 2);
+  options: { 'all-providers': { type: 'boolean', help: "Also list the other provider's migration files and any that exist for one provider only." } },
+  async run(options, ctx) {
     const target = settings().database;
     ctx.out(`${target.provider} (${target.provider === 'sqlite' ? target.file : redact(target.url)}):`);
     let statuses;
@@ -21,7 +18,7 @@ export const showMigrationsCommand: Command = {
     }
     if (!statuses.length) ctx.out(' (no migrations)');
     for (const s of statuses) ctx.out(` [${s.applied ? 'X' : ' '}] ${s.name}`);
-    if (values['all-providers']) {
+    if (options.allProviders) {
       const names = Object.fromEntries(PROVIDERS.map((p) => [p, listMigrationNames(p, projectRoot)]));
       for (const provider of PROVIDERS) {
         if (provider === target.provider) continue;
@@ -36,4 +33,4 @@ export const showMigrationsCommand: Command = {
       for (const n of onlyB) ctx.out(`Warning: ${n} exists for ${b} but not for ${a}.`);
     }
   },
-};
+});

@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { projectRoot } from '../../schema';
 import { readInstalledApps, RegistryError, syncRegistry } from '../../registry/generate';
 
@@ -137,13 +136,10 @@ export function startApp(label: string, root = projectRoot): StartAppResult {
   return { created: files.map((f) => path.relative(root, f.target)), siteConfig: 'site.config.ts' };
 }
 
-export const startAppCommand: Command = {
+export const startAppCommand = defineCommand({
   description: 'Create apps/<label>/ from the app template, a sample route app/<label>/page.tsx, and install the app in site.config.ts.',
-  usage: '<label>',
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length !== 1) throw new CommandError('Usage: manage startapp <label>   (a lowercase identifier, e.g. gallery)', 2);
-    const label = positionals[0];
+  arguments: [{ name: 'label', help: 'The app\'s label: a lowercase identifier, e.g. gallery or photo_log.' }],
+  async run({ label }, ctx) {
     const result = startApp(label);
     for (const file of result.created) ctx.out(`  created   ${file}`);
     ctx.out(`  updated   site.config.ts ('${label}' added to installedApps)`);
@@ -157,4 +153,4 @@ export const startAppCommand: Command = {
     ctx.out(`App "${label}" created and installed. Declare its models in apps/${label}/models.prisma, then run \`npm run manage -- makemigrations\` and \`npm run manage -- migrate\`.`);
     ctx.out(`Its sample page is at /${label}.`);
   },
-};
+});

@@ -3,8 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { makeMigrations } from '../../migrations';
 import { projectRoot } from '../../schema';
 
@@ -187,18 +186,16 @@ export async function startProject(target: string, from = projectRoot): Promise<
   }
 }
 
-export const startProjectCommand: Command = {
+export const startProjectCommand = defineCommand({
   description: 'Create a new, empty Manifold site in <dir> (this project\'s apps and code, no posts or data, fresh migrations).',
-  usage: '<dir>',
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length !== 1) throw new CommandError('Usage: manage startproject <dir>', 2);
-    const result = await startProject(positionals[0]);
+  arguments: [{ name: 'dir', help: 'An empty or new folder outside this project.' }],
+  async run({ dir }, ctx) {
+    const result = await startProject(dir);
     ctx.out(`Copied ${result.files} file(s) into ${result.dir} (no posts, database, build output or git history).`);
     for (const m of result.migrations) ctx.out(`  created   ${m}`);
     ctx.out('  created   README.md, content/posts/');
     ctx.out('Next:');
-    ctx.out(`  cd ${positionals[0]}`);
+    ctx.out(`  cd ${dir}`);
     ctx.out('  npm install && npm start');
   },
-};
+});

@@ -1,15 +1,11 @@
 // `manage sync`: regenerate the app registry (.manifold/) from site.config.ts's installedApps and apps/*/{app,server}.ts.
-import { CommandError, type Command } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand } from '../../app';
 import { projectRoot } from '../../schema';
 import { RegistryError, syncRegistry } from '../../registry/generate';
 
-export const syncCommand: Command = {
+export const syncCommand = defineCommand({
   description: 'Regenerate the app registry (.manifold/) from installedApps in site.config.ts; the build, npm start and the runner run it too.',
-  usage: '',
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length) throw new CommandError(`sync takes no arguments; got "${positionals.join(' ')}"`, 2);
+  async run(_options, ctx) {
     try {
       const { written, model } = await syncRegistry(projectRoot);
       const labels = model.installed.map((a) => a.label).join(', ') || 'none';
@@ -22,4 +18,4 @@ export const syncCommand: Command = {
       throw err;
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 // createsuperuser and changepassword (Django's contrib.auth commands) for the accounts app's User model.
 import bcrypt from 'bcryptjs';
 import { z } from 'zod';
-import { CommandError, type Command, type CommandContext } from '../../app';
-import { parseCommandArgs } from '../args';
+import { CommandError, defineCommand, type CommandContext } from '../../app';
 import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../support';
+import { settings } from '../../settings';
 import type { Db } from '../../db';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -58,29 +58,29 @@ async function promptNewPassword(ctx: CommandContext, email: string): Promise<st
   throw new CommandError('Aborting after 3 attempts; no password was set.');
 }
 
-export const createSuperuserCommand: Command = {
+export const createSuperuserCommand = defineCommand({
   description: 'Create an admin user (asks for email, name and password; or --no-input with MANIFOLD_SUPERUSER_PASSWORD).',
-  usage: '[--email E] [--name N] [--no-input]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, {
-      email: { type: 'string' },
-      name: { type: 'string' },
-      'no-input': { type: 'boolean' },
-    });
-    if (positionals.length) throw new CommandError(`createsuperuser takes options only; got "${positionals.join(' ')}"`, 2);
-    const noInput = Boolean(values['no-input']);
+  options: {
+    email: { type: 'string', metavar: 'EMAIL', help: 'The new user\'s email (default: MANIFOLD_SUPERUSER_EMAIL, else asked).' },
+    name: { type: 'string', metavar: 'NAME', help: 'The display name (default: MANIFOLD_SUPERUSER_NAME, else asked; blank means the email\'s local part).' },
+    'no-input': { type: 'boolean', help: 'Ask nothing: the email from --email, the password from MANIFOLD_SUPERUSER_PASSWORD.' },
+  },
+  epilog: 'Environment: MANIFOLD_SUPERUSER_EMAIL, MANIFOLD_SUPERUSER_NAME, MANIFOLD_SUPERUSER_PASSWORD (see the README settings table).',
+  async run(values, ctx) {
+    const noInput = values.noInput;
     if (!noInput) requireInteractive(ctx, 'createsuperuser', 'pass --no-input --email E with the password in MANIFOLD_SUPERUSER_PASSWORD');
     return withDb(async (db) => {
       const users = userModel(db);
-      let email = normalizeEmail(values.email ?? process.env.MANIFOLD_SUPERUSER_EMAIL ?? '');
-      let name = values.name ?? process.env.MANIFOLD_SUPERUSER_NAME;
+      const preset = settings().superuser;
+      let email = normalizeEmail(values.email ?? preset.email ?? '');
+      let name = values.name ?? preset.name;
       let password: string;
       if (noInput) {
         if (!email) throw new CommandError('--email is required with --no-input (or set MANIFOLD_SUPERUSER_EMAIL).', 2);
         const problem = emailProblem(email);
         if (problem) throw new CommandError(problem);
         if (await users.findUnique({ where: { email } })) throw new CommandError(`A user with email ${email} already exists.`);
-        password = process.env.MANIFOLD_SUPERUSER_PASSWORD ?? '';
+        password = preset.password ?? '';
         if (!password) throw new CommandError('Set MANIFOLD_SUPERUSER_PASSWORD to the new password when using --no-input.');
         const weak = passwordProblem(password, email);
         if (weak) throw new CommandError(`MANIFOLD_SUPERUSER_PASSWORD: ${weak}`);
@@ -109,16 +109,16 @@ export const createSuperuserCommand: Command = {
       ctx.out(`Superuser created successfully: ${email} (name "${name}", role admin).`);
     });
   },
-};
+});
 
-export const changePasswordCommand: Command = {
+export const changePasswordCommand = defineCommand({
   description: "Change a user's password (asks twice; or --no-input with MANIFOLD_PASSWORD).",
-  usage: '<email> [--no-input]',
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { 'no-input': { type: 'boolean' } });
-    if (positionals.length !== 1) throw new CommandError('Usage: manage changepassword <email> [--no-input]', 2);
-    const email = normalizeEmail(positionals[0]);
-    const noInput = Boolean(values['no-input']);
+  arguments: [{ name: 'email', help: 'The user whose password changes.' }],
+  options: { 'no-input': { type: 'boolean', help: 'Ask nothing: the new password comes from MANIFOLD_PASSWORD.' } },
+  epilog: 'Environment: MANIFOLD_PASSWORD (see the README settings table).',
+  async run(values, ctx) {
+    const email = normalizeEmail(values.email);
+    const noInput = values.noInput;
     if (!noInput) requireInteractive(ctx, 'changepassword', 'pass --no-input with the new password in MANIFOLD_PASSWORD');
     return withDb(async (db) => {
       const users = userModel(db);
@@ -126,7 +126,7 @@ export const changePasswordCommand: Command = {
       if (!user) throw new CommandError(`User "${email}" does not exist.`);
       let password: string;
       if (noInput) {
-        password = process.env.MANIFOLD_PASSWORD ?? '';
+        password = settings().newPassword ?? '';
         if (!password) throw new CommandError('Set MANIFOLD_PASSWORD to the new password when using --no-input.');
         const weak = passwordProblem(password, email);
         if (weak) throw new CommandError(`MANIFOLD_PASSWORD: ${weak}`);
@@ -138,4 +138,4 @@ export const changePasswordCommand: Command = {
       ctx.out(`Password changed successfully for user '${email}'.`);
     });
   },
-};
+});

@@ -15,6 +15,11 @@ describe('server settings', () => {
       requestTimeoutMs: 60_000,
       keepAliveTimeoutMs: 65_000,
       socketTimeoutMs: 120_000,
+      logLevel: 'info',
+      production: false,
+      ml: { backend: 'wasm', threads: undefined, timeoutMs: 5000, nice: 10 },
+      mlRateLimit: { points: 40, seconds: 2 },
+      trustedProxies: [],
     });
   });
 
