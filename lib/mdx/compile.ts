@@ -149,7 +149,7 @@ function remarkPolicy(options: CheckOptions) {
     };
 
     const embed = (node: JsxElement, name: string) => {
-      const schema = options.schemas[name];
+      const schema = Object.hasOwn(options.schemas, name) ? options.schemas[name] : undefined;
       // An embed of an app that is under apps/ but not installed: the post is data and outlives the app, so it
       // compiles (props still literal values) and renders a placeholder naming the app until the app is back.
       const missingApp = schema ? undefined : Object.hasOwn(options.uninstalledEmbeds, name) ? options.uninstalledEmbeds[name] : undefined;

@@ -258,7 +258,8 @@ export const addPhoto: Command = {
       expect(islands.stdout).toContain('Built embeds of ml, gallery into public/_islands');
       const chunks = fs.readdirSync(path.join(root, 'public/_islands/chunks')).map((f) => fs.readFileSync(path.join(root, 'public/_islands/chunks', f), 'utf8'));
       expect(chunks.some((c) => c.includes('gallery-strip:'))).toBe(true);
-    });
+      // Seven manage runs and an islands build: minutes on a busy machine.
+    }, 600_000);
 
     it("the new model works through the generic data commands: it is the gallery app's in dumpdata", async () => {
       const env = { DATABASE_URL: sqliteUrl('dump') };
