@@ -1,13 +1,13 @@
 // The request listener of server.mjs, kept apart from Next so it can be tested with a stand-in handler: every
 // request gets an answer (400 for a malformed path, 500 with a request id when a fast path throws), security
 // headers, a Content-Security-Policy hashed from the page's own inline scripts, and the page cache.
-import crypto from 'node:crypto';
 import http from 'node:http';
+import { requestIdFrom } from '../http-guard.mjs';
+import { logger } from '../log.mjs';
 import { bufferTextResponse } from './buffered-response.mjs';
 import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
 
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 // Smaller bodies gain less from compression than its headers cost.
 const MIN_COMPRESS_BYTES = 1024;
 // Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
@@ -16,13 +16,18 @@ const MIN_COMPRESS_BYTES = 1024;
 // streamed past the hashing would get the fixed policy, which blocks its inline scripts.
 const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|otf|eot|json|wasm|bin|webmanifest|pdf|mp4|webm|zip|gz)$/i;
 
-/** The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one. */
+/**
+ * The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one.
+ * @param {import('node:http').IncomingMessage} req
+ */
 export function requestIdFor(req) {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  return requestIdFrom(req.headers['x-request-id']);
 }
 
-/** The decoded path of an origin-form request target, or null when it is not one or its percent-encoding is bad. */
+/**
+ * The decoded path of an origin-form request target, or null when it is not one or its percent-encoding is bad.
+ * @param {unknown} url
+ */
 export function requestPath(url) {
   if (typeof url !== 'string' || !url.startsWith('/')) return null;
   const end = url.search(/[?#]/);
@@ -34,29 +39,31 @@ export function requestPath(url) {
   }
 }
 
-/** One JSON line, as lib/log.ts writes them. */
-function logError(fields) {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', ...fields })}\n`);
-}
-
 /**
  * @param {{
  *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown,
  *   cache?: import('./page-cache.mjs').PageCache | null,
  *   fastPath?: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean) | null,
  *   https?: boolean,
- * }} options handle is Next's request handler; fastPath answers what it recognises (the demo inference API)
+ * }} options handle is Next's request handler; fastPath answers what it recognises (the apps' fast endpoints,
+ *   lib/endpoint.mjs' nodeHandler): synchronously true when it has taken the request, false to pass it on
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
 export function createRequestListener({ handle, cache = null, fastPath = null, https = false }) {
   return (req, res) => {
     const requestId = requestIdFor(req);
+    // Next's route handlers see the same id (lib/endpoint.mjs puts it in a 500's answer and its log line).
+    req.headers['x-request-id'] = requestId;
     let admin = false;
     const setBaseHeaders = () => {
       res.setHeader('x-request-id', requestId);
       for (const [k, v] of Object.entries(securityHeaders({ admin, https }))) res.setHeader(k, v);
       res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
     };
-    /** Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it. */
+    /**
+     * Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it.
+     * @param {number} status @param {string} message
+     */
     const answer = (status, message) => {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       setBaseHeaders();
@@ -64,10 +71,11 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       const body = api ? JSON.stringify({ error: message }) : `${message}\n`;
       const type = api ? 'application/json' : 'text/plain; charset=utf-8';
       http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
-      http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? undefined : body);
+      http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? '' : body, 'utf8');
     };
+    /** @param {unknown} err */
     const fail = (err) => {
-      logError({ message: 'request failed', requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+      logger.error('request failed', { requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
       if (res.headersSent) res.destroy();
       else answer(500, `Internal server error (request id ${requestId}).`);
     };
@@ -107,7 +115,11 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
   };
 }
 
-/** The complete response, compressed as the client accepts. */
+/**
+ * The complete response, compressed as the client accepts.
+ * @param {string | undefined} accept @param {import('./buffered-response.mjs').Complete} complete
+ * @returns {import('./buffered-response.mjs').Complete}
+ */
 function encode(accept, complete) {
   const headers = { ...complete.headers, vary: varyOnEncoding(complete.headers.vary) };
   const coding = negotiateEncoding(accept);

@@ -1,7 +1,6 @@
-// GET /api/ml: the demo models with their input and output schemas, versions and training metrics.
-import { handler } from '../../../lib/http';
-import { listModels } from '../../../apps/ml/inference';
+// GET /api/ml: the demo models with their input and output schemas, versions and training metrics (apps/ml/endpoints.mjs).
+import { nextRoute } from '../../../lib/endpoint.mjs';
+import { mlEndpoints } from '../../../apps/ml/endpoints.mjs';
 
 export const dynamic = 'force-dynamic';
-
-export const GET = handler(async () => listModels());
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute(mlEndpoints);

@@ -1,8 +1,6 @@
-// POST /api/ml/<model>: run a demo model (validated JSON in, output + version + inference time out); GET describes it.
-import { handler } from '../../../../lib/http';
-import { getModel, runModelRequest } from '../../../../apps/ml/inference';
+// POST /api/ml/<model> runs a demo model, GET describes it (apps/ml/endpoints.mjs).
+import { nextRoute } from '../../../../lib/endpoint.mjs';
+import { mlEndpoints } from '../../../../apps/ml/endpoints.mjs';
 
 export const dynamic = 'force-dynamic';
-
-export const GET = handler<{ model: string }>(async (_req, { params }) => getModel(params.model));
-export const POST = handler(async (req) => runModelRequest(req));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute(mlEndpoints);
