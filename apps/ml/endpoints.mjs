@@ -52,12 +52,12 @@ function describeModel(name) {
 const noSuchModel = (name) => new HttpError(404, `No model named ${JSON.stringify(clip(name, 40))}. The models are: ${MODEL_NAMES.join(', ')}.`);
 
 /** GET /api/ml's answer. */
-export function listModels() {
+export async function listModels() {
   return { models: MODEL_NAMES.map(describeModel) };
 }
 
 /** GET /api/ml/<model>'s answer; 404 for a name that is not a model. @param {string} name */
-export function getModel(name) {
+export async function getModel(name) {
   if (!isModelName(name)) throw noSuchModel(name);
   return describeModel(name);
 }
