@@ -292,7 +292,13 @@ function readNodeBody(req, maxBytes) {
       }
     });
     req.on('end', () => resolve(body.text()));
-    req.on('error', reject);
+    // A client that goes away mid-body is not a server error: a 400 nobody reads (the socket is gone), nothing logged,
+    // and no promise left waiting for an 'end' that never comes.
+    const cut = () => reject(new HttpError(400, 'The request body ended before its declared end.', { connection: 'close' }));
+    req.on('error', cut);
+    req.on('close', () => {
+      if (!req.complete) cut();
+    });
   });
 }
 

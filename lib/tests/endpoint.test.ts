@@ -252,3 +252,23 @@ describe('HttpError', () => {
     expect(new HttpError(410, 'gone')).not.toBeInstanceOf(Gone);
   });
 });
+
+describe('nodeHandler and a client that goes away', () => {
+  it('answers (and logs nothing for) a body cut off before its declared length, and keeps serving', async () => {
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), write(chunk as string)));
+    const net = await import('node:net');
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write('POST /t/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90\r\n\r\n{"items":[');
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines.filter((l) => l.includes('unhandled error'))).toEqual([]);
+    expect((await viaNode({ method: 'GET', path: '/t/items' })).status).toBe(200);
+  });
+});
