@@ -31,8 +31,9 @@ const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'D
 /** What content changed, for the cache (the shape of lib/revalidation.ts' ContentChange). @typedef {{ tags: string[], paths: string[], posts?: string[] }} CacheChange */
 
 /**
- * A permission check: Django-style codename such as `blog.change_post`, checked by the checker the accounts app
- * installs (setPermissionChecker), or an endpoint's own check (a shared token). It throws an HttpError (401/403).
+ * A permission check: Django-style codename such as `blog.change_post`, checked by the adapters' checkPermission
+ * option (which the accounts app will supply), or an endpoint's own check (a shared token). Either throws an
+ * HttpError (401/403) to refuse.
  * @typedef {string | ((req: EndpointRequest<undefined>) => void | Promise<void>)} Permission
  */
 
@@ -78,19 +79,6 @@ export class Reply {
     /** @type {string | null} */
     this.body = opts.jsonText ?? (value === undefined ? null : JSON.stringify(value));
   }
-}
-
-/** @typedef {(codename: string, req: EndpointRequest<undefined>) => void | Promise<void>} PermissionChecker */
-/** @type {PermissionChecker | null} */
-let permissionChecker = null;
-
-/**
- * Installs the check for codename permissions (the accounts app does, at start-up). Until one is installed, an
- * endpoint that names a permission refuses everyone: failing closed is the only safe default.
- * @param {PermissionChecker | null} checker
- */
-export function setPermissionChecker(checker) {
-  permissionChecker = checker;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,8 +166,9 @@ async function answer(endpoints, call, options) {
     const req = { params, input: undefined, header: call.header, client, requestId: call.requestId };
     if (typeof e.permission === 'function') await e.permission(req);
     else if (typeof e.permission === 'string') {
-      if (!permissionChecker) throw new HttpError(403, `This needs the permission ${e.permission}, and no accounts are set up to grant it.`);
-      await permissionChecker(e.permission, req);
+      // Without a checker nobody has the permission: failing closed is the only safe default.
+      if (!options.checkPermission) throw new HttpError(403, `This needs the permission ${e.permission}, and no accounts are set up to grant it.`);
+      await options.checkPermission(e.permission, req);
     }
     if (e.input) {
       const limit = e.bodyLimit ?? DEFAULT_MAX_BYTES;
@@ -202,7 +191,11 @@ async function answer(endpoints, call, options) {
 }
 
 /**
+ * What the adapters are given rather than keep in module state: a setting in module state would be one per copy of
+ * this module, and Next bundles its own copy (it even folds a never-set variable to a constant).
  * @typedef {object} ServeOptions
+ * @property {(codename: string, req: EndpointRequest<undefined>) => void | Promise<void>} [checkPermission] decides
+ *   codename permissions (throws an HttpError to refuse); the accounts app supplies it
  * @property {(change: CacheChange) => Promise<void>} [revalidate] applies an endpoint's cache effects (lib/cache.ts'
  *   revalidateContent); Next-only, which is why an endpoint with cache effects cannot be fast
  */

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { defineEndpoint, nextRoute, nodeHandler, Reply, setPermissionChecker } from '../endpoint.mjs';
+import { defineEndpoint, nextRoute, nodeHandler, Reply } from '../endpoint.mjs';
 import { createRateLimit, HttpError } from '../http-guard.mjs';
 
 const revalidated: unknown[] = [];
@@ -51,12 +51,20 @@ const endpoints = [
     handler: () => ({ ok: true }),
   }),
 ];
-const route = nextRoute(endpoints);
+// The permission checker the adapters are given; the tests swap what it does.
+let checker: ((codename: string, header: (name: string) => string | undefined) => void) | null = null;
+const options = {
+  checkPermission: (codename: string, req: { header: (name: string) => string | undefined }) => {
+    if (!checker) throw new HttpError(403, `This needs the permission ${codename}, and no accounts are set up to grant it.`);
+    checker(codename, req.header);
+  },
+};
+const route = nextRoute(endpoints, options);
 
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
-  const fast = nodeHandler(endpoints);
+  const fast = nodeHandler(endpoints, options);
   server = http.createServer((req, res) => {
     if (!fast(req, res)) res.writeHead(418).end();
   });
@@ -65,7 +73,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 afterEach(() => {
-  setPermissionChecker(null);
+  checker = null;
   vi.restoreAllMocks();
 });
 
@@ -174,13 +182,19 @@ describe('both adapters', () => {
     expect(odd.body.error).toBe(`Internal server error (request id ${odd.requestId}).`);
   });
 
-  it('refuse a named permission while no checker is installed, and ask the installed one', async () => {
-    expect(await both({ method: 'DELETE', path: '/t/admin' })).toMatchObject({ status: 403, body: { error: 'This needs the permission blog.delete_post, and no accounts are set up to grant it.' } });
+  it('refuse a named permission without a checker, and ask the one they are given', async () => {
+    const bare = nextRoute(endpoints);
+    expect((await read(await bare.DELETE(new Request('http://localhost/t/admin', { method: 'DELETE' })))).body).toEqual({ error: 'This needs the permission blog.delete_post, and no accounts are set up to grant it.' });
+    const unchecked = nodeHandler(endpoints);
+    const res = { getHeader: () => 'id-1', headersSent: false, writeHead: vi.fn(), end: vi.fn() };
+    expect(unchecked({ method: 'DELETE', url: '/t/admin', headers: {}, socket: {} } as http.IncomingMessage, res as unknown as http.ServerResponse)).toBe(true);
+    await vi.waitFor(() => expect(res.end).toHaveBeenCalled());
+    expect(res.writeHead.mock.calls[0][0]).toBe(403);
     const asked: string[] = [];
-    setPermissionChecker((codename, req) => {
+    checker = (codename, header) => {
       asked.push(codename);
-      if (req.header('x-user') !== 'editor') throw new HttpError(403, `You need ${codename}.`);
-    });
+      if (header('x-user') !== 'editor') throw new HttpError(403, `You need ${codename}.`);
+    };
     expect(await both({ method: 'DELETE', path: '/t/admin' })).toMatchObject({ status: 403, body: { error: 'You need blog.delete_post.' } });
     expect(await both({ method: 'DELETE', path: '/t/admin', headers: { 'x-user': 'editor' } })).toMatchObject({ status: 200, body: { deleted: true } });
     expect(asked).toEqual(Array(4).fill('blog.delete_post'));
