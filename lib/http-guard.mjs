@@ -1,10 +1,16 @@
 // The checks every JSON request goes through before its handler sees it (content type, body size, JSON depth, zod
-// message, per-client rate limit), in plain ESM with JSDoc types so the Next routes (through lib/http.ts, which
+// message, per-client rate limit, request id), in plain ESM with JSDoc types so the Next routes (through lib/http.ts, which
 // re-exports it) and the Node fast paths in server.mjs run one implementation, not two copies kept in step.
+import crypto from 'node:crypto';
 import net from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 
-/** A refusal with an HTTP status, a message a person can act on, and headers (Retry-After, Connection). */
+// Marks every HttpError, whichever copy of this module made it: Next bundles this file into its route handlers while
+// server.mjs loads it from disk, and an error must be recognised by `instanceof` in either. A registered symbol is
+// the same in every copy and cannot come from a request body, so it is not the name check it replaces.
+const BRAND = Symbol.for('manifold.http-error');
+
+/** A refusal with an HTTP status, a message a person can act on, and headers (Retry-After, Allow, Connection). */
 export class HttpError extends Error {
   /** @param {number} status @param {string} message @param {Record<string, string>} [headers] */
   constructor(status, message, headers = {}) {
@@ -14,11 +20,26 @@ export class HttpError extends Error {
     this.status = status;
     /** @readonly */
     this.headers = headers;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** `err instanceof HttpError` holds for an HttpError from any copy of this module. @param {unknown} value */
+  static [Symbol.hasInstance](value) {
+    if (this !== HttpError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && /** @type {Record<symbol, unknown>} */ (value)[BRAND] === true;
   }
 }
 
-/** True for an HttpError from any copy of this module (Next bundles one, server.mjs loads another). @param {unknown} err */
-export const isHttpError = (err) => /** @type {any} */ (err)?.name === 'HttpError' && typeof (/** @type {any} */ (err).status) === 'number';
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * The request's id: the one a proxy (or server.mjs, for the Next routes behind it) sent when it is a plain token,
+ * else a fresh one. It goes into the log line and the answer of a failed request, so an operator can find one from
+ * the other. @param {string | string[] | null | undefined} given
+ */
+export function requestIdFrom(given) {
+  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
 
 export const DEFAULT_MAX_BYTES = 1_000_000;
 /** Deeper than any body the app's schemas accept (the deepest is 3), far below what would strain a parser or zod. */

@@ -1,13 +1,13 @@
 // The request listener of server.mjs, kept apart from Next so it can be tested with a stand-in handler: every
 // request gets an answer (400 for a malformed path, 500 with a request id when a fast path throws), security
 // headers, a Content-Security-Policy hashed from the page's own inline scripts, and the page cache.
-import crypto from 'node:crypto';
 import http from 'node:http';
+import { requestIdFrom } from '../http-guard.mjs';
+import { logger } from '../log.mjs';
 import { bufferTextResponse } from './buffered-response.mjs';
 import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
 
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 // Smaller bodies gain less from compression than its headers cost.
 const MIN_COMPRESS_BYTES = 1024;
 // Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
@@ -21,8 +21,7 @@ const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|g
  * @param {import('node:http').IncomingMessage} req
  */
 export function requestIdFor(req) {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  return requestIdFrom(req.headers['x-request-id']);
 }
 
 /**
@@ -41,33 +40,31 @@ export function requestPath(url) {
 }
 
 /**
- * One JSON line, as lib/log.ts writes them.
- * @param {Record<string, unknown>} fields
- */
-function logError(fields) {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', ...fields })}\n`);
-}
-
-/**
  * @param {{
  *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown,
  *   cache?: import('./page-cache.mjs').PageCache | null,
  *   fastPath?: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean) | null,
  *   https?: boolean,
- * }} options handle is Next's request handler; fastPath answers what it recognises (the demo inference API)
+ * }} options handle is Next's request handler; fastPath answers what it recognises (the apps' fast endpoints,
+ *   lib/endpoint.mjs' nodeHandler): synchronously true when it has taken the request, false to pass it on
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
 export function createRequestListener({ handle, cache = null, fastPath = null, https = false }) {
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   return (req, res) => {
     const requestId = requestIdFor(req);
+    // Next's route handlers see the same id (lib/endpoint.mjs puts it in a 500's answer and its log line).
+    req.headers['x-request-id'] = requestId;
     let admin = false;
     const setBaseHeaders = () => {
       res.setHeader('x-request-id', requestId);
       for (const [k, v] of Object.entries(securityHeaders({ admin, https }))) res.setHeader(k, v);
       res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
     };
-    /** Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it. */
-    /** @param {number} status @param {string} message */
+    /**
+     * Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it.
+     * @param {number} status @param {string} message
+     */
     const answer = (status, message) => {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       setBaseHeaders();
@@ -75,12 +72,11 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       const body = api ? JSON.stringify({ error: message }) : `${message}\n`;
       const type = api ? 'application/json' : 'text/plain; charset=utf-8';
       http.ServerResponse.prototype.writeHead.call(res, status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
-      const end = /** @type {(this: import('node:http').ServerResponse, chunk?: string) => void} */ (http.ServerResponse.prototype.end);
-      end.call(res, req.method === 'HEAD' ? undefined : body);
+      http.ServerResponse.prototype.end.call(res, req.method === 'HEAD' ? '' : body, 'utf8');
     };
     /** @param {unknown} err */
     const fail = (err) => {
-      logError({ message: 'request failed', requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+      logger.error('request failed', { requestId, method: req.method, url: req.url, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
       if (res.headersSent) res.destroy();
       else answer(500, `Internal server error (request id ${requestId}).`);
     };

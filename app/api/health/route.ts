@@ -1,8 +1,6 @@
-import { checkHealth } from '../../../lib/health';
+// GET /api/health: liveness and database reachability (lib/endpoints.ts).
+import { nextRoute } from '../../../lib/endpoint.mjs';
+import { healthEndpoint } from '../../../lib/endpoints';
 
 export const dynamic = 'force-dynamic';
-
-export async function GET() {
-  const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503 });
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute([healthEndpoint]);

@@ -1,42 +1,17 @@
 // Serves the demo models: a pool of worker threads (piscina) that each load every model once, requests for the same
 // model batched together while the workers are busy, a time limit per request that counts its wait in the queue as
 // well as its run (503; a request past it is not run, a run past it has its worker replaced) and a bounded queue (503
-// when full), so demo traffic never blocks page rendering on the main thread. Plain ESM: the Next
-// route (apps/ml/inference.ts) and the fast path in server.mjs (runtime/http.mjs) share one pool per process.
+// when full), so demo traffic never blocks page rendering on the main thread. Plain ESM, because server.mjs loads it
+// (through the endpoints in apps/ml/endpoints.mjs) without a TypeScript loader.
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
+import { HttpError } from '../../../lib/http-guard.mjs';
+import { logger } from '../../../lib/log.mjs';
 import { MODELS } from '../contract.mjs';
 
-/** A refusal with an HTTP status and a message a person can act on. */
-export class MlError extends Error {
-  /** @param {number} status @param {string} message @param {Record<string, string>} [headers] */
-  constructor(status, message, headers = {}) {
-    super(message);
-    this.name = 'MlError';
-    this.status = status;
-    this.headers = headers;
-  }
-}
-
-/** True for an MlError from any copy of this module (Next bundles one, server.mjs loads another). @param {unknown} err */
-export const isMlError = (err) => /** @type {any} */ (err)?.name === 'MlError' && typeof (/** @type {any} */ (err).status) === 'number';
-
 /** @param {string} message */
-const busy = (message) => new MlError(503, message, { 'Retry-After': '1' });
-
-// The same JSON lines as lib/log.ts (which this plain module cannot import).
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 };
-/** @param {'debug' | 'info' | 'warn' | 'error'} level @param {string} message @param {Record<string, unknown>} [fields] */
-function log(level, message, fields) {
-  const threshold = LEVELS[/** @type {keyof LEVELS} */ (process.env.MANIFOLD_LOG_LEVEL)] ?? 20;
-  if (LEVELS[level] < threshold) return;
-  const line =
-    process.env.NODE_ENV === 'production'
-      ? JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })
-      : `[${level}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
-  process.stderr.write(`${line}\n`);
-}
+const busy = (message) => new HttpError(503, message, { 'Retry-After': '1' });
 
 /** @param {string} name */
 const envInt = (name) => {
@@ -115,19 +90,19 @@ export class InferenceService {
         modelsDir: opts.modelsDir ?? path.join(root, 'content', 'models'),
       },
     });
-    this.pool.on('error', (/** @type {Error} */ err) => log('error', 'ml worker failed', { error: err.stack ?? String(err) }));
+    this.pool.on('error', (/** @type {Error} */ err) => logger.error('ml worker failed', { error: err.stack ?? String(err) }));
     // A worker loads and warms every model (about a second) before it takes a task; batches wait for that. The wait
     // counts against a request's time limit like any other, so a request that came before the pool was ready and
     // waited past its limit is answered 503 rather than run late (server.mjs starts the pool before it listens).
     this.ready = this.pool.run({ stats: true }).then(
       (stats) => {
         this.isReady = true;
-        log('info', 'ml models loaded', stats);
+        logger.info('ml models loaded', stats);
         this.pump();
       },
       (/** @type {Error} */ err) => {
         this.isReady = true;
-        log('error', 'ml workers did not start', { error: err.stack ?? String(err) });
+        logger.error('ml workers did not start', { error: err.stack ?? String(err) });
         this.pump();
       },
     );
@@ -161,7 +136,7 @@ export class InferenceService {
         if (i < 0) return;
         /** @type {Job[]} */ (q).splice(i, 1);
         this.queued--;
-        log('warn', 'ml request expired in the queue', { model, timeoutMs });
+        logger.warn('ml request expired in the queue', { model, timeoutMs });
         reject(busy(`${model} waited longer than its time limit of ${timeoutMs} ms for a free worker; try again in a moment.`));
       }, timeoutMs);
       job.timer.unref?.();
@@ -196,7 +171,7 @@ export class InferenceService {
         this.pump();
       },
       (/** @type {Error} */ err) => {
-        log('error', 'ml worker did not restart', { error: err.stack ?? String(err) });
+        logger.error('ml worker did not restart', { error: err.stack ?? String(err) });
         this.isReady = true;
         this.pump();
       },
@@ -260,13 +235,13 @@ export class InferenceService {
         /** @type {unknown} */
         let error;
         if (controller.signal.aborted) {
-          log('warn', 'ml run over its time limit', { model, batch: batch.length, timeoutMs: limit });
+          logger.warn('ml run over its time limit', { model, batch: batch.length, timeoutMs: limit });
           error = busy(`${model} ran over its time limit of ${limit} ms; try a smaller input or try again.`);
           this.awaitWorker();
         } else {
           // The worker's text (paths, stacks, how to train the model) is for the operator's log, not for the client.
-          log('error', 'ml run failed', { model, error: err?.stack ?? String(err) });
-          error = new MlError(503, `${model} is not available right now; try again later.`, { 'Retry-After': '5' });
+          logger.error('ml run failed', { model, error: err?.stack ?? String(err) });
+          error = new HttpError(503, `${model} is not available right now; try again later.`, { 'Retry-After': '5' });
           // A worker that crashed is being replaced; hold the next batches until one is ready, as after a timeout.
           this.awaitWorker();
         }
@@ -280,14 +255,16 @@ export class InferenceService {
   }
 }
 
-const KEY = Symbol.for('manifold.ml.inference');
+/** @type {InferenceService | undefined} */
+let service;
 
 /**
- * The process's one inference service, created on first use. Kept on globalThis so the copy of this module that
- * Next bundles and the one server.mjs loads (and dev reloads) share it.
+ * The process's one inference service, created on first use. A plain module variable: one copy of this module
+ * serves a process's demo requests — server.mjs's when it answers the ML endpoints on its fast path (every method of
+ * their paths, so Next's bundled copy is never asked), Next's bundled one when the fast paths are off or on another
+ * host — so there is no second copy to share a pool with.
  * @returns {InferenceService}
  */
 export function inferenceService() {
-  const g = /** @type {Record<symbol, InferenceService | undefined>} */ (/** @type {unknown} */ (globalThis));
-  return (g[KEY] ??= new InferenceService());
+  return (service ??= new InferenceService());
 }

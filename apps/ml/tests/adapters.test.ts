@@ -1,14 +1,15 @@
-// POST /api/ml/<model> through both of its adapters, the fast path server.mjs puts in front of Next (a real HTTP
-// server on a port) and the Next route handler (app/api/ml/[model]/route.ts): one table of bad requests must get the
-// same status and the same message from both, the body limit holds at exactly its figure, and the per-client rate
-// limit answers 429 with Retry-After and only believes X-Forwarded-For from a trusted proxy.
+// The ml endpoints (apps/ml/endpoints.mjs) through both of their adapters, the fast path server.mjs puts in front of
+// Next (a real HTTP server on a port) and the Next route handlers (app/api/ml/**/route.ts): one table of bad requests
+// must get the same status and the same message from both, for every declared endpoint; the body limit holds at
+// exactly its figure; and the per-client rate limit answers 429 with Retry-After and only believes X-Forwarded-For
+// from a trusted proxy.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POST } from '../../../app/api/ml/[model]/route';
-import { z } from 'zod';
-import { readJson } from '../../../lib/http';
+import * as modelRoute from '../../../app/api/ml/[model]/route';
+import * as listRoute from '../../../app/api/ml/route';
 import { loadSettings } from '../../../lib/settings';
+import { mlEndpoints } from '../endpoints.mjs';
 import { inferenceService } from '../inference';
 import { handleMlRequest } from '../runtime/http.mjs';
 import { configureMlLimits } from '../runtime/request.mjs';
@@ -57,7 +58,7 @@ async function viaNext({ segment, body, headers = {} }: Call): Promise<Answer> {
   const length = body === undefined ? undefined : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   const all = { ...(length === undefined ? {} : { 'content-length': String(length) }), ...headers };
   const req = new Request(`http://localhost/api/ml/${segment}`, { method: 'POST', body, headers: all });
-  const res = await POST(req as never, { params: Promise.resolve({}) });
+  const res = await modelRoute.POST(req);
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
@@ -66,8 +67,8 @@ const MODELS_LIST = 'autoencoder, gradient-descent, loss-compare, convolution, d
 
 // [what, request, status, message (exact, or a pattern where the figure is the sender's)]
 const table: [string, Call, number, string | RegExp][] = [
-  ['malformed percent-encoding in the path', { segment: '%E0%A4%A', body: '{}', headers: JSON_TYPE }, 400, 'The model name in the path is not valid percent-encoding.'],
-  ['a lone % in the path', { segment: '%', body: '{}', headers: JSON_TYPE }, 400, 'The model name in the path is not valid percent-encoding.'],
+  ['malformed percent-encoding in the path', { segment: '%E0%A4%A', body: '{}', headers: JSON_TYPE }, 400, 'The model in the path is not valid percent-encoding.'],
+  ['a lone % in the path', { segment: '%', body: '{}', headers: JSON_TYPE }, 400, 'The model in the path is not valid percent-encoding.'],
   ['an unknown model', { segment: 'resnet', body: '{}', headers: JSON_TYPE }, 404, `No model named "resnet". The models are: ${MODELS_LIST}.`],
   ['an unknown model with a huge name', { segment: 'x'.repeat(5000), body: '{}', headers: JSON_TYPE }, 404, `No model named "${'x'.repeat(40)}…". The models are: ${MODELS_LIST}.`],
   ['text/plain (a simple form post)', { segment: 'convolution', body: '{"signal":[1],"kernel":[1]}', headers: { 'content-type': 'text/plain' } }, 415, 'Send the body as JSON with "Content-Type: application/json" (UTF-8); got "text/plain".'],
@@ -149,7 +150,7 @@ describe('the autoencoder body limit is 262144 bytes in both adapters', () => {
       [LIMIT + 1, 413],
     ] as const) {
       const fastRes = await fetch(`${fastUrl}/api/ml/autoencoder`, { method: 'POST', body: stream(padded(bytes)), headers: JSON_TYPE, duplex: 'half', signal: AbortSignal.timeout(10_000) } as RequestInit);
-      const nextRes = await POST(new Request('http://localhost/api/ml/autoencoder', { method: 'POST', body: stream(padded(bytes)), headers: JSON_TYPE, duplex: 'half' } as RequestInit) as never, { params: Promise.resolve({}) });
+      const nextRes = await modelRoute.POST(new Request('http://localhost/api/ml/autoencoder', { method: 'POST', body: stream(padded(bytes)), headers: JSON_TYPE, duplex: 'half' } as RequestInit));
       for (const res of [fastRes, nextRes]) {
         expect(res.status).toBe(status);
         if (status === 413) expect(await res.json()).toEqual({ error: 'Body is over the limit of 262144 bytes.' });
@@ -217,24 +218,72 @@ describe('per-client rate limit', () => {
   });
 });
 
-describe("lib/http.ts' readJson, which every other Next route uses", () => {
-  const schema = z.object({ tags: z.array(z.string()) });
-  const req = (body: string, headers: Record<string, string> = JSON_TYPE) => new Request('http://localhost/api/x', { method: 'POST', body, headers });
-  const refusal = (p: Promise<unknown>) => p.then(() => null, (e) => ({ status: e.status, message: e.message }));
+describe('every declared ml endpoint answers the same hostile requests the same way through both adapters', () => {
+  type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+  interface Raw {
+    method: Method;
+    path: string;
+    body?: string;
+    headers?: Record<string, string>;
+  }
+  const answerOf = async (res: Response) => ({ status: res.status, body: await res.text(), allow: res.headers.get('allow'), type: res.headers.get('content-type') });
 
-  it('bounds the depth before parsing, and never lets a deep value reach a message', async () => {
-    const deep = `{"tags":[${'['.repeat(60_000)}${']'.repeat(60_000)}]}`;
-    expect(await refusal(readJson(req(deep), schema))).toEqual({ status: 400, message: 'Body nests arrays and objects more than 32 levels deep.' });
-    expect(await refusal(readJson(req('{"tags":[[[1]]]}'), schema, { maxDepth: 2 }))).toEqual({ status: 400, message: 'Body nests arrays and objects more than 2 levels deep.' });
-    expect(await refusal(readJson(req('{"tags":[1]}'), schema))).toEqual({ status: 400, message: 'tags[0]: Invalid input: expected string, received number' });
-    expect(await readJson(req('{"tags":["a"]}'), schema)).toEqual({ tags: ['a'] });
+  const rawFast = async ({ method, path, body, headers = {} }: Raw) => answerOf(await fetch(`${fastUrl}${path}`, { method, body, headers, signal: AbortSignal.timeout(10_000) }));
+  const rawNext = async ({ method, path, body, headers = {} }: Raw) => {
+    const route = path === '/api/ml' ? listRoute : modelRoute;
+    const length: Record<string, string> = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    return answerOf(await route[method](new Request(`http://localhost${path}`, { method, body, headers: { ...length, ...headers } })));
+  };
+
+  // One concrete path per declaration (a :model becomes a real model and a name that is none).
+  const paths = [...new Set(mlEndpoints.flatMap((e) => (e.path.includes(':model') ? [e.path.replace(':model', 'convolution'), e.path.replace(':model', 'resnet')] : [e.path])))];
+  const calls: [string, Raw][] = [];
+  for (const path of paths) {
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'GET'] as const) calls.push([`${method} ${path}`, { method, path }]);
+    calls.push([`POST ${path}, text/plain`, { method: 'POST', path, body: '{}', headers: { 'content-type': 'text/plain' } }]);
+    calls.push([`POST ${path}, no body`, { method: 'POST', path, headers: JSON_TYPE }]);
+    calls.push([`POST ${path}, not JSON`, { method: 'POST', path, body: '{"signal":', headers: JSON_TYPE }]);
+    calls.push([`POST ${path}, 60,000 deep`, { method: 'POST', path, body: deep, headers: JSON_TYPE }]);
+    calls.push([`POST ${path}, wrong shape`, { method: 'POST', path, body: '{"signal":"x","kernel":[1]}', headers: JSON_TYPE }]);
+    calls.push([`POST ${path}, 300 KB`, { method: 'POST', path, body: `{"signal":[1],"kernel":[1]}${' '.repeat(300_000)}`, headers: JSON_TYPE }]);
+  }
+
+  it('covers every declaration', () => {
+    expect(new Set(paths)).toEqual(new Set(['/api/ml', '/api/ml/resnet', ...MODELS_LIST.split(', ').map((m) => `/api/ml/${m}`)]));
+    expect(mlEndpoints.map((e) => `${e.method} ${e.path}`).filter((e) => e.includes(':'))).toEqual(['GET /api/ml/:model', 'POST /api/ml/:model']);
   });
 
-  it('refuses other content types when the route asks for JSON only', async () => {
-    expect(await refusal(readJson(req('{"tags":[]}', { 'content-type': 'text/plain' }), schema, { requireJsonContentType: true }))).toEqual({
-      status: 415,
-      message: 'Send the body as JSON with "Content-Type: application/json" (UTF-8); got "text/plain".',
-    });
-    expect(await readJson(req('{"tags":[]}', { 'content-type': 'text/plain' }), schema)).toEqual({ tags: [] });
+  it.each(calls)('%s', async (_what, call) => {
+    const [a, b] = [await rawFast(call), await rawNext(call)];
+    expect(a).toEqual(b);
+    expect(a.status).not.toBe(500);
+    expect(a.status).not.toBe(418); // 418: the fast path passed it on to Next
+    if (a.status === 405) {
+      expect(a.allow).toMatch(/^(GET, HEAD|GET, HEAD, POST|POST), OPTIONS$/);
+      expect(JSON.parse(a.body).error).toBe(`${call.method} is not allowed here; this address takes ${a.allow}.`);
+    }
+    if (call.method === 'OPTIONS') expect([a.status, a.body]).toEqual([204, '']);
+    if (call.method === 'HEAD') expect(a.body).toBe('');
+    if (a.status >= 400 && call.method !== 'HEAD') expect(Object.keys(JSON.parse(a.body))).toEqual(['error']);
+  });
+
+  it('gives the expected answer for a sample of them', async () => {
+    const status = async (call: Raw) => (await rawFast(call)).status;
+    expect(await status({ method: 'PUT', path: '/api/ml' })).toBe(405);
+    expect((await rawFast({ method: 'PUT', path: '/api/ml/convolution' })).allow).toBe('GET, HEAD, POST, OPTIONS');
+    expect((await rawFast({ method: 'POST', path: '/api/ml' })).allow).toBe('GET, HEAD, OPTIONS');
+    expect(await status({ method: 'GET', path: '/api/ml/convolution' })).toBe(200);
+    expect(JSON.parse((await rawFast({ method: 'GET', path: '/api/ml/resnet' })).body)).toEqual({ error: `No model named "resnet". The models are: ${MODELS_LIST}.` });
+    // An unknown model is a 404 before its body is looked at, whatever it is.
+    expect(await status({ method: 'POST', path: '/api/ml/resnet', body: 'x', headers: { 'content-type': 'text/plain' } })).toBe(404);
+    expect(await status({ method: 'POST', path: '/api/ml/convolution', body: `{"signal":[1],"kernel":[1]}${' '.repeat(300_000)}`, headers: JSON_TYPE })).toBe(413);
+    expect(JSON.parse((await rawFast({ method: 'GET', path: '/api/ml' })).body).models.map((m: { name: string }) => m.name).join(', ')).toBe(MODELS_LIST);
+  });
+
+  it('passes on to Next what no ml endpoint declares', async () => {
+    for (const path of ['/api/mlx', '/api/ml/convolution/extra', '/api/ml/convolution/', '/api/health']) {
+      const res = await fetch(`${fastUrl}${path}`, { method: 'POST', body: '{}', headers: JSON_TYPE });
+      expect(res.status, path).toBe(418);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { request, startServer, type TestServer } from './support';
 let server: TestServer | undefined;
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   await server?.close();
   server = undefined;
 });
@@ -24,7 +25,9 @@ function directives(csp: string | string[] | undefined) {
 }
 
 /** Captures the JSON lines the listener logs. */
+/** The JSON lines lib/log.mjs writes in production (as server.mjs runs). */
 function captureLog() {
+  vi.stubEnv('NODE_ENV', 'production');
   const lines: Array<Record<string, unknown>> = [];
   const write = process.stderr.write.bind(process.stderr);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {

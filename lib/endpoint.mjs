@@ -1,0 +1,350 @@
+// An HTTP endpoint declared once — method, path, body limit, zod input, permission, handler, cache effects — and the
+// two adapters that serve the same declarations: nextRoute() for an App Router route file, nodeHandler() for
+// server.mjs, which answers the endpoints marked `fast` on Node's own request before Next's router sees it. Both
+// adapters only translate a request into a Call and a Reply back; everything in between (routing, 405, percent-
+// decoding, rate limit, permission, content type, body size, JSON, zod, errors) is the one function answer(), so the
+// two cannot drift apart. Plain ESM with JSDoc types because plain `node server.mjs` loads it.
+import { BodyLimit, checkDeclaredLength, checkJsonContentType, clientAddress, clip, DEFAULT_MAX_BYTES, HttpError, parseJsonText, requestIdFrom, validate } from './http-guard.mjs';
+import { logger } from './log.mjs';
+
+/** @typedef {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} Method */
+/** Every method either adapter answers; HEAD and OPTIONS are derived from the declarations. */
+const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** @typedef {(typeof METHODS)[number]} AnyMethod */
+
+/**
+ * What a handler is given.
+ * @template I
+ * @typedef {object} EndpointRequest
+ * @property {Record<string, string>} params the path's :params, percent-decoded
+ * @property {I} input the body, validated by the endpoint's schema (undefined when it declares none)
+ * @property {(name: string) => string | undefined} header a request header by its lower-case name
+ * @property {string} client the client's address (see clientAddress in http-guard.mjs)
+ * @property {string} requestId
+ */
+
+/**
+ * A per-client budget: consume() refuses (429) past it. The trusted proxies decide whose X-Forwarded-For is believed.
+ * @typedef {{ consume(key: string): Promise<void>, trustedProxies: string[] }} RateLimitSlot
+ */
+
+/** What content changed, for the cache (the shape of lib/revalidation.ts' ContentChange). @typedef {{ tags: string[], paths: string[], posts?: string[] }} CacheChange */
+
+/**
+ * A permission check: Django-style codename such as `blog.change_post`, checked by the adapters' checkPermission
+ * option (which the accounts app will supply), or an endpoint's own check (a shared token). Either throws an
+ * HttpError (401/403) to refuse.
+ * @typedef {string | ((req: EndpointRequest<undefined>) => void | Promise<void>)} Permission
+ */
+
+/**
+ * @template [I=undefined] @template [R=unknown]
+ * @typedef {object} EndpointSpec
+ * @property {Method} method
+ * @property {string} path e.g. `/api/ml/:model`; literal segments win over :params
+ * @property {import('zod').ZodType<I>} [input] the JSON body's schema; without one the body is not read
+ * @property {number} [bodyLimit] bytes (default 1 MB); a larger body is refused with 413 before it is parsed
+ * @property {Permission} [permission] checked after the path and before the body is read; default: public
+ * @property {() => RateLimitSlot | null} [rateLimit] asked per request, so a changed setting takes effect
+ * @property {(req: EndpointRequest<I>) => R | Promise<R>} handler returns a value (200 JSON) or a Reply
+ * @property {true} [fast] server.mjs may answer it before Next; such an endpoint needs nothing from Next
+ * @property {(effect: { input: I, result: R, params: Record<string, string> }) => CacheChange} [cacheEffects]
+ *   what a successful call changed; nextRoute's `revalidate` option applies it before the answer goes out
+ */
+
+/** @typedef {EndpointSpec<any, any> & { segments: string[] }} Endpoint */
+
+/**
+ * Declares an endpoint. The declaration is checked now, so a typo in a path fails at start-up, not on a request.
+ * @template [I=undefined] @template [R=unknown]
+ * @param {EndpointSpec<I, R>} spec @returns {Endpoint}
+ */
+export function defineEndpoint(spec) {
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(spec.method)) throw new Error(`${spec.path}: method ${spec.method} is not one of GET, POST, PUT, PATCH, DELETE`);
+  if (!/^(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z][A-Za-z0-9]*))+$/.test(spec.path)) throw new Error(`${spec.path}: a path is /segments, each plain or a :param`);
+  if (spec.fast && spec.cacheEffects) throw new Error(`${spec.method} ${spec.path}: an endpoint with cache effects cannot be fast (the cache it changes is Next's)`);
+  if (spec.method === 'GET' && spec.input) throw new Error(`GET ${spec.path}: a GET has no body to validate`);
+  return Object.freeze({ ...spec, segments: spec.path.split('/').slice(1) });
+}
+
+/**
+ * A handler's answer when it is not a plain 200 with a JSON value: another status, headers, or JSON text the handler
+ * already has (the ML workers write theirs).
+ */
+export class Reply {
+  /** @param {number} status @param {unknown} value @param {{ headers?: Record<string, string>, jsonText?: string }} [opts] */
+  constructor(status, value, opts = {}) {
+    this.status = status;
+    this.headers = opts.headers ?? {};
+    /** @type {string | null} */
+    this.body = opts.jsonText ?? (value === undefined ? null : JSON.stringify(value));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The one path a request takes, whichever adapter received it.
+
+/**
+ * @typedef {object} Call
+ * @property {string} method
+ * @property {string} path the raw path (percent-encoded, without query)
+ * @property {(name: string) => string | undefined} header
+ * @property {string | undefined} peer the socket's address, when the adapter can see it
+ * @property {string} requestId
+ * @property {(maxBytes: number) => Promise<string>} readBody the body as text, refused (413) past maxBytes
+ */
+
+/** @typedef {{ status: number, headers: Record<string, string>, body: string | null }} Answer */
+
+/** @param {Endpoint} e @param {string[]} parts */
+const matches = (e, parts) => e.segments.length === parts.length && e.segments.every((s, i) => s.startsWith(':') || s === parts[i]);
+
+/** More specific first: at the first segment where two differ, a literal beats a :param. @param {Endpoint} a @param {Endpoint} b */
+function bySpecificity(a, b) {
+  for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
+    const pa = a.segments[i].startsWith(':');
+    const pb = b.segments[i].startsWith(':');
+    if (pa !== pb) return pa ? 1 : -1;
+  }
+  return 0;
+}
+
+/**
+ * The endpoints for a path, and the one for the method if any. Null when none is declared for the path.
+ * @param {Endpoint[]} endpoints sorted by specificity @param {string} method @param {string} path
+ */
+function route(endpoints, method, path) {
+  const parts = path.split('/').slice(1);
+  const here = endpoints.filter((e) => matches(e, parts));
+  if (!here.length) return null;
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const endpoint = here.find((e) => e.method === wanted) ?? null;
+  const declared = new Set(here.map((e) => e.method));
+  const allow = METHODS.filter((m) => declared.has(/** @type {Method} */ (m)) || (m === 'HEAD' && declared.has('GET')) || m === 'OPTIONS');
+  return { here, endpoint, allow, parts };
+}
+
+/** @param {Endpoint} e @param {string[]} parts */
+function decodeParams(e, parts) {
+  /** @type {Record<string, string>} */
+  const params = {};
+  e.segments.forEach((s, i) => {
+    if (!s.startsWith(':')) return;
+    try {
+      params[s.slice(1)] = decodeURIComponent(parts[i]);
+    } catch {
+      throw new HttpError(400, `The ${s.slice(1)} in the path is not valid percent-encoding.`);
+    }
+  });
+  return params;
+}
+
+/** @param {number} status @param {string} message @param {Record<string, string>} [headers] @returns {Answer} */
+const refusal = (status, message, headers = {}) => ({ status, headers, body: JSON.stringify({ error: message }) });
+
+/**
+ * Answers a call: route (405 with Allow for a method not declared), decode the path (400), rate limit (429),
+ * permission (401/403), then the body: content type (415), size (413), JSON (400), schema (400); then the handler and
+ * its cache effects. Never throws: anything unexpected is logged with the request id and answered 500 without its
+ * text, which may hold paths, stacks or a worker's message.
+ * @param {Endpoint[]} endpoints @param {Call} call @param {ServeOptions} options
+ * @returns {Promise<Answer>}
+ */
+async function answer(endpoints, call, options) {
+  try {
+    const found = route(endpoints, call.method, call.path);
+    if (!found) throw new HttpError(404, 'No such endpoint.');
+    const allow = found.allow.join(', ');
+    if (call.method === 'OPTIONS') return { status: 204, headers: { allow }, body: null };
+    const e = found.endpoint;
+    if (!e) throw new HttpError(405, `${clip(call.method, 10)} is not allowed here; this address takes ${allow}.`, { allow });
+    const params = decodeParams(e, found.parts);
+    const slot = e.rateLimit?.() ?? null;
+    const client = clientAddress(call.peer, call.header('x-forwarded-for'), slot?.trustedProxies ?? []);
+    if (slot) await slot.consume(client);
+    /** @type {EndpointRequest<any>} */
+    const req = { params, input: undefined, header: call.header, client, requestId: call.requestId };
+    if (typeof e.permission === 'function') await e.permission(req);
+    else if (typeof e.permission === 'string') {
+      // Without a checker nobody has the permission: failing closed is the only safe default.
+      if (!options.checkPermission) throw new HttpError(403, `This needs the permission ${e.permission}, and no accounts are set up to grant it.`);
+      await options.checkPermission(e.permission, req);
+    }
+    if (e.input) {
+      const limit = e.bodyLimit ?? DEFAULT_MAX_BYTES;
+      checkJsonContentType(call.header('content-type'));
+      checkDeclaredLength(call.header('content-length'), limit);
+      req.input = validate(e.input, parseJsonText(await call.readBody(limit)));
+    }
+    const result = await e.handler(req);
+    if (e.cacheEffects) {
+      if (!options.revalidate) throw new Error(`${e.method} ${e.path} declares cache effects; serve it with nextRoute(endpoints, { revalidate })`);
+      await options.revalidate(e.cacheEffects({ input: req.input, result, params }));
+    }
+    const reply = result instanceof Reply ? result : new Reply(200, result);
+    return { status: reply.status, headers: reply.headers, body: reply.body };
+  } catch (err) {
+    if (err instanceof HttpError) return refusal(err.status, err.message, err.headers);
+    logger.error('unhandled error in endpoint', { requestId: call.requestId, method: call.method, path: clip(call.path, 200), error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    return refusal(500, `Internal server error (request id ${call.requestId}).`);
+  }
+}
+
+/**
+ * What the adapters are given rather than keep in module state: a setting in module state would be one per copy of
+ * this module, and Next bundles its own copy (it even folds a never-set variable to a constant).
+ * @typedef {object} ServeOptions
+ * @property {(codename: string, req: EndpointRequest<undefined>) => void | Promise<void>} [checkPermission] decides
+ *   codename permissions (throws an HttpError to refuse); the accounts app supplies it
+ * @property {(change: CacheChange) => Promise<void>} [revalidate] applies an endpoint's cache effects (lib/cache.ts'
+ *   revalidateContent); Next-only, which is why an endpoint with cache effects cannot be fast
+ */
+
+/** @param {Endpoint[]} endpoints */
+const sorted = (endpoints) => [...endpoints].sort(bySpecificity);
+
+const API_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adapter 1: an App Router route file. `export const { GET, POST } = nextRoute(endpoints)`; the route's folder
+// decides which URLs reach it, the declarations decide the rest.
+
+/**
+ * The body of a web Request as text, refused (413) past maxBytes, declared or streamed.
+ * @param {Request} request @param {number} maxBytes @returns {Promise<string>}
+ */
+export async function readRequestText(request, maxBytes) {
+  checkDeclaredLength(request.headers.get('content-length'), maxBytes);
+  const body = new BodyLimit(maxBytes);
+  const reader = request.body?.getReader();
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      try {
+        body.add(value);
+      } catch (err) {
+        await reader.cancel();
+        throw err;
+      }
+    }
+  }
+  return body.text();
+}
+
+/**
+ * Route-handler exports for every method; each answers through the declarations (so an undeclared method gets the
+ * same 405 and Allow as on the fast path, and OPTIONS and HEAD are derived the same way).
+ * @param {Endpoint[]} endpoints @param {ServeOptions} [options]
+ * @returns {Record<AnyMethod, (request: Request, context?: unknown) => Promise<Response>>}
+ */
+export function nextRoute(endpoints, options = {}) {
+  const list = sorted(endpoints);
+  /** @param {Request} request */
+  const serve = async (request) => {
+    const requestId = requestIdFrom(request.headers.get('x-request-id'));
+    const { status, headers, body } = await answer(
+      list,
+      {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        header: (name) => request.headers.get(name) ?? undefined,
+        // A route handler cannot see the socket; clientAddress reads the entry Next wrote into X-Forwarded-For.
+        peer: undefined,
+        requestId,
+        readBody: (maxBytes) => readRequestText(request, maxBytes),
+      },
+      options,
+    );
+    // Connection is the Node server's business (the fast path closes after a refused upload); Next sets its own.
+    const { connection: _connection, ...rest } = headers;
+    const base = body === null ? { 'cache-control': 'no-store' } : API_HEADERS;
+    return new Response(request.method === 'HEAD' ? null : body, { status, headers: { ...base, 'x-request-id': requestId, ...rest } });
+  };
+  return /** @type {Record<AnyMethod, (request: Request) => Promise<Response>>} */ (Object.fromEntries(METHODS.map((m) => [m, serve])));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adapter 2: Node's http request, for server.mjs (lib/server/handler.mjs' fastPath hook).
+
+/**
+ * The body as text, refused (413) past maxBytes; the rest of a refused upload is drained, and the connection closed
+ * after the answer (the 413 carries Connection: close).
+ * @param {import('node:http').IncomingMessage} req @param {number} maxBytes @returns {Promise<string>}
+ */
+function readNodeBody(req, maxBytes) {
+  return new Promise((resolve, reject) => {
+    const body = new BodyLimit(maxBytes);
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      try {
+        body.add(chunk);
+      } catch (err) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(err);
+      }
+    });
+    req.on('end', () => resolve(body.text()));
+    // A client that goes away mid-body is not a server error: a 400 nobody reads (the socket is gone), nothing logged,
+    // and no promise left waiting for an 'end' that never comes.
+    const cut = () => reject(new HttpError(400, 'The request body ended before its declared end.', { connection: 'close' }));
+    req.on('error', cut);
+    req.on('close', () => {
+      if (!req.complete) cut();
+    });
+  });
+}
+
+/**
+ * A request listener step for the endpoints marked fast: it returns true, synchronously, when it has taken the
+ * request (and answers it, always, even when something throws), and false, touching nothing, otherwise — for a path
+ * no endpoint declares, for one whose matching endpoint is not fast, and for a method no route file exports. Pass it
+ * every endpoint of an app, so a 405's Allow lists the methods Next would; it answers a path only when all of that
+ * path's endpoints are fast, since otherwise Next would answer some of its methods.
+ * @param {Endpoint[]} endpoints @param {ServeOptions} [options]
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean}
+ */
+export function nodeHandler(endpoints, options = {}) {
+  const list = sorted(endpoints);
+  return (req, res) => {
+    const method = req.method ?? '';
+    if (!(/** @type {readonly string[]} */ (METHODS).includes(method))) return false;
+    const url = req.url ?? '';
+    if (!url.startsWith('/')) return false;
+    const end = url.search(/[?#]/);
+    const path = end < 0 ? url : url.slice(0, end);
+    const found = route(list, method, path);
+    if (!found || !(found.endpoint ? found.endpoint.fast : found.here.every((e) => e.fast))) return false;
+    // server.mjs' request listener has given the request its id already (lib/server/handler.mjs).
+    const given = res.getHeader('x-request-id');
+    const requestId = typeof given === 'string' ? given : requestIdFrom(req.headers['x-request-id']);
+    answer(
+      list,
+      {
+        method,
+        path,
+        header: (name) => {
+          const v = req.headers[name];
+          return Array.isArray(v) ? v.join(',') : v;
+        },
+        // A socket already gone has no address; 'unknown' then, never the client's own X-Forwarded-For.
+        peer: req.socket.remoteAddress ?? 'unknown',
+        requestId,
+        readBody: (maxBytes) => readNodeBody(req, maxBytes),
+      },
+      options,
+    )
+      .then(({ status, headers, body }) => {
+        if (res.headersSent) return;
+        const base = body === null ? { 'cache-control': 'no-store' } : { ...API_HEADERS, 'content-length': String(Buffer.byteLength(body)) };
+        res.writeHead(status, { ...base, 'x-request-id': requestId, ...headers });
+        res.end(method === 'HEAD' || body === null ? undefined : body);
+      })
+      .catch((err) => {
+        // Only writing the answer can fail here (a socket gone, a header Node refuses); nothing is left to tell the client.
+        logger.error('could not answer a fast-path request', { requestId, error: err instanceof Error ? err.message : String(err) });
+        res.destroy();
+      });
+    return true;
+  };
+}
