@@ -21,7 +21,8 @@ const nextConfig = {
     '/api/ml/**': [
       './apps/ml/runtime/**',
       './apps/ml/models/**',
-      './apps/ml/contract.mjs',
+      './apps/ml/demos/**',
+      './apps/ml/*.mjs',
       './content/models/**',
       './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
     ],

@@ -29,7 +29,7 @@ const result = await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   assetNames: 'assets/[name]-[hash]',
   minify: true,
-  target: ['es2020'],
+  target: ['es2022'],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   loader: { '.json': 'json', '.svg': 'file', '.png': 'file' },
