@@ -1,6 +1,6 @@
-// The attention demo's contract: what POST /api/ml/attention accepts (a zod schema whose messages a person can act
-// on), the API's limits for it, and the props of <Attention />. Plain ESM with JSDoc: the fast path in server.mjs loads
-// it in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
+// The attention demo's contract: what POST /api/ml/attention accepts (a zod schema whose messages a person can act on),
+// the API's limits for it, and the props of <Attention />. Plain ESM with JSDoc: the fast path in server.mjs loads it
+// in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
 import { z } from 'zod';
 import { describe } from '../../input.mjs';
 

@@ -13,7 +13,8 @@ import { encodeText, reversalBatch, VOCAB, PAD } from '../../models/data.mjs';
 function forward(p, ids, { layers, heads }) {
   const [B, L] = ids.shape;
   const V = VOCAB.length;
-  const d = p['embed/tokens'].shape[1];
+  // The model width: the embedding matrix is [V, d].
+  const d = /** @type {number} */ (p['embed/tokens'].shape[1]);
   const dk = d / heads;
   // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks).
   let x = tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), /** @type {tf.Tensor2D} */ (p['embed/tokens'])), [B, L, d]);

@@ -1,6 +1,6 @@
 // The convolution demo's contract: what POST /api/ml/convolution accepts (a zod schema whose messages a person can act
-// on), the API's limits for it, and the props of <Convolution />. Plain ESM with JSDoc: the fast path in server.mjs loads
-// it in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
+// on), the API's limits for it, and the props of <Convolution />. Plain ESM with JSDoc: the fast path in server.mjs
+// loads it in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
 import { z } from 'zod';
 import { describe, num, list, matrix } from '../../input.mjs';
 

@@ -1,6 +1,6 @@
-// The da-rnn demo's contract: what POST /api/ml/da-rnn accepts (a zod schema whose messages a person can act
-// on), the API's limits for it, and the props of <DaRnn />. Plain ESM with JSDoc: the fast path in server.mjs loads
-// it in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
+// The da-rnn demo's contract: what POST /api/ml/da-rnn accepts (a zod schema whose messages a person can act on), the
+// API's limits for it, and the props of <DaRnn />. Plain ESM with JSDoc: the fast path in server.mjs loads it in plain
+// Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
 import { z } from 'zod';
 import { num, list, vector } from '../../input.mjs';
 

@@ -1,6 +1,7 @@
-// The gradient-descent demo's contract: what POST /api/ml/gradient-descent accepts (a zod schema whose messages a person can act
-// on), the API's limits for it, and the props of <GradientDescent />. Plain ESM with JSDoc: the fast path in server.mjs loads
-// it in plain Node; the Next route, the compiler and `manage train` through ../../contract.mjs.
+// The gradient-descent demo's contract: what POST /api/ml/gradient-descent accepts (a zod schema whose messages a
+// person can act on), the API's limits for it, and the props of <GradientDescent />. Plain ESM with JSDoc: the fast
+// path in server.mjs loads it in plain Node; the Next route, the compiler and `manage train` through
+// ../../contract.mjs.
 import { z } from 'zod';
 import { num, vector } from '../../input.mjs';
 

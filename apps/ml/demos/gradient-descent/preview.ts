@@ -1,6 +1,6 @@
 // The static first state computed at training time (the surface and the number of steps) and the path for a post's
-// learning rate. Its own module, so the embed (server render) and its lazily loaded interactive part both start
-// from it without importing each other.
+// learning rate. Its own module, so the embed (server render) and its lazily loaded interactive part both start from it
+// without importing each other.
 import preview from '../../../../content/models/gradient-descent/preview.json';
 import { gdPath, type GdView } from './figure';
 
