@@ -24,7 +24,8 @@ const result = await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   assetNames: 'assets/[name]-[hash]',
   minify: true,
-  target: ['es2020'],
+  // es2022: top-level await (apps/ml/embeds.ts awaits its demos' embed chunks); every browser since 2021 has it.
+  target: ['es2022'],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   loader: { '.json': 'json', '.svg': 'file', '.png': 'file' },

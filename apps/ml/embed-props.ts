@@ -1,19 +1,7 @@
-// The props each ml embed accepts, as zod schemas the MDX compiler checks a post's literal props against.
-// No React here: `manage loadcontent` and `blog recompile` compile posts and load only this file.
-import { z } from 'zod';
+// The props each ml embed accepts, as zod schemas the MDX compiler checks a post's literal props against: each
+// demo's contract declares its own (demos/<name>/contract.mjs). No React here: `manage loadcontent` and
+// `blog recompile` compile posts and load only this file.
 import type { EmbedSchemas } from '../../lib/app';
+import { EMBED_PROPS } from './contract.mjs';
 
-/** An embed that takes no props: any prop is a compile error naming it. */
-const none = z.object({}).strict();
-
-export default {
-  Attention: none,
-  Autoencoder: none,
-  Convolution: none,
-  DaRnn: none,
-  Dcgan: none,
-  // <GradientDescent lr={0.1} />: the demo clamps to (0, 0.5]; a post asking for more is told so.
-  GradientDescent: z.object({ lr: z.number().positive().max(0.5).optional() }).strict(),
-  LossCompare: none,
-  Timestamp: none,
-} satisfies EmbedSchemas;
+export default EMBED_PROPS satisfies EmbedSchemas;

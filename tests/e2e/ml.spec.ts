@@ -195,6 +195,29 @@ test.describe('ML embeds', () => {
     await expect(embed.locator('svg[role="img"]')).toHaveCount(4);
   });
 
+  test("a post with a demo loads its embed code but no contract, no zod and no other demo's interactive part", async ({ page }) => {
+    // The demo list also reaches each demo's contract (zod) through a loader, so the islands build has those chunks;
+    // only the embeds' loaders run in the browser.
+    const urls: string[] = [];
+    const bodies: Promise<{ url: string; body: string }>[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && r.url().includes('/_islands/') && urls.push(r.url()));
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script' && r.url().includes('/_islands/')) bodies.push(r.text().then((body) => ({ url: r.url(), body })));
+    });
+    await page.goto('/posts/cnn-convolution');
+    const embed = page.locator('.ml-embed');
+    await embed.scrollIntoViewIfNeeded();
+    await expect(embed).toHaveAttribute('data-ml-state', 'live');
+    await page.waitForLoadState('networkidle');
+    const scripts = await Promise.all(bodies);
+    expect(scripts.length).toBe(urls.length);
+    expect(urls.filter((u) => u.includes('/demo.client-')).length, 'the interactive part came as its own chunk').toBe(1);
+    expect(urls.filter((u) => u.includes('/contract-'))).toEqual([]);
+    expect(scripts.filter((s) => s.body.includes('$ZodType')).map((s) => s.url)).toEqual([]);
+    // One interactive part: convolution's (its kernel picker), not, say, the attention demo's text box.
+    expect(scripts.filter((s) => s.body.includes('입력 문자열')).map((s) => s.url)).toEqual([]);
+  });
+
   test('a post without demos loads no embed code', async ({ page }) => {
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));

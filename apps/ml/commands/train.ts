@@ -7,8 +7,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { CommandError, defineCommand, type CommandContext } from '../../../lib/app';
 import { initTf, saveModel, tf } from '../models/common.mjs';
-import { definitions, MODEL_NAMES } from '../models/index.mjs';
-import { inputJsonSchema, MODELS, type ModelName } from '../schemas';
+import { loadDefinitions } from '../demos/models.mjs';
+import { inputJsonSchema, MODEL_NAMES, MODELS } from '../schemas';
 
 export const DEFAULT_SEED = 2020;
 
@@ -66,7 +66,8 @@ export const train = defineCommand({
     const backend = await initTf(opts.backend);
     ctx.out(`Training ${opts.names.join(', ')} (seed ${opts.seed}, tfjs ${tf.version.tfjs}, ${backend} backend)`);
     let totalBytes = 0;
-    for (const name of opts.names as ModelName[]) {
+    const definitions = await loadDefinitions(opts.names);
+    for (const name of opts.names) {
       const def = definitions[name];
       const dir = path.join(opts.out, name);
       const bar = progress(ctx, name);

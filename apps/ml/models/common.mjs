@@ -185,7 +185,7 @@ function transposedConv(x, w, s, size, offset) {
   // [B,Q,P,(r,c,Cy)] → [B·Q, P, r, (c,Cy)] → [B·Q, r, P, (c,Cy)] → [B, Q·s, P·s, Cy]
   const interleaved = s === 1 ? y : tf.reshape(tf.transpose(tf.reshape(y, [b * q[0], q[1], s, s * cy]), [0, 2, 1, 3]), [b, q[0] * s, q[1] * s, cy]);
   if (interleaved.shape[1] === size[0] && interleaved.shape[2] === size[1]) return /** @type {tf.Tensor4D} */ (interleaved);
-  return tf.slice(interleaved, [0, 0, 0, 0], [-1, size[0], size[1], -1]);
+  return /** @type {tf.Tensor4D} */ (tf.slice(interleaved, [0, 0, 0, 0], [-1, size[0], size[1], -1]));
 }
 
 /**
@@ -313,22 +313,23 @@ export async function saveModel(dir, topology, params) {
   const { data, specs } = await tf.io.encodeWeights(named);
   let bytes = 0;
   // tfjs' save-handler protocol gives the standard artifact shape; the handler writes the two files itself.
-  await tf.io
-    .withSaveHandler(async (artifacts) => {
-      fs.mkdirSync(dir, { recursive: true });
-      const weightData = /** @type {ArrayBuffer} */ (artifacts.weightData);
-      const modelJson = {
-        format: 'manifold-ops',
-        generatedBy: `TensorFlow.js v${tf.version.tfjs}`,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      fs.writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(modelJson, null, 1)}\n`);
-      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
-      bytes = weightData.byteLength;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
-    })
-    .save({ modelTopology: /** @type {any} */ (topology), weightSpecs: specs, weightData: data });
+  const saver = tf.io.withSaveHandler(async (artifacts) => {
+    fs.mkdirSync(dir, { recursive: true });
+    const weightData = /** @type {ArrayBuffer} */ (artifacts.weightData);
+    const modelJson = {
+      format: 'manifold-ops',
+      generatedBy: `TensorFlow.js v${tf.version.tfjs}`,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    };
+    fs.writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(modelJson, null, 1)}\n`);
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
+    bytes = weightData.byteLength;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
+  });
+  // IOHandler types save() and load() as optional (a handler may do one of them); this one saves.
+  if (!saver.save) throw new Error('tf.io.withSaveHandler gave a handler without save()');
+  await saver.save({ modelTopology: /** @type {any} */ (topology), weightSpecs: specs, weightData: data });
   return bytes;
 }
 
@@ -341,7 +342,9 @@ export async function loadModel(dir) {
   const buf = fs.readFileSync(path.join(dir, modelJson.weightsManifest[0].paths[0]));
   const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   const weightSpecs = modelJson.weightsManifest.flatMap((/** @type {{ weights: tf.io.WeightsManifestEntry[] }} */ g) => g.weights);
-  const artifacts = await tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }).load();
+  const source = tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData });
+  if (!source.load) throw new Error('tf.io.fromMemory gave a handler without load()');
+  const artifacts = await source.load();
   const params = tf.io.decodeWeights(/** @type {ArrayBuffer} */ (artifacts.weightData), artifacts.weightSpecs ?? []);
   return { topology: /** @type {Topology} */ (artifacts.modelTopology), params };
 }

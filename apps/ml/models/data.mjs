@@ -133,6 +133,7 @@ export const SHOWCASE_ROOM = /** @type {RoomConfig} */ ({ drivers: ['heater', 's
 export function randomRoom(r) {
   const ids = SENSORS.map((s) => s.id);
   const count = 2 + r.int(2);
+  /** @type {string[]} */
   const drivers = [];
   while (drivers.length < count) {
     const id = ids[r.int(ids.length)];

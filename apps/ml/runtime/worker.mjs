@@ -6,7 +6,7 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { initTf, loadModel, round, tf } from '../models/common.mjs';
-import { definitions } from '../models/index.mjs';
+import { loadDefinitions } from '../demos/models.mjs';
 
 const modelsDir = workerData?.modelsDir ?? path.join(process.cwd(), 'content', 'models');
 
@@ -22,6 +22,7 @@ async function start() {
     }
   }
   const backend = await initTf(workerData?.backend);
+  const definitions = await loadDefinitions();
   /** @type {Map<string, { runtime: any } | { error: string }>} */
   const models = new Map();
   for (const [name, def] of Object.entries(definitions)) {

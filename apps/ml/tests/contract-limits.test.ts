@@ -3,17 +3,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZodType } from 'zod';
 
-// The schemas are built once when contract.mjs loads; a fresh import per test makes each test check them as built
+// The schemas are built once when the contracts load; a fresh import per test makes each test check them as built
 // (mutation testing reloads nothing between tests, so a shared import would never see a change to a limit).
 type Contract = typeof import('../contract.mjs');
-let attentionInput: Contract['attentionInput'], autoencoderInput: Contract['autoencoderInput'], convolutionInput: Contract['convolutionInput'];
-let daRnnInput: Contract['daRnnInput'], dcganInput: Contract['dcganInput'], gradientDescentInput: Contract['gradientDescentInput'];
-let lossCompareInput: Contract['lossCompareInput'], inputJsonSchema: Contract['inputJsonSchema'], isModelName: Contract['isModelName'];
-let MODELS: Contract['MODELS'], MODEL_NAMES: Contract['MODEL_NAMES'], DA_RNN: Contract['DA_RNN'], DCGAN_Z: number, ATTENTION_MAX_LENGTH: number;
+let attentionInput: ZodType, autoencoderInput: ZodType, convolutionInput: ZodType, daRnnInput: ZodType, dcganInput: ZodType;
+let gradientDescentInput: ZodType, lossCompareInput: ZodType, inputJsonSchema: Contract['inputJsonSchema'], isModelName: Contract['isModelName'];
+let MODELS: Contract['MODELS'], MODEL_NAMES: Contract['MODEL_NAMES'], DA_RNN: typeof import('../demos/da-rnn/contract.mjs')['DA_RNN'], DCGAN_Z: number, ATTENTION_MAX_LENGTH: number;
 beforeEach(async () => {
   vi.resetModules();
-  ({ attentionInput, autoencoderInput, convolutionInput, daRnnInput, dcganInput, gradientDescentInput, lossCompareInput, inputJsonSchema, isModelName, MODELS, MODEL_NAMES, DA_RNN, DCGAN_Z, ATTENTION_MAX_LENGTH } =
-    await import('../contract.mjs'));
+  ({ inputJsonSchema, isModelName, MODELS, MODEL_NAMES } = await import('../contract.mjs'));
+  ({ attentionInput, ATTENTION_MAX_LENGTH } = await import('../demos/attention/contract.mjs'));
+  ({ autoencoderInput } = await import('../demos/autoencoder/contract.mjs'));
+  ({ convolutionInput } = await import('../demos/convolution/contract.mjs'));
+  ({ daRnnInput, DA_RNN } = await import('../demos/da-rnn/contract.mjs'));
+  ({ dcganInput, DCGAN_Z } = await import('../demos/dcgan/contract.mjs'));
+  ({ gradientDescentInput } = await import('../demos/gradient-descent/contract.mjs'));
+  ({ lossCompareInput } = await import('../demos/loss-compare/contract.mjs'));
 });
 
 /** Every issue as "path: message", in zod's order. */

@@ -6,9 +6,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, loadModel, rng } from '../models/common.mjs';
 import { swissRoll } from '../models/data.mjs';
-import { definitions } from '../models/index.mjs';
-import { fitPca, mse, pcaReconstruct } from '../models/autoencoder.mjs';
-import { DA_RNN, ATTENTION_MAX_LENGTH, DCGAN_Z, inputJsonSchema, type ModelName } from '../schemas';
+import { loadDefinitions } from '../demos/models.mjs';
+import { fitPca, mse, pcaReconstruct } from '../demos/autoencoder/model.mjs';
+import { inputJsonSchema, type ModelName } from '../schemas';
+import { ATTENTION_MAX_LENGTH } from '../demos/attention/contract.mjs';
+import { DA_RNN } from '../demos/da-rnn/contract.mjs';
+import { DCGAN_Z } from '../demos/dcgan/contract.mjs';
+
+const definitions = await loadDefinitions();
 
 const dir = path.join(process.cwd(), 'content', 'models');
 const json = (name: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, name, file), 'utf8'));

@@ -2,7 +2,14 @@
 // refused with a message that says where and what is expected.
 import { describe, expect, it } from 'vitest';
 import { describeZodError } from '../../../lib/http';
-import { autoencoderInput, convolutionInput, daRnnInput, dcganInput, gradientDescentInput, lossCompareInput, attentionInput, MODELS, MODEL_NAMES, inputJsonSchema } from '../schemas';
+import { attentionInput } from '../demos/attention/contract.mjs';
+import { autoencoderInput } from '../demos/autoencoder/contract.mjs';
+import { convolutionInput } from '../demos/convolution/contract.mjs';
+import { daRnnInput } from '../demos/da-rnn/contract.mjs';
+import { dcganInput } from '../demos/dcgan/contract.mjs';
+import { gradientDescentInput } from '../demos/gradient-descent/contract.mjs';
+import { lossCompareInput } from '../demos/loss-compare/contract.mjs';
+import { MODELS, MODEL_NAMES, inputJsonSchema } from '../schemas';
 import { z, type ZodType } from 'zod';
 
 function reject(schema: ZodType, body: unknown): string {

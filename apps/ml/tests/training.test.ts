@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, loadModel, saveModel, tf } from '../models/common.mjs';
-import { definitions } from '../models/index.mjs';
+import { loadDefinitions } from '../demos/models.mjs';
+
+const definitions = await loadDefinitions();
 
 beforeAll(async () => {
   await initTf('wasm');

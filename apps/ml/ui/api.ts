@@ -1,5 +1,4 @@
 // The embeds' one way to the server: POST /api/ml/<model>, with the server's error message when it refuses.
-import type { ModelName } from '../schemas';
 
 export interface Meta {
   model: string;
@@ -16,7 +15,7 @@ export class ModelError extends Error {
   }
 }
 
-export async function callModel<T>(model: ModelName, body: unknown, signal?: AbortSignal): Promise<T & Meta> {
+export async function callModel<T>(model: string, body: unknown, signal?: AbortSignal): Promise<T & Meta> {
   const res = await fetch(`/api/ml/${model}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,7 +1,6 @@
 // A demo's request state: the latest answer of POST /api/ml/<model>, debounced while a control moves, earlier
 // requests cancelled, errors kept as the server's message.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ModelName } from '../schemas';
 import { callModel, type Meta } from './api';
 
 export interface RequestStatus {
@@ -10,7 +9,7 @@ export interface RequestStatus {
   meta?: Meta;
 }
 
-export function useModel<T>(model: ModelName, initial: T) {
+export function useModel<T>(model: string, initial: T) {
   const [data, setData] = useState<T>(initial);
   const [status, setStatus] = useState<RequestStatus>({ pending: false });
   const controller = useRef<AbortController | null>(null);

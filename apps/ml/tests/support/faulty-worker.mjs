@@ -15,5 +15,5 @@ export default function faulty(task) {
     }
   }
   const clean = task.inputs?.map(({ crash: _c, sleepMs: _s, ...rest }) => rest);
-  return run(clean ? { ...task, inputs: clean } : task);
+  return run(/** @type {Parameters<typeof run>[0]} */ (clean ? { ...task, inputs: clean } : task));
 }
