@@ -35,13 +35,12 @@ const nextConfig = {
   },
   async rewrites() {
     return {
-      // Korean is the default language and has no URL prefix; English pages live under /en.
-      // Post pages are served by the Pages Router (pages/read) so they can ship no framework JavaScript.
+      // Every reader page is a Pages Router route under pages/[lang]/ (no framework JavaScript; apps/blog/urls.ts
+      // builds the addresses). Korean is the default language and has no URL prefix, so its addresses get /ko here;
+      // the list of sections is apps/blog/urls.ts's READER_SECTIONS (a unit test keeps the two equal).
       beforeFiles: [
         { source: '/', destination: '/ko' },
-        { source: '/posts/:slug', destination: '/read/ko/:slug' },
-        { source: '/:lang(ko|en)/posts/:slug', destination: '/read/:lang/:slug' },
-        { source: '/:section(category|tag|search|page)/:path*', destination: '/ko/:section/:path*' },
+        { source: '/:section(posts|category|tag|search|page)/:path*', destination: '/ko/:section/:path*' },
       ],
     };
   },

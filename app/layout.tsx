@@ -1,9 +1,11 @@
+// The document of App Router pages: an app's own routes (the sample route `manage startapp` writes) and, later, the
+// admin. Reader pages do not use it: they are Pages Router pages (pages/_document.tsx) with no framework JavaScript.
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { siteConfig } from '../site.config';
 import { settings } from '../lib/settings';
 import { themeScript } from '../lib/theme-script';
-import './globals.css';
+import '../components/globals.css';
 
 export const metadata: Metadata = {
   metadataBase: new URL(settings().siteUrl),
@@ -20,7 +22,6 @@ export const viewport: Viewport = {
     { media: '(prefers-color-scheme: dark)', color: '#15171a' },
   ],
 };
-
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

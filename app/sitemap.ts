@@ -1,5 +1,6 @@
 import type { MetadataRoute } from 'next';
 import { listPostSlugs } from '../apps/blog/data';
+import { absolute, homeUrl, postUrl } from '../apps/blog/urls';
 import { settings } from '../lib/settings';
 
 // Rendered per request (cheap) so that `next build` never needs the database.
@@ -8,5 +9,5 @@ export const dynamic = "force-dynamic";
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   const base = settings().siteUrl;
   const posts = await listPostSlugs();
-  return [{ url: `${base}/` }, ...posts.map((p) => ({ url: `${base}/posts/${encodeURIComponent(p.slug)}`, lastModified: p.updatedAt }))];
+  return [{ url: absolute(base, homeUrl('ko')) }, ...posts.map((p) => ({ url: absolute(base, postUrl('ko', p.slug)), lastModified: p.updatedAt }))];
 }

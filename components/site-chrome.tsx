@@ -1,75 +1,36 @@
-// The frame of every reader page: header, the category sidebar and the footer.
-import Link from 'next/link';
+// The frame of every reader page: skip link, header, main column, a sidebar slot and the footer. It knows no app:
+// the app's views pass in the addresses, the site's title and the sidebar. Plain <a> links: reader pages ship no
+// client router (the document is the whole page).
 import type { ReactNode } from 'react';
-import { siteConfig } from '../site.config';
-import { categoryHref, href, t, tagHref, type Lang } from '../lib/i18n';
-import type { CategoryNode, CategoryTree } from '../apps/blog/data';
+import { t, type Lang } from '../lib/i18n';
 import { ThemeToggle } from './theme-toggle';
 
-function CategoryList({ nodes, lang }: { nodes: CategoryNode[]; lang: Lang }) {
-  return (
-    <ul>
-      {nodes.map((node) => (
-        <li key={node.id}>
-          <Link href={categoryHref(lang, node.path)} data-category={node.path.join('/')}>
-            {node.name} <span className="count">({node.count})</span>
-          </Link>
-          {node.children.length > 0 && <CategoryList nodes={node.children} lang={lang} />}
-        </li>
-      ))}
-    </ul>
-  );
+export interface SiteLinks {
+  home: string;
+  search: string;
+  /** The same page in the other language. */
+  otherLanguage: string;
+  feed: string;
 }
 
-export function Sidebar({ tree, tags, lang }: { tree: CategoryTree; tags: { name: string; slug: string; count: number }[]; lang: Lang }) {
-  const dict = t(lang);
-  return (
-    <aside className="sidebar" id="sidebar" aria-label={dict.categories}>
-      <nav className="category-nav" aria-label={dict.categories}>
-        <h2 className="sidebar-title">{dict.categories}</h2>
-        <ul>
-          <li>
-            <Link href={href(lang, '/')} className="all-posts" data-category="">
-              {dict.allPosts} <span className="count">({tree.total})</span>
-            </Link>
-            <CategoryList nodes={tree.roots} lang={lang} />
-          </li>
-        </ul>
-      </nav>
-      {tags.length > 0 && (
-        <section className="tag-cloud" aria-label={dict.tags}>
-          <h2 className="sidebar-title">{dict.tags}</h2>
-          <ul>
-            {tags.map((tag) => (
-              <li key={tag.slug}>
-                <Link href={tagHref(lang, tag.slug)}>#{tag.name}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </aside>
-  );
-}
-
-export function SiteHeader({ lang, switchHref }: { lang: Lang; switchHref: string }) {
+export function SiteHeader({ lang, title, links }: { lang: Lang; title: string; links: SiteLinks }) {
   const dict = t(lang);
   return (
     <header className="site-header">
       <div className="site-header-inner">
-        <Link href={href(lang, '/')} className="site-title">
-          {lang === 'en' ? siteConfig.titleEn : siteConfig.title}
-        </Link>
+        <a href={links.home} className="site-title">
+          {title}
+        </a>
         <nav className="site-tools" aria-label={dict.menu}>
           <a href="#sidebar" className="menu-link">
             {dict.categories}
           </a>
-          <Link href={href(lang, '/search')} className="search-link">
+          <a href={links.search} className="search-link">
             {dict.search}
-          </Link>
-          <Link href={switchHref} hrefLang={dict.languageHref} lang={dict.languageHref} className="lang-switch" prefetch={false}>
+          </a>
+          <a href={links.otherLanguage} hrefLang={dict.languageHref} lang={dict.languageHref} className="lang-switch">
             {dict.language}
-          </Link>
+          </a>
           <ThemeToggle label={dict.themeToggle} />
         </nav>
       </div>
@@ -77,18 +38,18 @@ export function SiteHeader({ lang, switchHref }: { lang: Lang; switchHref: strin
   );
 }
 
-export function SiteFooter({ lang }: { lang: Lang }) {
+export function SiteFooter({ lang, author, feed }: { lang: Lang; author: string; feed: string }) {
   const dict = t(lang);
   return (
     <footer className="site-footer">
       <p>
-        © {siteConfig.author} · <a href="/feed.xml">{dict.feed}</a> · {dict.poweredBy}
+        © {author} · <a href={feed}>{dict.feed}</a> · {dict.poweredBy}
       </p>
     </footer>
   );
 }
 
-export function PageFrame({ lang, sidebar, header, children }: { lang: Lang; sidebar: ReactNode; header: ReactNode; children: ReactNode }) {
+export function PageFrame({ lang, header, sidebar, footer, children }: { lang: Lang; header: ReactNode; sidebar: ReactNode; footer: ReactNode; children: ReactNode }) {
   const dict = t(lang);
   return (
     <div lang={lang} className="page">
@@ -102,7 +63,7 @@ export function PageFrame({ lang, sidebar, header, children }: { lang: Lang; sid
         </main>
         {sidebar}
       </div>
-      <SiteFooter lang={lang} />
+      {footer}
     </div>
   );
 }

@@ -1,23 +1,10 @@
-// Invalidating cached pages inside the server process: Next's data cache by tag (App Router pages), the
-// post pages by path (Pages Router ISR, through /api/revalidate-pages), and server.mjs's page cache.
+// Invalidating cached pages after a content change. Reader pages are rendered per request (getServerSideProps) and
+// cached only by server.mjs's page cache (a CDN on Vercel), which runs in this process: clearing it is the whole job.
+// No app is named here: whatever changed, every cached page may show it (a sidebar count, a neighbour's title).
 import 'server-only';
-import { revalidatePath, revalidateTag } from 'next/cache';
-import { revalidateToken, type ContentChange } from './revalidation';
-import { postRevalidationPaths } from '../apps/blog/cache';
-import { settings } from './settings';
-import { logger } from './log';
+import type { ContentChange } from './revalidation';
 
-export async function revalidateContent(change: ContentChange) {
-  for (const tag of change.tags) revalidateTag(tag, { expire: 0 });
-  for (const p of change.paths) revalidatePath(p);
-  const pagePaths = (change.posts ?? []).flatMap(postRevalidationPaths);
-  if (pagePaths.length) {
-    const res = await fetch(`http://127.0.0.1:${settings().port}/api/revalidate-pages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-manifold-token': revalidateToken() },
-      body: JSON.stringify({ paths: pagePaths }),
-    }).catch((err: Error) => err);
-    if (res instanceof Error || !res.ok) logger.warn('post pages were not rebuilt; they refresh within a minute', { paths: pagePaths });
-  }
+/** `change` says what changed; every kind clears the whole page cache, so it is not read yet. */
+export async function revalidateContent(_change?: ContentChange): Promise<void> {
   (globalThis as { __manifoldPageCache?: { clear(): void } }).__manifoldPageCache?.clear();
 }

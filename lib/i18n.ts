@@ -73,22 +73,3 @@ const en: Dict = {
 export function t(lang: Lang): Dict {
   return lang === 'en' ? en : ko;
 }
-
-/** A site path in the given language: Korean paths have no prefix, English ones start with /en. */
-export function href(lang: Lang, path: string): string {
-  const clean = path.startsWith('/') ? path : `/${path}`;
-  if (lang === 'ko') return clean;
-  return clean === '/' ? '/en' : `/en${clean}`;
-}
-
-export function postHref(lang: Lang, slug: string) {
-  return href(lang, `/posts/${encodeURIComponent(slug)}`);
-}
-
-export function categoryHref(lang: Lang, path: string[]) {
-  return href(lang, `/category/${path.map(encodeURIComponent).join('/')}`);
-}
-
-export function tagHref(lang: Lang, slug: string) {
-  return href(lang, `/tag/${encodeURIComponent(slug)}`);
-}

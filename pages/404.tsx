@@ -1,16 +1,6 @@
-import Head from 'next/head';
+// The 404 for addresses no route matches (reader routes render the same page for what they do not find).
 import { NotFoundPage } from '../components/not-found';
-import { t } from '../lib/i18n';
 
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 
-export default function NotFound() {
-  return (
-    <>
-      <Head>
-        <title>{`404 | ${t('ko').notFoundTitle}`}</title>
-      </Head>
-      <NotFoundPage />
-    </>
-  );
-}
+export default NotFoundPage;

@@ -1,6 +1,6 @@
 import type { AppProps } from 'next/app';
 import 'katex/dist/katex.min.css';
-import '../app/globals.css';
+import '../components/globals.css';
 
 export default function App({ Component, pageProps }: AppProps) {
   return <Component {...pageProps} />;

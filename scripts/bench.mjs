@@ -1,5 +1,6 @@
-// `npm run bench`: serves the sample blog with `next start` (production build, SQLite) and measures the home
-// and post pages with autocannon, then runs the ML demo benchmark (scripts/bench-ml.mjs) if present.
+// `npm run bench`: serves the sample blog with `next start` (production build, SQLite) and measures every reader
+// page type with autocannon (req/s, latency, and the gzip JavaScript each page ships), then runs the ML demo
+// benchmark (scripts/bench-ml.mjs) if present; `--pages-only` skips it.
 // Targets (2-core machine): ≥ 5x a Django 3.2 + gunicorn blog (200–300 req/s here), p99 < 50 ms at 32 connections, no errors.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,14 +34,22 @@ async function waitUp() {
 const run = (url, connections) =>
   new Promise((resolve, reject) => autocannon({ url, connections, duration, pipelining: 1 }, (err, res) => (err ? reject(err) : resolve(res))));
 
-/** @param {string} pagePath */
+/**
+ * Gzip bytes of a page's HTML, of the JavaScript it loads up front, and of that the part that is island code (public/_islands).
+ * @param {string} pagePath
+ */
 async function jsBytes(pagePath) {
   const html = await (await fetch(base + pagePath)).text();
-  let total = 0;
+  let js = 0;
+  let islands = 0;
   // nomodule scripts are legacy polyfills modern browsers never load.
-  for (const [, src] of html.matchAll(/<script(?![^>]*\bnoModule)[^>]*\bsrc="([^"]+)"/gi)) total += zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer())).length;
-  for (const [, inline] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) total += zlib.gzipSync(Buffer.from(inline)).length;
-  return { html: zlib.gzipSync(Buffer.from(html)).length, js: total };
+  for (const [, src] of html.matchAll(/<script(?![^>]*\bnoModule)[^>]*\bsrc="([^"]+)"/gi)) {
+    const bytes = zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer())).length;
+    if (src.startsWith('/_islands/')) islands += bytes;
+    else js += bytes;
+  }
+  for (const [, inline] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) js += zlib.gzipSync(Buffer.from(inline)).length;
+  return { html: zlib.gzipSync(Buffer.from(html)).length, js, islands };
 }
 
 try {
@@ -50,25 +59,38 @@ try {
     ['post (no demo)', '/posts/django-start'],
     ['post (math, code, demo)', '/posts/gradient-descent-learning-rate'],
     ['category', '/category/%EB%94%A5%EB%9F%AC%EB%8B%9D'],
+    ['tag', '/tag/python'],
+    ['search', '/search?q=%EA%B2%BD%EC%82%AC'],
+    ['home (en)', '/en'],
+    ['post (en)', '/en/posts/django-start'],
   ];
   for (const [, p] of pages) for (let i = 0; i < 20; i++) await fetch(base + p); // render once, then serve from the cache
-  /** @type {{ page: string, connections: number, 'req/s': number, 'p50 ms': number, 'p99 ms': number, errors: number, non2xx: number }[]} */
+  /** @type {{ page: string, connections: number, 'req/s': number, 'p50 ms': number, 'p99 ms': number, errors: number, non2xx: number, 'HTML gzip KB': number, 'JS gzip KB': number, 'islands KB': number }[]} */
   const rows = [];
   for (const [name, p] of pages) {
+    // JavaScript a reader downloads before any demo scrolls into view: Next's runtime and inline scripts (target: at
+    // most 5 KB), and apart from it the island loader on posts with demos.
+    const size = await jsBytes(p);
     for (const connections of [1, 32]) {
       const r = await run(base + p, connections);
-      rows.push({ page: name, connections, 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      rows.push({
+        page: name,
+        connections,
+        'req/s': Math.round(r.requests.average),
+        'p50 ms': r.latency.p50,
+        'p99 ms': r.latency.p99,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+        'HTML gzip KB': +(size.html / 1024).toFixed(1),
+        'JS gzip KB': +(size.js / 1024).toFixed(1),
+        'islands KB': +(size.islands / 1024).toFixed(1),
+      });
     }
   }
-  console.log(`\nPage throughput (${duration} s per row, autocannon, ${base}, SQLite):`);
+  console.log(`\nReader pages (${duration} s per row, autocannon, ${base}, SQLite; JS is gzip, before a demo's own chunk loads):`);
   console.table(rows);
-  const sizes = [];
-  for (const [name, p] of pages) {
-    const s = await jsBytes(p);
-    sizes.push({ page: name, 'HTML gzip KB': +(s.html / 1024).toFixed(1), 'JS gzip KB (before demos load)': +(s.js / 1024).toFixed(1) });
-  }
-  console.log('Transfer sizes (a demo\'s own chunk loads only when it scrolls into view):');
-  console.table(sizes);
+  const missing = await jsBytes('/posts/no-such-post');
+  console.log(`404 page: HTML ${(missing.html / 1024).toFixed(1)} KB, JS ${(missing.js / 1024).toFixed(1)} KB gzip.`);
   const django = 250;
   const row = (/** @type {string} */ page) => /** @type {(typeof rows)[number]} */ (rows.find((r) => r.page === page && r.connections === 32));
   const home = row('home');

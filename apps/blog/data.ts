@@ -1,35 +1,18 @@
-// Reader-side data for the pages: the queries of queries.ts on the site's database, cached by tag
-// (a write revalidates blog:posts, blog:post:<slug>, blog:categories or blog:tags).
-import 'server-only';
-import { unstable_cache } from 'next/cache';
+// The blog's queries (queries.ts) bound to the site's database: the one data path of the reader pages, the feed
+// and the sitemap. Nothing is cached here; the rendered page is (READER_CACHE_CONTROL in cache.ts). No
+// 'server-only' import: the Pages Router's server bundle resolves that package to its throwing browser entry.
 import { db } from '../../lib/db';
-import { blogTags, READER_REVALIDATE_SECONDS } from './cache';
 import * as q from './queries';
 
 export type { CategoryNode, CategoryTree, PostSummary, PostPage, PostDetail, PostFilter } from './queries';
-export { flattenCategories } from './queries';
+export { flattenCategories, findCategoryInTree } from './queries';
 
-const cached = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, key: string, tags: string[]) =>
-  unstable_cache(fn, [key], { tags, revalidate: READER_REVALIDATE_SECONDS });
+export type TagCount = Awaited<ReturnType<typeof q.queryTags>>[number];
 
-export const getCategoryTree = cached(() => q.buildCategoryTree(db), 'blog:category-tree', [blogTags.categories, blogTags.posts]);
-
-export const listPublishedPosts = cached(
-  async (filter: q.PostFilter, page: number) => q.queryPublishedPosts(db, filter, page, await getCategoryTree()),
-  'blog:published-posts',
-  [blogTags.posts, blogTags.categories],
-);
-
-export const listTags = cached(() => q.queryTags(db), 'blog:tags', [blogTags.tags, blogTags.posts]);
-
-export async function findCategoryByPath(path: string[]) {
-  return q.findCategoryInTree(await getCategoryTree(), path);
-}
-
-export async function findTag(slug: string) {
-  return (await listTags()).find((t) => t.slug === slug) ?? null;
-}
-
+export const getCategoryTree = () => q.buildCategoryTree(db);
+export const listTags = () => q.queryTags(db);
+export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree) => q.queryPublishedPosts(db, filter, page, tree);
+export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
+export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySearch(db, query, 20, tree);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);
-export const searchPosts = async (query: string) => q.querySearch(db, query, 20, await getCategoryTree());

@@ -4,6 +4,7 @@ import { Feed } from 'feed';
 import { settings } from '../../lib/settings';
 import { siteConfig } from '../../site.config';
 import { listFeedPosts } from './data';
+import { absolute, feedUrl, homeUrl, postUrl } from './urls';
 
 export async function buildFeed(): Promise<string> {
   const base = settings().siteUrl;
@@ -11,15 +12,15 @@ export async function buildFeed(): Promise<string> {
   const feed = new Feed({
     title: siteConfig.title,
     description: siteConfig.description,
-    id: `${base}/`,
-    link: `${base}/`,
+    id: absolute(base, homeUrl('ko')),
+    link: absolute(base, homeUrl('ko')),
     language: 'ko',
     copyright: `© ${siteConfig.author}`,
     updated: posts[0]?.updatedAt ?? new Date(0),
-    feedLinks: { rss: `${base}/feed.xml` },
+    feedLinks: { rss: absolute(base, feedUrl()) },
   });
   for (const post of posts) {
-    const link = `${base}/posts/${encodeURIComponent(post.slug)}`;
+    const link = absolute(base, postUrl('ko', post.slug));
     feed.addItem({
       title: post.title,
       id: link,

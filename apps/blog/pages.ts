@@ -1,19 +1,91 @@
-// Data loaders of the blog's Pages Router routes (post pages). Queries go straight to the database: the
-// page itself is cached (ISR) and regenerated at most once a minute or when revalidated.
-import type { GetStaticPropsContext, GetStaticPropsResult } from 'next';
-import { db } from '../../lib/db';
+// getServerSideProps of the blog's reader pages (pages/[lang]/…). Each renders per request from the database and
+// says, in Cache-Control, how long a shared cache may keep the result (READER_CACHE_CONTROL): server.mjs's page cache
+// on a Node host, the CDN on Vercel. A content change clears the page cache (lib/cache.ts); nothing else caches.
+import type { GetServerSideProps, GetServerSidePropsContext } from 'next';
 import { loadEmbeds } from '../../lib/embeds';
-import { isLang } from '../../lib/i18n';
-import { buildCategoryTree, queryPost, queryTags } from './queries';
-import { READER_REVALIDATE_SECONDS } from './cache';
+import type { Lang } from '../../lib/i18n';
+import { READER_CACHE_CONTROL } from './cache';
+import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPosts } from './data';
+import { parseLang, parsePageNumber, splitPage } from './urls';
+import type { ReaderChrome } from './views/frame';
+import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
+import type { SearchPageProps } from './views/search';
 
-export async function getPostPageProps(ctx: GetStaticPropsContext): Promise<GetStaticPropsResult<PostPageProps>> {
-  const lang = String(ctx.params?.lang ?? '');
-  const slug = String(ctx.params?.slug ?? '');
-  if (!isLang(lang) || !slug) return { notFound: true, revalidate: READER_REVALIDATE_SECONDS };
-  const [tree, tags] = await Promise.all([buildCategoryTree(db), queryTags(db), loadEmbeds()]);
-  const post = await queryPost(db, slug, new Date(), tree);
-  if (!post) return { notFound: true, revalidate: READER_REVALIDATE_SECONDS };
-  return { props: { lang, post, tree, tags }, revalidate: READER_REVALIDATE_SECONDS };
+/** Longest search text read; longer queries are cut (the form's maxlength says the same). */
+export const MAX_QUERY_LENGTH = 100;
+
+type Loader<P> = (ctx: GetServerSidePropsContext, lang: Lang, chrome: ReaderChrome) => Promise<P | null>;
+
+/**
+ * Props of a reader route that found nothing. The route renders the site's 404 page itself, with status 404, instead
+ * of returning `{ notFound: true }`: as long as app/ holds any route (the API, the feed), Next answers that with the
+ * App Router's built-in not-found page, a second document with about 170 KB of JavaScript.
+ */
+export interface NotFoundProps {
+  notFound: true;
 }
+
+function notFound(ctx: GetServerSidePropsContext): { props: NotFoundProps } {
+  ctx.res.statusCode = 404;
+  return { props: { notFound: true } };
+}
+
+/** The shared part: the language from the URL, the sidebar's data, 404 for anything a loader does not find. */
+function readerPage<P extends { lang: Lang; chrome: ReaderChrome }>(load: Loader<Omit<P, 'lang' | 'chrome'>>): GetServerSideProps<P | NotFoundProps> {
+  return async (ctx) => {
+    const lang = parseLang(ctx.params?.lang);
+    if (!lang) return notFound(ctx);
+    const [tree, tags] = await Promise.all([getCategoryTree(), listTags()]);
+    const chrome = { tree, tags };
+    const props = await load(ctx, lang, chrome);
+    if (!props) return notFound(ctx);
+    ctx.res.setHeader('Cache-Control', READER_CACHE_CONTROL);
+    return { props: { ...props, lang, chrome } as P };
+  };
+}
+
+/** Any other address under a language (/no/such/page, /en/posts): the 404 page, from the same document. */
+export const unknownPageProps: GetServerSideProps<NotFoundProps> = async (ctx) => notFound(ctx);
+
+const segments = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+export const homePageProps = readerPage<HomePageProps>(async (ctx, _lang, { tree }) => {
+  const page = ctx.params?.page === undefined ? 1 : parsePageNumber(String(ctx.params.page));
+  if (!page) return null;
+  const result = await listPublishedPosts({}, page, tree);
+  return page > result.pageCount ? null : { result };
+});
+
+export const categoryPageProps = readerPage<CategoryPageProps>(async (ctx, _lang, { tree }) => {
+  const split = splitPage(segments(ctx.params?.path));
+  if (!split || split.rest.length === 0) return null;
+  const found = findCategoryInTree(tree, split.rest);
+  if (!found) return null;
+  const result = await listPublishedPosts({ categoryIds: found.ids }, split.page, tree);
+  if (split.page > result.pageCount) return null;
+  const { name, path, count, description } = found.node;
+  return { category: { name, path, count, description }, result };
+});
+
+export const tagPageProps = readerPage<TagPageProps>(async (ctx, _lang, { tree, tags }) => {
+  const split = splitPage(segments(ctx.params?.path));
+  if (!split || split.rest.length !== 1) return null;
+  const tag = tags.find((t) => t.slug === split.rest[0]);
+  if (!tag) return null;
+  const result = await listPublishedPosts({ tagSlug: tag.slug }, split.page, tree);
+  return split.page > result.pageCount ? null : { tag, result };
+});
+
+export const searchPageProps = readerPage<SearchPageProps>(async (ctx, _lang, { tree }) => {
+  const raw = ctx.query.q;
+  const query = (Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '')).trim().slice(0, MAX_QUERY_LENGTH);
+  return { query, posts: query ? await searchPosts(query, tree) : [] };
+});
+
+export const postPageProps = readerPage<PostPageProps>(async (ctx, _lang, { tree }) => {
+  const slug = ctx.params?.slug;
+  if (typeof slug !== 'string' || !slug) return null;
+  const [post] = await Promise.all([getPublishedPost(slug, tree), loadEmbeds()]);
+  return post ? { post } : null;
+});

@@ -11,7 +11,7 @@ const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
 const UNSTORED_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-request-id', 'set-cookie']);
 // The query parameters reader pages read, by route: only search reads one (`q`, under /search, /ko/search, /en/search).
 // Anything else (utm_*, fbclid, ?bust=N, or `q` on another page) names the same page, so it must neither miss nor push
-// real pages out. Search is not shared-cacheable today; keying it on `q` keeps it right if it ever becomes so, and
+// real pages out. Search pages are shared-cacheable (s-maxage like every reader page), one entry per `q`;
 // MAX_VARIANTS keeps one page's variants from filling the cache.
 export const PAGE_QUERY_PARAMS = [{ path: /^(?:\/[a-z]{2})?\/search\/?$/, params: ['q'] }];
 export const MAX_VARIANTS = 32;

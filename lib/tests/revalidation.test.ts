@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import type { NextApiRequest, NextApiResponse } from 'next';
 import { revalidateToken } from '../revalidation';
 import { loadSettings } from '../settings';
 import { POST } from '../../app/api/revalidate/route';
-import revalidatePages from '../../pages/api/revalidate-pages';
+import { PageCache } from '../server/page-cache.mjs';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
@@ -62,26 +61,11 @@ describe('the revalidation token', () => {
     expect(loadSettings({ MANIFOLD_REVALIDATE_TOKEN: '' }).revalidateToken).toBeUndefined();
   });
 
-  describe('POST /api/revalidate and /api/revalidate-pages', () => {
+  describe('POST /api/revalidate', () => {
     const post = (headers: Record<string, string>) =>
       POST(new NextRequest('http://127.0.0.1/api/revalidate', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }), {
         params: Promise.resolve({}),
       });
-
-    async function postPages(headers: Record<string, string>) {
-      let status = 200;
-      let body: unknown;
-      const res = {
-        status(code: number) {
-          status = code;
-          return res;
-        },
-        json: (b: unknown) => ((body = b), res),
-        revalidate: async () => {},
-      };
-      await revalidatePages({ method: 'POST', headers, body: { paths: [] } } as unknown as NextApiRequest, res as unknown as NextApiResponse);
-      return { status, body };
-    }
 
     it('refuses an empty header even when the token file is blank', async () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -89,7 +73,6 @@ describe('the revalidation token', () => {
       const refused = await post({ 'x-manifold-token': '' });
       expect(refused.status).toBe(403);
       expect((await refused.json()).error).toMatch(/missing or empty/);
-      expect(await postPages({ 'x-manifold-token': '' })).toEqual({ status: 403, body: { error: expect.stringMatching(/missing or empty/) } });
     });
 
     it('answers 403 without a token or with a wrong or short one, 200 with the right one', async () => {
@@ -101,10 +84,24 @@ describe('the revalidation token', () => {
       const ok = await post({ 'x-manifold-token': token });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ revalidated: { tags: [], paths: [], posts: [] } });
+    });
 
-      expect((await postPages({})).status).toBe(403);
-      expect(await postPages({ 'x-manifold-token': token.slice(0, 8) })).toEqual({ status: 403, body: { error: 'The x-manifold-token header is wrong.' } });
-      expect(await postPages({ 'x-manifold-token': token })).toEqual({ status: 200, body: { revalidated: [] } });
+    it('a content change empties the page cache of this process (no request goes out), a refused one does not', async () => {
+      const cache = new PageCache({ maxBytes: 1 << 20 });
+      const page = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, s-maxage=60' }, body: Buffer.from('<p>old</p>') };
+      expect(cache.consider('/posts/a', page)).toBe(true);
+      const g = globalThis as { __manifoldPageCache?: PageCache };
+      g.__manifoldPageCache = cache;
+      try {
+        const token = revalidateToken();
+        expect((await post({ 'x-manifold-token': 'x'.repeat(64) })).status).toBe(403);
+        expect(cache.entries.size).toBe(1);
+        expect((await post({ 'x-manifold-token': token })).status).toBe(200);
+        expect(cache.entries.size).toBe(0);
+        expect(cache.bytes).toBe(0);
+      } finally {
+        delete g.__manifoldPageCache;
+      }
     });
   });
 });

@@ -142,3 +142,73 @@ test('health names the database the server runs on', async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ ok: true, database: test.info().project.metadata.provider });
 });
+
+// One reader path: every page type is a Pages Router page with no framework JavaScript (zero /_next/static
+// scripts, no flight data, no __NEXT_DATA__); a post with demos loads only its island loader from /_islands.
+const READER_PAGES = [
+  '/',
+  '/page/2',
+  '/posts/django-start',
+  '/posts/cnn-convolution',
+  `/category/${encodeURIComponent('딥러닝')}`,
+  `/category/${encodeURIComponent('딥러닝')}/${encodeURIComponent('최적화')}`,
+  '/tag/cnn',
+  `/search?q=${encodeURIComponent('경사')}`,
+  '/search',
+  '/en',
+  '/en/page/2',
+  '/en/posts/django-start',
+  '/en/category/python',
+  '/en/tag/python',
+  '/en/search?q=E2E',
+];
+
+test('every reader page type ships no framework JavaScript, at most 5 KB gzip besides islands', async ({ request }) => {
+  for (const url of READER_PAGES) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(200);
+    expect(res.headers()['cache-control'], url).toMatch(/^public, s-maxage=\d+/);
+    const html = await res.text();
+    expect(html, url).not.toMatch(/\/_next\/static\/[^"]*\.js/);
+    expect(html, url).not.toContain('__NEXT_DATA__');
+    expect(html, url).not.toContain('self.__next_f');
+    const sources = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.filter((src) => !src.startsWith('/_islands/')), url).toEqual([]);
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('');
+    expect(zlib.gzipSync(Buffer.from(inline)).length, url).toBeLessThanOrEqual(5 * 1024);
+  }
+  // Islands only where a post has demos.
+  expect(await (await request.get('/posts/cnn-convolution')).text()).toContain('/_islands/islands.js');
+  expect(await (await request.get('/posts/django-start')).text()).not.toContain('/_islands/');
+});
+
+test('a list page loads no script file in the browser, and links and the search form work without one', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.goto('/');
+  await page.locator('.post-item h2 a').first().click();
+  await expect(page.locator('h1.post-title')).toHaveText('Auto Encoder란? - Manifold와 차원 축소');
+  await page.getByRole('link', { name: '검색' }).click();
+  await page.getByRole('searchbox').fill('경사하강법');
+  await page.getByRole('button', { name: '검색' }).click();
+  await expect(page).toHaveURL(/\/search\?q=/);
+  await expect(page.locator('.search-summary')).toContainText('경사하강법');
+  expect(await page.locator('.post-item').count()).toBeGreaterThan(0);
+  expect(scripts.filter((u) => !new URL(u).pathname.startsWith('/_islands/'))).toEqual([]);
+});
+
+test('every 404 is the same document: unknown post, category, tag, language, page number and path', async ({ request }) => {
+  const bodies = new Map<string, string>();
+  for (const url of ['/posts/does-not-exist', `/category/${encodeURIComponent('없는분류')}`, '/tag/nope', '/xx/', '/xx/posts/cnn-convolution', '/page/999', '/en/page/999', '/no/such/page', '/en/posts']) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(404);
+    const html = await res.text();
+    expect(html, url).toContain('페이지를 찾을 수 없습니다');
+    expect(html, url).not.toMatch(/\/_next\/static\/[^"]*\.js/);
+    bodies.set(url, html);
+  }
+  const first = bodies.get('/posts/does-not-exist');
+  for (const [url, html] of bodies) expect(html, url).toBe(first);
+});

@@ -1,75 +1,74 @@
-// The home, category and tag pages: a heading and a paginated list of published posts.
-import { notFound } from 'next/navigation';
-import { categoryHref, href, t, tagHref, type Lang } from '../../../lib/i18n';
+// The home, category and tag pages: a heading and a paginated list of published posts. Props come from
+// apps/blog/pages.ts (getServerSideProps), which has already answered 404 for anything that does not exist.
+import { t, type Lang } from '../../../lib/i18n';
 import { siteConfig } from '../../../site.config';
-import { findCategoryByPath, findTag, listPublishedPosts } from '../data';
-import { BlogFrame } from './frame';
+import type { PostPage, TagCount } from '../data';
+import { categoryUrl, homeUrl, tagUrl } from '../urls';
+import { BlogFrame, type ReaderChrome } from './frame';
+import { ReaderHead } from './head';
 import { PostList } from './post-list';
 
-/** Splits a trailing "page/N" off a catch-all path; null when N is not a page number. */
-export function splitPage(segments: string[]): { rest: string[]; page: number } | null {
-  const n = segments.length;
-  if (n >= 2 && segments[n - 2] === 'page') {
-    if (!/^[1-9]\d{0,5}$/.test(segments[n - 1])) return null;
-    return { rest: segments.slice(0, n - 2), page: Number(segments[n - 1]) };
-  }
-  return { rest: segments, page: 1 };
+interface ListProps {
+  lang: Lang;
+  chrome: ReaderChrome;
+  result: PostPage;
 }
 
-export function parsePageNumber(raw: string | undefined): number | null {
-  if (raw === undefined) return 1;
-  return /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : null;
+export type HomePageProps = ListProps;
+
+export interface CategoryPageProps extends ListProps {
+  category: { name: string; path: string[]; count: number; description: string };
 }
 
-export async function HomeView({ lang, page }: { lang: Lang; page: number }) {
-  const result = await listPublishedPosts({}, page);
-  if (page > result.pageCount) notFound();
+export interface TagPageProps extends ListProps {
+  tag: TagCount;
+}
+
+export function HomeView({ lang, chrome, result }: HomePageProps) {
   const dict = t(lang);
-  const path = page === 1 ? '/' : `/page/${page}`;
+  const urlIn = (l: Lang) => homeUrl(l, result.page);
   return (
-    <BlogFrame lang={lang} path={path}>
-      <h1 className="list-heading">
-        {dict.allPosts} <span className="count">({result.total})</span>
-      </h1>
-      {page === 1 && <p className="site-description">{lang === 'en' ? siteConfig.descriptionEn : siteConfig.description}</p>}
-      <PostList page={result} lang={lang} pageHref={(n) => href(lang, n === 1 ? '/' : `/page/${n}`)} />
-    </BlogFrame>
+    <>
+      <ReaderHead lang={lang} title={result.page > 1 ? dict.page(result.page, result.pageCount) : undefined} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {dict.allPosts} <span className="count">({result.total})</span>
+        </h1>
+        {result.page === 1 && <p className="site-description">{lang === 'en' ? siteConfig.descriptionEn : siteConfig.description}</p>}
+        <PostList page={result} lang={lang} pageHref={(n) => homeUrl(lang, n)} />
+      </BlogFrame>
+    </>
   );
 }
 
-export async function CategoryView({ lang, segments }: { lang: Lang; segments: string[] }) {
-  const split = splitPage(segments.map((s) => decodeURIComponent(s)));
-  if (!split || split.rest.length === 0) notFound();
-  const found = await findCategoryByPath(split.rest);
-  if (!found) notFound();
-  const result = await listPublishedPosts({ categoryIds: found.ids }, split.page);
-  if (split.page > result.pageCount) notFound();
-  const base = categoryHref(lang, found.node.path);
+export function CategoryView({ lang, chrome, category, result }: CategoryPageProps) {
+  const urlIn = (l: Lang) => categoryUrl(l, category.path, result.page);
   return (
-    <BlogFrame lang={lang} path={`/category/${found.node.path.map(encodeURIComponent).join('/')}`}>
-      <h1 className="list-heading">
-        {found.node.name} <span className="count">({found.node.count})</span>
-      </h1>
-      {found.node.description && <p className="site-description">{found.node.description}</p>}
-      <PostList page={result} lang={lang} pageHref={(n) => (n === 1 ? base : `${base}/page/${n}`)} />
-    </BlogFrame>
+    <>
+      <ReaderHead lang={lang} title={category.name} description={category.description || undefined} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {category.name} <span className="count">({category.count})</span>
+        </h1>
+        {category.description && <p className="site-description">{category.description}</p>}
+        <PostList page={result} lang={lang} pageHref={(n) => categoryUrl(lang, category.path, n)} />
+      </BlogFrame>
+    </>
   );
 }
 
-export async function TagView({ lang, segments }: { lang: Lang; segments: string[] }) {
-  const split = splitPage(segments.map((s) => decodeURIComponent(s)));
-  if (!split || split.rest.length !== 1) notFound();
-  const tag = await findTag(split.rest[0]);
-  if (!tag) notFound();
-  const result = await listPublishedPosts({ tagSlug: tag.slug }, split.page);
-  if (split.page > result.pageCount) notFound();
-  const base = tagHref(lang, tag.slug);
+export function TagView({ lang, chrome, tag, result }: TagPageProps) {
+  const urlIn = (l: Lang) => tagUrl(l, tag.slug, result.page);
+  const heading = t(lang).taggedWith(tag.name);
   return (
-    <BlogFrame lang={lang} path={`/tag/${encodeURIComponent(tag.slug)}`}>
-      <h1 className="list-heading">
-        {t(lang).taggedWith(tag.name)} <span className="count">({tag.count})</span>
-      </h1>
-      <PostList page={result} lang={lang} pageHref={(n) => (n === 1 ? base : `${base}/page/${n}`)} />
-    </BlogFrame>
+    <>
+      <ReaderHead lang={lang} title={heading} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {heading} <span className="count">({tag.count})</span>
+        </h1>
+        <PostList page={result} lang={lang} pageHref={(n) => tagUrl(lang, tag.slug, n)} />
+      </BlogFrame>
+    </>
   );
 }

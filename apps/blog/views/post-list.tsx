@@ -1,8 +1,8 @@
-// A page of post summaries with pagination, used by the home, category and tag pages.
-import Link from 'next/link';
+// A page of post summaries with pagination, used by the home, category, tag and search pages.
 import { formatDate } from '../../../lib/format';
-import { categoryHref, postHref, t, type Lang } from '../../../lib/i18n';
+import { t, type Lang } from '../../../lib/i18n';
 import type { PostPage } from '../data';
+import { categoryUrl, postUrl } from '../urls';
 
 export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang; pageHref: (n: number) => string }) {
   const dict = t(lang);
@@ -14,14 +14,14 @@ export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang;
           <li key={post.slug} className="post-item">
             <article>
               <h2 className="post-item-title">
-                <Link href={postHref(lang, post.slug)}>{post.title}</Link>
+                <a href={postUrl(lang, post.slug)}>{post.title}</a>
               </h2>
               <p className="post-item-excerpt">{post.excerpt}</p>
               <p className="post-meta">
                 {post.category && (
-                  <Link href={categoryHref(lang, post.category.path)} className="post-category">
+                  <a href={categoryUrl(lang, post.category.path)} className="post-category">
                     {post.category.name}
-                  </Link>
+                  </a>
                 )}
                 <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
               </p>
@@ -32,9 +32,9 @@ export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang;
       {page.pageCount > 1 && (
         <nav className="pagination" aria-label={dict.page(page.page, page.pageCount)}>
           {page.page > 1 ? (
-            <Link href={pageHref(page.page - 1)} rel="prev">
+            <a href={pageHref(page.page - 1)} rel="prev">
               {dict.newer}
-            </Link>
+            </a>
           ) : (
             <span />
           )}
@@ -42,9 +42,9 @@ export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang;
             {dict.page(page.page, page.pageCount)}
           </span>
           {page.page < page.pageCount ? (
-            <Link href={pageHref(page.page + 1)} rel="next">
+            <a href={pageHref(page.page + 1)} rel="next">
               {dict.older}
-            </Link>
+            </a>
           ) : (
             <span />
           )}

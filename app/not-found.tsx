@@ -1,5 +1,0 @@
-import { NotFoundPage } from '../components/not-found';
-
-export default function NotFound() {
-  return <NotFoundPage />;
-}
