@@ -35,7 +35,7 @@ const commands = await everyCommand();
 describe('every command declares its options', () => {
   it('finds the core and app commands (train and the blog commands among them)', () => {
     const names = commands.map(([n]) => n);
-    for (const n of ['check', 'loaddata', 'dumpdata', 'loadcontent', 'dumpcontent', 'ml train', 'blog publish-scheduled', 'blog recompile']) expect(names).toContain(n);
+    for (const n of ['check', 'loaddata', 'dumpdata', 'sync', 'blog loadcontent', 'blog dumpcontent', 'blog checkcontent', 'ml train', 'blog publish-scheduled', 'blog recompile']) expect(names).toContain(n);
   });
 
   it.each(commands)('%s --help is generated from the declaration: usage, description, every option and argument', async (name, cmd) => {

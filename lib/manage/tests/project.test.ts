@@ -212,20 +212,21 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
       };
       app(
         'commands/photos.ts',
-        `import type { Command } from '../../../lib/app';
-export const addPhoto: Command = {
+        `import { defineCommand } from '../../../lib/app';
+export const addPhoto = defineCommand({
   description: 'Add a photo.',
-  async run(args, ctx) {
+  arguments: [{ name: 'title', help: 'The photo title, also its slug.' }],
+  async run({ title }, ctx) {
     const { getDb } = await import('../../../lib/db');
     const db = getDb();
     try {
-      await db.galleryPhoto.create({ data: { title: args[0], imageUrl: '/m/' + args[0] + '.jpg', slug: args[0] } });
+      await db.galleryPhoto.create({ data: { title, imageUrl: '/m/' + title + '.jpg', slug: title } });
       ctx.out('photos: ' + (await db.galleryPhoto.count()));
     } finally {
       await db.$disconnect();
     }
   },
-};
+});
 `,
       );
       const index = fs.readFileSync(path.join(root, 'apps/gallery/commands/index.ts'), 'utf8');
