@@ -5,8 +5,9 @@ import { loadServerSettings } from './lib/server/settings.mjs';
 
 // The security headers for every response Next sends. The Content-Security-Policy here is the static one: it allows
 // the theme script by hash, which is all a post page (Pages Router, no framework JS) and every non-HTML response need.
-// App Router pages also carry Next's inline flight-data scripts, different on every page; server.mjs replaces this
-// policy on each HTML response with one listing that page's own script hashes (lib/server/handler.mjs).
+// App Router pages (the admin, startapp's sample page) also carry Next's inline flight-data scripts, different on every
+// page; server.mjs replaces this policy on each HTML response with one listing that page's own script hashes
+// (lib/server/handler.mjs).
 const siteIsHttps = loadServerSettings().https;
 /** @param {boolean} admin */
 const headerList = (admin) => [
@@ -23,8 +24,6 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', ...serverExternalPackages],
   // Files an app loads by path at run time (the ml app's worker and weights), which file tracing cannot see.
   outputFileTracingIncludes,
-  // Rendered pages are cached in memory and revalidated by tag; a restart (say, after `manage loadcontent`) starts clean.
-  experimental: { isrFlushToDisk: false },
   async headers() {
     // The last match wins, so the admin's stricter framing rules come after the general ones.
     return [

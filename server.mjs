@@ -1,7 +1,7 @@
 // The production server for a Node host (`npm start`): Next.js plus the page cache a CDN would give it.
-// Next already caches rendered pages (ISR), but each hit still walks its router; here a cached page is
-// answered from memory, pre-compressed, while Next keeps deciding what is cacheable and for how long
-// (its Cache-Control s-maxage). Installed apps may answer their hot requests before the router too (the ml app's
+// Reader pages are rendered per request (getServerSideProps) and say how long they may be shared (Cache-Control
+// s-maxage, apps/blog/cache.ts); here such a page is answered from memory, pre-compressed, until it expires or a
+// content change purges it (lib/cache.ts). Installed apps may answer their hot requests before the router too (the ml app's
 // inference), and start what they need with the server (its worker pool), through the generated registry's Node
 // hooks. On Vercel the platform's CDN does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both
 // shortcuts off.

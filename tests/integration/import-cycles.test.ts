@@ -13,6 +13,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** Every place source code lives. */
 const TREE = ['apps', 'lib', 'components', 'pages', 'app', 'scripts', 'server.mjs', 'manage.ts', 'site.config.ts', 'next.config.mjs'];
 
+/** Code that must not import a particular app (DESIGN.md: "lib/ knows no app"); apps contribute through the registry. */
+const APP_AGNOSTIC = '^(lib|components|scripts)/|^server\\.mjs$|^next\\.config\\.mjs$';
+
 async function cruiseTree(): Promise<ICruiseResult> {
   const cwd = process.cwd();
   process.chdir(root);
@@ -21,7 +24,13 @@ async function cruiseTree(): Promise<ICruiseResult> {
       TREE,
       {
         validate: true,
-        ruleSet: { forbidden: [{ name: 'no-circular', severity: 'error', from: {}, to: { circular: true } }] },
+        ruleSet: {
+          forbidden: [
+            { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+            // lib/ knows no app: the framework side reaches apps only through the generated registry (.manifold/).
+            { name: 'lib-knows-no-app', severity: 'error', from: { path: APP_AGNOSTIC }, to: { path: '^apps/' } },
+          ],
+        },
         doNotFollow: { path: ['node_modules'] },
         exclude: { path: ['^node_modules/', '^\\.next/', '^public/', '^prisma/generated/'] },
         tsPreCompilationDeps: true,
@@ -49,6 +58,11 @@ describe('the import graph', () => {
       .filter((v) => v.rule.name === 'no-circular')
       .map((v) => [v.from, ...(v.cycle ?? []).map((c) => c.name)].join('\n    → '));
     expect(cycles, `import cycles (each from a file back to itself):\n  ${cycles.join('\n  ')}`).toEqual([]);
+  });
+
+  it('keeps lib/, components/, scripts/, server.mjs and next.config.mjs free of imports into apps/', () => {
+    const leaks = result.summary.violations.filter((v) => v.rule.name === 'lib-knows-no-app').map((v) => `${v.from} → ${v.to}`);
+    expect(leaks, `imports into a particular app from app-agnostic code:\n  ${leaks.join('\n  ')}`).toEqual([]);
   });
 
   it('resolves every relative import (an unresolved one would hide a cycle)', () => {
