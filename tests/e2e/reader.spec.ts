@@ -212,3 +212,12 @@ test('every 404 is the same document: unknown post, category, tag, language, pag
   const first = bodies.get('/posts/does-not-exist');
   for (const [url, html] of bodies) expect(html, url).toBe(first);
 });
+
+test('an /api address no endpoint declares is a JSON 404, whatever the method', async ({ request }) => {
+  for (const [method, url] of [['GET', '/api/nope'], ['POST', '/api/no/such/thing'], ['DELETE', '/api/nope']] as const) {
+    const res = await request.fetch(url, { method, data: method === 'POST' ? {} : undefined });
+    expect(res.status(), `${method} ${url}`).toBe(404);
+    expect(res.headers()['content-type']).toContain('application/json');
+    expect(await res.json()).toEqual({ error: 'No such API endpoint.' });
+  }
+});
