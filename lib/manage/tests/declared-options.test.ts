@@ -1,6 +1,7 @@
 // Commands declare their options (Django's add_arguments): the runner parses argv against the declaration, prints
 // --help from it and refuses what is not declared — for every command, core and apps'.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineCommand, type Command } from '../../app';
@@ -100,6 +101,27 @@ describe('values are checked against their declared type', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe("Error: Unknown option '--all-provider'. Run `manage showmigrations --help` for the options.\n");
+  });
+});
+
+describe('train through the runner', () => {
+  it('takes its declared options: the seed, the output folder and the backend reach the trained files', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-train-'));
+    try {
+      const r = await run(['ml', 'train', 'convolution', 'gradient-descent', '--seed', '3', '--out', out, '--backend', 'cpu']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toMatch(/^Training convolution, gradient-descent \(seed 3, tfjs [\d.]+, cpu backend\)$/);
+      for (const name of ['convolution', 'gradient-descent']) {
+        const meta = JSON.parse(fs.readFileSync(path.join(out, name, 'meta.json'), 'utf8'));
+        expect(meta).toMatchObject({ name, seed: 3, backend: 'cpu' });
+        expect(fs.existsSync(path.join(out, name, 'preview.json'))).toBe(true);
+      }
+      const unknown = await run(['ml', 'train', 'convolutio', '--out', out]);
+      expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/^Error: No model named "convolutio"\. The models are: .*convolution/)]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
