@@ -1,8 +1,9 @@
 // `npm start`: migrate the database (SQLite under data/ unless DATABASE_URL says otherwise), load the sample
 // content on first run, build if sources changed, then serve on PORT (3000).
+import { serverSetting } from '../lib/server/settings.mjs';
 import { ensureBuild, prepareDatabase, startNext } from './lib/serve.mjs';
 
-const port = Number(process.env.PORT ?? 3000);
+const port = serverSetting('PORT');
 if (process.argv.includes('--dev')) {
   prepareDatabase();
   const { spawn } = await import('node:child_process');

@@ -67,6 +67,23 @@ const serverEnvSchema = z
 
 export class ServerSettingsError extends Error {}
 
+const singleShape = { PORT: z.coerce.number().int().min(1).max(65535).default(3000), ...serverEnvShape };
+
+/**
+ * One server variable, read and validated with the same schema as loadServerSettings(), for code that reads a
+ * setting where it is used: the logger (per call, so a level set after import counts), a worker thread, the model
+ * code. An invalid value gives the default here: loadServerSettings() at start-up is what refuses it, with one line.
+ * @template {keyof typeof singleShape} K
+ * @param {K} name @param {Record<string, string | undefined>} [env]
+ * @returns {import('zod').infer<(typeof singleShape)[K]>}
+ */
+export function serverSetting(name, env = process.env) {
+  const schema = singleShape[name];
+  const value = env[name] === '' ? undefined : env[name];
+  const parsed = schema.safeParse(value);
+  return /** @type {any} */ (parsed.success ? parsed.data : schema.safeParse(undefined).data);
+}
+
 /** The variables this module reads (the settings-guard test and the README table check them all). */
 export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape)];
 

@@ -21,27 +21,8 @@ const TOOLING: Record<string, string[]> = {
   'scripts/build-islands.ts': ['NODE_ENV'],
 };
 
-/**
- * Reads in files other helpers own while issue 8 is worked on; the setting exists (lib/settings.ts or
- * lib/server/settings.mjs) and each file switches to it at the merge, which empties this list. The test fails on
- * an entry that no longer matches, so the list cannot go stale.
- */
-const PENDING: Record<string, string[]> = {
-  // → loadServerSettings().ml.backend
-  'apps/ml/models/common.mjs': ['MANIFOLD_TF_BACKEND'],
-  // → loadServerSettings().mlRateLimit / trustedProxies
-  'apps/ml/runtime/request.mjs': ['MANIFOLD_ML_RATE_LIMIT', 'MANIFOLD_TRUSTED_PROXIES'],
-  // → loadServerSettings().logLevel / production / ml.{threads,timeoutMs,backend}; `process.env[name]` is envInt()
-  'apps/ml/runtime/service.mjs': ['MANIFOLD_LOG_LEVEL', 'NODE_ENV', '[dynamic]', 'MANIFOLD_TF_BACKEND'],
-  // → loadServerSettings().ml.nice (or workerData.nice from the pool)
-  'apps/ml/runtime/worker.mjs': ['MANIFOLD_ML_NICE'],
-  // → settings().logLevel / production
-  'lib/log.ts': ['MANIFOLD_LOG_LEVEL', 'NODE_ENV'],
-  // → projectRootSetting() from lib/settings.ts
-  'lib/schema.ts': ['MANIFOLD_ROOT'],
-  // → loadServerSettings().port
-  'scripts/start.mjs': ['PORT'],
-};
+/** Reads waiting to move into the settings modules (none now); the test fails on an entry that no longer matches. */
+const PENDING: Record<string, string[]> = {};
 
 /** Every `process.env.X` / `process.env[...]` in the project's own code (tests excepted: they set up environments). */
 function envReads(): Map<string, string[]> {

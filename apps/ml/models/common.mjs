@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { serverSetting } from '../../../lib/server/settings.mjs';
 
 export { tf };
 
@@ -20,7 +21,7 @@ let ready;
  * @param {string} [backend]
  * @returns {Promise<BackendName>}
  */
-export function initTf(backend = process.env.MANIFOLD_TF_BACKEND || 'wasm') {
+export function initTf(backend = serverSetting('MANIFOLD_TF_BACKEND')) {
   ready ??= (async () => {
     if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`MANIFOLD_TF_BACKEND must be "wasm" or "cpu", not "${backend}".`);
     // Prod mode skips per-op NaN checks and the "install tfjs-node" banner, which cannot be installed here.

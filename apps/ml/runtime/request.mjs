@@ -3,6 +3,7 @@
 // with at start-up; this plain module, loaded by server.mjs, cannot import lib/settings.ts). The endpoints in
 // apps/ml/endpoints.mjs ask for it on every request, so configureMlLimits() takes effect at once.
 import { createRateLimit, DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../../../lib/http-guard.mjs';
+import { serverSetting } from '../../../lib/server/settings.mjs';
 
 /** @typedef {import('../../../lib/endpoint.mjs').RateLimitSlot} RateLimitSlot */
 
@@ -20,7 +21,7 @@ let current;
 
 /** The process's demo-model rate limit, null when it is off. @returns {RateLimitSlot | null} */
 export function mlRateLimit() {
-  current ??= { slot: build(process.env.MANIFOLD_ML_RATE_LIMIT, process.env.MANIFOLD_TRUSTED_PROXIES) };
+  current ??= { slot: build(serverSetting('MANIFOLD_ML_RATE_LIMIT'), serverSetting('MANIFOLD_TRUSTED_PROXIES')) };
   return current.slot;
 }
 

@@ -9,15 +9,10 @@ import { Piscina } from 'piscina';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { logger } from '../../../lib/log.mjs';
 import { MODELS } from '../contract.mjs';
+import { serverSetting } from '../../../lib/server/settings.mjs';
 
 /** @param {string} message */
 const busy = (message) => new HttpError(503, message, { 'Retry-After': '1' });
-
-/** @param {string} name */
-const envInt = (name) => {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-};
 
 /** What one request gets back: the model's output as JSON text (as the worker wrote it), parsed on demand. */
 export class RunResult {
@@ -72,8 +67,8 @@ export class InferenceService {
     const root = process.cwd();
     // One worker per spare core, at most two: the main thread needs a core of its own, and a worker costs ~60–100 MB
     // (its own tfjs, wasm heap and copy of the weights). Batching, not threads, is what keeps up with traffic.
-    this.threads = opts.threads ?? envInt('MANIFOLD_ML_THREADS') ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
-    this.timeoutMs = opts.timeoutMs ?? envInt('MANIFOLD_ML_TIMEOUT_MS') ?? 5000;
+    this.threads = opts.threads ?? serverSetting('MANIFOLD_ML_THREADS') ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
+    this.timeoutMs = opts.timeoutMs ?? serverSetting('MANIFOLD_ML_TIMEOUT_MS');
     this.maxQueue = opts.maxQueue ?? 1024;
     /** @type {Map<string, Job[]>} */
     this.queues = new Map();
@@ -86,7 +81,7 @@ export class InferenceService {
       maxThreads: this.threads,
       idleTimeout: Infinity,
       workerData: {
-        backend: opts.backend ?? process.env.MANIFOLD_TF_BACKEND ?? 'wasm',
+        backend: opts.backend ?? serverSetting('MANIFOLD_TF_BACKEND'),
         modelsDir: opts.modelsDir ?? path.join(root, 'content', 'models'),
       },
     });

@@ -7,13 +7,14 @@ import { threadId } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { initTf, loadModel, round, tf } from '../models/common.mjs';
 import { loadDefinitions } from '../demos/models.mjs';
+import { serverSetting } from '../../../lib/server/settings.mjs';
 
 const modelsDir = workerData?.modelsDir ?? path.join(process.cwd(), 'content', 'models');
 
 async function start() {
   // Below the page-serving thread in the scheduler (on Linux this sets the calling thread's nice value): when demos
   // and pages compete for the cores, pages win and the demos take what is left. MANIFOLD_ML_NICE=0 turns it off.
-  const nice = Number(process.env.MANIFOLD_ML_NICE ?? workerData?.nice ?? 10);
+  const nice = serverSetting('MANIFOLD_ML_NICE');
   if (nice > 0) {
     try {
       os.setPriority(nice);
