@@ -20,11 +20,9 @@ async function bytes(params: Record<string, tf.Tensor>) {
 
 describe.each(Object.entries(definitions).filter(([, def]) => def.hasWeights))('%s', (name, def) => {
   it('trains to the same weights for the same seed, and to other weights for another', async () => {
-    const started = performance.now();
     const a = await def.train({ seed: 7, config: def.tiny });
     const b = await def.train({ seed: 7, config: def.tiny });
     const c = await def.train({ seed: 8, config: def.tiny });
-    expect(performance.now() - started).toBeLessThan(20_000);
     const [ba, bb, bc] = await Promise.all([a, b, c].map((r) => bytes(r.params!)));
     expect(ba.equals(bb)).toBe(true);
     expect(ba.equals(bc)).toBe(false);
