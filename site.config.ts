@@ -1,7 +1,8 @@
 // The site's settings that live in code (Django's settings.py). Secrets and URLs come from the environment (lib/settings.ts).
-// INSTALLED_APPS: the explicit list below is the one place an app is installed; `manage startapp` adds to it. Only the
+// INSTALLED_APPS: the explicit list below is the one place an app is installed: 'manifold/<label>' is a contrib app of
+// the framework (Django's 'django.contrib.auth'), a bare label is this site's apps/<label>/; `manage startapp` adds to it. Only the
 // registry generator (`manage sync`, lib/registry/generate.ts) reads it; everything else reads the generated registry.
-export const installedApps = ['accounts', 'blog', 'ml'] as const;
+export const installedApps = ['manifold/accounts', 'manifold/blog', 'manifold/ml', 'demos'] as const;
 
 export const siteConfig = {
   name: 'Manifold',

@@ -3,9 +3,9 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { siteConfig } from '../site.config';
-import { settings } from '../lib/settings';
-import { themeScript } from '../lib/theme-script';
-import '../components/globals.css';
+import { settings } from 'manifold/settings';
+import { themeScript } from 'manifold/theme-script';
+import 'manifold/blog/theme.css';
 
 export const metadata: Metadata = {
   metadataBase: new URL(settings().siteUrl),

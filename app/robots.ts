@@ -1,5 +1,5 @@
 import type { MetadataRoute } from 'next';
-import { settings } from '../lib/settings';
+import { settings } from 'manifold/settings';
 
 export default function robots(): MetadataRoute.Robots {
   return { rules: [{ userAgent: '*', allow: '/', disallow: ['/admin', '/api'] }], sitemap: `${settings().siteUrl}/sitemap.xml` };

@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next';
-import { listPostSlugs } from '../apps/blog/data';
-import { absolute, homeUrl, postUrl } from '../apps/blog/urls';
-import { settings } from '../lib/settings';
+import { listPostSlugs } from 'manifold/blog/data';
+import { absolute, homeUrl, postUrl } from 'manifold/blog/urls';
+import { settings } from 'manifold/settings';
 
 // Rendered per request (cheap) so that `next build` never needs the database.
 export const dynamic = "force-dynamic";

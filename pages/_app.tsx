@@ -1,6 +1,6 @@
 import type { AppProps } from 'next/app';
 import 'katex/dist/katex.min.css';
-import '../components/globals.css';
+import 'manifold/blog/theme.css';
 
 export default function App({ Component, pageProps }: AppProps) {
   return <Component {...pageProps} />;

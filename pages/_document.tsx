@@ -1,6 +1,6 @@
 // The Pages Router document (used by post pages): Korean, and the theme applied before first paint.
 import { Head, Html, Main, NextScript } from 'next/document';
-import { themeScript } from '../lib/theme-script';
+import { themeScript } from 'manifold/theme-script';
 
 export default function Document() {
   return (

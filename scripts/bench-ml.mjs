@@ -9,7 +9,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { prepareDatabase, root, startNext } from './lib/serve.mjs';
+import { prepareDatabase, root, startNext } from 'manifold/testing/serve';
 
 const port = Number(process.env.BENCH_ML_PORT ?? 3211);
 const seconds = Number(process.env.BENCH_ML_SECONDS ?? 5);

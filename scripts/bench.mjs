@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from './lib/serve.mjs';
+import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
 const port = Number(process.env.BENCH_PORT ?? 3210);
 const duration = Number(process.env.BENCH_SECONDS ?? 10);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureBuild, manage, prepareDatabase, root, sampleContentDir, startNext } from './lib/serve.mjs';
+import { ensureBuild, manage, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
 const port = Number(process.argv[2] ?? 3107);
 const postgres = process.argv.includes('--postgres');

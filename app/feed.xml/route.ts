@@ -1,4 +1,4 @@
-import { buildFeed } from '../../apps/blog/feed';
+import { buildFeed } from 'manifold/blog/feed';
 
 // Rendered per request (cheap) so that `next build` never needs the database.
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // Adds to the e2e server's database a published post that never compiled (loadcontent refuses such a file,
 // but loaddata or an admin save can leave one): readers must never meet it in a list, count, feed or link.
-import { createDb } from '../../lib/db';
-import { parseDatabaseUrl } from '../../lib/database-url';
+import { createDb } from 'manifold/db';
+import { parseDatabaseUrl } from 'manifold/database-url';
 
 export const UNCOMPILED = { slug: 'e2e-uncompiled', title: 'E2E 컴파일 안 된 글' };
 

@@ -1,8 +1,8 @@
 // Reader route (see apps/blog/urls.ts for the addresses): rendered per request, cached by Cache-Control, and
 // shipped with no framework JavaScript (unstable_runtimeJS: false); the view and its data live in apps/blog.
-import { tagPageProps } from '../../../apps/blog/pages';
-import { TagView } from '../../../apps/blog/views/lists';
-import { readerRoute } from '../../../apps/blog/views/route';
+import { tagPageProps } from 'manifold/blog/pages';
+import { TagView } from 'manifold/blog/views/lists';
+import { readerRoute } from 'manifold/blog/views/route';
 
 export const config = { runtime: 'nodejs', unstable_runtimeJS: false };
 export const getServerSideProps = tagPageProps;

@@ -1,0 +1,184 @@
+// A tiny Transformer encoder (Vaswani et al., 2017; pre-LN) trained to reverse strings of letters and digits: the
+// output at position i is the input at position n−1−i, so a trained head has to look across the string — its
+// attention map shows the anti-diagonal. Padding is masked out of the keys, so the model must also work out the
+// length n from the tokens it sees.
+import { tf, fit, glorot, normalTensor, rng, round, variables, layerNorm } from 'manifold/ml/models/common';
+import { encodeText, reversalBatch, VOCAB, PAD } from 'manifold/ml/models/data';
+
+/**
+ * @param {Record<string, tf.Tensor>} p @param {tf.Tensor2D} ids int32 [B, L]
+ * @param {{ layers: number, heads: number }} shape
+ * @returns {{ logits: tf.Tensor3D, attention: tf.Tensor[] }} logits [B, L, V] and per layer [B, H, L, L]
+ */
+function forward(p, ids, { layers, heads }) {
+  const [B, L] = ids.shape;
+  const V = VOCAB.length;
+  // The model width: the embedding matrix is [V, d].
+  const d = /** @type {number} */ (p['embed/tokens'].shape[1]);
+  const dk = d / heads;
+  // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks).
+  let x = tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), /** @type {tf.Tensor2D} */ (p['embed/tokens'])), [B, L, d]);
+  x = tf.add(x, p['embed/positions']);
+  const mask = tf.reshape(tf.mul(tf.cast(tf.equal(ids, PAD), 'float32'), -1e9), [B, 1, 1, L]);
+  const split = (/** @type {tf.Tensor} */ t) => tf.transpose(tf.reshape(t, [B, L, heads, dk]), [0, 2, 1, 3]);
+  const dense = (/** @type {tf.Tensor} */ t, /** @type {string} */ name) =>
+    tf.add(tf.matMul(tf.reshape(t, [-1, t.shape[t.shape.length - 1]]), /** @type {tf.Tensor2D} */ (p[`${name}/kernel`])), p[`${name}/bias`]);
+  const attention = [];
+  for (let l = 0; l < layers; l++) {
+    const h = layerNorm(x, p[`l${l}/ln1/gamma`], p[`l${l}/ln1/beta`]);
+    const qkv = tf.reshape(dense(h, `l${l}/qkv`), [B, L, 3 * d]);
+    const [q, k, v] = tf.split(qkv, 3, 2).map(split);
+    const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), mask);
+    const weights = tf.softmax(scores);
+    attention.push(weights);
+    const ctx = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [B, L, d]);
+    x = tf.add(x, tf.reshape(dense(ctx, `l${l}/out`), [B, L, d]));
+    const f = layerNorm(x, p[`l${l}/ln2/gamma`], p[`l${l}/ln2/beta`]);
+    x = tf.add(x, tf.reshape(dense(tf.relu(dense(f, `l${l}/ffn1`)), `l${l}/ffn2`), [B, L, d]));
+  }
+  x = layerNorm(x, p['final/ln/gamma'], p['final/ln/beta']);
+  return { logits: /** @type {tf.Tensor3D} */ (tf.reshape(dense(x, 'final/logits'), [B, L, V])), attention };
+}
+
+/** @typedef {{ text: string }} AttentionInput */
+
+/** @type {import('manifold/ml/models/common').ModelDefinition} */
+const definition = {
+  name: 'attention',
+  version: '1.0.0',
+  hasWeights: true,
+  defaults: { maxLength: 8, dModel: 32, heads: 2, layers: 2, ffn: 64, steps: 2000, batch: 128, learningRate: 0.005 },
+  tiny: { maxLength: 4, dModel: 8, heads: 2, layers: 1, ffn: 8, steps: 2, batch: 8, learningRate: 0.003 },
+  warmup: { text: 'hello' },
+
+  async train({ seed, config = {}, onProgress }) {
+    const cfg = { ...this.defaults, ...config };
+    const [L, d, heads, layers, ffn] = [cfg.maxLength, cfg.dModel, cfg.heads, cfg.layers, cfg.ffn].map(Number);
+    const V = VOCAB.length;
+    const r = rng(seed);
+    const init = r.fork(1);
+    /** @type {Record<string, tf.Tensor>} */
+    const initial = {
+      'embed/tokens': normalTensor(init, [V, d], 1 / Math.sqrt(d)),
+      'embed/positions': normalTensor(init, [L, d], 1 / Math.sqrt(d)),
+      'final/ln/gamma': tf.ones([d]),
+      'final/ln/beta': tf.zeros([d]),
+      'final/logits/kernel': glorot(init, [d, V], d, V),
+      'final/logits/bias': tf.zeros([V]),
+    };
+    for (let l = 0; l < layers; l++) {
+      for (const ln of ['ln1', 'ln2']) {
+        initial[`l${l}/${ln}/gamma`] = tf.ones([d]);
+        initial[`l${l}/${ln}/beta`] = tf.zeros([d]);
+      }
+      for (const [name, a, b] of [
+        ['qkv', d, 3 * d],
+        ['out', d, d],
+        ['ffn1', d, ffn],
+        ['ffn2', ffn, d],
+      ]) {
+        initial[`l${l}/${name}/kernel`] = glorot(init, [Number(a), Number(b)], Number(a), Number(b));
+        initial[`l${l}/${name}/bias`] = tf.zeros([Number(b)]);
+      }
+    }
+    const vars = variables(initial);
+    const steps = Number(cfg.steps);
+    const batch = Number(cfg.batch);
+    const lr = Number(cfg.learningRate);
+    const optimizer = tf.train.adam(lr, 0.9, 0.98);
+    const draws = r.fork(2);
+    const warm = Math.min(100, Math.floor(steps / 10));
+    let last = NaN;
+    fit({
+      steps,
+      optimizer,
+      vars,
+      loss: (step) => {
+        // Linear warm-up, then cosine decay.
+        /** @type {any} */ (optimizer).learningRate =
+          step < warm ? (lr * (step + 1)) / warm : lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (step - warm)) / (steps - warm))));
+        const { inputs, targets } = reversalBatch(draws, batch, L);
+        const { logits } = forward(vars, tf.tensor2d(inputs, [batch, L], 'int32'), { layers, heads });
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(targets, 'int32'), V), tf.reshape(logits, [-1, V]));
+      },
+      onStep: (step, loss) => {
+        last = loss;
+        if (step % 20 === 0 || step === steps - 1) onProgress?.(step + 1, steps, `loss ${loss.toFixed(4)}`);
+      },
+    });
+    optimizer.dispose();
+    const params = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, /** @type {tf.Tensor} */ (v)]));
+    const topology = { name: this.name, version: this.version, config: cfg };
+    const runtime = this.load({ params, topology });
+    // Held-out strings from another stream of the generator.
+    const test = reversalBatch(r.fork(3), 2000, L);
+    const predicted = tf.tidy(() => tf.argMax(forward(params, tf.tensor2d(test.inputs, [2000, L], 'int32'), runtime.shape).logits, 2).dataSync());
+    let tokens = 0;
+    let correctTokens = 0;
+    let correctSequences = 0;
+    for (let b = 0; b < 2000; b++) {
+      let all = true;
+      for (let i = 0; i < L; i++) {
+        if (test.inputs[b * L + i] === PAD) continue;
+        tokens++;
+        if (predicted[b * L + i] === test.targets[b * L + i]) correctTokens++;
+        else all = false;
+      }
+      if (all) correctSequences++;
+    }
+    const [preview] = this.infer(runtime, [{ text: 'manifold' }]);
+    return {
+      params,
+      config: cfg,
+      metrics: { finalTrainLoss: round(last, 5), heldOutTokenAccuracy: round(correctTokens / tokens, 4), heldOutSequenceAccuracy: round(correctSequences / 2000, 4) },
+      preview: { ...preview, attention: preview.attention.map((/** @type {number[][][]} */ layer) => layer.map((head) => head.map((row) => row.map((v) => round(v, 3))))) },
+    };
+  },
+
+  load(m) {
+    if (!m) throw new Error('attention needs its weights');
+    const c = m.topology.config;
+    return { params: m.params, maxLength: Number(c.maxLength), shape: { layers: Number(c.layers), heads: Number(c.heads) } };
+  },
+
+  infer(runtime, inputs) {
+    const { params, maxLength: L, shape } = runtime;
+    const B = inputs.length;
+    const ids = new Int32Array(B * L);
+    inputs.forEach((/** @type {AttentionInput} */ input, b) => ids.set(encodeText(input.text, L), b * L));
+    const { probs, attention } = tf.tidy(() => {
+      const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape);
+      return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
+    });
+    const pv = probs.dataSync();
+    const av = attention.dataSync();
+    probs.dispose();
+    attention.dispose();
+    const V = VOCAB.length;
+    const H = shape.heads;
+    return inputs.map((/** @type {AttentionInput} */ input, b) => {
+      const tokens = [...input.text];
+      const n = tokens.length;
+      const output = [];
+      const confidence = [];
+      for (let i = 0; i < n; i++) {
+        const row = pv.subarray((b * L + i) * V, (b * L + i + 1) * V);
+        let best = 0;
+        for (let v = 1; v < V; v++) if (row[v] > row[best]) best = v;
+        output.push(VOCAB[best]);
+        confidence.push(round(row[best], 4));
+      }
+      const maps = Array.from({ length: shape.layers }, (_, l) =>
+        Array.from({ length: H }, (_, h) =>
+          Array.from({ length: n }, (_, i) => {
+            const at = ((((b * shape.layers + l) * H + h) * L + i) * L);
+            return Array.from(av.subarray(at, at + n), (v) => round(v, 4));
+          }),
+        ),
+      );
+      return { input: tokens, output: output.join(''), expected: [...tokens].reverse().join(''), confidence, attention: maps, layers: shape.layers, heads: H };
+    });
+  },
+};
+
+export default definition;

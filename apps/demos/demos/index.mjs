@@ -1,0 +1,17 @@
+// The demos: one line per folder. Every registry of the ml app is built from this list: the API's contracts
+// (../contract.mjs), the embeds and their props (../embeds.ts, ../embed-props.ts), the worker's models and
+// `manage train` (./models.mjs). Adding a demo is a folder and a line here (see ../README.md).
+import { demoList } from 'manifold/ml/demo';
+import attention from './attention/demo.mjs';
+import autoencoder from './autoencoder/demo.mjs';
+import convolution from './convolution/demo.mjs';
+import daRnn from './da-rnn/demo.mjs';
+import dcgan from './dcgan/demo.mjs';
+import gradientDescent from './gradient-descent/demo.mjs';
+import lossCompare from './loss-compare/demo.mjs';
+import timestamp from './timestamp/demo.mjs';
+
+// The order is the order GET /api/ml lists the models in.
+export const DEMOS = demoList([autoencoder, gradientDescent, lossCompare, convolution, dcgan, daRnn, attention, timestamp]);
+
+export default DEMOS;

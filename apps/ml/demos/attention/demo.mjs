@@ -1,9 +1,0 @@
-// The attention demo: <Attention /> in posts, POST /api/ml/attention and content/models/attention/. See ../../define-demo.mjs.
-import { defineDemo } from '../../define-demo.mjs';
-
-export default defineDemo({
-  name: 'attention',
-  embed: 'Attention',
-  contract: () => import('./contract.mjs'),
-  component: () => import('./embed.client'),
-});

@@ -1,9 +1,0 @@
-// The autoencoder demo: <Autoencoder /> in posts, POST /api/ml/autoencoder and content/models/autoencoder/. See ../../define-demo.mjs.
-import { defineDemo } from '../../define-demo.mjs';
-
-export default defineDemo({
-  name: 'autoencoder',
-  embed: 'Autoencoder',
-  contract: () => import('./contract.mjs'),
-  component: () => import('./embed.client'),
-});

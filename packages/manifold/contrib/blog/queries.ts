@@ -1,0 +1,242 @@
+// Reader-side queries against a given client. Each returns plain, serialisable data (dates as ISO strings);
+// data.ts caches them by tag for the pages, tests call them directly on SQLite and PostgreSQL.
+import type { Db } from '../../lib/db';
+import { siteConfig } from '@site/site.config';
+import { visibleToReaders } from './visibility';
+import type { TocEntry } from '../../lib/mdx/compile';
+
+export interface CategoryNode {
+  id: number;
+  name: string;
+  slug: string;
+  description: string;
+  /** Slugs from the root, e.g. ["딥러닝", "최적화"]. */
+  path: string[];
+  /** Published posts in this category and all its descendants. */
+  count: number;
+  children: CategoryNode[];
+}
+
+export interface CategoryTree {
+  total: number;
+  roots: CategoryNode[];
+}
+
+export interface PostSummary {
+  slug: string;
+  title: string;
+  excerpt: string;
+  publishedAt: string;
+  readingMinutes: number;
+  category: { name: string; path: string[] } | null;
+}
+
+export interface PostPage {
+  posts: PostSummary[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+export interface PostDetail extends PostSummary {
+  id: number;
+  version: number;
+  code: string;
+  toc: TocEntry[];
+  embeds: string[];
+  updatedAt: string;
+  tags: { name: string; slug: string }[];
+  seoTitle: string | null;
+  seoDescription: string | null;
+  coverImage: string | null;
+  previous: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
+}
+
+export async function buildCategoryTree(db: Db): Promise<CategoryTree> {
+  const [categories, counts, total] = await Promise.all([
+    db.category.findMany({ orderBy: [{ order: 'asc' }, { name: 'asc' }] }),
+    db.post.groupBy({ by: ['categoryId'], where: visibleToReaders(), _count: { _all: true } }),
+    db.post.count({ where: visibleToReaders() }),
+  ]);
+  const own = new Map(counts.map((c) => [c.categoryId, c._count._all]));
+  const nodes = new Map<number, CategoryNode & { parentId: number | null }>();
+  for (const c of categories) {
+    nodes.set(c.id, { id: c.id, name: c.name, slug: c.slug, description: c.description, path: [], count: own.get(c.id) ?? 0, children: [], parentId: c.parentId });
+  }
+  const roots: CategoryNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const finish = (node: CategoryNode, prefix: string[]): number => {
+    node.path = [...prefix, node.slug];
+    delete (node as Partial<CategoryNode & { parentId: unknown }>).parentId;
+    node.count += node.children.reduce((sum, child) => sum + finish(child, node.path), 0);
+    return node.count;
+  };
+  for (const root of roots) finish(root, []);
+  return { total, roots };
+}
+
+export function flattenCategories(tree: CategoryTree): CategoryNode[] {
+  const out: CategoryNode[] = [];
+  const walk = (n: CategoryNode) => {
+    out.push(n);
+    n.children.forEach(walk);
+  };
+  tree.roots.forEach(walk);
+  return out;
+}
+
+/** The category at a slug path (e.g. ["딥러닝", "최적화"]) with its descendants' ids, or null. */
+export function findCategoryInTree(tree: CategoryTree, path: string[]) {
+  const node = flattenCategories(tree).find((n) => n.path.join('/') === path.join('/'));
+  if (!node) return null;
+  const ids = flattenCategories({ total: 0, roots: [node] }).map((n) => n.id);
+  return { node, ids };
+}
+
+function toSummary(p: {
+  slug: string;
+  title: string;
+  excerpt: string;
+  publishedAt: Date | null;
+  readingMinutes: number;
+  category: { id: number; name: string } | null;
+}, paths: Map<number, string[]>): PostSummary {
+  return {
+    slug: p.slug,
+    title: p.title,
+    excerpt: p.excerpt,
+    publishedAt: (p.publishedAt ?? new Date(0)).toISOString(),
+    readingMinutes: p.readingMinutes,
+    category: p.category ? { name: p.category.name, path: paths.get(p.category.id) ?? [] } : null,
+  };
+}
+
+/** Category id → slug path. Callers that already hold the tree pass it, so it is not queried twice. */
+async function categoryPaths(db: Db, tree?: CategoryTree): Promise<Map<number, string[]>> {
+  return new Map(flattenCategories(tree ?? (await buildCategoryTree(db))).map((n) => [n.id, n.path]));
+}
+
+export interface PostFilter {
+  categoryIds?: number[];
+  tagSlug?: string;
+}
+
+export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number, tree?: CategoryTree): Promise<PostPage> {
+  const perPage = siteConfig.postsPerPage;
+  const where = {
+    ...visibleToReaders(),
+    ...(filter.categoryIds ? { categoryId: { in: filter.categoryIds } } : {}),
+    ...(filter.tagSlug ? { tags: { some: { slug: filter.tagSlug } } } : {}),
+  };
+  const [rows, total, paths] = await Promise.all([
+    db.post.findMany({
+      where,
+      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * perPage,
+      take: perPage,
+      select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+    }),
+    db.post.count({ where }),
+    categoryPaths(db, tree),
+  ]);
+  return { posts: rows.map((r) => toSummary(r, paths)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
+}
+
+export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {
+  const post = await db.post.findFirst({
+    where: { slug, ...visibleToReaders(now) },
+    include: { category: { select: { id: true, name: true } }, tags: { select: { name: true, slug: true }, orderBy: { name: 'asc' } } },
+  });
+  if (!post || !post.compiledCode) return null;
+  const at = post.publishedAt ?? new Date(0);
+  const neighbour = (direction: 'older' | 'newer') =>
+    db.post.findFirst({
+      where: {
+        ...visibleToReaders(now),
+        OR:
+          direction === 'older'
+            ? [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: post.id } }]
+            : [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: post.id } }],
+      },
+      orderBy: direction === 'older' ? [{ publishedAt: 'desc' }, { id: 'desc' }] : [{ publishedAt: 'asc' }, { id: 'asc' }],
+      select: { slug: true, title: true },
+    });
+  const [previous, next, paths] = await Promise.all([neighbour('older'), neighbour('newer'), categoryPaths(db, tree)]);
+  return {
+    ...toSummary(post, paths),
+    id: post.id,
+    version: post.version,
+    code: post.compiledCode,
+    toc: JSON.parse(post.toc) as TocEntry[],
+    embeds: JSON.parse(post.embeds) as string[],
+    updatedAt: post.updatedAt.toISOString(),
+    tags: post.tags,
+    seoTitle: post.seoTitle,
+    seoDescription: post.seoDescription,
+    coverImage: post.coverImage,
+    previous,
+    next,
+  };
+}
+
+export async function queryTags(db: Db) {
+  const tags = await db.tag.findMany({
+    select: { name: true, slug: true, _count: { select: { posts: { where: visibleToReaders() } } } },
+    orderBy: { name: 'asc' },
+  });
+  return tags.map((t) => ({ name: t.name, slug: t.slug, count: t._count.posts })).filter((t) => t.count > 0);
+}
+
+/** Recent posts with their compiled code, for the feed. */
+export async function queryFeedPosts(db: Db, limit = 20) {
+  return db.post.findMany({
+    where: visibleToReaders(),
+    orderBy: { publishedAt: 'desc' },
+    take: limit,
+    select: { slug: true, title: true, excerpt: true, publishedAt: true, updatedAt: true, category: { select: { name: true } }, tags: { select: { name: true } } },
+  });
+}
+
+export async function queryPostSlugs(db: Db) {
+  return db.post.findMany({ where: visibleToReaders(), select: { slug: true, updatedAt: true }, orderBy: { publishedAt: 'desc' } });
+}
+
+/** A reader's text as a LIKE pattern that matches it literally: %, _ and the escape character are escaped. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** How many candidate posts the LIKE step hands to the visibility filter; only drafts and future posts can crowd it. */
+const SEARCH_CANDIDATES = 1000;
+
+/**
+ * Plain-text search over title and body; case-insensitive on both databases because searchText is stored lowercased.
+ * Prisma's `contains` passes %, _ and \ through as LIKE wildcards (checked on both providers), so the match is raw
+ * SQL with an explicit ESCAPE '\' (SQLite has no default escape character; PostgreSQL's default is \, made explicit
+ * here); who may see a post stays in Prisma's visibleToReaders().
+ */
+export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<PostSummary[]> {
+  const q = query.trim().toLowerCase().slice(0, 100);
+  if (!q) return [];
+  const candidates = await db.$queryRaw<{ id: number }[]>`
+    SELECT "id" FROM "Post"
+    WHERE "searchText" LIKE ${likeContains(q)} ESCAPE '\\' OR "title" LIKE ${likeContains(query.trim().slice(0, 100))} ESCAPE '\\'
+    ORDER BY ("publishedAt" IS NULL), "publishedAt" DESC
+    LIMIT ${SEARCH_CANDIDATES}`;
+  if (!candidates.length) return [];
+  const [rows, paths] = await Promise.all([
+    db.post.findMany({
+      where: { ...visibleToReaders(), id: { in: candidates.map((c) => Number(c.id)) } },
+      orderBy: { publishedAt: 'desc' },
+      take: limit,
+      select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+    }),
+    categoryPaths(db, tree),
+  ]);
+  return rows.map((r) => toSummary(r, paths));
+}

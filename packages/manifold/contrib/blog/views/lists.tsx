@@ -1,0 +1,74 @@
+// The home, category and tag pages: a heading and a paginated list of published posts. Props come from
+// apps/blog/pages.ts (getServerSideProps), which has already answered 404 for anything that does not exist.
+import { t, type Lang } from '../../../lib/i18n';
+import { siteConfig } from '@site/site.config';
+import type { PostPage, TagCount } from '../data';
+import { categoryUrl, homeUrl, tagUrl } from '../urls';
+import { BlogFrame, type ReaderChrome } from './frame';
+import { ReaderHead } from './head';
+import { PostList } from './post-list';
+
+interface ListProps {
+  lang: Lang;
+  chrome: ReaderChrome;
+  result: PostPage;
+}
+
+export type HomePageProps = ListProps;
+
+export interface CategoryPageProps extends ListProps {
+  category: { name: string; path: string[]; count: number; description: string };
+}
+
+export interface TagPageProps extends ListProps {
+  tag: TagCount;
+}
+
+export function HomeView({ lang, chrome, result }: HomePageProps) {
+  const dict = t(lang);
+  const urlIn = (l: Lang) => homeUrl(l, result.page);
+  return (
+    <>
+      <ReaderHead lang={lang} title={result.page > 1 ? dict.page(result.page, result.pageCount) : undefined} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {dict.allPosts} <span className="count">({result.total})</span>
+        </h1>
+        {result.page === 1 && <p className="site-description">{lang === 'en' ? siteConfig.descriptionEn : siteConfig.description}</p>}
+        <PostList page={result} lang={lang} pageHref={(n) => homeUrl(lang, n)} />
+      </BlogFrame>
+    </>
+  );
+}
+
+export function CategoryView({ lang, chrome, category, result }: CategoryPageProps) {
+  const urlIn = (l: Lang) => categoryUrl(l, category.path, result.page);
+  return (
+    <>
+      <ReaderHead lang={lang} title={category.name} description={category.description || undefined} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {category.name} <span className="count">({category.count})</span>
+        </h1>
+        {category.description && <p className="site-description">{category.description}</p>}
+        <PostList page={result} lang={lang} pageHref={(n) => categoryUrl(lang, category.path, n)} />
+      </BlogFrame>
+    </>
+  );
+}
+
+export function TagView({ lang, chrome, tag, result }: TagPageProps) {
+  const urlIn = (l: Lang) => tagUrl(l, tag.slug, result.page);
+  const heading = t(lang).taggedWith(tag.name);
+  return (
+    <>
+      <ReaderHead lang={lang} title={heading} urlIn={urlIn} />
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
+        <h1 className="list-heading">
+          {heading} <span className="count">({tag.count})</span>
+        </h1>
+        <PostList page={result} lang={lang} pageHref={(n) => tagUrl(lang, tag.slug, n)} />
+      </BlogFrame>
+    </>
+  );
+}

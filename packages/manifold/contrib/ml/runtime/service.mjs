@@ -1,0 +1,268 @@
+// Serves the demo models: a pool of worker threads (piscina) that each load every model once, requests for the same
+// model batched together while the workers are busy, a time limit per request that counts its wait in the queue as
+// well as its run (503; a request past it is not run, a run past it has its worker replaced) and a bounded queue (503
+// when full), so demo traffic never blocks page rendering on the main thread. Plain ESM, because server.mjs loads it
+// (through the endpoints in apps/ml/endpoints.mjs) without a TypeScript loader.
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { HttpError } from '../../../lib/http-guard.mjs';
+import { logger } from '../../../lib/log.mjs';
+import { MODEL_NAMES, MODELS } from '../contract.mjs';
+import { mlAppDir, modelProviderFiles } from '../definitions.mjs';
+import { serverSetting } from '../../../lib/server/settings.mjs';
+
+/** @param {string} message */
+const busy = (message) => new HttpError(503, message, { 'Retry-After': '1' });
+
+/** What one request gets back: the model's output as JSON text (as the worker wrote it), parsed on demand. */
+export class RunResult {
+  /** @param {string} json @param {string} version @param {number} inferenceMs @param {string} backend */
+  constructor(json, version, inferenceMs, backend) {
+    this.json = json;
+    this.version = version;
+    this.inferenceMs = inferenceMs;
+    this.backend = backend;
+  }
+
+  /** @returns {Record<string, unknown>} */
+  get output() {
+    return JSON.parse(this.json);
+  }
+
+  /**
+   * The API response body, {"model", "version", ...output, "inferenceMs"}, assembled as text.
+   * @param {string} model
+   */
+  responseJson(model) {
+    const fields = this.json.length > 2 ? `${this.json.slice(1, -1)},` : '';
+    return `{"model":${JSON.stringify(model)},"version":${JSON.stringify(this.version)},${fields}"inferenceMs":${this.inferenceMs}}`;
+  }
+}
+
+/**
+ * @typedef {object} InferenceOptions
+ * @property {number} [threads] worker threads; MANIFOLD_ML_THREADS, else one per spare core, at most two
+ * @property {number} [timeoutMs] longest a request may wait and run; MANIFOLD_ML_TIMEOUT_MS, else 5000
+ * @property {number} [maxQueue] requests waiting beyond this many are refused with 503
+ * @property {string} [backend] 'wasm' (default) or 'cpu'; MANIFOLD_TF_BACKEND
+ * @property {string} [modelsDir]
+ * @property {string} [workerFile]
+ */
+
+/**
+ * @typedef {object} Job
+ * @property {unknown} input
+ * @property {number} cost
+ * @property {number} enqueued
+ * @property {number} deadline performance.now() past which the request is answered 503, waiting or running
+ * @property {number} timeoutMs
+ * @property {ReturnType<typeof setTimeout> | undefined} timer answers the request if it is still queued at its deadline
+ * @property {(r: RunResult) => void} resolve
+ * @property {(e: unknown) => void} reject
+ */
+
+export class InferenceService {
+  /** @param {InferenceOptions} [opts] */
+  constructor(opts = {}) {
+    const root = process.cwd();
+    // One worker per spare core, at most two: the main thread needs a core of its own, and a worker costs ~60–100 MB
+    // (its own tfjs, wasm heap and copy of the weights). Batching, not threads, is what keeps up with traffic.
+    this.threads = opts.threads ?? serverSetting('MANIFOLD_ML_THREADS') ?? Math.max(1, Math.min(2, os.availableParallelism() - 1));
+    this.timeoutMs = opts.timeoutMs ?? serverSetting('MANIFOLD_ML_TIMEOUT_MS');
+    this.maxQueue = opts.maxQueue ?? 1024;
+    /** @type {Map<string, Job[]>} */
+    this.queues = new Map();
+    this.queued = 0;
+    this.inflight = 0;
+    this.isReady = false;
+    this.pool = new Piscina({
+      filename: opts.workerFile ?? path.join(mlAppDir(root), 'runtime', 'worker.mjs'),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: Infinity,
+      workerData: {
+        backend: opts.backend ?? serverSetting('MANIFOLD_TF_BACKEND'),
+        modelsDir: opts.modelsDir ?? path.join(root, 'content', 'models'),
+        models: MODEL_NAMES,
+        providers: modelProviderFiles(root),
+      },
+    });
+    this.pool.on('error', (/** @type {Error} */ err) => logger.error('ml worker failed', { error: err.stack ?? String(err) }));
+    // A worker loads and warms every model (about a second) before it takes a task; batches wait for that. The wait
+    // counts against a request's time limit like any other, so a request that came before the pool was ready and
+    // waited past its limit is answered 503 rather than run late (server.mjs starts the pool before it listens).
+    this.ready = this.pool.run({ stats: true }).then(
+      (stats) => {
+        this.isReady = true;
+        logger.info('ml models loaded', stats);
+        this.pump();
+      },
+      (/** @type {Error} */ err) => {
+        this.isReady = true;
+        logger.error('ml workers did not start', { error: err.stack ?? String(err) });
+        this.pump();
+      },
+    );
+  }
+
+  /** Resolves once a worker has loaded every model. */
+  whenReady() {
+    return this.ready;
+  }
+
+  /**
+   * Runs one validated input; batched with other requests for the same model that are waiting.
+   * @param {keyof typeof MODELS} model @param {unknown} input @param {{ timeoutMs?: number }} [opts]
+   * @returns {Promise<RunResult>}
+   */
+  run(model, input, opts = {}) {
+    if (this.queued >= this.maxQueue) return Promise.reject(busy(`The demo models are busy (${this.queued} requests waiting); try again in a moment.`));
+    const cost = Math.max(1, MODELS[model].cost(/** @type {never} */ (input)));
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      let q = this.queues.get(model);
+      if (!q) this.queues.set(model, (q = []));
+      const enqueued = performance.now();
+      /** @type {Job} */
+      const job = { input, cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, timer: undefined, resolve, reject };
+      q.push(job);
+      this.queued++;
+      // A request still waiting at its deadline is answered now, not when a worker frees up, and never run.
+      job.timer = setTimeout(() => {
+        const i = /** @type {Job[]} */ (q).indexOf(job);
+        if (i < 0) return;
+        /** @type {Job[]} */ (q).splice(i, 1);
+        this.queued--;
+        logger.warn('ml request expired in the queue', { model, timeoutMs });
+        reject(busy(`${model} waited longer than its time limit of ${timeoutMs} ms for a free worker; try again in a moment.`));
+      }, timeoutMs);
+      job.timer.unref?.();
+      this.pump();
+    });
+  }
+
+  /** Worker-side state (backend, live tensors, which models loaded), for diagnostics and tests. */
+  stats() {
+    return this.pool.run({ stats: true });
+  }
+
+  async close() {
+    for (const q of this.queues.values())
+      for (const job of q.splice(0)) {
+        clearTimeout(job.timer);
+        job.reject(busy('The model service is shutting down.'));
+      }
+    this.queued = 0;
+    await this.pool.destroy();
+  }
+
+  /**
+   * After a worker is stopped or crashed, hold new batches until a worker is ready again: a replacement spends about
+   * a second loading the models, and a batch sent to it meanwhile would spend that second inside its run's timer.
+   */
+  awaitWorker() {
+    this.isReady = false;
+    this.pool.run({ stats: true }).then(
+      () => {
+        this.isReady = true;
+        this.pump();
+      },
+      (/** @type {Error} */ err) => {
+        logger.error('ml worker did not restart', { error: err.stack ?? String(err) });
+        this.isReady = true;
+        this.pump();
+      },
+    );
+  }
+
+  pump() {
+    if (!this.isReady) return;
+    while (this.inflight < this.threads && this.queued > 0) {
+      // Serve the model whose oldest request has waited longest; take as many of its requests as fit in a batch.
+      /** @type {keyof typeof MODELS | undefined} */
+      let model;
+      let oldest = Infinity;
+      for (const [name, q] of this.queues) {
+        if (q.length && q[0].enqueued < oldest) {
+          oldest = q[0].enqueued;
+          model = /** @type {keyof typeof MODELS} */ (name);
+        }
+      }
+      if (!model) return;
+      const q = /** @type {Job[]} */ (this.queues.get(model));
+      const now = performance.now();
+      /** @type {Job[]} */
+      const batch = [];
+      let cost = 0;
+      while (q.length) {
+        const job = q[0];
+        if (now >= job.deadline) {
+          q.shift();
+          this.queued--;
+          clearTimeout(job.timer);
+          job.reject(busy(`${model} waited longer than its time limit of ${job.timeoutMs} ms for a free worker; try again in a moment.`));
+          continue;
+        }
+        if (batch.length && cost + job.cost > MODELS[model].batchBudget) break;
+        q.shift();
+        this.queued--;
+        clearTimeout(job.timer);
+        batch.push(job);
+        cost += job.cost;
+      }
+      if (batch.length) this.dispatch(model, batch);
+    }
+  }
+
+  /** @param {keyof typeof MODELS} model @param {Job[]} batch */
+  dispatch(model, batch) {
+    this.inflight++;
+    const controller = new AbortController();
+    const limit = Math.min(...batch.map((j) => j.timeoutMs));
+    // The run gets what is left of its earliest request's time limit after the wait in the queue. Past it the worker
+    // is stopped (piscina terminates a thread whose task is aborted) and a fresh one takes its place; the main thread
+    // never waits on it.
+    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(...batch.map((j) => j.deadline)) - performance.now()));
+    this.pool
+      .run({ model, inputs: batch.map((j) => j.input) }, { signal: controller.signal })
+      .then((/** @type {{ outputs: string[], version: string, backend: string, inferenceMs: number }} */ res) => {
+        batch.forEach((job, i) => job.resolve(new RunResult(res.outputs[i], res.version, res.inferenceMs, res.backend)));
+      })
+      .catch((/** @type {Error} */ err) => {
+        /** @type {unknown} */
+        let error;
+        if (controller.signal.aborted) {
+          logger.warn('ml run over its time limit', { model, batch: batch.length, timeoutMs: limit });
+          error = busy(`${model} ran over its time limit of ${limit} ms; try a smaller input or try again.`);
+          this.awaitWorker();
+        } else {
+          // The worker's text (paths, stacks, how to train the model) is for the operator's log, not for the client.
+          logger.error('ml run failed', { model, error: err?.stack ?? String(err) });
+          error = new HttpError(503, `${model} is not available right now; try again later.`, { 'Retry-After': '5' });
+          // A worker that crashed is being replaced; hold the next batches until one is ready, as after a timeout.
+          this.awaitWorker();
+        }
+        for (const job of batch) job.reject(error);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        this.inflight--;
+        this.pump();
+      });
+  }
+}
+
+/** @type {InferenceService | undefined} */
+let service;
+
+/**
+ * The process's one inference service, created on first use. A plain module variable: one copy of this module
+ * serves a process's demo requests — server.mjs's when it answers the ML endpoints on its fast path (every method of
+ * their paths, so Next's bundled copy is never asked), Next's bundled one when the fast paths are off or on another
+ * host — so there is no second copy to share a pool with.
+ * @returns {InferenceService}
+ */
+export function inferenceService() {
+  return (service ??= new InferenceService());
+}

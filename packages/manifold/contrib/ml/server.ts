@@ -1,0 +1,19 @@
+// The ml app's server manifest: `manage train`, the worker pool and /api/ml fast path for the production server
+// (node.mjs), what Next and the build must know about tfjs (loaded by worker threads from node_modules), and the
+// extension points through which apps hand it their demos.
+import { defineServerApp } from '../../lib/app';
+
+export default defineServerApp({
+  commands: () => import('./commands'),
+  node: './node.mjs',
+  // "ml.demos": each app's demo list (demos/index.mjs, the API's contracts and the embeds); "ml.models": a module
+  // whose default export loads a demo's tfjs definition by name (the worker and `train` load it by path).
+  collects: ['ml.demos', 'ml.models'],
+  next: {
+    serverExternalPackages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
+    // The inference worker and the model code are loaded by path at run time, which file tracing cannot see.
+    outputFileTracingIncludes: {
+      '/api/ml/**': ['<app>/**/*.mjs', './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm'],
+    },
+  },
+});

@@ -1,0 +1,230 @@
+// The app manifest (Django's AppConfig): what an app under apps/<label>/ contributes to the project.
+import type { ComponentType } from 'react';
+import type { ZodType } from 'zod';
+// Types only (erased): the manifest stays safe for a browser bundle.
+import type { Prisma } from '@site/prisma/generated/sqlite/client';
+
+export interface CommandContext {
+  /** Where to print; commands never write to process.stdout directly so tests can capture them. */
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** False when there is no terminal to ask (CI, --no-input). */
+  interactive: boolean;
+}
+
+/** What every option declares: the help line, and optionally a one-letter alias and the value's name in --help. */
+interface OptionBase {
+  help: string;
+  /** One letter: `-o` for `--output`. */
+  short?: string;
+  /** The value's name in --help (`--output FILE`); the choices or N when omitted. */
+  metavar?: string;
+}
+/** One `--name` option (Django's parser.add_argument('--name', ...)): its type decides what run() receives. */
+export type OptionSpec =
+  | (OptionBase & { type: 'boolean' })
+  | (OptionBase & { type: 'string'; default?: string; choices?: readonly string[]; multiple?: boolean; required?: boolean })
+  | (OptionBase & { type: 'integer'; default?: number; min?: number; max?: number; choices?: readonly number[]; multiple?: boolean; required?: boolean });
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** One positional argument. Required unless `optional`; `variadic` takes the rest (one or more, or any with optional). */
+export interface ArgumentSpec {
+  name: string;
+  help: string;
+  optional?: boolean;
+  variadic?: boolean;
+  /** Given when the argument is absent (makes it optional). */
+  default?: string;
+  metavar?: string;
+}
+
+/** `dry-run` → `dryRun`: the key run() reads an option by. */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+type Scalar<S> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { choices: readonly (infer C)[] }
+    ? C
+    : S extends { type: 'integer' }
+      ? number
+      : string;
+type OptionValue<S> = S extends { multiple: true }
+  ? Scalar<S>[]
+  : S extends { type: 'boolean' } | { default: string | number } | { required: true }
+    ? Scalar<S>
+    : Scalar<S> | undefined;
+type ArgumentValue<A> = A extends { variadic: true } ? string[] : A extends { default: string } ? string : A extends { optional: true } ? string | undefined : string;
+
+/** What run() receives: every option and positional argument by its camelCased name, parsed and typed. */
+export type ParsedOptions<O extends OptionSpecs, A extends readonly ArgumentSpec[]> = {
+  [K in keyof O & string as CamelCase<K>]: OptionValue<O[K]>;
+} & { [X in A[number] as CamelCase<X['name']>]: ArgumentValue<X> };
+
+/**
+ * A manage command (Django's BaseCommand): it declares its options and arguments once; the runner parses argv
+ * against them (unknown options and bad values are a one-line error, exit 2), prints --help from them and hands
+ * run() the typed result.
+ */
+export interface Command<O extends OptionSpecs = OptionSpecs, A extends readonly ArgumentSpec[] = readonly ArgumentSpec[]> {
+  description: string;
+  options?: O;
+  arguments?: A;
+  /** Lines printed after the options in --help: environment variables read, examples. */
+  epilog?: string;
+  /** Returns the exit code (0 when omitted). Throw a CommandError for a one-line failure. */
+  run(options: ParsedOptions<O, A>, ctx: CommandContext): Promise<number | void>;
+}
+
+/** Declares a command with its options typed from the declaration (the identity at run time). */
+export function defineCommand<const O extends OptionSpecs = Record<never, never>, const A extends readonly ArgumentSpec[] = []>(command: Command<O, A>): Command<O, A> {
+  return command;
+}
+
+export class CommandError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** The project's models, as the generated Prisma client declares them (both providers' clients hold the same models). */
+type PrismaModels = Prisma.TypeMap['model'];
+/** A model name of the installed apps: 'Post', 'Category', … */
+export type ModelName = keyof PrismaModels & string;
+/** A field of model M (scalar or relation), by its name in models.prisma. */
+export type ModelField<M extends ModelName> = (keyof PrismaModels[M]['payload']['scalars'] | keyof PrismaModels[M]['payload']['objects']) & string;
+
+/** How the generic admin shows and edits model M (Django's ModelAdmin); every field list names fields of M. */
+export interface ModelAdminOf<M extends ModelName> {
+  model: M;
+  verboseName?: string;
+  verboseNamePlural?: string;
+  listDisplay?: ModelField<M>[];
+  listFilter?: ModelField<M>[];
+  searchFields?: ModelField<M>[];
+  /** A field, or `-field` for descending. */
+  ordering?: (ModelField<M> | `-${ModelField<M>}`)[];
+  fieldsets?: { title?: string; fields: ModelField<M>[] }[];
+  readonlyFields?: ModelField<M>[];
+  prepopulatedFields?: Partial<Record<ModelField<M>, ModelField<M>[]>>;
+}
+
+/**
+ * One ModelAdmin entry, typed by the model it names: `{ model: 'GaleryItem' }` or `{ model: 'Post', listDisplay:
+ * ['titel'] }` fail tsc. `manage check` reports the same mistakes at run time (admin.E108 and friends) for what
+ * the types cannot see (lib/manage/admin-checks.ts).
+ */
+export type ModelAdmin = { [M in ModelName]: ModelAdminOf<M> }[ModelName];
+
+export type EmbedRegistry = Record<string, ComponentType<Record<string, unknown>>>;
+
+/**
+ * The zod schema of each embed's props, by embed name. A post's props are literal JSON values checked against
+ * it at compile time (and again at render). Kept apart from the components so the compiler never loads React.
+ */
+export type EmbedSchemas = Record<string, ZodType<Record<string, unknown>>>;
+
+/**
+ * The browser-safe half of an app's manifest (apps/<label>/app.ts): what a page bundle may import. The generated
+ * client registry (.manifold/registry.client.ts) imports every installed app's manifest statically, so each
+ * `() => import()` below is seen by Next and by the islands bundler.
+ */
+export interface AppManifest {
+  /** The folder name under apps/, and the prefix of permissions ("blog.change_post") and cache tags ("blog:post:1"). */
+  label: string;
+  verboseName: string;
+  description?: string;
+  /** Loaded lazily so the CLI never pulls in React. Admin options and embeds are safe in a browser bundle. */
+  admin?: () => Promise<{ default: ModelAdmin[] }>;
+  embeds?: () => Promise<{ default: EmbedRegistry }>;
+  /** The props schema of every embed in `embeds`, from a module that imports no React (the CLI compiles posts). */
+  embedProps?: () => Promise<{ default: EmbedSchemas }>;
+  /**
+   * The embeds' stylesheet, a path relative to apps/<label>/ (e.g. "embeds.css"). A path, not an import(): only the
+   * islands bundle loads it (the generator writes the import there), while Next refuses CSS imported from a module.
+   */
+  embedStyles?: string;
+}
+
+export function defineApp<const M extends AppManifest>(manifest: M): M {
+  if (!/^[a-z_][a-z0-9_]*$/.test(manifest.label)) throw new Error(`App label "${manifest.label}" must be a lowercase identifier`);
+  return manifest;
+}
+
+/** One finding of `manage check`; ids are "<app>.<E|W|I><number>" like Django's ("blog.W001"). */
+export interface CheckMessage {
+  level: 'ERROR' | 'WARNING' | 'INFO';
+  id: string;
+  where: string;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * The server half of an app's manifest (apps/<label>/server.ts): never imported by a page bundle, only by the
+ * generated server registry (.manifold/registry.server.ts), which manage, check and the Next server read. Its top
+ * level must stay cheap: every part that pulls in a database driver, tfjs or the file system is behind an import().
+ */
+export interface ServerAppManifest {
+  /** `manage <label> <command>` (and `manage <command>` when no other app or core command takes the name). */
+  commands?: () => Promise<{ default: Record<string, Command> }>;
+  /** What `manage shell` puts in scope under the app's label (Django's shell_plus): usually the app's queries. */
+  shell?: () => Promise<Record<string, unknown>>;
+  /**
+   * The app's own system checks (Django's register(check)), run by `manage check` once the database is migrated:
+   * e.g. the blog warns about posts whose embeds belong to an app that is not installed.
+   */
+  checks?: () => Promise<CheckMessage[]>;
+  /**
+   * A plain-JavaScript module (path relative to apps/<label>/, e.g. "./node.mjs") that server.mjs imports before
+   * Next starts, because server.mjs runs in Node without a TypeScript loader. It may export `ready()` (start
+   * worker pools) and `fastPath()` (a request handler answered before Next's router; it returns true when it
+   * answered). The generator turns this path into a static import in .manifold/registry.node.mjs.
+   */
+  node?: string;
+  /**
+   * Extension points this app reads from the other installed apps (Django's app registry lookups), e.g. the ml app
+   * collects "ml.demos". For each key the generator writes .manifold/provides/<key>.mjs, whose default export is the
+   * list of what the installed apps provide under it, in installedApps order; the collecting app imports it as
+   * `@site/.manifold/provides/<key>.mjs`.
+   */
+  collects?: readonly string[];
+  /**
+   * What this app contributes to another app's extension point: key → a plain-JavaScript module of this app (relative
+   * path, e.g. "./demos/index.mjs") whose default export is the contribution. Installing an app that provides to a key
+   * no installed app collects is a registry error naming the key.
+   */
+  provides?: Readonly<Record<string, string>>;
+  /**
+   * What next.config.mjs needs for this app: packages Node loads itself, files file tracing cannot see. A tracing glob
+   * that starts with "<app>/" is relative to the app's folder (wherever the package that ships it is installed); any
+   * other is relative to the project.
+   */
+  next?: {
+    serverExternalPackages?: string[];
+    outputFileTracingIncludes?: Record<string, string[]>;
+  };
+  /** Project-relative paths (besides the source folders) whose change means the site must be rebuilt, e.g. trained weights. */
+  buildInputs?: string[];
+}
+
+export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {
+  if (manifest.node !== undefined && !/^\.\/[\w./-]+\.mjs$/.test(manifest.node)) {
+    throw new Error(`The server manifest's node module must be a relative .mjs path such as "./node.mjs"; got "${manifest.node}"`);
+  }
+  for (const [key, file] of Object.entries(manifest.provides ?? {})) {
+    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.-]*$/i.test(key)) throw new Error(`provides: "${key}" is not an extension point name ("<app>.<name>", e.g. "ml.demos")`);
+    if (!/^\.\/[\w./-]+\.mjs$/.test(file)) throw new Error(`provides["${key}"] must be a relative .mjs path such as "./demos/index.mjs"; got "${file}"`);
+  }
+  return manifest;
+}
+
+/** The hooks an app's `node` module may export, run by server.mjs. */
+export interface NodeHooks {
+  ready?: () => void | Promise<void>;
+  fastPath?: () => Promise<FastPath> | FastPath;
+}
+
+/**
+ * Decides synchronously whether it claims a request (lib/server/handler.mjs asks before Next's router) and, when it
+ * does, answers it in its own time; true means claimed.
+ */
+export type FastPath = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;

@@ -1,0 +1,337 @@
+// startapp → model → makemigrations → migrate on SQLite and PostgreSQL, and startproject, in throwaway copies of the project.
+// Each workflow's steps run once in beforeAll and the tests check their results, or start from that shared state and
+// use their own database file, so the tests pass in any order (`--sequence.shuffle`).
+import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPostgresAdminUrl } from '../../../testing/databases';
+import { installedAppLabels } from '../../schema';
+import { startApp } from '../commands/startapp';
+import { copyProject, listTree, manage, repoRoot } from './support';
+
+const PHOTO_MODEL = `
+model GalleryPhoto {
+  id       Int       @id @default(autoincrement())
+  title    String
+  imageUrl String
+  slug     String    @unique
+  takenAt  DateTime?
+  featured Boolean   @default(false)
+}
+`;
+
+function pgUrl(database: string) {
+  const u = new URL(testPostgresAdminUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function withPostgres<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('startapp → makemigrations → migrate, in a copy of the project', () => {
+  let project: ReturnType<typeof copyProject>;
+  let root: string;
+  const pgName = `manifold_test_gallery_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const sqliteUrl = (name: string) => `file:${path.join(root, 'data', `${name}.db`)}`;
+  let started: Awaited<ReturnType<typeof manage>>;
+  let unchanged: Awaited<ReturnType<typeof manage>>;
+  let startedModels: string;
+
+  beforeAll(async () => {
+    project = copyProject();
+    root = project.root;
+    started = await manage(['startapp', 'gallery'], { cwd: root });
+    // As startapp wrote it: a test below appends a model to it.
+    startedModels = fs.readFileSync(path.join(root, 'apps/gallery/models.prisma'), 'utf8');
+    // Before any model is added: the template's example model is commented out.
+    unchanged = await manage(['makemigrations'], { cwd: root });
+  });
+  afterAll(async () => {
+    await withPostgres('postgres', (c) => c.query(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`)).catch(() => {});
+    project?.remove();
+  });
+
+  it('startapp gallery writes the app from the template, a sample route, and installs it in site.config.ts', async () => {
+    const r = started;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const expected = [
+      'apps/gallery/app.ts',
+      'apps/gallery/server.ts',
+      'apps/gallery/models.prisma',
+      'apps/gallery/data.ts',
+      'apps/gallery/admin.ts',
+      'apps/gallery/embeds.ts',
+      'apps/gallery/embed-props.ts',
+      'apps/gallery/views/index-page.tsx',
+      'apps/gallery/commands/index.ts',
+      'apps/gallery/tests/app.test.ts',
+      'app/gallery/page.tsx',
+    ];
+    for (const file of expected) {
+      expect(fs.existsSync(path.join(root, file)), file).toBe(true);
+      expect(r.stdout).toContain(file);
+    }
+    expect(listTree(path.join(root, 'apps', 'gallery')).some((f) => f.endsWith('.tmpl'))).toBe(false);
+    expect(fs.readFileSync(path.join(root, 'apps/gallery/data.ts'), 'utf8')).toMatch(/^import 'server-only';$/m);
+    expect(fs.readFileSync(path.join(root, 'apps/gallery/app.ts'), 'utf8')).toContain("label: 'gallery'");
+    expect(fs.readFileSync(path.join(root, 'app/gallery/page.tsx'), 'utf8')).toContain("from '../../apps/gallery/views/index-page'");
+    // The example model is there, commented out: the new app adds no table until someone means it to.
+    const models = startedModels;
+    expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
+    expect(models).not.toMatch(/^\s*model\s/m);
+    const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
+    expect(config).toContain("export const installedApps = ['accounts', 'blog', 'ml', 'gallery'] as const;");
+    // startapp regenerated the registry: the new app is in it, statically imported.
+    expect(fs.readFileSync(path.join(root, '.manifold/registry.client.ts'), 'utf8')).toContain("import app_gallery from '../apps/gallery/app';");
+    expect(fs.readFileSync(path.join(root, '.manifold/registry.server.ts'), 'utf8')).toContain("import server_gallery from '../apps/gallery/server';");
+    expect(installedAppLabels(root)).toEqual([...installedAppLabels(repoRoot), 'gallery']);
+  });
+
+  it('check right after startapp reports nothing', async () => {
+    // On a migrated database (of a copy taken before the model tests below change the app): the new app alone must not make it complain.
+    const env = { DATABASE_URL: sqliteUrl('fresh') };
+    expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+    const checkedAfterStart = await manage(['check'], { cwd: root, env });
+    expect(checkedAfterStart.stderr).toBe('');
+    expect(checkedAfterStart.stdout.trim()).toBe('System check identified no issues (0 silenced).');
+    expect(checkedAfterStart.code).toBe(0);
+  });
+
+  it('refuses labels that are not identifiers, clash or are reserved, and writes nothing then', async () => {
+    const before = listTree(root);
+    const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
+    for (const label of ['Gallery', '1photos', 'photo-log', '_private', 'gallery', 'blog', 'admin', 'api', 'app', 'posts', 'ko', 'class']) {
+      expect(() => startApp(label, root), label).toThrow(/not a valid app label|already installed|reserved|already exists/);
+    }
+    const cli = await manage(['startapp', 'admin'], { cwd: root });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr.trim()).toBe('Error: "admin" is reserved (it would clash with a project folder, a site URL or a JavaScript name); choose another label.');
+    const bad = await manage(['startapp', 'My-App'], { cwd: root });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Error: "My-App" is not a valid app label/);
+    expect(listTree(root)).toEqual(before);
+    expect(fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8')).toBe(config);
+  });
+
+  it('the new app runs its own command and passes its own tests', async () => {
+    const about = await manage(['gallery', 'about'], { cwd: root });
+    expect(about.code).toBe(0);
+    expect(about.stdout).toContain('Gallery (gallery)');
+    const vitest = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', 'apps/gallery'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
+    expect(vitest.stdout).toMatch(/Tests\s+.*3 passed/);
+  });
+
+  it('makemigrations with only the commented example says "No changes detected"', async () => {
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toMatch(/^No changes detected$/m);
+  });
+
+  describe('a model added to the app', () => {
+    let checked: Awaited<ReturnType<typeof manage>>;
+    let early: Awaited<ReturnType<typeof manage>>;
+    let made: Awaited<ReturnType<typeof manage>>;
+    let again: Awaited<ReturnType<typeof manage>>;
+    beforeAll(async () => {
+      fs.appendFileSync(path.join(root, 'apps/gallery/models.prisma'), PHOTO_MODEL);
+      checked = await manage(['check'], { cwd: root, env: { DATABASE_URL: sqliteUrl('early') } });
+      early = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl('early') } });
+      // An unreachable PostgreSQL as DATABASE_URL: makemigrations must not try it.
+      made = await manage(['makemigrations', '--name', 'add_photo'], { cwd: root, env: { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' } });
+      again = await manage(['makemigrations'], { cwd: root });
+    });
+
+    it('becomes a migration for both providers, with no PostgreSQL running', async () => {
+      // Before makemigrations, check and migrate both said the models had moved on (as Django's do).
+      expect(checked.stdout).toContain('(migrations.W002) Your models have changes that are not reflected in a migration.');
+      expect(early.code).toBe(0);
+      expect(early.stdout).toContain("Your models have changes that are not yet reflected in a migration, and so won't be applied.");
+      const r = made;
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      for (const provider of ['sqlite', 'postgresql']) {
+        const dirs = fs.readdirSync(path.join(root, 'prisma/migrations', provider)).filter((d) => d.endsWith('_add_photo'));
+        expect(dirs).toHaveLength(1);
+        const file = path.join('prisma/migrations', provider, dirs[0], 'migration.sql');
+        expect(r.stdout).toContain(file);
+        expect(fs.readFileSync(path.join(root, file), 'utf8')).toMatch(/CREATE TABLE "(public"\.")?GalleryPhoto"/);
+        expect(fs.readFileSync(path.join(root, 'prisma/migrations', provider, dirs[0], 'schema.prisma'), 'utf8')).toContain('model GalleryPhoto');
+      }
+      expect(r.stdout).toContain('- Create table GalleryPhoto');
+      // The client was regenerated, so code can use the model right away.
+      expect(fs.readFileSync(path.join(root, 'prisma/generated/sqlite/models.ts'), 'utf8')).toContain('GalleryPhoto');
+
+      expect(again.stdout.trim()).toBe('No changes detected');
+    });
+
+    it('migrate creates the table on SQLite', async () => {
+      const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: sqliteUrl('migrate') } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Applying \d+_add_photo\.\.\. OK/);
+      const sqlite = new Database(path.join(root, 'data', 'migrate.db'), { readonly: true });
+      try {
+        expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'GalleryPhoto'").get()).toEqual({ name: 'GalleryPhoto' });
+      } finally {
+        sqlite.close();
+      }
+      const shown = await manage(['showmigrations'], { cwd: root, env: { DATABASE_URL: sqliteUrl('migrate') } });
+      expect(shown.stdout).toMatch(/^ \[X\] \d+_initial$/m);
+      expect(shown.stdout).toMatch(/^ \[X\] \d+_add_photo$/m);
+    });
+
+    it('migrate creates the table on PostgreSQL', async () => {
+      const r = await manage(['migrate'], { cwd: root, env: { DATABASE_URL: pgUrl(pgName) } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const tables = await withPostgres(pgName, (c) =>
+        c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'GalleryPhoto'"),
+      );
+      expect(tables.rows).toEqual([{ table_name: 'GalleryPhoto' }]);
+    });
+
+    it('its own command reads the model, and its embed works in posts and islands, with no edit outside apps/gallery/', async () => {
+      const env = { DATABASE_URL: sqliteUrl('own') };
+      expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+      const app = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(root, 'apps/gallery', file)), { recursive: true });
+        fs.writeFileSync(path.join(root, 'apps/gallery', file), text);
+      };
+      app(
+        'commands/photos.ts',
+        `import { defineCommand } from '../../app';
+export const addPhoto = defineCommand({
+  description: 'Add a photo.',
+  arguments: [{ name: 'title', help: 'The photo title, also its slug.' }],
+  async run({ title }, ctx) {
+    const { getDb } = await import('../../db');
+    const db = getDb();
+    try {
+      await db.galleryPhoto.create({ data: { title, imageUrl: '/m/' + title + '.jpg', slug: title } });
+      ctx.out('photos: ' + (await db.galleryPhoto.count()));
+    } finally {
+      await db.$disconnect();
+    }
+  },
+});
+`,
+      );
+      const index = fs.readFileSync(path.join(root, 'apps/gallery/commands/index.ts'), 'utf8');
+      app('commands/index.ts', `import { addPhoto } from './photos';\n${index.replace('export default commands;', 'commands.addphoto = addPhoto;\nexport default commands;')}`);
+      app('ui/strip.client.tsx', `'use client';\nexport default function GalleryStrip({ title }: { title?: string }) {\n  return <figure className="gallery-strip">gallery-strip:{title}</figure>;\n}\n`);
+      app('embeds.ts', `import type { EmbedRegistry } from '../../lib/app';\nimport GalleryStrip from './ui/strip.client';\nexport default { GalleryStrip } as EmbedRegistry;\n`);
+      app('embed-props.ts', `import { z } from 'zod';\nimport type { EmbedSchemas } from '../../lib/app';\nexport default { GalleryStrip: z.object({ title: z.string().max(80).optional() }).strict() } satisfies EmbedSchemas;\n`);
+
+      const added = await manage(['gallery', 'addphoto', 'sunset'], { cwd: root, env });
+      expect(added.stderr).toBe('');
+      expect(added.stdout.trim()).toBe('photos: 1');
+      // Bare, like loadcontent: no core command or other app takes the name.
+      expect((await manage(['addphoto', 'dawn'], { cwd: root, env })).stdout.trim()).toBe('photos: 2');
+
+      const posts = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-gallery-posts-'));
+      try {
+        fs.writeFileSync(path.join(posts, 'photos.mdx'), '---\ntitle: 사진\nslug: photos\ndate: 2020-02-16T15:15:00+09:00\ncategory: 일상\n---\n노을 사진입니다.\n\n<GalleryStrip title="노을" />\n');
+        const checked = await manage(['checkcontent', posts], { cwd: root });
+        expect(checked.stdout).toMatch(/^ok {3}photos\.mdx {2}"사진" .*embeds \[GalleryStrip\]$/m);
+        expect(checked.code).toBe(0);
+        const bad = path.join(posts, 'photos.mdx');
+        fs.writeFileSync(bad, fs.readFileSync(bad, 'utf8').replace('title="노을"', 'colour="red"'));
+        expect((await manage(['checkcontent', posts], { cwd: root })).stdout).toContain('<GalleryStrip> prop "colour": GalleryStrip has no such prop');
+      } finally {
+        fs.rmSync(posts, { recursive: true, force: true });
+      }
+
+      const islands = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/build-islands.ts'], { cwd: root, encoding: 'utf8' });
+      expect(islands.status, islands.stderr).toBe(0);
+      expect(islands.stdout).toContain('Built embeds of ml, gallery into public/_islands');
+      const chunks = fs.readdirSync(path.join(root, 'public/_islands/chunks')).map((f) => fs.readFileSync(path.join(root, 'public/_islands/chunks', f), 'utf8'));
+      expect(chunks.some((c) => c.includes('gallery-strip:'))).toBe(true);
+      // Seven manage runs and an islands build: minutes on a busy machine.
+    }, 600_000);
+
+    it("the new model works through the generic data commands: it is the gallery app's in dumpdata", async () => {
+      const env = { DATABASE_URL: sqliteUrl('dump') };
+      expect((await manage(['migrate'], { cwd: root, env })).code).toBe(0);
+      const created = await manage(['shell', '-c', "(await db.galleryPhoto.create({ data: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: new Date('2020-02-16T06:15:00Z') } })).id"], { cwd: root, env });
+      expect(created.stderr).toBe('');
+      expect(created.stdout.trim()).toBe('1');
+      const dumped = await manage(['dumpdata', 'gallery'], { cwd: root, env });
+      expect(JSON.parse(dumped.stdout)).toEqual([
+        { model: 'gallery.galleryphoto', pk: 1, fields: { title: '노을', imageUrl: '/m/1.jpg', slug: 'sunset', takenAt: '2020-02-16T06:15:00.000Z', featured: false } },
+      ]);
+    });
+  });
+});
+
+describe('startproject', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-startproject-'));
+  const site = path.join(base, 'my-notes');
+  let created: Awaited<ReturnType<typeof manage>>;
+  let files: string[];
+  beforeAll(async () => {
+    created = await manage(['startproject', site]);
+    files = listTree(site);
+  });
+  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  it('creates an empty site with its own initial migration and README', async () => {
+    const r = created;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(files.filter((f) => f.startsWith('content/posts/'))).toEqual(['content/posts/.gitkeep']);
+    for (const gone of ['data/', '.git/', '.next/', 'node_modules/', 'prisma/generated/']) expect(files.some((f) => f.startsWith(gone)), gone).toBe(false);
+    for (const present of ['package.json', 'manage.ts', 'site.config.ts', 'apps/blog/models.prisma', 'apps/accounts/app.ts', 'lib/manage/templates/app/app.ts.tmpl', 'scripts/postinstall.mjs']) {
+      expect(files, present).toContain(present);
+    }
+    for (const provider of ['sqlite', 'postgresql']) {
+      const migrations = fs.readdirSync(path.join(site, 'prisma/migrations', provider)).filter((d) => !d.endsWith('.toml'));
+      expect(migrations).toHaveLength(1);
+      expect(migrations[0]).toMatch(/^\d{14}_initial$/);
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(site, 'package.json'), 'utf8')).name).toBe('my-notes');
+    const readme = fs.readFileSync(path.join(site, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^# my-notes$/m);
+    expect(readme).toContain('npm install && npm start');
+    expect(readme).toContain('npm install && npm test');
+    expect(fs.readFileSync(path.join(site, 'site.config.ts'), 'utf8')).toMatch(/name: 'My Notes'/);
+  });
+
+  it('the new site installs its client, migrates, loads no posts, and passes check', async () => {
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(site, 'node_modules'));
+    const install = spawnSync(process.execPath, ['scripts/postinstall.mjs'], { cwd: site, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    const env = { DATABASE_URL: `file:${path.join(site, 'data', 'site.db')}` };
+    const migrated = await manage(['migrate'], { cwd: site, env });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toMatch(/Applying \d{14}_initial\.\.\. OK/);
+    const loaded = await manage(['loadcontent', '--if-empty'], { cwd: site, env });
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const checked = await manage(['check'], { cwd: site, env });
+    expect(checked.stdout + checked.stderr).toContain('System check identified no issues');
+    const dumped = await manage(['dumpdata'], { cwd: site, env });
+    expect(JSON.parse(dumped.stdout)).toEqual([]);
+  });
+
+  it('refuses a folder that is not empty or lies inside the project', async () => {
+    const again = await manage(['startproject', site]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists and is not empty/);
+    const inside = await manage(['startproject', 'tmp-site']);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toMatch(/is inside this project/);
+    expect(fs.existsSync(path.join(repoRoot, 'tmp-site'))).toBe(false);
+  });
+});

@@ -1,0 +1,141 @@
+// The environment server.mjs (and the plain-ESM code it loads: the ML runtime, the logger's twin) reads, validated
+// once at start-up. Plain ESM because server.mjs runs under plain Node (20, which cannot load TypeScript).
+// lib/settings.ts is the one settings object of the TypeScript side and includes this module's result as
+// `settings().server`, so every variable is validated by one schema: here, or in lib/settings.ts for the rest.
+import { z } from 'zod';
+import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../http-guard.mjs';
+
+/** @param {string} name @param {number} fallback */
+const milliseconds = (name, fallback) =>
+  z.coerce
+    .number({ message: `${name} must be a number of milliseconds` })
+    .int(`${name} must be a whole number of milliseconds`)
+    .min(100, `${name} must be at least 100 (milliseconds)`)
+    .max(3_600_000, `${name} must be at most 3600000 (one hour)`)
+    .default(fallback);
+
+export const serverEnvShape = {
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MANIFOLD_PAGE_CACHE_MB: z.coerce
+    .number({ message: 'MANIFOLD_PAGE_CACHE_MB must be a number of megabytes (0 disables the page cache)' })
+    .min(0, 'MANIFOLD_PAGE_CACHE_MB must not be negative (0 disables the page cache)')
+    .max(65_536, 'MANIFOLD_PAGE_CACHE_MB must be at most 65536')
+    .default(64),
+  MANIFOLD_FAST_PATHS: z.enum(['0', '1'], { message: 'MANIFOLD_FAST_PATHS must be 0 (everything through Next) or 1' }).default('1'),
+  // A client must send its whole header block within this time (slowloris).
+  MANIFOLD_HEADERS_TIMEOUT_MS: milliseconds('MANIFOLD_HEADERS_TIMEOUT_MS', 20_000),
+  // ... and its whole request, body included.
+  MANIFOLD_REQUEST_TIMEOUT_MS: milliseconds('MANIFOLD_REQUEST_TIMEOUT_MS', 60_000),
+  // An idle keep-alive connection is closed after this; above the 60 s idle timeout of common load balancers.
+  MANIFOLD_KEEP_ALIVE_TIMEOUT_MS: milliseconds('MANIFOLD_KEEP_ALIVE_TIMEOUT_MS', 65_000),
+  // A socket on which nothing moves for this long is destroyed, whatever state it is in.
+  MANIFOLD_SOCKET_TIMEOUT_MS: milliseconds('MANIFOLD_SOCKET_TIMEOUT_MS', 120_000),
+  // The logger's threshold; lib/log.ts and the ML runtime's logger (plain ESM) read the same value.
+  MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'MANIFOLD_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
+  // Set by Next and npm start; "production" switches the logger to JSON lines and check to deployment rules.
+  NODE_ENV: z.string().optional(),
+  // The ML worker pool (apps/ml/runtime): plain ESM under server.mjs, so its variables are validated here.
+  MANIFOLD_TF_BACKEND: z.enum(['wasm', 'cpu'], { message: 'MANIFOLD_TF_BACKEND must be wasm or cpu' }).default('wasm'),
+  MANIFOLD_ML_THREADS: z.coerce
+    .number({ message: 'MANIFOLD_ML_THREADS must be a number of worker threads' })
+    .int('MANIFOLD_ML_THREADS must be a whole number')
+    .min(1, 'MANIFOLD_ML_THREADS must be at least 1')
+    .max(64, 'MANIFOLD_ML_THREADS must be at most 64')
+    .optional(),
+  MANIFOLD_ML_TIMEOUT_MS: milliseconds('MANIFOLD_ML_TIMEOUT_MS', 5000),
+  // The ML fast path's rate limit and the proxies it believes; parsed by lib/http-guard.mjs below.
+  MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
+  MANIFOLD_TRUSTED_PROXIES: z.string().optional(),
+  MANIFOLD_ML_NICE: z.coerce
+    .number({ message: 'MANIFOLD_ML_NICE must be a nice value from 0 to 19' })
+    .int('MANIFOLD_ML_NICE must be a whole number from 0 to 19')
+    .min(0, 'MANIFOLD_ML_NICE must be from 0 to 19')
+    .max(19, 'MANIFOLD_ML_NICE must be from 0 to 19')
+    .default(10),
+};
+
+const serverEnvSchema = z
+  .object({
+    PORT: z.coerce.number({ message: 'PORT must be a number' }).int().min(1).max(65535).default(3000),
+    SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
+    ...serverEnvShape,
+  })
+  .refine((e) => e.MANIFOLD_HEADERS_TIMEOUT_MS <= e.MANIFOLD_REQUEST_TIMEOUT_MS, {
+    message: 'MANIFOLD_HEADERS_TIMEOUT_MS must not be larger than MANIFOLD_REQUEST_TIMEOUT_MS',
+    path: ['MANIFOLD_HEADERS_TIMEOUT_MS'],
+  });
+
+export class ServerSettingsError extends Error {}
+
+const singleShape = { PORT: z.coerce.number().int().min(1).max(65535).default(3000), ...serverEnvShape };
+
+/**
+ * One server variable, read and validated with the same schema as loadServerSettings(), for code that reads a
+ * setting where it is used: the logger (per call, so a level set after import counts), a worker thread, the model
+ * code. An invalid value gives the default here: loadServerSettings() at start-up is what refuses it, with one line.
+ * @template {keyof typeof singleShape} K
+ * @param {K} name @param {Record<string, string | undefined>} [env]
+ * @returns {import('zod').infer<(typeof singleShape)[K]>}
+ */
+export function serverSetting(name, env = process.env) {
+  const schema = singleShape[name];
+  const value = env[name] === '' ? undefined : env[name];
+  const parsed = schema.safeParse(value);
+  return /** @type {any} */ (parsed.success ? parsed.data : schema.safeParse(undefined).data);
+}
+
+/** The variables this module reads (the settings-guard test and the README table check them all). */
+export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape)];
+
+/**
+ * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
+ *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
+ *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
+ *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
+ *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
+ */
+
+/** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
+export function loadServerSettings(env = process.env) {
+  // An empty variable counts as unset, as a shell's `X= cmd` means.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = serverEnvSchema.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ServerSettingsError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  /** @param {string} name @param {() => T} parse @returns {T} @template T */
+  const guarded = (name, parse) => {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ServerSettingsError(`${name}: ${/** @type {Error} */ (err).message}`);
+    }
+  };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    https: e.SITE_URL?.startsWith('https:') ?? false,
+    pageCacheBytes: Math.floor(e.MANIFOLD_PAGE_CACHE_MB * 1024 * 1024),
+    fastPaths: e.MANIFOLD_FAST_PATHS === '1',
+    headersTimeoutMs: e.MANIFOLD_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.MANIFOLD_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.MANIFOLD_KEEP_ALIVE_TIMEOUT_MS,
+    socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
+    logLevel: e.MANIFOLD_LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },
+    mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
+    trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
+  };
+}
+
+/**
+ * The project folder the framework serves (MANIFOLD_ROOT, else the working directory): read before anything else can
+ * be validated, by the production server, the module hooks and withManifold().
+ * @param {Record<string, string | undefined>} [env]
+ */
+export function projectRoot(env = process.env) {
+  return env.MANIFOLD_ROOT || process.cwd();
+}

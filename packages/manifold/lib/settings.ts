@@ -1,0 +1,123 @@
+// The one settings object, read from the environment and validated once at start-up. Every environment variable the
+// project reads is declared here or in lib/server/settings.mjs (what plain-Node server.mjs needs; merged below as
+// `server`), and listed in the README's settings table; lib/tests/settings-guard.test.ts keeps it so.
+import { z } from 'zod';
+import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
+// server.mjs runs under plain Node and cannot load this file; its variables are validated in one .mjs module, read here too.
+import { loadServerSettings, projectRoot, SERVER_VARIABLES, ServerSettingsError, type ServerSettings } from './server/settings.mjs';
+
+export class SettingsError extends Error {}
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
+  AUTH_SECRET: z.string().min(16, 'AUTH_SECRET must be at least 16 characters').optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: 'DATABASE_POOL_SIZE must be a number of connections' })
+    .int('DATABASE_POOL_SIZE must be a whole number')
+    .min(1, 'DATABASE_POOL_SIZE must be at least 1')
+    .max(1000, 'DATABASE_POOL_SIZE must be at most 1000')
+    .default(10),
+  // Shorter secrets are refused: a blank or short value must never let an empty or guessable header in.
+  MANIFOLD_REVALIDATE_TOKEN: z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => s === '' || Buffer.byteLength(s) >= 32, 'MANIFOLD_REVALIDATE_TOKEN must be at least 32 bytes; unset it to use data/.revalidate-token')
+    .optional(),
+  // createsuperuser --no-input and changepassword --no-input (Django's DJANGO_SUPERUSER_* variables).
+  MANIFOLD_SUPERUSER_EMAIL: z.string().optional(),
+  MANIFOLD_SUPERUSER_NAME: z.string().optional(),
+  MANIFOLD_SUPERUSER_PASSWORD: z.string().optional(),
+  MANIFOLD_PASSWORD: z.string().optional(),
+  // The project folder when manage runs from elsewhere (tests, tools); the working directory otherwise.
+  MANIFOLD_ROOT: z.string().min(1).optional(),
+  MANIFOLD_DEBUG: z.string().optional(),
+  CI: z.string().optional(),
+});
+
+/** Every environment variable the project reads (the settings-guard test checks the README lists them all). */
+export const SETTINGS_VARIABLES: readonly string[] = [...new Set([...Object.keys(envSchema.shape), ...SERVER_VARIABLES])];
+
+/** A flag variable: set and not "0"/"false". */
+const flag = (v: string | undefined) => v !== undefined && !['', '0', 'false'].includes(v.trim().toLowerCase());
+
+/**
+ * What the manage runner needs before (and whether or not) the rest of the environment validates: `manage help`
+ * must work, and a configuration error must still be explained, with a broken DATABASE_URL.
+ */
+export function cliSettings(env: Record<string, string | undefined> = process.env): { ci: boolean; debug: boolean } {
+  return { ci: flag(env.CI), debug: flag(env.MANIFOLD_DEBUG) };
+}
+
+/** The project folder (MANIFOLD_ROOT, else the working directory); read before anything else can be validated. */
+export function projectRootSetting(env: Record<string, string | undefined> = process.env): string {
+  return projectRoot(env);
+}
+
+
+export interface Settings {
+  database: DatabaseTarget;
+  port: number;
+  siteUrl: string;
+  authSecret?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** NODE_ENV is "production". */
+  production: boolean;
+  /** The shared secret of POST /api/revalidate when set; otherwise lib/revalidation.ts keeps one in data/. */
+  revalidateToken?: string;
+  /** createsuperuser --no-input's answers. */
+  superuser: { email?: string; name?: string; password?: string };
+  /** changepassword --no-input's new password. */
+  newPassword?: string;
+  /** What server.mjs reads: page cache size, fast paths, timeouts (lib/server/settings.mjs). */
+  server: ServerSettings;
+  /** Requests per window per client address for POST /api/ml/*; null when off. */
+  mlRateLimit: { points: number; seconds: number } | null;
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: string[];
+}
+
+export function loadSettings(env: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SettingsError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  let database: DatabaseTarget;
+  try {
+    database = parseDatabaseUrl(e.DATABASE_URL, root);
+    if (database.provider === 'postgresql') database = { ...database, poolSize: e.DATABASE_POOL_SIZE };
+  } catch (err) {
+    if (err instanceof DatabaseUrlError) throw new SettingsError(err.message);
+    throw err;
+  }
+  let server: ServerSettings;
+  try {
+    server = loadServerSettings(env);
+  } catch (err) {
+    if (err instanceof ServerSettingsError) throw new SettingsError(err.message);
+    throw err;
+  }
+  return {
+    database,
+    port: e.PORT,
+    siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    authSecret: e.AUTH_SECRET,
+    logLevel: server.logLevel,
+    production: server.production,
+    revalidateToken: e.MANIFOLD_REVALIDATE_TOKEN || undefined,
+    superuser: { email: e.MANIFOLD_SUPERUSER_EMAIL, name: e.MANIFOLD_SUPERUSER_NAME, password: e.MANIFOLD_SUPERUSER_PASSWORD },
+    newPassword: e.MANIFOLD_PASSWORD,
+    server,
+    mlRateLimit: server.mlRateLimit,
+    trustedProxies: server.trustedProxies,
+  };
+}
+
+let cached: Settings | undefined;
+export function settings(): Settings {
+  cached ??= loadSettings();
+  return cached;
+}

@@ -1,0 +1,108 @@
+// withManifold(nextConfig): what every Manifold site's next.config.mjs wraps its own options with. It adds the
+// framework's part: the security headers, the reader-page rewrites, the packages Node must load itself (the
+// framework's and the installed apps', from the generated registry), the files tracing cannot see, compiling the
+// framework's TypeScript (transpilePackages) and the `@site/…` alias through which framework code reaches the
+// project (site.config.ts, .manifold/, prisma/generated/; lib/node/hooks.mjs says why).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
+import { loadServerSettings, projectRoot } from './lib/server/settings.mjs';
+
+/** The `@site/…` modules framework code imports, for bundlers that take no wildcard: every file the alias may name. */
+const SITE_MODULES = ['site.config', '.manifold/registry.client', '.manifold/registry.server', '.manifold/registry.node.mjs', 'prisma/generated/sqlite/client', 'prisma/generated/postgresql/client'];
+
+/**
+ * @param {import('next').NextConfig} [siteConfig] the site's own options; arrays and header/rewrite lists are merged
+ * @returns {Promise<import('next').NextConfig>}
+ */
+export async function withManifold(siteConfig = {}) {
+  const root = projectRoot();
+  const registryFile = path.join(root, '.manifold', 'registry.node.mjs');
+  if (!fs.existsSync(registryFile)) throw new Error(`${registryFile} does not exist: run \`npm run manage -- sync\` (npm install runs it)`);
+  /** @type {{ serverExternalPackages: string[], outputFileTracingIncludes: Record<string, string[]> }} */
+  const registry = await import(pathToFileURL(registryFile).href);
+  const provides = fs.existsSync(path.join(root, '.manifold', 'provides'))
+    ? fs.readdirSync(path.join(root, '.manifold', 'provides')).map((f) => `.manifold/provides/${f}`)
+    : [];
+  /** @type {Record<string, string>} */
+  const resolveAlias = {};
+  for (const m of [...SITE_MODULES, ...provides]) resolveAlias[`@site/${m}`] = `./${m}${/\.m?js$/.test(m) ? '' : existingExtension(root, m)}`;
+
+  const siteIsHttps = loadServerSettings().https;
+  /** @param {boolean} admin */
+  const headerList = (admin) => [
+    ...Object.entries(securityHeaders({ admin, https: siteIsHttps })).map(([key, value]) => ({ key, value })),
+    { key: 'content-security-policy', value: contentSecurityPolicy({ admin }) },
+  ];
+  const { headers: siteHeaders, rewrites: siteRewrites, ...rest } = siteConfig;
+
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    ...rest,
+    transpilePackages: [...new Set(['manifold', ...(rest.transpilePackages ?? [])])],
+    // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules. The apps add
+    // theirs (the ml app: tfjs and piscina) through their server manifests.
+    serverExternalPackages: [
+      ...new Set(['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', ...registry.serverExternalPackages, ...(rest.serverExternalPackages ?? [])]),
+    ],
+    // Files an app loads by path at run time (the ml app's worker, the demos' model code and weights).
+    outputFileTracingIncludes: mergeLists(registry.outputFileTracingIncludes, rest.outputFileTracingIncludes ?? {}),
+    turbopack: { ...rest.turbopack, root: rest.turbopack?.root ?? workspaceRoot(root), resolveAlias: { ...resolveAlias, ...rest.turbopack?.resolveAlias } },
+    async headers() {
+      // The last match wins, so the admin's stricter framing rules come after the general ones.
+      return [
+        { source: '/:path*', headers: headerList(false) },
+        { source: '/admin', headers: headerList(true) },
+        { source: '/admin/:path*', headers: headerList(true) },
+        ...((await siteHeaders?.()) ?? []),
+      ];
+    },
+    async rewrites() {
+      const own = await siteRewrites?.();
+      const ownList = Array.isArray(own) ? { beforeFiles: [], afterFiles: own, fallback: [] } : { beforeFiles: [], afterFiles: [], fallback: [], ...own };
+      return {
+        ...ownList,
+        // Every reader page is a Pages Router route under pages/[lang]/ (no framework JavaScript; the blog's urls.ts
+        // builds the addresses). Korean is the default language and has no URL prefix, so its addresses get /ko here;
+        // the list of sections is the blog's READER_SECTIONS (a unit test keeps the two equal).
+        beforeFiles: [
+          { source: '/', destination: '/ko' },
+          { source: '/:section(posts|category|tag|search|page)/:path*', destination: '/ko/:section/:path*' },
+          ...ownList.beforeFiles,
+        ],
+      };
+    },
+  };
+}
+
+/** @param {string} root @param {string} m */
+function existingExtension(root, m) {
+  for (const ext of ['.ts', '.tsx', '.mjs', '.js']) if (fs.existsSync(path.join(root, m + ext))) return ext;
+  return '.ts';
+}
+
+/** @param {Record<string, string[]>} a @param {Record<string, string[]>} b */
+function mergeLists(a, b) {
+  /** @type {Record<string, string[]>} */
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
+  return out;
+}
+
+/**
+ * Turbopack must see every file it compiles inside its root: the project, or the npm workspace that holds it (the
+ * framework's own repository, where the framework is a sibling folder linked into node_modules).
+ * @param {string} root
+ */
+function workspaceRoot(root) {
+  const real = fs.realpathSync(fileURLToPath(new URL('.', import.meta.url)));
+  let dir = root;
+  while (!real.startsWith(dir + path.sep)) {
+    const up = path.dirname(dir);
+    if (up === dir) return root;
+    dir = up;
+  }
+  return dir;
+}

@@ -1,0 +1,16 @@
+// `manifold build` (a site's `npm run build`): the embed islands (esbuild, scripts/build-islands.ts), then `next build`.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../lib/server/settings.mjs';
+
+const root = projectRoot();
+const { register } = await import('tsx/esm/api');
+register();
+await import('../lib/node/register.mjs');
+await import(fileURLToPath(new URL('./build-islands.ts', import.meta.url)));
+
+const next = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('next/package.json')), 'dist', 'bin', 'next');
+const r = spawnSync(process.execPath, [next, 'build', ...process.argv.slice(3)], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+process.exit(r.status ?? 1);
