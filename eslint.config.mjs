@@ -1,7 +1,7 @@
 import next from 'eslint-config-next';
 
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', 'prisma/generated/**', 'public/_islands/**', 'data/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.next/**', 'node_modules/**', 'prisma/generated/**', 'public/_islands/**', 'data/**', 'test-results/**', 'playwright-report/**', '.manifold/**', 'packages/*/template/**'] },
   ...next,
 ];
 

@@ -1,7 +1,7 @@
 // Mutation testing (`npm run mutate`; never part of `npm test` or CI): plants small bugs in the modules where a
 // bug hurts readers most and checks that some test fails for each. Only the tests related to a mutated module
 // run (vitest `related`), and per mutant only the tests that cover it (perTest coverage analysis).
-// One module at a time: `npm run mutate -- --mutate apps/blog/visibility.ts`.
+// One module at a time: `npm run mutate -- --mutate packages/manifold/contrib/blog/visibility.ts`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -9,21 +9,21 @@ export default {
   vitest: { configFile: 'vitest.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [
-    'apps/blog/visibility.ts',
-    'apps/blog/queries.ts',
-    'lib/format.ts',
-    'lib/manage/fixtures.ts',
-    'lib/server/page-cache.mjs',
-    'lib/settings.ts',
-    'lib/server/settings.mjs',
-    'lib/mdx/policy.ts',
-    'lib/database-url.ts',
+    'packages/manifold/contrib/blog/visibility.ts',
+    'packages/manifold/contrib/blog/queries.ts',
+    'packages/manifold/lib/format.ts',
+    'packages/manifold/lib/manage/fixtures.ts',
+    'packages/manifold/lib/server/page-cache.mjs',
+    'packages/manifold/lib/settings.ts',
+    'packages/manifold/lib/server/settings.mjs',
+    'packages/manifold/lib/mdx/policy.ts',
+    'packages/manifold/lib/database-url.ts',
     // The demo models' request contract: the shared building blocks, the table, each demo's schemas.
-    'apps/ml/input.mjs',
-    'apps/ml/contract.mjs',
-    'apps/ml/demos/*/contract.mjs',
+    'packages/manifold/contrib/ml/input.mjs',
+    'packages/manifold/contrib/ml/contract.mjs',
+    'apps/demos/demos/*/contract.mjs',
     // Being rewritten elsewhere: configured, but its score is not chased yet.
-    'lib/mdx/compile.ts',
+    'packages/manifold/lib/mdx/compile.ts',
   ],
   // The sandbox copy needs the sources and tests, not builds, databases or model weights.
   ignorePatterns: ['.next', 'data', 'reports', 'test-results', 'playwright-report', 'public/_islands', '.stryker-tmp'],

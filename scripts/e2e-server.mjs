@@ -40,7 +40,7 @@ const env = { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1' };
 prepareDatabase(env, sampleContentDir());
 // Two more published posts (so the home page has a second page), a draft and a future post (which must stay hidden).
 manage(['loadcontent', path.join(root, 'tests', 'fixtures', 'e2e-posts')], env);
-const seeded = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--import', './lib/node/register.mjs', 'tests/support/e2e-seed.ts'], { cwd: root, env, stdio: 'inherit' });
+const seeded = spawnSync(process.execPath, ['--import', 'tsx', '--import', 'manifold/register', 'tests/support/e2e-seed.ts'], { cwd: root, env, stdio: 'inherit' });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 
 // Playwright starts every project's server at once; one builds while the others wait, then find the build fresh.

@@ -5,6 +5,8 @@
 // inference), and start what they need with the server (its worker pool), through the generated registry's Node
 // hooks. On Vercel the platform's CDN does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both
 // shortcuts off.
+// First: the `@site/…` alias for what this process imports later (the registry, the apps' Node hooks).
+import './lib/node/register.mjs';
 import http from 'node:http';
 import { parse } from 'node:url';
 import path from 'node:path';

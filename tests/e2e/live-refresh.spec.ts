@@ -1,10 +1,10 @@
 // Content changed from the command line reaches the running server's cached pages at once: the post in both
 // languages, the lists it is on (home, category, tag), the sidebar's counts and tags, and the feed.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { manageSync } from 'manifold/testing/manage';
 
 const root = process.cwd();
 const fixtures = path.join(root, 'tests', 'fixtures', 'e2e-posts');
@@ -12,12 +12,8 @@ const TITLE = 'E2E 보조 글 하나: 리스트 컴프리헨션';
 const EDITED = `${TITLE} (고침)`;
 
 function loadcontent(dir: string, port: number) {
-  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--import', './lib/node/register.mjs', 'manage.ts', 'loadcontent', dir], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: test.info().project.metadata.databaseUrl, PORT: String(port) },
-    encoding: 'utf8',
-  });
-  expect(r.status, r.stderr).toBe(0);
+  const r = manageSync(['loadcontent', dir], { cwd: root, env: { DATABASE_URL: test.info().project.metadata.databaseUrl, PORT: String(port) } });
+  expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 }
 

@@ -1,10 +1,11 @@
-// server.mjs itself over raw sockets: every request is answered, sockets are let go, a slow client is cut off.
+// The production server (manifold/server) itself over raw sockets: every request is answered, sockets are let go, a slow client is cut off.
 // It starts its own server.mjs (on the e2e build and database) with short timeouts, so a test takes seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { serverScript } from 'manifold/testing/serve';
 
 const root = process.cwd();
 const port = Number(process.env.E2E_PORT ?? 3107) + 100;
@@ -17,7 +18,7 @@ test.describe.configure({ mode: 'serial' });
 /** Starts server.mjs on the e2e build and database and waits until it serves the home page. */
 async function startServer(serverPort: number, env: Record<string, string>) {
   let log = '';
-  const proc = spawn(process.execPath, [path.join(root, 'server.mjs')], {
+  const proc = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: process.env.E2E_DATABASE_URL, HOST: '127.0.0.1', PORT: String(serverPort), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -142,7 +143,7 @@ test('a bad page cache size stops server.mjs at start-up with one line', () => {
     ['lots', 'Configuration error: MANIFOLD_PAGE_CACHE_MB: MANIFOLD_PAGE_CACHE_MB must be a number of megabytes (0 disables the page cache)'],
     ['-5', 'Configuration error: MANIFOLD_PAGE_CACHE_MB: MANIFOLD_PAGE_CACHE_MB must not be negative (0 disables the page cache)'],
   ]) {
-    const r = spawnSync(process.execPath, [path.join(root, 'server.mjs')], { cwd: root, env: { ...process.env, MANIFOLD_PAGE_CACHE_MB: value, PORT: String(port + 1) }, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [serverScript], { cwd: root, env: { ...process.env, MANIFOLD_PAGE_CACHE_MB: value, PORT: String(port + 1) }, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(message);
   }

@@ -6,12 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from 'manifold/testing';
 
 const root = process.cwd();
-const startScript = path.join(root, 'scripts', 'start.mjs');
+// What `npm start` runs (`manifold start`).
+const startScript = path.join(root, 'node_modules', 'manifold', 'bin', 'manifold.mjs');
 // The posts `npm start` loads on a fresh database: the sample blog here, none in a new `startproject` site.
 const contentFiles = fs.existsSync(path.join(root, 'content', 'posts')) ? fs.readdirSync(path.join(root, 'content', 'posts')).filter((f) => /\.mdx?$/.test(f)) : [];
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [startScript], { cwd: root, env: { ...process.env, ...env, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [startScript, 'start'], { cwd: root, env: { ...process.env, ...env, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -43,7 +44,7 @@ describe('npm start', () => {
   afterAll(async () => database?.drop());
 
   it('stops with one clear line when DATABASE_URL is malformed', () => {
-    const r = spawnSync(process.execPath, [startScript], { cwd: root, env: { ...process.env, DATABASE_URL: 'mysql://localhost/blog' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [startScript, 'start'], { cwd: root, env: { ...process.env, DATABASE_URL: 'mysql://localhost/blog' }, encoding: 'utf8' });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual(['Configuration error: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "mysql://localhost/blog"']);

@@ -1,35 +1,20 @@
-// Uninstalling an app uninstalls it: in a copy of the project, ml is removed from installedApps and `npm start` (sync,
-// migrate, loadcontent, build, server.mjs) gives a working blog with no tfjs loaded and /api/ml answering 404, the
-// demo posts listed and rendered with a placeholder naming the app; adding ml back brings the demos back from the
-// same database, without re-saving a post. Real production build, real server, SQLite.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Uninstalling an app uninstalls it: in a copy of the project, the demos app and the framework's ml runtime are
+// removed from installedApps and `npm start` (sync, migrate, loadcontent, build, the production server) gives a working
+// blog with no tfjs loaded and /api/ml answering 404, the demo posts listed and rendered with a placeholder naming
+// the app; adding them back brings the demos back from the same database, without re-saving a post. Real production build, real server, SQLite.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { copyProject, manageSync } from 'manifold/testing/manage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = process.cwd();
 const port = Number(process.env.UNINSTALL_TEST_PORT ?? 3411);
 const base = `http://127.0.0.1:${port}`;
-const SKIP = new Set(['node_modules', '.next', 'data', '.git', 'test-results', 'playwright-report', 'coverage', 'reports', '.manifold', '.next-e2e-build.lock']);
 
 let root: string;
+let removeCopy: () => void;
 let moduleLog: string;
-
-function copyProject(): string {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-uninstall-')), 'site');
-  fs.cpSync(repoRoot, dir, {
-    recursive: true,
-    filter: (src) => {
-      const first = path.relative(repoRoot, src).split(path.sep)[0];
-      return !SKIP.has(first) && !first.startsWith('.stryker-tmp');
-    },
-  });
-  // Hard links: a full node_modules (Next resolves packages inside the project) at the cost of directory entries only.
-  const cp = spawnSync('cp', ['-al', path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules')]);
-  if (cp.status !== 0) throw new Error(`cp -al node_modules failed: ${cp.stderr}`);
-  return dir;
-}
 
 function setInstalledApps(labels: string[]) {
   const file = path.join(root, 'site.config.ts');
@@ -40,7 +25,7 @@ function setInstalledApps(labels: string[]) {
 }
 
 function npmStart() {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'manifold', 'bin', 'manifold.mjs'), 'start'], {
     cwd: root,
     env: {
       ...process.env,
@@ -83,32 +68,28 @@ const page = async (url: string) => {
 };
 const loaded = () => (fs.existsSync(moduleLog) ? fs.readFileSync(moduleLog, 'utf8') : '');
 const postCount = (html: string) => html.match(/분류 전체보기 <span class="count">\((\d+)\)<\/span>/)?.[1];
-const manage = (args: string[]) =>
-  spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--import', './lib/node/register.mjs', 'manage.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: `file:${path.join(root, 'data', 'uninstall.db')}`, CI: '1' },
-  });
+const manage = (args: string[]) => manageSync(args, { cwd: root, env: { DATABASE_URL: `file:${path.join(root, 'data', 'uninstall.db')}` } });
 
-describe('removing ml from installedApps, then adding it back', () => {
+describe('removing the demos and the ml runtime from installedApps, then adding them back', () => {
   beforeAll(() => {
-    root = copyProject();
+    // With the workspace's framework copied in: the copy is built by Next, which compiles only files inside it.
+    ({ root, remove: removeCopy } = copyProject(repoRoot, { framework: true }));
     moduleLog = path.join(root, 'modules.log');
   });
-  afterAll(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
+  afterAll(() => removeCopy?.());
 
-  it('without ml: the blog works, its demos are placeholders naming ml, /api/ml is 404 and tfjs is never loaded', async () => {
-    setInstalledApps(['accounts', 'blog']);
+  it('without them: the blog works, its demos are placeholders naming the demos app, /api/ml is 404 and tfjs is never loaded', async () => {
+    setInstalledApps(['manifold/accounts', 'manifold/blog']);
     const started = npmStart();
     try {
       await waitForHealth(started.child, started.output);
-      expect(started.output()).toContain('Not installed (under apps/ but not in installedApps): ml.');
+      expect(started.output()).toContain('Not installed (under apps/ but not in installedApps): demos.');
       expect(started.output()).toContain('Loaded 10 new and 0 changed post(s); 0 unchanged; 0 failed');
       expect(postCount((await page('/')).html)).toBe('10');
 
       const post = await page('/posts/gradient-descent-basics');
       expect(post.status).toBe(200);
-      expect(post.html).toContain('<div class="embed embed-missing" role="note" data-missing-app="ml">&lt;GradientDescent /&gt; 데모는 &#x27;ml&#x27; 앱이 설치되어 있지 않아 표시할 수 없습니다.');
+      expect(post.html).toContain('<div class="embed embed-missing" role="note" data-missing-app="demos">&lt;GradientDescent /&gt; 데모는 &#x27;demos&#x27; 앱이 설치되어 있지 않아 표시할 수 없습니다.');
       expect(post.html).not.toContain('data-embed=');
 
       expect((await fetch(`${base}/api/ml`)).status).toBe(404);
@@ -119,18 +100,18 @@ describe('removing ml from installedApps, then adding it back', () => {
 
       const modules = loaded();
       expect(modules).toContain('/node_modules/next/'); // the hook saw the server's modules
-      expect(modules).not.toMatch(/@tensorflow|piscina|\/apps\/ml\//);
+      expect(modules).not.toMatch(/@tensorflow|piscina|\/contrib\/ml\/|\/apps\/demos\//);
     } finally {
       await stop(started.child);
     }
     // manage check names the posts whose demos wait for the app.
     const check = manage(['check']);
-    expect(check.stdout).toMatch(/post gradient-descent-basics: \(blog\.W001\) uses <GradientDescent \/>, an embed of the app "ml", which is not installed; readers see a placeholder there\./);
+    expect(check.stdout).toMatch(/post gradient-descent-basics: \(blog\.W001\) uses <GradientDescent \/>, an embed of the app "demos", which is not installed; readers see a placeholder there\./);
     expect(check.stdout.match(/blog\.W001/g)).toHaveLength(9);
   }, 1_500_000);
 
-  it('with ml again: the same stored posts show their demos, /api/ml answers and the worker pool starts', async () => {
-    setInstalledApps(['accounts', 'blog', 'ml']);
+  it('with them again: the same stored posts show their demos, /api/ml answers and the worker pool starts', async () => {
+    setInstalledApps(['manifold/accounts', 'manifold/blog', 'manifold/ml', 'demos']);
     fs.rmSync(moduleLog, { force: true });
     const started = npmStart();
     try {
@@ -146,7 +127,7 @@ describe('removing ml from installedApps, then adding it back', () => {
       const islands = await fetch(`${base}/_islands/islands.js`);
       expect(islands.status).toBe(200);
       // The same hook that saw no trace of ml before sees its Node hooks and worker pool now.
-      expect(loaded()).toMatch(/\/apps\/ml\/node\.mjs/);
+      expect(loaded()).toMatch(/\/contrib\/ml\/node\.mjs/);
       expect(loaded()).toMatch(/\/node_modules\/piscina\//);
     } finally {
       await stop(started.child);

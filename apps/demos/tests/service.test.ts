@@ -98,7 +98,7 @@ describe('time limits and failing workers (the real worker with a fault switch, 
   beforeAll(async () => {
     // No trained weights here: the models that need them fail to load, with the path in the worker's error.
     emptyModels = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-no-models-'));
-    faulty = new InferenceService({ threads: 1, workerFile: path.join(process.cwd(), 'apps/ml/tests/support/faulty-worker.mjs'), modelsDir: emptyModels });
+    faulty = new InferenceService({ threads: 1, workerFile: path.join(process.cwd(), 'apps/demos/tests/support/faulty-worker.mjs'), modelsDir: emptyModels });
     await faulty.whenReady();
   });
 

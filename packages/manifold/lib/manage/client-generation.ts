@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assembleSchema, PROVIDERS, projectRoot } from '../schema';
 
 /** True when prisma/<provider>/schema.prisma or a generated client no longer matches the installed apps' models. */
@@ -14,9 +15,10 @@ export function clientIsStale(root = projectRoot): boolean {
   });
 }
 
-/** Runs scripts/postinstall.mjs (assemble the schemas, `prisma generate` for both providers); throws with its output on failure. */
+/** Runs `manifold setup` (the registry, the schemas, `prisma generate` for both providers); throws with its output on failure. */
 export function regenerateClients(root = projectRoot): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'postinstall.mjs')], { cwd: root, encoding: 'utf8', env: process.env });
+  const setup = fileURLToPath(new URL('../../scripts/setup.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, [setup], { cwd: root, encoding: 'utf8', env: { ...process.env, MANIFOLD_ROOT: root } });
   if (r.status !== 0) {
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => l.trim()).slice(-8).join('\n');
     throw new Error(`regenerating the Prisma client failed:\n${output}`);

@@ -373,6 +373,12 @@ export async function syncRegistry(root: string): Promise<{ written: string[]; m
     fs.writeFileSync(file, text);
     written.push(name);
   }
+  // The extension points no installed app collects any more (its app was uninstalled) go with it.
+  const providesDir = path.join(dir, 'provides');
+  if (fs.existsSync(providesDir)) {
+    for (const f of fs.readdirSync(providesDir)) if (!(`provides/${f}` in files)) fs.rmSync(path.join(providesDir, f));
+    if (!fs.readdirSync(providesDir).length) fs.rmdirSync(providesDir);
+  }
   return { written, model };
 }
 

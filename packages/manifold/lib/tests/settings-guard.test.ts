@@ -6,8 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_VARIABLES } from '../settings';
 
-const root = path.resolve(__dirname, '../..');
-const SETTINGS_MODULES = new Set(['lib/settings.ts', 'lib/server/settings.mjs']);
+// The whole workspace: the framework and the site that runs its tests.
+const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim();
+const SETTINGS_MODULES = new Set(['packages/manifold/lib/settings.ts', 'packages/manifold/lib/server/settings.mjs']);
 
 /** Tools, tests and benchmarks read their own variables (each has a README line in the second table). */
 const TOOLING: Record<string, string[]> = {
@@ -16,9 +17,11 @@ const TOOLING: Record<string, string[]> = {
   'scripts/bench.mjs': ['BENCH_PORT', 'BENCH_SECONDS'],
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   // Prisma's own variable, handed on to the engine it configures.
-  'scripts/postinstall.mjs': ['PRISMA_SCHEMA_ENGINE_BINARY'],
+  'packages/manifold/scripts/setup.mjs': ['PRISMA_SCHEMA_ENGINE_BINARY'],
   // esbuild's `define` key (a string naming the expression it replaces), not a read.
-  'scripts/build-islands.ts': ['NODE_ENV'],
+  'packages/manifold/scripts/build-islands.ts': ['NODE_ENV'],
+  // Which project the framework's own tests run against, before any settings module can load.
+  'packages/manifold/vitest.config.ts': ['MANIFOLD_ROOT'],
 };
 
 /** Reads waiting to move into the settings modules (none now); the test fails on an entry that no longer matches. */
@@ -71,7 +74,7 @@ describe('environment variables', () => {
   });
 
   it('the guard sees a read it has not been told about', () => {
-    const probe = path.join(root, 'lib', `settings-guard-probe-${process.pid}.ts`);
+    const probe = path.join(root, 'packages', 'manifold', 'lib', `settings-guard-probe-${process.pid}.ts`);
     fs.writeFileSync(probe, 'export const x = process.env.SOMETHING_NEW;\n');
     try {
       expect(envReads().get(path.relative(root, probe))).toEqual(['SOMETHING_NEW']);

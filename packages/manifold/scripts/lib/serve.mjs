@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../../lib/server/settings.mjs';
 
 /** The project (MANIFOLD_ROOT, else the working directory). */
@@ -12,6 +12,8 @@ export const root = projectRoot();
 /** The framework package, wherever npm put it (real path). */
 export const frameworkDir = fs.realpathSync(fileURLToPath(new URL('../..', import.meta.url)));
 const manifoldBin = path.join(frameworkDir, 'bin', 'manifold.mjs');
+/** The production server (Next plus the page cache and the apps' fast paths). */
+export const serverScript = path.join(frameworkDir, 'server.mjs');
 
 /**
  * Runs `manage <args>`; on failure prints its one-line error and exits with its code.
@@ -112,7 +114,7 @@ export function ensureBuild({ force = false } = {}) {
  * @returns {import('node:child_process').ChildProcess}
  */
 export function startNext(port, env = process.env, { stdio = 'inherit' } = {}) {
-  const child = spawn(process.execPath, ['--import', pathToFileURL(path.join(frameworkDir, 'lib', 'node', 'register.mjs')).href, path.join(frameworkDir, 'server.mjs')], {
+  const child = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOST: env.HOST ?? '0.0.0.0' },
     stdio,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineCommand, type Command } from '../../app';
-import { installedAppLabels } from '../../schema';
+import { installedAppFolders } from '../../registry/generate';
 import { commandHelp, parseCommandLine } from '../args';
 import { coreCommands } from '../commands';
 import { runManage } from '..';
@@ -22,8 +22,8 @@ async function run(argv: string[]) {
 /** Every command by the name people type: core ones, and `<app> <command>` from each installed app's commands/. */
 async function everyCommand(): Promise<[string, Command][]> {
   const all: [string, Command][] = Object.entries(coreCommands);
-  for (const label of installedAppLabels(repoRoot)) {
-    const file = path.join(repoRoot, 'apps', label, 'commands', 'index.ts');
+  for (const { label, dir } of installedAppFolders(repoRoot)) {
+    const file = path.join(dir, 'commands', 'index.ts');
     if (!fs.existsSync(file)) continue;
     const mod = (await import(/* @vite-ignore */ file)) as { default: Record<string, Command> };
     for (const [name, cmd] of Object.entries(mod.default)) all.push([`${label} ${name}`, cmd]);

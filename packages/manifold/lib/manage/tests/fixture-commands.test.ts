@@ -8,6 +8,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testi
 import { createDb, type Db } from '../../db';
 import { flushData } from '../fixtures';
 import { manage, repoRoot } from './support';
+import { manifoldBin } from '../../../testing/manage';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-fixture-commands-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -215,8 +216,7 @@ describe('the progress bar (sqlite)', () => {
     const file = path.join(tmp, 'many-tags.json');
     fs.writeFileSync(file, JSON.stringify(Array.from({ length: 1200 }, (_, i) => ({ model: 'blog.tag', pk: i + 1, fields: { name: `t${i}`, slug: `t${i}` } }))));
     const { execFile } = await import('node:child_process');
-    const script: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.manage;
-    const command = `${script.replace(/^tsx\b/, path.join(repoRoot, 'node_modules', '.bin', 'tsx'))} loaddata ${file}`;
+    const command = `${process.execPath} ${manifoldBin} loaddata ${file}`;
     // script(1) gives the command a pseudo-terminal, as a person's shell would.
     const tty = await new Promise<string>((resolve) =>
       execFile('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: t.url, CI: '1' }, timeout: 120_000 }, (_err, stdout) => resolve(stdout)),

@@ -81,7 +81,7 @@ describe('output from before this compiler', () => {
 describe('the render path', () => {
   it('contains no eval, new Function, vm or mdx-bundler', () => {
     const root = path.resolve(__dirname, '..');
-    const files = ['render.tsx', 'policy.ts', 'compile.ts'].map((f) => path.join(root, f)).concat(path.resolve(root, '../../apps/blog/views/post.tsx'));
+    const files = ['render.tsx', 'policy.ts', 'compile.ts'].map((f) => path.join(root, f)).concat(path.resolve(root, '../../contrib/blog/views/post.tsx'));
     for (const file of files) {
       // Under `npm run mutate` the file carries Stryker's own header (which finds globalThis with new Function);
       // it is cut off so the check still reads what the author wrote, and only that.

@@ -17,14 +17,14 @@ function setInstalledApps(list: string) {
 
 describe('the registry through manage', () => {
   beforeAll(async () => {
-    project = copyProject();
+    project = copyProject({ framework: true });
     root = project.root;
     expect((await manage(['sync'], { cwd: root })).code).toBe(0);
   });
   afterAll(() => project?.remove());
 
   it('check reports a registry that does not match site.config.ts; sync fixes it, and a second sync writes nothing', async () => {
-    setInstalledApps("'accounts', 'blog'");
+    setInstalledApps("'manifold/accounts', 'manifold/blog'");
     const stale = await manage(['check'], { cwd: root, env: { DATABASE_URL: 'file::memory:' } });
     expect(stale.stdout).toContain('.manifold: (apps.E009) The generated app registry does not match site.config.ts and apps/ (registry.client.ts, registry.server.ts, registry.node.mjs, islands-entry.ts, registry.json).');
     expect(stale.code).toBe(1);
@@ -32,8 +32,10 @@ describe('the registry through manage', () => {
     const synced = await manage(['sync'], { cwd: root });
     expect(synced.stdout).toBe(
       'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json.\n' +
-        'Installed apps: accounts, blog.\nNot installed (under apps/ but not in installedApps): ml.\n',
+        'Installed apps: accounts, blog.\nNot installed (under apps/ but not in installedApps): demos.\n',
     );
+    // The extension points of the uninstalled ml runtime went with it.
+    expect(fs.existsSync(path.join(root, '.manifold', 'provides'))).toBe(false);
     const files = fs.readdirSync(path.join(root, '.manifold')).map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')]);
     const again = await manage(['sync'], { cwd: root });
     expect(again.stdout.split('\n')[0]).toBe('The app registry is up to date.');
@@ -42,9 +44,9 @@ describe('the registry through manage', () => {
     const checked = await manage(['check'], { cwd: root, env: { DATABASE_URL: 'file::memory:' } });
     expect(checked.stdout).not.toContain('apps.E009');
     // Its tests are skipped: vitest.config.ts excludes the apps the registry lists as not installed.
-    const listed = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['list', '--filesOnly', 'apps/ml', 'apps/blog/tests/visibility.test.ts'], { cwd: root, encoding: 'utf8' });
-    expect(listed.stdout).toContain('apps/blog/tests/visibility.test.ts');
-    expect(listed.stdout).not.toContain('apps/ml/');
+    const listed = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['list', '--filesOnly', '--project', 'site', 'apps/demos', 'tests/integration/start.test.ts'], { cwd: root, encoding: 'utf8' });
+    expect(listed.stdout).toContain('tests/integration/start.test.ts');
+    expect(listed.stdout).not.toContain('apps/demos/');
     // The ml app's command went with it.
     const train = await manage(['ml', 'train'], { cwd: root });
     expect(train.stderr.trim()).toBe('Error: Unknown command "ml". Run `npm run manage -- help` for the list.');
@@ -52,12 +54,13 @@ describe('the registry through manage', () => {
   });
 
   it('the runner regenerates a stale registry by itself, and stops on one it cannot generate', async () => {
-    setInstalledApps("'accounts', 'blog', 'ml'");
+    setInstalledApps("'manifold/accounts', 'manifold/blog', 'manifold/ml', 'demos'");
     const help = await manage(['help'], { cwd: root });
     expect(help.stdout).toMatch(/^ {2}ml train /m);
-    expect(fs.readFileSync(path.join(root, '.manifold', 'registry.client.ts'), 'utf8')).toContain("import app_ml from '../apps/ml/app';");
+    expect(fs.readFileSync(path.join(root, '.manifold', 'registry.client.ts'), 'utf8')).toContain("import app_demos from '../apps/demos/app';");
+    expect(fs.readFileSync(path.join(root, '.manifold', 'provides', 'ml.demos.mjs'), 'utf8')).toContain("import p0 from '../../apps/demos/demos/index.mjs';");
 
-    setInstalledApps("'accounts', 'blog', 'photos'");
+    setInstalledApps("'manifold/accounts', 'manifold/blog', 'photos'");
     const broken = await manage(['help'], { cwd: root });
     expect(broken.stderr.trim()).toBe(
       'Error: The app "photos" is installed but apps/photos/app.ts does not exist (create it with `manage startapp` or remove it from site.config.ts) (fix it, then run `npm run manage -- check`)',
