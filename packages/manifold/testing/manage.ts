@@ -71,21 +71,23 @@ const SKIP = new Set(['node_modules', '.next', 'data', '.git', 'test-results', '
 export function copyProject(from: string, { framework = false }: { framework?: boolean } = {}): { root: string; remove(): void } {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-project-'));
   const root = path.join(base, 'site');
-  fs.cpSync(from, root, { recursive: true, filter: (src) => !SKIP.has(path.relative(from, src).split(path.sep)[0]) });
-  const workspaces = new Map<string, string>();
+  fs.cpSync(from, root, { recursive: true, filter: (src) => !SKIP.has(path.relative(from, src).split(path.sep)[0]) && !path.relative(from, src).startsWith('.stryker-tmp') });
   if (framework && fs.existsSync(path.join(from, 'packages'))) {
     for (const name of fs.readdirSync(path.join(from, 'packages'))) {
       const dir = path.join(from, 'packages', name);
       if (!fs.existsSync(path.join(dir, 'package.json'))) continue;
       fs.cpSync(dir, path.join(root, 'packages', name), { recursive: true, filter: (src) => !/(^|\/)(node_modules|tests)$/.test(path.relative(dir, src)) });
-      workspaces.set(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name, path.join('..', 'packages', name));
     }
   }
   const modules = path.join(root, 'node_modules');
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(from, 'node_modules'))) {
-    const own = workspaces.get(entry);
-    fs.symlinkSync(own ?? path.join(from, 'node_modules', entry), path.join(modules, entry));
+  if (framework) {
+    // Hard links: a whole node_modules inside the copy (Turbopack resolves packages only inside the project) at the
+    // cost of directory entries; the workspace links in it are relative, so they reach the copied packages/.
+    const cp = spawnSync('cp', ['-al', path.join(from, 'node_modules'), modules]);
+    if (cp.status !== 0) throw new Error(`cp -al node_modules failed: ${cp.stderr}`);
+  } else {
+    fs.mkdirSync(modules);
+    for (const entry of fs.readdirSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules', entry), path.join(modules, entry));
   }
   // The .manifold registry points into the original's framework folder; the copy writes its own.
   fs.rmSync(path.join(root, '.manifold'), { recursive: true, force: true });

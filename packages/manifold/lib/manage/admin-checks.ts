@@ -49,8 +49,7 @@ const FIELD_LISTS = [
  * The problems in one app's ModelAdmin entries, against the project's assembled schema (any provider's: both
  * carry the same models). `entries` is whatever the app's admin module exported, so nothing about it is assumed.
  */
-export function checkModelAdmins(label: string, entries: unknown, schema: string): AdminIssue[] {
-  const where = `apps/${label}/admin.ts`;
+export function checkModelAdmins(label: string, entries: unknown, schema: string, where = `apps/${label}/admin.ts`): AdminIssue[] {
   const issues: AdminIssue[] = [];
   const add = (id: string, message: string, hint?: string) => issues.push({ level: 'ERROR', id, where, message, ...(hint ? { hint } : {}) });
   if (!Array.isArray(entries)) {

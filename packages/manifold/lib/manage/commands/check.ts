@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CommandError, defineCommand } from '../../app';
 import { loadSettings, SettingsError, type Settings } from '../../settings';
 import { assembleSchema, PROVIDERS, projectRoot, readAppModels } from '../../schema';
-import { readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
+import { appName, readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
 import { checkModelAdmins } from '../admin-checks';
 import { listMigrationNames, pendingModelChanges, showMigrations } from '../../migrations';
 import { explainSchemaError } from '../schema-errors';
@@ -67,11 +67,11 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
       if (!loader) continue;
       try {
         const mod = await loader();
-        if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', `apps/${app.label}`, `The ${part} module has no default export.`);
+        if (!mod?.default || typeof mod.default !== 'object') add('ERROR', 'apps.E008', appName(app), `The ${part} module has no default export.`);
         // ModelAdmin entries name real models and fields (admin.E108 and friends).
-        else if (part === 'admin') for (const i of checkModelAdmins(app.label, mod.default, assembleSchema('sqlite', root))) add(i.level, i.id, i.where, i.message, i.hint);
+        else if (part === 'admin') for (const i of checkModelAdmins(app.label, mod.default, assembleSchema('sqlite', root), `${appName(app)}/admin.ts`)) add(i.level, i.id, i.where, i.message, i.hint);
       } catch (err) {
-        add('ERROR', 'apps.E007', `apps/${app.label}`, `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
+        add('ERROR', 'apps.E007', appName(app), `The ${part} module does not import: ${(err as Error).message.split('\n')[0]}`);
       }
     }
   }
@@ -83,7 +83,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     for (const app of readAppModels(root)) {
       for (const model of app.models) {
         const other = owners.get(model);
-        if (other) add('ERROR', 'models.E002', `apps/${app.label}/models.prisma`, `Model ${model} is declared by both ${other} and ${app.label}; model names are project-wide.`);
+        if (other) add('ERROR', 'models.E002', `${app.name}/models.prisma`, `Model ${model} is declared by both ${other} and ${app.label}; model names are project-wide.`);
         owners.set(model, app.label);
       }
     }
@@ -148,7 +148,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
         try {
           for (const m of await app.server.checks()) add(m.level, m.id, m.where, m.message, m.hint);
         } catch (err) {
-          add('WARNING', 'apps.W001', `apps/${app.label}`, `The ${app.label} app's checks did not run: ${(err as Error).message.split('\n')[0]}`);
+          add('WARNING', 'apps.W001', appName(app), `The ${app.label} app's checks did not run: ${(err as Error).message.split('\n')[0]}`);
         }
       }
     }

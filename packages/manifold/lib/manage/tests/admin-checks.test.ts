@@ -61,8 +61,9 @@ describe('checkModelAdmins', () => {
 describe('manage check on an app that declares admin options', () => {
   let project: { root: string; remove(): void };
   beforeAll(() => {
-    project = copyProject();
-    const app = path.join(project.root, 'apps', 'blog');
+    // The blog is a contrib app: its folder is in the framework, so the copy takes the workspace's framework too.
+    project = copyProject({ framework: true });
+    const app = path.join(project.root, 'packages', 'manifold', 'contrib', 'blog');
     fs.writeFileSync(path.join(app, 'admin.ts'), `// A fixture: entries as plain data, as a JavaScript module could export them.\nexport default ${JSON.stringify(FIXTURE)};\n`);
     const manifest = fs.readFileSync(path.join(app, 'app.ts'), 'utf8');
     expect(manifest).toMatch(/label: 'blog',\n/);
@@ -72,8 +73,8 @@ describe('manage check on an app that declares admin options', () => {
 
   it('prints the errors with their ids and hints, and exits 1', async () => {
     const r = await manage(['check'], { cwd: project.root });
-    expect(r.stdout).toContain("apps/blog/admin.ts: (admin.E900) ModelAdmin[0] refers to the model 'GaleryItem', which is not a model of any installed app.");
-    expect(r.stdout).toContain("apps/blog/admin.ts: (admin.E108) The value of 'listDisplay[1]' refers to 'titel', which is not a field of 'blog.Post'.\n\tHINT: Did you mean 'title'?");
+    expect(r.stdout).toContain("manifold/blog/admin.ts: (admin.E900) ModelAdmin[0] refers to the model 'GaleryItem', which is not a model of any installed app.");
+    expect(r.stdout).toContain("manifold/blog/admin.ts: (admin.E108) The value of 'listDisplay[1]' refers to 'titel', which is not a field of 'blog.Post'.\n\tHINT: Did you mean 'title'?");
     expect(r.stdout.match(/\(admin\.E\d+\)/g)).toHaveLength(10);
     expect(r.stderr.trim()).toBe('Error: System check found 10 problem(s) at ERROR level or above.');
     expect(r.code).toBe(1);

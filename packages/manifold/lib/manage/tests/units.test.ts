@@ -1,5 +1,6 @@
 // The pure parts of manage: value conversion, labels, site.config.ts edits, option parsing, messages.
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convertValue, parseDateTime } from '../fixtures';
 import { parseSchemaModels, runtimeFromSchema, type FieldInfo } from '../models';
@@ -153,9 +154,9 @@ describe('command helpers', () => {
     const line = schema.findIndex((l) => /^model Tag \{/.test(l)) + 1;
     const message = `error: Something is wrong here\n  -->  schema.prisma:${line}\n   | \n`;
     const explained = explainSchemaError(new Error(message), 'sqlite', repoRoot);
-    const [, file, at] = explained.match(/^(apps\/blog\/models\.prisma):(\d+): Something is wrong here$/)!;
-    expect(file).toBe('apps/blog/models.prisma');
-    const source = fs.readFileSync(`${repoRoot}/${file}`, 'utf8').split('\n');
+    const [, file, at] = explained.match(/^(manifold\/blog\/models\.prisma):(\d+): Something is wrong here$/)!;
+    expect(file).toBe('manifold/blog/models.prisma');
+    const source = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'contrib', 'blog', 'models.prisma'), 'utf8').split('\n');
     expect(source[Number(at) - 1]).toMatch(/^model Tag \{/);
   });
 });
