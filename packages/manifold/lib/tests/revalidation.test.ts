@@ -6,10 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
 import { revalidateToken } from '../revalidation';
 import { loadSettings } from '../settings';
-import { POST } from '../../../../app/api/revalidate/route';
+import { nextRoute } from '../endpoint.mjs';
+import { revalidateEndpoint } from '../endpoints';
+import { revalidateContent } from '../cache';
 import { PageCache } from '../server/page-cache.mjs';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
+// The route a site mounts at app/api/revalidate/route.ts, built here as the site does (the framework's tests import no site file).
+const { POST } = nextRoute([revalidateEndpoint], { revalidate: revalidateContent });
 
 describe('the revalidation token', () => {
   const cwd = process.cwd();

@@ -12,6 +12,7 @@ import { dumpDataCommand, loadDataCommand, flushCommand } from './fixtures';
 import { syncCommand } from './sync';
 import { shellCommand } from './shell';
 import { runServerCommand } from './runserver';
+import { versionCommand } from './version';
 
 export const coreCommands: Record<string, Command> = {
   startproject: startProjectCommand,
@@ -29,4 +30,5 @@ export const coreCommands: Record<string, Command> = {
   flush: flushCommand,
   shell: shellCommand,
   runserver: runServerCommand,
+  version: versionCommand,
 };
