@@ -1,4 +1,4 @@
-// The ml endpoints (apps/ml/endpoints.mjs) through both of their adapters, the fast path server.mjs puts in front of
+// The ml endpoints (contrib/ml/endpoints.mjs) through both of their adapters, the fast path server.mjs puts in front of
 // Next (a real HTTP server on a port) and the Next route handlers (app/api/ml/**/route.ts): one table of bad requests
 // must get the same status and the same message from both, for every declared endpoint; the body limit holds at
 // exactly its figure; and the per-client rate limit answers 429 with Retry-After and only believes X-Forwarded-For

@@ -37,7 +37,7 @@ const result = await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   assetNames: 'assets/[name]-[hash]',
   minify: true,
-  // es2022: top-level await (apps/ml/embeds.ts awaits its demos' embed chunks); every browser since 2021 has it.
+  // es2022: top-level await (a demos app's embeds.ts awaits its demos' embed chunks); every browser since 2021 has it.
   target: ['es2022'],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -1,7 +1,7 @@
 // The timestamp embed's arithmetic, shared by its static figure, its island and the claims test: a wall-clock time in
 // a time zone ↔ seconds since the Unix epoch, with offsets from the Intl database (so zone history is respected).
 
-/** The post's example, stated by the figure and checked by apps/ml/tests/claims.test.ts. */
+/** The post's example, stated by the figure and checked by apps/demos/tests/claims.test.ts. */
 export const TIMESTAMP_EXAMPLE = { date: '2020-02-16', time: '15:15', zone: 'Asia/Seoul', offset: '+09:00', timestamp: 1581833700, utc: '2020-02-16 06:15' };
 
 /** The wall-clock parts of an instant in a zone. */

@@ -34,7 +34,7 @@ export const serverEnvShape = {
   MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'MANIFOLD_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
   // Set by Next and npm start; "production" switches the logger to JSON lines and check to deployment rules.
   NODE_ENV: z.string().optional(),
-  // The ML worker pool (apps/ml/runtime): plain ESM under server.mjs, so its variables are validated here.
+  // The ML worker pool (contrib/ml/runtime): plain ESM under server.mjs, so its variables are validated here.
   MANIFOLD_TF_BACKEND: z.enum(['wasm', 'cpu'], { message: 'MANIFOLD_TF_BACKEND must be wasm or cpu' }).default('wasm'),
   MANIFOLD_ML_THREADS: z.coerce
     .number({ message: 'MANIFOLD_ML_THREADS must be a number of worker threads' })

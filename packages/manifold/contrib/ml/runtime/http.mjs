@@ -1,5 +1,5 @@
 // What server.mjs puts in front of Next for the ml app: the Node adapter of the endpoints declared in
-// apps/ml/endpoints.mjs (the route files under app/api/ml serve the same declarations through Next), and the start
+// contrib/ml/endpoints.mjs (the route files under app/api/ml serve the same declarations through Next), and the start
 // of the worker pool.
 import { nodeHandler } from '../../../lib/endpoint.mjs';
 import { mlEndpoints } from '../endpoints.mjs';

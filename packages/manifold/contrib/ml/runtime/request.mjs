@@ -1,7 +1,7 @@
 // The demo-model API's per-client rate limit: one bucket per client address for every POST under /api/ml, from
 // MANIFOLD_ML_RATE_LIMIT and MANIFOLD_TRUSTED_PROXIES (parsed by the same functions lib/settings.ts validates them
 // with at start-up; this plain module, loaded by server.mjs, cannot import lib/settings.ts). The endpoints in
-// apps/ml/endpoints.mjs ask for it on every request, so configureMlLimits() takes effect at once.
+// contrib/ml/endpoints.mjs ask for it on every request, so configureMlLimits() takes effect at once.
 import { createRateLimit, DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../../../lib/http-guard.mjs';
 import { serverSetting } from '../../../lib/server/settings.mjs';
 

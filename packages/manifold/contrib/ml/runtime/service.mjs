@@ -2,7 +2,7 @@
 // model batched together while the workers are busy, a time limit per request that counts its wait in the queue as
 // well as its run (503; a request past it is not run, a run past it has its worker replaced) and a bounded queue (503
 // when full), so demo traffic never blocks page rendering on the main thread. Plain ESM, because server.mjs loads it
-// (through the endpoints in apps/ml/endpoints.mjs) without a TypeScript loader.
+// (through the endpoints in contrib/ml/endpoints.mjs) without a TypeScript loader.
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
