@@ -88,7 +88,9 @@ describe('the registry of this project', () => {
     expect(all).not.toContain('piscina');
     expect(files['registry.node.mjs']).toContain('export const nodeHooks = [];');
     expect(files['registry.node.mjs']).toContain('export const outputFileTracingIncludes = {};');
-    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual([]);
+    // The runtime's extension points stay, empty: its route files in the site still build, and answer 404.
+    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/ml.demos.mjs', 'provides/ml.models.mjs']);
+    expect(files['provides/ml.demos.mjs']).toContain('export default [];');
     await expect(readRegistryModel(repoRoot, refs('manifold/accounts', 'manifold/blog', 'demos'))).rejects.toThrow(
       `apps/demos provides "ml.demos", which no installed app collects; install the app "ml" (e.g. 'manifold/ml') before demos in site.config.ts`,
     );

@@ -26,20 +26,20 @@ describe('the registry through manage', () => {
   it('check reports a registry that does not match site.config.ts; sync fixes it, and a second sync writes nothing', async () => {
     setInstalledApps("'manifold/accounts', 'manifold/blog'");
     const stale = await manage(['check'], { cwd: root, env: { DATABASE_URL: 'file::memory:' } });
-    expect(stale.stdout).toContain('.manifold: (apps.E009) The generated app registry does not match site.config.ts and apps/ (registry.client.ts, registry.server.ts, registry.node.mjs, islands-entry.ts, registry.json).');
+    expect(stale.stdout).toContain('.manifold: (apps.E009) The generated app registry does not match site.config.ts and apps/ (registry.client.ts, registry.server.ts, registry.node.mjs, islands-entry.ts, registry.json, provides/ml.demos.mjs, provides/ml.models.mjs).');
     expect(stale.code).toBe(1);
 
     const synced = await manage(['sync'], { cwd: root });
     expect(synced.stdout).toBe(
-      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json.\n' +
+      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json, .manifold/provides/ml.demos.mjs, .manifold/provides/ml.models.mjs.\n' +
         'Installed apps: accounts, blog.\nNot installed (under apps/ but not in installedApps): demos.\n',
     );
-    // The extension points of the uninstalled ml runtime went with it.
-    expect(fs.existsSync(path.join(root, '.manifold', 'provides'))).toBe(false);
-    const files = fs.readdirSync(path.join(root, '.manifold')).map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')]);
+    // The uninstalled ml runtime's extension points are empty now: nothing of the demos is imported.
+    expect(fs.readFileSync(path.join(root, '.manifold', 'provides', 'ml.demos.mjs'), 'utf8')).toContain('export default [];');
+    const files = fs.readdirSync(path.join(root, '.manifold')).filter((f) => f !== 'provides').map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')]);
     const again = await manage(['sync'], { cwd: root });
     expect(again.stdout.split('\n')[0]).toBe('The app registry is up to date.');
-    expect(fs.readdirSync(path.join(root, '.manifold')).map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')])).toEqual(files);
+    expect(fs.readdirSync(path.join(root, '.manifold')).filter((f) => f !== 'provides').map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')])).toEqual(files);
 
     const checked = await manage(['check'], { cwd: root, env: { DATABASE_URL: 'file::memory:' } });
     expect(checked.stdout).not.toContain('apps.E009');
