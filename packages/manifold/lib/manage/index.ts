@@ -21,8 +21,8 @@ export function consoleContext(): CommandContext {
 async function appCommands(command: string | undefined): Promise<Map<string, Record<string, Command>>> {
   const { staleRegistryFiles, syncRegistry } = await import('../registry/generate');
   // `sync` regenerates the registry itself and says what it wrote; `check` reports a stale registry (apps.E009) rather
-  // than have it fixed behind its back.
-  if (command === 'sync' || command === 'check') return new Map();
+  // than have it fixed behind its back. `startproject` runs where there is no project yet.
+  if (command === 'sync' || command === 'check' || command === 'startproject') return new Map();
   try {
     if ((await staleRegistryFiles(projectRoot)).length) await syncRegistry(projectRoot);
   } catch (err) {
