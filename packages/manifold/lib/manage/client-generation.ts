@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assembleSchema, PROVIDERS, projectRoot } from '../schema';
 
 /** True when prisma/<provider>/schema.prisma or a generated client no longer matches the installed apps' models. */
@@ -14,9 +15,12 @@ export function clientIsStale(root = projectRoot): boolean {
   });
 }
 
-/** Runs scripts/postinstall.mjs (assemble the schemas, `prisma generate` for both providers); throws with its output on failure. */
+/** The framework's `manifold setup` (a site's postinstall): the registry, the schemas and `prisma generate` for both providers. */
+const SETUP = fileURLToPath(new URL('../../scripts/setup.mjs', import.meta.url));
+
+/** Runs `manifold setup` for the project; throws with its output on failure. */
 export function regenerateClients(root = projectRoot): void {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'postinstall.mjs')], { cwd: root, encoding: 'utf8', env: process.env });
+  const r = spawnSync(process.execPath, [SETUP], { cwd: root, encoding: 'utf8', env: { ...process.env, MANIFOLD_ROOT: root } });
   if (r.status !== 0) {
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => l.trim()).slice(-8).join('\n');
     throw new Error(`regenerating the Prisma client failed:\n${output}`);

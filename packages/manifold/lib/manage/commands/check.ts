@@ -104,7 +104,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
       }
     }
     if (modelsValid && clientIsStale(root)) {
-      add('WARNING', 'models.W001', 'prisma/generated', 'The generated Prisma client does not match the models.', 'Run `npm run manage -- makemigrations` (it regenerates the client) or `node scripts/postinstall.mjs`.');
+      add('WARNING', 'models.W001', 'prisma/generated', 'The generated Prisma client does not match the models.', 'Run `npm run manage -- makemigrations` (it regenerates the client) or `npx manifold setup`.');
     }
     // The same warning twice (one per provider) says nothing new.
     const dup = issues.filter((i) => i.id === 'migrations.W002');

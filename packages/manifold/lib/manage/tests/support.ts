@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+/** The framework package (packages/manifold). */
+export const frameworkRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+/** The site the framework's tests run against: MANIFOLD_ROOT, else the workspace's (this repository's root). */
+export const repoRoot = process.env.MANIFOLD_ROOT || path.resolve(frameworkRoot, '..', '..');
 
 export interface ManageRun {
   code: number;
@@ -13,22 +16,19 @@ export interface ManageRun {
   stderr: string;
 }
 
-/** The node flags of the `manage` npm script (e.g. `--import ./lib/node/register.mjs`), so tests run manage exactly as npm does. */
-function manageFlags(root: string): string[] {
-  const script: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.manage;
-  const parts = script.split(/\s+/).filter(Boolean);
-  return parts.slice(1, parts.indexOf('manage.ts'));
-}
-
-/** `npm run manage -- <args>` in `cwd`, with `env` on top of a clean environment (no inherited DATABASE_URL). */
+/**
+ * `npm run manage -- <args>` in `cwd` (the site's `manage` script is `manifold`: its node_modules/.bin/manifold, so a
+ * copy of the project runs the framework its node_modules links to), with `env` on top of a clean environment (no
+ * inherited DATABASE_URL or MANIFOLD_ROOT).
+ */
 export function manage(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<ManageRun> {
   const cwd = opts.cwd ?? repoRoot;
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, MANIFOLD_ROOT: undefined, CI: '1', ...opts.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((resolve) => {
     const child = execFile(
-      path.join(cwd, 'node_modules', '.bin', 'tsx'),
-      [...manageFlags(cwd), 'manage.ts', ...args],
+      process.execPath,
+      [path.join(cwd, 'node_modules', '.bin', 'manifold'), ...args],
       { cwd, env: env as NodeJS.ProcessEnv, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
@@ -42,7 +42,10 @@ export function manage(args: string[], opts: { cwd?: string; env?: Record<string
 
 const SKIP = new Set(['node_modules', '.next', 'data', '.git', 'test-results', 'playwright-report', 'coverage']);
 
-/** A copy of the project in a temporary folder (node_modules symlinked), for commands that write files. */
+/**
+ * A copy of the project in a temporary folder, for commands that write files. node_modules is symlinked, so the copy's
+ * `manifold` is the workspace's framework (node_modules/manifold → ../packages/manifold, resolved in the real folder).
+ */
 export function copyProject(): { root: string; remove(): void } {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-project-'));
   const root = path.join(base, 'site');
