@@ -234,7 +234,11 @@ describe('upgrading the framework 0.2.0 → 0.2.1', () => {
   });
 
   it('makemigrations writes the new field of the contrib model and migrate adds the column to SQLite', () => {
-    expect(results.made).toContain('subtitle');
+    expect(results.made).toMatch(/- Alter table Post/);
+    const dir = path.join(site, 'prisma', 'migrations', 'sqlite');
+    const latest = fs.readdirSync(dir).filter((d) => d.endsWith('_auto'));
+    expect(latest).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, latest[0], 'migration.sql'), 'utf8')).toMatch(/ALTER TABLE "Post" ADD COLUMN "subtitle" TEXT/);
     expect(results.migrated).toMatch(/Applying \d{14}_auto\.\.\. OK/);
     const db = new Database(path.join(site, 'data', 'manifold.db'), { readonly: true });
     try {

@@ -26,9 +26,11 @@ export function manage(args: string[], opts: { cwd?: string; env?: Record<string
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, MANIFOLD_ROOT: undefined, CI: '1', ...opts.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((resolve) => {
+    // Outside a project (startproject), the framework's own bin, as `npx manifold` runs it.
+    const local = path.join(cwd, 'node_modules', '.bin', 'manifold');
     const child = execFile(
       process.execPath,
-      [path.join(cwd, 'node_modules', '.bin', 'manifold'), ...args],
+      [fs.existsSync(local) ? local : path.join(frameworkRoot, 'bin', 'manifold.mjs'), ...args],
       { cwd, env: env as NodeJS.ProcessEnv, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
