@@ -24,9 +24,9 @@ const site = path.join(base, 'my-notes');
 
 /** The environment of a person's shell: none of the test runner's (NODE_ENV=test, VITEST, a DATABASE_URL). */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(NODE_ENV|VITEST.*|DATABASE_URL|MANIFOLD_.*|PORT|TEST|NODE_OPTIONS)$/.test(k)) env[k] = v;
-  return { ...env, CI: '1', NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  return { ...env, CI: '1', NEXT_TELEMETRY_DISABLED: '1', ...extra } as unknown as NodeJS.ProcessEnv;
 }
 
 /**
