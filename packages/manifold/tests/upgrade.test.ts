@@ -150,6 +150,7 @@ interface Results {
   check: string;
   pageCacheBytes: string;
   siteTests: string;
+  startapp: string;
 }
 let results: Results;
 const started = Date.now();
@@ -183,9 +184,11 @@ beforeAll(async () => {
   const check = manage('check', ['check'], { [OLD_SETTING]: '32' }).stdout;
   const pageCacheBytes = manage('shell', ['shell', '-c', 'settings.server.pageCacheBytes'], { [OLD_SETTING]: '32' }).stdout.trim();
   const statusAfterUpgrade = git('status', '--porcelain', '--untracked-files=all');
-  const after = await serve(PORTS.after, ['/', '/posts/welcome'], 'npm start 0.2.1 (rebuild + serve)');
+  // The site grows an app of its own (after the upgrade's file check): its page and its tests in the installed site.
+  const startapp = manage('startapp', ['startapp', 'gallery']).stdout;
+  const after = await serve(PORTS.after, ['/', '/posts/welcome', '/gallery'], 'npm start 0.2.1 (rebuild + serve)');
   const siteTests = run('site npm test', 'npm', ['test']).stdout;
-  results = { written: lines.filter((l) => !migrations.includes(l)), migrations, before, after, statusAfterStart, statusAfterUpgrade, installedVersion, made, migrated, check, pageCacheBytes, siteTests };
+  results = { written: lines.filter((l) => !migrations.includes(l)), migrations, before, after, statusAfterStart, statusAfterUpgrade, installedVersion, made, migrated, check, pageCacheBytes, siteTests, startapp };
   timings.total = Date.now() - started;
   process.stdout.write(`upgrade test timings (ms): ${JSON.stringify(timings)}\n`);
 }, 900_000);
@@ -216,8 +219,13 @@ describe('a site made by startproject', () => {
     expect(results.statusAfterStart).toBe('');
   });
 
-  it('passes its own test (npm test)', () => {
-    expect(results.siteTests).toMatch(/1 passed/);
+  it('takes an app of its own with startapp: its page is served and its tests pass with the site\'s (npm test)', () => {
+    expect(results.startapp).toContain('App "gallery" created and installed.');
+    expect(results.after['/gallery'].status).toBe(200);
+    expect(results.after['/gallery'].body).toContain('The <code>gallery</code> app is installed.');
+    // The welcome post's content test and the app template's three.
+    expect(results.siteTests).toMatch(/Test Files\s+2 passed/);
+    expect(results.siteTests).toMatch(/Tests\s+4 passed/);
   });
 });
 
