@@ -224,8 +224,9 @@ describe('a site made by startproject', () => {
     expect(results.after['/gallery'].status).toBe(200);
     expect(results.after['/gallery'].body).toContain('The <code>gallery</code> app is installed.');
     // The welcome post's content test and the app template's three.
-    expect(results.siteTests).toMatch(/Test Files\s+2 passed/);
-    expect(results.siteTests).toMatch(/Tests\s+4 passed/);
+    const summary = results.siteTests.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(summary).toMatch(/Test Files\s+2 passed \(2\)/);
+    expect(summary).toMatch(/Tests\s+4 passed \(4\)/);
   });
 });
 
