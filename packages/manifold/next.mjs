@@ -42,6 +42,11 @@ export async function withManifold(siteConfig = {}) {
     poweredByHeader: false,
     ...rest,
     transpilePackages: [...new Set(['manifold', ...(rest.transpilePackages ?? [])])],
+    // Reader pages are Pages Router pages. Without this, Turbopack bundles every dependency the (transpiled) framework
+    // imports from node_modules into the pages' server chunks, serverExternalPackages included, so an installed site's
+    // first page failed on better-sqlite3's native binding; with it, Pages Router follows App Router's rules (bundle,
+    // except serverExternalPackages). tests/upgrade.test.ts serves an installed site's pages.
+    bundlePagesRouterDependencies: rest.bundlePagesRouterDependencies ?? true,
     // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules. The apps add
     // theirs (the ml app: tfjs and piscina) through their server manifests.
     serverExternalPackages: [

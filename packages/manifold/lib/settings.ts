@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
 // server.mjs runs under plain Node and cannot load this file; its variables are validated in one .mjs module, read here too.
-import { loadServerSettings, projectRoot, SERVER_VARIABLES, ServerSettingsError, type ServerSettings } from './server/settings.mjs';
+import { applyDeprecatedSettings, loadServerSettings, projectRoot, SERVER_VARIABLES, ServerSettingsError, type ServerSettings } from './server/settings.mjs';
+
+export { DEPRECATED_SETTINGS, deprecatedSettingsInUse, deprecationMessage } from './server/settings.mjs';
 
 export class SettingsError extends Error {}
 
@@ -78,7 +80,9 @@ export interface Settings {
   trustedProxies: string[];
 }
 
-export function loadSettings(env: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
+export function loadSettings(given: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
+  // A renamed variable (DEPRECATED_SETTINGS) still counts under its new name, with a warning.
+  const env = applyDeprecatedSettings(given);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

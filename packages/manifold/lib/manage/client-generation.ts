@@ -15,10 +15,12 @@ export function clientIsStale(root = projectRoot): boolean {
   });
 }
 
-/** Runs `manifold setup` (the registry, the schemas, `prisma generate` for both providers); throws with its output on failure. */
+/** The framework's `manifold setup` (a site's postinstall): the registry, the schemas and `prisma generate` for both providers. */
+const SETUP = fileURLToPath(new URL('../../scripts/setup.mjs', import.meta.url));
+
+/** Runs `manifold setup` for the project; throws with its output on failure. */
 export function regenerateClients(root = projectRoot): void {
-  const setup = fileURLToPath(new URL('../../scripts/setup.mjs', import.meta.url));
-  const r = spawnSync(process.execPath, [setup], { cwd: root, encoding: 'utf8', env: { ...process.env, MANIFOLD_ROOT: root } });
+  const r = spawnSync(process.execPath, [SETUP], { cwd: root, encoding: 'utf8', env: { ...process.env, MANIFOLD_ROOT: root } });
   if (r.status !== 0) {
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').filter((l) => l.trim()).slice(-8).join('\n');
     throw new Error(`regenerating the Prisma client failed:\n${output}`);

@@ -21,8 +21,9 @@ export function consoleContext(): CommandContext {
 async function appCommands(command: string | undefined): Promise<Map<string, Record<string, Command>>> {
   const { staleRegistryFiles, syncRegistry } = await import('../registry/generate');
   // `sync` regenerates the registry itself and says what it wrote; `check` reports a stale registry (apps.E009) rather
-  // than have it fixed behind its back; `version` must answer even in a broken project or outside one (bug reports).
-  if (command === 'sync' || command === 'check' || command === 'version') return new Map();
+  // than have it fixed behind its back; `version` must answer even in a broken project or outside one (bug reports),
+  // and `startproject` runs where there is no project yet.
+  if (command === 'sync' || command === 'check' || command === 'version' || command === 'startproject') return new Map();
   try {
     if ((await staleRegistryFiles(projectRoot)).length) await syncRegistry(projectRoot);
   } catch (err) {

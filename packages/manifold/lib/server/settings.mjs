@@ -67,6 +67,62 @@ const serverEnvSchema = z
 
 export class ServerSettingsError extends Error {}
 
+/**
+ * @typedef {{ replacement: string, since: string, removedIn: string }} DeprecatedSetting
+ */
+
+/**
+ * Renamed environment variables (Django's deprecation timeline): the old name keeps working, with a warning, from
+ * `since` until the release `removedIn`. Both settings loaders read through applyDeprecatedSettings(), and
+ * `manage check` reports each old name still set (settings.W003). Add an entry when renaming a variable here or in
+ * lib/settings.ts, and keep a README row for the old name until it goes.
+ * @type {Readonly<Record<string, DeprecatedSetting>>}
+ */
+export const DEPRECATED_SETTINGS = Object.freeze({});
+
+/** Old names already warned about in this process: the warning is said once, however often settings are read. */
+const warned = new Set();
+
+/**
+ * @param {string} name @param {DeprecatedSetting} d
+ * @returns {string} the one line check and the loaders print
+ */
+export function deprecationMessage(name, d) {
+  return `${name} is deprecated since manifold ${d.since} and will be removed in ${d.removedIn}: rename it to ${d.replacement}.`;
+}
+
+/**
+ * The deprecated names set in env (non-empty), with what replaces them and whether the new name is set too (then
+ * the old value is ignored).
+ * @param {Record<string, string | undefined>} [env] @param {Readonly<Record<string, DeprecatedSetting>>} [table]
+ * @returns {{ name: string, deprecation: DeprecatedSetting, ignored: boolean }[]}
+ */
+export function deprecatedSettingsInUse(env = process.env, table = DEPRECATED_SETTINGS) {
+  return Object.entries(table)
+    .filter(([name]) => env[name] !== undefined && env[name] !== '')
+    .map(([name, deprecation]) => ({ name, deprecation, ignored: env[deprecation.replacement] !== undefined && env[deprecation.replacement] !== '' }));
+}
+
+/**
+ * env with each deprecated name's value given to its replacement when only the old name is set; warns once per name
+ * on stderr (plain ESM reads settings before any logger can exist). The given object is not changed.
+ * @param {Record<string, string | undefined>} env @param {Readonly<Record<string, DeprecatedSetting>>} [table]
+ * @returns {Record<string, string | undefined>}
+ */
+export function applyDeprecatedSettings(env, table = DEPRECATED_SETTINGS) {
+  const used = deprecatedSettingsInUse(env, table);
+  if (used.length === 0) return env;
+  const out = { ...env };
+  for (const { name, deprecation, ignored } of used) {
+    if (!ignored) out[deprecation.replacement] = env[name];
+    if (!warned.has(name)) {
+      warned.add(name);
+      process.stderr.write(`Warning: ${deprecationMessage(name, deprecation)}${ignored ? ` (${deprecation.replacement} is set too, so ${name} is ignored)` : ''}\n`);
+    }
+  }
+  return out;
+}
+
 const singleShape = { PORT: z.coerce.number().int().min(1).max(65535).default(3000), ...serverEnvShape };
 
 /**
@@ -79,13 +135,14 @@ const singleShape = { PORT: z.coerce.number().int().min(1).max(65535).default(30
  */
 export function serverSetting(name, env = process.env) {
   const schema = singleShape[name];
-  const value = env[name] === '' ? undefined : env[name];
+  const current = applyDeprecatedSettings(env);
+  const value = current[name] === '' ? undefined : current[name];
   const parsed = schema.safeParse(value);
   return /** @type {any} */ (parsed.success ? parsed.data : schema.safeParse(undefined).data);
 }
 
 /** The variables this module reads (the settings-guard test and the README table check them all). */
-export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape)];
+export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape), ...Object.keys(DEPRECATED_SETTINGS)];
 
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
@@ -97,8 +154,8 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
 
 /** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
 export function loadServerSettings(env = process.env) {
-  // An empty variable counts as unset, as a shell's `X= cmd` means.
-  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  // An empty variable counts as unset, as a shell's `X= cmd` means; a renamed variable still counts under its new name.
+  const given = Object.fromEntries(Object.entries(applyDeprecatedSettings(env)).filter(([, v]) => v !== ''));
   const parsed = serverEnvSchema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CommandError, defineCommand } from '../../app';
-import { loadSettings, SettingsError, type Settings } from '../../settings';
+import { deprecatedSettingsInUse, deprecationMessage, loadSettings, SettingsError, type Settings } from '../../settings';
 import { assembleSchema, PROVIDERS, projectRoot, readAppModels } from '../../schema';
 import { appName, readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
 import { checkModelAdmins } from '../admin-checks';
@@ -39,6 +39,10 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
   } catch (err) {
     if (!(err instanceof SettingsError)) throw err;
     add('ERROR', 'settings.E001', 'environment', err.message);
+  }
+  // Renamed settings still set under their old names (DEPRECATED_SETTINGS): they work until the release that removes them.
+  for (const { name, deprecation, ignored } of deprecatedSettingsInUse(process.env)) {
+    add('WARNING', 'settings.W003', name, deprecationMessage(name, deprecation), ignored ? `${deprecation.replacement} is set too, so ${name} is ignored: unset ${name}.` : `Set ${deprecation.replacement} instead of ${name}.`);
   }
   if (settings?.production) {
     if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set; sign-in sessions cannot be trusted in production.', 'Set AUTH_SECRET to a random string of at least 32 characters.');

@@ -69,7 +69,7 @@ export const makeMigrationsCommand = defineCommand({
       try {
         regenerateClients(root);
       } catch (err) {
-        throw new CommandError(`${(err as Error).message}\nThe migration files were written; fix the problem and run \`node scripts/postinstall.mjs\`.`);
+        throw new CommandError(`${(err as Error).message}\nThe migration files were written; fix the problem and run \`npx manifold setup\`.`);
       }
       ctx.out('  prisma/generated/sqlite, prisma/generated/postgresql OK');
     }

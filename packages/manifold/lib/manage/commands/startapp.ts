@@ -114,7 +114,8 @@ export function startApp(label: string, root = projectRoot): StartAppResult {
 
   // Render everything in memory first: a template problem must not leave half an app behind.
   const files = templateFiles(path.join(TEMPLATES, 'app')).map((rel) => ({
-    target: path.join(appDir, rel.replace(/\.tmpl$/, '')),
+    // app-tests/ becomes tests/ (npm leaves tests/ folders out of the framework package; templates/README.md).
+    target: path.join(appDir, rel.replace(/\.tmpl$/, '').replace(/^app-tests(?=[/\\])/, 'tests')),
     text: render(fs.readFileSync(path.join(TEMPLATES, 'app', rel), 'utf8'), values),
   }));
   files.push({ target: path.join(routeDir, 'page.tsx'), text: render(fs.readFileSync(path.join(TEMPLATES, 'route', 'page.tsx.tmpl'), 'utf8'), values) });

@@ -1,201 +1,206 @@
-// `manage startproject <dir>`: a new, empty Manifold site — this project's code and apps without its posts,
-// database, build output or git history, with a fresh initial migration and its own README.
-import { spawnSync } from 'node:child_process';
+// `manifold startproject <dir>` (also what `npm create manifold` runs): a new, thin Manifold site written from the
+// framework's template/ folder. The site depends on the `manifold` package and holds only its own files (settings,
+// route files that hand each address to the framework, its apps, posts and migrations), so upgrading the framework is
+// `npm install manifold@<version>` and never an edit of the site.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CommandError, defineCommand } from '../../app';
 import { makeMigrations } from '../../migrations';
-import { projectRoot } from '../../schema';
 
-/** Paths (relative to the project, `/`-separated) that a new site does not get. */
-const EXCLUDED = [
-  '.git', 'node_modules', '.next', 'data', 'content/posts', 'content/categories.json', 'test-results', 'playwright-report',
-  'coverage', 'prisma/generated', 'prisma/sqlite', 'prisma/postgresql', 'prisma/migrations', '.env', '.env.local',
-  'next-env.d.ts', '.DS_Store',
-];
-const EXCLUDED_SUFFIXES = ['.tsbuildinfo', '.log'];
-
-function excluded(rel: string): boolean {
-  return EXCLUDED.some((e) => rel === e || rel.startsWith(`${e}/`)) || EXCLUDED_SUFFIXES.some((s) => rel.endsWith(s)) || /(^|\/)\.shell_history$/.test(rel);
-}
+/** The framework package (real path): its version, peer dependencies and template/. */
+export const FRAMEWORK_DIR = fs.realpathSync(fileURLToPath(new URL('../../..', import.meta.url)));
+export const TEMPLATE_DIR = path.join(FRAMEWORK_DIR, 'template');
 
 /**
- * The project's files as git sees them (tracked, plus new files .gitignore does not exclude), so local
- * databases, secrets and build output stay behind; null when the project is not a git checkout.
+ * Template paths that npm would not pack under their real names (`.gitignore` is dropped from packages, `tests/`
+ * is excluded by the framework's `files`), mapped to what the site gets.
  */
-function gitFiles(from: string): string[] | null {
-  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: from, encoding: 'utf8' });
-  if (r.status !== 0 || r.error) return null;
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: from, encoding: 'utf8' });
-  if (top.status !== 0 || path.resolve(top.stdout.trim()) !== path.resolve(from)) return null;
-  return [...new Set(r.stdout.split('\0').filter(Boolean))];
+const RENAMES: [from: string, to: string][] = [
+  ['gitignore', '.gitignore'],
+  ['site-tests/', 'tests/'],
+];
+
+/** Template files only a site with the ml app gets (its API routes). */
+const ML_ONLY = /^app\/api\/ml\//;
+
+/** Package names a site cannot take: npm refuses a package that depends on its own name. */
+const TAKEN_NAMES = new Set(['manifold', 'create-manifold', 'next', 'react', 'react-dom', 'zod', 'vitest', 'typescript', 'node_modules', 'favicon.ico']);
+
+interface FrameworkPackage {
+  version: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
 
-/** Where a site's tests find the sample posts (scripts/e2e-server.mjs prefers it to content/). */
-export const SAMPLE_FIXTURES = path.join('tests', 'fixtures', 'sample-content');
-
-function copySampleContentForTests(from: string, to: string) {
-  const source = fs.existsSync(path.join(from, SAMPLE_FIXTURES, 'posts')) ? path.join(from, SAMPLE_FIXTURES) : path.join(from, 'content');
-  const target = path.join(to, SAMPLE_FIXTURES);
-  if (!fs.existsSync(path.join(source, 'posts'))) return;
-  fs.mkdirSync(target, { recursive: true });
-  fs.cpSync(path.join(source, 'posts'), path.join(target, 'posts'), { recursive: true });
-  if (fs.existsSync(path.join(source, 'categories.json'))) fs.copyFileSync(path.join(source, 'categories.json'), path.join(target, 'categories.json'));
+export function frameworkPackage(): FrameworkPackage {
+  return JSON.parse(fs.readFileSync(path.join(FRAMEWORK_DIR, 'package.json'), 'utf8')) as FrameworkPackage;
 }
 
-function copyFiles(from: string, to: string, files: string[]): number {
-  let count = 0;
-  for (const rel of files) {
-    if (excluded(rel)) continue;
-    const src = path.join(from, rel);
-    const stat = fs.lstatSync(src, { throwIfNoEntry: false });
-    if (!stat) continue; // deleted in the working tree
-    fs.mkdirSync(path.dirname(path.join(to, rel)), { recursive: true });
-    if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), path.join(to, rel));
-    else if (stat.isFile()) fs.copyFileSync(src, path.join(to, rel));
-    else continue;
-    count++;
+/** The npm package name a folder gives, or the reason it cannot be one. */
+export function projectName(dir: string): { name: string } | { problem: string } {
+  const base = path.basename(path.resolve(dir));
+  const name = base.toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.length > 214) {
+    return { problem: `"${base}" cannot name a site's package: use letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. my-blog).` };
   }
-  return count;
+  if (TAKEN_NAMES.has(name)) return { problem: `"${base}" is the name of a package the site depends on; choose another folder name.` };
+  return { name };
 }
 
-function copyTree(from: string, to: string, rel = ''): number {
-  let count = 0;
-  for (const entry of fs.readdirSync(path.join(from, rel), { withFileTypes: true })) {
-    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-    if (excluded(childRel)) continue;
-    const src = path.join(from, childRel);
-    const dest = path.join(to, childRel);
-    if (entry.isDirectory()) {
-      fs.mkdirSync(dest, { recursive: true });
-      count += copyTree(from, to, childRel);
-    } else if (entry.isFile()) {
-      fs.copyFileSync(src, dest);
-      count++;
-    } else if (entry.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src), dest);
-      count++;
-    }
-  }
-  return count;
+/** "my-notes" → "My Notes": the site's title when none is given. */
+function titleFromName(name: string): string {
+  return name.replace(/[-_.]+/g, ' ').trim().replace(/\b\w/g, (c) => c.toUpperCase()) || name;
 }
 
-export function projectName(dir: string): string {
-  return path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-_.]+$/g, '') || 'manifold-site';
+/** A TypeScript string literal (single quotes, as the house style writes them). */
+function tsString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function readme(name: string, apps: string[]): string {
-  return `# ${name}
-
-A [Manifold](https://github.com/) site: a blog/CMS on Next.js with Django's workflow — apps, \`manage\`
-commands, migrations for SQLite and PostgreSQL, fixtures and an automatic admin.
-
-## Run it
-
-\`\`\`sh
-npm install && npm start     # migrate the SQLite database in data/, build, serve on http://localhost:3000
-npm install && npm test      # unit tests (vitest) and end-to-end tests (Playwright)
-\`\`\`
-
-Set \`DATABASE_URL=postgresql://user@host:5432/dbname\` to use PostgreSQL instead of the SQLite file.
-
-## Make it yours
-
-\`\`\`sh
-npm run manage -- createsuperuser            # an admin account
-npm run manage -- loadcontent content/posts  # MDX posts (with frontmatter) into the database
-npm run manage -- startapp gallery           # a new app in apps/gallery, installed in site.config.ts
-npm run manage -- makemigrations             # after editing any apps/*/models.prisma
-npm run manage -- migrate
-npm run manage -- runserver                  # the development server
-npm run manage -- help                       # every command
-\`\`\`
-
-Installed apps: ${apps.map((a) => `\`${a}\``).join(', ')} (see \`site.config.ts\`). Site name, title and language
-are in \`site.config.ts\`; secrets and URLs come from the environment (\`DATABASE_URL\`, \`AUTH_SECRET\`, \`SITE_URL\`).
-${fs.existsSync(path.join(projectRoot, 'docs', 'coming-from-django.md')) ? '\nComing from Django? Read `docs/coming-from-django.md`.\n' : ''}`;
+function templateFiles(dir: string, base = dir): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => {
+      const full = path.join(dir, d.name);
+      return d.isDirectory() ? templateFiles(full, base) : d.name.endsWith('.tmpl') ? [path.relative(base, full).split(path.sep).join('/')] : [];
+    })
+    .sort();
 }
 
-/** The site's own name in site.config.ts (name, titles and descriptions of the sample blog would mislead). */
-function renameSite(config: string, name: string): string {
-  const title = name.replace(/[-_.]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
-  const set = (text: string, key: string, value: string) =>
-    text.replace(new RegExp(`^(\\s*${key}\\s*:\\s*)(['"\`])(?:(?!\\2).)*\\2`, 'm'), (_m, pre: string) => `${pre}${JSON.stringify(value).replace(/^"|"$/g, "'")}`);
-  let out = config;
-  out = set(out, 'name', title);
-  out = set(out, 'title', title);
-  out = set(out, 'titleEn', title);
-  out = set(out, 'description', `${title}, a Manifold site.`);
-  out = set(out, 'descriptionEn', `${title}, a Manifold site.`);
+/** The site path a template file is written to. */
+function targetPath(rel: string): string {
+  let out = rel.replace(/\.tmpl$/, '');
+  for (const [from, to] of RENAMES) if (out === from || (from.endsWith('/') && out.startsWith(from))) out = to + out.slice(from.length);
   return out;
+}
+
+function render(text: string, values: Record<string, string>, file: string): string {
+  return text.replace(/\{\{([A-Za-z]\w*)\}\}/g, (whole, key: string) => {
+    if (!Object.hasOwn(values, key)) throw new Error(`template ${file} names an unknown placeholder ${whole}`);
+    return values[key];
+  });
+}
+
+export interface StartProjectOptions {
+  /** The site's title (site.config.ts); from the folder name when omitted. */
+  title?: string;
+  /** The `manifold` dependency's npm spec: a range (default ^<this version>), a tag, or a `file:` path to a tarball. */
+  manifold?: string;
+  /** Also install the ML runtime app (manifold/ml) and its API routes. */
+  ml?: boolean;
+  /** Write the initial migration (default true); without it, `manage makemigrations` must run before `migrate`. */
+  migrations?: boolean;
+  now?: Date;
 }
 
 export interface StartProjectResult {
   dir: string;
-  files: number;
+  name: string;
+  /** Files written from the template, site-relative. */
+  files: string[];
+  /** The initial migration's files, site-relative. */
   migrations: string[];
 }
 
-export async function startProject(target: string, from = projectRoot): Promise<StartProjectResult> {
+/** Why these options cannot make a site, or null; checked before anything is written. */
+function optionProblem(dir: string, opts: StartProjectOptions): string | null {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) return `${dir} already exists and is not a folder.`;
+  if (stat && fs.readdirSync(dir).length > 0) return `${dir} already exists and is not empty.`;
+  const rel = path.relative(FRAMEWORK_DIR, dir);
+  if (!rel || (!rel.startsWith('..') && !path.isAbsolute(rel))) return `${dir} is inside the manifold package; choose a folder outside ${FRAMEWORK_DIR}.`;
+  if (opts.title !== undefined && (!opts.title.trim() || opts.title.length > 100 || /[\u0000-\u001f\u007f]/.test(opts.title))) {
+    return '--title must be 1 to 100 characters on one line.';
+  }
+  if (opts.manifold !== undefined && (!opts.manifold.trim() || /\s/.test(opts.manifold) || opts.manifold.length > 500)) {
+    return '--manifold must be an npm version range, tag or file: path, without spaces (e.g. ^0.2.0 or file:../manifold-0.2.0.tgz).';
+  }
+  return null;
+}
+
+export async function startProject(target: string, opts: StartProjectOptions = {}): Promise<StartProjectResult> {
   const dir = path.resolve(target);
-  const inside = path.relative(from, dir);
-  if (!inside || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
-    // A site inside this project would copy itself into itself.
-    throw new CommandError(`${dir} is inside this project; choose a folder outside ${from}.`);
-  }
-  if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length > 0)) {
-    throw new CommandError(`${dir} already exists and is not empty.`);
-  }
+  const named = projectName(dir);
+  if ('problem' in named) throw new CommandError(named.problem);
+  const problem = optionProblem(dir, opts);
+  if (problem) throw new CommandError(problem);
+
+  const pkg = frameworkPackage();
+  const title = opts.title?.trim() ?? titleFromName(named.name);
+  const apps = ['manifold/accounts', 'manifold/blog', ...(opts.ml ? ['manifold/ml'] : [])];
+  const values: Record<string, string> = {
+    name: named.name,
+    title,
+    titleLiteral: tsString(title),
+    descriptionLiteral: tsString(`${title}, a Manifold site.`),
+    manifoldSpec: opts.manifold ?? `^${pkg.version}`,
+    nextVersion: pkg.peerDependencies?.next ?? 'latest',
+    reactVersion: pkg.peerDependencies?.react ?? 'latest',
+    reactDomVersion: pkg.peerDependencies?.['react-dom'] ?? 'latest',
+    zodVersion: pkg.dependencies?.zod ?? 'latest',
+    installedApps: apps.map(tsString).join(', '),
+    installedAppsList: apps.map((a) => `\`${a}\``).join(', '),
+    date: (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  // Render everything before writing anything: a template problem must not leave half a site.
+  const files = templateFiles(TEMPLATE_DIR)
+    .filter((rel) => opts.ml || !ML_ONLY.test(rel))
+    .map((rel) => ({ rel: targetPath(rel), text: render(fs.readFileSync(path.join(TEMPLATE_DIR, rel), 'utf8'), values, rel) }));
+
   const existed = fs.existsSync(dir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    const listed = gitFiles(from);
-    const files = listed ? copyFiles(from, dir, listed) : copyTree(from, dir);
-    const name = projectName(dir);
-    fs.mkdirSync(path.join(dir, 'content', 'posts'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'content', 'posts', '.gitkeep'), '');
-    // The inherited test suite reads and renders known posts; they become its fixtures, not the site's content.
-    copySampleContentForTests(from, dir);
-    const pkgFile = path.join(dir, 'package.json');
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-    pkg.name = name;
-    pkg.version = '0.1.0';
-    fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
-    const lockFile = path.join(dir, 'package-lock.json');
-    if (fs.existsSync(lockFile)) {
-      const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
-      lock.name = name;
-      if (lock.packages?.['']) {
-        lock.packages[''].name = name;
-        lock.packages[''].version = '0.1.0';
-      }
-      fs.writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+    for (const f of files) {
+      const file = path.join(dir, f.rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.text, { flag: 'wx' });
     }
-    const configFile = path.join(dir, 'site.config.ts');
-    fs.writeFileSync(configFile, renameSite(fs.readFileSync(configFile, 'utf8'), name));
-    const { installedAppLabels } = await import('../../schema');
-    fs.writeFileSync(path.join(dir, 'README.md'), readme(name, installedAppLabels(dir)));
-    // The new site's own history starts here: one initial migration from its apps' models, for both databases.
-    const created = await makeMigrations({ root: dir, name: 'initial' });
-    return { dir, files, migrations: created.map((m) => path.relative(dir, path.join(m.dir, 'migration.sql'))) };
+    const migrations = opts.migrations === false ? [] : await initialMigration(dir, opts.now);
+    return { dir, name: named.name, files: files.map((f) => f.rel), migrations };
   } catch (err) {
     if (existed) for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
     else fs.rmSync(dir, { recursive: true, force: true });
-    if (err instanceof CommandError) throw err;
     throw new CommandError(`startproject failed and was undone: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
+/**
+ * The site's first migration, from the models of the apps it installs. The site has no node_modules yet, so the
+ * framework running this command stands in for the one npm will install (node_modules/manifold, for this call only);
+ * a site that depends on another version runs `manage makemigrations` after `npm install` and gets the difference.
+ */
+async function initialMigration(dir: string, now?: Date): Promise<string[]> {
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules);
+  try {
+    fs.symlinkSync(FRAMEWORK_DIR, path.join(modules, 'manifold'), 'dir');
+    const created = await makeMigrations({ root: dir, name: 'initial', now });
+    return created.flatMap((m) => {
+      const base = path.dirname(m.dir);
+      return [path.join(m.dir, 'migration.sql'), path.join(m.dir, 'schema.prisma'), path.join(base, 'migration_lock.toml')]
+        .filter((f) => fs.existsSync(f))
+        .map((f) => path.relative(dir, f).split(path.sep).join('/'));
+    });
+  } finally {
+    fs.rmSync(modules, { recursive: true, force: true });
+  }
+}
+
 export const startProjectCommand = defineCommand({
-  description: 'Create a new, empty Manifold site in <dir> (this project\'s apps and code, no posts or data, fresh migrations).',
-  arguments: [{ name: 'dir', help: 'An empty or new folder outside this project.' }],
-  async run({ dir }, ctx) {
-    const result = await startProject(dir);
-    ctx.out(`Copied ${result.files} file(s) into ${result.dir} (no posts, database, build output or git history).`);
-    for (const m of result.migrations) ctx.out(`  created   ${m}`);
-    ctx.out('  created   README.md, content/posts/');
+  description: 'Create a new Manifold site in <dir>: a thin project that depends on the manifold package, with its first migration.',
+  arguments: [{ name: 'dir', help: 'A new or empty folder; its name becomes the package name (e.g. my-blog).' }],
+  options: {
+    title: { type: 'string', metavar: 'TEXT', help: "The site's title in site.config.ts (default: from the folder name)." },
+    manifold: { type: 'string', metavar: 'SPEC', help: "The manifold dependency: a version range, tag or file: path to a packed tarball (default: ^this version)." },
+    ml: { type: 'boolean', help: 'Also install the ML runtime app (manifold/ml) and its /api/ml routes.' },
+  },
+  epilog: 'Example: npx manifold startproject my-blog --title "My Notes"',
+  async run({ dir, title, manifold, ml }, ctx) {
+    const result = await startProject(dir, { title, manifold, ml });
+    for (const f of [...result.files, ...result.migrations]) ctx.out(`  created   ${f}`);
+    ctx.out(`Site "${result.name}" created in ${result.dir} (${result.files.length + result.migrations.length} files).`);
     ctx.out('Next:');
-    ctx.out(`  cd ${dir}`);
+    ctx.out(`  cd ${path.relative(process.cwd(), result.dir) || '.'}`);
     ctx.out('  npm install && npm start');
   },
 });

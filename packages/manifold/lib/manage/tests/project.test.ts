@@ -1,4 +1,5 @@
-// startapp → model → makemigrations → migrate on SQLite and PostgreSQL, and startproject, in throwaway copies of the project.
+// startapp → model → makemigrations → migrate on SQLite and PostgreSQL in a throwaway copy of the project, and
+// startproject's checks and output (the installed site it makes is tested end to end in tests/upgrade.test.ts).
 // Each workflow's steps run once in beforeAll and the tests check their results, or start from that shared state and
 // use their own database file, so the tests pass in any order (`--sequence.shuffle`).
 import crypto from 'node:crypto';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPostgresAdminUrl } from '../../../testing/databases';
 import { installedAppLabels } from '../../schema';
 import { startApp } from '../commands/startapp';
-import { copyProject, listTree, manage, repoRoot } from './support';
+import { copyProject, frameworkRoot, listTree, manage, repoRoot } from './support';
 
 const PHOTO_MODEL = `
 model GalleryPhoto {
@@ -94,7 +95,11 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
     expect(models).not.toMatch(/^\s*model\s/m);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-    expect(config).toContain("export const installedApps = ['accounts', 'blog', 'ml', 'gallery'] as const;");
+    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/blog', 'manifold/ml', 'demos', 'gallery'] as const;");
+    // The app's code reaches the framework only through its public exports, as in a site that installed it from npm.
+    for (const file of listTree(path.join(root, 'apps', 'gallery'))) {
+      expect(fs.readFileSync(path.join(root, 'apps', 'gallery', file), 'utf8'), file).not.toMatch(/from '(\.\.\/)+(lib|packages)\//);
+    }
     // startapp regenerated the registry: the new app is in it, statically imported.
     expect(fs.readFileSync(path.join(root, '.manifold/registry.client.ts'), 'utf8')).toContain("import app_gallery from '../apps/gallery/app';");
     expect(fs.readFileSync(path.join(root, '.manifold/registry.server.ts'), 'utf8')).toContain("import server_gallery from '../apps/gallery/server';");
@@ -212,12 +217,12 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
       };
       app(
         'commands/photos.ts',
-        `import { defineCommand } from '../../app';
+        `import { defineCommand } from 'manifold/app';
 export const addPhoto = defineCommand({
   description: 'Add a photo.',
   arguments: [{ name: 'title', help: 'The photo title, also its slug.' }],
   async run({ title }, ctx) {
-    const { getDb } = await import('../../db');
+    const { getDb } = await import('manifold/db');
     const db = getDb();
     try {
       await db.galleryPhoto.create({ data: { title, imageUrl: '/m/' + title + '.jpg', slug: title } });
@@ -232,8 +237,8 @@ export const addPhoto = defineCommand({
       const index = fs.readFileSync(path.join(root, 'apps/gallery/commands/index.ts'), 'utf8');
       app('commands/index.ts', `import { addPhoto } from './photos';\n${index.replace('export default commands;', 'commands.addphoto = addPhoto;\nexport default commands;')}`);
       app('ui/strip.client.tsx', `'use client';\nexport default function GalleryStrip({ title }: { title?: string }) {\n  return <figure className="gallery-strip">gallery-strip:{title}</figure>;\n}\n`);
-      app('embeds.ts', `import type { EmbedRegistry } from '../../lib/app';\nimport GalleryStrip from './ui/strip.client';\nexport default { GalleryStrip } as EmbedRegistry;\n`);
-      app('embed-props.ts', `import { z } from 'zod';\nimport type { EmbedSchemas } from '../../lib/app';\nexport default { GalleryStrip: z.object({ title: z.string().max(80).optional() }).strict() } satisfies EmbedSchemas;\n`);
+      app('embeds.ts', `import type { EmbedRegistry } from 'manifold/app';\nimport GalleryStrip from './ui/strip.client';\nexport default { GalleryStrip } as EmbedRegistry;\n`);
+      app('embed-props.ts', `import { z } from 'zod';\nimport type { EmbedSchemas } from 'manifold/app';\nexport default { GalleryStrip: z.object({ title: z.string().max(80).optional() }).strict() } satisfies EmbedSchemas;\n`);
 
       const added = await manage(['gallery', 'addphoto', 'sunset'], { cwd: root, env });
       expect(added.stderr).toBe('');
@@ -254,9 +259,14 @@ export const addPhoto = defineCommand({
         fs.rmSync(posts, { recursive: true, force: true });
       }
 
-      const islands = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/build-islands.ts'], { cwd: root, encoding: 'utf8' });
+      // The islands step of `manifold build`, as scripts/build.mjs runs it (TypeScript and the @site/ hooks loaded).
+      const islands = spawnSync(
+        process.execPath,
+        ['--import', 'tsx/esm', '--import', path.join(frameworkRoot, 'lib', 'node', 'register.mjs'), path.join(frameworkRoot, 'scripts', 'build-islands.ts')],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(islands.status, islands.stderr).toBe(0);
-      expect(islands.stdout).toContain('Built embeds of ml, gallery into public/_islands');
+      expect(islands.stdout).toMatch(/Built embeds of .*\bgallery into public\/_islands/);
       const chunks = fs.readdirSync(path.join(root, 'public/_islands/chunks')).map((f) => fs.readFileSync(path.join(root, 'public/_islands/chunks', f), 'utf8'));
       expect(chunks.some((c) => c.includes('gallery-strip:'))).toBe(true);
       // Seven manage runs and an islands build: minutes on a busy machine.
@@ -276,62 +286,90 @@ export const addPhoto = defineCommand({
   });
 });
 
-describe('startproject', () => {
+describe('startproject (the site is installed and upgraded in tests/upgrade.test.ts)', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-startproject-'));
   const site = path.join(base, 'my-notes');
   let created: Awaited<ReturnType<typeof manage>>;
-  let files: string[];
   beforeAll(async () => {
-    created = await manage(['startproject', site]);
-    files = listTree(site);
+    created = await manage(['startproject', site, '--ml', '--title', "Kim's ML notes"], { cwd: base });
   });
   afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-  it('creates an empty site with its own initial migration and README', async () => {
-    const r = created;
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(files.filter((f) => f.startsWith('content/posts/'))).toEqual(['content/posts/.gitkeep']);
-    for (const gone of ['data/', '.git/', '.next/', 'node_modules/', 'prisma/generated/']) expect(files.some((f) => f.startsWith(gone)), gone).toBe(false);
-    for (const present of ['package.json', 'manage.ts', 'site.config.ts', 'apps/blog/models.prisma', 'apps/accounts/app.ts', 'lib/manage/templates/app/app.ts.tmpl', 'scripts/postinstall.mjs']) {
-      expect(files, present).toContain(present);
-    }
+  it('writes a thin site from the template, its first migration, and says what it wrote', () => {
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const files = listTree(site);
+    for (const f of files) expect(created.stdout).toContain(`  created   ${f}`);
+    expect(created.stdout).toContain(`Site "my-notes" created in ${site} (${files.length} files).`);
+    expect(files.some((f) => f.endsWith('.tmpl') || f.startsWith('node_modules'))).toBe(false);
+    // --ml: the app and its API routes.
+    expect(files).toEqual(expect.arrayContaining(['app/api/ml/route.ts', 'app/api/ml/[model]/route.ts', '.gitignore', 'tests/content.test.ts']));
+    const config = fs.readFileSync(path.join(site, 'site.config.ts'), 'utf8');
+    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/blog', 'manifold/ml'] as const;");
+    expect(config).toContain("title: 'Kim\\'s ML notes',");
+    const pkg = JSON.parse(fs.readFileSync(path.join(site, 'package.json'), 'utf8'));
+    const framework = JSON.parse(fs.readFileSync(path.join(frameworkRoot, 'package.json'), 'utf8'));
+    expect(pkg.name).toBe('my-notes');
+    expect(pkg.dependencies).toEqual({
+      manifold: `^${framework.version}`,
+      next: framework.peerDependencies.next,
+      react: framework.peerDependencies.react,
+      'react-dom': framework.peerDependencies['react-dom'],
+      zod: framework.dependencies.zod,
+    });
+    expect(pkg.scripts).toMatchObject({ postinstall: 'manifold setup', start: 'manifold start', build: 'manifold build', manage: 'manifold' });
+    // Pages Router reader pages keep the literal config Next reads statically.
+    expect(fs.readFileSync(path.join(site, 'pages/[lang]/posts/[slug].tsx'), 'utf8')).toContain("export const config = { runtime: 'nodejs', unstable_runtimeJS: false };");
     for (const provider of ['sqlite', 'postgresql']) {
       const migrations = fs.readdirSync(path.join(site, 'prisma/migrations', provider)).filter((d) => !d.endsWith('.toml'));
       expect(migrations).toHaveLength(1);
       expect(migrations[0]).toMatch(/^\d{14}_initial$/);
+      const sql = fs.readFileSync(path.join(site, 'prisma/migrations', provider, migrations[0], 'migration.sql'), 'utf8');
+      expect(sql).toMatch(/CREATE TABLE "(public"\.")?Post"/);
+      expect(sql).toMatch(/CREATE TABLE "(public"\.")?User"/);
     }
-    expect(JSON.parse(fs.readFileSync(path.join(site, 'package.json'), 'utf8')).name).toBe('my-notes');
-    const readme = fs.readFileSync(path.join(site, 'README.md'), 'utf8');
-    expect(readme).toMatch(/^# my-notes$/m);
-    expect(readme).toContain('npm install && npm start');
-    expect(readme).toContain('npm install && npm test');
-    expect(fs.readFileSync(path.join(site, 'site.config.ts'), 'utf8')).toMatch(/name: 'My Notes'/);
   });
 
-  it('the new site installs its client, migrates, loads no posts, and passes check', async () => {
-    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(site, 'node_modules'));
-    const install = spawnSync(process.execPath, ['scripts/postinstall.mjs'], { cwd: site, encoding: 'utf8' });
-    expect(install.status, install.stderr).toBe(0);
-    const env = { DATABASE_URL: `file:${path.join(site, 'data', 'site.db')}` };
-    const migrated = await manage(['migrate'], { cwd: site, env });
-    expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toMatch(/Applying \d{14}_initial\.\.\. OK/);
-    const loaded = await manage(['loadcontent', '--if-empty'], { cwd: site, env });
-    expect(loaded.code, loaded.stderr).toBe(0);
-    const checked = await manage(['check'], { cwd: site, env });
-    expect(checked.stdout + checked.stderr).toContain('System check identified no issues');
-    const dumped = await manage(['dumpdata'], { cwd: site, env });
-    expect(JSON.parse(dumped.stdout)).toEqual([]);
-  });
-
-  it('refuses a folder that is not empty or lies inside the project', async () => {
-    const again = await manage(['startproject', site]);
+  it('refuses a non-empty folder, a bad package name, a folder inside the framework and bad options, writing nothing', async () => {
+    const before = listTree(site);
+    const again = await manage(['startproject', site], { cwd: base });
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exists and is not empty/);
-    const inside = await manage(['startproject', 'tmp-site']);
-    expect(inside.code).toBe(1);
-    expect(inside.stderr).toMatch(/is inside this project/);
-    expect(fs.existsSync(path.join(repoRoot, 'tmp-site'))).toBe(false);
+    expect(again.stderr.trim()).toBe(`Error: ${site} already exists and is not empty.`);
+    expect(listTree(site)).toEqual(before);
+
+    const cases: [string[], RegExp][] = [
+      [[path.join(base, 'My Site!')], /^Error: "My Site!" cannot name a site's package/],
+      [[path.join(base, 'next')], /^Error: "next" is the name of a package the site depends on/],
+      [[path.join(frameworkRoot, 'tmp-site')], /^Error: .* is inside the manifold package/],
+      [[path.join(base, 'ok-site'), '--title', ''], /^Error: --title must be 1 to 100 characters/],
+      [[path.join(base, 'ok-site'), '--manifold', 'file:a b.tgz'], /^Error: --manifold must be an npm version range/],
+      [[], /dir/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await manage(['startproject', ...args], { cwd: base });
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+    }
+    expect(fs.readdirSync(base).sort()).toEqual(['my-notes']);
+    expect(fs.existsSync(path.join(frameworkRoot, 'tmp-site'))).toBe(false);
+  });
+
+  it('gives the new site an app with startapp, importing the framework only as manifold/…', async () => {
+    const r = await manage(['startproject', path.join(base, 'app-site')], { cwd: base });
+    expect(r.code, r.stderr).toBe(0);
+    const siteRoot = path.join(base, 'app-site');
+    try {
+      // What npm install would link: the framework (for startapp to find manifold/accounts and manifold/blog).
+      fs.mkdirSync(path.join(siteRoot, 'node_modules'));
+      fs.symlinkSync(frameworkRoot, path.join(siteRoot, 'node_modules', 'manifold'));
+      const { startApp } = await import('../commands/startapp');
+      const made = startApp('gallery', siteRoot);
+      expect(made.created).toContain('apps/gallery/tests/app.test.ts');
+      expect(fs.readFileSync(path.join(siteRoot, 'site.config.ts'), 'utf8')).toContain("['manifold/accounts', 'manifold/blog', 'gallery']");
+      for (const file of made.created) expect(fs.readFileSync(path.join(siteRoot, file), 'utf8'), file).not.toMatch(/from '(\.\.\/)+(lib|packages)\//);
+    } finally {
+      fs.rmSync(siteRoot, { recursive: true, force: true });
+    }
   });
 });

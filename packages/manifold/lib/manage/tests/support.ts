@@ -1,12 +1,17 @@
 // Test helpers for manage, over the framework's testing/manage.ts: the project under test is the workspace's site
-// (MANIFOLD_ROOT, else the working directory vitest runs in: the repository root).
+// (MANIFOLD_ROOT, else the workspace's site: this repository's root).
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { copyProject as copyAnyProject, manage as manageIn, type ManageOptions, type ManageRun } from '../../../testing/manage';
 
 export type { ManageRun };
 
-export const repoRoot = process.env.MANIFOLD_ROOT || process.cwd();
+/** The framework package (packages/manifold). */
+export const frameworkRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+
+/** The site the framework's tests run against: MANIFOLD_ROOT, else the workspace's (this repository's root). */
+export const repoRoot = process.env.MANIFOLD_ROOT || path.resolve(frameworkRoot, '..', '..');
 
 /** `manifold <args>` in `cwd` (default: the project under test), with `env` on top of a clean environment. */
 export function manage(args: string[], opts: ManageOptions = {}): Promise<ManageRun> {
