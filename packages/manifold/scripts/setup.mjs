@@ -1,6 +1,7 @@
 // `manifold setup` (a site's postinstall): generates the app registry (.manifold/, from site.config.ts), assembles
 // the Prisma schema from the installed apps and generates one client per database provider (SQLite and
-// PostgreSQL) into the project's prisma/generated/.
+// PostgreSQL) into the project's prisma/generated/. A site with no migration at all (one `startproject` just wrote)
+// gets its first one here, made by the framework version npm installed rather than whichever ran startproject.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,4 +30,10 @@ for (const provider of ['sqlite', 'postgresql']) {
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? engine, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { listMigrationNames, makeMigrations } = await import(here('../lib/migrations.ts'));
+if (['sqlite', 'postgresql'].every((provider) => listMigrationNames(provider, root).length === 0)) {
+  const made = await makeMigrations({ root, name: 'initial' });
+  for (const m of made) console.log(`Made the site's first migration: ${path.relative(root, m.dir)} (commit it; \`npm run manage -- migrate\` applies it)`);
 }

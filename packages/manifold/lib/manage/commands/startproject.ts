@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandError, defineCommand } from '../../app';
-import { makeMigrations } from '../../migrations';
 
 /** The framework package (real path): its version, peer dependencies and template/. */
 export const FRAMEWORK_DIR = fs.realpathSync(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -89,8 +88,6 @@ export interface StartProjectOptions {
   manifold?: string;
   /** Also install the ML runtime app (manifold/ml) and its API routes. */
   ml?: boolean;
-  /** Write the initial migration (default true); without it, `manage makemigrations` must run before `migrate`. */
-  migrations?: boolean;
   now?: Date;
 }
 
@@ -99,8 +96,6 @@ export interface StartProjectResult {
   name: string;
   /** Files written from the template, site-relative. */
   files: string[];
-  /** The initial migration's files, site-relative. */
-  migrations: string[];
 }
 
 /** Why these options cannot make a site, or null; checked before anything is written. */
@@ -155,8 +150,7 @@ export async function startProject(target: string, opts: StartProjectOptions = {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, f.text, { flag: 'wx' });
     }
-    const migrations = opts.migrations === false ? [] : await initialMigration(dir, opts.now);
-    return { dir, name: named.name, files: files.map((f) => f.rel), migrations };
+    return { dir, name: named.name, files: files.map((f) => f.rel) };
   } catch (err) {
     if (existed) for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
     else fs.rmSync(dir, { recursive: true, force: true });
@@ -164,30 +158,9 @@ export async function startProject(target: string, opts: StartProjectOptions = {
   }
 }
 
-/**
- * The site's first migration, from the models of the apps it installs. The site has no node_modules yet, so the
- * framework running this command stands in for the one npm will install (node_modules/manifold, for this call only);
- * a site that depends on another version runs `manage makemigrations` after `npm install` and gets the difference.
- */
-async function initialMigration(dir: string, now?: Date): Promise<string[]> {
-  const modules = path.join(dir, 'node_modules');
-  fs.mkdirSync(modules);
-  try {
-    fs.symlinkSync(FRAMEWORK_DIR, path.join(modules, 'manifold'), 'dir');
-    const created = await makeMigrations({ root: dir, name: 'initial', now });
-    return created.flatMap((m) => {
-      const base = path.dirname(m.dir);
-      return [path.join(m.dir, 'migration.sql'), path.join(m.dir, 'schema.prisma'), path.join(base, 'migration_lock.toml')]
-        .filter((f) => fs.existsSync(f))
-        .map((f) => path.relative(dir, f).split(path.sep).join('/'));
-    });
-  } finally {
-    fs.rmSync(modules, { recursive: true, force: true });
-  }
-}
 
 export const startProjectCommand = defineCommand({
-  description: 'Create a new Manifold site in <dir>: a thin project that depends on the manifold package, with its first migration.',
+  description: 'Create a new Manifold site in <dir>: a thin project that depends on the manifold package (its first migration is made by `npm install`).',
   arguments: [{ name: 'dir', help: 'A new or empty folder; its name becomes the package name (e.g. my-blog).' }],
   options: {
     title: { type: 'string', metavar: 'TEXT', help: "The site's title in site.config.ts (default: from the folder name)." },
@@ -197,8 +170,8 @@ export const startProjectCommand = defineCommand({
   epilog: 'Example: npx manifold startproject my-blog --title "My Notes"',
   async run({ dir, title, manifold, ml }, ctx) {
     const result = await startProject(dir, { title, manifold, ml });
-    for (const f of [...result.files, ...result.migrations]) ctx.out(`  created   ${f}`);
-    ctx.out(`Site "${result.name}" created in ${result.dir} (${result.files.length + result.migrations.length} files).`);
+    for (const f of result.files) ctx.out(`  created   ${f}`);
+    ctx.out(`Site "${result.name}" created in ${result.dir} (${result.files.length} files; \`npm install\` adds its first migration).`);
     ctx.out('Next:');
     ctx.out(`  cd ${path.relative(process.cwd(), result.dir) || '.'}`);
     ctx.out('  npm install && npm start');
