@@ -19,7 +19,7 @@ describe('create-manifold', () => {
     const r = spawnSync(process.execPath, [bin, 'blog', '--title', 'Notes', '--ml'], { cwd: base, encoding: 'utf8', env });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Site "blog" created in .*blog \(\d+ files\)\./);
+    expect(r.stdout).toMatch(/Site "blog" created in .*blog \(\d+ files; `npm install` adds its first migration\)\./);
     expect(fs.readFileSync(path.join(base, 'blog', 'site.config.ts'), 'utf8')).toContain("installedApps = ['manifold/accounts', 'manifold/blog', 'manifold/ml']");
     expect(JSON.parse(fs.readFileSync(path.join(base, 'blog', 'package.json'), 'utf8')).dependencies.manifold).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
