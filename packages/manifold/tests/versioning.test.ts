@@ -1,35 +1,18 @@
 // `manifold version` run as people run it (a child process of bin/manifold.mjs, cwd = a project), and the release
 // bookkeeping: the package version has a CHANGELOG entry and the README's public API table matches package.json.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manage } from '../testing/manage';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const repoRoot = path.resolve(packageDir, '..', '..');
-const bin = path.join(packageDir, 'bin', 'manifold.mjs');
 const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string; exports: Record<string, string> };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `node packages/manifold/bin/manifold.mjs <args>` in `cwd`, without the caller's MANIFOLD_ROOT or DATABASE_URL. */
-function manifold(args: string[], cwd: string): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
-  delete env.MANIFOLD_ROOT;
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const manifold = (args: string[], cwd: string) => manage(args, { cwd, timeout: 60_000 });
 
 /** The `key  value` rows of `version --verbose`. */
 function rows(stdout: string): Record<string, string> {
