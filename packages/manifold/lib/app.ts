@@ -105,6 +105,25 @@ export interface ModelAdminOf<M extends ModelName> {
   fieldsets?: { title?: string; fields: ModelField<M>[] }[];
   readonlyFields?: ModelField<M>[];
   prepopulatedFields?: Partial<Record<ModelField<M>, ModelField<M>[]>>;
+  /** A date field: the change list offers year → month → day links above the rows (Django's date_hierarchy). */
+  dateHierarchy?: ModelField<M>;
+  /** Rows per change-list page (default 50). */
+  listPerPage?: number;
+  /** Foreign keys and many-to-many fields edited with a search-as-you-type select instead of a plain one. */
+  autocompleteFields?: ModelField<M>[];
+  /**
+   * The relation naming the user who owns a row (e.g. 'author' on Post). `migrate` then also creates
+   * `<app>.view_own_<model>`, `change_own_<model>` and `delete_own_<model>`: a user holding only an `_own_` permission
+   * sees and edits only the rows they own, and a new row is theirs.
+   */
+  ownerField?: ModelField<M>;
+  /** Related rows edited on this model's form (Django's inlines): the relation field, e.g. 'children' on Category. */
+  inlines?: { field: ModelField<M>; fields?: string[]; extra?: number }[];
+  /**
+   * The app's own bulk actions on this model's change list, by name; the server half (adminHooks) implements them.
+   * Each names the permission it needs (default `<app>.change_<model>`).
+   */
+  actions?: { name: string; label: string; labelEn?: string; permission?: string }[];
 }
 
 /**
@@ -204,6 +223,48 @@ export interface ServerAppManifest {
   };
   /** Project-relative paths (besides the source folders) whose change means the site must be rebuilt, e.g. trained weights. */
   buildInputs?: string[];
+  /**
+   * The app's own permissions beyond view/add/change/delete of each model (Django's Meta.permissions), codename →
+   * human name: `{ publish_post: 'Can publish posts' }` becomes `blog.publish_post`, created by `migrate`.
+   */
+  permissions?: Readonly<Record<string, string>>;
+  /**
+   * Run by `migrate` after the migrations, in installedApps order (Django's post_migrate signal): idempotent data work
+   * such as the accounts app creating permissions and built-in groups.
+   */
+  postMigrate?: () => Promise<{ default: (ctx: PostMigrateContext) => Promise<void> }>;
+  /**
+   * What the admin runs around a save, a delete and the app's bulk actions, by model name (server-only: it may
+   * compile, revalidate, write files). A hook refuses with an AdminValidationError naming the field.
+   */
+  adminHooks?: () => Promise<{ default: Partial<Record<string, AdminModelHooks>> }>;
+}
+
+/** What a postMigrate hook is given. */
+export interface PostMigrateContext {
+  /** The database client (lib/db.ts' Db: typed by the installed apps' models). */
+  db: import('./db').Db;
+  /** Every installed app's label and the models it declares, in installedApps order. */
+  apps: { label: string; models: string[]; permissions: Readonly<Record<string, string>>; ownerModels: string[] }[];
+  out: (line: string) => void;
+}
+
+/** A refusal of a save by an admin hook: shown beside the field (or at the top when field is null). */
+export class AdminValidationError extends Error {
+  constructor(readonly errors: { field: string | null; message: string }[]) {
+    super(errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; '));
+  }
+}
+
+/** The admin hooks of one model (server-only). `data` is what the form parsed, ready for Prisma. */
+export interface AdminModelHooks {
+  /** Before a create or an update is written: may change data (derived fields), or throw AdminValidationError. */
+  beforeSave?: (args: { data: Record<string, unknown>; existing: Record<string, unknown> | null; user: { id: number; permissions: ReadonlySet<string>; isSuperuser: boolean } }) => Promise<Record<string, unknown>>;
+  /** After the write committed: cache invalidation and the like. */
+  afterSave?: (args: { object: Record<string, unknown>; created: boolean }) => Promise<void>;
+  afterDelete?: (args: { objects: Record<string, unknown>[] }) => Promise<void>;
+  /** The bulk actions ModelAdmin.actions names; returns the message shown after the action. */
+  actions?: Record<string, (args: { ids: (string | number)[]; user: { id: number } }) => Promise<string>>;
 }
 
 export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {
