@@ -1,0 +1,283 @@
+// The admin site: every installed app's ModelAdmin entries resolved against the generated client's models (fields,
+// types, relations, choices, defaults, on-delete rules), and the dashboard with its briefly cached counts.
+import { apps } from '@site/.manifold/registry.client';
+import type { ModelAdmin } from '../../../lib/app';
+import { describeModels, parseSchemaModels, type ModelInfo, type FieldInfo as ManageField } from '../../../lib/manage/models';
+import { adminDb } from './db';
+import { modelAccess, ownerWhere, requireStaff } from './access';
+import { recentActions } from './log';
+import type { AdminLang, AdminModel, AdminSite, AdminUser, Dashboard, FieldInfo, ModelAccess, OnDelete, Widget } from './types';
+
+export { modelAccess };
+
+/** String fields edited in a textarea whatever their comment says. */
+const LONG_TEXT_NAMES = new Set(['source', 'description', 'body', 'content', 'text', 'notes', 'excerpt', 'seoDescription', 'changeMessage']);
+
+/** 'publishedAt' → 'Published at'. */
+export function humanize(name: string): string {
+  const words = name.replace(/Id$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function attrArgs(attrs: string, name: string): string | undefined {
+  const start = attrs.indexOf(`${name}(`);
+  if (start < 0) return undefined;
+  let depth = 0;
+  const open = attrs.indexOf('(', start);
+  for (let i = open; i < attrs.length; i++) {
+    if (attrs[i] === '(') depth++;
+    else if (attrs[i] === ')' && --depth === 0) return attrs.slice(open + 1, i);
+  }
+  return undefined;
+}
+
+/** The literal of `@default(...)`: "draft" → 'draft', 0 → 0, true → true; functions (now(), uuid()) → undefined. */
+function literalDefault(args: string | undefined, type: string): string | number | boolean | undefined {
+  if (args === undefined) return undefined;
+  const a = args.trim();
+  if (/^"(.*)"$/.test(a)) return JSON.parse(a) as string;
+  if (a === 'true' || a === 'false') return a === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(a) && ['Int', 'Float', 'Decimal', 'BigInt'].includes(type)) return Number(a);
+  return undefined;
+}
+
+function widgetFor(f: Omit<FieldInfo, 'widget'>, enums: Map<string, string[]>): Widget {
+  if (f.relation?.kind === 'fk') return 'fk-select';
+  if (f.relation?.kind === 'm2m') return 'm2m-select';
+  if (f.choices?.length || f.kind === 'enum' || enums.has(f.type)) return 'select';
+  switch (f.type) {
+    case 'Boolean':
+      return 'checkbox';
+    case 'Int':
+    case 'Float':
+    case 'Decimal':
+    case 'BigInt':
+      return 'number';
+    case 'DateTime':
+      return 'datetime';
+    case 'Json':
+      return 'json';
+    default:
+      return f.longText ? 'textarea' : 'text';
+  }
+}
+
+interface SchemaFacts {
+  models: ReturnType<typeof parseSchemaModels>;
+}
+
+function schemaFacts(): SchemaFacts {
+  const internals = adminDb() as unknown as { _engineConfig?: { inlineSchema?: string } };
+  return { models: parseSchemaModels(internals._engineConfig?.inlineSchema ?? '') };
+}
+
+/** Introspects one model: every field with its admin-relevant facts. */
+export function introspect(info: ModelInfo, byName: Map<string, ModelInfo>, facts: SchemaFacts, enums: Map<string, string[]>): FieldInfo[] {
+  const parsed = facts.models.get(info.name);
+  const fkColumns = new Set(info.foreignKeys.flatMap((fk) => fk.from.map((f) => f.name)));
+  const onDeleteOf = (model: string, field: string): OnDelete => {
+    const attrs = facts.models.get(model)?.fields.get(field)?.attrs ?? '';
+    const rule = attrArgs(attrs, '@relation')?.match(/onDelete\s*:\s*(\w+)/)?.[1] as OnDelete | undefined;
+    // Prisma's default: Restrict for a required relation, SetNull for an optional one.
+    const optional = facts.models.get(model)?.fields.get(field)?.isOptional ?? true;
+    return rule ?? (optional ? 'SetNull' : 'Restrict');
+  };
+  return info.fields
+    .filter((f) => f.kind !== 'unsupported')
+    .map((f: ManageField): FieldInfo => {
+      const pf = parsed?.fields.get(f.name);
+      const comment = pf?.comment ?? '';
+      let relation: FieldInfo['relation'];
+      if (f.kind === 'object') {
+        const target = byName.get(f.type);
+        const opposite = target?.fields.find((o) => o.kind === 'object' && o.relationName === f.relationName && o.type === info.name && (o !== f));
+        if (f.relationFromFields?.length) {
+          relation = { kind: 'fk', target: f.type, fields: f.relationFromFields, opposite: opposite?.name, onDelete: onDeleteOf(info.name, f.name) };
+        } else if (f.isList && opposite?.isList) {
+          relation = { kind: 'm2m', target: f.type, fields: [], opposite: opposite.name, onDelete: 'Cascade' };
+        } else {
+          relation = { kind: 'reverse', target: f.type, fields: opposite?.relationFromFields ?? [], opposite: opposite?.name, onDelete: opposite ? onDeleteOf(f.type, opposite.name) : 'SetNull' };
+        }
+      }
+      const longText = f.type === 'String' && (LONG_TEXT_NAMES.has(f.name) || /\b(long|textarea|markdown|mdx|json)\b/i.test(comment));
+      const base: Omit<FieldInfo, 'widget'> = {
+        name: f.name,
+        label: humanize(f.name),
+        kind: f.kind === 'enum' ? 'enum' : f.kind === 'object' ? 'object' : 'scalar',
+        type: f.type,
+        isList: f.isList,
+        isRequired: f.isRequired && !f.isList,
+        isId: f.isId,
+        isUnique: f.isUnique,
+        hasDefault: f.hasDefault,
+        defaultValue: literalDefault(attrArgs(pf?.attrs ?? '', '@default'), f.type),
+        isAutoincrement: f.isAutoincrement,
+        isUpdatedAt: f.isUpdatedAt,
+        isVersion: f.name === 'version' && f.type === 'Int',
+        derived: !!f.derived,
+        isForeignKeyColumn: fkColumns.has(f.name),
+        longText,
+        ...(f.choices?.length ? { choices: f.choices } : f.kind === 'enum' && enums.get(f.type) ? { choices: enums.get(f.type) } : {}),
+        ...(relation ? { relation } : {}),
+      };
+      return { ...base, widget: widgetFor(base, enums) };
+    });
+}
+
+let cachedSite: Promise<AdminSite> | undefined;
+let cachedFor: object | undefined;
+
+async function buildSite(): Promise<AdminSite> {
+  const db = adminDb();
+  const registry = describeModels(db);
+  const facts = schemaFacts();
+  const out: AdminSite = { apps: [], models: [] };
+  for (const app of apps) {
+    if (!app.admin) continue;
+    const entries = (await app.admin()).default;
+    if (!Array.isArray(entries)) continue;
+    const models: AdminModel[] = [];
+    for (const entry of entries as ModelAdmin[]) {
+      const info = registry.byName.get(entry.model);
+      if (!info?.pk) continue;
+      const fields = introspect(info, registry.byName, facts, registry.enums);
+      const modelSlug = info.name.toLowerCase();
+      const ownerRel = entry.ownerField ? fields.find((f) => f.name === entry.ownerField && f.relation?.kind === 'fk') : undefined;
+      const pk = fields.find((f) => f.name === info.pk!.name)!;
+      models.push({
+        app: app.label,
+        appVerboseName: app.verboseName,
+        model: info.name,
+        modelSlug,
+        slug: `${app.label}/${modelSlug}`,
+        verboseName: entry.verboseName ?? humanize(info.name),
+        verboseNamePlural: entry.verboseNamePlural ?? entry.verboseName ?? `${humanize(info.name)}s`,
+        fields,
+        pk,
+        hasVersion: fields.some((f) => f.isVersion),
+        owner: ownerRel ? { relation: ownerRel.name, column: ownerRel.relation!.fields[0] } : null,
+        perms: {
+          view: `${app.label}.view_${modelSlug}`,
+          add: `${app.label}.add_${modelSlug}`,
+          change: `${app.label}.change_${modelSlug}`,
+          delete: `${app.label}.delete_${modelSlug}`,
+        },
+        admin: entry,
+      });
+    }
+    if (models.length) out.apps.push({ label: app.label, verboseName: app.verboseName, models });
+    out.models.push(...models);
+  }
+  return out;
+}
+
+export function adminSite(): Promise<AdminSite> {
+  const db = adminDb();
+  if (!cachedSite || cachedFor !== db) {
+    cachedFor = db;
+    cachedSite = buildSite().catch((err) => {
+      cachedSite = undefined;
+      throw err;
+    });
+  }
+  return cachedSite;
+}
+
+export async function getModelAdmin(app: string, modelSlug: string): Promise<AdminModel | null> {
+  const site = await adminSite();
+  return site.models.find((m) => m.app === app && m.modelSlug === modelSlug.toLowerCase()) ?? null;
+}
+
+/** The registered model of a Prisma model name, if any (links from the log, dependents, related fields). */
+export async function modelByName(name: string): Promise<AdminModel | null> {
+  return (await adminSite()).models.find((m) => m.model === name) ?? null;
+}
+
+/** Every model of the client (registered or not), for relations to unregistered models (User from accounts). */
+export function modelInfo(name: string): ModelInfo | undefined {
+  return describeModels(adminDb()).byName.get(name);
+}
+
+/** Fields of any model (registered or not). */
+export function fieldsOf(name: string): FieldInfo[] {
+  const registry = describeModels(adminDb());
+  const info = registry.byName.get(name);
+  return info ? introspect(info, registry.byName, schemaFacts(), registry.enums) : [];
+}
+
+/** The Prisma delegate of a model ('Post' → db.post), typed loosely. */
+export function delegate(model: string): AnyDelegate {
+  const name = model.charAt(0).toLowerCase() + model.slice(1);
+  return (adminDb() as unknown as Record<string, AnyDelegate>)[name];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface AnyDelegate {
+  findMany(args?: any): Promise<Record<string, any>[]>;
+  findFirst(args?: any): Promise<Record<string, any> | null>;
+  findUnique(args: any): Promise<Record<string, any> | null>;
+  count(args?: any): Promise<number>;
+  create(args: any): Promise<Record<string, any>>;
+  update(args: any): Promise<Record<string, any>>;
+  updateMany(args: any): Promise<{ count: number }>;
+  delete(args: any): Promise<Record<string, any>>;
+  deleteMany(args?: any): Promise<{ count: number }>;
+  groupBy(args: any): Promise<Record<string, any>[]>;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** A row's name (Django's __str__): its name/title/email/slug field, else `<Model> #id`. */
+export function reprOf(model: string, fields: FieldInfo[], row: Record<string, unknown> | null | undefined): string {
+  if (!row) return '';
+  for (const key of ['name', 'title', 'email', 'slug', 'label', 'codename']) {
+    const f = fields.find((x) => x.name === key && x.type === 'String');
+    const v = f ? row[key] : undefined;
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  const pk = fields.find((f) => f.isId)?.name ?? 'id';
+  return `${model} #${String(row[pk])}`;
+}
+
+/** The select that reprOf needs for a model: its id and its name-like field. */
+export function reprSelect(fields: FieldInfo[]): Record<string, true> {
+  const select: Record<string, true> = {};
+  for (const f of fields) if (f.isId || (['name', 'title', 'email', 'slug', 'label', 'codename'].includes(f.name) && f.type === 'String')) select[f.name] = true;
+  return select;
+}
+
+// ---- dashboard counts: cached per model (and per owner for owner-limited users), cleared by admin writes.
+
+const COUNT_TTL_MS = 30_000;
+const counts = new Map<string, { value: number; at: number }>();
+
+/** Forgets the cached counts of a model (every admin write to it calls this). */
+export function invalidateCounts(model: string): void {
+  for (const key of counts.keys()) if (key.startsWith(`${model}|`)) counts.delete(key);
+}
+
+export async function cachedCount(ma: AdminModel, where: Record<string, unknown>): Promise<number> {
+  const key = `${ma.model}|${JSON.stringify(where)}`;
+  const hit = counts.get(key);
+  if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.value;
+  const value = await delegate(ma.model).count({ where });
+  counts.set(key, { value, at: Date.now() });
+  return value;
+}
+
+export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recent?: number } = {}): Promise<Dashboard> {
+  requireStaff(user);
+  const site = await adminSite();
+  const out: Dashboard = { apps: [], recent: [] };
+  for (const app of site.apps) {
+    const models: Dashboard['apps'][number]['models'] = [];
+    for (const ma of app.models) {
+      const access: ModelAccess = modelAccess(user, ma);
+      if (!access.view && !access.add) continue;
+      const count = access.view ? await cachedCount(ma, ownerWhere(user, ma, access)) : 0;
+      models.push({ model: ma, access, count });
+    }
+    if (models.length) out.apps.push({ label: app.label, verboseName: app.verboseName, models });
+  }
+  out.recent = await recentActions(user, opts.recent ?? 10, { lang: opts.lang });
+  return out;
+}
