@@ -5,4 +5,5 @@ export default defineApp({
   label: 'blog',
   verboseName: '블로그',
   description: 'Categories, posts and tags; the reader pages.',
+  admin: () => import('./admin'),
 });
