@@ -124,6 +124,12 @@ export interface ModelAdminOf<M extends ModelName> {
    * Each names the permission it needs (default `<app>.change_<model>`).
    */
   actions?: { name: string; label: string; labelEn?: string; permission?: string }[];
+  /**
+   * Form fields that are not columns, handed to the server half's beforeSave in `data` under their name (which turns
+   * them into columns), e.g. the User form's "set password" field that beforeSave hashes into passwordHash. Never
+   * prefilled; blank means "leave as is".
+   */
+  extraFields?: { name: string; label: string; labelEn?: string; widget: 'password' | 'text'; help?: string; helpEn?: string }[];
 }
 
 /**

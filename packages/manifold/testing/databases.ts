@@ -32,8 +32,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates and migrates an empty database of the given provider; drop() removes it. */
-export async function createTestDatabase(provider: 'sqlite' | 'postgresql', opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * Creates and migrates an empty database of the given provider, then runs the installed apps' post-migrate hooks as
+ * `manage migrate` does (permissions, built-in groups); drop() removes it. `postMigrate: false` skips the hooks.
+ */
+export async function createTestDatabase(provider: 'sqlite' | 'postgresql', opts: { migrate?: boolean; postMigrate?: boolean } = {}): Promise<TestDatabase> {
   const id = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   let url: string;
   let drop: () => Promise<void>;
@@ -59,6 +62,17 @@ export async function createTestDatabase(provider: 'sqlite' | 'postgresql', opts
     };
   }
   const target = parseDatabaseUrl(url);
-  if (opts.migrate !== false) await migrate(target);
+  if (opts.migrate !== false) {
+    await migrate(target);
+    if (opts.postMigrate !== false) {
+      const [{ createDb }, { runPostMigrate }] = await Promise.all([import('../lib/db'), import('../lib/manage/post-migrate')]);
+      const db = createDb(target);
+      try {
+        await runPostMigrate(db);
+      } finally {
+        await db.$disconnect();
+      }
+    }
+  }
   return { url, target, drop };
 }

@@ -6,4 +6,5 @@ export default defineServerApp({
   commands: () => import('./commands'),
   shell: () => import('./data'),
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
+  permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
 });

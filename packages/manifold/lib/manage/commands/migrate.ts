@@ -1,7 +1,10 @@
+// `manage migrate`: apply pending migrations, then every installed app's post-migrate hook (Django's post_migrate).
 import { defineCommand } from '../../app';
 import { migrate, pendingModelChanges } from '../../migrations';
 import { settings } from '../../settings';
 import { redact } from '../../database-url';
+import { withDb } from '../support';
+import { runPostMigrate } from '../post-migrate';
 
 export const migrateCommand = defineCommand({
   description: 'Apply pending migrations to the database named by DATABASE_URL (creating a PostgreSQL database if missing).',
@@ -11,6 +14,8 @@ export const migrateCommand = defineCommand({
     const applied = await migrate(target);
     if (applied.length === 0) ctx.out('No migrations to apply.');
     for (const name of applied) ctx.out(`  Applying ${name}... OK`);
+    // Django's post_migrate: permissions for every model, built-in groups, data conversions (idempotent).
+    await withDb((db) => runPostMigrate(db, ctx.out));
     // As Django's migrate does: say so when the models have moved on from the last migration (offline, ~0.1 s).
     const unmigrated = await pendingModelChanges(target.provider).catch(() => '');
     if (unmigrated) {

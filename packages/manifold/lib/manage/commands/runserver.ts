@@ -5,6 +5,8 @@ import { CommandError, defineCommand } from '../../app';
 import { migrate } from '../../migrations';
 import { projectRoot } from '../../schema';
 import { settings } from '../../settings';
+import { withDb } from '../support';
+import { runPostMigrate } from '../post-migrate';
 
 export function parseAddress(arg: string | undefined, defaultPort: number): { host?: string; port: number } {
   if (!arg) return { port: defaultPort };
@@ -23,6 +25,7 @@ export const runServerCommand = defineCommand({
     if (!options.noMigrate) {
       const applied = await migrate(settings().database, projectRoot);
       for (const name of applied) ctx.out(`  Applying ${name}... OK`);
+      await withDb((db) => runPostMigrate(db, ctx.out));
     }
     ctx.out(`Starting development server at http://${host ?? 'localhost'}:${port}/ (Ctrl-C to quit)`);
     const nextArgs = ['dev', '-p', String(port), ...(host ? ['-H', host] : [])];

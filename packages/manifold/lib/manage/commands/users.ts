@@ -1,34 +1,14 @@
 // createsuperuser and changepassword (Django's contrib.auth commands) for the accounts app's User model.
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { CommandError, defineCommand, type CommandContext } from '../../app';
 import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../support';
 import { settings } from '../../settings';
 import type { Db } from '../../db';
+// The accounts app's hashing (argon2id), so a password set here verifies at sign-in. These two commands are the
+// accounts app's, kept under lib/manage because they are core commands (Django's contrib.auth ones are too).
+import { hashPassword, normalizeEmail, passwordProblem } from '../../../contrib/accounts/passwords';
 
-export const MIN_PASSWORD_LENGTH = 8;
-/** bcrypt reads at most 72 bytes; a longer password would be silently cut. */
-const MAX_PASSWORD_BYTES = 72;
-const BCRYPT_COST = 12;
-
-/** The stored form of a password: bcrypt, verified with `bcrypt.compare(password, user.passwordHash)`. */
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
-}
-
-/** Why a password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string, email?: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `This password is too short. It must contain at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return `This password is too long (over ${MAX_PASSWORD_BYTES} bytes).`;
-  if (/^\d+$/.test(password)) return 'This password is entirely numeric.';
-  if (email && password.toLowerCase() === email.toLowerCase()) return 'The password is the same as the email address.';
-  return null;
-}
-
-/** Emails are compared as typed lowercase, so "Ann@x.org" and "ann@x.org" are one account. */
-export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
-}
+export { hashPassword, MIN_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from '../../../contrib/accounts/passwords';
 
 function emailProblem(email: string): string | null {
   return z.email().safeParse(email).success ? null : `"${email}" is not a valid email address.`;
@@ -101,12 +81,12 @@ export const createSuperuserCommand = defineCommand({
       }
       name = name?.trim() || email.split('@')[0];
       try {
-        await users.create({ data: { email, name, passwordHash: await hashPassword(password), role: 'admin', isActive: true } });
+        await users.create({ data: { email, name, passwordHash: await hashPassword(password), isSuperuser: true, isStaff: true, isActive: true } });
       } catch (err) {
         if (isUniqueViolation(err)) throw new CommandError(`A user with email ${email} already exists.`);
         throw err;
       }
-      ctx.out(`Superuser created successfully: ${email} (name "${name}", role admin).`);
+      ctx.out(`Superuser created successfully: ${email} (name "${name}").`);
     });
   },
 });
@@ -134,8 +114,10 @@ export const changePasswordCommand = defineCommand({
         ctx.out(`Changing password for user '${email}'`);
         password = await promptNewPassword(ctx, email);
       }
-      await users.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-      ctx.out(`Password changed successfully for user '${email}'.`);
+      await users.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+      // As a password change on the site does: whoever had the old one is signed out at their next request.
+      const { count } = await db.session.deleteMany({ where: { userId: user.id } });
+      ctx.out(`Password changed successfully for user '${email}'.${count ? ` Ended ${count} session${count === 1 ? '' : 's'}.` : ''}`);
     });
   },
 });
