@@ -265,12 +265,15 @@ export class AdminValidationError extends Error {
 /** The admin hooks of one model (server-only). `data` is what the form parsed, ready for Prisma. */
 export interface AdminModelHooks {
   /** Before a create or an update is written: may change data (derived fields), or throw AdminValidationError. */
-  beforeSave?: (args: { data: Record<string, unknown>; existing: Record<string, unknown> | null; user: { id: number; permissions: ReadonlySet<string>; isSuperuser: boolean } }) => Promise<Record<string, unknown>>;
+  beforeSave?: (args: { data: Record<string, unknown>; existing: Record<string, unknown> | null; user: { id: number; permissions: ReadonlySet<string>; isSuperuser: boolean }; db?: import('./db').Db }) => Promise<Record<string, unknown>>;
   /** After the write committed: cache invalidation and the like. */
-  afterSave?: (args: { object: Record<string, unknown>; created: boolean }) => Promise<void>;
-  afterDelete?: (args: { objects: Record<string, unknown>[] }) => Promise<void>;
-  /** The bulk actions ModelAdmin.actions names; returns the message shown after the action. */
-  actions?: Record<string, (args: { ids: (string | number)[]; user: { id: number } }) => Promise<string>>;
+  afterSave?: (args: { object: Record<string, unknown>; created: boolean; db?: import('./db').Db }) => Promise<void>;
+  afterDelete?: (args: { objects: Record<string, unknown>[]; db?: import('./db').Db }) => Promise<void>;
+  /**
+   * The bulk actions ModelAdmin.actions names; returns the message shown after the action. `db` (given by the
+   * admin, additive) is the database the admin works on: the site's, or a test's.
+   */
+  actions?: Record<string, (args: { ids: (string | number)[]; user: { id: number }; db?: import('./db').Db }) => Promise<string>>;
 }
 
 export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {

@@ -1,27 +1,10 @@
 // Permission checks for the admin: which of view/add/change/delete a user holds on a model, whole or only their
 // own rows (ModelAdmin.ownerField), and the refusal every admin function throws.
+import { hasPerm, PermissionDenied } from '../../accounts/auth';
 import type { AdminModel, AdminUser, ModelAccess } from './types';
 
-/** Thrown when the signed-in user may not do what they asked (the caller answers 403). */
-export class PermissionDenied extends Error {
-  constructor(message = 'You do not have permission to do this.') {
-    super(message);
-    this.name = 'PermissionDenied';
-  }
-}
-
-/**
- * Django's has_perm: a superuser has every permission; else the user holds `perm`, or `obj` is given, the user
- * holds the `_own_` form of `perm` and owns obj. Inactive users hold nothing.
- */
-export function hasPerm(user: AdminUser | null, perm: string, obj?: { ownerId: number | null }): boolean {
-  if (!user || !user.isActive) return false;
-  if (user.isSuperuser) return true;
-  if (user.permissions.has(perm)) return true;
-  if (!obj) return false;
-  const own = perm.replace(/\.(view|add|change|delete)_/, '.$1_own_');
-  return own !== perm && user.permissions.has(own) && obj.ownerId !== null && obj.ownerId === user.id;
-}
+// The one permission check and the one refusal are accounts' (manifold/accounts/auth): callers catch its class.
+export { hasPerm, PermissionDenied };
 
 function ownPerm(perm: string): string {
   return perm.replace(/\.(view|add|change|delete)_/, '.$1_own_');

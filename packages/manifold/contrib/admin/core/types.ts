@@ -1,21 +1,9 @@
 // The admin data layer's types: what admin-core hands the admin pages (admin-ui) and what they hand back.
 import type { ModelAdmin } from '../../../lib/app';
+import type { CurrentUser } from '../../accounts/auth';
 
-/**
- * The signed-in person, as manifold/accounts/auth describes them. Kept structurally here so the admin's types do not
- * depend on how accounts builds it; accounts' CurrentUser is assignable to it.
- */
-export interface AdminUser {
-  id: number;
-  email: string;
-  name: string;
-  isActive: boolean;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  groups: string[];
-  /** 'blog.change_post', … including those held through groups. */
-  permissions: ReadonlySet<string>;
-}
+/** The signed-in person (manifold/accounts/auth's CurrentUser): every admin function takes one. */
+export type AdminUser = CurrentUser;
 
 /** The interface language of messages admin-core writes (errors, action results). */
 export type AdminLang = 'ko' | 'en';

@@ -1,0 +1,22 @@
+// The apps' admin hooks (ServerAppManifest.adminHooks): what runs around a save, a delete and a bulk action of a model.
+import { serverApps } from '@site/.manifold/registry.server';
+import type { AdminModelHooks } from '../../../lib/app';
+
+const loaded = new Map<string, Promise<Partial<Record<string, AdminModelHooks>>>>();
+
+/** The hooks app `label` declares for `model`, or undefined. Loaded once per process. */
+export async function adminHooksFor(label: string, model: string): Promise<AdminModelHooks | undefined> {
+  const app = serverApps.find((a) => a.label === label);
+  const load = app?.server.adminHooks;
+  if (!load) return undefined;
+  if (!loaded.has(label)) {
+    loaded.set(
+      label,
+      load().then((m) => m.default).catch((err) => {
+        loaded.delete(label);
+        throw err;
+      }),
+    );
+  }
+  return (await loaded.get(label)!)[model];
+}

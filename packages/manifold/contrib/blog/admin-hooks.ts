@@ -1,0 +1,91 @@
+// What the admin runs around the blog's saves, deletes and bulk actions: a post is compiled through the blog's MDX
+// pipeline (posts.ts, the same one loadcontent and recompile use) and refused with the line and column when it does
+// not compile; only a publisher may publish or schedule; every change clears the cached reader pages.
+import { AdminValidationError, type AdminModelHooks } from '../../lib/app';
+import { db as siteDb, type Db } from '../../lib/db';
+import { revalidateContent } from '../../lib/cache';
+import { MdxCompileError } from '../../lib/mdx/compile';
+import { compilePostSource, compiledColumns, excerptFrom } from './posts';
+import { blogTags } from './cache';
+
+const PUBLISH = 'blog.publish_post';
+const VISIBLE = new Set(['published', 'scheduled']);
+
+/** Reader pages show sidebar counts, neighbours and lists: any content change may show on any of them. */
+async function revalidate(slugs: string[]) {
+  await revalidateContent({ tags: [blogTags.posts, blogTags.categories, blogTags.tags, ...slugs.map(blogTags.post)], paths: ['/'], posts: slugs });
+}
+
+const Post: AdminModelHooks = {
+  async beforeSave({ data, existing, user }) {
+    const out = { ...data };
+    const mayPublish = user.isSuperuser || user.permissions.has(PUBLISH);
+    const status = String(out.status ?? existing?.status ?? 'draft');
+    // A non-publisher may keep a published post published while editing it, but never make one visible.
+    if (VISIBLE.has(status) && !mayPublish && existing?.status !== status) {
+      throw new AdminValidationError([{ field: 'status', message: `발행 권한(${PUBLISH})이 없어 초안(draft)으로만 저장할 수 있습니다. / You may only save drafts: publishing needs ${PUBLISH}.` }]);
+    }
+    const publishedAt = out.publishedAt !== undefined ? out.publishedAt : existing?.publishedAt;
+    if (status === 'scheduled' && !publishedAt) {
+      throw new AdminValidationError([{ field: 'publishedAt', message: '예약 발행에는 발행 시각이 필요합니다. / A scheduled post needs a publication time.' }]);
+    }
+    if (status === 'published' && !publishedAt) out.publishedAt = new Date();
+
+    // Compile when the source is new or changed, or the stored output is missing or failed.
+    const source = out.source !== undefined ? String(out.source) : existing ? String(existing.source ?? '') : '';
+    const stale = !existing || source !== existing.source || !!existing.compileError || !existing.compiledCode;
+    if (stale) {
+      try {
+        const compiled = await compilePostSource(source);
+        Object.assign(out, compiledColumns(compiled));
+        const excerpt = out.excerpt !== undefined ? String(out.excerpt) : String(existing?.excerpt ?? '');
+        if (!excerpt.trim()) out.excerpt = excerptFrom(undefined, compiled);
+      } catch (err) {
+        if (!(err instanceof MdxCompileError)) throw err;
+        throw new AdminValidationError([{ field: 'source', message: `MDX를 컴파일할 수 없습니다 / The MDX does not compile — ${err.message}` }]);
+      }
+    }
+    return out;
+  },
+  async afterSave({ object }) {
+    await revalidate([String(object.slug)]);
+  },
+  async afterDelete({ objects }) {
+    await revalidate(objects.map((o) => String(o.slug)));
+  },
+  actions: {
+    /** Drafts (and scheduled posts) become published now; a post keeps an earlier publication time it had. */
+    async publish({ ids, db }) {
+      const d: Db = db ?? siteDb;
+      const where = { id: { in: ids.map(Number) }, status: { not: 'published' } };
+      const posts = await d.post.findMany({ where, select: { id: true, slug: true, publishedAt: true } });
+      const now = new Date();
+      await d.$transaction([
+        d.post.updateMany({ where: { id: { in: posts.filter((p) => !p.publishedAt || p.publishedAt > now).map((p) => p.id) } }, data: { publishedAt: now } }),
+        d.post.updateMany({ where: { id: { in: posts.map((p) => p.id) } }, data: { status: 'published', version: { increment: 1 } } }),
+      ]);
+      await revalidate(posts.map((p) => p.slug));
+      return `${posts.length}개 글을 발행했습니다. / Published ${posts.length} post(s).`;
+    },
+    async unpublish({ ids, db }) {
+      const d: Db = db ?? siteDb;
+      const posts = await d.post.findMany({ where: { id: { in: ids.map(Number) }, status: { not: 'draft' } }, select: { id: true, slug: true } });
+      await d.post.updateMany({ where: { id: { in: posts.map((p) => p.id) } }, data: { status: 'draft', version: { increment: 1 } } });
+      await revalidate(posts.map((p) => p.slug));
+      return `${posts.length}개 글의 발행을 취소했습니다. / Unpublished ${posts.length} post(s).`;
+    },
+  },
+};
+
+/** Categories and tags show in every page's sidebar. */
+const listed: AdminModelHooks = {
+  async afterSave() {
+    await revalidate([]);
+  },
+  async afterDelete() {
+    await revalidate([]);
+  },
+};
+
+const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed, Tag: listed };
+export default hooks;
