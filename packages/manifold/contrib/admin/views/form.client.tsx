@@ -80,6 +80,8 @@ function Control({ field, id, describedBy, invalid, t }: { field: FormField; id:
         />
       );
     default:
+      // 'password' (an app's extra field, e.g. accounts' "set password"): never pre-filled, never remembered.
+      if ((field.widget as string) === 'password') return <input {...common} type="password" defaultValue="" autoComplete="new-password" />;
       return <input {...common} type="text" defaultValue={text} maxLength={field.maxLength} autoComplete="off" />;
   }
 }

@@ -1,0 +1,51 @@
+// Test-only data for the admin e2e specs, run as a child process (tsx) against the e2e server's database: users made
+// the way accounts makes them (its password hashing, its database sessions, next-auth's cookie encoding), and cleanup
+// of what a spec created so the reader specs that follow still count the sample posts.
+import { encode } from 'next-auth/jwt';
+import { createDb } from 'manifold/db';
+import { parseDatabaseUrl } from 'manifold/database-url';
+import { hashPassword } from '../../packages/manifold/contrib/accounts/passwords';
+import { createSession, SESSION_MAX_AGE_SECONDS } from '../../packages/manifold/contrib/accounts/sessions';
+import { authSecret } from '../../packages/manifold/contrib/accounts/secret';
+
+interface UserSpec {
+  email: string;
+  password: string;
+  name: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  permissions?: string[];
+}
+
+const cmd = JSON.parse(process.argv[2] ?? '{}') as { users?: UserSpec[]; session?: string; cleanup?: { titlePrefix: string; categoryPrefix: string; tagPrefix: string } };
+const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''));
+const out: Record<string, unknown> = {};
+try {
+  for (const u of cmd.users ?? []) {
+    const passwordHash = await hashPassword(u.password);
+    const perms = [];
+    for (const p of u.permissions ?? []) {
+      const [app, codename] = p.split('.');
+      perms.push(await db.permission.upsert({ where: { app_codename: { app, codename } }, create: { app, codename, name: p }, update: {} }));
+    }
+    await db.user.upsert({
+      where: { email: u.email },
+      create: { email: u.email, name: u.name, passwordHash, isStaff: u.isStaff, isSuperuser: u.isSuperuser, userPermissions: { connect: perms.map((p) => ({ id: p.id })) } },
+      update: { name: u.name, passwordHash, isStaff: u.isStaff, isSuperuser: u.isSuperuser, isActive: true, userPermissions: { set: perms.map((p) => ({ id: p.id })) } },
+    });
+  }
+  if (cmd.session) {
+    const user = await db.user.findUniqueOrThrow({ where: { email: cmd.session } });
+    const sid = await createSession(db, user.id, { userAgent: 'admin e2e' });
+    out.cookie = await encode({ token: { sid, sub: String(user.id) }, secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+  }
+  if (cmd.cleanup) {
+    const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;
+    out.posts = (await db.post.deleteMany({ where: { title: { startsWith: titlePrefix } } })).count;
+    out.categories = (await db.category.deleteMany({ where: { name: { startsWith: categoryPrefix } } })).count;
+    out.tags = (await db.tag.deleteMany({ where: { name: { startsWith: tagPrefix } } })).count;
+  }
+} finally {
+  await db.$disconnect();
+}
+console.log(JSON.stringify(out));

@@ -1,0 +1,237 @@
+// The automatic admin in Chromium against the production server: the door (sign-in redirect, 403, 404), an author's
+// whole flow (a category, a post with a Korean title and math, publishing it, the home page counting it), change-list
+// state in the URL, optimistic locking, delete confirmations with dependents, and server actions refusing a post
+// from another origin. Everything it creates is removed again, so the reader specs still count the sample posts.
+import { expect, test, type Page, type Request } from '@playwright/test';
+import { PREFIX, USERS, cleanup, homeCount, seedUsers, signIn } from './admin-support';
+
+test.describe.configure({ mode: 'serial' });
+
+const CATEGORY = `${PREFIX.category}딥러닝`;
+const TITLE = `${PREFIX.post}경사 하강법 정리`;
+const TAG = `${PREFIX.tag}-csrf`;
+
+/** Now minus an hour, as a datetime-local value in Asia/Seoul (the site's time zone). */
+function seoulLocal(offsetMs = -3_600_000): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + offsetMs));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
+
+async function rowIdByTitle(page: Page, listPath: string, text: string): Promise<string> {
+  await page.goto(`${listPath}?q=${encodeURIComponent(text)}`);
+  const link = page.locator('table.adm-table tbody th a', { hasText: text }).first();
+  const href = (await link.getAttribute('href')) ?? '';
+  const m = /\/([^/]+)\/change$/.exec(href);
+  expect(m, href).not.toBeNull();
+  return decodeURIComponent(m![1]);
+}
+
+test.beforeAll(() => {
+  seedUsers();
+  cleanup();
+});
+
+test.afterAll(() => cleanup());
+
+test('signed out: every admin page sends to sign-in and comes back', async ({ page }) => {
+  for (const path of ['/admin', '/admin/blog/post', '/admin/blog/post/add', '/admin/blog/category/1/change']) {
+    const res = await page.request.get(path, { maxRedirects: 0 });
+    expect([303, 307, 308], path).toContain(res.status());
+    const location = new URL(res.headers()['location'] ?? '', 'http://x');
+    expect(location.pathname, path).toBe('/accounts/login');
+    expect(location.searchParams.get('next'), path).toBe(path);
+  }
+});
+
+test('signed in without staff, or staff without the permission: the 403 page', async ({ page }) => {
+  await signIn(page, 'reader');
+  let res = await page.goto('/admin');
+  expect([200, 403]).toContain(res?.status());
+  await expect(page.locator('h1')).toHaveText('권한이 없습니다');
+  await page.context().clearCookies();
+  await signIn(page, 'staff');
+  res = await page.goto('/admin/blog/post');
+  await expect(page.locator('h1')).toHaveText('권한이 없습니다');
+  // The dashboard opens for staff, but lists nothing they may not view.
+  await page.goto('/admin');
+  await expect(page.locator('h1')).toHaveText('사이트 관리');
+  await expect(page.locator('a[href="/admin/blog/post"]')).toHaveCount(0);
+});
+
+test('unknown app, model or object: the admin 404', async ({ page }) => {
+  await signIn(page, 'admin');
+  for (const path of ['/admin/nope', '/admin/blog/nope', '/admin/blog/post/999999/change', '/admin/blog/post/abc/history', '/admin/blog/post/1/change/extra']) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.locator('h1'), path).toHaveText('찾을 수 없습니다');
+  }
+});
+
+test('an author writes a category and a post with a Korean title and math, publishes it, and the home page counts it', async ({ page }) => {
+  await signIn(page, 'admin');
+  const before = await homeCount(page);
+
+  await page.goto('/admin');
+  await expect(page.locator('h1')).toHaveText('사이트 관리');
+  await page.locator('a[href="/admin/blog/category/add"]').click();
+  await page.locator('#id_name').fill(CATEGORY);
+  // The slug is filled live from the name and stays readable Korean.
+  await expect(page.locator('#id_slug')).toHaveValue('e2e관리분류딥러닝');
+  await page.getByRole('button', { name: '저장', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/category(\?|$)/);
+  await expect(page.locator('.adm-messages')).toContainText(CATEGORY);
+
+  await page.goto('/admin/blog/post/add');
+  await page.locator('#id_title').fill(TITLE);
+  await expect(page.locator('#id_slug')).toHaveValue('e2e관리-경사-하강법-정리');
+  await page.locator('#id_status').selectOption('draft');
+  await page.locator('#id_publishedAt').fill(seoulLocal());
+  const option = page.locator('#id_category option', { hasText: CATEGORY });
+  await page.locator('#id_category').selectOption((await option.getAttribute('value')) ?? '');
+  // The author is a search-as-you-type select over /admin/autocomplete.
+  await page.locator('#id_author').fill('admin-e2e');
+  await page.locator('#id_author').press('ArrowDown');
+  await expect(page.locator('[role="listbox"] [role="option"]', { hasText: USERS.admin.email }).first()).toBeVisible();
+  await page.locator('#id_author').press('Enter');
+  await page.locator('#id_excerpt').fill('손실 함수를 따라 내려가는 가장 단순한 최적화.');
+  await page.locator('#id_source').fill('경사 하강법은 $\\theta \\leftarrow \\theta - \\eta \\nabla L(\\theta)$ 로 갱신합니다.\n\n$$\nL = \\frac{1}{n}\\sum_{i=1}^{n} (y_i - \\hat y_i)^2\n$$\n');
+  await page.getByRole('button', { name: '저장 후 계속 편집' }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/post\/\d+\/change$/);
+  await expect(page.locator('.adm-messages')).toBeVisible();
+  await expect(page.locator('#id_title')).toHaveValue(TITLE);
+
+  // Publish it with the bulk action, from a searched change list (the search is in the URL).
+  await page.goto(`/admin/blog/post?q=${encodeURIComponent(TITLE)}`);
+  await expect(page.locator('table.adm-table tbody tr')).toHaveCount(1);
+  await page.locator('tbody input[name="_selected_action"]').check();
+  await expect(page.locator('.adm-actions-bar')).toContainText('1개 선택됨');
+  await page.locator('#adm-action').selectOption('publish');
+  await page.getByRole('button', { name: '실행' }).click();
+  await expect(page.locator('.adm-messages')).toBeVisible();
+  await expect(page).toHaveURL(/q=/);
+
+  expect(await homeCount(page)).toBe(before + 1);
+  await expect(page.locator('.post-item', { hasText: TITLE })).toBeVisible();
+  await page.locator('a', { hasText: TITLE }).first().click();
+  await expect(page.locator('.katex').first()).toBeVisible();
+});
+
+test('the change list keeps sort, filter and search in the URL', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/admin/blog/post');
+  const total = Number(await page.locator('[data-adm-total]').getAttribute('data-adm-total'));
+  expect(total).toBeGreaterThan(10);
+  // Sort by the first column's header.
+  const header = page.locator('table.adm-table thead th a').first();
+  await header.click();
+  await expect(page).toHaveURL(/[?&]o=/);
+  await expect(page.locator('table.adm-table thead th[aria-sort]')).toHaveCount(1);
+  const sortedUrl = page.url();
+  // A filter from the sidebar keeps the sort.
+  await page.locator('.adm-filters a', { hasText: /^published$|발행/ }).first().click();
+  await expect(page).toHaveURL(/[?&]status=published/);
+  await expect(page).toHaveURL(/[?&]o=/);
+  const filtered = Number(await page.locator('[data-adm-total]').getAttribute('data-adm-total'));
+  expect(filtered).toBeLessThan(total);
+  // Search keeps both.
+  await page.locator('#adm-q').fill('Django');
+  await page.locator('#adm-q').press('Enter');
+  await expect(page).toHaveURL(/[?&]q=Django/);
+  await expect(page).toHaveURL(/[?&]status=published/);
+  const found = await page.locator('table.adm-table tbody tr').count();
+  expect(found).toBeGreaterThan(0);
+  for (const title of await page.locator('table.adm-table tbody th').allTextContents()) expect(title.toLowerCase()).toContain('django');
+  // The state is the link: a fresh page on the same URL shows the same list.
+  const url = page.url();
+  const other = await page.context().newPage();
+  await other.goto(url);
+  await expect(other.locator('#adm-q')).toHaveValue('Django');
+  await expect(other.locator('table.adm-table tbody tr')).toHaveCount(found);
+  await other.close();
+  expect(sortedUrl).not.toBe(url);
+});
+
+test('a stale save is refused and shows both versions', async ({ page }) => {
+  await signIn(page, 'admin');
+  const id = await rowIdByTitle(page, '/admin/blog/post', TITLE);
+  const other = await page.context().newPage();
+  await page.goto(`/admin/blog/post/${id}/change`);
+  await other.goto(`/admin/blog/post/${id}/change`);
+  await page.locator('#id_excerpt').fill('먼저 저장한 사람의 요약');
+  await page.getByRole('button', { name: '저장 후 계속 편집' }).click();
+  await expect(page.locator('.adm-messages')).toBeVisible();
+  await other.locator('#id_excerpt').fill('늦게 저장한 사람의 요약');
+  await other.getByRole('button', { name: '저장', exact: true }).click();
+  const conflict = other.locator('[data-adm-conflict]');
+  await expect(conflict).toBeVisible();
+  await expect(conflict.locator('[data-adm-theirs="excerpt"]')).toHaveText('먼저 저장한 사람의 요약');
+  await expect(conflict.locator('[data-adm-yours="excerpt"]')).toHaveText('늦게 저장한 사람의 요약');
+  // Nothing lost: the form still holds what the second person typed.
+  await expect(other.locator('#id_excerpt')).toHaveValue('늦게 저장한 사람의 요약');
+  await expect(other).toHaveURL(new RegExp(`/admin/blog/post/${id}/change$`));
+  await other.close();
+});
+
+test('delete confirmations list every row and every dependent row', async ({ page }) => {
+  await signIn(page, 'admin');
+  const categoryId = await rowIdByTitle(page, '/admin/blog/category', CATEGORY);
+  await page.goto(`/admin/blog/category/${categoryId}/delete`);
+  await expect(page.locator('h1')).toHaveText('삭제 확인');
+  await expect(page.locator('[data-adm-delete-objects]')).toContainText(CATEGORY);
+  // The post loses its category (SetNull): listed before anything happens.
+  await expect(page.locator('[data-adm-dependents]')).toContainText(TITLE);
+
+  // Bulk: the post, from the change list's action bar.
+  await page.goto(`/admin/blog/post?q=${encodeURIComponent(TITLE)}`);
+  await page.locator('[data-adm-select-all]').check();
+  await expect(page.locator('tbody input[name="_selected_action"]').first()).toBeChecked();
+  await page.locator('#adm-action').selectOption('delete_selected');
+  await page.getByRole('button', { name: '실행' }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/post\/delete\?ids=/);
+  await expect(page.locator('[data-adm-delete-objects] li')).toHaveCount(1);
+  await expect(page.locator('[data-adm-delete-objects]')).toContainText(TITLE);
+  await page.getByRole('button', { name: '예, 삭제합니다' }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/post(\?|$)/);
+  await expect(page.locator('.adm-messages')).toBeVisible();
+  await page.goto(`/admin/blog/post?q=${encodeURIComponent(TITLE)}`);
+  await expect(page.locator('table.adm-table tbody tr')).toHaveCount(0);
+});
+
+test('CSRF: a server action posted from another origin is refused; the same post from the site acts', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/admin/blog/tag/add');
+  await page.locator('#id_name').fill(TAG);
+  await page.getByRole('button', { name: '저장', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/tag(\?|$)/);
+  const id = await rowIdByTitle(page, '/admin/blog/tag', TAG);
+
+  // Capture the real "Yes, delete" post (the server action), without letting it through.
+  await page.goto(`/admin/blog/tag/${id}/delete`);
+  let captured: Request | null = null;
+  await page.route('**/admin/**', async (route) => {
+    if (route.request().method() === 'POST') {
+      captured = route.request();
+      await route.abort();
+    } else await route.continue();
+  });
+  await page.getByRole('button', { name: '예, 삭제합니다' }).click();
+  await expect.poll(() => captured !== null).toBe(true);
+  await page.unroute('**/admin/**');
+  const req = captured as unknown as Request;
+  const headers = Object.fromEntries(Object.entries(await req.allHeaders()).filter(([k]) => !['cookie', 'content-length', 'host', 'origin', 'referer'].includes(k.toLowerCase())));
+  expect(headers['next-action']).toBeTruthy();
+  const body = req.postDataBuffer() ?? Buffer.alloc(0);
+  const base = new URL(page.url()).origin;
+
+  const forged = await page.request.fetch(req.url(), { method: 'POST', headers: { ...headers, origin: 'http://evil.example', referer: 'http://evil.example/' }, data: body, maxRedirects: 0 });
+  expect(forged.status()).toBeGreaterThanOrEqual(400);
+  await page.goto(`/admin/blog/tag/${id}/change`);
+  await expect(page.locator('#id_name')).toHaveValue(TAG);
+
+  // The control: the very same bytes from the site's own origin delete the tag, so the refusal above was the Origin's.
+  const genuine = await page.request.fetch(req.url(), { method: 'POST', headers: { ...headers, origin: base, referer: `${base}/admin/blog/tag/${id}/delete` }, data: body, maxRedirects: 0 });
+  expect(genuine.status()).toBeLessThan(400);
+  const res = await page.goto(`/admin/blog/tag/${id}/change`);
+  expect(res?.status()).toBe(404);
+});
