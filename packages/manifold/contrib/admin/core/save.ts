@@ -284,7 +284,10 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
   const { editable } = formFields(user, ma, { adding: creating });
   const errors: Record<string, string[]> = {};
   const nonFieldErrors: string[] = [];
-  const { values, raws } = parseFields(editable, (f) => rawValue(form, f.name, f), t, errors);
+  // On a change, a control the form did not carry leaves its field alone (a checkbox or multi-select cannot say
+  // "absent", so those are read as unticked / none, as HTML sends them).
+  const submittedFields = creating ? editable : editable.filter((f) => form.has(f.name) || f.widget === 'checkbox' || f.relation?.kind === 'm2m');
+  const { values, raws } = parseFields(submittedFields, (f) => rawValue(form, f.name, f), t, errors);
 
   // Ownership: a new row is the user's unless they may assign it (and did); an owner-limited user cannot move it.
   if (ma.owner) {
@@ -354,14 +357,14 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
     inlineParsed.push({ inline, info, targetMa, rows });
   }
 
-  if (!Object.keys(errors).length) {
-    await checkRelations(editable, values, t, errors);
-    await checkUnique(ma.model, ma.verboseName, editable, values, pkName, key, t, errors);
-  }
+  await checkRelations(editable.filter((f) => !errors[f.name]), values, t, errors);
+  await checkUnique(ma.model, ma.verboseName, editable, values, pkName, key, t, errors);
 
   // The app's hook: derived fields (a post's compiled output) and refusals (a post that does not compile).
   const hooks = await adminHooksFor(ma.app, ma.model);
   let data = toData(editable, values, creating, (m) => fieldsOf(m).find((x) => x.isId)!.name);
+  // The owner column of a locked owner field is not among the editable fields: set it here.
+  if (ma.owner && values[ma.owner.relation] !== undefined) data[ma.owner.column] = values[ma.owner.relation];
   if (!Object.keys(errors).length && !nonFieldErrors.length && hooks?.beforeSave) {
     try {
       data = await hooks.beforeSave({ data, existing, user: { id: user.id, permissions: user.permissions, isSuperuser: user.isSuperuser }, db: adminDb() });

@@ -211,7 +211,6 @@ export function delegate(model: string): AnyDelegate {
   return (adminDb() as unknown as Record<string, AnyDelegate>)[name];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface AnyDelegate {
   findMany(args?: any): Promise<Record<string, any>[]>;
   findFirst(args?: any): Promise<Record<string, any> | null>;
@@ -224,7 +223,6 @@ export interface AnyDelegate {
   deleteMany(args?: any): Promise<{ count: number }>;
   groupBy(args: any): Promise<Record<string, any>[]>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A row's name (Django's __str__): its name/title/email/slug field, else `<Model> #id`. */
 export function reprOf(model: string, fields: FieldInfo[], row: Record<string, unknown> | null | undefined): string {
