@@ -36,6 +36,21 @@ const envSchema = z.object({
   MANIFOLD_ROOT: z.string().min(1).optional(),
   MANIFOLD_DEBUG: z.string().optional(),
   CI: z.string().optional(),
+  // Sign-in (contrib/accounts): a shared store for the sign-in rate limits of several processes, the mail transport
+  // of password-reset links, and the OAuth providers (each switched on by setting both of its variables).
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\/./.test(s), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .optional(),
+  EMAIL_URL: z
+    .string()
+    .refine((s) => /^smtps?:\/\/./.test(s), 'EMAIL_URL must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587')
+    .optional(),
+  EMAIL_FROM: z.string().optional(),
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  GOOGLE_ID: z.string().optional(),
+  GOOGLE_SECRET: z.string().optional(),
 });
 
 /** Every environment variable the project reads (the settings-guard test checks the README lists them all). */
@@ -78,6 +93,25 @@ export interface Settings {
   mlRateLimit: { points: number; seconds: number } | null;
   /** Proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies: string[];
+  /** SITE_URL was given (not derived from PORT): sign-in links and OAuth callbacks use it rather than the Host header. */
+  siteUrlConfigured: boolean;
+  /** Sign-in rate limits are kept here when set (several processes), in memory otherwise. */
+  redisUrl?: string;
+  /** SMTP transport for password-reset mail; unset means the link is printed to the server log. */
+  emailUrl?: string;
+  /** The From of that mail (default: no-reply at SITE_URL's host). */
+  emailFrom: string;
+  /** The OAuth providers whose two variables are set. */
+  oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
+}
+
+/** Both variables of a provider, or neither: one alone is a mistake worth stopping for. */
+function oauthPair(name: string, id: string | undefined, secret: string | undefined): { id: string; secret: string } | undefined {
+  const i = id?.trim();
+  const s = secret?.trim();
+  if (!i && !s) return undefined;
+  if (!i || !s) throw new SettingsError(`${name}_ID and ${name}_SECRET must be set together (only ${i ? `${name}_ID` : `${name}_SECRET`} is set)`);
+  return { id: i, secret: s };
 }
 
 export function loadSettings(given: Record<string, string | undefined> = process.env, root = process.cwd()): Settings {
@@ -117,7 +151,21 @@ export function loadSettings(given: Record<string, string | undefined> = process
     server,
     mlRateLimit: server.mlRateLimit,
     trustedProxies: server.trustedProxies,
+    siteUrlConfigured: e.SITE_URL !== undefined,
+    redisUrl: e.REDIS_URL || undefined,
+    emailUrl: e.EMAIL_URL || undefined,
+    emailFrom: e.EMAIL_FROM?.trim() || `no-reply@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
+    oauth: { github: oauthPair('GITHUB', e.GITHUB_ID, e.GITHUB_SECRET), google: oauthPair('GOOGLE', e.GOOGLE_ID, e.GOOGLE_SECRET) },
   };
+}
+
+/**
+ * next-auth 4 takes its own address from NEXTAUTH_URL, or from the Host header when AUTH_TRUST_HOST is set: both
+ * are derived here from SITE_URL (the Host header is trusted only when SITE_URL is not given, as in development).
+ */
+export function exportAuthEnvironment(s: Settings = settings()): void {
+  if (s.siteUrlConfigured) process.env.NEXTAUTH_URL = `${s.siteUrl}/api/auth`;
+  else process.env.AUTH_TRUST_HOST = '1';
 }
 
 let cached: Settings | undefined;

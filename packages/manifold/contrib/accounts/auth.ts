@@ -7,6 +7,7 @@ import { db, type Db } from '../../lib/db';
 import { settings } from '../../lib/settings';
 import { authSecret } from './secret';
 import { sessionUser } from './sessions';
+import { ensureSetupToken } from './tokens';
 
 export interface CurrentUser {
   id: number;
@@ -217,7 +218,12 @@ export function isSafeNext(next: string | null | undefined): next is string {
   }
 }
 
-/** True while no user exists: /admin then offers /accounts/setup (the first superuser, with the setup token). */
+/**
+ * True while no user exists: /admin then offers /accounts/setup (the first superuser). Makes the one-time setup token
+ * then, and prints it to the server log.
+ */
 export async function needsSetup(database: Db = db): Promise<boolean> {
-  return (await database.user.count()) === 0;
+  if ((await database.user.count()) > 0) return false;
+  ensureSetupToken();
+  return true;
 }

@@ -53,12 +53,12 @@ export function passwordProblem(password: string, email?: string): string | null
   return null;
 }
 
-/** The same, in Korean, for the sign-in pages. */
-export function passwordProblemKo(password: string, email?: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `비밀번호가 너무 짧습니다. ${MIN_PASSWORD_LENGTH}자 이상이어야 합니다.`;
-  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return `비밀번호가 너무 깁니다(${MAX_PASSWORD_BYTES}바이트 이하).`;
-  if (/^\d+$/.test(password)) return '숫자로만 된 비밀번호는 쓸 수 없습니다.';
-  if (email && password.toLowerCase() === email.toLowerCase()) return '비밀번호가 이메일 주소와 같습니다.';
+/** The same checks as a code, for the sign-in pages to word in the reader's language. */
+export function passwordProblemCode(password: string, email?: string): 'short' | 'long' | 'numeric' | 'email' | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return 'short';
+  if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return 'long';
+  if (/^\d+$/.test(password)) return 'numeric';
+  if (email && password.toLowerCase() === email.toLowerCase()) return 'email';
   return null;
 }
 

@@ -1,0 +1,116 @@
+// The sign-in pages' strings, Korean first and English.
+export type AccountsLang = 'ko' | 'en';
+
+const ko = {
+  login: '로그인',
+  email: '이메일',
+  password: '비밀번호',
+  signIn: '로그인',
+  signingIn: '로그인하는 중…',
+  orWith: '또는',
+  withProvider: (p: string) => `${p}(으)로 로그인`,
+  forgot: '비밀번호를 잊으셨나요?',
+  invalid: '이메일 또는 비밀번호가 올바르지 않습니다.',
+  tooMany: (n: number) => `로그인 시도가 너무 많습니다. ${n}분 후에 다시 시도하세요.`,
+  oauthNoUser: '이 계정에 연결된 사용자가 없습니다. 관리자에게 문의하세요.',
+  genericError: '로그인하지 못했습니다. 다시 시도하세요.',
+  signedOutNotice: '로그아웃했습니다.',
+  resetDoneNotice: '비밀번호를 바꿨습니다. 새 비밀번호로 로그인하세요.',
+  changedNotice: '비밀번호를 바꿨습니다. 모든 기기에서 로그아웃되었으니 다시 로그인하세요.',
+  setupDoneNotice: '첫 관리자를 만들었습니다. 로그인하세요.',
+  logout: '로그아웃',
+  logoutQuestion: '이 브라우저에서 로그아웃할까요?',
+  logoutButton: '로그아웃',
+  cancel: '취소',
+  notSignedIn: '로그인되어 있지 않습니다.',
+  toLogin: '로그인 화면으로',
+  resetTitle: '비밀번호 재설정',
+  resetIntro: '가입한 이메일 주소를 입력하면 비밀번호를 다시 정할 수 있는 링크를 보내 드립니다. 링크는 한 시간 동안 한 번만 쓸 수 있습니다.',
+  resetSend: '재설정 링크 보내기',
+  resetSent: '그 주소로 가입된 계정이 있으면 재설정 링크를 보냈습니다. 메일함을 확인하세요.',
+  resetConfirmTitle: '새 비밀번호 정하기',
+  resetInvalid: '이 링크는 쓸 수 없습니다. 이미 쓰였거나 한 시간이 지났습니다. 새 링크를 요청하세요.',
+  requestNew: '새 링크 요청',
+  newPassword: '새 비밀번호',
+  newPassword2: '새 비밀번호 확인',
+  passwordHelp: '8자 이상, 숫자만으로 되지 않게 하세요.',
+  save: '저장',
+  changeTitle: '비밀번호 변경',
+  oldPassword: '지금 비밀번호',
+  oldWrong: '지금 비밀번호가 올바르지 않습니다.',
+  mismatch: '두 비밀번호가 다릅니다.',
+  weak: { short: '비밀번호가 너무 짧습니다. 8자 이상이어야 합니다.', long: '비밀번호가 너무 깁니다(72바이트 이하).', numeric: '숫자로만 된 비밀번호는 쓸 수 없습니다.', email: '비밀번호가 이메일 주소와 같습니다.' },
+  setupTitle: '첫 관리자 만들기',
+  setupIntro: '아직 사용자가 없습니다. 서버 로그에 찍힌 설정 토큰을 입력하고 첫 관리자 계정을 만드세요.',
+  setupToken: '설정 토큰',
+  setupTokenHelp: '서버 로그의 "setup token" 줄에 있습니다. data/.setup-token 파일에도 있습니다.',
+  setupTokenWrong: '설정 토큰이 올바르지 않습니다.',
+  emailInvalid: '올바른 이메일 주소를 입력하세요.',
+  name: '이름',
+  setupCreate: '관리자 만들기',
+  errorsAbove: '아래 표시된 칸을 고쳐 주세요.',
+};
+
+export type AccountsStrings = typeof ko;
+
+const en: AccountsStrings = {
+  login: 'Sign in',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  orWith: 'or',
+  withProvider: (p) => `Sign in with ${p}`,
+  forgot: 'Forgot your password?',
+  invalid: 'The email or password is not correct.',
+  tooMany: (n) => `Too many sign-in attempts. Try again in ${n} minute${n === 1 ? '' : 's'}.`,
+  oauthNoUser: 'No user is linked to this account. Ask an administrator.',
+  genericError: 'Could not sign in. Try again.',
+  signedOutNotice: 'You have signed out.',
+  resetDoneNotice: 'Your password was changed. Sign in with the new one.',
+  changedNotice: 'Your password was changed and you were signed out everywhere. Sign in again.',
+  setupDoneNotice: 'The first admin was created. Sign in.',
+  logout: 'Sign out',
+  logoutQuestion: 'Sign out of this browser?',
+  logoutButton: 'Sign out',
+  cancel: 'Cancel',
+  notSignedIn: 'You are not signed in.',
+  toLogin: 'Go to sign-in',
+  resetTitle: 'Reset password',
+  resetIntro: 'Enter the email you signed up with and we will send a link to choose a new password. The link works once, for an hour.',
+  resetSend: 'Send reset link',
+  resetSent: 'If an account uses that address, a reset link is on its way. Check your mail.',
+  resetConfirmTitle: 'Choose a new password',
+  resetInvalid: 'This link cannot be used: it was used already or is over an hour old. Ask for a new one.',
+  requestNew: 'Ask for a new link',
+  newPassword: 'New password',
+  newPassword2: 'New password (again)',
+  passwordHelp: 'At least 8 characters, not only digits.',
+  save: 'Save',
+  changeTitle: 'Change password',
+  oldPassword: 'Current password',
+  oldWrong: 'The current password is not correct.',
+  mismatch: 'The two passwords differ.',
+  weak: { short: 'This password is too short. It must contain at least 8 characters.', long: 'This password is too long (over 72 bytes).', numeric: 'This password is entirely numeric.', email: 'The password is the same as the email address.' },
+  setupTitle: 'Create the first admin',
+  setupIntro: 'No user exists yet. Enter the setup token printed in the server log and create the first admin account.',
+  setupToken: 'Setup token',
+  setupTokenHelp: 'On the "setup token" line of the server log, and in the file data/.setup-token.',
+  setupTokenWrong: 'The setup token is not correct.',
+  emailInvalid: 'Enter a valid email address.',
+  name: 'Name',
+  setupCreate: 'Create admin',
+  errorsAbove: 'Please correct the fields marked below.',
+};
+
+export const accountsT = (lang: AccountsLang): AccountsStrings => (lang === 'en' ? en : ko);
+
+/** The message for a sign-in error code (next-auth's ?error=, or ours). */
+export function signInErrorMessage(t: AccountsStrings, code: string | null | undefined): string | null {
+  if (!code) return null;
+  const limited = /^TooManyAttempts:(\d{1,4})$/.exec(code);
+  if (limited) return t.tooMany(Number(limited[1]));
+  if (code === 'CredentialsSignin') return t.invalid;
+  if (code === 'OAuthNoUser' || code === 'AccessDenied') return t.oauthNoUser;
+  return t.genericError;
+}
