@@ -47,6 +47,8 @@ export async function withManifold(siteConfig = {}) {
     // first page failed on better-sqlite3's native binding; with it, Pages Router follows App Router's rules (bundle,
     // except serverExternalPackages). tests/upgrade.test.ts serves an installed site's pages.
     bundlePagesRouterDependencies: rest.bundlePagesRouterDependencies ?? true,
+    // The admin answers 401/403 with Next's unauthorized()/forbidden() (app/admin/forbidden.tsx), not a 200 page.
+    experimental: { authInterrupts: true, ...rest.experimental },
     // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules. The apps add
     // theirs (the ml app: tfjs and piscina) through their server manifests.
     serverExternalPackages: [
