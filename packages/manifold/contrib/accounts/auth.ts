@@ -222,8 +222,8 @@ export function isSafeNext(next: string | null | undefined): next is string {
  * True while no user exists: /admin then offers /accounts/setup (the first superuser). Makes the one-time setup token
  * then, and prints it to the server log.
  */
-export async function needsSetup(database: Db = db): Promise<boolean> {
+export async function needsSetup(database: Db = db, root = process.cwd()): Promise<boolean> {
   if ((await database.user.count()) > 0) return false;
-  ensureSetupToken();
+  ensureSetupToken(root);
   return true;
 }

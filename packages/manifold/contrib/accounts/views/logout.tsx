@@ -1,5 +1,6 @@
 // /accounts/logout: asks, then signs out with a POST carrying next-auth's CSRF token (the Session row is deleted).
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getCurrentUser } from '../auth';
 import { accountsT } from './i18n';
 import { LogoutButton } from './logout-button.client';
@@ -18,9 +19,9 @@ export default async function LogoutPage({ searchParams }: { searchParams: Searc
           <p>{t.logoutQuestion}</p>
           <div className="adm-buttons">
             <LogoutButton label={t.logoutButton} to={withLang('/accounts/login?signedout=1', lang)} />
-            <a className="adm-button" href="/admin">
+            <Link className="adm-button" href="/admin">
               {t.cancel}
-            </a>
+            </Link>
           </div>
         </>
       ) : (
