@@ -68,7 +68,7 @@ export function AdminFrame({ user, title, lang, breadcrumbs, path = '/admin', va
                 <form action={setAdminLanguage}>
                   <input type="hidden" name="lang" value={other} />
                   <input type="hidden" name="next" value={path} />
-                  <button type="submit" className="adm-linkbutton" lang={other} aria-label={t.languageLabel}>
+                  <button type="submit" className="adm-linkbutton" lang={other} title={t.languageLabel}>
                     {t.language}
                   </button>
                 </form>

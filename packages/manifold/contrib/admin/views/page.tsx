@@ -24,6 +24,15 @@ export interface AdminPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
+/** A path segment as typed (Next hands some segments over still percent-encoded); a malformed escape stays as it is. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Refuses with Next's 403 (forbidden.tsx) when authInterrupts is on, else renders the same page inline. */
 function deny() {
   if (process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS) forbidden();
@@ -32,7 +41,7 @@ function deny() {
 
 export default async function AdminPage({ params, searchParams }: AdminPageProps) {
   if (!isInstalled('admin')) notFound();
-  const segments = ((await params).path ?? []).map((s) => decodeURIComponent(s));
+  const segments = ((await params).path ?? []).map(decodeSegment);
   const search = await searchParams;
   const path = pathWithQuery(segments, search);
   const user = await signedInOrRedirect(path);
@@ -74,7 +83,7 @@ export default async function AdminPage({ params, searchParams }: AdminPageProps
 /** The document title: the page's heading and the admin's name, in the admin's language. */
 export async function generateMetadata({ params }: AdminPageProps): Promise<Metadata> {
   const t = adminT(await adminLang());
-  const segments = ((await params).path ?? []).map((s) => decodeURIComponent(s));
+  const segments = ((await params).path ?? []).map(decodeSegment);
   const suffix = t.siteAdmin;
   if (segments.length < 2) return { title: { absolute: `${t.dashboard} | ${suffix}` } };
   // Only signed-in staff learn model names from a title.
