@@ -1,7 +1,7 @@
 'use client';
 // The sign-in form: next-auth's credentials sign-in (CSRF token and all) without leaving the page, so an error
 // (wrong password, too many attempts) is shown beside the form; OAuth buttons when the site configured providers.
-import { useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
 import { accountsT, signInErrorMessage, type AccountsLang } from './i18n';
 
@@ -11,6 +11,12 @@ export function LoginForm({ lang, next, providers, initialError }: { lang: Accou
   const t = accountsT(lang);
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
+  // Until hydrated the button stays disabled: a click then would post the form to this page and lose the input.
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,7 +55,7 @@ export function LoginForm({ lang, next, providers, initialError }: { lang: Accou
           <label htmlFor="login-password">{t.password}</label>
           <input id="login-password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
         </div>
-        <button type="submit" className="adm-button adm-button--primary" disabled={busy} aria-busy={busy}>
+        <button type="submit" className="adm-button adm-button--primary" disabled={busy || !hydrated} aria-busy={busy}>
           {busy ? t.signingIn : t.signIn}
         </button>
       </form>
