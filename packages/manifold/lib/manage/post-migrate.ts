@@ -31,10 +31,12 @@ export async function describeAppsForPostMigrate(serverApps: readonly RegistryAp
 /** Runs every installed app's postMigrate hook against `db`; idempotent as the hooks are. */
 export async function runPostMigrate(db: Db, out: (line: string) => void = () => {}, root = projectRoot): Promise<void> {
   const { serverApps } = await import('@site/.manifold/registry.server');
+  const withHooks = serverApps.filter((a) => a.server.postMigrate);
+  // No hook, nothing to describe: a project without the accounts app never loads its apps' admin modules here.
+  if (withHooks.length === 0) return;
   const apps = await describeAppsForPostMigrate(serverApps, root);
-  for (const { label, server } of serverApps) {
-    if (!server.postMigrate) continue;
-    const hook = (await server.postMigrate()).default;
+  for (const { label, server } of withHooks) {
+    const hook = (await server.postMigrate!()).default;
     try {
       await hook({ db, apps, out });
     } catch (err) {
