@@ -4,6 +4,7 @@
 import { adminProvider } from './db';
 import { ownerWhere, requireAccess, mayOnRow } from './access';
 import { delegate, fieldsOf, reprOf, reprSelect } from './site';
+import { remember } from './cache';
 import { daysIn, formatLocal, fromLocal, localParts } from './tz';
 import type { AdminLang, AdminModel, AdminUser, ChangeList, ChangeListCell, ChangeListColumn, ChangeListFilter, FieldInfo, QueryString } from './types';
 
@@ -92,7 +93,9 @@ function sortKey(ma: AdminModel, column: string): ((dir: 'asc' | 'desc') => Reco
   const [head, sub] = column.split('.', 2);
   const f = ma.fields.find((x) => x.name === head);
   if (!f) return null;
-  if (f.kind !== 'object') return sub ? null : (dir) => ({ [f.name]: f.isRequired ? dir : { sort: dir, nulls: dir === 'asc' ? 'first' : 'last' } });
+  // Empty values sort where the database puts them (as Django leaves it): asking for NULLS FIRST/LAST would keep
+  // PostgreSQL and SQLite from walking an index in order.
+  if (f.kind !== 'object') return sub ? null : (dir) => ({ [f.name]: dir });
   if (f.relation?.kind !== 'fk') return null;
   const targetFields = fieldsOf(f.relation.target);
   const by = sub ? targetFields.find((x) => x.name === sub && x.kind !== 'object') : targetFields.find((x) => ['name', 'title', 'email', 'slug'].includes(x.name) && x.type === 'String') ?? targetFields.find((x) => x.isId);
@@ -200,8 +203,10 @@ async function filterChoices(ma: AdminModel, f: FieldInfo, state: State, baseWhe
     const tf = fieldsOf(target);
     const pk = tf.find((x) => x.isId)!;
     const nameField = tf.find((x) => ['name', 'title', 'email', 'slug'].includes(x.name) && x.type === 'String');
-    const rows = await delegate(target).findMany({ select: reprSelect(tf), orderBy: nameField ? [{ [nameField.name]: 'asc' }, { [pk.name]: 'asc' }] : { [pk.name]: 'asc' }, take: FILTER_CHOICES_LIMIT });
-    for (const r of rows) add(String(r[pk.name]), reprOf(target, tf, r));
+    const rows = await remember([target], `choices:${target}`, async () =>
+      (await delegate(target).findMany({ select: reprSelect(tf), orderBy: nameField ? [{ [nameField.name]: 'asc' }, { [pk.name]: 'asc' }] : { [pk.name]: 'asc' }, take: FILTER_CHOICES_LIMIT })).map((r) => [String(r[pk.name]), reprOf(target, tf, r)] as const),
+    );
+    for (const [value, label] of rows) add(value, label);
     if (f.relation.kind === 'fk' && !f.isRequired) add('__null', t.empty);
   } else if (f.type === 'Boolean') {
     add('1', t.yes);
@@ -220,7 +225,7 @@ async function filterChoices(ma: AdminModel, f: FieldInfo, state: State, baseWhe
     if (!f.isRequired) add('__null', t.empty);
   } else {
     // A plain field: its distinct values (Django's AllValuesFieldListFilter), at most FILTER_CHOICES_LIMIT.
-    const groups = await delegate(ma.model).groupBy({ by: [f.name], where: baseWhere, orderBy: { [f.name]: 'asc' }, take: FILTER_CHOICES_LIMIT });
+    const groups = await remember([ma.model], `values:${f.name}:${JSON.stringify(baseWhere)}`, () => delegate(ma.model).groupBy({ by: [f.name], where: baseWhere, orderBy: { [f.name]: 'asc' }, take: FILTER_CHOICES_LIMIT }));
     for (const g of groups) {
       const v = g[f.name];
       if (v === null) add('__null', t.empty);
@@ -356,13 +361,21 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
   }
 
   const model = delegate(ma.model);
-  const total = await model.count({ where: whereClause });
+  // The count, the page and the sidebar do not depend on each other: PostgreSQL runs them at once on its pool.
+  const skip = (state.p - 1) * perPage;
+  const [total, firstTry, filters, dateHierarchy] = await Promise.all([
+    model.count({ where: whereClause }),
+    model.findMany({ where: whereClause, select, orderBy, skip, take: perPage }),
+    Promise.all(filterFields.map((f) => filterChoices(ma, f, state, whereClause, lang))),
+    dh ? hierarchy(ma, dh, state, where.filter((w) => w !== dhClause), lang) : Promise.resolve(null),
+  ]);
   const pages = Math.max(1, Math.ceil(total / perPage));
+  let rows = firstTry;
   if (state.p > pages) {
     ignore('p', t.badPage);
     state.p = pages;
+    rows = await model.findMany({ where: whereClause, select, orderBy, skip: (state.p - 1) * perPage, take: perPage });
   }
-  const rows = await model.findMany({ where: whereClause, select, orderBy, skip: (state.p - 1) * perPage, take: perPage });
 
   // ---- columns and rows
   const current = new Map(state.o.map((o) => [o.replace(/^-/, ''), o.startsWith('-') ? 'desc' : 'asc'] as const));
@@ -394,10 +407,6 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
       return cellOf(f, v, lang);
     }),
   }));
-
-  // ---- sidebar: filters and the date hierarchy
-  const filters = await Promise.all(filterFields.map((f) => filterChoices(ma, f, state, whereClause, lang)));
-  const dateHierarchy = dh ? await hierarchy(ma, dh, state, where.filter((w) => w !== dhClause), lang) : null;
 
   const pageLink = (n: number) => ({ page: n, query: toQuery(ma, { ...state, p: n }), current: n === state.p });
   const pageLinks: ChangeList['pageLinks'] = [];
@@ -461,28 +470,42 @@ async function hierarchy(ma: AdminModel, f: FieldInfo, state: State, where: Reco
     if (state.day) crumbs.push({ label: t.day(state.day), query: link(state.year, state.month, state.day) });
   }
   const exists = async (range: { gte: Date; lt: Date }) => !!(await model.findFirst({ where: { AND: [...others, { [f.name]: range }] }, select: { [ma.pk.name]: true } }));
-  let candidates: { label: string; query: QueryString; range: { gte: Date; lt: Date } }[] = [];
-  if (!state.year) {
-    const agg = (await (model as unknown as { aggregate(a: unknown): Promise<{ _min: Record<string, Date | null>; _max: Record<string, Date | null> }> }).aggregate({
-      where: others.length ? { AND: others } : {},
-      _min: { [f.name]: true },
-      _max: { [f.name]: true },
-    }));
-    const lo = agg._min[f.name];
-    const hi = agg._max[f.name];
-    if (lo && hi) {
-      const [a, b] = [localParts(lo).year, localParts(hi).year];
-      for (let y = b; y >= a && b - y < 50; y--) candidates.push({ label: t.year(y), query: link(y), range: dateRange(y) });
-    }
-  } else if (!state.month) {
-    for (let m = 1; m <= 12; m++) candidates.push({ label: t.month(m), query: link(state.year, m), range: dateRange(state.year, m) });
-  } else if (!state.day) {
-    for (let d = 1; d <= daysIn(state.year, state.month); d++) candidates.push({ label: t.day(d), query: link(state.year, state.month, d), range: dateRange(state.year, state.month, d) });
-  }
-  if (candidates.length) {
-    const present = await Promise.all(candidates.map((c) => exists(c.range)));
-    candidates = candidates.filter((_, i) => present[i]);
-  }
+  // The periods that have rows: the years (newest first), the chosen year's months or the chosen month's days.
+  const level = !state.year ? 'years' : !state.month ? `months:${state.year}` : !state.day ? `days:${state.year}-${state.month}` : null;
+  const periods = level
+    ? await remember([ma.model], `dates:${f.name}:${level}:${JSON.stringify(others)}`, async () => {
+        let wanted: number[] = [];
+        let range: (n: number) => { gte: Date; lt: Date };
+        if (!state.year) {
+          // The table's first and last dates (an index answers both at once), then each year between is probed
+          // under the filters: cheaper than a min/max over the filtered rows, which reads every one of them.
+          const bounds = await remember([ma.model], `bounds:${f.name}`, async () => {
+            const agg = await (model as unknown as { aggregate(a: unknown): Promise<{ _min: Record<string, Date | null>; _max: Record<string, Date | null> }> }).aggregate({
+              _min: { [f.name]: true },
+              _max: { [f.name]: true },
+            });
+            return [agg._min[f.name], agg._max[f.name]] as const;
+          });
+          const [lo, hi] = bounds;
+          if (!lo || !hi) return [];
+          const [a, b] = [localParts(lo).year, localParts(hi).year];
+          for (let y = b; y >= a && b - y < 50; y--) wanted.push(y);
+          range = (y) => dateRange(y);
+        } else if (!state.month) {
+          wanted = Array.from({ length: 12 }, (_, i) => i + 1);
+          range = (m) => dateRange(state.year!, m);
+        } else {
+          wanted = Array.from({ length: daysIn(state.year, state.month) }, (_, i) => i + 1);
+          range = (d) => dateRange(state.year!, state.month, d);
+        }
+        // Each candidate is probed for one row: a dense period answers at its first row.
+        const present = await Promise.all(wanted.map((n) => exists(range(n))));
+        return wanted.filter((_, i) => present[i]);
+      })
+    : [];
+  const candidates = periods.map((n) =>
+    !state.year ? { label: t.year(n), query: link(n) } : !state.month ? { label: t.month(n), query: link(state.year, n) } : { label: t.day(n), query: link(state.year, state.month, n) },
+  );
   return { field: f.name, crumbs, choices: candidates.map(({ label, query }) => ({ label, query })) };
 }
 

@@ -15,6 +15,7 @@ export type * from './types';
 export { PermissionDenied } from './access';
 export { slugify } from './slug';
 export { useAdminDatabase } from './db';
+export { clearAdminCaches } from './cache';
 
 /** Options every message-writing function takes: the interface language (default Korean). */
 export interface AdminOptions {

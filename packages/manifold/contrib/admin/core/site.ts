@@ -4,6 +4,7 @@ import { apps } from '@site/.manifold/registry.client';
 import type { ModelAdmin } from '../../../lib/app';
 import { describeModels, parseSchemaModels, type ModelInfo, type FieldInfo as ManageField } from '../../../lib/manage/models';
 import { adminDb } from './db';
+import { invalidate, remember } from './cache';
 import { modelAccess, ownerWhere, requireStaff } from './access';
 import { recentActions } from './log';
 import type { AdminLang, AdminModel, AdminSite, AdminUser, Dashboard, FieldInfo, ModelAccess, OnDelete, Widget } from './types';
@@ -244,22 +245,13 @@ export function reprSelect(fields: FieldInfo[]): Record<string, true> {
 }
 
 // ---- dashboard counts: cached per model (and per owner for owner-limited users), cleared by admin writes.
-
-const COUNT_TTL_MS = 30_000;
-const counts = new Map<string, { value: number; at: number }>();
-
-/** Forgets the cached counts of a model (every admin write to it calls this). */
+/** Forgets the cached counts, year lists and choices read from a model (every admin write to it calls this). */
 export function invalidateCounts(model: string): void {
-  for (const key of counts.keys()) if (key.startsWith(`${model}|`)) counts.delete(key);
+  invalidate(model);
 }
 
 export async function cachedCount(ma: AdminModel, where: Record<string, unknown>): Promise<number> {
-  const key = `${ma.model}|${JSON.stringify(where)}`;
-  const hit = counts.get(key);
-  if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.value;
-  const value = await delegate(ma.model).count({ where });
-  counts.set(key, { value, at: Date.now() });
-  return value;
+  return remember([ma.model], `count:${JSON.stringify(where)}`, () => delegate(ma.model).count({ where }));
 }
 
 export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recent?: number } = {}): Promise<Dashboard> {
