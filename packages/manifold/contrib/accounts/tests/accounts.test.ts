@@ -18,6 +18,7 @@ import { createSession, endSession, loadCurrentUser, sessionId, sessionUser } fr
 import { authenticate } from '../signin';
 import { checkResetToken, createFirstSuperuser, createResetToken, ensureSetupToken, resetPassword, RESET_TOKEN_TTL_MS } from '../tokens';
 import { changePasswordCommand } from '../../../lib/manage/commands/users';
+import { userForOAuth } from '../nextauth';
 
 // changepassword --no-input reads its password from the settings, loaded once per process.
 process.env.MANIFOLD_PASSWORD = 'battery staple 2';
@@ -280,6 +281,23 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
       expect(await authenticate(db, limiter, { email: off.email, password: '', ip: '10.5.0.2' })).toEqual({ ok: false, reason: 'invalid' });
       expect(await authenticate(db, limiter, { email: { $ne: 1 }, password: ['x'], ip: '10.5.0.3' })).toEqual({ ok: false, reason: 'invalid' });
       expect(await authenticate(db, limiter, { email: 'x@y.z', password: 'p'.repeat(100_000), ip: '10.5.0.4' })).toEqual({ ok: false, reason: 'invalid' });
+    });
+  });
+
+  describe('OAuth sign-in', () => {
+    it('signs in a linked identity or an active user with that verified email (then links it), and never creates a user', async () => {
+      const u = await makeUser(db, { isStaff: true });
+      const users = await db.user.count();
+      expect(await userForOAuth('github', `gh-${u.id}`, null)).toBeNull();
+      expect(await userForOAuth('github', `gh-${u.id}`, `stranger-${u.id}@example.com`)).toBeNull();
+      expect(await userForOAuth('github', `gh-${u.id}`, u.email.toUpperCase())).toBe(u.id);
+      expect(await db.account.findMany({ where: { userId: u.id }, select: { provider: true, providerAccountId: true } })).toEqual([{ provider: 'github', providerAccountId: `gh-${u.id}` }]);
+      // Linked now: found by the identity even without an email.
+      expect(await userForOAuth('github', `gh-${u.id}`, null)).toBe(u.id);
+      expect(await db.user.count()).toBe(users);
+      await db.user.update({ where: { id: u.id }, data: { isActive: false } });
+      expect(await userForOAuth('github', `gh-${u.id}`, null)).toBeNull();
+      expect(await userForOAuth('google', `go-${u.id}`, u.email)).toBeNull();
     });
   });
 
