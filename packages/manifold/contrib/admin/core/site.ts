@@ -2,7 +2,7 @@
 // types, relations, choices, defaults, on-delete rules), and the dashboard with its briefly cached counts.
 import { apps } from '@site/.manifold/registry.client';
 import type { ModelAdmin } from '../../../lib/app';
-import { describeModels, parseSchemaModels, type ModelInfo, type FieldInfo as ManageField } from '../../../lib/manage/models';
+import { attrArgs, schemaInfo, type SchemaInfo, type SchemaModel } from './models';
 import { adminDb } from './db';
 import { invalidate, remember } from './cache';
 import { modelAccess, ownerWhere, requireStaff } from './access';
@@ -18,18 +18,6 @@ const LONG_TEXT_NAMES = new Set(['source', 'description', 'body', 'content', 'te
 export function humanize(name: string): string {
   const words = name.replace(/Id$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function attrArgs(attrs: string, name: string): string | undefined {
-  const start = attrs.indexOf(`${name}(`);
-  if (start < 0) return undefined;
-  let depth = 0;
-  const open = attrs.indexOf('(', start);
-  for (let i = open; i < attrs.length; i++) {
-    if (attrs[i] === '(') depth++;
-    else if (attrs[i] === ')' && --depth === 0) return attrs.slice(open + 1, i);
-  }
-  return undefined;
 }
 
 /** The literal of `@default(...)`: "draft" → 'draft', 0 → 0, true → true; functions (now(), uuid()) → undefined. */
@@ -63,75 +51,64 @@ function widgetFor(f: Omit<FieldInfo, 'widget'>, enums: Map<string, string[]>): 
   }
 }
 
-interface SchemaFacts {
-  models: ReturnType<typeof parseSchemaModels>;
-}
-
-function schemaFacts(): SchemaFacts {
-  const internals = adminDb() as unknown as { _engineConfig?: { inlineSchema?: string } };
-  return { models: parseSchemaModels(internals._engineConfig?.inlineSchema ?? '') };
-}
-
 /** Introspects one model: every field with its admin-relevant facts. */
-export function introspect(info: ModelInfo, byName: Map<string, ModelInfo>, facts: SchemaFacts, enums: Map<string, string[]>): FieldInfo[] {
-  const parsed = facts.models.get(info.name);
-  const fkColumns = new Set(info.foreignKeys.flatMap((fk) => fk.from.map((f) => f.name)));
-  const onDeleteOf = (model: string, field: string): OnDelete => {
-    const attrs = facts.models.get(model)?.fields.get(field)?.attrs ?? '';
-    const rule = attrArgs(attrs, '@relation')?.match(/onDelete\s*:\s*(\w+)/)?.[1] as OnDelete | undefined;
-    // Prisma's default: Restrict for a required relation, SetNull for an optional one.
-    const optional = facts.models.get(model)?.fields.get(field)?.isOptional ?? true;
-    return rule ?? (optional ? 'SetNull' : 'Restrict');
+export function introspect(model: SchemaModel, schema: SchemaInfo): FieldInfo[] {
+  const fkFields = (f: SchemaModel['fields'][number]) => {
+    const rel = attrArgs(f.attrs, '@relation');
+    return rel?.match(/fields\s*:\s*\[([^\]]*)\]/)?.[1].split(',').map((x) => x.trim()).filter(Boolean) ?? [];
   };
-  return info.fields
-    .filter((f) => f.kind !== 'unsupported')
-    .map((f: ManageField): FieldInfo => {
-      const pf = parsed?.fields.get(f.name);
-      const comment = pf?.comment ?? '';
-      let relation: FieldInfo['relation'];
-      if (f.kind === 'object') {
-        const target = byName.get(f.type);
-        const opposite = target?.fields.find((o) => o.kind === 'object' && o.relationName === f.relationName && o.type === info.name && (o !== f));
-        if (f.relationFromFields?.length) {
-          relation = { kind: 'fk', target: f.type, fields: f.relationFromFields, opposite: opposite?.name, onDelete: onDeleteOf(info.name, f.name) };
-        } else if (f.isList && opposite?.isList) {
-          relation = { kind: 'm2m', target: f.type, fields: [], opposite: opposite.name, onDelete: 'Cascade' };
-        } else {
-          relation = { kind: 'reverse', target: f.type, fields: opposite?.relationFromFields ?? [], opposite: opposite?.name, onDelete: opposite ? onDeleteOf(f.type, opposite.name) : 'SetNull' };
-        }
-      }
-      const longText = f.type === 'String' && (LONG_TEXT_NAMES.has(f.name) || /\b(long|textarea|markdown|mdx|json)\b/i.test(comment));
-      const base: Omit<FieldInfo, 'widget'> = {
-        name: f.name,
-        label: humanize(f.name),
-        kind: f.kind === 'enum' ? 'enum' : f.kind === 'object' ? 'object' : 'scalar',
-        type: f.type,
-        isList: f.isList,
-        isRequired: f.isRequired && !f.isList,
-        isId: f.isId,
-        isUnique: f.isUnique,
-        hasDefault: f.hasDefault,
-        defaultValue: literalDefault(attrArgs(pf?.attrs ?? '', '@default'), f.type),
-        isAutoincrement: f.isAutoincrement,
-        isUpdatedAt: f.isUpdatedAt,
-        isVersion: f.name === 'version' && f.type === 'Int',
-        derived: !!f.derived,
-        isForeignKeyColumn: fkColumns.has(f.name),
-        longText,
-        ...(f.choices?.length ? { choices: f.choices } : f.kind === 'enum' && enums.get(f.type) ? { choices: enums.get(f.type) } : {}),
-        ...(relation ? { relation } : {}),
-      };
-      return { ...base, widget: widgetFor(base, enums) };
-    });
+  const fkColumns = new Set(model.fields.filter((f) => f.kind === 'object').flatMap(fkFields));
+  const onDeleteOf = (owner: SchemaModel | undefined, field: SchemaModel['fields'][number] | undefined): OnDelete => {
+    if (!owner || !field) return 'SetNull';
+    const rule = attrArgs(field.attrs, '@relation')?.match(/onDelete\s*:\s*(\w+)/)?.[1] as OnDelete | undefined;
+    // Prisma's default: Restrict when the key is required, SetNull when it is optional.
+    const keys = fkFields(field).map((n) => owner.fields.find((x) => x.name === n));
+    return rule ?? (keys.some((k) => k && !k.isOptional) ? 'Restrict' : 'SetNull');
+  };
+  return model.fields.map((f): FieldInfo => {
+    let relation: FieldInfo['relation'];
+    if (f.kind === 'object') {
+      const target = schema.models.get(f.type);
+      const opposite = target?.fields.find((o) => o.kind === 'object' && o.relationName === f.relationName && o.type === model.name && o !== f);
+      const own = fkFields(f);
+      if (own.length) relation = { kind: 'fk', target: f.type, fields: own, opposite: opposite?.name, onDelete: onDeleteOf(model, f) };
+      else if (f.isList && opposite?.isList) relation = { kind: 'm2m', target: f.type, fields: [], opposite: opposite.name, onDelete: 'Cascade' };
+      else relation = { kind: 'reverse', target: f.type, fields: opposite ? fkFields(opposite) : [], opposite: opposite?.name, onDelete: onDeleteOf(target, opposite) };
+    }
+    const defaultArgs = attrArgs(f.attrs, '@default');
+    const choices = f.comment.match(/^choices:\s*(.+)$/i)?.[1].split('|').map((c) => c.trim()).filter(Boolean);
+    const enumValues = f.kind === 'enum' ? schema.enums.get(f.type) : undefined;
+    const longText = f.type === 'String' && (LONG_TEXT_NAMES.has(f.name) || /\b(long|textarea|markdown|mdx|json)\b/i.test(f.comment));
+    const isId = /@id\b/.test(f.attrs);
+    const base: Omit<FieldInfo, 'widget'> = {
+      name: f.name,
+      label: humanize(f.name),
+      kind: f.kind,
+      type: f.type,
+      isList: f.isList,
+      isRequired: !f.isOptional && !f.isList,
+      isId,
+      isUnique: isId || /@unique\b/.test(f.attrs),
+      hasDefault: defaultArgs !== undefined,
+      defaultValue: literalDefault(defaultArgs, f.type),
+      isAutoincrement: /^\s*autoincrement\(\)\s*$/.test(defaultArgs ?? ''),
+      isUpdatedAt: /@updatedAt\b/.test(f.attrs),
+      isVersion: f.name === 'version' && f.type === 'Int',
+      derived: /^derived\b/i.test(f.comment),
+      isForeignKeyColumn: fkColumns.has(f.name),
+      longText,
+      ...(choices?.length ? { choices } : enumValues ? { choices: enumValues } : {}),
+      ...(relation ? { relation } : {}),
+    };
+    return { ...base, widget: widgetFor(base, schema.enums) };
+  });
 }
 
 let cachedSite: Promise<AdminSite> | undefined;
 let cachedFor: object | undefined;
 
 async function buildSite(): Promise<AdminSite> {
-  const db = adminDb();
-  const registry = describeModels(db);
-  const facts = schemaFacts();
+  const schema = schemaInfo(adminDb());
   const out: AdminSite = { apps: [], models: [] };
   for (const app of apps) {
     if (!app.admin) continue;
@@ -139,12 +116,15 @@ async function buildSite(): Promise<AdminSite> {
     if (!Array.isArray(entries)) continue;
     const models: AdminModel[] = [];
     for (const entry of entries as ModelAdmin[]) {
-      const info = registry.byName.get(entry.model);
-      if (!info?.pk) continue;
-      const fields = introspect(info, registry.byName, facts, registry.enums);
+      const info = schema.models.get(entry.model);
+      if (!info) continue;
+      const fields = introspect(info, schema);
+      // Models with a compound id are not edited here (their rows have no single key for a URL).
+      const pkFields = fields.filter((f) => f.isId);
+      if (pkFields.length !== 1) continue;
       const modelSlug = info.name.toLowerCase();
       const ownerRel = entry.ownerField ? fields.find((f) => f.name === entry.ownerField && f.relation?.kind === 'fk') : undefined;
-      const pk = fields.find((f) => f.name === info.pk!.name)!;
+      const pk = pkFields[0];
       models.push({
         app: app.label,
         appVerboseName: app.verboseName,
@@ -194,16 +174,21 @@ export async function modelByName(name: string): Promise<AdminModel | null> {
   return (await adminSite()).models.find((m) => m.model === name) ?? null;
 }
 
-/** Every model of the client (registered or not), for relations to unregistered models (User from accounts). */
-export function modelInfo(name: string): ModelInfo | undefined {
-  return describeModels(adminDb()).byName.get(name);
-}
+const fieldCache = new WeakMap<object, Map<string, FieldInfo[]>>();
 
-/** Fields of any model (registered or not). */
+/** Fields of any model of the client, registered or not (User from accounts, for relations to it). */
 export function fieldsOf(name: string): FieldInfo[] {
-  const registry = describeModels(adminDb());
-  const info = registry.byName.get(name);
-  return info ? introspect(info, registry.byName, schemaFacts(), registry.enums) : [];
+  const db = adminDb();
+  let byModel = fieldCache.get(db);
+  if (!byModel) fieldCache.set(db, (byModel = new Map()));
+  let fields = byModel.get(name);
+  if (!fields) {
+    const schema = schemaInfo(db);
+    const model = schema.models.get(name);
+    fields = model ? introspect(model, schema) : [];
+    byModel.set(name, fields);
+  }
+  return fields;
 }
 
 /** The Prisma delegate of a model ('Post' → db.post), typed loosely. */
