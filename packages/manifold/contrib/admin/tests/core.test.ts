@@ -112,6 +112,9 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     const cat = (await admin.getModelAdmin('blog', 'category'))!;
     expect(cat.fields.find((x) => x.name === 'children')!.relation).toMatchObject({ kind: 'reverse', target: 'Category', fields: ['parentId'], onDelete: 'SetNull' });
     expect(await admin.getModelAdmin('blog', 'nope')).toBeNull();
+    // The registered options are of the kinds they must be (ownerField a relation to User, actions implemented, …).
+    const { adminChecks } = await import('../core/checks');
+    expect(await adminChecks()).toEqual([]);
   });
 
   it('change list: columns, default ordering, pagination with a total', async () => {
