@@ -369,6 +369,35 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     expect(dupChild.ok === false && Object.keys(dupChild.errors)).toEqual(['children-0-slug']);
   });
 
+  it('builds the post form: widgets per type, local times, fieldsets, read-only derived fields, prepopulated slug', async () => {
+    const ma = await post();
+    const p = await db.post.findUniqueOrThrow({ where: { slug: 'post-1' } });
+    const spec = await admin.formSpec(editor, ma, await admin.loadObject(editor, ma, String(p.id)));
+    const fields = Object.fromEntries(spec.fieldsets.flatMap((s) => s.fields).map((f) => [f.name, f]));
+    expect(spec.fieldsets.map((s) => s.title)).toEqual([null, '본문', 'SEO', '컴파일 결과']);
+    expect(fields.status).toMatchObject({ widget: 'select', value: 'published', choices: [{ value: 'draft' }, { value: 'published' }, { value: 'scheduled' }] });
+    expect(fields.source.widget).toBe('textarea');
+    expect(fields.publishedAt).toMatchObject({ widget: 'datetime', value: '2020-02-10T09:00' });
+    expect(fields.category).toMatchObject({ widget: 'fk-select', value: String(ids.opt) });
+    expect(fields.category.choices!.map((c) => c.label)).toEqual(['—', 'python', '딥러닝', '최적화']);
+    expect(fields.tags).toMatchObject({ widget: 'm2m-select', value: [] });
+    expect(fields.author).toMatchObject({ widget: 'autocomplete', value: String(editor.id), autocomplete: { app: 'blog', model: 'post', field: 'author' } });
+    expect(fields.author.choices).toEqual([{ value: '', label: '—' }, { value: String(editor.id), label: 'editor' }]);
+    for (const name of ['compiledCode', 'toc', 'searchText', 'readingMinutes', 'updatedAt']) expect(fields[name].readonly, name).toBe(true);
+    expect(spec).toMatchObject({ version: p.version, prepopulated: { slug: ['title'] }, timeZone: 'Asia/Seoul', readonly: false });
+    const add = await admin.formSpec(editor, ma, null);
+    const addFields = Object.fromEntries(add.fieldsets.flatMap((s) => s.fields).map((f) => [f.name, f]));
+    expect(addFields.status.value).toBe('draft');
+    expect(addFields.author.value).toBe(String(editor.id));
+    expect(addFields.compiledCode).toBeUndefined();
+    // The category and tag lists work from the same registry.
+    const cat = (await admin.getModelAdmin('blog', 'category'))!;
+    const cl = await admin.changeList(editor, cat, new URLSearchParams(`parent=${ids.dl}`));
+    expect(cl.rows.map((r) => r.cells.map((c) => c.text))).toEqual([['최적화', '최적화', '딥러닝', '0']]);
+    const tag = (await admin.getModelAdmin('blog', 'tag'))!;
+    expect((await admin.changeList(editor, tag, new URLSearchParams('q=PYTHON'))).rows.map((r) => r.repr)).toEqual(['Python']);
+  });
+
   it('autocomplete finds related rows by name for someone who may edit', async () => {
     const ma = await post();
     const res = await admin.autocomplete(editor, ma, 'author', 'AUTHOR');
