@@ -79,9 +79,10 @@ export function Autocomplete({
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter' && open && active >= 0 && results[active]) {
+    } else if (e.key === 'Enter' && open) {
+      // Enter picks from an open list and never submits the form from here.
       e.preventDefault();
-      pick(results[active]);
+      if (active >= 0 && results[active]) pick(results[active]);
     } else if (e.key === 'Escape') {
       setOpen(false);
     }
