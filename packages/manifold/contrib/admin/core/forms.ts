@@ -192,6 +192,21 @@ export async function buildForm(
   }
   const rest = [...built.values()].filter((x) => !used.has(x.name));
   if (rest.length) fieldsets.push({ title: null, fields: rest });
+  // Form-only fields (ModelAdmin.extraFields, e.g. "set password"): the app's beforeSave takes them out of the data.
+  const extras: FormField[] = (ma.admin.extraFields ?? []).map((x) => ({
+    name: x.name,
+    label: lang === 'en' ? (x.labelEn ?? x.label) : x.label,
+    widget: x.widget,
+    required: false,
+    readonly: !canEdit,
+    value: x.widget === 'password' ? '' : typeof opts.submitted?.[x.name] === 'string' ? (opts.submitted[x.name] as string) : '',
+    display: '',
+    ...((lang === 'en' ? (x.helpEn ?? x.help) : x.help) ? { help: lang === 'en' ? (x.helpEn ?? x.help) : x.help } : {}),
+  }));
+  if (extras.length) {
+    if (fieldsets.length) fieldsets[0].fields.push(...extras);
+    else fieldsets.push({ title: null, fields: extras });
+  }
 
   const inlines: InlineSpec[] = [];
   for (const inline of ma.admin.inlines ?? []) {

@@ -365,6 +365,12 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
   let data = toData(editable, values, creating, (m) => fieldsOf(m).find((x) => x.isId)!.name);
   // The owner column of a locked owner field is not among the editable fields: set it here.
   if (ma.owner && values[ma.owner.relation] !== undefined) data[ma.owner.column] = values[ma.owner.relation];
+  // Form-only fields go to the app's beforeSave (which turns "set password" into a hash), never to the database.
+  const extraNames = new Set((ma.admin.extraFields ?? []).map((x) => x.name));
+  for (const name of extraNames) {
+    const raw = form.get(name);
+    if (typeof raw === 'string' && raw !== '' && raw.length <= 10_000) data[name] = raw;
+  }
   if (!Object.keys(errors).length && !nonFieldErrors.length && hooks?.beforeSave) {
     try {
       data = await hooks.beforeSave({ data, existing, user: { id: user.id, permissions: user.permissions, isSuperuser: user.isSuperuser }, db: adminDb() });
@@ -377,7 +383,14 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
     }
   }
 
+  // Whatever a hook left that is not a column of the model (an extra field no hook consumed) is not written.
+  const columns = new Set(ma.fields.map((f) => f.name));
+  for (const k of Object.keys(data)) if (!columns.has(k)) delete data[k];
   const submitted: Record<string, Raw> = { ...raws };
+  for (const name of extraNames) {
+    const raw = form.get(name);
+    if (typeof raw === 'string' && (ma.admin.extraFields ?? []).find((x) => x.name === name)?.widget !== 'password') submitted[name] = raw;
+  }
   const inlineSubmitted = Object.fromEntries(inlineParsed.map((p) => [p.inline.field, p.rows.map((r) => ({ id: r.id === null ? null : String(r.id), values: r.raws }))]));
   const refuse = async (extra: Partial<Extract<SaveResult, { ok: false }>> = {}): Promise<SaveResult> => ({
     ok: false,

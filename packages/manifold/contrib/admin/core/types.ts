@@ -26,7 +26,9 @@ export type Widget =
   /** A foreign key on a large table (or in autocompleteFields): search-as-you-type through autocomplete(). */
   | 'autocomplete'
   /** A many-to-many on a large table (or in autocompleteFields). */
-  | 'autocomplete-multiple';
+  | 'autocomplete-multiple'
+  /** ModelAdmin.extraFields' password: never filled in, never echoed back. */
+  | 'password';
 
 export type OnDelete = 'Cascade' | 'SetNull' | 'Restrict' | 'NoAction' | 'SetDefault';
 

@@ -398,6 +398,23 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     expect((await admin.changeList(editor, tag, new URLSearchParams('q=PYTHON'))).rows.map((r) => r.repr)).toEqual(['Python']);
   });
 
+  it("accounts' User form: the password is set through the extra field and hashed, never taken as a hash", async () => {
+    const um = (await admin.getModelAdmin('accounts', 'user'))!;
+    const root = user(editor.id, [], { isSuperuser: true });
+    const spec = await admin.formSpec(root, um, null);
+    const fields = Object.fromEntries(spec.fieldsets.flatMap((s) => s.fields).map((f) => [f.name, f]));
+    expect(fields.password).toMatchObject({ widget: 'password', value: '', required: false });
+    expect(fields.passwordHash).toBeUndefined();
+    const weak = await admin.saveObject(root, um, null, form({ email: 'weak@example.com', name: 'W', isActive: 'on', password: 'short' }));
+    expect(weak.ok === false && weak.errors.password?.length).toBeTruthy();
+    if (!weak.ok) expect(Object.fromEntries(weak.form!.fieldsets.flatMap((s) => s.fields).map((f) => [f.name, f.value])).password).toBe('');
+    const ok = await admin.saveObject(root, um, null, form({ email: 'new@example.com', name: 'N', isActive: 'on', password: 'correct horse battery staple', passwordHash: 'planted' }));
+    expect(ok.ok).toBe(true);
+    const row = await db.user.findUniqueOrThrow({ where: { email: 'new@example.com' } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    await expect(admin.changeList(editor, um, new URLSearchParams())).rejects.toBeInstanceOf(admin.PermissionDenied);
+  });
+
   it('autocomplete finds related rows by name for someone who may edit', async () => {
     const ma = await post();
     const res = await admin.autocomplete(editor, ma, 'author', 'AUTHOR');
