@@ -6,7 +6,7 @@ import { hashPassword, normalizeEmail, passwordProblem } from './passwords';
 import { endUserSessions } from './sessions';
 
 const userHooks: AdminModelHooks = {
-  async beforeSave({ data, existing }) {
+  async beforeSave({ data, existing, db: given }) {
     const next: Record<string, unknown> = { ...data };
     // Never from a form: a crafted field must not set a hash someone knows the password of.
     delete next.passwordHash;
@@ -21,12 +21,12 @@ const userHooks: AdminModelHooks = {
       next.passwordHash = await hashPassword(password);
       next.passwordChangedAt = new Date();
       // Whoever knew the old password is out at their next request (done before the write: at worst they sign in again).
-      if (existing && typeof existing.id === 'number') await endUserSessions(db, existing.id);
+      if (existing && typeof existing.id === 'number') await endUserSessions(given ?? db, existing.id);
     }
     return next;
   },
-  async afterSave({ object }) {
-    if (object.isActive === false && typeof object.id === 'number') await endUserSessions(db, object.id);
+  async afterSave({ object, db: given }) {
+    if (object.isActive === false && typeof object.id === 'number') await endUserSessions(given ?? db, object.id);
   },
 };
 
