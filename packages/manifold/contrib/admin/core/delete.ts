@@ -94,7 +94,8 @@ export async function deletePreview(user: AdminUser, ma: AdminModel, ids: string
 export async function deleteObjects(user: AdminUser, ma: AdminModel, ids: string[], opts: { lang?: AdminLang } = {}): Promise<{ deleted: number; message: string }> {
   const t = text(opts.lang);
   const preview = await deletePreview(user, ma, ids, opts);
-  if (preview.protected.length) throw new PermissionDenied(t.protectedBy(preview.protected.map((p) => `${p.via} (${p.rows.length})`).join(', ')));
+  // Rows that protect the objects (onDelete: Restrict) make it a refusal to show, not an error.
+  if (preview.protected.length) return { deleted: 0, message: t.protectedBy(preview.protected.map((p) => `${p.via} (${p.rows.length})`).join(', ')) };
   if (!preview.objects.length) return { deleted: 0, message: t.nothing };
   const keys = preview.objects.map((o) => parseKey(ma, o.id));
   const rows = await delegate(ma.model).findMany({ where: { [ma.pk.name]: { in: keys } } });

@@ -93,7 +93,10 @@ export function deletePreview(user: AdminUser, ma: AdminModel, ids: string[], op
   return deleting.deletePreview(user, ma, ids, opts);
 }
 
-/** Deletes `ids` (with their cascades) in one transaction, runs afterDelete, logs each. Returns how many went. */
+/**
+ * Deletes `ids` (with their cascades) in one statement, runs afterDelete, logs each. Returns how many went; none,
+ * with the reason as the message, when rows protect them (onDelete: Restrict). Needs delete (own rows with delete_own).
+ */
 export function deleteObjects(user: AdminUser, ma: AdminModel, ids: string[], opts?: AdminOptions): Promise<{ deleted: number; message: string }> {
   return deleting.deleteObjects(user, ma, ids, opts);
 }
