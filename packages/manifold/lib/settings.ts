@@ -51,6 +51,8 @@ const envSchema = z.object({
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_ID: z.string().optional(),
   GOOGLE_SECRET: z.string().optional(),
+  // Set by Vercel: no persistent disk there, so AUTH_SECRET cannot be generated into data/ and must be given.
+  VERCEL: z.string().optional(),
 });
 
 /** Every environment variable the project reads (the settings-guard test checks the README lists them all). */
@@ -101,6 +103,8 @@ export interface Settings {
   emailUrl?: string;
   /** The From of that mail (default: no-reply at SITE_URL's host). */
   emailFrom: string;
+  /** Running on Vercel (no persistent disk: secrets cannot be kept in data/). */
+  vercel: boolean;
   /** The OAuth providers whose two variables are set. */
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
 }
@@ -155,6 +159,7 @@ export function loadSettings(given: Record<string, string | undefined> = process
     redisUrl: e.REDIS_URL || undefined,
     emailUrl: e.EMAIL_URL || undefined,
     emailFrom: e.EMAIL_FROM?.trim() || `no-reply@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
+    vercel: flag(e.VERCEL),
     oauth: { github: oauthPair('GITHUB', e.GITHUB_ID, e.GITHUB_SECRET), google: oauthPair('GOOGLE', e.GOOGLE_ID, e.GOOGLE_SECRET) },
   };
 }

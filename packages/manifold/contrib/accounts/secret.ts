@@ -2,19 +2,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { logger } from '../../lib/log';
 import { settings, SettingsError } from '../../lib/settings';
 
 const MIN_BYTES = 32;
 
+const told = globalThis as unknown as { __manifoldAuthSecretTold?: boolean };
+
 /**
- * AUTH_SECRET when set (required in production: a secret made on one machine would sign nobody in on the next);
- * otherwise one made on first use and kept beside the database, so sessions survive a restart and every process of
- * one checkout agrees on it.
+ * AUTH_SECRET when set; otherwise one made on first use and kept in data/.auth-secret, so sessions survive a restart
+ * and every process on the machine agrees on it (several machines need AUTH_SECRET: `manage check` says so). Only on
+ * Vercel, with no persistent disk, is AUTH_SECRET required.
  */
 export function authSecret(root = process.cwd()): string {
   const s = settings();
   if (s.authSecret) return s.authSecret;
-  if (s.production) throw new SettingsError('AUTH_SECRET must be set in production (32 random bytes, e.g. `openssl rand -hex 32`).');
+  if (s.vercel) throw new SettingsError('AUTH_SECRET must be set on Vercel (no disk to keep a generated one): 32 random bytes, e.g. `openssl rand -hex 32`.');
+  if (!told.__manifoldAuthSecretTold) {
+    told.__manifoldAuthSecretTold = true;
+    logger.info('AUTH_SECRET is not set: sessions are signed with the secret kept in data/.auth-secret (set AUTH_SECRET when several machines serve the site).');
+  }
   const file = path.join(root, 'data', '.auth-secret');
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();

@@ -18,6 +18,8 @@ import { createSession, endSession, loadCurrentUser, sessionId, sessionUser } fr
 import { authenticate } from '../signin';
 import { checkResetToken, createFirstSuperuser, createResetToken, ensureSetupToken, resetPassword, RESET_TOKEN_TTL_MS } from '../tokens';
 import { changePasswordCommand } from '../../../lib/manage/commands/users';
+import { loadSettings } from '../../../lib/settings';
+import { authSecret } from '../secret';
 import { userForOAuth } from '../nextauth';
 
 // changepassword --no-input reads its password from the settings, loaded once per process.
@@ -359,6 +361,33 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
         fs.rmSync(root, { recursive: true, force: true });
       }
     });
+  });
+});
+
+describe('the auth secret', () => {
+  it('without AUTH_SECRET, one is made once in data/.auth-secret (0600) and read back by every later call', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-secret-'));
+    try {
+      const secret = authSecret(root);
+      const file = path.join(root, 'data', '.auth-secret');
+      expect(secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(authSecret(root)).toBe(secret);
+      fs.chmodSync(file, 0o644);
+      expect(authSecret(root)).toBe(secret);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the OAuth pairs and refuses half of one', () => {
+    expect(loadSettings({ GITHUB_ID: 'a', GITHUB_SECRET: 'b' }).oauth).toEqual({ github: { id: 'a', secret: 'b' }, google: undefined });
+    expect(() => loadSettings({ GOOGLE_ID: 'a' })).toThrow('GOOGLE_ID and GOOGLE_SECRET must be set together (only GOOGLE_ID is set)');
+    expect(() => loadSettings({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must be a redis:\/\//);
+    expect(() => loadSettings({ EMAIL_URL: 'mail.example.com' })).toThrow(/EMAIL_URL must be an smtp:\/\//);
+    expect(loadSettings({ VERCEL: '1' }).vercel).toBe(true);
+    expect(loadSettings({ SITE_URL: 'https://blog.example.com' }).emailFrom).toBe('no-reply@blog.example.com');
   });
 });
 
