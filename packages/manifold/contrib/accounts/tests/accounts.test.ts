@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { runPostMigrate } from '../../../lib/manage/post-migrate';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
-import { hasPerm, hasPermForSome, PermissionDenied, NotSignedIn, requirePermission, crossSiteProblem, isSafeNext, needsSetup, type CurrentUser } from '../auth';
+import { routeWithPermission, hasPerm, hasPermForSome, PermissionDenied, NotSignedIn, requirePermission, crossSiteProblem, isSafeNext, needsSetup, type CurrentUser } from '../auth';
 import hooks from '../admin-hooks';
 import { hashPassword, verifyPassword } from '../passwords';
 import { createSignInLimiter } from '../rate-limit';
@@ -399,6 +399,19 @@ describe('request guards', () => {
     expect(crossSiteProblem(req('POST', { origin: 'http://127.0.0.1:3410' }))).toBeNull();
     expect(crossSiteProblem(req('GET', { origin: 'https://evil.example' }))).toBeNull();
     expect(crossSiteProblem(req('POST', {}))).toBeNull();
+  });
+
+  it('routeWithPermission answers a cross-site POST with 403 JSON before looking at any session', async () => {
+    let ran = false;
+    const route = routeWithPermission('blog.change_post', async () => {
+      ran = true;
+      return new Response('ok');
+    });
+    const res = await route(new Request('http://127.0.0.1:3410/api/x', { method: 'POST', headers: { origin: 'https://evil.example' } }), {});
+    expect(res.status).toBe(403);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ error: 'Cross-site request refused: Origin https://evil.example is not this site.' });
+    expect(ran).toBe(false);
   });
 
   it('follows ?next= only to a path on this site', () => {
