@@ -253,6 +253,9 @@ export const flushCommand = defineCommand({
     return withDb(async (db) => {
       const result = await lookup(() => flushData(db as never, { root: projectRoot }));
       ctx.out(`Flushed ${target.provider} database ${where}: deleted ${result.rows} row(s) from ${result.tables} model table(s).`);
+      // As Django's flush re-emits post_migrate: the permissions and built-in groups are back before anyone signs in.
+      const { runPostMigrate } = await import('../post-migrate');
+      await runPostMigrate(db, ctx.out);
     });
   },
 });

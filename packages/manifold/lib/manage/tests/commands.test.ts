@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import { verifyPassword } from '../../../contrib/accounts/passwords';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { createDb, type Db } from '../../db';
@@ -59,15 +60,16 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     await t?.drop();
   });
 
-  it('createsuperuser --no-input creates an admin with a bcrypt password, and refuses duplicates and short passwords', async () => {
+  it('createsuperuser --no-input creates a superuser with an argon2id password, and refuses duplicates and short passwords', async () => {
     const r = await manage(['createsuperuser', '--no-input', '--email', 'Admin@Example.com', '--name', '관리자'], { env: { ...env, MANIFOLD_SUPERUSER_PASSWORD: 'correct horse' } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Superuser created successfully: admin@example.com');
     const user = await db.user.findUniqueOrThrow({ where: { email: 'admin@example.com' } });
-    expect(user).toMatchObject({ name: '관리자', role: 'admin', isActive: true });
-    expect(user.passwordHash).toMatch(/^\$2[aby]\$/);
-    expect(await bcrypt.compare('correct horse', user.passwordHash)).toBe(true);
+    expect(user).toMatchObject({ name: '관리자', role: '', isActive: true, isStaff: true, isSuperuser: true });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword('correct horse', user.passwordHash)).toEqual({ ok: true, upgrade: false });
+    expect((await verifyPassword('correct horsE', user.passwordHash)).ok).toBe(false);
 
     const duplicate = await manage(['createsuperuser', '--no-input', '--email', 'admin@example.com'], { env: { ...env, MANIFOLD_SUPERUSER_PASSWORD: 'another one' } });
     expect(duplicate.code).toBe(1);
@@ -78,38 +80,47 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     expect(await db.user.count()).toBe(1);
   });
 
-  it('changepassword --no-input sets a new bcrypt password from MANIFOLD_PASSWORD', async () => {
+  it('changepassword --no-input replaces a bcrypt password with an argon2id one from MANIFOLD_PASSWORD', async () => {
     await makeAdmin(db);
     const r = await manage(['changepassword', 'admin@example.com', '--no-input'], { env: { ...env, MANIFOLD_PASSWORD: 'battery staple' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Password changed successfully for user 'admin@example.com'.");
     const user = await db.user.findUniqueOrThrow({ where: { email: 'admin@example.com' } });
-    expect(await bcrypt.compare('battery staple', user.passwordHash)).toBe(true);
-    expect(await bcrypt.compare('old password', user.passwordHash)).toBe(false);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await verifyPassword('battery staple', user.passwordHash)).ok).toBe(true);
+    expect((await verifyPassword('old password', user.passwordHash)).ok).toBe(false);
     const missing = await manage(['changepassword', 'nobody@example.com', '--no-input'], { env: { ...env, MANIFOLD_PASSWORD: 'battery staple' } });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('Error: User "nobody@example.com" does not exist.');
   });
 
   it('dumpdata → flush → loaddata → dumpdata gives an identical file', async () => {
+    // flush re-runs post-migrate as Django's does: the permissions and built-in groups are back, with the same ids.
+    const emptied = await manage(['flush', '--no-input'], { env });
+    expect(emptied.stdout).toMatch(/Created \d+ permissions\.\n {2}Created groups Editor, Author\./);
+    const permissions = await db.permission.count();
+    expect(permissions).toBeGreaterThanOrEqual(4 * 10);
     await makeAdmin(db);
     await seed(db);
+    const objects = 7 + permissions + 2;
     const first = path.join(tmp, `${provider}-first.json`);
     const dumped = await manage(['dumpdata', '--output', first, '--indent', '2'], { env });
     expect(dumped.code, dumped.stderr).toBe(0);
-    expect(dumped.stdout).toMatch(/Dumped 7 object\(s\) to .*first\.json/);
+    expect(dumped.stdout).toMatch(new RegExp(`Dumped ${objects} object\\(s\\) to .*first\\.json`));
     expect(dumped.stdout).toContain('  blog.post: 2');
+    expect(dumped.stdout).toContain(`  accounts.permission: ${permissions}`);
     const records = JSON.parse(fs.readFileSync(first, 'utf8'));
-    expect(records.map((r: { model: string }) => r.model)).toEqual(['accounts.user', 'blog.category', 'blog.category', 'blog.tag', 'blog.tag', 'blog.post', 'blog.post']);
+    expect(records.map((r: { model: string }) => r.model).filter((m: string) => !/^accounts\.(permission|group)$/.test(m))).toEqual(['accounts.user', 'blog.category', 'blog.category', 'blog.tag', 'blog.tag', 'blog.post', 'blog.post']);
 
     const flushed = await manage(['flush', '--no-input'], { env });
     expect(flushed.code).toBe(0);
-    expect(flushed.stdout).toMatch(/deleted 7 row\(s\) from 4 model table\(s\)/);
+    expect(flushed.stdout).toMatch(new RegExp(`deleted (\\d+) row\\(s\\) from \\d+ model table\\(s\\)`));
     expect(await counts(db)).toEqual({ users: 0, categories: 0, tags: 0, posts: 0 });
+    expect(await db.permission.count()).toBe(permissions);
 
     const loaded = await manage(['loaddata', first], { env });
     expect(loaded.code, loaded.stderr).toBe(0);
-    expect(loaded.stdout).toContain('Installed 7 object(s) from 1 fixture(s)');
+    expect(loaded.stdout).toContain(`Installed ${objects} object(s) from 1 fixture(s)`);
     const second = path.join(tmp, `${provider}-second.json`);
     await manage(['dumpdata', '--output', second, '--indent', '2'], { env });
     expect(fs.readFileSync(second, 'utf8')).toBe(fs.readFileSync(first, 'utf8'));
@@ -202,7 +213,7 @@ describe('manage on sqlite: the rest of the commands', () => {
     const empty = path.join(tmp, 'empty.db');
     fs.writeFileSync(empty, '');
     const pending = await manage(['check'], { env: { DATABASE_URL: `file:${empty}` } });
-    expect(pending.stdout).toMatch(/\(migrations\.W001\) You have 1 unapplied migration\(s\)/);
+    expect(pending.stdout).toMatch(/\(migrations\.W001\) You have 2 unapplied migration\(s\)/);
     expect(pending.code).toBe(0);
     const strict = await manage(['check', '--fail-level', 'WARNING'], { env: { DATABASE_URL: `file:${empty}` } });
     expect(strict.code).toBe(1);
