@@ -93,6 +93,41 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     expect(slugs).toEqual(expect.arrayContaining(['accounts/group', 'accounts/user', 'blog/category', 'blog/post', 'blog/tag']));
   });
 
+  // First, while the groups are as migrate made them: the matrix below saves every model's first row with an empty
+  // form, which (as HTML forms mean it) clears a group's permissions.
+  it("the built-in groups: an Author works on their own posts only and cannot publish; an Editor may do everything in the blog", async () => {
+    const ma = (await admin.getModelAdmin('blog', 'post'))!;
+    const author = await userWith([], { groups: ['Author'] });
+    const otherAuthor = await userWith([], { groups: ['Author'] });
+    const editor = await userWith([], { groups: ['Editor'] });
+    const mine = await db.post.create({ data: { title: '내 글', slug: `mine-${author.id}`, authorId: author.id } });
+    const theirs = await db.post.create({ data: { title: '남의 글', slug: `theirs-${otherAuthor.id}`, authorId: otherAuthor.id } });
+
+    const listed = await admin.changeList(author, ma, new URLSearchParams());
+    expect(listed.rows.map((r) => r.id)).toEqual([String(mine.id)]);
+    expect(await admin.loadObject(author, ma, String(mine.id))).not.toBeNull();
+    for (const run of [
+      () => admin.loadObject(author, ma, String(theirs.id)),
+      () => admin.saveObject(author, ma, String(theirs.id), new FormData()),
+      () => admin.history(author, ma, String(theirs.id)),
+      () => admin.runAction(author, ma, 'publish', [String(mine.id)]),
+    ]) {
+      await expect(run()).rejects.toBeInstanceOf(admin.PermissionDenied);
+    }
+    // A bulk delete takes only the rows the user may delete: someone else's post is "not found or not yours".
+    const preview = await admin.deletePreview(author, ma, [String(theirs.id), String(mine.id)]);
+    expect(preview.objects.map((o) => o.id)).toEqual([String(mine.id)]);
+    expect(preview.missing).toEqual([String(theirs.id)]);
+    expect((await admin.deleteObjects(author, ma, [String(theirs.id)])).deleted).toBe(0);
+    expect(await db.post.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ title: '남의 글', status: 'draft' });
+    expect(author.permissions.has('blog.publish_post')).toBe(false);
+
+    for (const p of ['blog.publish_post', 'blog.change_post', 'blog.delete_post', 'blog.add_category', 'blog.use_code_in_mdx']) expect(editor.permissions.has(p), p).toBe(true);
+    expect((await admin.changeList(editor, ma, new URLSearchParams())).total).toBeGreaterThanOrEqual(3);
+    await admin.runAction(editor, ma, 'publish', [String(theirs.id)]);
+    expect((await db.post.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe('published');
+  });
+
   it('every operation on every model: refused without its permission, allowed with exactly it', async () => {
     const checked: string[] = [];
     for (const ma of models) {
@@ -133,36 +168,4 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     expect(await db.tag.count({ where: { id: tag.id } })).toBe(0);
   });
 
-  it("the built-in groups: an Author works on their own posts only and cannot publish; an Editor may do everything in the blog", async () => {
-    const ma = (await admin.getModelAdmin('blog', 'post'))!;
-    const author = await userWith([], { groups: ['Author'] });
-    const otherAuthor = await userWith([], { groups: ['Author'] });
-    const editor = await userWith([], { groups: ['Editor'] });
-    const mine = await db.post.create({ data: { title: '내 글', slug: `mine-${author.id}`, authorId: author.id } });
-    const theirs = await db.post.create({ data: { title: '남의 글', slug: `theirs-${otherAuthor.id}`, authorId: otherAuthor.id } });
-
-    const listed = await admin.changeList(author, ma, new URLSearchParams());
-    expect(listed.rows.map((r) => r.id)).toEqual([String(mine.id)]);
-    expect(await admin.loadObject(author, ma, String(mine.id))).not.toBeNull();
-    for (const run of [
-      () => admin.loadObject(author, ma, String(theirs.id)),
-      () => admin.saveObject(author, ma, String(theirs.id), new FormData()),
-      () => admin.history(author, ma, String(theirs.id)),
-      () => admin.runAction(author, ma, 'publish', [String(mine.id)]),
-    ]) {
-      await expect(run()).rejects.toBeInstanceOf(admin.PermissionDenied);
-    }
-    // A bulk delete takes only the rows the user may delete: someone else's post is "not found or not yours".
-    const preview = await admin.deletePreview(author, ma, [String(theirs.id), String(mine.id)]);
-    expect(preview.objects.map((o) => o.id)).toEqual([String(mine.id)]);
-    expect(preview.missing).toEqual([String(theirs.id)]);
-    expect((await admin.deleteObjects(author, ma, [String(theirs.id)])).deleted).toBe(0);
-    expect(await db.post.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({ title: '남의 글', status: 'draft' });
-    expect(author.permissions.has('blog.publish_post')).toBe(false);
-
-    for (const p of ['blog.publish_post', 'blog.change_post', 'blog.delete_post', 'blog.add_category', 'blog.use_code_in_mdx']) expect(editor.permissions.has(p), p).toBe(true);
-    expect((await admin.changeList(editor, ma, new URLSearchParams())).total).toBeGreaterThanOrEqual(3);
-    await admin.runAction(editor, ma, 'publish', [String(theirs.id)]);
-    expect((await db.post.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe('published');
-  });
 });
