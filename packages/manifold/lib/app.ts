@@ -240,10 +240,13 @@ export interface ServerAppManifest {
    */
   postMigrate?: () => Promise<{ default: (ctx: PostMigrateContext) => Promise<void> }>;
   /**
-   * What the admin runs around a save, a delete and the app's bulk actions, by model name (server-only: it may
-   * compile, revalidate, write files). A hook refuses with an AdminValidationError naming the field.
+   * A module of this app (relative path, e.g. "./admin-hooks.ts") whose default export is what the admin runs around
+   * a save, a delete and the app's bulk actions, by model name (`Partial<Record<model, AdminModelHooks>>`; server-only:
+   * it may compile, revalidate, write files). A hook refuses with an AdminValidationError naming the field. A path,
+   * not an import(): the generator imports it alone in .manifold/registry.hooks.ts, so the admin's server bundle gets
+   * the hooks and none of the app's commands.
    */
-  adminHooks?: () => Promise<{ default: Partial<Record<string, AdminModelHooks>> }>;
+  adminHooks?: string;
 }
 
 /** What a postMigrate hook is given. */
@@ -279,6 +282,9 @@ export interface AdminModelHooks {
 export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {
   if (manifest.node !== undefined && !/^\.\/[\w./-]+\.mjs$/.test(manifest.node)) {
     throw new Error(`The server manifest's node module must be a relative .mjs path such as "./node.mjs"; got "${manifest.node}"`);
+  }
+  if (manifest.adminHooks !== undefined && !/^\.\/[\w./-]+\.(?:ts|mjs)$/.test(manifest.adminHooks)) {
+    throw new Error(`The server manifest's adminHooks must be a relative .ts or .mjs path such as "./admin-hooks.ts"; got "${manifest.adminHooks}"`);
   }
   for (const [key, file] of Object.entries(manifest.provides ?? {})) {
     if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.-]*$/i.test(key)) throw new Error(`provides: "${key}" is not an extension point name ("<app>.<name>", e.g. "ml.demos")`);

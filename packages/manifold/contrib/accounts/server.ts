@@ -3,6 +3,6 @@ import { defineServerApp } from '../../lib/app';
 
 export default defineServerApp({
   postMigrate: () => import('./post-migrate'),
-  adminHooks: () => import('./admin-hooks'),
+  adminHooks: './admin-hooks.ts',
   shell: () => import('./sessions'),
 });

@@ -6,6 +6,6 @@ export default defineServerApp({
   commands: () => import('./commands'),
   shell: () => import('./data'),
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
-  adminHooks: () => import('./admin-hooks'),
+  adminHooks: './admin-hooks.ts',
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
 });

@@ -3,6 +3,7 @@
 // Next, esbuild and Node see every module an app contributes, and nothing else reads the list of apps:
 //   registry.client.ts  the browser-safe manifests (embeds, admin), for pages, islands and the MDX compiler
 //   registry.server.ts  those plus each app's server manifest (commands, shell, hooks), for manage and route code
+//   registry.hooks.ts   each app's admin hooks module alone, for the admin's server code (no commands in its bundle)
 //   registry.node.mjs   plain JavaScript for server.mjs, next.config.mjs and scripts: Node hooks, Next options, build inputs
 //   islands-entry.ts    the islands bundle's entry (scripts/build-islands.ts)
 //   registry.json       the labels, for synchronous readers (the Prisma schema assembly, vitest.config.ts)
@@ -203,7 +204,7 @@ export async function readRegistryModel(root: string, installedRefs = readInstal
         throw new RegistryError(`${name}/server.ts does not import: ${(err as Error).message.split('\n')[0]}`);
       }
       if (!server || typeof server !== 'object') throw new RegistryError(`${name}/server.ts must export default defineServerApp({ … })`);
-      for (const file of [server.node, ...Object.values(server.provides ?? {})]) {
+      for (const file of [server.node, server.adminHooks, ...Object.values(server.provides ?? {})]) {
         if (file && !fs.existsSync(path.join(dir, file))) throw new RegistryError(`${name}/server.ts names ${file}, which does not exist in ${name}/`);
       }
     }
@@ -314,6 +315,16 @@ const servers: Record<string, ServerAppManifest> = { ${withServer.map((a) => `${
 export const serverApps: readonly InstalledServerApp[] = apps.map((app) => ({ label: app.label, app, server: servers[app.label] ?? {} }));
 `;
 
+  const hookApps = model.installed.filter((a) => a.server?.adminHooks);
+  const hooks = `${HEADER}// The installed apps' admin hooks (ServerAppManifest.adminHooks), each imported alone: the admin's server code
+// imports this file instead of registry.server.ts, so its bundle holds the hooks and none of the apps' commands.
+import type { AdminModelHooks } from '${lib(dir, 'app')}';
+
+export const adminHooks: Readonly<Record<string, () => Promise<{ default: Partial<Record<string, AdminModelHooks>> }>>> = {${hookApps
+    .map((a) => `\n  ${a.label}: () => import('${at(dir, a, a.server!.adminHooks!).replace(/\.ts$/, '')}'),`)
+    .join('')}${hookApps.length ? '\n' : ''}};
+`;
+
   const nodeApps = model.installed.filter((a) => a.server?.node);
   const externals = [...new Set(model.installed.flatMap((a) => a.server?.next?.serverExternalPackages ?? []))];
   const tracing: Record<string, string[]> = {};
@@ -371,7 +382,7 @@ export default [${providers.map((_, i) => `p${i}`).join(', ')}];
     keys.map((key) => [key, model.installed.flatMap((a) => (a.server?.provides?.[key] ? [path.relative(model.root, path.join(a.dir, a.server.provides[key])).split(path.sep).join('/')] : []))]),
   );
   const data = `${json({ installedApps: labels, sources, provides: providedFiles, uninstalledApps: model.uninstalled.map((a) => a.label), buildInputs, appDirs: Object.fromEntries(model.installed.map((a) => [a.label, path.relative(model.root, a.dir).split(path.sep).join('/')])) })}\n`;
-  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
+  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
 }
 
 function registryDir(root: string) {

@@ -31,7 +31,7 @@ export async function adminChecks(): Promise<CheckMessage[]> {
       const hooks = await adminHooksFor(ma.app, ma.model);
       for (const action of a.actions) {
         if (action.name === 'delete_selected') add('admin.E912', `actions: 'delete_selected' is the admin's own action; pick another name.`);
-        else if (!hooks?.actions?.[action.name]) add('admin.E913', `actions: '${action.name}' of ${ma.model} has no implementation.`, `Add it to adminHooks().${ma.model}.actions in the ${ma.app} app's server.ts.`);
+        else if (!hooks?.actions?.[action.name]) add('admin.E913', `actions: '${action.name}' of ${ma.model} has no implementation.`, `Add it to ${ma.model}.actions in the module the ${ma.app} app's server.ts names as adminHooks.`);
       }
     }
   }

@@ -1,13 +1,12 @@
 // The apps' admin hooks (ServerAppManifest.adminHooks): what runs around a save, a delete and a bulk action of a model.
-import { serverApps } from '@site/.manifold/registry.server';
+import { adminHooks } from '@site/.manifold/registry.hooks';
 import type { AdminModelHooks } from '../../../lib/app';
 
 const loaded = new Map<string, Promise<Partial<Record<string, AdminModelHooks>>>>();
 
 /** The hooks app `label` declares for `model`, or undefined. Loaded once per process. */
 export async function adminHooksFor(label: string, model: string): Promise<AdminModelHooks | undefined> {
-  const app = serverApps.find((a) => a.label === label);
-  const load = app?.server.adminHooks;
+  const load = adminHooks[label];
   if (!load) return undefined;
   if (!loaded.has(label)) {
     loaded.set(

@@ -98,7 +98,7 @@ describe('the registry of this project', () => {
 
   it('names a package that is not installed, and an app a package does not have', async () => {
     await expect(readRegistryModel(repoRoot, refs('manifold-extras/maps'))).rejects.toThrow('the package "manifold-extras" is not installed (npm install manifold-extras)');
-    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, blog, ml)');
+    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, admin, blog, ml)');
   });
 });
 
@@ -123,9 +123,9 @@ describe('syncRegistry in a small project', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('writes every file once; a second sync writes nothing and leaves the files untouched', async () => {
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
     const first = await syncRegistry(root);
-    expect(first.written).toHaveLength(5);
+    expect(first.written).toHaveLength(6);
     const dir = path.join(root, '.manifold');
     const before = fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs, fs.readFileSync(path.join(dir, f), 'utf8')]);
     const second = await syncRegistry(root);
