@@ -40,11 +40,13 @@ export function LoginForm({ lang, next, providers, initialError }: { lang: Accou
   return (
     <>
       {error && (
-        <ul className="adm-messages" role="alert">
-          <li className="adm-msg adm-msg--error" data-testid="login-error">
-            {error}
-          </li>
-        </ul>
+        <div role="alert">
+          <ul className="adm-messages">
+            <li className="adm-msg adm-msg--error" data-testid="login-error">
+              {error}
+            </li>
+          </ul>
+        </div>
       )}
       <form className="adm-form" method="post" onSubmit={onSubmit} noValidate={false}>
         <div className="adm-field adm-field--required">

@@ -31,9 +31,12 @@ export function AuthPage({ title, lang, user, path, children }: { title: string;
 
 export function Notice({ kind, children }: { kind: 'success' | 'error' | 'info'; children: ReactNode }) {
   return (
-    <ul className="adm-messages" role={kind === 'error' ? 'alert' : 'status'}>
-      <li className={`adm-msg adm-msg--${kind}`}>{children}</li>
-    </ul>
+    // The live region wraps the list: a role on the <ul> itself would take away its list semantics.
+    <div role={kind === 'error' ? 'alert' : 'status'}>
+      <ul className="adm-messages">
+        <li className={`adm-msg adm-msg--${kind}`}>{children}</li>
+      </ul>
+    </div>
   );
 }
 
