@@ -43,7 +43,9 @@ export async function signIn(page: Page, who: Who) {
     await page.goto('/accounts/login?next=%2Fadmin');
     await page.locator('input[name="email"]').fill(u.email);
     await page.locator('input[name="password"]').fill(u.password);
-    await page.locator('form button[type="submit"]').first().click();
+    // The sign-in form is the one in the page's content (the header has the language button's form too); its button
+    // is enabled once hydrated, which click() waits for.
+    await page.locator('#adm-content form').filter({ has: page.locator('input[name="password"]') }).locator('button[type="submit"]').first().click();
     await page.waitForURL((url) => !url.pathname.startsWith('/accounts/login'));
     signInMethod = 'form';
   } else {
