@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FRAMEWORK = fs.realpathSync(fileURLToPath(new URL('..', import.meta.url)));
@@ -97,8 +98,8 @@ function makeRelease(): string {
   return pack(copy, path.join(base, 'packs'));
 }
 
-/** `npm start` on a port until the home page answers; returns the pages asked for, then stops the server. */
-async function serve(port: number, paths: string[], step: string): Promise<Record<string, { status: number; body: string }>> {
+/** `npm start` on a port until the home page answers; returns the pages asked for (and runs `browse`), then stops the server. */
+async function serve(port: number, paths: string[], step: string, browse?: (base: string) => Promise<void>): Promise<Record<string, { status: number; body: string }>> {
   const t = Date.now();
   const child = spawn('npm', ['start'], { cwd: site, env: { ...npmEnv, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -119,6 +120,13 @@ async function serve(port: number, paths: string[], step: string): Promise<Recor
       out[p] = { status: res.status, body: await res.text() };
     }
     if (Object.values(out).some((r) => r.status >= 500)) throw new Error(`a page failed:\n${log.slice(-4000)}`);
+    if (browse) {
+      try {
+        await browse(`http://127.0.0.1:${port}`);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- server log:\n${log.slice(-3000)}`, { cause: err });
+      }
+    }
     return out;
   } finally {
     timings[step] = Date.now() - t;
@@ -161,8 +169,39 @@ interface Results {
   pageCacheBytes: string;
   siteTests: string;
   startapp: string;
+  gallery: { migration: string; list: string; slug: string; searched: string[]; reopened: string };
 }
 let results: Results;
+
+const OWNER = { email: 'owner@example.com', password: 'a long owner password 2026' };
+const GALLERY_ADMIN_LINE = "  { model: 'GalleryItem', listDisplay: ['title', 'slug', 'createdAt'], searchFields: ['title'], prepopulatedFields: { slug: ['title'] } },";
+
+/** In Chromium: sign in, add a GalleryItem with a Korean title through the admin, find it in its list and by search. */
+async function browseGallery(origin: string, into: Results['gallery']) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ baseURL: origin, locale: 'ko-KR' });
+    await page.goto('/accounts/login?next=%2Fadmin%2Fgallery%2Fgalleryitem%2Fadd');
+    await page.locator('input[name="email"]').fill(OWNER.email);
+    await page.locator('input[name="password"]').fill(OWNER.password);
+    await page.locator('form button[type="submit"]').first().click();
+    await page.waitForURL('**/admin/gallery/galleryitem/add', { timeout: 30_000 });
+    await page.locator('#id_title').fill('갤러리 첫 작품');
+    // The slug follows the Korean title as it is typed (prepopulatedFields), readable rather than transliterated.
+    await page.waitForFunction(() => (document.querySelector('#id_slug') as HTMLInputElement | null)?.value === '갤러리-첫-작품', null, { timeout: 10_000 });
+    into.slug = await page.locator('#id_slug').inputValue();
+    await page.getByRole('button', { name: '저장', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/gallery/galleryitem', { timeout: 30_000 });
+    into.list = (await page.locator('table').first().textContent()) ?? '';
+    await page.goto('/admin/gallery/galleryitem?q=%EC%B2%AB');
+    into.searched = await page.locator('table tbody th a').allTextContents();
+    await page.locator('table tbody th a').first().click();
+    await page.waitForURL(/\/admin\/gallery\/galleryitem\/\d+\/change$/);
+    into.reopened = await page.locator('#id_title').inputValue();
+  } finally {
+    await browser.close();
+  }
+}
 const started = Date.now();
 
 beforeAll(async () => {
@@ -198,9 +237,18 @@ beforeAll(async () => {
   const statusAfterUpgrade = git('status', '--porcelain', '--untracked-files=all');
   // The site grows an app of its own (after the upgrade's file check): its page and its tests in the installed site.
   const startapp = manage('startapp', ['startapp', 'gallery']).stdout;
-  const after = await serve(PORTS.after, ['/', '/posts/welcome', '/gallery'], 'npm start 0.2.1 (rebuild + serve)');
+  // Its model (the template's example, uncommented), a migration, and one line in its admin.ts: the admin shows it.
+  const modelsFile = path.join(site, 'apps', 'gallery', 'models.prisma');
+  fs.writeFileSync(modelsFile, fs.readFileSync(modelsFile, 'utf8').replace(/^\/\/ model GalleryItem \{[\s\S]*?^\/\/ \}$/m, (block) => block.replace(/^\/\/ ?/gm, '')));
+  const adminFile = path.join(site, 'apps', 'gallery', 'admin.ts');
+  fs.writeFileSync(adminFile, fs.readFileSync(adminFile, 'utf8').replace('const admin: ModelAdmin[] = [\n', `const admin: ModelAdmin[] = [\n${GALLERY_ADMIN_LINE}\n`));
+  const galleryMigration = manage('makemigrations gallery', ['makemigrations', '--name', 'gallery']).stdout;
+  manage('migrate gallery', ['migrate']);
+  manage('createsuperuser', ['createsuperuser', '--no-input', '--email', OWNER.email, '--name', '주인'], { MANIFOLD_SUPERUSER_PASSWORD: OWNER.password });
+  const gallery: Results['gallery'] = { migration: galleryMigration, list: '', slug: '', searched: [], reopened: '' };
+  const after = await serve(PORTS.after, ['/', '/posts/welcome', '/gallery'], 'npm start 0.2.1 (rebuild + serve)', (origin) => browseGallery(origin, gallery));
   const siteTests = run('site npm test', 'npm', ['test']).stdout;
-  results = { written: lines, migrations, firstMigration, before, after, statusAfterStart, statusAfterUpgrade, installedVersion, made, migrated, check, pageCacheBytes, siteTests, startapp };
+  results = { written: lines, migrations, firstMigration, before, after, statusAfterStart, statusAfterUpgrade, installedVersion, made, migrated, check, pageCacheBytes, siteTests, startapp, gallery };
   timings.total = Date.now() - started;
   process.stdout.write(`upgrade test timings (ms): ${JSON.stringify(timings)}\n`);
 }, 900_000);
@@ -208,9 +256,10 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe('a site made by startproject', () => {
-  it('is thin: fewer than 30 files, none of them a copy of a framework file; npm install adds its first migration', () => {
+  it('is thin: fewer than 40 files, none of them a copy of a framework file; npm install adds its first migration', () => {
     expect(results.written.length).toBeGreaterThan(10);
-    expect(results.written.length).toBeLessThan(30);
+    // Route files are most of it (Next finds routes only as files): reader pages, the API, the admin and sign-in.
+    expect(results.written.length).toBeLessThan(40);
     expect(results.written.filter((f) => f.startsWith('prisma/migrations/'))).toEqual([]);
     expect(results.firstMigration).toMatch(/Made the site's first migration: prisma\/migrations\/sqlite\/\d{14}_initial/);
     expect(results.written).toEqual(expect.arrayContaining(['package.json', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'pages/_app.tsx', 'tests/content.test.ts', '.gitignore', 'content/posts/welcome.mdx']));
@@ -241,6 +290,15 @@ describe('a site made by startproject', () => {
     const summary = results.siteTests.replace(/\x1b\[[0-9;]*m/g, '');
     expect(summary).toMatch(/Test Files\s+2 passed \(2\)/);
     expect(summary).toMatch(/Tests\s+4 passed \(4\)/);
+  });
+
+  it("shows the app's model in the admin after makemigrations, migrate and one line in its admin.ts (in Chromium)", () => {
+    expect(results.gallery.migration).toMatch(/\d{14}_gallery/);
+    expect(results.gallery.migration).toMatch(/Create table GalleryItem/i);
+    expect(results.gallery.slug).toBe('갤러리-첫-작품');
+    expect(results.gallery.list).toContain('갤러리 첫 작품');
+    expect(results.gallery.searched).toEqual(['갤러리 첫 작품']);
+    expect(results.gallery.reopened).toBe('갤러리 첫 작품');
   });
 });
 

@@ -301,8 +301,9 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
     const files = listTree(site);
     for (const f of files) expect(created.stdout).toContain(`  created   ${f}`);
     expect(created.stdout).toContain(`Site "my-notes" created in ${site} (${files.length} files; \`npm install\` adds its first migration).`);
-    // 28 files; --ml adds its two API route files.
-    expect(files.length).toBe(30);
+    // 36 files (8 of them the admin's and the sign-in pages' route files); --ml adds its two API route files.
+    expect(files.length).toBe(38);
+    expect(files).toEqual(expect.arrayContaining(['app/admin/[[...path]]/page.tsx', 'app/accounts/[[...path]]/page.tsx', 'app/api/auth/[...nextauth]/route.ts']));
     expect(files.some((f) => f.endsWith('.tmpl') || f.startsWith('node_modules'))).toBe(false);
     // --ml: the app and its API routes.
     expect(files).toEqual(expect.arrayContaining(['app/api/ml/route.ts', 'app/api/ml/[model]/route.ts', '.gitignore', 'tests/content.test.ts']));
