@@ -45,7 +45,7 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
     add('WARNING', 'settings.W003', name, deprecationMessage(name, deprecation), ignored ? `${deprecation.replacement} is set too, so ${name} is ignored: unset ${name}.` : `Set ${deprecation.replacement} instead of ${name}.`);
   }
   if (settings?.production) {
-    if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set; sign-in sessions cannot be trusted in production.', 'Set AUTH_SECRET to a random string of at least 32 characters.');
+    if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set: sessions are signed with the secret kept in data/.auth-secret, which is fine for one machine.', 'Set AUTH_SECRET (a random string of at least 32 characters, e.g. `openssl rand -hex 32`) when several machines serve the site.');
     if (settings.siteUrl === `http://localhost:${settings.port}`) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
   }
 
