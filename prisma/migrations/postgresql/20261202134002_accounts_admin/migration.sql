@@ -136,6 +136,12 @@ CREATE INDEX "_GroupToUser_B_index" ON "_GroupToUser"("B");
 -- CreateIndex
 CREATE INDEX "_UserPermissions_B_index" ON "_UserPermissions"("B");
 
+-- CreateIndex
+CREATE INDEX "Post_publishedAt_idx" ON "Post"("publishedAt");
+
+-- CreateIndex
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+
 -- AddForeignKey
 ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

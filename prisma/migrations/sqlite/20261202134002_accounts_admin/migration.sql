@@ -152,3 +152,9 @@ CREATE UNIQUE INDEX "_UserPermissions_AB_unique" ON "_UserPermissions"("A", "B")
 
 -- CreateIndex
 CREATE INDEX "_UserPermissions_B_index" ON "_UserPermissions"("B");
+
+-- CreateIndex
+CREATE INDEX "Post_publishedAt_idx" ON "Post"("publishedAt");
+
+-- CreateIndex
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
