@@ -2,7 +2,7 @@
 // realistic posts for measuring the admin: Korean titles, math-bearing MDX compiled by the blog's own compiler,
 // categories, tags and a few authors. Deterministic for a given --seed; generated posts' slugs end in -g<n>, and
 // --replace removes the previous generated ones first. The bench (scripts/bench-admin.mjs) imports generatePosts().
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const TOPICS = ['경사하강법', '역전파', '합성곱 신경망', '트랜스포머', '어텐션', '배치 정규화', '드롭아웃', '오토인코더', 'GAN', '강화학습', 'Q-러닝', '정책 경사', '베이즈 추론', '선형 회귀', '로지스틱 회귀', '서포트 벡터 머신', '결정 트리', '랜덤 포레스트', 'k-평균 군집', '주성분 분석', '변분 오토인코더', '확산 모델', 'LSTM', 'GRU', '단어 임베딩', 'Word2Vec', 'BERT', 'GPT', 'ResNet', 'U-Net', 'Adam 옵티마이저', '정규화와 과적합', '교차 엔트로피', '소프트맥스', 'DA-RNN'];
 const SUFFIXES = ['이해하기', '정리', '구현', '논문 리뷰', '직관적으로 이해하기', '수식 유도', 'PyTorch로 구현하기', '핵심 아이디어', '실험 노트', '처음부터 다시 보기', 'TensorFlow.js로 돌려보기', 'Q&A'];
@@ -76,9 +76,9 @@ def step(theta, grad, lr=0.01):
  */
 export async function generatePosts(db, { count = 10000, seed = 9, replace = false, templates = 40, out = () => {} } = {}) {
   // The blog's own compile step (what loadcontent and recompile store), by path: the package does not export it.
-  const postsModule = '../packages/manifold/contrib/blog/posts.ts';
+  const postsModule = fileURLToPath(new URL('../packages/manifold/contrib/blog/posts.ts', import.meta.url));
   /** @type {typeof import('../packages/manifold/contrib/blog/posts')} */
-  const { compilePostSource, compiledColumns, excerptFrom } = await import(postsModule);
+  const { compilePostSource, compiledColumns, excerptFrom } = await import(/* @vite-ignore */ postsModule);
   const { slugify } = await import('manifold/admin/core');
   const random = rng(seed);
   /** @type {<T>(list: readonly T[]) => T} */
