@@ -118,7 +118,7 @@ export async function ChangeListView({ user, lang, path, ma, params }: { user: C
                 <button type="submit" className="adm-button adm-button--small" name="index" value="0">
                   {t.actionGo}
                 </button>
-                <SelectAll total={cl.rows.length} lang={lang} />
+                <SelectAll total={cl.rows.length} template={t.selected(-1, -2).replace('-1', '{n}').replace('-2', '{of}')} />
               </div>
             )}
             <div className="adm-tablewrap">

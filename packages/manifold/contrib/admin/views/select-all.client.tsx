@@ -1,9 +1,9 @@
 'use client';
 // The change list's select-all checkbox and "n of m selected" counter: the one script a change list needs.
 import { useEffect, useRef, useState } from 'react';
-import { adminT, type AdminLang } from './i18n';
 
-export function SelectAll({ total, lang }: { total: number; lang: AdminLang }) {
+/** `template` is the counter's text with {n} and {of} in it (the strings stay on the server: no dictionary in the bundle). */
+export function SelectAll({ total, template }: { total: number; template: string }) {
   const ref = useRef<HTMLSpanElement>(null);
   const [count, setCount] = useState(0);
   useEffect(() => {
@@ -30,7 +30,7 @@ export function SelectAll({ total, lang }: { total: number; lang: AdminLang }) {
   }, []);
   return (
     <span ref={ref} className="adm-meta" aria-live="polite">
-      {adminT(lang).selected(count, total)}
+      {template.replace('{n}', String(count)).replace('{of}', String(total))}
     </span>
   );
 }

@@ -1,0 +1,89 @@
+// What every admin page does before its view (Django's AdminSite.admin_view): the admin app must be installed (else
+// 404), the visitor signed in (else sign-in, or first-run setup while no user exists), active staff (else 403); then
+// the view runs, and a refusal from deeper down (admin-core's permission checks) becomes the 403 page too.
+import 'server-only';
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { forbidden, notFound, redirect } from 'next/navigation';
+import { isInstalled } from '@site/.manifold/registry.client';
+import { getCurrentUser, loginUrl, type CurrentUser } from '../../accounts/auth';
+import { getModelAdmin, type AdminModel } from '../core';
+import { AdminForbidden } from './errors';
+import { adminT, type AdminDict, type AdminLang } from './i18n';
+import { adminLang } from './lang';
+import { isActiveStaff, isNotSignedIn, isPermissionDenied, pathWithQuery, signedInOrRedirect, toSearchParams } from './shared';
+
+export type RouteParams = { app?: string; model?: string; id?: string };
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export interface AdminRouteProps {
+  params: Promise<RouteParams>;
+  searchParams: Promise<SearchParams>;
+}
+
+export interface ViewContext {
+  user: CurrentUser;
+  lang: AdminLang;
+  path: string;
+  /** Decoded route parameters. */
+  app: string;
+  model: string;
+  id: string;
+  search: SearchParams;
+  query: URLSearchParams;
+}
+
+/** A path segment as typed (Next may hand some over still percent-encoded); a malformed escape stays as it is. */
+export function decodeSegment(segment: string | undefined): string {
+  if (segment === undefined) return '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Refuses with Next's 403 (forbidden.tsx) when authInterrupts is on, else renders the same page inline. */
+function deny(): ReactNode {
+  if (process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS) forbidden();
+  return <AdminForbidden />;
+}
+
+/** The route's URL path rebuilt from its parameters (for ?next= and the language button). */
+function routePath(p: RouteParams, tail: string[]): string[] {
+  return [p.app, p.model, p.id].filter((s): s is string => s !== undefined).map(decodeSegment).concat(tail);
+}
+
+export async function runAdminPage(props: AdminRouteProps, tail: string[], view: (ctx: ViewContext) => Promise<ReactNode>): Promise<ReactNode> {
+  if (!isInstalled('admin')) notFound();
+  const p = await props.params;
+  const search = await props.searchParams;
+  const path = pathWithQuery(routePath(p, tail), search);
+  const user = await signedInOrRedirect(path);
+  if (!isActiveStaff(user)) return deny();
+  const lang = await adminLang();
+  try {
+    return await view({ user, lang, path, app: decodeSegment(p.app), model: decodeSegment(p.model), id: decodeSegment(p.id), search, query: toSearchParams(search) });
+  } catch (err) {
+    if (isPermissionDenied(err)) return deny();
+    if (isNotSignedIn(err)) redirect(loginUrl(path));
+    throw err;
+  }
+}
+
+/** The registered model of the route, or the admin's 404. */
+export async function modelOr404(ctx: ViewContext): Promise<AdminModel> {
+  const ma = await getModelAdmin(ctx.app, ctx.model);
+  if (!ma) notFound();
+  return ma;
+}
+
+/** The document title: the page's heading and the admin's name, in the admin's language. Model names only for staff. */
+export async function adminMetadata(props: AdminRouteProps, title: (t: AdminDict, ma: AdminModel | null) => string): Promise<Metadata> {
+  const t = adminT(await adminLang());
+  const p = await props.params;
+  let ma: AdminModel | null = null;
+  if (p.app && p.model && isActiveStaff(await getCurrentUser())) ma = await getModelAdmin(decodeSegment(p.app), decodeSegment(p.model));
+  if (p.model && !ma) return { title: { absolute: t.siteAdmin } };
+  return { title: { absolute: `${title(t, ma)} | ${t.siteAdmin}` } };
+}
