@@ -61,9 +61,9 @@ export function sessionTokenFrom(jar: CookieReader): string | null {
 }
 
 /** The session secret inside a next-auth JWT, or null when the token is not one of ours (tampered, other secret, expired). */
-export async function sessionSecretFromToken(token: string): Promise<string | null> {
+export async function sessionSecretFromToken(token: string, secret: string = authSecret()): Promise<string | null> {
   try {
-    const payload = await decode({ token, secret: authSecret() });
+    const payload = await decode({ token, secret });
     return typeof payload?.sid === 'string' ? payload.sid : null;
   } catch {
     return null;
@@ -71,9 +71,9 @@ export async function sessionSecretFromToken(token: string): Promise<string | nu
 }
 
 /** The signed-in user of a session token (the cookie's value), checked against its Session row. */
-export async function userFromSessionToken(token: string | null, database: Db = db): Promise<CurrentUser | null> {
+export async function userFromSessionToken(token: string | null, database: Db = db, key?: string): Promise<CurrentUser | null> {
   if (!token) return null;
-  const secret = await sessionSecretFromToken(token);
+  const secret = await sessionSecretFromToken(token, key);
   return secret ? sessionUser(database, secret) : null;
 }
 

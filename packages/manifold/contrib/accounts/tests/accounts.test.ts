@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { runPostMigrate } from '../../../lib/manage/post-migrate';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
-import { routeWithPermission, hasPerm, hasPermForSome, PermissionDenied, NotSignedIn, requirePermission, crossSiteProblem, isSafeNext, needsSetup, type CurrentUser } from '../auth';
+import { userFromSessionToken, sessionTokenFrom, routeWithPermission, hasPerm, hasPermForSome, PermissionDenied, NotSignedIn, requirePermission, crossSiteProblem, isSafeNext, needsSetup, type CurrentUser } from '../auth';
 import hooks from '../admin-hooks';
 import { hashPassword, verifyPassword } from '../passwords';
 import { createSignInLimiter } from '../rate-limit';
@@ -20,6 +20,7 @@ import { checkResetToken, createFirstSuperuser, createResetToken, ensureSetupTok
 import { changePasswordCommand } from '../../../lib/manage/commands/users';
 import { loadSettings } from '../../../lib/settings';
 import { authSecret } from '../secret';
+import { encode } from 'next-auth/jwt';
 import { userForOAuth } from '../nextauth';
 
 // changepassword --no-input reads its password from the settings, loaded once per process.
@@ -195,6 +196,31 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
       await changePasswordCommand.run({ email: u.email, noInput: true } as never, { out: (l) => out.push(l), err: (l) => out.push(l), interactive: false });
       expect(out.join('\n')).toMatch(/Password changed successfully.*Ended 1 session\./);
       expect(await sessionUser(db, s6)).toBeNull();
+    });
+
+    it('the cookie is next-auth\'s encrypted JWT naming the session: any process with the secret and the database reads it', async () => {
+      const u = await makeUser(db, { isStaff: true, groups: ['Editor'] });
+      const key = crypto.randomBytes(32).toString('hex');
+      const sid = await createSession(db, u.id);
+      const token = await encode({ token: { sub: String(u.id), sid }, secret: key });
+      // A fresh client stands for another process (or the same one after a restart): nothing lives in memory.
+      const other = createDb(database.target);
+      try {
+        expect((await userFromSessionToken(token, other, key))?.groups).toEqual(['Editor']);
+        expect(await userFromSessionToken(token, other, crypto.randomBytes(32).toString('hex'))).toBeNull();
+        expect(await userFromSessionToken(`${token.slice(0, -4)}AAAA`, other, key)).toBeNull();
+        const forged = await encode({ token: { sub: String(u.id), sid: 'made-up' }, secret: key });
+        expect(await userFromSessionToken(forged, other, key)).toBeNull();
+        await endSession(db, sid);
+        expect(await userFromSessionToken(token, other, key)).toBeNull();
+      } finally {
+        await other.$disconnect();
+      }
+      const jar = (cookies: Record<string, string>) => ({ get: (n: string) => (n in cookies ? { value: cookies[n] } : undefined), getAll: () => Object.entries(cookies).map(([name, value]) => ({ name, value })) });
+      expect(sessionTokenFrom(jar({ 'next-auth.session-token': 'abc' }))).toBe('abc');
+      expect(sessionTokenFrom(jar({ '__Secure-next-auth.session-token': 'sec' }))).toBe('sec');
+      expect(sessionTokenFrom(jar({ 'next-auth.session-token.1': 'b', 'next-auth.session-token.0': 'a' }))).toBe('ab');
+      expect(sessionTokenFrom(jar({ other: 'x' }))).toBeNull();
     });
 
     it('touches lastSeenAt at most once a minute', async () => {
