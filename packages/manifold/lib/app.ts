@@ -130,6 +130,10 @@ export interface ModelAdminOf<M extends ModelName> {
    * prefilled; blank means "leave as is".
    */
   extraFields?: { name: string; label: string; labelEn?: string; widget: 'password' | 'text'; help?: string; helpEn?: string }[];
+  /** Field labels in the admin's languages (Django's verbose_name): `{ ko: '제목', en: 'Title' }`, or one string for both. */
+  fieldLabels?: Partial<Record<ModelField<M>, string | { ko: string; en: string }>>;
+  /** Labels of a `// choices:` field's values in selects, filters and the list: `{ status: { draft: { ko: '초안', en: 'Draft' } } }`. */
+  choiceLabels?: Partial<Record<ModelField<M>, Record<string, string | { ko: string; en: string }>>>;
 }
 
 /**

@@ -3,7 +3,7 @@
 // A parameter that does not make sense is dropped with a message; nothing here answers a 500 for a bad URL.
 import { adminProvider } from './db';
 import { ownerWhere, requireAccess, mayOnRow } from './access';
-import { delegate, fieldsOf, reprOf, reprSelect } from './site';
+import { choiceLabel, delegate, fieldLabel, fieldsOf, reprOf, reprSelect } from './site';
 import { remember } from './cache';
 import { daysIn, formatLocal, fromLocal, localParts } from './tz';
 import type { AdminLang, AdminModel, AdminUser, ChangeList, ChangeListCell, ChangeListColumn, ChangeListFilter, FieldInfo, QueryString } from './types';
@@ -103,10 +103,9 @@ function sortKey(ma: AdminModel, column: string): ((dir: 'asc' | 'desc') => Reco
   return (dir) => ({ [f.name]: { [by.name]: dir } });
 }
 
-function columnLabel(ma: AdminModel, column: string): string {
+function columnLabel(ma: AdminModel, column: string, lang: AdminLang): string {
   const [head, sub] = column.split('.', 2);
-  const f = ma.fields.find((x) => x.name === head);
-  const base = f?.label ?? column;
+  const base = fieldLabel(ma, head, lang);
   return sub ? `${base} ${sub}` : base;
 }
 
@@ -221,7 +220,7 @@ async function filterChoices(ma: AdminModel, f: FieldInfo, state: State, baseWhe
       add('notnull', t.hasDate);
     }
   } else if (f.choices?.length) {
-    for (const c of f.choices) add(c, c);
+    for (const c of f.choices) add(c, choiceLabel(ma, f.name, c, lang));
     if (!f.isRequired) add('__null', t.empty);
   } else {
     // A plain field: its distinct values (Django's AllValuesFieldListFilter), at most FILTER_CHOICES_LIMIT.
@@ -232,7 +231,7 @@ async function filterChoices(ma: AdminModel, f: FieldInfo, state: State, baseWhe
       else add(String(v), String(v));
     }
   }
-  return { field: f.name, label: f.label, choices };
+  return { field: f.name, label: fieldLabel(ma, f.name, lang), choices };
 }
 
 /** The search clause: every word must match one of the search fields (Django's search), case-insensitively. */
@@ -384,7 +383,7 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
     const next = sorted === 'asc' ? `-${name}` : name;
     return {
       name,
-      label: columnLabel(ma, name),
+      label: columnLabel(ma, name, lang),
       sortable: !!sortable.get(name),
       sorted,
       sortQuery: sortable.get(name) ? toQuery(ma, { ...state, o: [next, ...state.o.filter((o) => o.replace(/^-/, '') !== name)].slice(0, 3), p: 1 }) : null,
@@ -404,6 +403,7 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
         if (Array.isArray(v)) return cellOf(undefined, v.map((x) => String(show(x) ?? '')), lang);
         return cellOf(undefined, v ? show(v as Record<string, unknown>) : null, lang);
       }
+      if (f?.choices && typeof v === 'string') return cellOf(f, choiceLabel(ma, f.name, v, lang), lang);
       return cellOf(f, v, lang);
     }),
   }));

@@ -3,7 +3,7 @@
 // the object a form edits; and the autocomplete search behind large foreign keys and many-to-manys.
 import { adminProvider } from './db';
 import { hasPerm, mayOnRow, PermissionDenied, requireAccess } from './access';
-import { delegate, fieldsOf, modelByName, reprOf, reprSelect } from './site';
+import { choiceLabel, delegate, fieldLabel, fieldsOf, modelByName, reprOf, reprSelect } from './site';
 import { parseKey } from './log';
 import { formatLocal, SITE_TIME_ZONE, toLocalInput } from './tz';
 import type { AdminLang, AdminModel, AdminUser, FieldInfo, FormField, FormSpec, InlineSpec, Widget } from './types';
@@ -107,7 +107,7 @@ async function buildField(ma: AdminModel, f: FieldInfo, value: unknown, readonly
   const formV = f.relation?.kind === 'fk' ? (v === '' || v === null ? '' : String(v)) : v;
   const field: FormField = {
     name: f.name,
-    label: f.label,
+    label: fieldLabel(ma, f.name, lang),
     widget,
     required: f.isRequired && !f.hasDefault && f.type !== 'Boolean' && !readonly,
     readonly,
@@ -117,7 +117,7 @@ async function buildField(ma: AdminModel, f: FieldInfo, value: unknown, readonly
   if (f.name === 'slug') field.help = lang === 'ko' ? '주소에 쓰입니다. 한글도 됩니다.' : 'Used in the address; Korean is fine.';
   if (f.widget === 'datetime') field.help = lang === 'ko' ? `${SITE_TIME_ZONE} 시각` : `Time in ${SITE_TIME_ZONE}`;
   if (f.widget === 'select') {
-    const opts = (f.choices ?? []).map((c) => ({ value: c, label: c }));
+    const opts = (f.choices ?? []).map((c) => ({ value: c, label: choiceLabel(ma, f.name, c, lang) }));
     field.choices = f.isRequired ? opts : [{ value: '', label: '—' }, ...opts];
   }
   if (f.relation && !readonly) {
@@ -272,7 +272,7 @@ async function buildInline(
   return {
     field: inline.field,
     model: info.target,
-    label: targetMa === parent ? info.rel.label : targetMa.verboseNamePlural,
+    label: targetMa === parent ? fieldLabel(parent, info.rel.name, lang) : targetMa.verboseNamePlural,
     prefix: inline.field,
     fields: await Promise.all(info.fields.map((f) => field(f, null))),
     rows,

@@ -9,7 +9,7 @@ import { hasPerm, mayOnRow, PermissionDenied, requireAccess } from './access';
 import { buildForm, formFields, formValue, inlineFields, ownerLocked } from './forms';
 import { parseKey, logAction } from './log';
 import { adminHooksFor } from './hooks';
-import { delegate, fieldsOf, invalidateCounts, modelByName, reprOf, type AnyDelegate } from './site';
+import { delegate, fieldLabel, fieldsOf, invalidateCounts, modelByName, reprOf, type AnyDelegate } from './site';
 import { parseLocalInput } from './tz';
 import type { AdminLang, AdminModel, AdminUser, FieldInfo, SaveResult } from './types';
 
@@ -216,12 +216,12 @@ async function checkRelations(fields: FieldInfo[], values: Record<string, unknow
 }
 
 /** Unique scalar values taken by another row. */
-async function checkUnique(model: string, verbose: string, fields: FieldInfo[], values: Record<string, unknown>, pkName: string, pk: unknown, t: typeof ko, errors: Record<string, string[]>, prefix = '') {
+async function checkUnique(model: string, verbose: string, fields: FieldInfo[], values: Record<string, unknown>, pkName: string, pk: unknown, t: typeof ko, errors: Record<string, string[]>, prefix = '', label: (f: FieldInfo) => string = (f) => f.label.toLowerCase()) {
   for (const f of fields) {
     if (!f.isUnique || f.isId || f.kind === 'object' || values[f.name] === undefined || values[f.name] === null) continue;
     if (errors[`${prefix}${f.name}`]) continue;
     const other = await delegate(model).findFirst({ where: { [f.name]: values[f.name], ...(pk !== null && pk !== undefined ? { NOT: { [pkName]: pk } } : {}) }, select: { [pkName]: true } });
-    if (other) errors[`${prefix}${f.name}`] = [t.unique(verbose, f.label.toLowerCase())];
+    if (other) errors[`${prefix}${f.name}`] = [t.unique(verbose, label(f))];
   }
 }
 
@@ -335,7 +335,7 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
       const { values: rv, raws: rr } = del ? { values: {}, raws: {} } : parseFields(info.fields, (f) => rawValue(form, `${prefix}${f.name}`, f), t, rowErrors, prefix);
       if (!del) {
         await checkRelations(info.fields, rv, t, rowErrors, prefix);
-        await checkUnique(info.target, targetMa?.verboseName ?? info.target, info.fields, rv, tpk.name, rowId, t, rowErrors, prefix);
+        await checkUnique(info.target, targetMa?.verboseName ?? info.target, info.fields, rv, tpk.name, rowId, t, rowErrors, prefix, (f) => (targetMa ? fieldLabel(targetMa, f.name, lang) : f.label));
       }
       Object.assign(errors, rowErrors);
       rows.push({ id: rowId, del, values: rv, raws: rr });
@@ -358,7 +358,7 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
   }
 
   await checkRelations(editable.filter((f) => !errors[f.name]), values, t, errors);
-  await checkUnique(ma.model, ma.verboseName, editable, values, pkName, key, t, errors);
+  await checkUnique(ma.model, ma.verboseName, editable, values, pkName, key, t, errors, '', (f) => fieldLabel(ma, f.name, lang));
 
   // The app's hook: derived fields (a post's compiled output) and refusals (a post that does not compile).
   const hooks = await adminHooksFor(ma.app, ma.model);

@@ -256,3 +256,19 @@ export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recen
   out.recent = await recentActions(user, opts.recent ?? 10, { lang: opts.lang });
   return out;
 }
+
+type Label = string | { ko: string; en: string };
+const pickLabel = (l: Label, lang: AdminLang) => (typeof l === 'string' ? l : l[lang]);
+
+/** A field's label in `lang`: ModelAdmin.fieldLabels, else its name made readable. */
+export function fieldLabel(ma: Pick<AdminModel, 'admin' | 'fields'>, name: string, lang: AdminLang = 'ko'): string {
+  const given = (ma.admin.fieldLabels as Record<string, Label | undefined> | undefined)?.[name];
+  if (given) return pickLabel(given, lang);
+  return ma.fields.find((f) => f.name === name)?.label ?? humanize(name);
+}
+
+/** A choice's label in `lang` (ModelAdmin.choiceLabels), else the stored value. */
+export function choiceLabel(ma: Pick<AdminModel, 'admin'>, field: string, value: string, lang: AdminLang = 'ko'): string {
+  const given = (ma.admin.choiceLabels as Record<string, Record<string, Label> | undefined> | undefined)?.[field]?.[value];
+  return given ? pickLabel(given, lang) : value;
+}

@@ -155,7 +155,11 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     expect(drafts.total).toBe(6);
     expect(drafts.query).toBe('?status=draft');
     const statusFilter = drafts.filters.find((f) => f.field === 'status')!;
-    expect(statusFilter.choices.find((c) => c.selected)!.label).toBe('draft');
+    expect(statusFilter).toMatchObject({ label: '상태' });
+    expect(statusFilter.choices.find((c) => c.selected)!.label).toBe('초안');
+    expect(drafts.rows[0].cells[1].text).toBe('초안');
+    const en = await admin.changeList(editor, ma, new URLSearchParams('status=draft'), { lang: 'en' });
+    expect([en.columns[0].label, en.rows[0].cells[1].text]).toEqual(['Title', 'Draft']);
     const byCat = await admin.changeList(editor, ma, new URLSearchParams(`category=${ids.opt}`));
     expect(byCat.total).toBe(15);
     const catFilter = byCat.filters.find((f) => f.field === 'category')!;
@@ -375,7 +379,7 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     const spec = await admin.formSpec(editor, ma, await admin.loadObject(editor, ma, String(p.id)));
     const fields = Object.fromEntries(spec.fieldsets.flatMap((s) => s.fields).map((f) => [f.name, f]));
     expect(spec.fieldsets.map((s) => s.title)).toEqual([null, '본문', 'SEO', '컴파일 결과']);
-    expect(fields.status).toMatchObject({ widget: 'select', value: 'published', choices: [{ value: 'draft' }, { value: 'published' }, { value: 'scheduled' }] });
+    expect(fields.status).toMatchObject({ label: '상태', widget: 'select', value: 'published', choices: [{ value: 'draft', label: '초안' }, { value: 'published' }, { value: 'scheduled' }] });
     expect(fields.source.widget).toBe('textarea');
     expect(fields.publishedAt).toMatchObject({ widget: 'datetime', value: '2020-02-10T09:00' });
     expect(fields.category).toMatchObject({ widget: 'fk-select', value: String(ids.opt) });
