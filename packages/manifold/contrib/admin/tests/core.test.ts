@@ -131,6 +131,15 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     const p2 = await admin.changeList(editor, ma, new URLSearchParams('p=2'));
     expect(p2.page).toBe(1);
     expect(p2.messages.join()).toMatch(/p/);
+    // 50 a page (the default): 80 posts are two pages, the second holding the oldest 30, every row once.
+    await db.post.createMany({ data: Array.from({ length: 50 }, (_, i) => ({ title: `추가 ${i}`, slug: `extra-${i}`, publishedAt: fromLocal(2018, 1, 1 + (i % 28)) })) });
+    const first = await admin.changeList(editor, ma, new URLSearchParams('o=title'));
+    expect([first.total, first.pages, first.rows.length]).toEqual([80, 2, 50]);
+    expect(first.pageLinks.map((l) => l && [l.page, l.query, l.current])).toEqual([[1, '?o=title', true], [2, '?o=title&p=2', false]]);
+    const second = await admin.changeList(editor, ma, new URLSearchParams('o=title&p=2'));
+    expect(second.rows.length).toBe(30);
+    expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(80);
+    expect(second.query).toBe('?o=title&p=2');
   });
 
   it('sorts by any shown column, both ways, including a related column', async () => {
