@@ -9,12 +9,15 @@ import path from 'node:path';
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
 
 test.describe.configure({ mode: 'serial' });
+// axe is injected as a script, which the pages' CSP (rightly) refuses.
+test.use({ bypassCSP: true });
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const RUN = Date.now().toString(36);
 const USER = { email: `acc-${RUN}@example.com`, password: 'sign in e2e pw 1' };
 const LOCKED = { email: `locked-${RUN}@example.com`, password: 'locked e2e pw 12' };
+const SETUP = { email: `first-${RUN}@example.com`, password: 'first admin e2e 1' };
 
 /** `manifold <args>` against the e2e server's database (another process than the server). */
 function manage(args: string[], env: Record<string, string> = {}) {
@@ -59,6 +62,48 @@ async function signedIn(api: APIRequestContext) {
   return false;
 }
 
+async function axe(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// First, while the fresh e2e database has no user (this file runs before the admin specs, which add theirs).
+test('first run: /accounts/setup makes the first superuser with the setup token from the server, once', async ({ page }) => {
+  const res = await page.goto('/accounts/setup');
+  test.skip(!page.url().includes('/accounts/setup'), 'users exist already (a reused server): the first-run page is gone, as it should be');
+  expect(res?.status()).toBe(200);
+  await expect(page.getByRole('heading', { name: '첫 관리자 만들기' })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  const tokenFile = path.join(process.cwd(), 'data', '.setup-token');
+  const token = fs.readFileSync(tokenFile, 'utf8').trim();
+  expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+  const fill = async (t: string) => {
+    await page.getByLabel('설정 토큰').fill(t);
+    await page.getByLabel('이메일').fill(SETUP.email);
+    await page.getByLabel('이름').fill('첫 관리자');
+    await page.getByLabel('비밀번호', { exact: true }).fill(SETUP.password);
+    await page.getByLabel('새 비밀번호 확인').fill(SETUP.password);
+    await page.getByRole('button', { name: '관리자 만들기' }).click();
+  };
+  await fill('not-the-token-000000');
+  await expect(page.getByText('설정 토큰이 올바르지 않습니다.')).toBeVisible();
+  await fill(token);
+  await page.waitForURL('**/accounts/login?setup=1&next=/admin');
+  await expect(page.getByText('첫 관리자를 만들었습니다. 로그인하세요.')).toBeVisible();
+  expect(fs.existsSync(tokenFile)).toBe(false);
+  const api = await playwrightRequest.newContext({ baseURL: baseURL() });
+  expect((await credentialsSignIn(api, SETUP.email, SETUP.password)).error).toBeNull();
+  expect(await signedIn(api)).toBe(true);
+  await api.dispose();
+  await page.goto('/accounts/setup');
+  await expect(page).toHaveURL(/\/accounts\/login$/);
+});
+
+test.describe('signed in', () => {
 test.beforeAll(() => {
   manage(['createsuperuser', '--no-input', '--email', USER.email, '--name', '계정시험'], { MANIFOLD_SUPERUSER_PASSWORD: USER.password });
   manage(['createsuperuser', '--no-input', '--email', LOCKED.email], { MANIFOLD_SUPERUSER_PASSWORD: LOCKED.password });
@@ -125,14 +170,6 @@ test('wrong passwords are rate-limited per account; an unknown email gets the sa
   await api.dispose();
 });
 
-async function axe(page: Page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 test.describe('in Chromium', () => {
   test.use({ bypassCSP: true });
@@ -184,4 +221,5 @@ test.describe('in Chromium', () => {
     await expect(page.getByText('이 링크는 쓸 수 없습니다.')).toBeVisible();
     expect(await axe(page)).toEqual([]);
   });
+});
 });
