@@ -20,6 +20,7 @@ import { checkResetToken, createFirstSuperuser, createResetToken, ensureSetupTok
 import { changePasswordCommand } from '../../../lib/manage/commands/users';
 import { loadSettings } from '../../../lib/settings';
 import { authSecret } from '../secret';
+import { sendResetLink } from '../mail';
 import { encode } from 'next-auth/jwt';
 import { userForOAuth } from '../nextauth';
 
@@ -414,6 +415,20 @@ describe('the auth secret', () => {
     expect(() => loadSettings({ EMAIL_URL: 'mail.example.com' })).toThrow(/EMAIL_URL must be an smtp:\/\//);
     expect(loadSettings({ VERCEL: '1' }).vercel).toBe(true);
     expect(loadSettings({ SITE_URL: 'https://blog.example.com' }).emailFrom).toBe('no-reply@blog.example.com');
+  });
+});
+
+describe('reset mail without EMAIL_URL', () => {
+  it('prints the link to the server log', async () => {
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await sendResetLink('ann@example.com', 'http://localhost:3000/accounts/password-reset/tok789', 'ko');
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(lines.join('')).toContain('Password reset link for ann@example.com (EMAIL_URL is not set, so it is printed here): http://localhost:3000/accounts/password-reset/tok789');
   });
 });
 
