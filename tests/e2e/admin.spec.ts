@@ -175,6 +175,29 @@ test('a stale save is refused and shows both versions', async ({ page }) => {
   await expect(other.locator('#id_excerpt')).toHaveValue('늦게 저장한 사람의 요약');
   await expect(other).toHaveURL(new RegExp(`/admin/blog/post/${id}/change$`));
   await other.close();
+
+  // The history lists the add and the change, newest first, with who did it; the dashboard's recent actions too.
+  await page.goto(`/admin/blog/post/${id}/history`);
+  const rows = page.locator('table.adm-table tbody tr');
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
+  await expect(rows.first()).toContainText('admin-e2e@example.com');
+  await page.goto('/admin');
+  await expect(page.locator('.adm-recent')).toContainText(TITLE);
+});
+
+test('the interface switches to English and back, without JavaScript too', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await signIn(page, 'admin', 'session');
+  await page.goto('/admin/blog/post');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/admin\/blog\/post$/);
+  await expect(page.locator('.adm-brand small')).toHaveText('Administration');
+  await expect(page.locator('html')).toHaveAttribute('lang', /ko|en/);
+  await expect(page.locator('.adm')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.locator('.adm')).toHaveAttribute('lang', 'ko');
+  await context.close();
 });
 
 test('delete confirmations list every row and every dependent row', async ({ page }) => {
