@@ -275,7 +275,7 @@ export async function saveObject(user: AdminUser, ma: AdminModel, id: string | n
   requireAccess(user, ma, creating ? 'add' : 'change');
   const pkName = ma.pk.name;
   const key = creating ? null : parseKey(ma, id);
-  if (!creating && key === null) throw new PermissionDenied(t.gone);
+  if (!creating && key === null) return { ok: false, errors: {}, nonFieldErrors: [t.gone], form: null };
   const model = delegate(ma.model);
   const existing = creating ? null : await model.findUnique({ where: { [pkName]: key }, include: Object.fromEntries(ma.fields.filter((f) => f.relation?.kind === 'm2m').map((f) => [f.name, { select: { [fieldsOf(f.relation!.target).find((x) => x.isId)!.name]: true } }])) });
   if (!creating && !existing) return { ok: false, errors: {}, nonFieldErrors: [t.gone], form: null };

@@ -188,6 +188,33 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     expect(junk.messages.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('hostile parameters and form values are refused or ignored, never thrown', async () => {
+    const ma = await post();
+    const params = new URLSearchParams();
+    params.append('o', `${'title,'.repeat(500)}-status`);
+    params.append('q', 'x'.repeat(10_000));
+    params.append('p', '99999999999');
+    params.append('category', '1'.repeat(40));
+    params.append('status', 'draft');
+    params.append('status', 'published');
+    const cl = await admin.changeList(editor, ma, params);
+    expect(cl.page).toBe(1);
+    expect(cl.query).toMatch(/^\?status=draft&q=x{200}&o=title$/);
+    const f = new FormData();
+    f.append('title', new Blob(['x']), 'x.txt');
+    f.append('slug', 'ok-slug');
+    f.append('status', 'draft');
+    f.append('readingMinutes', '99999999999999999999');
+    f.append('category', '1 OR 1=1');
+    f.append('tags', 'abc');
+    f.append('children-TOTAL_FORMS', '99999');
+    const r = await admin.saveObject(editor, ma, null, f);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['category', 'tags', 'title']);
+    await expect(admin.loadObject(editor, ma, '../../etc')).resolves.toBeNull();
+    expect(await admin.saveObject(editor, ma, '1e3', form({ title: 'x' }))).toMatchObject({ ok: false, form: null, nonFieldErrors: [expect.stringMatching(/삭제/)] });
+  });
+
   it('searches title, excerpt and slug case-insensitively, every word', async () => {
     const ma = await post();
     const r = await admin.changeList(editor, ma, new URLSearchParams('q=gradient'));
