@@ -5,7 +5,7 @@ import type { CurrentUser } from '../../accounts/auth';
 import { formSpec, loadObject, type AdminModel } from '../core';
 import { saveAction } from './actions';
 import { clientForm } from './client-form';
-import { ChangeForm } from './form.client';
+import { LazyChangeForm as ChangeForm } from './form-lazy.client';
 import { AdminFrame } from './frame';
 import { adminT, type AdminLang } from './i18n';
 import { Messages } from './messages';

@@ -13,19 +13,13 @@ import { adminT, type AdminDict, type AdminLang } from './i18n';
 import { adminLang } from './lang';
 import { isActiveStaff, isNotSignedIn, isPermissionDenied, pathWithQuery, signedInOrRedirect, toSearchParams } from './shared';
 
-export type RouteParams = { app?: string; model?: string; id?: string };
 export type SearchParams = Record<string, string | string[] | undefined>;
-
-export interface AdminRouteProps {
-  params: Promise<RouteParams>;
-  searchParams: Promise<SearchParams>;
-}
 
 export interface ViewContext {
   user: CurrentUser;
   lang: AdminLang;
   path: string;
-  /** Decoded route parameters. */
+  /** Decoded path segments after /admin: app label, model slug, object id (empty when absent). */
   app: string;
   model: string;
   id: string;
@@ -49,21 +43,14 @@ function deny(): ReactNode {
   return <AdminForbidden />;
 }
 
-/** The route's URL path rebuilt from its parameters (for ?next= and the language button). */
-function routePath(p: RouteParams, tail: string[]): string[] {
-  return [p.app, p.model, p.id].filter((s): s is string => s !== undefined).map(decodeSegment).concat(tail);
-}
-
-export async function runAdminPage(props: AdminRouteProps, tail: string[], view: (ctx: ViewContext) => Promise<ReactNode>): Promise<ReactNode> {
+export async function runAdminPage(segments: string[], search: SearchParams, view: (ctx: ViewContext) => Promise<ReactNode>): Promise<ReactNode> {
   if (!isInstalled('admin')) notFound();
-  const p = await props.params;
-  const search = await props.searchParams;
-  const path = pathWithQuery(routePath(p, tail), search);
+  const path = pathWithQuery(segments, search);
   const user = await signedInOrRedirect(path);
   if (!isActiveStaff(user)) return deny();
   const lang = await adminLang();
   try {
-    return await view({ user, lang, path, app: decodeSegment(p.app), model: decodeSegment(p.model), id: decodeSegment(p.id), search, query: toSearchParams(search) });
+    return await view({ user, lang, path, app: segments[0] ?? '', model: segments[1] ?? '', id: segments[2] ?? '', search, query: toSearchParams(search) });
   } catch (err) {
     if (isPermissionDenied(err)) return deny();
     if (isNotSignedIn(err)) redirect(loginUrl(path));
@@ -79,11 +66,10 @@ export async function modelOr404(ctx: ViewContext): Promise<AdminModel> {
 }
 
 /** The document title: the page's heading and the admin's name, in the admin's language. Model names only for staff. */
-export async function adminMetadata(props: AdminRouteProps, title: (t: AdminDict, ma: AdminModel | null) => string): Promise<Metadata> {
+export async function adminMetadata(segments: string[], title: (t: AdminDict, ma: AdminModel | null) => string): Promise<Metadata> {
   const t = adminT(await adminLang());
-  const p = await props.params;
   let ma: AdminModel | null = null;
-  if (p.app && p.model && isActiveStaff(await getCurrentUser())) ma = await getModelAdmin(decodeSegment(p.app), decodeSegment(p.model));
-  if (p.model && !ma) return { title: { absolute: t.siteAdmin } };
+  if (segments.length >= 2 && isActiveStaff(await getCurrentUser())) ma = await getModelAdmin(segments[0], segments[1]);
+  if (segments.length >= 2 && !ma) return { title: { absolute: t.siteAdmin } };
   return { title: { absolute: `${title(t, ma)} | ${t.siteAdmin}` } };
 }
