@@ -4,6 +4,7 @@
 //   registry.client.ts  the browser-safe manifests (embeds, admin), for pages, islands and the MDX compiler
 //   registry.server.ts  those plus each app's server manifest (commands, shell, hooks), for manage and route code
 //   registry.hooks.ts   each app's admin hooks module alone, for the admin's server code (no commands in its bundle)
+//   registry.admin.ts   the apps' labels, names and admin.ts modules alone, for the admin (no embeds in its bundles)
 //   registry.node.mjs   plain JavaScript for server.mjs, next.config.mjs and scripts: Node hooks, Next options, build inputs
 //   islands-entry.ts    the islands bundle's entry (scripts/build-islands.ts)
 //   registry.json       the labels, for synchronous readers (the Prisma schema assembly, vitest.config.ts)
@@ -192,6 +193,11 @@ export async function readRegistryModel(root: string, installedRefs = readInstal
       if (other) throw new RegistryError(`Embed <${embed} /> is registered by both ${other} and ${label}; rename one of them`);
       owners.set(embed, label);
     }
+    // The admin registrations live in admin.ts by convention (Django's admin.py): registry.admin.ts imports that module
+    // alone, so the admin's bundles never reach an app's embeds through its manifest.
+    if (manifest.admin && !['admin.ts', 'admin.tsx', 'admin.mjs'].some((f) => fs.existsSync(path.join(dir, f)))) {
+      throw new RegistryError(`${name}/app.ts declares admin, but ${name}/admin.ts does not exist (the ModelAdmin entries live there)`);
+    }
     if (manifest.embedStyles && !fs.existsSync(path.join(dir, manifest.embedStyles))) {
       throw new RegistryError(`${name}/app.ts: embedStyles names ${manifest.embedStyles}, which does not exist in ${name}/`);
     }
@@ -315,6 +321,28 @@ const servers: Record<string, ServerAppManifest> = { ${withServer.map((a) => `${
 export const serverApps: readonly InstalledServerApp[] = apps.map((app) => ({ label: app.label, app, server: servers[app.label] ?? {} }));
 `;
 
+  const adminApps = model.installed.filter((a) => a.manifest.admin);
+  const admin = `${HEADER}// What the admin needs of the installed apps: their labels and names and each one's ModelAdmin module (admin.ts),
+// imported alone. The admin's code imports this file, never registry.client.ts, whose manifests lead to the embeds.
+import type { ModelAdmin } from '${lib(dir, 'app')}';
+
+export const installedApps = ${json(labels)} as const;
+
+export function isInstalled(label: string): boolean {
+  return (installedApps as readonly string[]).includes(label);
+}
+
+export interface AdminApp {
+  label: string;
+  verboseName: string;
+  admin?: () => Promise<{ default: ModelAdmin[] }>;
+}
+
+/** Every installed app in installedApps order; \`admin\` where the app registers models. */
+export const adminApps: readonly AdminApp[] = [${model.installed
+    .map((a) => `\n  { label: ${JSON.stringify(a.label)}, verboseName: ${JSON.stringify(a.manifest.verboseName)}${adminApps.includes(a) ? `, admin: () => import('${at(dir, a, 'admin')}')` : ''} },`)
+    .join('')}${model.installed.length ? '\n' : ''}];
+`;
   const hookApps = model.installed.filter((a) => a.server?.adminHooks);
   const hooks = `${HEADER}// The installed apps' admin hooks (ServerAppManifest.adminHooks), each imported alone: the admin's server code
 // imports this file instead of registry.server.ts, so its bundle holds the hooks and none of the apps' commands.
@@ -382,7 +410,7 @@ export default [${providers.map((_, i) => `p${i}`).join(', ')}];
     keys.map((key) => [key, model.installed.flatMap((a) => (a.server?.provides?.[key] ? [path.relative(model.root, path.join(a.dir, a.server.provides[key])).split(path.sep).join('/')] : []))]),
   );
   const data = `${json({ installedApps: labels, sources, provides: providedFiles, uninstalledApps: model.uninstalled.map((a) => a.label), buildInputs, appDirs: Object.fromEntries(model.installed.map((a) => [a.label, path.relative(model.root, a.dir).split(path.sep).join('/')])) })}\n`;
-  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
+  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.admin.ts': admin, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
 }
 
 function registryDir(root: string) {

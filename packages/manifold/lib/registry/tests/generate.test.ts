@@ -123,9 +123,9 @@ describe('syncRegistry in a small project', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('writes every file once; a second sync writes nothing and leaves the files untouched', async () => {
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.admin.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
     const first = await syncRegistry(root);
-    expect(first.written).toHaveLength(6);
+    expect(first.written).toHaveLength(7);
     const dir = path.join(root, '.manifold');
     const before = fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs, fs.readFileSync(path.join(dir, f), 'utf8')]);
     const second = await syncRegistry(root);
@@ -137,7 +137,7 @@ describe('syncRegistry in a small project', () => {
   it('goes stale when site.config.ts changes, and the uninstalled app\'s embeds stay known by name', async () => {
     await syncRegistry(root);
     install('notes');
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.node.mjs', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.admin.ts', 'registry.node.mjs', 'registry.json']);
     const { model } = await syncRegistry(root);
     expect(model.uninstalled).toEqual([{ label: 'maps', embeds: ['Map', 'Route'] }]);
     const client = fs.readFileSync(path.join(root, '.manifold', 'registry.client.ts'), 'utf8');
