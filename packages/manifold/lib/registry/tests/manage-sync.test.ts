@@ -31,7 +31,7 @@ describe('the registry through manage', () => {
 
     const synced = await manage(['sync'], { cwd: root });
     expect(synced.stdout).toBe(
-      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json, .manifold/provides/ml.demos.mjs, .manifold/provides/ml.models.mjs.\n' +
+      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.admin.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json, .manifold/provides/ml.demos.mjs, .manifold/provides/ml.models.mjs.\n' +
         'Installed apps: accounts, blog.\nNot installed (under apps/ but not in installedApps): demos.\n',
     );
     // The uninstalled ml runtime's extension points are empty now: nothing of the demos is imported.
