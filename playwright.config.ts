@@ -52,8 +52,8 @@ export default defineConfig({
             name: 'postgresql',
             use: { baseURL: `http://127.0.0.1:${pgPort}` },
             metadata: { provider: 'postgresql', databaseUrl: process.env.E2E_PG_DATABASE_URL, fastPaths: false },
-            // The reader flows and the ML API; the heavier browser specs (live refresh, ML islands) run once, above.
-            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'pagination.spec.ts', 'ml.spec.ts'],
+            // The reader flows, the ML API and the admin; the heavier browser specs (live refresh, ML islands, axe) run once, above.
+            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'pagination.spec.ts', 'ml.spec.ts', 'admin.spec.ts', 'admin-matrix.spec.ts'],
             grepInvert: /@sqlite-only/,
           },
         ]
