@@ -1,6 +1,6 @@
 // The admin site: every installed app's ModelAdmin entries resolved against the generated client's models (fields,
 // types, relations, choices, defaults, on-delete rules), and the dashboard with its briefly cached counts.
-import { apps } from '@site/.manifold/registry.client';
+import { adminApps as apps } from '@site/.manifold/registry.admin';
 import type { ModelAdmin } from '../../../lib/app';
 import { attrArgs, schemaInfo, type SchemaInfo, type SchemaModel } from './models';
 import { adminDb } from './db';
