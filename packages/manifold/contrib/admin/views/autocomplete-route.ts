@@ -2,7 +2,7 @@
 // to, for the change form's search-as-you-type selects. Not routeWithPermission: the permission depends on the model
 // named in the query and on the user (add, change or only change_own), which admin-core's autocomplete() checks; here
 // the request must be same-site, signed in (401) and active staff (403) before any model is even looked up.
-import { isInstalled } from '@site/.manifold/registry.client';
+import { isInstalled } from '@site/.manifold/registry.admin';
 import { crossSiteProblem, getCurrentUser } from '../../accounts/auth';
 import { autocomplete, getModelAdmin } from '../core';
 import { isActiveStaff, isPermissionDenied } from './shared';

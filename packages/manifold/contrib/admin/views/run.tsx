@@ -5,7 +5,7 @@ import 'server-only';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { forbidden, notFound, redirect } from 'next/navigation';
-import { isInstalled } from '@site/.manifold/registry.client';
+import { isInstalled } from '@site/.manifold/registry.admin';
 import { getCurrentUser, loginUrl, type CurrentUser } from '../../accounts/auth';
 import { getModelAdmin, type AdminModel } from '../core';
 import { AdminForbidden } from './errors';
