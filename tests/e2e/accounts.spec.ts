@@ -212,6 +212,18 @@ test.describe('in Chromium', () => {
     expect(new URL(page.url()).host).toBe(new URL(baseURL()).host);
   });
 
+  test('the accounts URLconf: /accounts goes to sign-in, unknown paths and broken encodings are 404s', async ({ request }) => {
+    const root = await request.get('/accounts', { maxRedirects: 0 });
+    expect(root.status()).toBe(307);
+    expect(root.headers().location).toMatch(/\/accounts\/login$/);
+    for (const p of ['/accounts/nope', '/accounts/login/extra', '/accounts/password-reset/a/b']) expect((await request.get(p)).status(), p).toBe(404);
+    // Broken percent-encoding: refused as a client error (Next answers 400 before the route), never a 500.
+    for (const p of ['/accounts/%E0%A4%A', '/accounts/password-reset/%2525zz', '/accounts/password-reset/%25']) {
+      const status = (await request.get(p)).status();
+      expect(status >= 200 && status < 500, `${p} → ${status}`).toBe(true);
+    }
+  });
+
   test('password reset: the page answers the same for any address; a bad link is refused', async ({ page }) => {
     await page.goto('/accounts/password-reset');
     await page.getByLabel('이메일').fill(`nobody-${RUN}@example.com`);

@@ -1,5 +1,4 @@
 // /accounts/login?next=: the sign-in page (email + password, OAuth buttons when configured).
-import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getCurrentUser, isSafeNext } from '../auth';
 import { oauthProviders } from '../nextauth';
@@ -7,7 +6,6 @@ import { accountsT, signInErrorMessage } from './i18n';
 import { LoginForm } from './login-form.client';
 import { accountsLang, AuthPage, first, Notice, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '로그인' };
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;

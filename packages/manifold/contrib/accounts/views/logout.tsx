@@ -1,12 +1,10 @@
 // /accounts/logout: asks, then signs out with a POST carrying next-auth's CSRF token (the Session row is deleted).
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCurrentUser } from '../auth';
 import { accountsT } from './i18n';
 import { LogoutButton } from './logout-button.client';
 import { accountsLang, AuthPage, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '로그아웃' };
 
 export default async function LogoutPage({ searchParams }: { searchParams: SearchParams }) {
   const lang = await accountsLang(await searchParams);

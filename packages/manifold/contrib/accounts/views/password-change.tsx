@@ -1,5 +1,4 @@
 // /accounts/password-change: the signed-in user's new password (the current one first); every session then ends.
-import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getCurrentUser, loginUrl } from '../auth';
 import { changePassword } from './actions';
@@ -7,7 +6,6 @@ import { accountsT, signInErrorMessage } from './i18n';
 import { passwordError } from './password-reset-confirm';
 import { accountsLang, AuthPage, describedBy, Field, first, Notice, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '비밀번호 변경' };
 
 export default async function PasswordChangePage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;

@@ -1,12 +1,10 @@
-// /accounts/password-reset/<token>: a new password for the account the one-time link names.
-import type { Metadata } from 'next';
+// /accounts/password-reset/<token> (the token already decoded by page.tsx): a new password for the account the link names.
 import { db } from '../../../lib/db';
 import { checkResetToken } from '../tokens';
 import { confirmPasswordReset } from './actions';
 import { accountsT, type AccountsStrings } from './i18n';
 import { accountsLang, AuthPage, describedBy, Field, first, Notice, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '새 비밀번호', referrer: 'no-referrer' };
 
 export function passwordError(t: AccountsStrings, code: string | undefined): string | null {
   if (!code) return null;
@@ -19,7 +17,7 @@ export default async function PasswordResetConfirmPage({ params, searchParams }:
   const [{ token }, sp] = await Promise.all([params, searchParams]);
   const lang = await accountsLang(sp);
   const t = accountsT(lang);
-  const valid = await checkResetToken(db, decodeURIComponent(token));
+  const valid = await checkResetToken(db, token);
   const error = first(sp.error);
   const fieldError = passwordError(t, error);
   return (
@@ -34,7 +32,7 @@ export default async function PasswordResetConfirmPage({ params, searchParams }:
       ) : (
         <form className="adm-form" action={confirmPasswordReset}>
           <input type="hidden" name="lang" value={lang} />
-          <input type="hidden" name="token" value={decodeURIComponent(token)} />
+          <input type="hidden" name="token" value={token} />
           <input type="text" name="username" autoComplete="username" value={valid.email} readOnly hidden />
           <Field id="reset-password" label={t.newPassword} help={t.passwordHelp} error={error !== 'mismatch' ? fieldError : null}>
             <input id="reset-password" name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={200} aria-describedby={describedBy('reset-password', true, error !== 'mismatch' && fieldError)} aria-invalid={!!fieldError && error !== 'mismatch'} />

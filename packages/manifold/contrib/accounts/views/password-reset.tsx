@@ -1,10 +1,8 @@
 // /accounts/password-reset: asks for the email a one-time reset link goes to (the same answer whether it exists).
-import type { Metadata } from 'next';
 import { requestPasswordReset } from './actions';
 import { accountsT, signInErrorMessage } from './i18n';
 import { accountsLang, AuthPage, describedBy, Field, first, Notice, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '비밀번호 재설정' };
 
 export default async function PasswordResetPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;

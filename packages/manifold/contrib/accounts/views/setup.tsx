@@ -1,5 +1,4 @@
 // /accounts/setup: while no user exists, creates the first superuser, guarded by the setup token from the server log.
-import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { needsSetup } from '../auth';
 import { setupFirstAdmin } from './actions';
@@ -7,7 +6,6 @@ import { accountsT, signInErrorMessage } from './i18n';
 import { passwordError } from './password-reset-confirm';
 import { accountsLang, AuthPage, describedBy, Field, first, Notice, withLang, type SearchParams } from './shared';
 
-export const metadata: Metadata = { title: '첫 관리자 만들기' };
 
 export default async function SetupPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
