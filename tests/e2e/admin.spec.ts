@@ -229,6 +229,7 @@ test('CSRF: a server action posted from another origin is refused; the same post
   await signIn(page, 'admin');
   await page.goto('/admin/blog/tag/add');
   await page.locator('#id_name').fill(TAG);
+  await expect(page.locator('#id_slug')).toHaveValue(TAG);
   await page.getByRole('button', { name: '저장', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/blog\/tag(\?|$)/);
   const id = await rowIdByTitle(page, '/admin/blog/tag', TAG);

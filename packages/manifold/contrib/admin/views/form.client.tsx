@@ -236,12 +236,30 @@ export function ChangeForm({ action, initial, lang }: { action: (prev: SaveState
   }, [t.unsaved]);
 
   useEffect(() => {
+    // Text typed before this script ran (the form is server-rendered and usable at once) still fills empty slugs.
+    if (form.id === null) for (const dest of Object.keys(form.prepopulated)) fillPrepopulated(dest);
+    // Tests (and styles) can tell a live form from the server-rendered one.
+    ref.current?.setAttribute('data-hydrated', '');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
     // After a refused save, move focus to the first message so keyboard and screen-reader users hear why.
     if (state.seq > 0) ref.current?.querySelector<HTMLElement>('[data-adm-conflict], .adm-errorlist--top, .adm-field--error input, .adm-field--error select, .adm-field--error textarea')?.focus?.();
   }, [state.seq]);
 
   // The existing slug of a change form is kept unless the person clears it (Django prepopulates on add only).
   const prepopulateLive = form.id === null;
+  function fillPrepopulated(dest: string) {
+    const sources = form.prepopulated[dest] ?? [];
+    if (touched.current.has(dest)) return;
+    const el = ref.current?.elements.namedItem(dest);
+    if (!(el instanceof HTMLInputElement)) return;
+    if (!prepopulateLive && el.defaultValue !== '' && el.value !== '') return;
+    const text = sources.map((s) => (ref.current?.elements.namedItem(s) as HTMLInputElement | null)?.value ?? '').join(' ');
+    if (text.trim() === '' && el.value !== '') return;
+    el.value = slugify(text);
+  }
   const onInput = (e: FormEvent<HTMLFormElement>) => {
     dirty.current = true;
     const target = e.target as HTMLInputElement;
@@ -251,19 +269,13 @@ export function ChangeForm({ action, initial, lang }: { action: (prev: SaveState
       if (target.value === '') touched.current.delete(target.name);
       return;
     }
-    for (const [dest, sources] of Object.entries(form.prepopulated)) {
-      if (!sources.includes(target.name) || touched.current.has(dest)) continue;
-      const el = ref.current?.elements.namedItem(dest);
-      if (!(el instanceof HTMLInputElement)) continue;
-      if (!prepopulateLive && el.defaultValue !== '' && el.value !== '') continue;
-      el.value = slugify(sources.map((s) => (ref.current?.elements.namedItem(s) as HTMLInputElement | null)?.value ?? '').join(' '));
-    }
+    for (const [dest, sources] of Object.entries(form.prepopulated)) if (sources.includes(target.name)) fillPrepopulated(dest);
   };
 
   const sourceLabels = new Map(form.fieldsets.flatMap((fs) => fs.fields.map((f) => [f.name, f.label] as const)));
   const errorCount = Object.keys(state.errors).length;
   return (
-    <form ref={ref} action={formAction} className="adm-form" onInput={onInput} onSubmit={() => (dirty.current = false)} noValidate={false} aria-busy={pending || undefined}>
+    <form ref={ref} action={formAction} className="adm-form" onInput={onInput} onSubmit={() => (dirty.current = false)} aria-busy={pending || undefined}>
       {state.conflict && <Conflict conflict={state.conflict} form={form} t={t} />}
       {(state.nonFieldErrors.length > 0 || (errorCount > 0 && !state.conflict)) && (
         <ul className="adm-errorlist adm-errorlist--top" role="alert" tabIndex={-1}>
