@@ -263,3 +263,18 @@ test('CSRF: a server action posted from another origin is refused; the same post
   const res = await page.goto(`/admin/blog/tag/${id}/change`);
   expect(res?.status()).toBe(404);
 });
+
+test('leaving a form with unsaved changes asks first', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/admin/blog/tag/add');
+  await expect(page.locator('form[data-hydrated]')).toBeVisible();
+  await page.locator('#id_name').fill(`${PREFIX.tag}-unsaved`);
+  const dialog = new Promise<string>((resolve) =>
+    page.once('dialog', async (d) => {
+      resolve(d.type());
+      await d.dismiss();
+    }),
+  );
+  await page.close({ runBeforeUnload: true });
+  expect(await dialog).toBe('beforeunload');
+});
