@@ -278,3 +278,18 @@ test('leaving a form with unsaved changes asks first', async ({ page }) => {
   await page.close({ runBeforeUnload: true });
   expect(await dialog).toBe('beforeunload');
 });
+
+test('the autocomplete endpoint: 401 signed out, 403 without the permission, 400/404 for nonsense, results for staff', async ({ page, request }) => {
+  const q = '/admin/autocomplete?app=blog&model=post&field=author&q=admin';
+  expect((await request.get(q)).status()).toBe(401);
+  await signIn(page, 'staff');
+  expect((await page.request.get(q)).status()).toBe(403);
+  await page.context().clearCookies();
+  await signIn(page, 'admin');
+  expect((await page.request.get('/admin/autocomplete?app=blog&model=nope&field=author&q=a')).status()).toBe(404);
+  expect((await page.request.get('/admin/autocomplete?app=blog&model=post&field=title&q=a')).status()).toBe(400);
+  const ok = await page.request.get(q);
+  expect(ok.status()).toBe(200);
+  const body = (await ok.json()) as { results: { id: string; text: string }[] };
+  expect(body.results.length).toBeGreaterThan(0);
+});
