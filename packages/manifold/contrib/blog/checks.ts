@@ -4,7 +4,7 @@ import type { CheckMessage } from '../../lib/app';
 /** Posts whose embeds no installed app provides: they render a placeholder there until the app is installed again. */
 export async function postsWithMissingEmbeds(): Promise<CheckMessage[]> {
   const { getDb } = await import('../../lib/db');
-  const { embedApps, uninstalledEmbeds } = await import('../../lib/embeds');
+  const { embedApps, uninstalledEmbeds } = await import('../../lib/embed-schemas');
   const db = getDb();
   try {
     const posts = await db.post.findMany({ select: { slug: true, embeds: true }, orderBy: { slug: 'asc' } });

@@ -3,7 +3,7 @@
 import 'server-only';
 import type { Db } from '../../lib/db';
 import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
-import { embedCompileOptions } from '../../lib/embeds';
+import { embedCompileOptions } from '../../lib/embed-schemas';
 import { CURRENT_OUTPUT_PREFIX } from '../../lib/mdx/policy';
 
 export class VersionConflictError extends Error {

@@ -5,6 +5,7 @@
 //   registry.server.ts  those plus each app's server manifest (commands, shell, hooks), for manage and route code
 //   registry.hooks.ts   each app's admin hooks module alone, for the admin's server code (no commands in its bundle)
 //   registry.admin.ts   the apps' labels, names and admin.ts modules alone, for the admin (no embeds in its bundles)
+//   registry.compile.ts the apps' embed props schemas alone, for the MDX compiler (no React components)
 //   registry.node.mjs   plain JavaScript for server.mjs, next.config.mjs and scripts: Node hooks, Next options, build inputs
 //   islands-entry.ts    the islands bundle's entry (scripts/build-islands.ts)
 //   registry.json       the labels, for synchronous readers (the Prisma schema assembly, vitest.config.ts)
@@ -188,6 +189,11 @@ export async function readRegistryModel(root: string, installedRefs = readInstal
     const embeds = await embedNamesOf(ref, manifest);
     if (embeds.length && !manifest.embeds) throw new RegistryError(`${name}/app.ts declares embedProps but no embeds; give both, or neither`);
     if (manifest.embeds && !manifest.embedProps) throw new RegistryError(`${name}/app.ts declares embeds but no embedProps (the zod schemas posts are checked against)`);
+    // The props schemas live in embed-props.ts by convention: registry.compile.ts imports that module alone, so the
+    // compiler (run by the admin's saves too) never reaches the embeds' React components.
+    if (manifest.embedProps && !['embed-props.ts', 'embed-props.mjs'].some((f) => fs.existsSync(path.join(dir, f)))) {
+      throw new RegistryError(`${name}/app.ts declares embedProps, but ${name}/embed-props.ts does not exist (the embeds' props schemas live there)`);
+    }
     for (const embed of embeds) {
       const other = owners.get(embed);
       if (other) throw new RegistryError(`Embed <${embed} /> is registered by both ${other} and ${label}; rename one of them`);
@@ -321,6 +327,21 @@ const servers: Record<string, ServerAppManifest> = { ${withServer.map((a) => `${
 export const serverApps: readonly InstalledServerApp[] = apps.map((app) => ({ label: app.label, app, server: servers[app.label] ?? {} }));
 `;
 
+  const propsApps = model.installed.filter((a) => a.manifest.embedProps);
+  const compile = `${HEADER}// What the MDX compiler needs of the installed apps: each one's embed props schemas (embed-props.ts, imported alone,
+// no React) and which app each embed belongs to. Code that compiles posts imports this, never registry.client.ts.
+import type { EmbedSchemas } from '${lib(dir, 'app')}';
+
+/** Each installed embed's app, by embed name. */
+export const embedApps: Readonly<Record<string, string>> = ${json(embedApps)};
+
+/** Embeds of apps under apps/ that are not installed, by name: posts using them compile to a placeholder naming the app. */
+export const uninstalledEmbeds: Readonly<Record<string, string>> = ${json(uninstalledEmbeds)};
+
+export const embedProps: readonly { label: string; load: () => Promise<{ default: EmbedSchemas }> }[] = [${propsApps
+    .map((a) => `\n  { label: ${JSON.stringify(a.label)}, load: () => import('${at(dir, a, 'embed-props')}') },`)
+    .join('')}${propsApps.length ? '\n' : ''}];
+`;
   const adminApps = model.installed.filter((a) => a.manifest.admin);
   const admin = `${HEADER}// What the admin needs of the installed apps: their labels and names and each one's ModelAdmin module (admin.ts),
 // imported alone. The admin's code imports this file, never registry.client.ts, whose manifests lead to the embeds.
@@ -410,7 +431,7 @@ export default [${providers.map((_, i) => `p${i}`).join(', ')}];
     keys.map((key) => [key, model.installed.flatMap((a) => (a.server?.provides?.[key] ? [path.relative(model.root, path.join(a.dir, a.server.provides[key])).split(path.sep).join('/')] : []))]),
   );
   const data = `${json({ installedApps: labels, sources, provides: providedFiles, uninstalledApps: model.uninstalled.map((a) => a.label), buildInputs, appDirs: Object.fromEntries(model.installed.map((a) => [a.label, path.relative(model.root, a.dir).split(path.sep).join('/')])) })}\n`;
-  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.admin.ts': admin, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
+  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.admin.ts': admin, 'registry.compile.ts': compile, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
 }
 
 function registryDir(root: string) {

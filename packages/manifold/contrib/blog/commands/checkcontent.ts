@@ -14,7 +14,7 @@ export const checkContentCommand = defineCommand({
     const dir = path.resolve(args.dir ?? siteConfig.contentDir);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CommandError(`${dir} is not a folder`);
     const { compileMdx, MdxCompileError } = await import('../../../lib/mdx/compile');
-    const { embedCompileOptions } = await import('../../../lib/embeds');
+    const { embedCompileOptions } = await import('../../../lib/embed-schemas');
     const { frontmatterSchema } = await import('../content');
     const options = await embedCompileOptions();
     let failures = 0;

@@ -108,6 +108,9 @@ describe('syncRegistry in a small project', () => {
   const app = (label: string, body = '') => {
     fs.mkdirSync(path.join(root, 'apps', label), { recursive: true });
     fs.writeFileSync(path.join(root, 'apps', label, 'app.ts'), `export default { label: '${label}', verboseName: '${label}'${body} };\n`);
+    // The props schemas also live in embed-props.ts, the module registry.compile.ts imports alone.
+    const props = /embedProps: async \(\) => \(\{ default: (\{.*?\}) \}\)/.exec(body);
+    if (props) fs.writeFileSync(path.join(root, 'apps', label, 'embed-props.ts'), `export default ${props[1]};\n`);
   };
   const embeds = (...names: string[]) =>
     `, embeds: async () => ({ default: {} }), embedProps: async () => ({ default: { ${names.map((n) => `${n}: {}`).join(', ')} } })`;
@@ -123,9 +126,9 @@ describe('syncRegistry in a small project', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('writes every file once; a second sync writes nothing and leaves the files untouched', async () => {
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.admin.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.admin.ts', 'registry.compile.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
     const first = await syncRegistry(root);
-    expect(first.written).toHaveLength(7);
+    expect(first.written).toHaveLength(8);
     const dir = path.join(root, '.manifold');
     const before = fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs, fs.readFileSync(path.join(dir, f), 'utf8')]);
     const second = await syncRegistry(root);
@@ -137,7 +140,7 @@ describe('syncRegistry in a small project', () => {
   it('goes stale when site.config.ts changes, and the uninstalled app\'s embeds stay known by name', async () => {
     await syncRegistry(root);
     install('notes');
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.admin.ts', 'registry.node.mjs', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.admin.ts', 'registry.compile.ts', 'registry.node.mjs', 'registry.json']);
     const { model } = await syncRegistry(root);
     expect(model.uninstalled).toEqual([{ label: 'maps', embeds: ['Map', 'Route'] }]);
     const client = fs.readFileSync(path.join(root, '.manifold', 'registry.client.ts'), 'utf8');
