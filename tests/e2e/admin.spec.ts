@@ -272,11 +272,14 @@ test('leaving a form with unsaved changes asks first', async ({ page }) => {
   const dialog = new Promise<string>((resolve) =>
     page.once('dialog', async (d) => {
       resolve(d.type());
-      await d.dismiss();
+      // Leave anyway, so the page is gone before the test ends.
+      await d.accept();
     }),
   );
+  const closed = page.waitForEvent('close');
   await page.close({ runBeforeUnload: true });
   expect(await dialog).toBe('beforeunload');
+  await closed;
 });
 
 test('the autocomplete endpoint: 401 signed out, 403 without the permission, 400/404 for nonsense, results for staff', async ({ page, request }) => {
