@@ -181,10 +181,30 @@ async function browseGallery(origin: string, into: Results['gallery']) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ baseURL: origin, locale: 'ko-KR' });
+    const seen: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && seen.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && seen.push(`${r.status()} ${r.request().method()} ${r.url()}`));
+    try {
+      await addGalleryItem(page, into);
+    } catch (err) {
+      const text = (await page.locator('body').innerText().catch(() => '')).slice(0, 1500);
+      seen.push(`cookies: ${JSON.stringify((await page.context().cookies()).map((c) => [c.name, c.domain, c.secure, c.value.length]))}`);
+      seen.push(`session: ${await page.request.get('/api/auth/session').then((r) => r.text(), (e: Error) => e.message)}`);
+      throw new Error(`${(err as Error).message}\n--- at ${page.url()}:\n${text}\n--- browser:\n${seen.join('\n')}`, { cause: err });
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function addGalleryItem(page: import('playwright-core').Page, into: Results['gallery']) {
+  {
     await page.goto('/accounts/login?next=%2Fadmin%2Fgallery%2Fgalleryitem%2Fadd');
     await page.locator('input[name="email"]').fill(OWNER.email);
     await page.locator('input[name="password"]').fill(OWNER.password);
-    await page.locator('form button[type="submit"]').first().click();
+    // Enter in the password field submits the sign-in form (the header's language switch is a form too).
+    await page.locator('input[name="password"]').press('Enter');
     await page.waitForURL('**/admin/gallery/galleryitem/add', { timeout: 30_000 });
     await page.locator('#id_title').fill('갤러리 첫 작품');
     // The slug follows the Korean title as it is typed (prepopulatedFields), readable rather than transliterated.
@@ -198,8 +218,6 @@ async function browseGallery(origin: string, into: Results['gallery']) {
     await page.locator('table tbody th a').first().click();
     await page.waitForURL(/\/admin\/gallery\/galleryitem\/\d+\/change$/);
     into.reopened = await page.locator('#id_title').inputValue();
-  } finally {
-    await browser.close();
   }
 }
 const started = Date.now();
