@@ -8,19 +8,9 @@ import { settings } from '../../lib/settings';
 import { authSecret } from './secret';
 import { sessionUser } from './sessions';
 import { ensureSetupToken } from './tokens';
+import type { CurrentUser } from './user';
 
-export interface CurrentUser {
-  id: number;
-  email: string;
-  name: string;
-  isActive: boolean;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  /** Group names, sorted. */
-  groups: string[];
-  /** 'blog.change_post', …: the user's own permissions and their groups'. */
-  permissions: ReadonlySet<string>;
-}
+export type { CurrentUser } from './user';
 
 /** Nobody is signed in (or the session was ended): pages redirect to /accounts/login?next=…, routes answer 401. */
 export class NotSignedIn extends Error {

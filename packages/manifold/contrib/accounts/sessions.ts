@@ -2,7 +2,7 @@
 // Deleting the row ends the session at the next request, in every process, across restarts.
 import crypto from 'node:crypto';
 import type { Db } from '../../lib/db';
-import type { CurrentUser } from './auth';
+import type { CurrentUser } from './user';
 
 /** How long a session lasts without signing in again (next-auth's maxAge uses the same figure). */
 export const SESSION_MAX_AGE_SECONDS = 14 * 24 * 60 * 60;

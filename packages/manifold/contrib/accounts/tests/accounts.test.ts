@@ -17,7 +17,7 @@ import { createSignInLimiter } from '../rate-limit';
 import { createSession, endSession, loadCurrentUser, sessionId, sessionUser } from '../sessions';
 import { authenticate } from '../signin';
 import { checkResetToken, createFirstSuperuser, createResetToken, ensureSetupToken, resetPassword, RESET_TOKEN_TTL_MS } from '../tokens';
-import { changePasswordCommand } from '../../../lib/manage/commands/users';
+import { changePasswordCommand } from '../commands/users';
 import { loadSettings } from '../../../lib/settings';
 import { authSecret } from '../secret';
 import { sendResetLink } from '../mail';

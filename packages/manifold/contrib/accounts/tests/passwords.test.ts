@@ -47,8 +47,10 @@ describe('passwords', () => {
     };
     const real = await time(() => verifyPassword('wrong password', stored));
     const dummy = await time(() => burnTime('wrong password'));
-    expect(dummy / real).toBeGreaterThan(0.5);
-    expect(dummy / real).toBeLessThan(2);
+    // Wide bounds: other test files share the two cores. The bug this catches answers an unknown email in ~0 ms
+    // (ratio near 0), or hashes instead of verifying; equal cost is by construction (same parameters, one verify).
+    expect(dummy / real).toBeGreaterThan(0.25);
+    expect(dummy / real).toBeLessThan(4);
   });
 
   it('refuses short, numeric, email-like and over-long passwords', () => {

@@ -6,7 +6,6 @@ import { attrArgs, schemaInfo, type SchemaInfo, type SchemaModel } from './model
 import { adminDb } from './db';
 import { invalidate, remember } from './cache';
 import { modelAccess, ownerWhere, requireStaff } from './access';
-import { recentActions } from './log';
 import type { AdminLang, AdminModel, AdminSite, AdminUser, Dashboard, FieldInfo, ModelAccess, OnDelete, Widget } from './types';
 
 export { modelAccess };
@@ -237,24 +236,6 @@ export function invalidateCounts(model: string): void {
 
 export async function cachedCount(ma: AdminModel, where: Record<string, unknown>): Promise<number> {
   return remember([ma.model], `count:${JSON.stringify(where)}`, () => delegate(ma.model).count({ where }));
-}
-
-export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recent?: number } = {}): Promise<Dashboard> {
-  requireStaff(user);
-  const site = await adminSite();
-  const out: Dashboard = { apps: [], recent: [] };
-  for (const app of site.apps) {
-    const models: Dashboard['apps'][number]['models'] = [];
-    for (const ma of app.models) {
-      const access: ModelAccess = modelAccess(user, ma);
-      if (!access.view && !access.add) continue;
-      const count = access.view ? await cachedCount(ma, ownerWhere(user, ma, access)) : 0;
-      models.push({ model: ma, access, count });
-    }
-    if (models.length) out.apps.push({ label: app.label, verboseName: app.verboseName, models });
-  }
-  out.recent = await recentActions(user, opts.recent ?? 10, { lang: opts.lang });
-  return out;
 }
 
 type Label = string | { ko: string; en: string };

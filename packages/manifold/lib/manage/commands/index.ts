@@ -1,4 +1,4 @@
-// The core commands, in the order `manage help` lists them: project and apps, migrations, users, data, tools.
+// The core commands, in the order `manage help` lists them: project and apps, migrations, data, tools (createsuperuser and changepassword are the accounts app's).
 import type { Command } from '../../app';
 import { startProjectCommand } from './startproject';
 import { startAppCommand } from './startapp';
@@ -7,7 +7,6 @@ import { makeMigrationsCommand } from './makemigrations';
 import { migrateCommand } from './migrate';
 import { showMigrationsCommand } from './showmigrations';
 import { sqlMigrateCommand } from './sqlmigrate';
-import { createSuperuserCommand, changePasswordCommand } from './users';
 import { dumpDataCommand, loadDataCommand, flushCommand } from './fixtures';
 import { syncCommand } from './sync';
 import { shellCommand } from './shell';
@@ -23,8 +22,6 @@ export const coreCommands: Record<string, Command> = {
   migrate: migrateCommand,
   showmigrations: showMigrationsCommand,
   sqlmigrate: sqlMigrateCommand,
-  createsuperuser: createSuperuserCommand,
-  changepassword: changePasswordCommand,
   dumpdata: dumpDataCommand,
   loaddata: loadDataCommand,
   flush: flushCommand,

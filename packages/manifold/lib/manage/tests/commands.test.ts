@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import { verifyPassword } from '../../../contrib/accounts/passwords';
+import { verify as argon2Verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { createDb, type Db } from '../../db';
@@ -68,8 +68,8 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     const user = await db.user.findUniqueOrThrow({ where: { email: 'admin@example.com' } });
     expect(user).toMatchObject({ name: '관리자', role: '', isActive: true, isStaff: true, isSuperuser: true });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await verifyPassword('correct horse', user.passwordHash)).toEqual({ ok: true, upgrade: false });
-    expect((await verifyPassword('correct horsE', user.passwordHash)).ok).toBe(false);
+    expect(await argon2Verify(user.passwordHash, 'correct horse')).toBe(true);
+    expect(await argon2Verify(user.passwordHash, 'correct horsE')).toBe(false);
 
     const duplicate = await manage(['createsuperuser', '--no-input', '--email', 'admin@example.com'], { env: { ...env, MANIFOLD_SUPERUSER_PASSWORD: 'another one' } });
     expect(duplicate.code).toBe(1);
@@ -87,8 +87,8 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     expect(r.stdout).toContain("Password changed successfully for user 'admin@example.com'.");
     const user = await db.user.findUniqueOrThrow({ where: { email: 'admin@example.com' } });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect((await verifyPassword('battery staple', user.passwordHash)).ok).toBe(true);
-    expect((await verifyPassword('old password', user.passwordHash)).ok).toBe(false);
+    expect(await argon2Verify(user.passwordHash, 'battery staple')).toBe(true);
+    expect(await argon2Verify(user.passwordHash, 'old password')).toBe(false);
     const missing = await manage(['changepassword', 'nobody@example.com', '--no-input'], { env: { ...env, MANIFOLD_PASSWORD: 'battery staple' } });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('Error: User "nobody@example.com" does not exist.');

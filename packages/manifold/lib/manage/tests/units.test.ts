@@ -10,7 +10,6 @@ import { installInSiteConfig, labelProblem, placeholders } from '../commands/sta
 import { summarizeSql } from '../commands/makemigrations';
 import { parseAddress } from '../commands/runserver';
 import { loadOptionsFrom } from '../commands/fixtures';
-import { passwordProblem } from '../commands/users';
 import { explainSchemaError } from '../schema-errors';
 import { assembleSchema } from '../../schema';
 import { repoRoot } from './support';
@@ -139,14 +138,6 @@ describe('command helpers', () => {
     });
     expect(() => loadOptionsFrom({ map: ['entry=post'] })).toThrow('--map expects app.model=app.model');
     expect(() => loadOptionsFrom({ values: ['blog.entry.x=a'] })).toThrow('--values expects from:to pairs');
-  });
-
-  it('judges passwords as Django does', () => {
-    expect(passwordProblem('short')).toMatch(/too short/);
-    expect(passwordProblem('12345678')).toMatch(/entirely numeric/);
-    expect(passwordProblem('ann@example.com', 'Ann@example.com')).toMatch(/same as the email/);
-    expect(passwordProblem('x'.repeat(73))).toMatch(/too long/);
-    expect(passwordProblem('correct horse')).toBeNull();
   });
 
   it("points schema errors at the app's models.prisma line", () => {

@@ -1,14 +1,11 @@
 // createsuperuser and changepassword (Django's contrib.auth commands) for the accounts app's User model.
 import { z } from 'zod';
-import { CommandError, defineCommand, type CommandContext } from '../../app';
-import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../support';
-import { settings } from '../../settings';
-import type { Db } from '../../db';
-// The accounts app's hashing (argon2id), so a password set here verifies at sign-in. These two commands are the
-// accounts app's, kept under lib/manage because they are core commands (Django's contrib.auth ones are too).
-import { hashPassword, normalizeEmail, passwordProblem } from '../../../contrib/accounts/passwords';
-
-export { hashPassword, MIN_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from '../../../contrib/accounts/passwords';
+import { CommandError, defineCommand, type CommandContext } from '../../../lib/app';
+import { askPassword, askText, isUniqueViolation, requireInteractive, withDb } from '../../../lib/manage/support';
+import { settings } from '../../../lib/settings';
+import type { Db } from '../../../lib/db';
+// The accounts app's hashing (argon2id), so a password set here verifies at sign-in.
+import { hashPassword, normalizeEmail, passwordProblem } from '../passwords';
 
 function emailProblem(email: string): string | null {
   return z.email().safeParse(email).success ? null : `"${email}" is not a valid email address.`;

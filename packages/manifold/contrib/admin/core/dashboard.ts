@@ -1,0 +1,24 @@
+// The admin's home: the apps and models the user may view, with cached counts, and the user's recent actions. Apart
+// from site.ts because it reads the action log, which itself resolves models through site.ts.
+import { modelAccess, ownerWhere, requireStaff } from './access';
+import { recentActions } from './log';
+import { adminSite, cachedCount } from './site';
+import type { AdminLang, AdminUser, Dashboard, ModelAccess } from './types';
+
+export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recent?: number } = {}): Promise<Dashboard> {
+  requireStaff(user);
+  const site = await adminSite();
+  const out: Dashboard = { apps: [], recent: [] };
+  for (const app of site.apps) {
+    const models: Dashboard['apps'][number]['models'] = [];
+    for (const ma of app.models) {
+      const access: ModelAccess = modelAccess(user, ma);
+      if (!access.view && !access.add) continue;
+      const count = access.view ? await cachedCount(ma, ownerWhere(user, ma, access)) : 0;
+      models.push({ model: ma, access, count });
+    }
+    if (models.length) out.apps.push({ label: app.label, verboseName: app.verboseName, models });
+  }
+  out.recent = await recentActions(user, opts.recent ?? 10, { lang: opts.lang });
+  return out;
+}
