@@ -36,7 +36,7 @@ async function promptNewPassword(ctx: CommandContext, email: string): Promise<st
 }
 
 export const createSuperuserCommand = defineCommand({
-  description: 'Create an admin user (asks for email, name and password; or --no-input with MANIFOLD_SUPERUSER_PASSWORD).',
+  description: 'Create a superuser: staff with every permission (asks for email, name and password; or --no-input with MANIFOLD_SUPERUSER_PASSWORD).',
   options: {
     email: { type: 'string', metavar: 'EMAIL', help: 'The new user\'s email (default: MANIFOLD_SUPERUSER_EMAIL, else asked).' },
     name: { type: 'string', metavar: 'NAME', help: 'The display name (default: MANIFOLD_SUPERUSER_NAME, else asked; blank means the email\'s local part).' },

@@ -182,7 +182,7 @@ describe('manage on sqlite: the rest of the commands', () => {
 
   it('help lists every core command and the apps\' commands', async () => {
     const r = await manage(['help']);
-    for (const name of ['startproject', 'startapp', 'check', 'makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'createsuperuser', 'changepassword', 'dumpdata', 'loaddata', 'flush', 'sync', 'shell', 'runserver', 'blog publish-scheduled', 'blog loadcontent', 'blog dumpcontent']) {
+    for (const name of ['startproject', 'startapp', 'check', 'makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'accounts createsuperuser', 'accounts changepassword', 'dumpdata', 'loaddata', 'flush', 'sync', 'shell', 'runserver', 'blog publish-scheduled', 'blog loadcontent', 'blog dumpcontent']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });

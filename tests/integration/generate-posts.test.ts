@@ -3,11 +3,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../../lib/db';
-import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
-import * as admin from '../core';
+import { createDb, type Db } from 'manifold/db';
+import { createTestDatabase, PROVIDERS, type TestDatabase } from 'manifold/testing';
+import * as admin from 'manifold/admin/core';
 
-const script = pathToFileURL(path.resolve(__dirname, '../../../../../scripts/generate-posts.mjs')).href;
+const script = pathToFileURL(path.resolve(process.cwd(), 'scripts/generate-posts.mjs')).href;
 const superuser = { id: 0, email: 'root@example.com', name: 'root', isActive: true, isStaff: true, isSuperuser: true, groups: [], permissions: new Set<string>() };
 
 describe.each(PROVIDERS)('generate-posts on %s', (provider) => {
