@@ -2,7 +2,7 @@
 // permission names and the id of one of its rows in the e2e server's database. Run as a child process (tsx).
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
-import { adminSite, useAdminDatabase } from '../../packages/manifold/contrib/admin/core';
+import { adminSite, useAdminDatabase } from 'manifold/admin/core';
 
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''));
 useAdminDatabase(db);

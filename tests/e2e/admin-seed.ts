@@ -1,12 +1,9 @@
 // Test-only data for the admin e2e specs, run as a child process (tsx) against the e2e server's database: users made
 // the way accounts makes them (its password hashing, its database sessions, next-auth's cookie encoding), and cleanup
 // of what a spec created so the reader specs that follow still count the sample posts.
-import { encode } from 'next-auth/jwt';
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
-import { hashPassword } from '../../packages/manifold/contrib/accounts/passwords';
-import { createSession, SESSION_MAX_AGE_SECONDS } from '../../packages/manifold/contrib/accounts/sessions';
-import { authSecret } from '../../packages/manifold/contrib/accounts/secret';
+import { hashPassword, sessionCookieFor } from 'manifold/accounts/testing';
 
 interface UserSpec {
   email: string;
@@ -35,9 +32,7 @@ try {
     });
   }
   if (cmd.session) {
-    const user = await db.user.findUniqueOrThrow({ where: { email: cmd.session } });
-    const sid = await createSession(db, user.id, { userAgent: 'admin e2e' });
-    out.cookie = await encode({ token: { sid, sub: String(user.id) }, secret: authSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
+    out.cookie = await sessionCookieFor(db, cmd.session, { userAgent: 'admin e2e' });
   }
   if (cmd.cleanup) {
     const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;

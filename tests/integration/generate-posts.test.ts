@@ -28,7 +28,7 @@ describe.each(PROVIDERS)('generate-posts on %s', (provider) => {
   });
 
   it('makes the same posts for the same seed, compiled, with math, tags and authors', async () => {
-    const { generatePosts } = (await import(script)) as typeof import('../../../../../scripts/generate-posts.mjs');
+    const { generatePosts } = (await import(script)) as typeof import('../../scripts/generate-posts.mjs');
     const made = await generatePosts(dbA, { count: 60, seed: 3, templates: 4 });
     await generatePosts(dbB, { count: 60, seed: 3, templates: 4 });
     expect(made).toEqual({ posts: 60, categories: 9, tags: 30, authors: 5 });
