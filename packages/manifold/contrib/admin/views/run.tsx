@@ -8,7 +8,6 @@ import { forbidden, notFound, redirect } from 'next/navigation';
 import { isInstalled } from '@site/.manifold/registry.admin';
 import { getCurrentUser, loginUrl, type CurrentUser } from '../../accounts/auth';
 import { getModelAdmin, type AdminModel } from '../core';
-import { AdminForbidden } from './errors';
 import { adminT, type AdminDict, type AdminLang } from './i18n';
 import { adminLang } from './lang';
 import { isActiveStaff, isNotSignedIn, isPermissionDenied, pathWithQuery, signedInOrRedirect, toSearchParams } from './shared';
@@ -37,10 +36,9 @@ export function decodeSegment(segment: string | undefined): string {
   }
 }
 
-/** Refuses with Next's 403 (forbidden.tsx) when authInterrupts is on, else renders the same page inline. */
-function deny(): ReactNode {
-  if (process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS) forbidden();
-  return <AdminForbidden />;
+/** Refuses with Next's 403 (app/admin/forbidden.tsx): withManifold() turns experimental.authInterrupts on. */
+function deny(): never {
+  forbidden();
 }
 
 export async function runAdminPage(segments: string[], search: SearchParams, view: (ctx: ViewContext) => Promise<ReactNode>): Promise<ReactNode> {
