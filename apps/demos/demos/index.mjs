@@ -1,6 +1,7 @@
 // The demos: one line per folder. Every registry of the ml app is built from this list: the API's contracts
-// (../contract.mjs), the embeds and their props (../embeds.ts, ../embed-props.ts), the worker's models and
-// `manage train` (./models.mjs). Adding a demo is a folder and a line here (see ../README.md).
+// (../contract.mjs), the embeds (../embeds.ts), the worker's models and `manage train` (./models.mjs). Adding a demo is
+// a folder, a line here and a line in ../embed-props.ts (which imports contracts only, so the compiler never bundles a
+// demo's component; the demos test checks the two lists agree). See ../README.md.
 import { demoList } from 'manifold/ml/demo';
 import attention from './attention/demo.mjs';
 import autoencoder from './autoencoder/demo.mjs';
