@@ -46,7 +46,7 @@ for (const provider of providers) {
     const t0 = Date.now();
     await generatePosts(db, { count });
     const genSeconds = (Date.now() - t0) / 1000;
-    admin.useAdminDatabase(db);
+    admin.setAdminDatabase(db);
     const ma = await admin.getModelAdmin('blog', 'post');
     if (!ma) throw new Error('The blog app registers no Post admin.');
     const category = await db.category.findFirstOrThrow({ where: { slug: '최적화' } });
@@ -85,7 +85,7 @@ for (const provider of providers) {
     await admin.dashboard(superuser);
     results.push({ provider, case: 'dashboard (cold / cached)', query: '', rows: 0, p50: +first.toFixed(1), p95: +(Number(process.hrtime.bigint() - d1) / 1e6).toFixed(1), max: 0, genSeconds });
   } finally {
-    admin.useAdminDatabase(null);
+    admin.setAdminDatabase(null);
     await db.$disconnect();
     await database.drop();
   }

@@ -2,10 +2,10 @@
 // permission names and the id of one of its rows in the e2e server's database. Run as a child process (tsx).
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
-import { adminSite, useAdminDatabase } from 'manifold/admin/core';
+import { adminSite, setAdminDatabase } from 'manifold/admin/core';
 
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''));
-useAdminDatabase(db);
+setAdminDatabase(db);
 try {
   const models = [];
   for (const ma of (await adminSite()).models) {

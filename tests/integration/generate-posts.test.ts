@@ -20,7 +20,7 @@ describe.each(PROVIDERS)('generate-posts on %s', (provider) => {
     [dbA, dbB] = [createDb(a.target), createDb(b.target)];
   });
   afterAll(async () => {
-    admin.useAdminDatabase(null);
+    admin.setAdminDatabase(null);
     await dbA?.$disconnect();
     await dbB?.$disconnect();
     await a?.drop();
@@ -38,7 +38,7 @@ describe.each(PROVIDERS)('generate-posts on %s', (provider) => {
     expect(x.every((p) => /[가-힣]/.test(p.title) || /[A-Z]/.test(p.title))).toBe(true);
     expect(x.every((p) => p.compiledCode.includes('katex') && p.source.includes('$$'))).toBe(true);
     expect(await dbA.post.count({ where: { tags: { some: {} } } })).toBe(60);
-    admin.useAdminDatabase(dbA);
+    admin.setAdminDatabase(dbA);
     const ma = (await admin.getModelAdmin('blog', 'post'))!;
     const cl = await admin.changeList(superuser, ma, new URLSearchParams('q=경사하강법'));
     expect(cl.total).toBe(await dbA.post.count({ where: { OR: [{ title: { contains: '경사하강법' } }, { excerpt: { contains: '경사하강법' } }, { slug: { contains: '경사하강법' } }] } }));

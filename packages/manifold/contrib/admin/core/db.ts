@@ -4,7 +4,7 @@ import { getDb, type Db } from '../../../lib/db';
 let override: Db | null = null;
 
 /** Points the admin at `db` (tests, the bench, scripts); null returns to the site's database. */
-export function useAdminDatabase(db: Db | null): void {
+export function setAdminDatabase(db: Db | null): void {
   override = db;
 }
 

@@ -15,7 +15,7 @@ import * as log from './log';
 export type * from './types';
 export { PermissionDenied } from './access';
 export { slugify } from './slug';
-export { useAdminDatabase } from './db';
+export { setAdminDatabase } from './db';
 export { clearAdminCaches } from './cache';
 
 /** Options every message-writing function takes: the interface language (default Korean). */

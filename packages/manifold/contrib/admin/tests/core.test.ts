@@ -50,10 +50,10 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     db = createDb(database.target);
-    admin.useAdminDatabase(db);
+    admin.setAdminDatabase(db);
   });
   afterAll(async () => {
-    admin.useAdminDatabase(null);
+    admin.setAdminDatabase(null);
     await db?.$disconnect();
     await database?.drop();
   });

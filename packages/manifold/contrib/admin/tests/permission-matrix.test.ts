@@ -71,7 +71,7 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     db = createDb(database.target);
-    admin.useAdminDatabase(db);
+    admin.setAdminDatabase(db);
     models = (await admin.adminSite()).models;
     // One row of each model the blog registers; the accounts models have rows already (migrate's groups and
     // permissions; the users this test makes). A newly registered model without a row fails below, by name.
@@ -82,7 +82,7 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     await userWith([]);
   });
   afterAll(async () => {
-    admin.useAdminDatabase(null);
+    admin.setAdminDatabase(null);
     await db?.$disconnect();
     await database?.drop();
   });
