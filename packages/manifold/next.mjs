@@ -58,11 +58,13 @@ export async function withManifold(siteConfig = {}) {
     outputFileTracingIncludes: mergeLists(registry.outputFileTracingIncludes, rest.outputFileTracingIncludes ?? {}),
     turbopack: { ...rest.turbopack, root: rest.turbopack?.root ?? workspaceRoot(root), resolveAlias: { ...resolveAlias, ...rest.turbopack?.resolveAlias } },
     async headers() {
-      // The last match wins, so the admin's stricter framing rules come after the general ones.
+      // The last match wins, so the admin's (and the sign-in pages') stricter framing rules come after the general ones.
       return [
         { source: '/:path*', headers: headerList(false) },
         { source: '/admin', headers: headerList(true) },
         { source: '/admin/:path*', headers: headerList(true) },
+        { source: '/accounts', headers: headerList(true) },
+        { source: '/accounts/:path*', headers: headerList(true) },
         ...((await siteHeaders?.()) ?? []),
       ];
     },

@@ -1,5 +1,5 @@
-// Uninstalling an app uninstalls it: in a copy of the project, the demos app and the framework's ml runtime are
-// removed from installedApps and `npm start` (sync, migrate, loadcontent, build, the production server) gives a working
+// Uninstalling an app uninstalls it: in a copy of the project, the demos app, the framework's ml runtime and its admin
+// are removed from installedApps and `npm start` (sync, migrate, loadcontent, build, the production server) gives a working
 // blog with no tfjs loaded and /api/ml answering 404, the demo posts listed and rendered with a placeholder naming
 // the app; adding them back brings the demos back from the same database, without re-saving a post. Real production build, real server, SQLite.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -94,6 +94,9 @@ describe('removing the demos and the ml runtime from installedApps, then adding 
 
       expect((await fetch(`${base}/api/ml`)).status).toBe(404);
       expect((await fetch(`${base}/api/ml/gradient-descent`)).status).toBe(404);
+      // The admin app is out too: /admin is the admin's 404, with no sign-in redirect first.
+      expect((await fetch(`${base}/admin`, { redirect: 'manual' })).status).toBe(404);
+      expect((await fetch(`${base}/admin/blog/post`, { redirect: 'manual' })).status).toBe(404);
       const inference = await fetch(`${base}/api/ml/gradient-descent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"w":[1,2]}' });
       expect(inference.status).toBe(404);
       expect(await inference.json()).toEqual({ error: 'The ml app is not installed.' });

@@ -54,7 +54,8 @@ export function contentSecurityPolicy({ scriptHashes = [THEME_SCRIPT_HASH], admi
   ].join('; ');
 }
 
-const ADMIN_PATH = /^\/admin(?:[/?#]|$)/;
+// The admin and the sign-in pages: never framed (a framed sign-in form is a clickjacking target).
+const ADMIN_PATH = /^\/(?:admin|accounts)(?:[/?#]|$)/;
 
 export const isAdminPath = (/** @type {string} */ path) => ADMIN_PATH.test(path);
 
