@@ -120,13 +120,23 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
   it('change list: columns, default ordering, pagination with a total', async () => {
     const ma = await post();
     const cl = await admin.changeList(editor, ma, new URLSearchParams());
-    expect(cl.columns.map((c) => c.name)).toEqual(['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt']);
+    expect(cl.columns.map((c) => c.name)).toEqual(['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt', 'compiles()']);
     expect(cl.total).toBe(30);
     expect(cl.rows).toHaveLength(30);
     const dates = cl.rows.map((r) => r.cells[4].value as string);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(cl.rows[0].cells[2].text).toMatch(/최적화|python/);
     expect(cl.rows[0].cells[3].text).toMatch(/@example.com|editor|author/);
+    // The computed column (blog's admin hooks: compiles()): a post whose latest source failed to compile says no.
+    expect(cl.columns[6]).toMatchObject({ label: '컴파일', sortable: false, sortQuery: null });
+    expect(new Set(cl.rows.map((r) => JSON.stringify(r.cells[6])))).toEqual(new Set([JSON.stringify({ kind: 'boolean', text: '예', value: true })]));
+    const broken = await db.post.findFirstOrThrow({ where: { slug: 'post-3' } });
+    await db.post.update({ where: { id: broken.id }, data: { compileError: '3:1 <Nope /> is not an embed' } });
+    const marked = await admin.changeList(editor, ma, new URLSearchParams('q=글 03'), { lang: 'en' });
+    expect(marked.columns[6].label).toBe('Compiles');
+    expect(marked.rows.map((r) => [r.cells[0].text, r.cells[6]])).toEqual([['글 03', { kind: 'boolean', text: 'No', value: false }]]);
+    expect((await admin.changeList(editor, ma, new URLSearchParams('o=compiles()'))).messages.join()).toMatch(/o/);
+    await db.post.update({ where: { id: broken.id }, data: { compileError: null } });
     // A smaller page through listPerPage: the registry entry is the real one, so page through p on a 50-row page.
     const p2 = await admin.changeList(editor, ma, new URLSearchParams('p=2'));
     expect(p2.page).toBe(1);
@@ -178,7 +188,10 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     const both = await admin.changeList(editor, ma, new URLSearchParams(`tags=${ids.tagGd}&status=draft`));
     expect(both.total).toBe(2); // i = 0, 15
     // A post published a minute ago is in "today" and "past 7 days"; none of the seeded ones is.
-    await db.post.create({ data: { title: '오늘', slug: 'today', status: 'published', publishedAt: new Date(Date.now() - 60_000) } });
+    // A minute ago, or half the time since midnight in Seoul when that is shorter (the test may run just after it).
+    const seoul = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number);
+    const sinceMidnight = ((seoul[0] * 60 + seoul[1]) * 60 + seoul[2]) * 1000;
+    await db.post.create({ data: { title: '오늘', slug: 'today', status: 'published', publishedAt: new Date(Date.now() - Math.min(60_000, sinceMidnight / 2)) } });
     expect((await admin.changeList(editor, ma, new URLSearchParams('publishedAt=today'))).total).toBe(1);
     expect((await admin.changeList(editor, ma, new URLSearchParams('publishedAt=7d'))).total).toBe(1);
     expect((await admin.changeList(editor, ma, new URLSearchParams('publishedAt=year'))).total).toBe(1);
