@@ -97,7 +97,11 @@ export interface ModelAdminOf<M extends ModelName> {
   model: M;
   verboseName?: string;
   verboseNamePlural?: string;
-  listDisplay?: ModelField<M>[];
+  /**
+   * The change list's columns: fields (a relation shows its row's name), or `name()`, a column the app computes on the
+   * server (Django's list_display callables): `AdminModelHooks.columns[name]` in the app's admin hooks module.
+   */
+  listDisplay?: (ModelField<M> | `${string}()`)[];
   listFilter?: ModelField<M>[];
   searchFields?: ModelField<M>[];
   /** A field, or `-field` for descending. */
@@ -281,6 +285,12 @@ export interface AdminModelHooks {
    * admin, additive) is the database the admin works on: the site's, or a test's.
    */
   actions?: Record<string, (args: { ids: (string | number)[]; user: { id: number }; db?: import('./db').Db }) => Promise<string>>;
+  /**
+   * Computed change-list columns, named in ModelAdmin.listDisplay as `name()` (Django's list_display callables). `value`
+   * gets the row with at least the fields `select` names and returns what the cell shows (a boolean shows as yes/no, a
+   * Date in the site's time zone); such a column is not sortable.
+   */
+  columns?: Record<string, { label: string; labelEn?: string; select?: string[]; value: (row: Record<string, unknown>) => string | number | boolean | Date | null }>;
 }
 
 export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {

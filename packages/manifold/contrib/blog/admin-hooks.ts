@@ -17,6 +17,10 @@ async function revalidate(slugs: string[]) {
 }
 
 const Post: AdminModelHooks = {
+  columns: {
+    // Readers keep the last output that compiled; the author should see at a glance which posts need fixing.
+    compiles: { label: '컴파일', labelEn: 'Compiles', select: ['compileError'], value: (row) => !row.compileError },
+  },
   async beforeSave({ data, existing, user }) {
     const out = { ...data };
     const mayPublish = user.isSuperuser || user.permissions.has(PUBLISH);

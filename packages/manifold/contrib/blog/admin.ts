@@ -7,7 +7,8 @@ const admin: ModelAdmin[] = [
     model: 'Post',
     verboseName: '글',
     verboseNamePlural: '글',
-    listDisplay: ['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt'],
+    // compiles(): a column the admin hooks compute (a post whose latest source failed to compile is marked).
+    listDisplay: ['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt', 'compiles()'],
     listFilter: ['status', 'category', 'publishedAt', 'tags'],
     searchFields: ['title', 'excerpt', 'slug'],
     dateHierarchy: 'publishedAt',

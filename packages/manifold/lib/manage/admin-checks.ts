@@ -89,6 +89,8 @@ export function checkModelAdmins(label: string, entries: unknown, schema: string
       list.forEach((field, n) => {
         // ordering takes "-field" for descending, as Django's does.
         const bare = option === 'ordering' && typeof field === 'string' ? field.replace(/^-/, '') : field;
+        // A computed column (`name()`) is the app's admin hooks' to define; the admin app's own check looks for it.
+        if (option === 'listDisplay' && typeof bare === 'string' && /^[A-Za-z_]\w*\(\)$/.test(bare)) return;
         if (typeof bare !== 'string' || !fields.has(bare)) unknown(id, `${option}[${n}]`, field);
       });
     }

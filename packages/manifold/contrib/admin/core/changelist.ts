@@ -5,6 +5,8 @@ import { adminProvider } from './db';
 import { ownerWhere, requireAccess, mayOnRow } from './access';
 import { choiceLabel, delegate, fieldLabel, fieldsOf, reprOf, reprSelect } from './site';
 import { remember } from './cache';
+import { adminHooksFor } from './hooks';
+import type { AdminModelHooks } from '../../../lib/app';
 import { daysIn, formatLocal, fromLocal, localParts } from './tz';
 import type { AdminLang, AdminModel, AdminUser, ChangeList, ChangeListCell, ChangeListColumn, ChangeListFilter, FieldInfo, QueryString } from './types';
 
@@ -345,8 +347,18 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
   // A unique last key keeps pages stable when the sorted column has ties.
   if (!orderNames.some((o) => o.replace(/^-/, '') === ma.pk.name)) orderBy.push({ [ma.pk.name]: 'desc' });
 
+  // Computed columns (`name()`): the app's admin hooks give each one's label, the fields it reads and its value.
+  const computed = new Map<string, NonNullable<AdminModelHooks['columns']>[string]>();
+  if (listDisplay.some((c) => c.endsWith('()'))) {
+    const hooks = await adminHooksFor(ma.app, ma.model);
+    for (const c of listDisplay) {
+      const def = c.endsWith('()') ? hooks?.columns?.[c.slice(0, -2)] : undefined;
+      if (def) computed.set(c, def);
+    }
+  }
   const select: Record<string, unknown> = { [ma.pk.name]: true, ...reprSelect(ma.fields) };
   if (ma.owner) select[ma.owner.column] = true;
+  for (const def of computed.values()) for (const name of def.select ?? []) if (ma.fields.some((f) => f.name === name && f.kind !== 'object')) select[name] = true;
   for (const col of listDisplay) {
     const [head, sub] = col.split('.', 2);
     const f = ma.fields.find((x) => x.name === head);
@@ -383,7 +395,7 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
     const next = sorted === 'asc' ? `-${name}` : name;
     return {
       name,
-      label: columnLabel(ma, name, lang),
+      label: computed.has(name) ? (lang === 'en' ? (computed.get(name)!.labelEn ?? computed.get(name)!.label) : computed.get(name)!.label) : columnLabel(ma, name, lang),
       sortable: !!sortable.get(name),
       sorted,
       sortQuery: sortable.get(name) ? toQuery(ma, { ...state, o: [next, ...state.o.filter((o) => o.replace(/^-/, '') !== name)].slice(0, 3), p: 1 }) : null,
@@ -394,6 +406,8 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
     repr: reprOf(ma.model, ma.fields, r),
     canChange: access.change && mayOnRow(user, ma, 'change', r),
     cells: listDisplay.map((col) => {
+      const def = computed.get(col);
+      if (col.endsWith('()')) return def ? cellOf(undefined, def.value(r), lang) : { kind: 'empty' as const, text: '—' };
       const [head, sub] = col.split('.', 2);
       const f = ma.fields.find((x) => x.name === head);
       const v = r[head];

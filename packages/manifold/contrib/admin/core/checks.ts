@@ -27,6 +27,13 @@ export async function adminChecks(): Promise<CheckMessage[]> {
       const f = field(inline.field);
       if (f?.relation?.kind !== 'reverse' || f.relation.fields.length !== 1) add('admin.E911', `inlines: '${String(inline.field)}' of ${ma.model} must be the list side of a relation whose other side has one key field (e.g. children).`);
     }
+    const computed = (a.listDisplay ?? []).filter((c): c is `${string}()` => typeof c === 'string' && c.endsWith('()'));
+    if (computed.length) {
+      const hooks = await adminHooksFor(ma.app, ma.model);
+      for (const c of computed) {
+        if (!hooks?.columns?.[c.slice(0, -2)]) add('admin.E914', `listDisplay: '${c}' of ${ma.model} has no column function.`, `Add ${c.slice(0, -2)}: { label, value(row) } to ${ma.model}.columns in the module the ${ma.app} app's server.ts names as adminHooks.`);
+      }
+    }
     if (a.actions?.length) {
       const hooks = await adminHooksFor(ma.app, ma.model);
       for (const action of a.actions) {

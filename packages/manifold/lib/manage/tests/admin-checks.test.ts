@@ -48,6 +48,10 @@ describe('checkModelAdmins', () => {
   it('suggests the model meant, and says nothing about correct entries', () => {
     expect(checkModelAdmins('blog', [{ model: 'Posts' }], schema)[0].hint).toBe("Did you mean 'Post'?");
     expect(checkModelAdmins('blog', [FIXTURE[3], { model: 'Tag', listDisplay: ['name', 'slug', 'posts'] }], schema)).toEqual([]);
+    // A computed column `name()` is the app's admin hooks' (the admin app's own check, admin.E914, looks for it there);
+    // without the parentheses it is a field name like any other.
+    expect(checkModelAdmins('blog', [{ model: 'Tag', listDisplay: ['name', 'usage()'] }], schema)).toEqual([]);
+    expect(checkModelAdmins('blog', [{ model: 'Tag', listDisplay: ['name', 'usage'] }], schema).map((i) => i.id)).toEqual(['admin.E108']);
     expect(checkModelAdmins('blog', [], schema)).toEqual([]);
   });
 
