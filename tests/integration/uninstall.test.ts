@@ -114,7 +114,7 @@ describe('removing the demos and the ml runtime from installedApps, then adding 
   }, 1_500_000);
 
   it('with them again: the same stored posts show their demos, /api/ml answers and the worker pool starts', async () => {
-    setInstalledApps(['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/ml', 'demos']);
+    setInstalledApps(['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml', 'demos']);
     fs.rmSync(moduleLog, { force: true });
     const started = npmStart();
     try {

@@ -291,7 +291,31 @@ export interface AdminModelHooks {
    * Date in the site's time zone); such a column is not sortable.
    */
   columns?: Record<string, { label: string; labelEn?: string; select?: string[]; value: (row: Record<string, unknown>) => string | number | boolean | Date | null }>;
+  /**
+   * Replaces the generic add and change form of this model (Django's ModelAdmin.change_form_template and
+   * changeform_view): the blog's post editor. The admin still checks sign-in and staff before it runs; the view checks
+   * the model permissions itself (admin-core's loadObject and formSpec do).
+   */
+  changeFormView?: () => Promise<{ default: AdminView }>;
+  /** Extra pages of one object at /admin/<app>/<model>/<id>/<name> (Django's ModelAdmin.get_urls): a post's revisions. */
+  objectViews?: Record<string, () => Promise<{ default: AdminView }>>;
 }
+
+/** What an app's admin page is given: the signed-in staff user, the admin's language and the address it answers. */
+export interface AdminViewProps {
+  user: { id: number; email: string; name: string; permissions: ReadonlySet<string>; isSuperuser: boolean; isStaff: boolean };
+  lang: 'ko' | 'en';
+  /** The requested path with its query, for "come back here" links. */
+  path: string;
+  app: string;
+  /** The model's URL name (lowercase, as in /admin/blog/post). */
+  model: string;
+  /** The object's id from the URL; null on the add page. */
+  id: string | null;
+  query: URLSearchParams;
+}
+
+export type AdminView = (props: AdminViewProps) => Promise<import('react').ReactNode>;
 
 export function defineServerApp<const M extends ServerAppManifest>(manifest: M): M {
   if (manifest.node !== undefined && !/^\.\/[\w./-]+\.mjs$/.test(manifest.node)) {

@@ -20,7 +20,7 @@ describe('create-manifold', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Site "blog" created in .*blog \(\d+ files; `npm install` adds its first migration\)\./);
-    expect(fs.readFileSync(path.join(base, 'blog', 'site.config.ts'), 'utf8')).toContain("installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/ml']");
+    expect(fs.readFileSync(path.join(base, 'blog', 'site.config.ts'), 'utf8')).toContain("installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml']");
     expect(JSON.parse(fs.readFileSync(path.join(base, 'blog', 'package.json'), 'utf8')).dependencies.manifold).toMatch(/^\^\d+\.\d+\.\d+$/);
   });
 

@@ -368,8 +368,9 @@ export const adminApps: readonly AdminApp[] = [${model.installed
   const hooks = `${HEADER}// The installed apps' admin hooks (ServerAppManifest.adminHooks), each imported alone: the admin's server code
 // imports this file instead of registry.server.ts, so its bundle holds the hooks and none of the apps' commands.
 import type { AdminModelHooks } from '${lib(dir, 'app')}';
+import type { Endpoint } from '${lib(dir, 'endpoint.mjs')}';
 
-export const adminHooks: Readonly<Record<string, () => Promise<{ default: Partial<Record<string, AdminModelHooks>> }>>> = {${hookApps
+export const adminHooks: Readonly<Record<string, () => Promise<{ default: Partial<Record<string, AdminModelHooks>>; endpoints?: readonly Endpoint[] }>>> = {${hookApps
     .map((a) => `\n  ${a.label}: () => import('${at(dir, a, a.server!.adminHooks!).replace(/\.ts$/, '')}'),`)
     .join('')}${hookApps.length ? '\n' : ''}};
 `;

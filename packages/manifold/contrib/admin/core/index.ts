@@ -17,6 +17,7 @@ export { PermissionDenied } from './access';
 export { slugify } from './slug';
 export { setAdminDatabase } from './db';
 export { clearAdminCaches } from './cache';
+export { adminEndpoints, adminHooksFor } from './hooks';
 
 /** Options every message-writing function takes: the interface language (default Korean). */
 export interface AdminOptions {

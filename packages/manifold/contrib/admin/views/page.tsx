@@ -7,7 +7,8 @@
 // One route file keeps a site's app/ small; the change form's client code is split off (form-lazy.client), so the other
 // pages do not load it.
 import { notFound, redirect } from 'next/navigation';
-import { adminSite } from '../core';
+import { adminHooksFor, adminSite, type AdminModel } from '../core';
+import type { AdminView } from '../../../lib/app';
 import { ChangeFormView } from './changeform';
 import { ChangeListView } from './changelist';
 import { DashboardView } from './dashboard';
@@ -21,6 +22,17 @@ export interface AdminPageProps {
   searchParams: Promise<SearchParams>;
 }
 
+/** The app's own page for this model and view name, when its admin hooks declare one (changeFormView, objectViews). */
+async function appView(ma: AdminModel, view: 'changeForm' | string): Promise<AdminView | null> {
+  const hooks = await adminHooksFor(ma.app, ma.model);
+  const load = view === 'changeForm' ? hooks?.changeFormView : hooks?.objectViews && Object.hasOwn(hooks.objectViews, view) ? hooks.objectViews[view] : undefined;
+  return load ? (await load()).default : null;
+}
+
+function runAppView(View: AdminView, ctx: ViewContext, ma: AdminModel, id: string | null) {
+  return View({ user: ctx.user, lang: ctx.lang, path: ctx.path, app: ma.app, model: ma.modelSlug, id, query: ctx.query });
+}
+
 async function dispatch(ctx: ViewContext, segments: string[]) {
   const [, , third, fourth, ...rest] = segments;
   if (segments.length === 0) return DashboardView({ ...ctx, app: undefined });
@@ -32,7 +44,10 @@ async function dispatch(ctx: ViewContext, segments: string[]) {
   const ma = await modelOr404(ctx);
   if (third === undefined) return ChangeListView({ ...ctx, ma, params: ctx.query });
   if (fourth === undefined) {
-    if (third === 'add') return ChangeFormView({ ...ctx, ma, id: null });
+    if (third === 'add') {
+      const custom = await appView(ma, 'changeForm');
+      return custom ? runAppView(custom, ctx, ma, null) : ChangeFormView({ ...ctx, ma, id: null });
+    }
     if (third === 'delete') {
       const ids = ctx.query.getAll('ids').flatMap((v) => v.split(',')).filter(Boolean);
       return DeleteView({ ...ctx, ma, ids, bulk: true, query: ctx.query.get('_q') ?? '' });
@@ -40,9 +55,14 @@ async function dispatch(ctx: ViewContext, segments: string[]) {
     // Django's old object address /admin/<app>/<model>/<id>/ goes to the change form.
     redirect(adminUrl(ma, third, 'change'));
   }
-  if (fourth === 'change') return ChangeFormView({ ...ctx, ma, id: third });
+  if (fourth === 'change') {
+    const custom = await appView(ma, 'changeForm');
+    return custom ? runAppView(custom, ctx, ma, third) : ChangeFormView({ ...ctx, ma, id: third });
+  }
   if (fourth === 'delete') return DeleteView({ ...ctx, ma, ids: [third], bulk: false, query: '' });
   if (fourth === 'history') return HistoryView({ ...ctx, ma, id: third });
+  const extra = await appView(ma, fourth);
+  if (extra) return runAppView(extra, ctx, ma, third);
   notFound();
 }
 

@@ -123,7 +123,7 @@ export async function startProject(target: string, opts: StartProjectOptions = {
 
   const pkg = frameworkPackage();
   const title = opts.title?.trim() ?? titleFromName(named.name);
-  const apps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', ...(opts.ml ? ['manifold/ml'] : [])];
+  const apps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', ...(opts.ml ? ['manifold/ml'] : [])];
   const values: Record<string, string> = {
     name: named.name,
     title,

@@ -95,7 +95,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
     expect(models).not.toMatch(/^\s*model\s/m);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/ml', 'demos', 'gallery'] as const;");
+    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml', 'demos', 'gallery'] as const;");
     // The app's code reaches the framework only through its public exports, as in a site that installed it from npm.
     for (const file of listTree(path.join(root, 'apps', 'gallery'))) {
       expect(fs.readFileSync(path.join(root, 'apps', 'gallery', file), 'utf8'), file).not.toMatch(/from '(\.\.\/)+(lib|packages)\//);
@@ -308,7 +308,7 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
     // --ml: the app and its API routes.
     expect(files).toEqual(expect.arrayContaining(['app/api/ml/route.ts', 'app/api/ml/[model]/route.ts', '.gitignore', 'tests/content.test.ts']));
     const config = fs.readFileSync(path.join(site, 'site.config.ts'), 'utf8');
-    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/ml'] as const;");
+    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml'] as const;");
     expect(config).toContain("title: 'Kim\\'s ML notes',");
     const pkg = JSON.parse(fs.readFileSync(path.join(site, 'package.json'), 'utf8'));
     const framework = JSON.parse(fs.readFileSync(path.join(frameworkRoot, 'package.json'), 'utf8'));
