@@ -1,6 +1,7 @@
 // The one settings object, read from the environment and validated once at start-up. Every environment variable the
 // project reads is declared here or in lib/server/settings.mjs (what plain-Node server.mjs needs; merged below as
 // `server`), and listed in the README's settings table; lib/tests/settings-guard.test.ts keeps it so.
+import path from 'node:path';
 import { z } from 'zod';
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
 // server.mjs runs under plain Node and cannot load this file; its variables are validated in one .mjs module, read here too.
@@ -53,6 +54,31 @@ const envSchema = z.object({
   GOOGLE_SECRET: z.string().optional(),
   // Set by Vercel: no persistent disk there, so AUTH_SECRET cannot be generated into data/ and must be given.
   VERCEL: z.string().optional(),
+  // The post editor and the media library (contrib/blog/editor, contrib/media).
+  MANIFOLD_COMPILE_TIMEOUT_MS: z.coerce
+    .number({ message: 'MANIFOLD_COMPILE_TIMEOUT_MS must be a number of milliseconds' })
+    .int('MANIFOLD_COMPILE_TIMEOUT_MS must be a whole number')
+    .min(500, 'MANIFOLD_COMPILE_TIMEOUT_MS must be at least 500')
+    .max(120000, 'MANIFOLD_COMPILE_TIMEOUT_MS must be at most 120000')
+    .default(10000),
+  CRON_SECRET: z
+    .string()
+    .refine((s) => s === '' || s.length >= 16, 'CRON_SECRET must be at least 16 characters')
+    .optional(),
+  MEDIA_STORAGE: z.enum(['local', 's3'], { message: 'MEDIA_STORAGE must be local or s3' }).default('local'),
+  MEDIA_ROOT: z.string().min(1).optional(),
+  MEDIA_MAX_BYTES: z.coerce
+    .number({ message: 'MEDIA_MAX_BYTES must be a number of bytes' })
+    .int('MEDIA_MAX_BYTES must be a whole number')
+    .min(1024, 'MEDIA_MAX_BYTES must be at least 1024')
+    .max(200 * 1024 * 1024, 'MEDIA_MAX_BYTES must be at most 209715200 (200 MB)')
+    .default(20 * 1024 * 1024),
+  S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be an absolute URL such as https://s3.ap-northeast-2.amazonaws.com' }).optional(),
+  S3_REGION: z.string().optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PUBLIC_URL: z.url({ message: 'S3_PUBLIC_URL must be an absolute URL (where the bucket is served to readers)' }).optional(),
 });
 
 /** Every environment variable the project reads (the settings-guard test checks the README lists them all). */
@@ -107,6 +133,32 @@ export interface Settings {
   vercel: boolean;
   /** The OAuth providers whose two variables are set. */
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
+  /** How long one MDX compile may take in the compile pool before it is stopped and refused (ms). */
+  compileTimeoutMs: number;
+  /** The shared secret of the cron routes (Vercel sends it as `Authorization: Bearer <CRON_SECRET>`); unset: cron routes refuse. */
+  cronSecret?: string;
+  /** Where uploads are kept: the local disk (root: MEDIA_ROOT, default data/media) or an S3-compatible bucket. */
+  media: {
+    storage: 'local' | 's3';
+    root: string;
+    maxBytes: number;
+    s3?: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; publicUrl?: string };
+  };
+}
+
+/** The S3 variables, all required when MEDIA_STORAGE=s3 (and ignored otherwise). */
+function s3Settings(e: z.infer<typeof envSchema>): Settings['media']['s3'] {
+  if (e.MEDIA_STORAGE !== 's3') return undefined;
+  const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]?.trim());
+  if (missing.length) throw new SettingsError(`MEDIA_STORAGE=s3 needs ${missing.join(', ')}`);
+  return {
+    endpoint: e.S3_ENDPOINT!.replace(/\/$/, ''),
+    region: e.S3_REGION?.trim() || 'us-east-1',
+    bucket: e.S3_BUCKET!.trim(),
+    accessKeyId: e.S3_ACCESS_KEY_ID!.trim(),
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!.trim(),
+    publicUrl: e.S3_PUBLIC_URL?.replace(/\/$/, ''),
+  };
 }
 
 /** Both variables of a provider, or neither: one alone is a mistake worth stopping for. */
@@ -161,6 +213,14 @@ export function loadSettings(given: Record<string, string | undefined> = process
     emailFrom: e.EMAIL_FROM?.trim() || `no-reply@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
     vercel: flag(e.VERCEL),
     oauth: { github: oauthPair('GITHUB', e.GITHUB_ID, e.GITHUB_SECRET), google: oauthPair('GOOGLE', e.GOOGLE_ID, e.GOOGLE_SECRET) },
+    compileTimeoutMs: e.MANIFOLD_COMPILE_TIMEOUT_MS,
+    cronSecret: e.CRON_SECRET?.trim() || undefined,
+    media: {
+      storage: e.MEDIA_STORAGE,
+      root: path.resolve(root, e.MEDIA_ROOT ?? path.join('data', 'media')),
+      maxBytes: e.MEDIA_MAX_BYTES,
+      s3: s3Settings(e),
+    },
   };
 }
 
