@@ -253,6 +253,16 @@ function rehypeFailOnMathErrors() {
 }
 
 /** Positions are only for error messages; the stored tree is smaller without them. */
+/** The preview's line marks (CompileOptions.sourceLines); never in a stored output. */
+function rehypeSourceLines(options: { on: boolean }) {
+  return (tree: HastRoot) => {
+    if (!options.on) return;
+    for (const node of tree.children) {
+      if (node.type === 'element' && node.position) node.properties = { ...node.properties, dataLine: node.position.start.line };
+    }
+  };
+}
+
 function rehypeStripPositions() {
   return (tree: HastRoot) => {
     visit(tree, (node) => {
@@ -281,6 +291,8 @@ export interface CompileOptions {
   /** For error messages only; never read from disk. */
   filename?: string;
 }
+  /** The editor's preview: each top-level block gets data-line (its first source line), to mark an error at its place. */
+  sourceLines?: boolean;
 
 export async function compileMdx(source: string, options: CompileOptions): Promise<CompiledPost> {
   const used = new Set<string>();
@@ -302,6 +314,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
   const processor = unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
+    .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(remarkMdx)
     .use(remarkGfm)
     .use(remarkMath)

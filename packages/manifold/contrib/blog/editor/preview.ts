@@ -1,0 +1,67 @@
+// The editor's live preview: POST /admin/api/blog/preview {source} → PreviewResponse. The source is compiled and
+// rendered in the compile pool's worker threads (lib/mdx/pool.ts), by the same pipeline as a saved post, so typing
+// never holds up the server; a source that does not compile answers ok:false with its problems at their lines (200:
+// that is a normal state of a post being written), one that runs past the time limit a 'limit' problem.
+import { z } from 'zod';
+import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
+import { HttpError } from '../../../lib/http-guard.mjs';
+import { CompileLimitError, CompilePoolBusyError, compileProblemKind, previewInPool } from '../../../lib/mdx/pool';
+import type { MdxCompileError } from '../../../lib/mdx/compile';
+import { getCurrentUser, hasPerm, hasPermForSome } from '../../accounts/auth';
+import type { Diagnostic, PreviewResponse } from './types';
+
+/** The longest source the preview takes (characters); the longest sample post is about a tenth of it. */
+export const PREVIEW_MAX_CHARS = 400_000;
+
+const previewInput = z
+  .object({
+    source: z
+      .string({ message: 'source는 문자열이어야 합니다. / source must be a string.' })
+      .max(PREVIEW_MAX_CHARS, `본문이 너무 깁니다 (최대 ${PREVIEW_MAX_CHARS.toLocaleString('en')}자). / The source is too long (at most ${PREVIEW_MAX_CHARS} characters).`),
+  })
+  .strict();
+
+/** A compile error as the editor's Diagnostic (line 1 when the error has no place, e.g. the time limit). */
+export function diagnosticFor(err: MdxCompileError): Diagnostic {
+  return { line: err.line ?? 1, ...(err.column ? { column: err.column } : {}), message: err.reason, kind: compileProblemKind(err) };
+}
+
+/**
+ * Who may preview: anyone who may write a post, i.e. add one, or change some (their own with change_own_post). The
+ * preview reads no post and writes nothing; it only runs the compiler on the text sent.
+ */
+async function mayPreview() {
+  const user = await getCurrentUser();
+  if (hasPerm(user, 'blog.add_post') || hasPermForSome(user, 'blog.change_post')) return;
+  throw new HttpError(403, '미리보기 권한이 없습니다 (blog.add_post 또는 blog.change_post 필요). / You need blog.add_post or blog.change_post to preview posts.');
+}
+
+export async function previewSource(source: string): Promise<PreviewResponse> {
+  const t0 = performance.now();
+  let result;
+  try {
+    result = await previewInPool(source);
+  } catch (err) {
+    if (err instanceof CompilePoolBusyError) throw new HttpError(503, err.message, { 'retry-after': '1' });
+    throw err;
+  }
+  const ms = Math.round((performance.now() - t0) * 10) / 10;
+  if (result.ok) return { ok: true, html: result.html, toc: result.toc, embeds: result.embeds, ms, diagnostics: [] };
+  const diagnostic = diagnosticFor(result.error);
+  if (result.error instanceof CompileLimitError) {
+    diagnostic.message = `컴파일이 ${result.error.limitMs / 1000}초를 넘어 중단되었습니다. / ${result.error.reason}`;
+  }
+  return { ok: false, diagnostics: [diagnostic], ms };
+}
+
+export const previewEndpoints = [
+  defineEndpoint({
+    method: 'POST',
+    path: '/admin/api/blog/preview',
+    input: previewInput,
+    // Hangul is three bytes in UTF-8: room for the longest source the schema takes.
+    bodyLimit: PREVIEW_MAX_CHARS * 3 + 1024,
+    permission: mayPreview,
+    handler: async ({ input }) => new Reply(200, await previewSource(input.source)),
+  }),
+];
