@@ -252,7 +252,6 @@ function rehypeFailOnMathErrors() {
   };
 }
 
-/** Positions are only for error messages; the stored tree is smaller without them. */
 /** The preview's line marks (CompileOptions.sourceLines); never in a stored output. */
 function rehypeSourceLines(options: { on: boolean }) {
   return (tree: HastRoot) => {
@@ -263,6 +262,7 @@ function rehypeSourceLines(options: { on: boolean }) {
   };
 }
 
+/** Positions are only for error messages; the stored tree is smaller without them. */
 function rehypeStripPositions() {
   return (tree: HastRoot) => {
     visit(tree, (node) => {
@@ -290,9 +290,9 @@ export interface CompileOptions {
   uninstalledEmbeds?: Readonly<Record<string, string>>;
   /** For error messages only; never read from disk. */
   filename?: string;
-}
   /** The editor's preview: each top-level block gets data-line (its first source line), to mark an error at its place. */
   sourceLines?: boolean;
+}
 
 export async function compileMdx(source: string, options: CompileOptions): Promise<CompiledPost> {
   const used = new Set<string>();
@@ -314,7 +314,6 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
   const processor = unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(remarkMdx)
     .use(remarkGfm)
     .use(remarkMath)
@@ -327,6 +326,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     .use(rehypeKatex, { output: 'htmlAndMathml', strict: 'ignore', trust: false })
     .use(rehypeFailOnMathErrors)
     .use(rehypePrettyCode, { theme: { light: 'github-light', dark: 'github-dark' }, keepBackground: false, defaultLang: { block: 'text' } })
+    .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(rehypeStripPositions);
   try {
     const mdast = processor.parse({ value: source, path: options.filename });
