@@ -297,6 +297,11 @@ export interface AdminModelHooks {
    * the model permissions itself (admin-core's loadObject and formSpec do).
    */
   changeFormView?: () => Promise<{ default: AdminView }>;
+  /**
+   * Replaces the generic change list of this model (Django's ModelAdmin.changelist_view): the media library's grid.
+   * The admin checks sign-in and staff; the view checks the model's view permission itself.
+   */
+  changeListView?: () => Promise<{ default: AdminView }>;
   /** Extra pages of one object at /admin/<app>/<model>/<id>/<name> (Django's ModelAdmin.get_urls): a post's revisions. */
   objectViews?: Record<string, () => Promise<{ default: AdminView }>>;
 }

@@ -21,6 +21,8 @@ const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'D
  * @property {(name: string) => string | undefined} header a request header by its lower-case name
  * @property {string} client the client's address (see clientAddress in http-guard.mjs)
  * @property {string} requestId
+ * @property {URLSearchParams} query the URL's query string (empty when it has none)
+ * @property {Buffer} [body] the raw body of an endpoint declared with `body: 'bytes'` (undefined otherwise)
  */
 
 /**
@@ -43,7 +45,10 @@ const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'D
  * @property {Method} method
  * @property {string} path e.g. `/api/ml/:model`; literal segments win over :params
  * @property {import('zod').ZodType<I>} [input] the JSON body's schema; without one the body is not read
- * @property {number} [bodyLimit] bytes (default 1 MB); a larger body is refused with 413 before it is parsed
+ * @property {number | (() => number)} [bodyLimit] bytes (default 1 MB); a larger body is refused with 413 before it
+ *   is parsed (a function is asked per request, so a setting such as MEDIA_MAX_BYTES can decide it)
+ * @property {'bytes'} [body] read the body as raw bytes into `req.body` (any content type, e.g. an uploaded image)
+ *   instead of JSON; the body limit is enforced as for JSON, from Content-Length before reading and while reading
  * @property {Permission} [permission] checked after the path and before the body is read; default: public
  * @property {() => RateLimitSlot | null} [rateLimit] asked per request, so a changed setting takes effect
  * @property {(req: EndpointRequest<I>) => R | Promise<R>} handler returns a value (200 JSON) or a Reply
@@ -64,6 +69,8 @@ export function defineEndpoint(spec) {
   if (!/^(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z][A-Za-z0-9]*))+$/.test(spec.path)) throw new Error(`${spec.path}: a path is /segments, each plain or a :param`);
   if (spec.fast && spec.cacheEffects) throw new Error(`${spec.method} ${spec.path}: an endpoint with cache effects cannot be fast (the cache it changes is Next's)`);
   if (spec.method === 'GET' && spec.input) throw new Error(`GET ${spec.path}: a GET has no body to validate`);
+  if (spec.body !== undefined && spec.body !== 'bytes') throw new Error(`${spec.method} ${spec.path}: body must be 'bytes' or left out`);
+  if (spec.body === 'bytes' && (spec.input || spec.method === 'GET')) throw new Error(`${spec.method} ${spec.path}: a bytes body has no JSON schema and no GET`);
   return Object.freeze({ ...spec, segments: spec.path.split('/').slice(1) });
 }
 
@@ -92,6 +99,8 @@ export class Reply {
  * @property {string | undefined} peer the socket's address, when the adapter can see it
  * @property {string} requestId
  * @property {(maxBytes: number) => Promise<string>} readBody the body as text, refused (413) past maxBytes
+ * @property {(maxBytes: number) => Promise<Buffer>} [readBytes] the body as bytes, refused (413) past maxBytes
+ * @property {string} [search] the raw query string ('' or '?…')
  */
 
 /** @typedef {{ status: number, headers: Record<string, string>, body: string | null }} Answer */
@@ -163,15 +172,19 @@ async function answer(endpoints, call, options) {
     const client = clientAddress(call.peer, call.header('x-forwarded-for'), slot?.trustedProxies ?? []);
     if (slot) await slot.consume(client);
     /** @type {EndpointRequest<any>} */
-    const req = { params, input: undefined, header: call.header, client, requestId: call.requestId };
+    const req = { params, input: undefined, header: call.header, client, requestId: call.requestId, query: new URLSearchParams(call.search ?? '') };
     if (typeof e.permission === 'function') await e.permission(req);
     else if (typeof e.permission === 'string') {
       // Without a checker nobody has the permission: failing closed is the only safe default.
       if (!options.checkPermission) throw new HttpError(403, `This needs the permission ${e.permission}, and no accounts are set up to grant it.`);
       await options.checkPermission(e.permission, req);
     }
-    if (e.input) {
-      const limit = e.bodyLimit ?? DEFAULT_MAX_BYTES;
+    const limit = (typeof e.bodyLimit === 'function' ? e.bodyLimit() : e.bodyLimit) ?? DEFAULT_MAX_BYTES;
+    if (e.body === 'bytes') {
+      checkDeclaredLength(call.header('content-length'), limit);
+      if (!call.readBytes) throw new Error(`${e.method} ${e.path} takes a bytes body, which this adapter cannot read`);
+      req.body = await call.readBytes(limit);
+    } else if (e.input) {
       checkJsonContentType(call.header('content-type'));
       checkDeclaredLength(call.header('content-length'), limit);
       req.input = validate(e.input, parseJsonText(await call.readBody(limit)));
@@ -214,6 +227,14 @@ const API_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-s
  * @param {Request} request @param {number} maxBytes @returns {Promise<string>}
  */
 export async function readRequestText(request, maxBytes) {
+  return (await readRequestBytes(request, maxBytes)).toString('utf8');
+}
+
+/**
+ * The body of a web Request as bytes, refused (413) past maxBytes, declared or streamed.
+ * @param {Request} request @param {number} maxBytes @returns {Promise<Buffer>}
+ */
+export async function readRequestBytes(request, maxBytes) {
   checkDeclaredLength(request.headers.get('content-length'), maxBytes);
   const body = new BodyLimit(maxBytes);
   const reader = request.body?.getReader();
@@ -229,7 +250,7 @@ export async function readRequestText(request, maxBytes) {
       }
     }
   }
-  return body.text();
+  return body.bytes();
 }
 
 /**
@@ -253,6 +274,8 @@ export function nextRoute(endpoints, options = {}) {
         peer: undefined,
         requestId,
         readBody: (maxBytes) => readRequestText(request, maxBytes),
+        readBytes: (maxBytes) => readRequestBytes(request, maxBytes),
+        search: new URL(request.url).search,
       },
       options,
     );
@@ -273,6 +296,11 @@ export function nextRoute(endpoints, options = {}) {
  * @param {import('node:http').IncomingMessage} req @param {number} maxBytes @returns {Promise<string>}
  */
 function readNodeBody(req, maxBytes) {
+  return readNodeBytes(req, maxBytes).then((b) => b.toString('utf8'));
+}
+
+/** The body as bytes; see readNodeBody. @param {import('node:http').IncomingMessage} req @param {number} maxBytes @returns {Promise<Buffer>} */
+function readNodeBytes(req, maxBytes) {
   return new Promise((resolve, reject) => {
     const body = new BodyLimit(maxBytes);
     req.on('data', (/** @type {Buffer} */ chunk) => {
@@ -284,7 +312,7 @@ function readNodeBody(req, maxBytes) {
         reject(err);
       }
     });
-    req.on('end', () => resolve(body.text()));
+    req.on('end', () => resolve(body.bytes()));
     // A client that goes away mid-body is not a server error: a 400 nobody reads (the socket is gone), nothing logged,
     // and no promise left waiting for an 'end' that never comes.
     const cut = () => reject(new HttpError(400, 'The request body ended before its declared end.', { connection: 'close' }));
@@ -331,6 +359,8 @@ export function nodeHandler(endpoints, options = {}) {
         peer: req.socket.remoteAddress ?? 'unknown',
         requestId,
         readBody: (maxBytes) => readNodeBody(req, maxBytes),
+        readBytes: (maxBytes) => readNodeBytes(req, maxBytes),
+        search: end < 0 || url[end] === '#' ? '' : url.slice(end).replace(/#.*$/, ''),
       },
       options,
     )

@@ -85,7 +85,11 @@ export class BodyLimit {
   }
 
   text() {
-    return Buffer.concat(this.chunks).toString('utf8');
+    return this.bytes().toString('utf8');
+  }
+
+  bytes() {
+    return Buffer.concat(this.chunks);
   }
 }
 

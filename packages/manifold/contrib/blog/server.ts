@@ -7,5 +7,6 @@ export default defineServerApp({
   shell: () => import('./data'),
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
   adminHooks: './admin-hooks.ts',
+  provides: { 'media.usage': './media-usage.mjs' },
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
 });

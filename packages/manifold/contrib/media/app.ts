@@ -5,4 +5,5 @@ export default defineApp({
   label: 'media',
   verboseName: '미디어',
   description: 'Uploaded images: checked by content, EXIF stripped, resized variants, the library in the admin.',
+  admin: () => import('./admin'),
 });

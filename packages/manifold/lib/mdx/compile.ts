@@ -24,6 +24,7 @@ import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, Mdx
 import type { Expression, Program } from 'estree';
 import type { VFile } from 'vfile';
 import type { EmbedSchemas } from '../app';
+import { rehypeMediaImages } from './images';
 import { ATTRIBUTE_VALUE, AUTHOR_ELEMENTS, EMBED_ELEMENT, HAST_PROPERTY, OUTPUT_FORMAT, refusedAttributeReason, safeUrl, UNTRUSTED_TEX, URL_ATTRIBUTES } from './policy';
 
 export interface TocEntry {
@@ -326,6 +327,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     .use(rehypeKatex, { output: 'htmlAndMathml', strict: 'ignore', trust: false })
     .use(rehypeFailOnMathErrors)
     .use(rehypePrettyCode, { theme: { light: 'github-light', dark: 'github-dark' }, keepBackground: false, defaultLang: { block: 'text' } })
+    .use(rehypeMediaImages)
     .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(rehypeStripPositions);
   try {

@@ -14,7 +14,7 @@ import type { EmbedRegistry, EmbedSchemas } from '../app';
 import { EMBED_ELEMENT, OUTPUT_FORMAT, safeUrl } from './policy';
 
 /** Elements the compiler emits: markdown and the author allow-list, KaTeX's HTML, MathML and SVG, and embed markers. */
-const HTML = 'a abbr b blockquote br code del details div em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input kbd li mark ol p pre section small span strong sub summary sup table tbody td th thead tr u ul';
+const HTML = 'a abbr b blockquote br button code del details div em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input kbd li mark ol p pre section small span strong sub summary sup table tbody td th thead tr u ul';
 const MATHML = 'math semantics annotation mrow mi mo mn ms mtext mspace msup msub msubsup mfrac msqrt mroot mstyle mtable mtr mtd mover munder munderover mpadded mphantom menclose merror mglyph';
 const SVG = 'svg path line rect g';
 const ELEMENTS = new Set([...`${HTML} ${MATHML} ${SVG}`.split(' '), EMBED_ELEMENT]);
@@ -26,7 +26,9 @@ const PROPERTIES = new Set(
     'xmlns encoding display mathvariant stretchy fence separator lspace rspace accent accentUnder minSize maxSize movableLimits ' +
     'columnAlign rowAlign rowSpacing columnSpacing columnLines rowLines scriptLevel displayStyle depth voffset notation lineThickness mathBackground mathColor ' +
     'viewBox preserveAspectRatio d x y x1 x2 y1 y2 strokeWidth fill stroke ' +
-    'name props app'
+    'name props app ' +
+    // lib/mdx/images.ts: responsive images and their zoom popover.
+    'srcSet sizes loading decoding popover popoverTarget'
   )
     .split(' ')
     // KaTeX's MathML reaches hast with lowercase names (columnalign, scriptlevel…).
@@ -52,6 +54,12 @@ function cleanProperties(tagName: string, props: unknown): Properties | null {
     if (/^on/i.test(key) || !safeValue(value)) continue;
     if (!PROPERTIES.has(key) && !/^(data|aria)([A-Z][A-Za-z]*|(-[a-z0-9]+)+)$/.test(key)) continue;
     if (key === 'style' && (typeof value !== 'string' || !SAFE_STYLE.test(value) || UNSAFE_STYLE.test(value))) continue;
+    if (key.toLowerCase() === 'srcset') {
+      // Each candidate's URL is checked like src; one bad candidate drops the attribute.
+      const ok = typeof value === 'string' && value.split(',').every((c) => { const u = c.trim().split(/\s+/)[0] ?? ''; const r = safeUrl(u, 'image'); return u !== '' && !('error' in r); });
+      if (ok) out[key] = value;
+      continue;
+    }
     if (key === 'href' || key === 'src') {
       const checked = typeof value === 'string' ? safeUrl(value, tagName === 'img' ? 'image' : 'link') : null;
       if (!checked || 'error' in checked) continue;

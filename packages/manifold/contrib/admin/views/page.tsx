@@ -42,7 +42,10 @@ async function dispatch(ctx: ViewContext, segments: string[]) {
   }
   if (rest.length > 0) notFound();
   const ma = await modelOr404(ctx);
-  if (third === undefined) return ChangeListView({ ...ctx, ma, params: ctx.query });
+  if (third === undefined) {
+    const list = (await adminHooksFor(ma.app, ma.model))?.changeListView;
+    return list ? runAppView((await list()).default, ctx, ma, null) : ChangeListView({ ...ctx, ma, params: ctx.query });
+  }
   if (fourth === undefined) {
     if (third === 'add') {
       const custom = await appView(ma, 'changeForm');

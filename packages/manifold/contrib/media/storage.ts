@@ -1,0 +1,132 @@
+// Where uploads are kept: a folder on the local disk (default data/media) or an S3-compatible bucket (path-style
+// requests signed with aws4fetch: AWS S3, MinIO, Cloudflare R2, Backblaze B2…), picked by MEDIA_STORAGE. Both take
+// the same keys, which are checked by the strict media-key pattern before any path or URL is built from them.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { AwsClient } from 'aws4fetch';
+import { settings } from '../../lib/settings';
+import { MEDIA_CONTENT_TYPES, parseMediaKey } from '../../lib/mdx/images';
+
+export interface StoredObject {
+  bytes: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+export interface MediaStorage {
+  readonly kind: 'local' | 's3';
+  put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+  /** The object, or null when there is none under the key. */
+  get(key: string): Promise<StoredObject | null>;
+  /** Removes the object; removing one that is not there is not an error. */
+  delete(key: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+}
+
+/** Refuses a key that is not exactly a media key (so no `..`, no absolute path, no query can reach a backend). */
+export function checkKey(key: string): string {
+  if (!parseMediaKey(key)) throw new Error(`not a media key: ${JSON.stringify(key.slice(0, 80))}`);
+  return key;
+}
+
+const typeOf = (key: string) => MEDIA_CONTENT_TYPES[key.slice(key.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+const etagOf = (bytes: Buffer) => `"${crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"`;
+
+export function localStorage(root: string): MediaStorage {
+  const file = (key: string) => path.join(root, ...checkKey(key).split('/'));
+  return {
+    kind: 'local',
+    async put(key, bytes) {
+      const target = file(key);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      // Write then rename: a reader never sees half a file, and two uploads of the same key end with one whole file.
+      const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+      await fs.writeFile(tmp, bytes, { mode: 0o644 });
+      await fs.rename(tmp, target);
+    },
+    async get(key) {
+      try {
+        const bytes = await fs.readFile(file(key));
+        return { bytes, contentType: typeOf(key), etag: etagOf(bytes) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    },
+    async delete(key) {
+      await fs.rm(file(key), { force: true });
+    },
+    async exists(key) {
+      try {
+        return (await fs.stat(file(key))).isFile();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export interface S3Config {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export function s3Storage(config: S3Config, fetchImpl: typeof fetch = fetch): MediaStorage {
+  const client = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, region: config.region, service: 's3' });
+  // Path-style (endpoint/bucket/key) works with every S3-compatible server; keys are [0-9a-z/.] only, nothing to encode.
+  const url = (key: string) => `${config.endpoint.replace(/\/$/, '')}/${encodeURIComponent(config.bucket)}/${checkKey(key)}`;
+  const send = async (key: string, init: RequestInit) => {
+    const signed = await client.sign(url(key), init);
+    return fetchImpl(signed);
+  };
+  const fail = async (what: string, key: string, res: Response) => {
+    const text = await res.text().catch(() => '');
+    const code = /<Code>([^<]{1,80})<\/Code>/.exec(text)?.[1];
+    return new Error(`S3 ${what} ${key}: HTTP ${res.status}${code ? ` ${code}` : ''}`);
+  };
+  return {
+    kind: 's3',
+    async put(key, bytes, contentType) {
+      const res = await send(key, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': contentType, 'cache-control': 'public, max-age=31536000, immutable' } });
+      if (!res.ok) throw await fail('PUT', key, res);
+      await res.arrayBuffer();
+    },
+    async get(key) {
+      const res = await send(key, { method: 'GET' });
+      if (res.status === 404) {
+        await res.arrayBuffer();
+        return null;
+      }
+      if (!res.ok) throw await fail('GET', key, res);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return { bytes, contentType: typeOf(key), etag: res.headers.get('etag') ?? etagOf(bytes) };
+    },
+    async delete(key) {
+      const res = await send(key, { method: 'DELETE' });
+      await res.arrayBuffer();
+      if (!res.ok && res.status !== 404) throw new Error(`S3 DELETE ${key}: HTTP ${res.status}`);
+    },
+    async exists(key) {
+      const res = await send(key, { method: 'HEAD' });
+      await res.arrayBuffer();
+      if (res.status === 404) return false;
+      if (!res.ok) throw new Error(`S3 HEAD ${key}: HTTP ${res.status}`);
+      return true;
+    },
+  };
+}
+
+let configured: MediaStorage | undefined;
+
+/** The storage the settings pick (MEDIA_STORAGE, MEDIA_ROOT, S3_*), made once per process. */
+export function mediaStorage(): MediaStorage {
+  if (!configured) {
+    const m = settings().media;
+    configured = m.storage === 's3' && m.s3 ? s3Storage(m.s3) : localStorage(m.root);
+  }
+  return configured;
+}
