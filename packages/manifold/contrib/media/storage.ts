@@ -98,7 +98,9 @@ export function s3Storage(config: S3Config, fetchImpl: typeof fetch = fetch): Me
     async get(key) {
       const res = await send(key, { method: 'GET' });
       if (res.status === 404) {
-        await res.arrayBuffer();
+        // Only a missing key is "no such file"; a missing bucket is a misconfiguration to report.
+        const text = await res.text();
+        if (!/<Code>NoSuchKey<\/Code>/.test(text) && /<Code>/.test(text)) throw new Error(`S3 GET ${key}: HTTP 404 ${/<Code>([^<]{1,80})<\/Code>/.exec(text)?.[1]}`);
         return null;
       }
       if (!res.ok) throw await fail('GET', key, res);
