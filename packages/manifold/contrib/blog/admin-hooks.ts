@@ -1,12 +1,16 @@
 // What the admin runs around the blog's saves, deletes and bulk actions: a post is compiled through the blog's MDX
 // pipeline (posts.ts, the same one loadcontent and recompile use) and refused with the line and column when it does
-// not compile; only a publisher may publish or schedule; every change clears the cached reader pages.
+// not compile; only a publisher may publish or schedule; every change clears the cached reader pages. The post's add and
+// change pages are the post editor (editor/view), its revisions an object page, and the editor's JSON API
+// (/admin/api/blog/*: editor/api.ts, and the preview, editor/preview.ts) is this module's `endpoints`.
 import { AdminValidationError, type AdminModelHooks } from '../../lib/app';
 import { db as siteDb, type Db } from '../../lib/db';
 import { revalidateContent } from '../../lib/cache';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
 import { blogTags } from './cache';
+import { editorEndpoints } from './editor/api';
+import { previewEndpoints } from './editor/preview';
 
 const PUBLISH = 'blog.publish_post';
 const VISIBLE = new Set(['published', 'scheduled']);
@@ -17,6 +21,7 @@ async function revalidate(slugs: string[]) {
 }
 
 const Post: AdminModelHooks = {
+  changeFormView: () => import('./editor/view/page'),
   columns: {
     // Readers keep the last output that compiled; the author should see at a glance which posts need fixing.
     compiles: { label: '컴파일', labelEn: 'Compiles', select: ['compileError'], value: (row) => !row.compileError },
@@ -93,3 +98,6 @@ const listed: AdminModelHooks = {
 
 const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed, Tag: listed };
 export default hooks;
+
+/** The post editor's API, served at /admin/api/blog/* by the admin (contrib/admin/views/api-route.ts). */
+export const endpoints = [...editorEndpoints, ...previewEndpoints];
