@@ -319,9 +319,12 @@ export function SourceEditor(props: SourceEditorProps) {
     });
   };
 
+  // A parent that passes `lineNumbers` owns the choice (its own control); otherwise the toolbar offers the toggle.
+  const ownToggle = props.lineNumbers === undefined;
+
   // Toolbar: one tab stop, arrow keys move along it (WAI-ARIA toolbar pattern).
   const toolbarKey = (e: ReactKeyboardEvent<HTMLDivElement>) => {
-    const count = actions.length + 1;
+    const count = actions.length + (ownToggle ? 1 : 0);
     let next = focusIndex;
     if (e.key === 'ArrowRight') next = (focusIndex + 1) % count;
     else if (e.key === 'ArrowLeft') next = (focusIndex - 1 + count) % count;
@@ -367,20 +370,22 @@ export function SourceEditor(props: SourceEditorProps) {
           </button>
         ))}
         <span className="se-toolbar-gap" />
-        <button
-          type="button"
-          className="se-tool se-tool-lines"
-          data-action="lines"
-          aria-pressed={showLineNumbers}
-          aria-label={word(lang, 'lineNumbers')}
-          title={word(lang, 'lineNumbers')}
-          tabIndex={focusIndex === actions.length ? 0 : -1}
-          onFocus={() => setFocusIndex(actions.length)}
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={toggleLineNumbers}
-        >
-          <span aria-hidden="true">#</span>
-        </button>
+        {ownToggle ? (
+          <button
+            type="button"
+            className="se-tool se-tool-lines"
+            data-action="lines"
+            aria-pressed={showLineNumbers}
+            aria-label={word(lang, 'lineNumbers')}
+            title={word(lang, 'lineNumbers')}
+            tabIndex={focusIndex === actions.length ? 0 : -1}
+            onFocus={() => setFocusIndex(actions.length)}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={toggleLineNumbers}
+          >
+            <span aria-hidden="true">#</span>
+          </button>
+        ) : null}
       </div>
       <div className="se-host" ref={host} aria-describedby={props.diagnostics.length ? problemsId : undefined} />
       {props.diagnostics.length ? (
