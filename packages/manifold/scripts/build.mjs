@@ -10,6 +10,9 @@ const { register } = await import('tsx/esm/api');
 register();
 await import('../lib/node/register.mjs');
 await import(fileURLToPath(new URL('./build-islands.ts', import.meta.url)));
+// The MDX compile pool's worker bundle (lib/mdx/worker-build.ts), so the server's first preview or save need not build it.
+const { buildMdxWorker } = await import(fileURLToPath(new URL('../lib/mdx/worker-build.ts', import.meta.url)));
+console.log(`Built the MDX compile worker: ${path.relative(root, await buildMdxWorker(root))}`);
 
 const next = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('next/package.json')), 'dist', 'bin', 'next');
 const r = spawnSync(process.execPath, [next, 'build', ...process.argv.slice(3)], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
