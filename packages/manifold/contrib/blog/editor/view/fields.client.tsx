@@ -21,9 +21,11 @@ export function charCount(text: string): number {
   return [...text].length;
 }
 
+/** A collapsible section; `open` is where it starts (the author's toggling is theirs, never undone by a field change). */
 function Panel({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
+  const [isOpen, setOpen] = useState(open);
   return (
-    <details className="ed-panel" open={open}>
+    <details className="ed-panel" open={isOpen} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h2>{title}</h2>
       </summary>
