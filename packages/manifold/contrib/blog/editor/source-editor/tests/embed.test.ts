@@ -121,7 +121,7 @@ describe('embedSource', () => {
     expect(parsePropValue(byName('lr'), '1e-2', 'en')).toEqual({ value: 0.01 });
     expect(parsePropValue(byName('lr'), '0x10', 'en')).toEqual({ error: 'must be a number' });
     expect(parsePropValue(byName('kernel'), '{"a": 1}', 'en')).toEqual({ error: 'must be an array […]' });
-    expect(parsePropValue(byName('kernel'), '[]', 'en')).toEqual({ error: 'needs at least 1 items' });
+    expect(parsePropValue(byName('kernel'), '[]', 'en')).toEqual({ error: 'needs at least 1 item(s)' });
     expect(parsePropValue(byName('normalize'), 'yes', 'en')).toEqual({ error: 'must be true or false' });
   });
 
