@@ -1,5 +1,6 @@
 // The blog app's server manifest: its manage commands (publish-scheduled, recompile, loadcontent, dumpcontent) and
-// what `manage shell` loads under the name `blog`, and its checks (posts whose embeds' app is not installed).
+// what `manage shell` loads under the name `blog`, and its checks (posts whose embeds' app is not installed); its Node
+// hook (node.mjs) publishes scheduled posts on time from the production server.
 import { defineServerApp } from '../../lib/app';
 
 export default defineServerApp({
@@ -7,6 +8,7 @@ export default defineServerApp({
   shell: () => import('./data'),
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
   adminHooks: './admin-hooks.ts',
+  node: './node.mjs',
   // The MDX compile pool (lib/mdx/pool.ts): piscina loads its worker threads itself, and they run the bundle
   // lib/mdx/worker-build.ts writes at `manifold build`, which file tracing cannot see.
   next: { serverExternalPackages: ['piscina'], outputFileTracingIncludes: { '/admin/api/**': ['.manifold/mdx-worker/**'] } },

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../../lib/db';
 import { defineEndpoint, type Endpoint } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
+import { revalidateContent } from '../../../lib/cache';
 import { logger } from '../../../lib/log.mjs';
 import { settings } from '../../../lib/settings';
 import { revalidateBlog } from './data';
@@ -28,9 +29,10 @@ export interface ScheduleRun {
 
 /**
  * Publishes every scheduled post whose time has come, one conditional update each; returns the ones this call won
- * and when the next is due. `revalidate: false` leaves telling the server to the caller (the manage command).
+ * and when the next is due. `revalidate: false` leaves telling the server to the caller, `log: false` the server log
+ * lines (the manage command prints its own); the action log (LogEntry) is always written.
  */
-export async function publishDueScheduled(db: Db, now = new Date(), opts: { revalidate?: boolean } = {}): Promise<ScheduleRun> {
+export async function publishDueScheduled(db: Db, now = new Date(), opts: { revalidate?: boolean; log?: boolean } = {}): Promise<ScheduleRun> {
   const due = { status: 'scheduled', publishedAt: { lte: now } };
   const candidates = await db.post.findMany({ where: due, select: { id: true, slug: true, title: true, publishedAt: true }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
   const published: PublishedPost[] = [];
@@ -43,7 +45,7 @@ export async function publishDueScheduled(db: Db, now = new Date(), opts: { reva
     await db.logEntry.createMany({
       data: published.map((p) => ({ userId: null, userEmail: '', app: 'blog', model: 'Post', objectId: String(p.id), objectRepr: p.title.slice(0, 200), action: 'change', changeMessage: JSON.stringify({ action: 'publish_scheduled' }) })),
     });
-    for (const p of published) logger.info('published a scheduled post', { id: p.id, slug: p.slug, due: p.publishedAt?.toISOString() });
+    if (opts.log !== false) for (const p of published) logger.info('published a scheduled post', { id: p.id, slug: p.slug, due: p.publishedAt?.toISOString() });
     if (opts.revalidate !== false) await revalidateBlog(published.map((p) => p.slug));
   }
   const next = await db.post.findFirst({ where: { status: 'scheduled', publishedAt: { gt: now } }, orderBy: { publishedAt: 'asc' }, select: { publishedAt: true } });
@@ -56,6 +58,7 @@ export async function publishDueScheduled(db: Db, now = new Date(), opts: { reva
  * run in this one process and share nothing else.
  */
 const INTERNAL_TOKEN_KEY = '__manifoldCronToken';
+const LAST_RUN_KEY = '__manifoldCronLastRun';
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
@@ -81,7 +84,17 @@ export function publishScheduledEndpoints(db: () => Db): Endpoint[] {
     path: '/api/cron/publish-scheduled',
     permission: (req: { header: (name: string) => string | undefined }) => checkCronAuthorization(req.header('authorization')),
     handler: async () => {
-      const run = await publishDueScheduled(db());
+      const now = new Date();
+      const g = globalThis as Record<string, unknown>;
+      const last = g[LAST_RUN_KEY] instanceof Date ? (g[LAST_RUN_KEY] as Date) : null;
+      const run = await publishDueScheduled(db(), now);
+      // Another process may have won a post that fell due since this one last asked: its page cache is per process,
+      // so this process clears its own (the database and the log were the winner's business).
+      if (!run.published.length && last) {
+        const cameDue = await db().post.count({ where: { status: { in: ['published', 'scheduled'] }, publishedAt: { gt: last, lte: now } } });
+        if (cameDue) await revalidateContent();
+      }
+      g[LAST_RUN_KEY] = now;
       return { published: run.published.map((p) => ({ id: p.id, slug: p.slug })), nextDueAt: run.nextDueAt?.toISOString() ?? null };
     },
   };

@@ -1,0 +1,82 @@
+// The blog's hooks for server.mjs (plain Node, no TypeScript loader), reached through .manifold/registry.node.mjs:
+// scheduled posts go live on their own. Every 15 s, and again just after the next post falls due, this process calls
+// its own cron route (/api/cron/publish-scheduled, editor/schedule.ts), which publishes what is due with one
+// conditional update per post, so several server processes publish each post once. The route runs in this same
+// process (Next's request handler), so the secret it checks is made here and kept on globalThis, like the page cache.
+import crypto from 'node:crypto';
+import { logger } from '../../lib/log.mjs';
+import { loadServerSettings } from '../../lib/server/settings.mjs';
+
+/** How often the timer asks, whatever is scheduled (a post saved as scheduled a moment ago is seen within this). */
+export const PUBLISH_CHECK_MS = 15_000;
+const TOKEN_KEY = '__manifoldCronToken';
+const PATH = '/api/cron/publish-scheduled';
+
+/** The address this server listens on, as seen from itself. @param {string} host @param {number} port */
+function selfUrl(host, port) {
+  const h = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}${PATH}`;
+}
+
+/** @type {{ stop(): void } | null} */
+let running = null;
+
+/**
+ * Starts the timer (once per process). The first call comes a second after start: server.mjs listens right after its
+ * hooks are ready, and a call that finds no listener yet is simply tried again on the next tick.
+ * @param {{ url?: string, everyMs?: number }} [opts] for tests: another address or period
+ */
+export function startScheduledPublishing(opts = {}) {
+  if (running) return running;
+  const token = crypto.randomBytes(32).toString('hex');
+  /** @type {Record<string, unknown>} */ (globalThis)[TOKEN_KEY] = token;
+  const settings = loadServerSettings();
+  const url = opts.url ?? selfUrl(settings.host, settings.port);
+  const every = opts.everyMs ?? PUBLISH_CHECK_MS;
+  /** @type {NodeJS.Timeout | undefined} */
+  let dueTimer;
+  let busy = false;
+  let lastWarned = 0;
+  const warn = (/** @type {string} */ message, /** @type {Record<string, unknown>} */ fields) => {
+    if (Date.now() - lastWarned < 60_000) return;
+    lastWarned = Date.now();
+    logger.warn(message, fields);
+  };
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
+      if (!res.ok) {
+        warn('scheduled publishing: the cron route refused', { status: res.status, body: (await res.text()).slice(0, 200) });
+        return;
+      }
+      const body = /** @type {{ nextDueAt?: string | null }} */ (await res.json());
+      clearTimeout(dueTimer);
+      const wait = body.nextDueAt ? Date.parse(body.nextDueAt) - Date.now() : NaN;
+      // Within the next period: a timer at the due time itself (a little after, so the post is due when asked).
+      if (wait >= 0 && wait < every) dueTimer = setTimeout(tick, wait + 100).unref();
+    } catch (err) {
+      // Not listening yet, or shutting down: the next tick tries again.
+      warn('scheduled publishing: could not reach the cron route', { url, error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      busy = false;
+    }
+  };
+  const first = setTimeout(tick, 1000).unref();
+  const interval = setInterval(tick, every).unref();
+  running = {
+    stop() {
+      clearTimeout(first);
+      clearTimeout(dueTimer);
+      clearInterval(interval);
+      running = null;
+    },
+  };
+  return running;
+}
+
+/** server.mjs calls this before it listens. */
+export function ready() {
+  startScheduledPublishing();
+}
