@@ -32,10 +32,13 @@ export function permissionSpecs(apps: PostMigrateContext['apps']): PermissionSpe
 
 /** The built-in groups: each is given the permissions it names when they first exist; the admin may change it after. */
 export const BUILTIN_GROUPS: Record<string, (p: PermissionSpec) => boolean> = {
-  // Everything about the blog: all posts, categories and tags, publishing, code in MDX.
-  Editor: (p) => p.app === 'blog',
-  // Their own posts only: write, edit, delete their own; see categories and tags; no publishing, nobody else's posts.
-  Author: (p) => p.app === 'blog' && ['add_post', 'view_own_post', 'change_own_post', 'delete_own_post', 'view_category', 'view_tag'].includes(p.codename),
+  // Everything about the blog and its media: all posts, categories, tags and series, publishing, code in MDX, uploads.
+  Editor: (p) => p.app === 'blog' || p.app === 'media',
+  // Their own posts only: write, edit, delete their own; see categories and series; pick and create tags; upload and
+  // pick images. No publishing, nobody else's posts, no deleting uploads.
+  Author: (p) =>
+    (p.app === 'blog' && ['add_post', 'view_own_post', 'change_own_post', 'delete_own_post', 'view_category', 'view_tag', 'add_tag', 'view_series'].includes(p.codename)) ||
+    (p.app === 'media' && ['add_media', 'view_media'].includes(p.codename)),
 };
 
 /** 0.2's roles, as flags and a group. */
