@@ -129,7 +129,7 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     expect(JSON.parse(onlyPosts.stdout).map((r: { fields: { slug: string } }) => r.fields.slug)).toEqual(['gd', 'draft-post']);
     const unknown = await manage(['dumpdata', 'blog.comment'], { env });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe('Error: Unknown model: blog.comment (blog has: blog.category, blog.tag, blog.post).');
+    expect(unknown.stderr.trim()).toBe('Error: Unknown model: blog.comment (blog has: blog.category, blog.tag, blog.series, blog.post, blog.revision, blog.redirect).');
   });
 
   it('loaddata takes a Django fixture through --map/--rename/--values, and a broken one changes nothing', async () => {
@@ -213,7 +213,7 @@ describe('manage on sqlite: the rest of the commands', () => {
     const empty = path.join(tmp, 'empty.db');
     fs.writeFileSync(empty, '');
     const pending = await manage(['check'], { env: { DATABASE_URL: `file:${empty}` } });
-    expect(pending.stdout).toMatch(/\(migrations\.W001\) You have 2 unapplied migration\(s\)/);
+    expect(pending.stdout).toMatch(/\(migrations\.W001\) You have 3 unapplied migration\(s\)/);
     expect(pending.code).toBe(0);
     const strict = await manage(['check', '--fail-level', 'WARNING'], { env: { DATABASE_URL: `file:${empty}` } });
     expect(strict.code).toBe(1);

@@ -83,13 +83,14 @@ describe('the model registry', () => {
     const db = createDb(t.target);
     try {
       const registry = describeModels(db);
-      const ours = ['accounts.user', 'blog.category', 'blog.tag', 'blog.post'];
+      const ours = ['accounts.user', 'blog.category', 'blog.tag', 'blog.series', 'blog.post', 'blog.revision', 'blog.redirect'];
       expect(registry.models.map((m) => m.label).filter((l) => ours.includes(l))).toEqual(ours);
       const post = registry.byLabel.get('blog.post')!;
       expect(post.pk?.name).toBe('id');
       expect(post.foreignKeys.map((fk) => [fk.field.name, fk.from.map((f) => f.name), fk.target])).toEqual([
         ['author', ['authorId'], 'User'],
         ['category', ['categoryId'], 'Category'],
+        ['series', ['seriesId'], 'Series'],
       ]);
       // Django keeps a ManyToManyField on one model; the list is written on the model loaded later.
       expect(post.manyToMany.map((m) => [m.field.name, m.dumped])).toEqual([['tags', true]]);

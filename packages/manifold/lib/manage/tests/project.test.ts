@@ -363,7 +363,7 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
       const { startApp } = await import('../commands/startapp');
       const made = startApp('gallery', siteRoot);
       expect(made.created).toContain('apps/gallery/tests/app.test.ts');
-      expect(fs.readFileSync(path.join(siteRoot, 'site.config.ts'), 'utf8')).toContain("['manifold/accounts', 'manifold/admin', 'manifold/blog', 'gallery']");
+      expect(fs.readFileSync(path.join(siteRoot, 'site.config.ts'), 'utf8')).toContain("['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'gallery']");
       for (const file of made.created) expect(fs.readFileSync(path.join(siteRoot, file), 'utf8'), file).not.toMatch(/from '(\.\.\/)+(lib|packages)\//);
     } finally {
       fs.rmSync(siteRoot, { recursive: true, force: true });

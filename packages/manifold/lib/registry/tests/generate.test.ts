@@ -98,7 +98,7 @@ describe('the registry of this project', () => {
 
   it('names a package that is not installed, and an app a package does not have', async () => {
     await expect(readRegistryModel(repoRoot, refs('manifold-extras/maps'))).rejects.toThrow('the package "manifold-extras" is not installed (npm install manifold-extras)');
-    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, admin, blog, ml)');
+    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, admin, blog, media, ml)');
   });
 });
 
