@@ -6,7 +6,9 @@ import { loadEmbeds } from '../../lib/embeds';
 import type { Lang } from '../../lib/i18n';
 import { READER_CACHE_CONTROL } from './cache';
 import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPosts } from './data';
-import { parseLang, parsePageNumber, splitPage } from './urls';
+import { parseLang, parsePageNumber, postUrl, splitPage } from './urls';
+import { visibleToReaders } from './visibility';
+import { db } from '../../lib/db';
 import type { ReaderChrome } from './views/frame';
 import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
@@ -83,9 +85,35 @@ export const searchPageProps = readerPage<SearchPageProps>(async (ctx, _lang, { 
   return { query, posts: query ? await searchPosts(query, tree) : [] };
 });
 
-export const postPageProps = readerPage<PostPageProps>(async (ctx, _lang, { tree }) => {
+const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree }) => {
   const slug = ctx.params?.slug;
   if (typeof slug !== 'string' || !slug) return null;
   const [post] = await Promise.all([getPublishedPost(slug, tree), loadEmbeds()]);
   return post ? { post } : null;
 });
+
+/**
+ * The current slug of the post that had `slug` before it was renamed (editor/api.ts records a Redirect when a visible
+ * post's slug changes), when readers may see that post; null otherwise (an unpublished post's new address stays private).
+ */
+async function movedPostSlug(slug: string, now = new Date()): Promise<string | null> {
+  const moved = await db.redirect.findUnique({ where: { oldSlug: slug }, select: { post: { select: { slug: true } } } });
+  if (!moved) return null;
+  const visible = await db.post.findFirst({ where: { slug: moved.post.slug, ...visibleToReaders(now) }, select: { slug: true } });
+  return visible?.slug ?? null;
+}
+
+/** A post page; an address a post had before its slug changed answers 308 to the post's address now. */
+export const postPageProps: GetServerSideProps<PostPageProps | NotFoundProps> = async (ctx) => {
+  const result = await publishedPostPage(ctx);
+  const lang = parseLang(ctx.params?.lang);
+  const slug = ctx.params?.slug;
+  if (lang && typeof slug === 'string' && 'props' in result && (result.props as Partial<NotFoundProps>).notFound) {
+    const to = await movedPostSlug(slug);
+    if (to && to !== slug) {
+      ctx.res.statusCode = 308;
+      return { redirect: { destination: postUrl(lang, to), permanent: true } };
+    }
+  }
+  return result;
+};
