@@ -22,6 +22,7 @@ async function revalidate(slugs: string[]) {
 
 const Post: AdminModelHooks = {
   changeFormView: () => import('./editor/view/page'),
+  objectViews: { revisions: () => import('./editor/view/revisions-page') },
   columns: {
     // Readers keep the last output that compiled; the author should see at a glance which posts need fixing.
     compiles: { label: '컴파일', labelEn: 'Compiles', select: ['compileError'], value: (row) => !row.compileError },
