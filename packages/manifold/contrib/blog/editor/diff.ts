@@ -44,8 +44,10 @@ function linesOf(value: string): string[] {
 
 /** The line diff of two texts as rows, with the word diff of each changed line. */
 export function diffSource(before: string, after: string): { rows: DiffRow[]; added: number; removed: number } {
-  const a = String(before ?? '').replace(/\r\n?/g, '\n');
-  const b = String(after ?? '').replace(/\r\n?/g, '\n');
+  // Every line ends with a line break, so a last line without one still equals the same line with one.
+  const eol = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
+  const a = eol(String(before ?? '').replace(/\r\n?/g, '\n'));
+  const b = eol(String(after ?? '').replace(/\r\n?/g, '\n'));
   const rows: DiffRow[] = [];
   let oldLine = 1;
   let newLine = 1;
