@@ -96,7 +96,7 @@ test('Korean typed through the IME next to $\\eta$ lands exactly, while autosave
   const expected = `## 학습률\n\n여기서 $\\eta$ ${typed} 는 값이다.\n\n$$\n\\theta \\leftarrow \\theta - \\eta \\nabla L\n$$\n`;
   await expect.poll(() => editorText(page)).toBe(expected);
   // The editor highlights the math it sits in.
-  await expect(page.locator('.cm-line').nth(2).locator('.se-t-math').first()).toBeVisible();
+  await expect(page.locator('.cm-line').nth(2).locator('.se-t-mathcmd')).toHaveText('\\eta');
 
   // Both background jobs ran during the typing; the last autosave holds the exact text: a reload brings it back.
   await expect.poll(() => requests.filter((r) => r === 'autosave').length, { timeout: 15_000 }).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import * as cmd from './commands';
 import { AltDialog, CodeDialog, EmbedDialog, ImageDialog, TableDialog } from './dialogs';
 import { addUpload, diagnosticsExtension, highlight, mdxLanguage, removeUpload, setDiagnostics, uploadPosition, uploadsField } from './extensions';
 import { word, type Lang } from './i18n';
+import { icons } from './icons';
 import './source-editor.css';
 
 export interface SourceEditorProps {
@@ -136,16 +137,16 @@ export function SourceEditor(props: SourceEditorProps) {
     { key: 'h3', label: word(lang, 'heading3'), icon: 'H3', shortcut: 'Mod-Alt-3', act: () => run(cmd.setHeading(3)) },
     { key: 'bold', label: word(lang, 'bold'), icon: <b>B</b>, shortcut: 'Mod-b', act: () => run(cmd.bold(lang)) },
     { key: 'italic', label: word(lang, 'italic'), icon: <i>I</i>, shortcut: 'Mod-i', act: () => run(cmd.italic(lang)) },
-    { key: 'link', label: word(lang, 'link'), icon: '🔗', shortcut: 'Mod-k', act: () => run(cmd.link(lang)) },
+    { key: 'link', label: word(lang, 'link'), icon: icons.link, shortcut: 'Mod-k', act: () => run(cmd.link(lang)) },
     { key: 'math', label: word(lang, 'inlineMath'), icon: <span className="se-ico-math">$x$</span>, shortcut: 'Mod-m', act: () => run(cmd.inlineMath()) },
     { key: 'dmath', label: word(lang, 'displayMath'), icon: <span className="se-ico-math">$$</span>, shortcut: 'Mod-Shift-m', act: () => run(cmd.displayMath()) },
     { key: 'code', label: word(lang, 'codeBlock'), icon: <span className="se-ico-code">{'{}'}</span>, shortcut: 'Mod-Alt-c', act: () => setDialog({ kind: 'code' }) },
-    { key: 'quote', label: word(lang, 'quote'), icon: '❝', shortcut: 'Mod-Shift-9', act: () => run(cmd.toggleLinePrefix('quote')) },
-    { key: 'ul', label: word(lang, 'bulletList'), icon: '•', shortcut: 'Mod-Shift-8', act: () => run(cmd.toggleLinePrefix('bullet')) },
-    { key: 'ol', label: word(lang, 'orderedList'), icon: '1.', shortcut: 'Mod-Shift-7', act: () => run(cmd.toggleLinePrefix('ordered')) },
-    { key: 'table', label: word(lang, 'table'), icon: '▦', act: () => setDialog({ kind: 'table' }) },
-    { key: 'image', label: word(lang, 'image'), icon: '🖼', act: () => setDialog({ kind: 'image' }) },
-    { key: 'embed', label: word(lang, 'embed'), icon: '⧉', shortcut: 'Mod-Alt-e', act: () => setDialog({ kind: 'embed' }) },
+    { key: 'quote', label: word(lang, 'quote'), icon: icons.quote, shortcut: 'Mod-Shift-9', act: () => run(cmd.toggleLinePrefix('quote')) },
+    { key: 'ul', label: word(lang, 'bulletList'), icon: icons.bullet, shortcut: 'Mod-Shift-8', act: () => run(cmd.toggleLinePrefix('bullet')) },
+    { key: 'ol', label: word(lang, 'orderedList'), icon: <span className="se-ico-code">1.</span>, shortcut: 'Mod-Shift-7', act: () => run(cmd.toggleLinePrefix('ordered')) },
+    { key: 'table', label: word(lang, 'table'), icon: icons.table, act: () => setDialog({ kind: 'table' }) },
+    { key: 'image', label: word(lang, 'image'), icon: icons.image, act: () => setDialog({ kind: 'image' }) },
+    { key: 'embed', label: word(lang, 'embed'), icon: icons.embed, shortcut: 'Mod-Alt-e', act: () => setDialog({ kind: 'embed' }) },
   ];
   const actionsRef = useRef(actions);
   actionsRef.current = actions;
@@ -383,7 +384,7 @@ export function SourceEditor(props: SourceEditorProps) {
             onMouseDown={(e) => e.preventDefault()}
             onClick={toggleLineNumbers}
           >
-            <span aria-hidden="true">#</span>
+            <span aria-hidden="true">{icons.lines}</span>
           </button>
         ) : null}
       </div>
