@@ -72,8 +72,8 @@ export const POST_IMAGE_SIZES = '(max-width: 46rem) 100vw, 46rem';
 const ZOOM_IMAGE_STYLE = 'max-width:96vw;max-height:92vh;width:auto;height:auto;display:block';
 
 /**
- * rehype: every <img> gets loading=lazy and decoding=async; one whose src is a media URL also gets its width and
- * height (unless the author gave them), srcset and sizes, and is wrapped in a zoom button whose popover shows it
+ * rehype: an <img> whose src is a media URL gets loading=lazy, decoding=async, its width and height (unless the
+ * author gave them), srcset and sizes, and is wrapped in a zoom button whose popover shows it
  * large. An image inside a link keeps the link and gets no zoom (a button may not sit inside an <a>).
  */
 export function rehypeMediaImages() {
@@ -82,10 +82,11 @@ export function rehypeMediaImages() {
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'img') return;
       const p = node.properties;
+      const key = typeof p.src === 'string' ? mediaKeyFromUrl(p.src) : null;
+      // Other images stay as the author wrote them (their size is unknown; lazy loading without it shifts the layout).
+      if (!key) return;
       p.loading = 'lazy';
       p.decoding = 'async';
-      const key = typeof p.src === 'string' ? mediaKeyFromUrl(p.src) : null;
-      if (!key) return;
       if (p.width === undefined && p.height === undefined) {
         p.width = key.width;
         p.height = key.height;
