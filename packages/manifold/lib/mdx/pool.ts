@@ -57,6 +57,7 @@ export class CompilePool {
   private local: Promise<Run> | null = null;
   private starting: Promise<void> | null = null;
   private closed = false;
+  private readonly forceInProcess: boolean;
   private stats = { compiles: 0, limited: 0, inProcess: false };
 
   constructor(opts: CompilePoolOptions = {}) {
@@ -64,7 +65,7 @@ export class CompilePool {
     this.threads = opts.threads ?? Math.max(2, Math.min(4, os.availableParallelism() - 1));
     this.maxQueue = opts.maxQueue ?? 64;
     this.root = opts.root ?? projectRootSetting();
-    if (opts.inProcess) this.useInProcess('asked for');
+    this.forceInProcess = opts.inProcess === true;
   }
 
   /** Starts the threads (builds the worker bundle first when it is missing or stale); later calls wait for the same start. */
@@ -82,6 +83,10 @@ export class CompilePool {
       this.useInProcess('the worker bundle could not be built', err);
       return;
     }
+    if (this.forceInProcess) {
+      this.useInProcess('asked for', undefined, file);
+      return;
+    }
     try {
       const pool = new Piscina({ filename: pathToFileURL(file).href, minThreads: this.threads, maxThreads: this.threads, idleTimeout: Infinity, maxQueue: this.maxQueue });
       pool.on('error', (err: Error) => logger.error('mdx compile worker failed', { error: err.stack ?? String(err) }));
@@ -94,7 +99,7 @@ export class CompilePool {
   }
 
   private useInProcess(why: string, err?: unknown, bundle?: string) {
-    if (!this.stats.inProcess) logger.warn(`mdx compile pool: ${why}; compiling in the server's own process (no time limit by termination)`, err ? { error: err instanceof Error ? err.message : String(err) } : undefined);
+    if (!this.stats.inProcess && !this.forceInProcess) logger.warn(`mdx compile pool: ${why}; compiling in the server's own process (no time limit by termination)`, err ? { error: err instanceof Error ? err.message : String(err) } : undefined);
     this.stats.inProcess = true;
     this.local = (async (): Promise<Run> => {
       if (bundle) {

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
-import { CompileLimitError, CompilePoolBusyError, compileProblemKind, previewInPool } from '../../../lib/mdx/pool';
+import { CompileLimitError, CompilePoolBusyError, compilePool, compileProblemKind, type CompilePool } from '../../../lib/mdx/pool';
 import type { MdxCompileError } from '../../../lib/mdx/compile';
-import { getCurrentUser, hasPerm, hasPermForSome } from '../../accounts/auth';
+import { getCurrentUser, hasPerm, hasPermForSome, type CurrentUser } from '../../accounts/auth';
 import type { Diagnostic, PreviewResponse } from './types';
 
 /** The longest source the preview takes (characters); the longest sample post is about a tenth of it. */
@@ -30,17 +30,15 @@ export function diagnosticFor(err: MdxCompileError): Diagnostic {
  * Who may preview: anyone who may write a post, i.e. add one, or change some (their own with change_own_post). The
  * preview reads no post and writes nothing; it only runs the compiler on the text sent.
  */
-async function mayPreview() {
-  const user = await getCurrentUser();
-  if (hasPerm(user, 'blog.add_post') || hasPermForSome(user, 'blog.change_post')) return;
-  throw new HttpError(403, '미리보기 권한이 없습니다 (blog.add_post 또는 blog.change_post 필요). / You need blog.add_post or blog.change_post to preview posts.');
+export function mayPreview(user: CurrentUser | null): boolean {
+  return hasPerm(user, 'blog.add_post') || hasPermForSome(user, 'blog.change_post');
 }
 
-export async function previewSource(source: string): Promise<PreviewResponse> {
+export async function previewSource(source: string, pool: CompilePool = compilePool()): Promise<PreviewResponse> {
   const t0 = performance.now();
   let result;
   try {
-    result = await previewInPool(source);
+    result = await pool.preview(source);
   } catch (err) {
     if (err instanceof CompilePoolBusyError) throw new HttpError(503, err.message, { 'retry-after': '1' });
     throw err;
@@ -54,14 +52,23 @@ export async function previewSource(source: string): Promise<PreviewResponse> {
   return { ok: false, diagnostics: [diagnostic], ms };
 }
 
-export const previewEndpoints = [
-  defineEndpoint({
-    method: 'POST',
-    path: '/admin/api/blog/preview',
-    input: previewInput,
-    // Hangul is three bytes in UTF-8: room for the longest source the schema takes.
-    bodyLimit: PREVIEW_MAX_CHARS * 3 + 1024,
-    permission: mayPreview,
-    handler: async ({ input }) => new Reply(200, await previewSource(input.source)),
-  }),
-];
+/** The endpoints, with who is asking and which pool answers given (the tests pass their own). */
+export function previewEndpointsFor(deps: { user: () => Promise<CurrentUser | null>; pool?: () => CompilePool }) {
+  return [
+    defineEndpoint({
+      method: 'POST',
+      path: '/admin/api/blog/preview',
+      input: previewInput,
+      // Hangul is three bytes in UTF-8: room for the longest source the schema takes.
+      bodyLimit: PREVIEW_MAX_CHARS * 3 + 1024,
+      permission: async () => {
+        if (!mayPreview(await deps.user())) {
+          throw new HttpError(403, '미리보기 권한이 없습니다 (blog.add_post 또는 blog.change_post 필요). / You need blog.add_post or blog.change_post to preview posts.');
+        }
+      },
+      handler: async ({ input }) => new Reply(200, await previewSource(input.source, deps.pool?.())),
+    }),
+  ];
+}
+
+export const previewEndpoints = previewEndpointsFor({ user: getCurrentUser });
