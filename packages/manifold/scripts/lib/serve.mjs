@@ -75,7 +75,8 @@ function walk(p, out) {
   if (!fs.existsSync(p)) return;
   const st = fs.statSync(p);
   if (st.isDirectory()) {
-    if (/(^|\/)(tests|node_modules|\.next)$/.test(p)) return;
+    // .manifold/mdx-worker is the compile pool's bundle (lib/mdx/worker-build.ts), an output of the build, not an input.
+    if (/(^|\/)(tests|node_modules|\.next|mdx-worker)$/.test(p)) return;
     for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name), out);
   } else out.push(p);
 }
