@@ -75,16 +75,22 @@ export async function processImage(bytes: Buffer, now = new Date()): Promise<Pro
   if (meta.width * frameHeight > MAX_PIXELS) {
     throw refuse(413, `이미지가 너무 큽니다(${meta.width}×${frameHeight}). 5천만 화소 이하로 줄여 올려 주세요`, `The image is too large (${meta.width}×${frameHeight}); the limit is 50 megapixels`);
   }
-  const input = () => sharp(bytes, { limitInputPixels: MAX_PIXELS * Math.max(1, meta.pages ?? 1), animated: animated && (meta.pages ?? 1) > 1 });
+  const multiPage = animated && (meta.pages ?? 1) > 1;
+  const input = () => sharp(bytes, { limitInputPixels: MAX_PIXELS * Math.max(1, meta.pages ?? 1), animated: multiPage });
+  // A still image is decoded once, turned upright by its EXIF orientation (rotate() with no angle), into raw pixels;
+  // the original and every variant are encoded from those. Raw pixels carry no metadata at all, and sharp writes
+  // none unless asked (withMetadata/keepExif), so EXIF (GPS), XMP, IPTC and ICC are all gone (pixels in sRGB).
+  let decoded: { data: Buffer; info: OutputInfo } | null = null;
+  const source = () =>
+    decoded ? sharp(decoded.data, { raw: { width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels } }) : sharp(original.data, { animated: multiPage });
   let original: { data: Buffer; info: OutputInfo };
   try {
-    // rotate() with no angle applies the EXIF orientation; sharp writes no metadata unless asked (withMetadata/keepExif),
-    // so EXIF (GPS), XMP, IPTC and the ICC profile are all dropped here, the pixels converted to sRGB.
-    const pipeline = input().rotate();
+    if (!multiPage) decoded = await input().rotate().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const pipeline = multiPage ? input().rotate() : source();
     const encoded =
-      type.format === 'jpeg' ? pipeline.jpeg({ quality: 88, mozjpeg: true })
-      : type.format === 'png' ? pipeline.png({ compressionLevel: 9 })
-      : type.format === 'webp' ? pipeline.webp({ quality: 88 })
+      type.format === 'jpeg' ? pipeline.jpeg({ quality: 86 })
+      : type.format === 'png' ? pipeline.png({ compressionLevel: 8 })
+      : type.format === 'webp' ? pipeline.webp({ quality: 86 })
       : type.format === 'gif' ? pipeline.gif()
       : pipeline.avif({ quality: 60 });
     original = await encoded.toBuffer({ resolveWithObject: true });
@@ -99,10 +105,7 @@ export async function processImage(bytes: Buffer, now = new Date()): Promise<Pro
   const variants = await Promise.all(
     mediaVariantSizes(width, height).map(async (size) => {
       // Exact width and height (fit: fill): the URL scheme promises them, so a rounding in the resizer cannot differ.
-      const data = await sharp(original.data, { animated: animated && (meta.pages ?? 1) > 1 })
-        .resize({ width: size.width, height: size.height, fit: 'fill' })
-        .webp({ quality: 80 })
-        .toBuffer();
+      const data = await source().resize({ width: size.width, height: size.height, fit: 'fill' }).webp({ quality: 80 }).toBuffer();
       return { key: mediaKey(prefix, hash, size.width, size.height, 'webp'), bytes: data, mime: 'image/webp', ...size };
     }),
   );
