@@ -12,7 +12,7 @@ import { MdxCompileError, type CompiledPost } from '../../../lib/mdx/compile';
 import { getCurrentUser, hasPerm, PermissionDenied, type CurrentUser } from '../../accounts/auth';
 import { adminDb } from '../../admin/core/db';
 import { logAction } from '../../admin/core/log';
-import { compileInPool } from '../../../lib/mdx/pool';
+import { CompilePoolBusyError, compileInPool } from '../../../lib/mdx/pool';
 import { compiledColumns, excerptFrom } from '../posts';
 import {
   EDITOR_BODY_LIMIT,
@@ -266,6 +266,8 @@ export async function savePost(ctx: EditorContext, id: number, req: SaveRequest)
   try {
     compiled = await compileInPool(f.source);
   } catch (err) {
+    // Every compile worker busy: nothing is wrong with the post; the author saves again in a moment (the draft is kept).
+    if (err instanceof CompilePoolBusyError) throw new EditorRefusal(503, { error: err.message });
     if (!(err instanceof MdxCompileError)) throw err;
     errors.push({ field: 'source', message: T.compile(err.message), ...(err.line ? { line: err.line } : {}), ...(err.column ? { column: err.column } : {}) });
   }
@@ -468,7 +470,7 @@ export function editorEndpointsFor(deps: EditorDeps): Endpoint[] {
       const result = await fn(await context());
       return result instanceof Reply ? result : new Reply(status, result);
     } catch (err) {
-      if (err instanceof EditorRefusal) return new Reply(err.status, err.body);
+      if (err instanceof EditorRefusal) return new Reply(err.status, err.body, err.status === 503 ? { headers: { 'retry-after': '2' } } : {});
       if (err instanceof PermissionDenied) return new Reply(403, { error: T.mayNotChange });
       throw err;
     }

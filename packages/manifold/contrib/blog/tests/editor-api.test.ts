@@ -13,6 +13,7 @@ import { HttpError } from '../../../lib/http-guard.mjs';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { hasPerm, PermissionDenied, type CurrentUser } from '../../accounts/auth';
 import { setAdminDatabase } from '../../admin/core/db';
+import { CompilePool } from '../../../lib/mdx/pool';
 import { editorEndpointsFor } from '../editor/api';
 import { loadEditorData } from '../editor/data';
 import { getRevision, listRevisions } from '../editor/revisions';
@@ -45,7 +46,7 @@ describe.each(PROVIDERS)('post editor API on %s', (provider) => {
   let author: CurrentUser;
   let other: CurrentUser;
   let as: CurrentUser | null;
-  let call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; json: any }>;
+  let call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; json: any; headers: Headers }>;
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
@@ -63,7 +64,7 @@ describe.each(PROVIDERS)('post editor API on %s', (provider) => {
       else if (body !== undefined) init.body = JSON.stringify(body);
       const res = await (route as Record<string, (r: Request) => Promise<Response>>)[method](new Request(`http://localhost${path}`, init));
       const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : null };
+      return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
     };
   });
   afterAll(async () => {
@@ -195,6 +196,27 @@ describe.each(PROVIDERS)('post editor API on %s', (provider) => {
     const blank = await save(id, 1, { ...base, title: '   ', slug: '!!!', categoryId: 999999, seriesId: null, seriesOrder: 2, coverImage: 'javascript:alert(1)' });
     expect(blank.status).toBe(400);
     expect((blank.json as ValidationBody).errors.map((e) => e.field).sort()).toEqual(['categoryId', 'coverImage', 'seriesOrder', 'title']);
+  });
+
+  it('every compile worker busy: the save is a 503 with Retry-After, nothing written (a real pool whose queue takes nothing)', async () => {
+    const id = await newPost(author);
+    const base = (await dataOf(id, author)).fields;
+    const key = Symbol.for('manifold.mdxCompilePool');
+    const g = globalThis as unknown as Record<symbol, CompilePool | undefined>;
+    const before = g[key];
+    const full = new CompilePool({ maxQueue: 0, threads: 1 });
+    g[key] = full;
+    try {
+      const r = await save(id, 1, { ...base, source: SOURCE });
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('2');
+      expect(r.json.error).toMatch(/try again/);
+    } finally {
+      g[key] = before;
+      await full.close();
+    }
+    expect((await db.post.findUniqueOrThrow({ where: { id } })).version).toBe(1);
+    expect((await save(id, 1, { ...base, source: SOURCE })).status).toBe(200);
   });
 
   it('an Author saves drafts but may not publish, schedule or unpublish (403); an Editor may', async () => {
