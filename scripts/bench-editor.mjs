@@ -80,13 +80,13 @@ if (!base) {
 if (!cookie) throw new Error('--url needs --cookie (a staff session cookie value)');
 
 const headers = { 'content-type': 'application/json', cookie: `next-auth.session-token=${cookie}`, origin: base };
-/** @type {AbortController | null} */
-let inflight = null;
+/** The request a newer one makes stale (the pane aborts it, and so does this). @type {{ current: AbortController | null }} */
+const inflight = { current: null };
 /** @param {string} source */
 async function preview(source) {
-  inflight?.abort();
+  inflight.current?.abort();
   const controller = new AbortController();
-  inflight = controller;
+  inflight.current = controller;
   const t0 = performance.now();
   const res = await fetch(`${base}/admin/api/blog/preview`, { method: 'POST', headers, body: JSON.stringify({ source }), signal: controller.signal });
   const body = await res.json();
@@ -141,6 +141,6 @@ try {
   }
   process.exitCode = result.roundTrip.p95 < TARGET_MS ? 0 : 1;
 } finally {
-  inflight?.abort();
+  inflight.current?.abort();
   server?.kill('SIGTERM');
 }
