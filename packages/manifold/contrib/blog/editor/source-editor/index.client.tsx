@@ -56,7 +56,10 @@ export function SourceEditor(props: SourceEditorProps) {
   const viewRef = useRef<EditorView | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
-  /** What we emitted through onChange since the parent last caught up: its echoes are not external changes. */
+  /**
+   * What we emitted through onChange since the parent last caught up: its echoes (even late ones) are not external
+   * changes. The one value a parent cannot hand back this way is one of those recent texts it has not yet echoed.
+   */
   const emitted = useRef<string[]>([]);
   /** Work that must wait for the end of a composition (external value, diagnostics, finished uploads). */
   const pending = useRef<Map<string, () => void>>(new Map());
@@ -271,10 +274,9 @@ export function SourceEditor(props: SourceEditorProps) {
         endA--;
         endB--;
       }
-      emitted.current = [];
+      // What we emitted before stays remembered: a parent that renders late may still pass one of those texts, and
+      // taking it for news would swing the text back and forth between the two.
       view.dispatch({ changes: { from: start, to: endA, insert: latest.slice(start, endB) }, userEvent: 'set.external' });
-      // What we just emitted for that change is the parent's own value: not an echo to wait for.
-      emitted.current = [];
     });
   }, [props.value, whenIdle]);
 
