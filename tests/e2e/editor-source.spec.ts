@@ -226,4 +226,25 @@ test('a pasted image is uploaded in place and inserted with the alt text asked f
   await dialog.getByLabel('대체 텍스트').press('Enter');
   await expect.poll(() => editorText(page), { timeout: 20_000 }).toMatch(/^그림: !\[파란 상자\]\(\/media\/\S+\)$/);
   await expect(page.locator('.se-upload')).toHaveCount(0);
+  const withImage = await editorText(page);
+
+  // A file that only claims to be a PNG: the server refuses it, the editor says so and leaves the text as it was.
+  await page.keyboard.press('Control+End');
+  await page.locator('[data-testid="source-editor"] .cm-content').evaluate((el) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['이것은 그림이 아닙니다'], '가짜.png', { type: 'image/png' }));
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('[data-testid="source-editor"] [role="alert"]')).toContainText('이미지를 올리지 못했습니다:', { timeout: 15_000 });
+  await expect(page.getByRole('dialog', { name: '이미지 설명 (대체 텍스트)' })).toHaveCount(0);
+  await expect(page.locator('.se-upload')).toHaveCount(0);
+  expect(await editorText(page)).toBe(withImage);
+
+  // The toolbar's image dialog takes an address too.
+  await tool(page, 'image').click();
+  const imageDialog = page.getByRole('dialog', { name: '이미지 넣기' });
+  await imageDialog.getByLabel('또는 이미지 주소').fill('https://example.com/경사.png');
+  await imageDialog.getByLabel('대체 텍스트').fill('경사 그림');
+  await imageDialog.getByRole('button', { name: '넣기', exact: true }).click();
+  await expect.poll(() => editorText(page)).toBe(`${withImage}![경사 그림](https://example.com/경사.png)`);
 });
