@@ -1,5 +1,5 @@
 // The media app's admin hooks: the library page replaces the Media change list, and the /admin/api/media endpoints.
-import type { AdminModelHooks } from '../../lib/app';
+import { AdminValidationError, type AdminModelHooks } from '../../lib/app';
 import { settings } from '../../lib/settings';
 import { getCurrentUser } from '../accounts/auth';
 import { mediaEndpoints } from './endpoints';
@@ -14,6 +14,11 @@ export const endpoints = mediaEndpoints({
 const hooks: Partial<Record<string, AdminModelHooks>> = {
   Media: {
     changeListView: () => import('./views/library-page'),
+    // A Media row is made by an upload (checked, converted, stored), never typed into the generic add form.
+    beforeSave: async ({ data, existing }) => {
+      if (!existing) throw new AdminValidationError([{ field: null, message: '이미지는 미디어 라이브러리에서 올려 주세요 / Upload images in the media library' }]);
+      return data;
+    },
   },
 };
 

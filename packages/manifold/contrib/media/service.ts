@@ -204,7 +204,8 @@ export async function deleteMedia(deps: MediaDeps, id: number): Promise<{ delete
   if (usedBy.length) return { deleted: false, usedBy };
   await deps.db.media.delete({ where: { id } });
   // Keys are unique and content-addressed, so no other row shares these files.
-  await Promise.all([row.key, ...variantsOf(row).map((v) => v.key)].map((k) => deps.storage.delete(k)));
+  // A row whose key is not a media key (edited behind the library's back) has no files the storage may name.
+  await Promise.all([row.key, ...variantsOf(row).map((v) => v.key)].filter((k) => parseMediaKey(k)).map((k) => deps.storage.delete(k)));
   return { deleted: true };
 }
 
