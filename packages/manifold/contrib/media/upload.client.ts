@@ -9,7 +9,10 @@ export const UPLOAD_URL = '/admin/api/media/upload';
 export async function errorOf(res: Response): Promise<string> {
   try {
     const body = (await res.json()) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error) return body.error;
+    if (typeof body.error === 'string' && body.error) {
+      // The body-size refusal comes from the shared endpoint layer, in English only.
+      return res.status === 413 && !/[가-힣]/.test(body.error) ? `파일이 너무 큽니다 / The file is too large: ${body.error}` : body.error;
+    }
   } catch {
     // Not JSON (a proxy's page): say the status.
   }
