@@ -6,6 +6,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { nextRoute } from '../../../lib/endpoint.mjs';
+import { PageCache } from '../../../lib/server/page-cache.mjs';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { publishDueScheduled, publishScheduledEndpoints } from '../editor/schedule';
 import { startScheduledPublishing } from '../node.mjs';
@@ -66,6 +67,47 @@ describe.each(PROVIDERS)('scheduled publishing on %s', (provider) => {
       expect((await ask({ authorization: `Bearer ${'k'.repeat(40)}` })).status).toBe(200);
     } finally {
       g[TOKEN_KEY] = before;
+    }
+  });
+
+  it("page caches: the winner clears its own; a process that lost the post clears its own too, on its next call", async () => {
+    const route = nextRoute(publishScheduledEndpoints(() => db)) as Record<string, (r: Request) => Promise<Response>>;
+    const g = globalThis as Record<string, unknown>;
+    const saved = { token: g[TOKEN_KEY], cache: g.__manifoldPageCache, last: g.__manifoldCronLastRun };
+    const fill = () => {
+      const cache = new PageCache({ maxBytes: 1 << 20 });
+      cache.consider('/', { status: 200, headers: { 'content-type': 'text/html', 'cache-control': 'public, s-maxage=60' }, body: Buffer.from('<p>old home</p>') });
+      g.__manifoldPageCache = cache;
+      return cache;
+    };
+    const ask = () => route.POST(new Request('http://localhost/api/cron/publish-scheduled', { method: 'POST', headers: { authorization: `Bearer ${'k'.repeat(40)}` } }));
+    try {
+      g[TOKEN_KEY] = 'k'.repeat(40);
+      delete g.__manifoldCronLastRun;
+      // Nothing due: the cache stays.
+      let cache = fill();
+      expect((await ask()).status).toBe(200);
+      expect(cache.entries.size).toBe(1);
+      // This process wins a post: it clears its cache.
+      await db.post.create({ data: { title: 'w', slug: 'won', status: 'scheduled', publishedAt: new Date(Date.now() - 10) } });
+      expect(await (await ask()).json()).toMatchObject({ published: [{ slug: 'won' }] });
+      expect(cache.entries.size).toBe(0);
+      // Another process (another client) wins the next one; this process's next call finds it came due and clears.
+      cache = fill();
+      // Due after this process last asked (as any post scheduled through the editor is: schedule wants a future time).
+      await db.post.create({ data: { title: 'l', slug: 'lost', status: 'scheduled', publishedAt: new Date(Date.now() + 30) } });
+      await new Promise((r) => setTimeout(r, 60));
+      expect((await publishDueScheduled(db2, new Date(), { revalidate: false, log: false })).published.map((p) => p.slug)).toEqual(['lost']);
+      expect(await (await ask()).json()).toMatchObject({ published: [] });
+      expect(cache.entries.size).toBe(0);
+      // And once cleared, a quiet call leaves the cache alone again.
+      cache = fill();
+      await ask();
+      expect(cache.entries.size).toBe(1);
+    } finally {
+      g[TOKEN_KEY] = saved.token;
+      g.__manifoldPageCache = saved.cache;
+      g.__manifoldCronLastRun = saved.last;
     }
   });
 
