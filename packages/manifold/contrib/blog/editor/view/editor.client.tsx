@@ -11,6 +11,7 @@ import { api, postApi, sendAutosaveBeacon } from './api';
 import { Autosaver, type AutosaveStatus } from './autosave';
 import { ConflictView } from './conflict.client';
 import { SettingsSidebar, type SetField } from './fields.client';
+import { FOCUS_KEY } from './focus';
 import { editorT, fieldLabel, type EditorDict } from './i18n';
 import { longTime, shortTime } from './time';
 import './editor.css';
@@ -62,7 +63,7 @@ interface OpenConflict {
   base: EditorFields;
 }
 
-function AutosaveLine({ t, status, tz, lang, onRetry, otherSaved }: { t: EditorDict; status: AutosaveStatus; tz: string; lang: 'ko' | 'en'; onRetry: () => void; otherSaved: boolean }) {
+function AutosaveLine({ t, status, tz, lang, onRetry, otherSaved, lastSavedAt }: { t: EditorDict; status: AutosaveStatus; tz: string; lang: 'ko' | 'en'; onRetry: () => void; otherSaved: boolean; lastSavedAt: string }) {
   let text: string;
   let cls = 'ed-autosave';
   if (status.kind === 'saving') text = t.saving;
@@ -72,7 +73,7 @@ function AutosaveLine({ t, status, tz, lang, onRetry, otherSaved }: { t: EditorD
     cls += ' ed-autosave--error';
     const why = otherSaved ? t.otherSaved : status.status === 401 ? t.signedOut : status.status === 0 ? t.offline : (status.message ?? '');
     text = `${t.notSaved}${why ? ` — ${why}` : ''}`;
-  } else text = '';
+  } else text = t.savedAt(shortTime(lastSavedAt, tz, lang));
   return (
     <span className={cls}>
       <span role="status" aria-live="polite" data-autosave={status.kind}>
@@ -174,7 +175,26 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
     [autosaver],
   );
 
-  // The author's layout and line numbers, as they left them.
+  // Straight from the add page: the cursor goes to the body (the title is written), once CodeMirror is there.
+  useEffect(() => {
+    let key: string | null = null;
+    try {
+      key = sessionStorage.getItem(FOCUS_KEY);
+      if (key === String(id)) sessionStorage.removeItem(FOCUS_KEY);
+    } catch {
+      return;
+    }
+    if (key !== String(id)) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const el = document.getElementById('ed-source');
+      if (el || ++tries > 100) clearInterval(timer);
+      el?.focus();
+    }, 50);
+    return () => clearInterval(timer);
+  }, [id]);
+
+  // The author's layout, as they left it.
   useEffect(() => {
     const l = localStorage.getItem(LAYOUT_KEY);
     if (l === 'editor' || l === 'split' || l === 'preview') setLayout(l);
@@ -435,7 +455,7 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
           <span className={`ed-badge ed-badge--${status}`} data-status={status}>
             {status === 'published' ? t.statusPublished : status === 'scheduled' ? t.statusScheduled : t.statusDraft}
           </span>
-          <AutosaveLine t={t} status={auto} tz={tz} lang={lang} onRetry={() => void autosaver.flush()} otherSaved={otherSaved} />
+          <AutosaveLine t={t} status={auto} tz={tz} lang={lang} onRetry={() => void autosaver.flush()} otherSaved={otherSaved} lastSavedAt={lastSavedAt} />
         </div>
         <div className="ed-bar-actions">
           {draftSavedAt && (
@@ -537,7 +557,7 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
           </div>
 
           <div className="ed-tools">
-            <div className="ed-seg" role="radiogroup" aria-label={t.layout}>
+            <div className="ed-seg" role="group" aria-label={t.layout}>
               {(
                 [
                   ['editor', t.layoutEditor],
@@ -545,7 +565,7 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
                   ['preview', t.layoutPreview],
                 ] as const
               ).map(([value, label]) => (
-                <button key={value} type="button" role="radio" aria-checked={layout === value} className={layout === value ? 'is-on' : undefined} onClick={() => chooseLayout(value)}>
+                <button key={value} type="button" aria-pressed={layout === value} className={layout === value ? 'is-on' : undefined} onClick={() => chooseLayout(value)}>
                   {label}
                 </button>
               ))}

@@ -3,6 +3,7 @@
 // is created by visiting the page (a prefetch or a stray visit leaves no empty posts behind).
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
+import { FOCUS_KEY } from './focus';
 import { editorT, type EditorLang } from './i18n';
 import './editor.css';
 
@@ -20,6 +21,11 @@ export function NewPostForm({ lang }: { lang: EditorLang }) {
     setError(null);
     const r = await api<{ id: number; editUrl: string }>('POST', '/admin/api/blog/posts', { title: title.trim() });
     if (r.ok && r.data) {
+      try {
+        sessionStorage.setItem(FOCUS_KEY, String(r.data.id));
+      } catch {
+        // private mode: the editor opens without moving the cursor
+      }
       window.location.assign(r.data.editUrl);
       return;
     }

@@ -74,7 +74,7 @@ function DiffView({ t, diff, a, b, lang, tz }: { t: EditorDict; diff: RevisionDi
   return (
     <section className="ed-rev-diff" aria-labelledby="ed-diff-title">
       <h2 id="ed-diff-title">
-        A {longTime(a.at, tz, lang)} → B {longTime(b.at, tz, lang)}
+        A {longTime(a.at, tz, lang, true)} → B {longTime(b.at, tz, lang, true)}
       </h2>
       <p className="ed-diff-summary">
         <span className="is-add">{t.diffAdded(diff.added)}</span>
@@ -244,7 +244,7 @@ export default async function RevisionsPage({ user, lang, path, app, model, id, 
                 </thead>
                 <tbody>
                   {revisions.map((r) => {
-                    const when = longTime(r.at, tz, lang);
+                    const when = longTime(r.at, tz, lang, true);
                     return (
                       <tr key={r.id}>
                         <td className="ed-rev-pick">

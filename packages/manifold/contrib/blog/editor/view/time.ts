@@ -63,6 +63,6 @@ export function shortTime(iso: string, timeZone: string, lang: 'ko' | 'en', now:
 }
 
 /** A full date and time in the time zone, for lists (the revisions page, "last saved"). */
-export function longTime(iso: string, timeZone: string, lang: 'ko' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en' : 'ko-KR', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export function longTime(iso: string, timeZone: string, lang: 'ko' | 'en', seconds = false): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en' : 'ko-KR', { timeZone, dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' }).format(new Date(iso));
 }
