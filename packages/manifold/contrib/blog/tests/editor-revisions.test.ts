@@ -1,9 +1,7 @@
 // Revisions on a real SQLite file and a real PostgreSQL database: autosave sittings (one revision while the same person
-// keeps autosaving, a new one after a pause, a save or someone else), the pruning policy, and the built-in groups
-// the editor relies on (Author may create tags and upload; an existing Author group gets add_tag once on upgrade).
+// keeps autosaving, a new one after a pause, a save or someone else) and the pruning policy.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
-import { runPostMigrate } from '../../../lib/manage/post-migrate';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { pruneRevisions, recordAutosave, recordRevision, REVISION_POLICY } from '../editor/revisions';
 import type { EditorFields } from '../editor/types';
@@ -91,28 +89,5 @@ describe.each(PROVIDERS)('revisions on %s', (provider) => {
     await db.revision.create({ data: { postId: other.id, kind: 'autosave', title: 'o', source: 'y', createdAt: new Date('2000-01-02T00:00:00Z') } });
     await pruneRevisions(db, postId, now);
     expect(await db.revision.count({ where: { postId: other.id } })).toBe(2);
-  });
-
-  it('built-in groups: Author may create tags, see series, upload and browse media; Editor has every blog and media permission', async () => {
-    const perms = async (name: string) => (await db.group.findUniqueOrThrow({ where: { name }, include: { permissions: true } })).permissions.map((p) => `${p.app}.${p.codename}`);
-    const author = await perms('Author');
-    expect(author).toEqual(expect.arrayContaining(['blog.add_tag', 'blog.view_series', 'media.add_media', 'media.view_media', 'blog.change_own_post']));
-    expect(author).not.toContain('blog.publish_post');
-    expect(author).not.toContain('media.delete_media');
-    const editor = await perms('Editor');
-    expect(editor).toEqual(expect.arrayContaining(['blog.publish_post', 'blog.change_series', 'media.delete_media', 'media.change_media']));
-  });
-
-  it('upgrading a site from before the editor: the existing Author group gets add_tag once; taken away, it stays away', async () => {
-    const perms = async (name: string) => (await db.group.findUniqueOrThrow({ where: { name }, include: { permissions: true } })).permissions.map((p) => `${p.app}.${p.codename}`);
-    // As an older site had it: no media permissions yet, and Author without add_tag.
-    await db.group.update({ where: { name: 'Author' }, data: { permissions: { disconnect: { app_codename: { app: 'blog', codename: 'add_tag' } } } } });
-    await db.permission.deleteMany({ where: { app: 'media' } });
-    expect(await perms('Author')).not.toContain('blog.add_tag');
-    await runPostMigrate(db, () => {});
-    expect(await perms('Author')).toEqual(expect.arrayContaining(['blog.add_tag', 'media.add_media', 'media.view_media']));
-    await db.group.update({ where: { name: 'Author' }, data: { permissions: { disconnect: { app_codename: { app: 'blog', codename: 'add_tag' } } } } });
-    await runPostMigrate(db, () => {});
-    expect(await perms('Author')).not.toContain('blog.add_tag');
   });
 });
