@@ -94,4 +94,45 @@ test.describe('media library', () => {
     await expect(page.locator('.mlib-card', { hasText: name })).toHaveCount(0);
     expect((await page.request.get(url!)).status()).toBe(404);
   });
+
+  test('a post shows an uploaded image responsive (a WebP variant, no layout shift) and zooms it on click, without JavaScript', async ({ page }) => {
+    test.skip(test.info().project.metadata.provider !== 'sqlite', 'the sqlite project covers the library');
+    test.setTimeout(120_000);
+    await signIn(page, 'admin');
+    await page.goto('/admin/media/media');
+    const w = 2000 + Math.floor(Math.random() * 400);
+    const name = `${FILE}${w}-reader.jpg`;
+    await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'image/jpeg', buffer: await jpegWithGps(w, 1000) });
+    const card = page.locator('.mlib-card', { hasText: name });
+    await expect(card).toBeVisible();
+    const url = (await card.locator('a.mlib-thumb').getAttribute('href'))!;
+    const slug = `e2e-media-reader-${w}`;
+    mediaSeed({ published: { title: `${TITLE}${w} 그림 글`, slug, source: `# 그림\n\n첫 문단.\n\n![경사 하강 궤적](${url})\n\n끝.\n` } });
+
+    const reader = await page.context().newPage();
+    await reader.setViewportSize({ width: 1280, height: 900 });
+    await reader.goto(`/posts/${slug}`);
+    const img = reader.locator('.prose button.media-zoom img');
+    await expect(img).toHaveAttribute('width', String(w));
+    await expect(img).toHaveAttribute('height', '1000');
+    await expect(img).toHaveAttribute('loading', 'lazy');
+    await expect(img).toHaveAttribute('srcset', /\.480x240\.webp 480w, .*\.960x480\.webp 960w, .*\.1600x800\.webp 1600w/);
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+    const chosen = await img.evaluate((el: HTMLImageElement) => el.currentSrc);
+    // A 46rem column at 1× picks a WebP variant, not the 2000+ px original.
+    expect(chosen).toMatch(/\.(960x480|1600x800)\.webp$/);
+    const view = reader.locator('.media-zoom-view');
+    await expect(view).toBeHidden();
+    await reader.locator('.prose button.media-zoom').click();
+    await expect(view).toBeVisible();
+    expect(await view.evaluate((el) => el.matches(':popover-open'))).toBe(true);
+    await reader.keyboard.press('Escape');
+    await expect(view).toBeHidden();
+    // Keyboard: the zoom button takes focus and opens with Enter.
+    await reader.locator('.prose button.media-zoom').focus();
+    await reader.keyboard.press('Enter');
+    await expect(view).toBeVisible();
+    await reader.close();
+  });
 });
