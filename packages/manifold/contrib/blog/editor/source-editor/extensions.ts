@@ -3,7 +3,7 @@
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { languages } from '@codemirror/language-data';
-import { RangeSet, StateEffect, StateField, type Extension, type Text } from '@codemirror/state';
+import { Facet, type Range, RangeSet, StateEffect, StateField, type EditorState, type Extension, type Text } from '@codemirror/state';
 import { Decoration, type DecorationSet, EditorView, GutterMarker, WidgetType, gutter } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import type { Diagnostic } from '../types';
@@ -85,22 +85,45 @@ function buildDiagnostics(doc: Text, diagnostics: Diagnostic[], lang: Lang): Dia
   return { markers, lines };
 }
 
-/** The gutter of compile problems and the tint of their lines, set with the setDiagnostics effect. */
-export function diagnosticsExtension(lang: Lang): Extension {
-  const field = StateField.define<DiagnosticState>({
-    create: () => ({ markers: RangeSet.empty, lines: Decoration.none }),
-    update(value, tr) {
-      let next = tr.docChanged ? { markers: value.markers.map(tr.changes), lines: value.lines.map(tr.changes) } : value;
-      for (const e of tr.effects) if (e.is(setDiagnostics)) next = buildDiagnostics(tr.state.doc, e.value, lang);
-      return next;
-    },
-    provide: (f) => EditorView.decorations.from(f, (v) => v.lines),
+const diagnosticsLang = Facet.define<Lang, Lang>({ combine: (values) => values[0] ?? 'ko' });
+
+/** The compile problems by line: the gutter's markers and the tint of their lines, set with the setDiagnostics effect. */
+export const diagnosticsField = StateField.define<DiagnosticState>({
+  create: () => ({ markers: RangeSet.empty, lines: Decoration.none }),
+  update(value, tr) {
+    let next = value;
+    if (tr.docChanged && value.markers.size) {
+      // The markers move with their text; their labels say the line they are on now.
+      const lang = tr.state.facet(diagnosticsLang);
+      const moved: Range<GutterMarker>[] = [];
+      value.markers.map(tr.changes).between(0, tr.state.doc.length, (from, _to, m) => {
+        moved.push(new DiagnosticMarker((m as DiagnosticMarker).messages, word(lang, 'lineN', { n: tr.state.doc.lineAt(from).number })).range(from));
+      });
+      next = { markers: RangeSet.of(moved), lines: value.lines.map(tr.changes) };
+    } else if (tr.docChanged) next = { markers: value.markers, lines: value.lines.map(tr.changes) };
+    for (const e of tr.effects) if (e.is(setDiagnostics)) next = buildDiagnostics(tr.state.doc, e.value, tr.state.facet(diagnosticsLang));
+    return next;
+  },
+  provide: (f) => EditorView.decorations.from(f, (v) => v.lines),
+});
+
+/** Where the markers are now (line numbers follow edits made since the diagnostics came) and what they say. */
+export function diagnosticMarkers(state: EditorState): { line: number; label: string }[] {
+  const out: { line: number; label: string }[] = [];
+  state.field(diagnosticsField).markers.between(0, state.doc.length, (from, _to, m) => {
+    const marker = m as DiagnosticMarker;
+    out.push({ line: state.doc.lineAt(from).number, label: `${marker.label}: ${marker.messages.join(' / ')}` });
   });
+  return out;
+}
+
+export function diagnosticsExtension(lang: Lang): Extension {
   return [
-    field,
+    diagnosticsLang.of(lang),
+    diagnosticsField,
     gutter({
       class: 'se-diag-gutter',
-      markers: (view) => view.state.field(field).markers,
+      markers: (view) => view.state.field(diagnosticsField).markers,
       initialSpacer: () => new DiagnosticMarker([], ''),
     }),
   ];
@@ -156,9 +179,9 @@ export const uploadsField = StateField.define<DecorationSet>({
 });
 
 /** The current position of an upload's placeholder, or null when it is gone. */
-export function uploadPosition(view: EditorView, id: string): number | null {
+export function uploadPosition(state: EditorState, id: string): number | null {
   let found: number | null = null;
-  view.state.field(uploadsField).between(0, view.state.doc.length, (from, _to, d) => {
+  state.field(uploadsField).between(0, state.doc.length, (from, _to, d) => {
     if ((d.spec.widget as UploadWidget).id === id) {
       found = from;
       return false;

@@ -116,7 +116,7 @@ export function SourceEditor(props: SourceEditorProps) {
           whenIdle(`upload:${id}`, () => {
             const v = viewRef.current;
             if (!v) return;
-            const at = uploadPosition(v, id) ?? v.state.selection.main.head;
+            const at = uploadPosition(v.state, id) ?? v.state.selection.main.head;
             const text = cmd.imageMarkdown(altText, media.url);
             v.dispatch({ changes: { from: at, insert: text }, effects: removeUpload.of(id), userEvent: 'input.upload' });
             setStatus({ text: word(propsRef.current.lang, 'uploaded'), error: false });
