@@ -227,6 +227,11 @@ export interface ServerAppManifest {
    */
   provides?: Readonly<Record<string, string>>;
   /**
+   * Keys of `provides` whose collecting app may be left out: the contribution is then dropped instead of refused (the
+   * blog answers the media library's "media.usage" when media is installed, and works without it).
+   */
+  optionalProvides?: readonly string[];
+  /**
    * What next.config.mjs needs for this app: packages Node loads itself, files file tracing cannot see. A tracing glob
    * that starts with "<app>/" is relative to the app's folder (wherever the package that ships it is installed); any
    * other is relative to the project.

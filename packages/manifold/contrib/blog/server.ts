@@ -13,5 +13,6 @@ export default defineServerApp({
   // lib/mdx/worker-build.ts writes at `manifold build`, which file tracing cannot see.
   next: { serverExternalPackages: ['piscina'], outputFileTracingIncludes: { '/admin/api/**': ['.manifold/mdx-worker/**'] } },
   provides: { 'media.usage': './media-usage.mjs' },
+  optionalProvides: ['media.usage'],
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
 });

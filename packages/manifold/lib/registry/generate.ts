@@ -225,7 +225,8 @@ export async function readRegistryModel(root: string, installedRefs = readInstal
   const collected = new Set(entries.flatMap((a) => a.server?.collects ?? []));
   for (const a of entries) {
     for (const key of Object.keys(a.server?.provides ?? {})) {
-      if (!collected.has(key)) {
+      // An optional contribution (the blog's answer to the media library's "where used") is dropped without its collector.
+      if (!collected.has(key) && !a.server?.optionalProvides?.includes(key)) {
         const owner = key.split('.')[0];
         throw new RegistryError(`${appName(a)} provides "${key}", which no installed app collects; install the app "${owner}" (e.g. 'manifold/${owner}') before ${a.label} in site.config.ts`);
       }
