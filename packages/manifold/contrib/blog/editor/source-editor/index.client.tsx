@@ -123,7 +123,7 @@ export function SourceEditor(props: SourceEditorProps) {
           });
         })
         .catch((err: unknown) => {
-          viewRef.current?.dispatch({ effects: removeUpload.of(id) });
+          whenIdle(`upload:${id}`, () => viewRef.current?.dispatch({ effects: removeUpload.of(id) }));
           const why = err instanceof Error && err.message ? `: ${err.message}` : '';
           setStatus({ text: `${word(propsRef.current.lang, 'uploadFailed')}${why}`, error: true });
         })
