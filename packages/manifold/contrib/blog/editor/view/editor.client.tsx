@@ -162,9 +162,10 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
       replaceFields({ ...prev, [field]: value });
       if (field === 'source') setSaveDiagnostics([]);
       if (fieldErrorsRef.current[field]?.length) setFieldErrors({ ...fieldErrorsRef.current, [field]: [] });
-      autosaver.changed();
+      // Someone who may only view the post is not sent to the server with every keystroke to be refused.
+      if (permissions.change) autosaver.changed();
     },
-    [autosaver, replaceFields, setFieldErrors],
+    [autosaver, replaceFields, setFieldErrors, permissions.change],
   );
 
   const setComposing = useCallback(
@@ -458,7 +459,7 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
           <AutosaveLine t={t} status={auto} tz={tz} lang={lang} onRetry={() => void autosaver.flush()} otherSaved={otherSaved} lastSavedAt={lastSavedAt} />
         </div>
         <div className="ed-bar-actions">
-          {draftSavedAt && (
+          {draftSavedAt && permissions.change && (
             <button type="button" className="adm-button adm-button--small ed-linkish" onClick={() => void discard()} disabled={!!busy || !!conflict}>
               {t.discardDraft}
             </button>
@@ -506,7 +507,8 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
             )}
           </div>
         )}
-        {!permissions.publish && status === 'draft' && <p className="adm-msg adm-msg--info ed-note">{t.noPublishRight}</p>}
+        {!permissions.change && <p className="adm-msg adm-msg--info ed-note">{t.viewOnly}</p>}
+        {permissions.change && !permissions.publish && status === 'draft' && <p className="adm-msg adm-msg--info ed-note">{t.noPublishRight}</p>}
         {draftSavedAt && status === 'published' && !flash && <p className="adm-msg adm-msg--info ed-note">{t.draftDiffers}</p>}
         {undoMine && (
           <p className="adm-msg adm-msg--info ed-note">
