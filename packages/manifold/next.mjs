@@ -52,10 +52,12 @@ export async function withManifold(siteConfig = {}) {
     // Native and wasm-backed packages stay outside the server bundle; Node loads them from node_modules. The apps add
     // theirs (the ml app: tfjs and piscina) through their server manifests.
     serverExternalPackages: [
-      ...new Set(['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', ...registry.serverExternalPackages, ...(rest.serverExternalPackages ?? [])]),
+      // piscina: the MDX compile pool's worker threads (lib/mdx/pool.ts), loaded by path at run time.
+      ...new Set(['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', 'piscina', ...registry.serverExternalPackages, ...(rest.serverExternalPackages ?? [])]),
     ],
     // Files an app loads by path at run time (the ml app's worker, the demos' model code and weights).
-    outputFileTracingIncludes: mergeLists(registry.outputFileTracingIncludes, rest.outputFileTracingIncludes ?? {}),
+    // (and the MDX compile pool's worker bundle, lib/mdx/worker-build.ts, which the admin API's threads load by path).
+    outputFileTracingIncludes: mergeLists(mergeLists(registry.outputFileTracingIncludes, { '/admin/api/**': ['.manifold/mdx-worker/**'] }), rest.outputFileTracingIncludes ?? {}),
     turbopack: { ...rest.turbopack, root: rest.turbopack?.root ?? workspaceRoot(root), resolveAlias: { ...resolveAlias, ...rest.turbopack?.resolveAlias } },
     async headers() {
       // The last match wins, so the admin's (and the sign-in pages') stricter framing rules come after the general ones.

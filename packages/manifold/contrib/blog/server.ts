@@ -9,9 +9,6 @@ export default defineServerApp({
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
   adminHooks: './admin-hooks.ts',
   node: './node.mjs',
-  // The MDX compile pool (lib/mdx/pool.ts): piscina loads its worker threads itself, and they run the bundle
-  // lib/mdx/worker-build.ts writes at `manifold build`, which file tracing cannot see.
-  next: { serverExternalPackages: ['piscina'], outputFileTracingIncludes: { '/admin/api/**': ['.manifold/mdx-worker/**'] } },
   provides: { 'media.usage': './media-usage.mjs' },
   optionalProvides: ['media.usage'],
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
