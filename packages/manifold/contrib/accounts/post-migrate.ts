@@ -32,11 +32,22 @@ export function permissionSpecs(apps: PostMigrateContext['apps']): PermissionSpe
 
 /** The built-in groups: each is given the permissions it names when they first exist; the admin may change it after. */
 export const BUILTIN_GROUPS: Record<string, (p: PermissionSpec) => boolean> = {
-  // Everything about the blog: all posts, categories and tags, publishing, code in MDX.
-  Editor: (p) => p.app === 'blog',
-  // Their own posts only: write, edit, delete their own; see categories and tags; no publishing, nobody else's posts.
-  Author: (p) => p.app === 'blog' && ['add_post', 'view_own_post', 'change_own_post', 'delete_own_post', 'view_category', 'view_tag'].includes(p.codename),
+  // Everything about the blog and the media library: all posts, categories, tags and series, publishing, code in MDX,
+  // every upload.
+  Editor: (p) => p.app === 'blog' || p.app === 'media',
+  // Their own posts only: write, edit, delete their own; see categories, tags and series, make tags while writing;
+  // upload and browse images; no publishing, nobody else's posts.
+  Author: (p) =>
+    (p.app === 'blog' && ['add_post', 'view_own_post', 'change_own_post', 'delete_own_post', 'view_category', 'view_tag', 'add_tag', 'view_series'].includes(p.codename)) ||
+    (p.app === 'media' && ['add_media', 'view_media'].includes(p.codename)),
 };
+
+/**
+ * Permissions a built-in group gained after it first existed, given once to a group that already exists: in the
+ * migrate that creates the `with` permission (the upgrade that brings the feature), so a later removal by an admin
+ * stays. The post editor (which brought the media app) lets Authors create tags inline.
+ */
+export const BUILTIN_GROUP_UPGRADES: { group: string; with: string; give: string[] }[] = [{ group: 'Author', with: 'media.add_media', give: ['blog.add_tag'] }];
 
 /** 0.2's roles, as flags and a group. */
 const ROLES: Record<string, { isSuperuser?: boolean; isStaff?: boolean; group?: string }> = {
@@ -77,6 +88,13 @@ export async function createBuiltinGroups(db: Db, created: PermissionSpec[], ids
     // A new group gets all it names; an existing one only the permissions made just now (a new model, a new
     // ownerField), so a permission an admin took away from it stays away.
     const give = (group ? created : all).filter(wants).map((p) => ({ id: ids.get(key(p))! }));
+    if (group) {
+      const madeNow = new Set(created.map(key));
+      for (const u of BUILTIN_GROUP_UPGRADES) {
+        if (u.group !== name || !madeNow.has(u.with)) continue;
+        for (const perm of u.give) if (ids.has(perm)) give.push({ id: ids.get(perm)! });
+      }
+    }
     if (!group) {
       await db.group.upsert({ where: { name }, create: { name, permissions: { connect: give } }, update: {} });
       made.push(name);
