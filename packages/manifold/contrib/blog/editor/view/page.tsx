@@ -5,7 +5,6 @@ import { forbidden, notFound } from 'next/navigation';
 import type { AdminViewProps } from '../../../../lib/app';
 import { settings } from '../../../../lib/settings';
 import type { CurrentUser } from '../../../accounts/auth';
-import { getModelAdmin } from '../../../admin/core';
 import { AdminFrame } from '../../../admin/views/frame';
 import { adminT } from '../../../admin/views/i18n';
 import { loadEditorData, parsePostId } from '../data';
@@ -16,12 +15,11 @@ import { NewPostForm } from './new-post.client';
 export default async function PostEditorPage({ user, lang, path, app, model, id }: AdminViewProps) {
   const t = editorT(lang);
   const at = adminT(lang);
-  const ma = await getModelAdmin(app, model);
   const listUrl = `/admin/${app}/${model}`;
   const crumbs = [
     { label: at.home, href: '/admin' },
-    { label: ma?.appVerboseName ?? app, href: `/admin/${app}` },
-    { label: ma?.verboseNamePlural ?? t.posts, href: listUrl },
+    { label: t.blog, href: `/admin/${app}` },
+    { label: t.posts, href: listUrl },
   ];
 
   if (id === null) {

@@ -5,7 +5,6 @@ import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import type { AdminViewProps } from '../../../../lib/app';
 import type { CurrentUser } from '../../../accounts/auth';
-import { getModelAdmin } from '../../../admin/core';
 import { AdminFrame } from '../../../admin/views/frame';
 import { adminT } from '../../../admin/views/i18n';
 import { loadEditorData, parsePostId } from '../data';
@@ -178,7 +177,6 @@ export default async function RevisionsPage({ user, lang, path, app, model, id, 
   const data = await loadEditorData(postId, current, lang);
   const revisions = data ? await listRevisions(postId, current) : null;
   if (!data || !revisions) notFound();
-  const ma = await getModelAdmin(app, model);
   const listUrl = `/admin/${app}/${model}`;
   const editUrl = `${listUrl}/${postId}/change`;
   const title = data.saved.title || data.fields.title || `#${postId}`;
@@ -200,8 +198,8 @@ export default async function RevisionsPage({ user, lang, path, app, model, id, 
       path={path}
       breadcrumbs={[
         { label: at.home, href: '/admin' },
-        { label: ma?.appVerboseName ?? app, href: `/admin/${app}` },
-        { label: ma?.verboseNamePlural ?? t.posts, href: listUrl },
+        { label: t.blog, href: `/admin/${app}` },
+        { label: t.posts, href: listUrl },
         { label: title, href: editUrl },
         { label: t.revisions },
       ]}
