@@ -1,4 +1,4 @@
-// How the automatic admin shows and edits the blog's models (Django's admin.py): posts, categories and tags.
+// How the automatic admin shows and edits the blog's models (Django's admin.py): posts, categories, tags and series.
 // Browser-safe (options only); what runs around a save is in admin-hooks.ts.
 import type { ModelAdmin } from '../../lib/app';
 
@@ -81,6 +81,17 @@ const admin: ModelAdmin[] = [
     ordering: ['name'],
     prepopulatedFields: { slug: ['name'] },
     fieldLabels: { name: { ko: '이름', en: 'Name' }, slug: { ko: '주소', en: 'Slug' } },
+  },
+  {
+    // A series the editor's picker offers; a post's place in it is set on the post (seriesOrder).
+    model: 'Series',
+    verboseName: '시리즈',
+    verboseNamePlural: '시리즈',
+    listDisplay: ['title', 'slug'],
+    searchFields: ['title', 'slug', 'description'],
+    ordering: ['title'],
+    prepopulatedFields: { slug: ['title'] },
+    fieldLabels: { title: { ko: '제목', en: 'Title' }, slug: { ko: '주소', en: 'Slug' }, description: { ko: '설명', en: 'Description' } },
   },
 ];
 

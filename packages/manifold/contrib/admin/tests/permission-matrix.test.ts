@@ -78,6 +78,8 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     const category = await db.category.create({ data: { name: '매트릭스', slug: 'matrix' } });
     await db.tag.create({ data: { name: 'matrix', slug: 'matrix' } });
     await db.post.create({ data: { title: '매트릭스 글', slug: 'matrix-post', categoryId: category.id } });
+    await db.series.create({ data: { title: '매트릭스 시리즈', slug: 'matrix-series' } });
+    await db.media.create({ data: { key: '2026/12/0123456789abcdef.640x480.jpg', filename: 'matrix.jpg', mime: 'image/jpeg', size: 1, width: 640, height: 480, sha256: '0'.repeat(64) } });
     await db.logEntry.create({ data: { app: 'blog', model: 'Post', objectId: '1', action: 'add' } });
     await userWith([]);
   });
@@ -90,7 +92,7 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
   it('covers every registered model of every installed app', () => {
     const slugs = models.map((m) => m.slug).sort();
     // The registry decides; this only guards against an empty registry making the matrix vacuous.
-    expect(slugs).toEqual(expect.arrayContaining(['accounts/group', 'accounts/user', 'blog/category', 'blog/post', 'blog/tag']));
+    expect(slugs).toEqual(expect.arrayContaining(['accounts/group', 'accounts/user', 'blog/category', 'blog/post', 'blog/series', 'blog/tag', 'media/media']));
   });
 
   // First, while the groups are as migrate made them: the matrix below saves every model's first row with an empty
