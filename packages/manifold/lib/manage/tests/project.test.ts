@@ -301,8 +301,10 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
     const files = listTree(site);
     for (const f of files) expect(created.stdout).toContain(`  created   ${f}`);
     expect(created.stdout).toContain(`Site "my-notes" created in ${site} (${files.length} files; \`npm install\` adds its first migration).`);
-    // 36 files (8 of them the admin's and the sign-in pages' route files); --ml adds its two API route files.
-    expect(files.length).toBe(38);
+    // 41 files (13 of them the route files of the admin, its API, the editor's preview frame, media, scheduled
+    // publishing and the sign-in pages, and vercel.json's cron); --ml adds its two API route files.
+    expect(files.length).toBe(43);
+    expect(files).toEqual(expect.arrayContaining(['app/admin/api/[...path]/route.ts', 'app/media/[...key]/route.ts', 'app/api/cron/publish-scheduled/route.ts', 'pages/admin-preview.tsx', 'vercel.json']));
     expect(files).toEqual(expect.arrayContaining(['app/admin/[[...path]]/page.tsx', 'app/accounts/[[...path]]/page.tsx', 'app/api/auth/[...nextauth]/route.ts']));
     expect(files.some((f) => f.endsWith('.tmpl') || f.startsWith('node_modules'))).toBe(false);
     // --ml: the app and its API routes.
