@@ -66,7 +66,8 @@ describe('the registry of this project', () => {
     const data = JSON.parse(files['registry.json']);
     expect(data.installedApps).toEqual(['accounts', 'blog', 'ml', 'demos']);
     expect(data.sources).toEqual({ accounts: 'manifold/accounts', blog: 'manifold/blog', demos: 'apps/demos', ml: 'manifold/ml' });
-    expect(data.provides).toEqual({ 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
+    // The blog offers the media app a usage finder (an optional contribution: it stays when media is not installed).
+    expect(data.provides).toEqual({ 'media.usage': ['packages/manifold/contrib/blog/media-usage.mjs'], 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
     expect(data.appDirs.ml).toBe('packages/manifold/contrib/ml');
     expect(data.buildInputs).toEqual(['content/models']);
   });
@@ -90,7 +91,7 @@ describe('the registry of this project', () => {
     expect(files['registry.node.mjs']).toMatch(/export const nodeHooks = \[\s*\{ label: "blog", load: \(\) => import\("\.\.\/packages\/manifold\/contrib\/blog\/node\.mjs"\) \},\s*\];/);
     expect(files['registry.node.mjs']).toContain('export const outputFileTracingIncludes = {};');
     // The runtime's extension points stay, empty: its route files in the site still build, and answer 404.
-    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/ml.demos.mjs', 'provides/ml.models.mjs']);
+    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
     expect(files['provides/ml.demos.mjs']).toContain('export default [];');
     await expect(readRegistryModel(repoRoot, refs('manifold/accounts', 'manifold/blog', 'demos'))).rejects.toThrow(
       `apps/demos provides "ml.demos", which no installed app collects; install the app "ml" (e.g. 'manifold/ml') before demos in site.config.ts`,
