@@ -6,11 +6,17 @@ import type { PreviewProblem, PreviewTocEntry } from './preview-protocol';
 
 const KEYS = new WeakMap<Node, string>();
 
-/** A block's identity: its HTML without its line (a block moved down by an edit above it is still the same block). */
+/**
+ * A block's identity: its HTML without its line (a block moved down by an edit above it is still the same block), and
+ * an embed by its name and props alone: its server-rendered figure is a function of them, but React's generated ids in
+ * it change with the embed's place in the post.
+ */
 function keyOf(node: Node): string {
   if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}:${node.textContent ?? ''}`;
   const copy = node.cloneNode(true) as Element;
   copy.removeAttribute('data-line');
+  const embeds = copy.matches('[data-embed]') ? [copy] : Array.from(copy.querySelectorAll('[data-embed]'));
+  for (const embed of embeds) embed.replaceChildren();
   return copy.outerHTML;
 }
 
