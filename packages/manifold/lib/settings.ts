@@ -78,7 +78,6 @@ const envSchema = z.object({
   S3_BUCKET: z.string().optional(),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
-  S3_PUBLIC_URL: z.url({ message: 'S3_PUBLIC_URL must be an absolute URL (where the bucket is served to readers)' }).optional(),
 });
 
 /** Every environment variable the project reads (the settings-guard test checks the README lists them all). */
@@ -142,7 +141,7 @@ export interface Settings {
     storage: 'local' | 's3';
     root: string;
     maxBytes: number;
-    s3?: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; publicUrl?: string };
+    s3?: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   };
 }
 
@@ -157,7 +156,6 @@ function s3Settings(e: z.infer<typeof envSchema>): Settings['media']['s3'] {
     bucket: e.S3_BUCKET!.trim(),
     accessKeyId: e.S3_ACCESS_KEY_ID!.trim(),
     secretAccessKey: e.S3_SECRET_ACCESS_KEY!.trim(),
-    publicUrl: e.S3_PUBLIC_URL?.replace(/\/$/, ''),
   };
 }
 
