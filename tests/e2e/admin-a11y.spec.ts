@@ -90,6 +90,7 @@ test('a change list loads under 150 KB of gzipped JavaScript', async ({ page }) 
   const total = external + inlineGz;
   test.info().annotations.push({ type: 'change-list JS (gzip)', description: `${(total / 1024).toFixed(1)} KB: ${scripts.size} files ${(external / 1024).toFixed(1)} KB + inline ${(inlineGz / 1024).toFixed(1)} KB` });
   console.log(`change-list JS (gzip): ${(total / 1024).toFixed(1)} KB (${scripts.size} files ${(external / 1024).toFixed(1)} KB + inline ${(inlineGz / 1024).toFixed(1)} KB)`);
+  for (const [url, size] of [...scripts].sort((a, b) => b[1] - a[1])) console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KB  ${new URL(url).pathname}`);
   expect(scripts.size).toBeGreaterThan(0);
   expect(total).toBeLessThan(150 * 1024);
 });

@@ -52,6 +52,7 @@ test('every admin page of every registered model: signed out, reader, staff with
   test.setTimeout(300_000);
   // The superuser first, so every registered model (users too) has a row whose pages are requested.
   const superuser = await as({ isStaff: true, isSuperuser: true });
+  seed({ rows: true });
   const models = registry();
   expect(models.map((m) => m.slug)).toEqual(expect.arrayContaining(['blog/post', 'blog/category', 'blog/tag', 'accounts/user', 'accounts/group']));
   for (const m of models) expect(m.id, `${m.slug} has a row in the e2e database`).not.toBeNull();

@@ -14,7 +14,7 @@ interface UserSpec {
   permissions?: string[];
 }
 
-const cmd = JSON.parse(process.argv[2] ?? '{}') as { users?: UserSpec[]; session?: string; cleanup?: { titlePrefix: string; categoryPrefix: string; tagPrefix: string } };
+const cmd = JSON.parse(process.argv[2] ?? '{}') as { users?: UserSpec[]; session?: string; rows?: boolean; cleanup?: { titlePrefix: string; categoryPrefix: string; tagPrefix: string } };
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL ?? ''));
 const out: Record<string, unknown> = {};
 try {
@@ -33,6 +33,12 @@ try {
   }
   if (cmd.session) {
     out.cookie = await sessionCookieFor(db, cmd.session, { userAgent: 'admin e2e' });
+  }
+  // One row of each registered model the sample content has none of (series, uploads), for the admin matrix.
+  if (cmd.rows) {
+    await db.series.upsert({ where: { slug: 'e2e-matrix-series' }, create: { title: 'E2E 행렬 시리즈', slug: 'e2e-matrix-series' }, update: {} });
+    const key = '2026/12/e2e0000000000000.640x480.jpg';
+    await db.media.upsert({ where: { key }, create: { key, filename: 'matrix.jpg', mime: 'image/jpeg', size: 1, width: 640, height: 480, sha256: 'e'.repeat(64) }, update: {} });
   }
   if (cmd.cleanup) {
     const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;
