@@ -44,7 +44,8 @@ export default function PreviewFrame() {
     const tell = (message: FromFrame) => framed && window.parent.postMessage(message, location.origin);
 
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== location.origin || event.source !== window.parent || !isToFrame(event.data)) return;
+      // Only the parent on this origin: opened on its own (not framed), the page takes no message at all.
+      if (!framed || event.origin !== location.origin || event.source !== window.parent || !isToFrame(event.data)) return;
       const b = body.current!;
       const t0 = performance.now();
       const message = event.data;
