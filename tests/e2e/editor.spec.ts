@@ -427,6 +427,9 @@ test.describe('accessibility', () => {
       await waitForEditor(page);
       await expect(preview(page).locator('h2').first()).toBeVisible({ timeout: 20_000 });
       // Every settings panel open, so their fields are checked too.
+      // On a phone the settings start hidden behind their button.
+      const show = page.getByRole('button', { name: '설정 보이기' });
+      if (await show.isVisible()) await show.click();
       const closed = page.locator('details.ed-panel:not([open]) > summary');
       while ((await closed.count()) > 0) await closed.first().click();
       v = await axe(page, { exclude: OTHERS });

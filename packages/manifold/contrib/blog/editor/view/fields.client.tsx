@@ -109,7 +109,7 @@ function CoverField({ t, value, set, canUpload }: { t: EditorDict; value: string
       <div className="ed-row">
         {canUpload && (
           <>
-            <input ref={fileRef} id={`${id}-file`} className="adm-visually-hidden" type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" onChange={(e) => onFile(e.target.files?.[0])} disabled={busy} />
+            <input ref={fileRef} id={`${id}-file`} className="adm-visually-hidden" tabIndex={-1} aria-label={t.coverUpload} type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" onChange={(e) => onFile(e.target.files?.[0])} disabled={busy} />
             <button type="button" className="adm-button adm-button--small" onClick={() => fileRef.current?.click()} disabled={busy} aria-describedby={error ? `${id}-err` : undefined}>
               {busy ? t.coverUploading : t.coverUpload}
             </button>
