@@ -8,6 +8,7 @@
 // pages do not load it.
 import { notFound, redirect } from 'next/navigation';
 import { adminHooksFor, adminSite, type AdminModel } from '../core';
+import { requireAccess } from '../core/access';
 import type { AdminView } from '../../../lib/app';
 import { ChangeFormView } from './changeform';
 import { ChangeListView } from './changelist';
@@ -29,7 +30,13 @@ async function appView(ma: AdminModel, view: 'changeForm' | string): Promise<Adm
   return load ? (await load()).default : null;
 }
 
-function runAppView(View: AdminView, ctx: ViewContext, ma: AdminModel, id: string | null) {
+/**
+ * An app's own page runs only for a user holding at least the model permission its generic page would need (view for
+ * lists and object pages, add for the add page), so a view that forgets a check cannot open the door; the view still
+ * checks the row (own rows) itself.
+ */
+function runAppView(View: AdminView, ctx: ViewContext, ma: AdminModel, id: string | null, needs: 'view' | 'add' = 'view') {
+  requireAccess(ctx.user, ma, needs);
   return View({ user: ctx.user, lang: ctx.lang, path: ctx.path, app: ma.app, model: ma.modelSlug, id, query: ctx.query });
 }
 
@@ -49,7 +56,7 @@ async function dispatch(ctx: ViewContext, segments: string[]) {
   if (fourth === undefined) {
     if (third === 'add') {
       const custom = await appView(ma, 'changeForm');
-      return custom ? runAppView(custom, ctx, ma, null) : ChangeFormView({ ...ctx, ma, id: null });
+      return custom ? runAppView(custom, ctx, ma, null, 'add') : ChangeFormView({ ...ctx, ma, id: null });
     }
     if (third === 'delete') {
       const ids = ctx.query.getAll('ids').flatMap((v) => v.split(',')).filter(Boolean);

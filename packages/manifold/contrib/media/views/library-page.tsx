@@ -6,7 +6,7 @@ import { AdminFrame } from '../../admin/views/frame';
 import { adminT } from '../../admin/views/i18n';
 import { siteMediaDeps } from '../site';
 import { listMedia } from '../service';
-import { MediaLibrary } from './library.client';
+import { LazyMediaLibrary as MediaLibrary } from './library-lazy.client';
 import './library.css';
 
 const LibraryPage: AdminView = async ({ user, lang, path, query }) => {
