@@ -2,7 +2,7 @@
 // whose source uses an uploaded image (so the library must refuse to delete it), and cleanup by prefix.
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
-import { compileMdx } from '../../packages/manifold/lib/mdx/compile';
+import { compileMdx } from 'manifold/mdx/compile';
 
 const cmd = JSON.parse(process.argv[2] ?? '{}') as {
   post?: { title: string; slug: string; source: string };

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { cleanup as adminCleanup, seedUsers, signIn } from './admin-support';
-import { jpegWithGps } from '../../packages/manifold/contrib/media/tests/images';
+import { jpegWithGps } from './media-images';
 
 const TITLE = 'E2E미디어 ';
 const FILE = 'e2e-media-';

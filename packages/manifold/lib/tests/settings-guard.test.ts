@@ -20,6 +20,7 @@ const TOOLING: Record<string, string[]> = {
   'packages/manifold/scripts/setup.mjs': ['PRISMA_SCHEMA_ENGINE_BINARY'],
   // esbuild's `define` key (a string naming the expression it replaces), not a read.
   'packages/manifold/scripts/build-islands.ts': ['NODE_ENV'],
+  'packages/manifold/lib/mdx/worker-build.ts': ['NODE_ENV'],
   // The test helpers' PostgreSQL server (README, second table).
   'packages/manifold/testing/databases.ts': ['TEST_POSTGRES_URL'],
   // Which project the framework's own tests run against, before any settings module can load.
