@@ -135,18 +135,20 @@ export function SourceEditor(props: SourceEditorProps) {
   );
 
   // The toolbar's entries, also the keymap: one list, one code path.
-  const actions: { key: string; label: string; icon: ReactNode; shortcut?: string; act: () => void }[] = [
-    { key: 'h2', label: word(lang, 'heading2'), icon: 'H2', shortcut: 'Mod-Alt-2', act: () => run(cmd.setHeading(2)) },
-    { key: 'h3', label: word(lang, 'heading3'), icon: 'H3', shortcut: 'Mod-Alt-3', act: () => run(cmd.setHeading(3)) },
+  // `shown`: the text a button shows, which its accessible name must contain (WCAG 2.5.3, label in name), so a person using
+  // voice control can say what they see.
+  const actions: { key: string; label: string; icon: ReactNode; shown?: string; shortcut?: string; act: () => void }[] = [
+    { key: 'h2', label: word(lang, 'heading2'), icon: 'H2', shown: 'H2', shortcut: 'Mod-Alt-2', act: () => run(cmd.setHeading(2)) },
+    { key: 'h3', label: word(lang, 'heading3'), icon: 'H3', shown: 'H3', shortcut: 'Mod-Alt-3', act: () => run(cmd.setHeading(3)) },
     { key: 'bold', label: word(lang, 'bold'), icon: <b>B</b>, shortcut: 'Mod-b', act: () => run(cmd.bold(lang)) },
     { key: 'italic', label: word(lang, 'italic'), icon: <i>I</i>, shortcut: 'Mod-i', act: () => run(cmd.italic(lang)) },
     { key: 'link', label: word(lang, 'link'), icon: icons.link, shortcut: 'Mod-k', act: () => run(cmd.link(lang)) },
-    { key: 'math', label: word(lang, 'inlineMath'), icon: <span className="se-ico-math">$x$</span>, shortcut: 'Mod-m', act: () => run(cmd.inlineMath()) },
-    { key: 'dmath', label: word(lang, 'displayMath'), icon: <span className="se-ico-math">$$</span>, shortcut: 'Mod-Shift-m', act: () => run(cmd.displayMath()) },
+    { key: 'math', label: word(lang, 'inlineMath'), icon: <span className="se-ico-math">$x$</span>, shown: '$x$', shortcut: 'Mod-m', act: () => run(cmd.inlineMath()) },
+    { key: 'dmath', label: word(lang, 'displayMath'), icon: <span className="se-ico-math">$$</span>, shown: '$$', shortcut: 'Mod-Shift-m', act: () => run(cmd.displayMath()) },
     { key: 'code', label: word(lang, 'codeBlock'), icon: <span className="se-ico-code">{'{}'}</span>, shortcut: 'Mod-Alt-c', act: () => setDialog({ kind: 'code' }) },
     { key: 'quote', label: word(lang, 'quote'), icon: icons.quote, shortcut: 'Mod-Shift-9', act: () => run(cmd.toggleLinePrefix('quote')) },
     { key: 'ul', label: word(lang, 'bulletList'), icon: icons.bullet, shortcut: 'Mod-Shift-8', act: () => run(cmd.toggleLinePrefix('bullet')) },
-    { key: 'ol', label: word(lang, 'orderedList'), icon: <span className="se-ico-code">1.</span>, shortcut: 'Mod-Shift-7', act: () => run(cmd.toggleLinePrefix('ordered')) },
+    { key: 'ol', label: word(lang, 'orderedList'), icon: <span className="se-ico-code">1.</span>, shown: '1.', shortcut: 'Mod-Shift-7', act: () => run(cmd.toggleLinePrefix('ordered')) },
     { key: 'table', label: word(lang, 'table'), icon: icons.table, act: () => setDialog({ kind: 'table' }) },
     { key: 'image', label: word(lang, 'image'), icon: icons.image, act: () => setDialog({ kind: 'image' }) },
     { key: 'embed', label: word(lang, 'embed'), icon: icons.embed, shortcut: 'Mod-Alt-e', act: () => setDialog({ kind: 'embed' }) },
@@ -358,7 +360,7 @@ export function SourceEditor(props: SourceEditorProps) {
             type="button"
             className={`se-tool se-tool-${a.key}`}
             data-action={a.key}
-            aria-label={a.label}
+            aria-label={a.shown ? `${a.shown} ${a.label}` : a.label}
             title={a.shortcut ? `${a.label} (${keyLabel(a.shortcut)})` : a.label}
             aria-keyshortcuts={a.shortcut ? ariaKeys(a.shortcut) : undefined}
             tabIndex={i === focusIndex ? 0 : -1}

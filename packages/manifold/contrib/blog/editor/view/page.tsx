@@ -8,9 +8,8 @@ import type { CurrentUser } from '../../../accounts/auth';
 import { AdminFrame } from '../../../admin/views/frame';
 import { adminT } from '../../../admin/views/i18n';
 import { loadEditorData, parsePostId } from '../data';
-import { PostEditor } from './editor.client';
+import { LazyNewPostForm as NewPostForm, LazyPostEditor as PostEditor } from './lazy.client';
 import { editorT } from './i18n';
-import { NewPostForm } from './new-post.client';
 
 export default async function PostEditorPage({ user, lang, path, app, model, id }: AdminViewProps) {
   const t = editorT(lang);

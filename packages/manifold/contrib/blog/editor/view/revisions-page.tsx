@@ -12,7 +12,7 @@ import { diffRevisions } from '../diff';
 import { getRevision, listRevisions } from '../revisions';
 import type { DiffRow, RevisionDetail, RevisionDiff, WordPart } from '../types';
 import { editorT, fieldLabel, type EditorDict, type EditorLang } from './i18n';
-import { RestoreButton } from './restore.client';
+import { LazyRestoreButton as RestoreButton } from './lazy.client';
 import { longTime } from './time';
 import './editor.css';
 
