@@ -175,7 +175,31 @@ export interface AppManifest {
    * islands bundle loads it (the generator writes the import there), while Next refuses CSS imported from a module.
    */
   embedStyles?: string;
+  /**
+   * A server-only module (path relative to apps/<label>/, e.g. "custom/embed-data.ts") whose default export is an
+   * EmbedDataResolvers: per embed name, an async function that looks up what the embed needs at render time (e.g.
+   * <ModelDemo>'s model, its signature and example). A path, not an import(): the generator imports it only in
+   * .manifold/registry.embed-data.ts, which the post page's data loader and the editor's preview read, so no page
+   * bundle reaches a database driver through it.
+   */
+  embedData?: string;
 }
+
+/**
+ * What an embed's data resolver is handed: its checked props, and whether the page is a preview (an editor's draft,
+ * never cached for readers).
+ */
+export interface EmbedDataContext {
+  preview: boolean;
+}
+
+/**
+ * Resolves one embed's render-time data from its (schema-checked) props. The answer must be JSON (it reaches the
+ * embed as its `data` prop on the server, and the browser through the island marker); null when there is nothing.
+ * A resolver that throws leaves the embed without data (it renders its own fallback), never the page broken.
+ */
+export type EmbedDataResolver = (props: Record<string, unknown>, ctx: EmbedDataContext) => Promise<unknown>;
+export type EmbedDataResolvers = Record<string, EmbedDataResolver>;
 
 export function defineApp<const M extends AppManifest>(manifest: M): M {
   if (!/^[a-z_][a-z0-9_]*$/.test(manifest.label)) throw new Error(`App label "${manifest.label}" must be a lowercase identifier`);

@@ -3,6 +3,7 @@
 // on a Node host, the CDN on Vercel. A content change clears the page cache (lib/cache.ts); nothing else caches.
 import type { GetServerSideProps, GetServerSidePropsContext } from 'next';
 import { loadEmbeds } from '../../lib/embeds';
+import { resolveEmbedData } from '../../lib/embed-data';
 import type { Lang } from '../../lib/i18n';
 import { READER_CACHE_CONTROL } from './cache';
 import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPosts } from './data';
@@ -89,7 +90,10 @@ const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree })
   const slug = ctx.params?.slug;
   if (typeof slug !== 'string' || !slug) return null;
   const [post] = await Promise.all([getPublishedPost(slug, tree), loadEmbeds()]);
-  return post ? { post } : null;
+  if (!post) return null;
+  // The embeds' render-time data (e.g. <ModelDemo>'s model and example), looked up before the body renders.
+  const embedData = await resolveEmbedData(post.code);
+  return Object.keys(embedData).length ? { post, embedData } : { post };
 });
 
 /**

@@ -22,6 +22,8 @@ export function startIslands(loaders: Loader[]) {
     let props: Record<string, unknown> = {};
     try {
       props = JSON.parse(el.dataset.props ?? '{}');
+      // What the app's embed data resolver found for it on the server (lib/mdx/render.tsx), its `data` prop.
+      if (el.dataset.embedData !== undefined) props = { ...props, data: JSON.parse(el.dataset.embedData) };
     } catch {}
     roots.set(el, hydrateRoot(el, createElement(Component, props)));
     el.dataset.hydrated = 'true';

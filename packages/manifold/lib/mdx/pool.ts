@@ -27,8 +27,12 @@ type Failure = { reason: string; line?: number; column?: number };
 type WorkerAnswer =
   | { ok: true; compiled: CompiledPost; ms: number }
   | { ok: true; html: string; toc: TocEntry[]; embeds: string[]; ms: number }
+  | { ok: true; needsData: true; code: string; toc: TocEntry[]; embeds: string[]; ms: number }
   | { ok: false; error: Failure; ms: number };
-type Task = { op: 'compile' | 'preview'; source: string; started?: SharedArrayBuffer } | { op: 'ready' };
+// 'preview' with dataEmbeds: when the post uses one of them, the worker stops after compiling and answers needsData with
+// the stored output; the pool resolves the embeds' data in this thread (the resolvers read the database) and sends
+// 'render' (source: the stored output, data: by embedDataKey) for the HTML.
+type Task = { op: 'compile' | 'preview' | 'render'; source: string; dataEmbeds?: string[]; data?: Record<string, unknown>; started?: SharedArrayBuffer } | { op: 'ready' };
 type Run = (task: Task) => Promise<WorkerAnswer>;
 
 export type PreviewResult = { ok: true; html: string; toc: TocEntry[]; embeds: string[]; ms: number } | { ok: false; error: MdxCompileError; ms: number };
@@ -110,7 +114,7 @@ export class CompilePool {
       const options = await embedCompileOptions();
       return async (task) => {
         if (task.op === 'ready') return { ok: true, compiled: null as never, ms: 0 };
-        if (task.op === 'preview') throw new CompilePoolBusyError('미리보기를 만들 수 없습니다: 컴파일 작업자를 시작하지 못했습니다. / The preview is unavailable: the compile worker could not start.');
+        if (task.op === 'preview' || task.op === 'render') throw new CompilePoolBusyError('미리보기를 만들 수 없습니다: 컴파일 작업자를 시작하지 못했습니다. / The preview is unavailable: the compile worker could not start.');
         const t0 = performance.now();
         try {
           return { ok: true, compiled: await compileMdx(task.source, options), ms: performance.now() - t0 };
@@ -126,7 +130,7 @@ export class CompilePool {
    * Runs one task with the time limit counted from when a thread takes it (time waiting in the queue is not the
    * source's fault): the thread writes its start time into a shared buffer, which the timer reads.
    */
-  private async run(task: Task & { op: 'compile' | 'preview' }): Promise<WorkerAnswer> {
+  private async run(task: Task & { op: 'compile' | 'preview' | 'render' }): Promise<WorkerAnswer> {
     if (this.closed) throw new Error('the compile pool is closed');
     await this.start();
     this.stats.compiles++;
@@ -182,11 +186,22 @@ export class CompilePool {
     return (answer as { compiled: CompiledPost }).compiled;
   }
 
-  /** The editor's preview: the body's HTML (top-level blocks carry data-line), its table of contents and embeds. */
-  async preview(source: string): Promise<PreviewResult> {
+  /**
+   * The editor's preview: the body's HTML (top-level blocks carry data-line), its table of contents and embeds. With
+   * `data`, embeds named in data.embeds get their render-time data (lib/embed-data.ts) from data.resolve, run here.
+   */
+  async preview(source: string, data?: { embeds: string[]; resolve: (code: string) => Promise<Record<string, unknown>> }): Promise<PreviewResult> {
     try {
-      const answer = await this.run({ op: 'preview', source });
+      const answer = await this.run({ op: 'preview', source, ...(data?.embeds.length ? { dataEmbeds: data.embeds } : {}) });
       if (!answer.ok) return { ok: false, error: toError(answer.error), ms: answer.ms };
+      if ('needsData' in answer) {
+        const t0 = performance.now();
+        const resolved = data ? await data.resolve(answer.code) : {};
+        const rendered = await this.run({ op: 'render', source: answer.code, data: resolved });
+        if (!rendered.ok) return { ok: false, error: toError(rendered.error), ms: answer.ms };
+        const r = rendered as Extract<WorkerAnswer, { html: string }>;
+        return { ok: true, html: r.html, toc: answer.toc, embeds: answer.embeds, ms: answer.ms + (performance.now() - t0) };
+      }
       const a = answer as Extract<WorkerAnswer, { html: string }>;
       return { ok: true, html: a.html, toc: a.toc, embeds: a.embeds, ms: a.ms };
     } catch (err) {

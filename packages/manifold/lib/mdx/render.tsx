@@ -4,7 +4,8 @@
 // elements and properties the compiler emits, URLs are checked again and embed props are re-validated, so a
 // tampered row renders inert. Output from an older compiler (JavaScript) is never run: the page shows a
 // "needs recompiling" notice until `blog recompile` (run by `npm start`) has compiled the source again.
-// Each embed is wrapped in an island marker so the browser bundle (lib/islands) can hydrate it.
+// Each embed is wrapped in an island marker so the browser bundle (lib/islands) can hydrate it; what an app's embed data
+// resolver looked up for it (lib/embed-data.ts, resolved by the page's data loader) is its `data` prop.
 import * as React from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import { toJsxRuntime, type Components } from 'hast-util-to-jsx-runtime';
@@ -110,7 +111,48 @@ export function readStoredOutput(code: string): StoredOutput {
 
 export { isCurrentOutput } from './policy';
 
-function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
+/** The checked props of a stored embed marker, or undefined when they no longer pass its schema. */
+function checkedProps(schemas: EmbedSchemas, name: string | undefined, props: string | undefined): Record<string, unknown> | undefined {
+  const schema = name && Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+  if (!schema) return undefined;
+  try {
+    const r = schema.safeParse(JSON.parse(props ?? '{}'));
+    if (r.success) return r.data;
+  } catch {}
+  return undefined;
+}
+
+/** Where an embed's resolved data is kept: its name and checked props (the same embed twice shares one answer). */
+export function embedDataKey(name: string, props: Record<string, unknown>): string {
+  return `${name} ${JSON.stringify(props)}`;
+}
+
+/**
+ * The embeds a stored output uses, with their checked props (each name+props once): what the page's data loader asks
+ * the apps' embed data resolvers about (lib/embed-data.ts) before MdxBody renders.
+ */
+export function embedsOf(code: string, schemas: EmbedSchemas): { name: string; props: Record<string, unknown>; key: string }[] {
+  const stored = readStoredOutput(code);
+  if (stored.kind !== 'tree') return [];
+  const out = new Map<string, { name: string; props: Record<string, unknown>; key: string }>();
+  const walk = (nodes: readonly unknown[]) => {
+    for (const node of nodes as Element[]) {
+      if (node.type !== 'element') continue;
+      if (node.tagName === EMBED_ELEMENT) {
+        const name = typeof node.properties.name === 'string' ? node.properties.name : undefined;
+        const props = checkedProps(schemas, name, typeof node.properties.props === 'string' ? node.properties.props : undefined);
+        if (name && props) out.set(embedDataKey(name, props), { name, props, key: embedDataKey(name, props) });
+      } else walk(node.children);
+    }
+  };
+  walk(stored.tree.children);
+  return [...out.values()];
+}
+
+/** Resolved embed data by embedDataKey(); JSON only (it travels to the browser in the island marker). */
+export type EmbedData = Record<string, unknown>;
+
+function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
   function Embed({ name, props, app }: { name?: string; props?: string; app?: string }) {
     const Component = name && Object.hasOwn(registry, name) ? registry[name] : undefined;
     const schema = name && Object.hasOwn(schemas, name) ? schemas[name] : undefined;
@@ -125,11 +167,7 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
         </div>
       );
     }
-    let checked: Record<string, unknown> | undefined;
-    try {
-      const r = schema.safeParse(JSON.parse(props ?? '{}'));
-      if (r.success) checked = r.data;
-    } catch {}
+    const checked = checkedProps(schemas, name, props);
     // Props that no longer pass the embed's schema (the app changed, or the row was edited): a placeholder, never a crash.
     if (!checked) {
       return (
@@ -138,9 +176,13 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
         </div>
       );
     }
+    // Data an app's resolver looked up for this embed (AppManifest.embedData) is its `data` prop, here and in the
+    // browser: the island marker carries it beside the props, so hydration starts from the same state.
+    const key = embedDataKey(name!, checked);
+    const resolved = data && Object.hasOwn(data, key) ? data[key] : undefined;
     return (
-      <div className="embed" data-embed={name} data-props={JSON.stringify(checked)}>
-        <Component {...checked} />
+      <div className="embed" data-embed={name} data-props={JSON.stringify(checked)} data-embed-data={resolved === undefined ? undefined : JSON.stringify(resolved)}>
+        <Component {...checked} {...(resolved === undefined ? {} : { data: resolved })} />
       </div>
     );
   }
@@ -150,15 +192,17 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas) {
 const trees = new LRUCache<string, StoredOutput>({ max: 200 });
 const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
-function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas) {
+function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
+  // With data the component is made per render (the data belongs to this page), without it kept per registry.
+  if (data) return embedComponent(registry, schemas, data);
   let bySchemas = embedComponents.get(registry);
   if (!bySchemas) embedComponents.set(registry, (bySchemas = new WeakMap()));
   let Embed = bySchemas.get(schemas);
-  if (!Embed) bySchemas.set(schemas, (Embed = embedComponent(registry, schemas)));
+  if (!Embed) bySchemas.set(schemas, (Embed = embedComponent(registry, schemas, undefined)));
   return Embed;
 }
 
-export function MdxBody({ cacheKey, code, embeds, schemas }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas }) {
+export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData }) {
   let stored = trees.get(cacheKey);
   if (!stored) {
     stored = readStoredOutput(code);
@@ -171,6 +215,6 @@ export function MdxBody({ cacheKey, code, embeds, schemas }: { cacheKey: string;
       </p>
     );
   }
-  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas) } as unknown as Partial<Components>;
+  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
   return toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
 }

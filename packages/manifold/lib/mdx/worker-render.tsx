@@ -4,12 +4,13 @@
 // the admin's route handler (Next's route handlers are React Server Component code, where react-dom/server is refused).
 import { renderToString } from 'react-dom/server';
 import { loadEmbeds, loadedEmbedSchemas } from '../embeds';
-import { MdxBody } from './render';
+import { MdxBody, type EmbedData } from './render';
 
 let n = 0;
 
-export async function renderHtml(code: string): Promise<string> {
+/** `data`: the embeds' render-time data (lib/embed-data.ts), resolved by the server's thread before this task. */
+export async function renderHtml(code: string, data?: EmbedData): Promise<string> {
   const embeds = await loadEmbeds();
   // A fresh cache key per render: MdxBody keeps parsed trees by key, and a preview is never rendered twice.
-  return renderToString(<MdxBody cacheKey={`preview:${++n}`} code={code} embeds={embeds} schemas={loadedEmbedSchemas()} />);
+  return renderToString(<MdxBody cacheKey={`preview:${++n}`} code={code} embeds={embeds} schemas={loadedEmbedSchemas()} data={data} />);
 }

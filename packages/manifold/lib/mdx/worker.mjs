@@ -6,7 +6,7 @@
 import { compileMdx, MdxCompileError } from './compile';
 import { embedCompileOptions } from '../embed-schemas';
 
-/** @typedef {{ op: 'compile' | 'preview', source: string, started?: SharedArrayBuffer } | { op: 'ready' }} Task */
+/** @typedef {{ op: 'compile' | 'preview' | 'render', source: string, dataEmbeds?: string[], data?: Record<string, unknown>, started?: SharedArrayBuffer } | { op: 'ready' }} Task */
 /** @typedef {{ reason: string, line?: number, column?: number }} CompileFailure */
 
 /** @param {unknown} err @returns {CompileFailure} */
@@ -44,9 +44,19 @@ async function start() {
       } catch (err) {
         return { ok: false, error: failure(err), ms: performance.now() - t0 };
       }
+      // An embed whose app resolves render-time data (AppManifest.embedData, read from the database in the server's
+      // thread): stop here, the pool resolves it and sends the stored output back as 'render'.
+      if (task.dataEmbeds?.some((name) => compiled.embeds.includes(name))) {
+        return { ok: true, needsData: true, code: compiled.code, toc: compiled.toc, embeds: compiled.embeds, ms: performance.now() - t0 };
+      }
       const { renderHtml } = await loadRenderer();
       const html = await renderHtml(compiled.code);
       return { ok: true, html, toc: compiled.toc, embeds: compiled.embeds, ms: performance.now() - t0 };
+    }
+    if (task.op === 'render') {
+      const { renderHtml } = await loadRenderer();
+      const html = await renderHtml(task.source, task.data);
+      return { ok: true, html, toc: [], embeds: [], ms: performance.now() - t0 };
     }
     throw new Error(`unknown task ${JSON.stringify(/** @type {{ op?: unknown }} */ (task).op)}`);
   };

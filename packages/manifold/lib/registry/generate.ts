@@ -4,6 +4,7 @@
 //   registry.client.ts  the browser-safe manifests (embeds, admin), for pages, islands and the MDX compiler
 //   registry.server.ts  those plus each app's server manifest (commands, shell, hooks), for manage and route code
 //   registry.hooks.ts   each app's admin hooks module alone, for the admin's server code (no commands in its bundle)
+//   registry.embed-data.ts each app's embed data resolvers (server-only), for the post page and the editor's preview
 //   registry.admin.ts   the apps' labels, names and admin.ts modules alone, for the admin (no embeds in its bundles)
 //   registry.compile.ts the apps' embed props schemas alone, for the MDX compiler (no React components)
 //   registry.node.mjs   plain JavaScript for server.mjs, next.config.mjs and scripts: Node hooks, Next options, build inputs
@@ -204,6 +205,10 @@ export async function readRegistryModel(root: string, installedRefs = readInstal
     if (manifest.admin && !['admin.ts', 'admin.tsx', 'admin.mjs'].some((f) => fs.existsSync(path.join(dir, f)))) {
       throw new RegistryError(`${name}/app.ts declares admin, but ${name}/admin.ts does not exist (the ModelAdmin entries live there)`);
     }
+    if (manifest.embedData && !fs.existsSync(path.join(dir, manifest.embedData))) {
+      throw new RegistryError(`${name}/app.ts: embedData names ${manifest.embedData}, which does not exist in ${name}/`);
+    }
+    if (manifest.embedData && !manifest.embeds) throw new RegistryError(`${name}/app.ts declares embedData but no embeds`);
     if (manifest.embedStyles && !fs.existsSync(path.join(dir, manifest.embedStyles))) {
       throw new RegistryError(`${name}/app.ts: embedStyles names ${manifest.embedStyles}, which does not exist in ${name}/`);
     }
@@ -376,6 +381,18 @@ export const adminHooks: Readonly<Record<string, () => Promise<{ default: Partia
     .join('')}${hookApps.length ? '\n' : ''}};
 `;
 
+  // The embeds' render-time data resolvers (AppManifest.embedData), server-only: the post page's data loader and the
+  // editor's preview import this file; no page bundle does.
+  const dataApps = model.installed.filter((a) => a.manifest.embedData);
+  const embedData = `${HEADER}// The installed apps' embed data resolvers (AppManifest.embedData), each loaded on first use. Server-only: the post
+// page's data loader and the editor's preview read it (lib/embed-data.ts); no page bundle imports this file.
+import type { EmbedDataResolvers } from '${lib(dir, 'app')}';
+
+export const embedDataResolvers: readonly { label: string; load: () => Promise<{ default: EmbedDataResolvers }> }[] = [${dataApps
+    .map((a) => `\n  { label: ${JSON.stringify(a.label)}, load: () => import('${at(dir, a, a.manifest.embedData!).replace(/\.tsx?$/, '')}') },`)
+    .join('')}${dataApps.length ? '\n' : ''}];
+`;
+
   const nodeApps = model.installed.filter((a) => a.server?.node);
   const externals = [...new Set(model.installed.flatMap((a) => a.server?.next?.serverExternalPackages ?? []))];
   const tracing: Record<string, string[]> = {};
@@ -433,7 +450,7 @@ export default [${providers.map((_, i) => `p${i}`).join(', ')}];
     keys.map((key) => [key, model.installed.flatMap((a) => (a.server?.provides?.[key] ? [path.relative(model.root, path.join(a.dir, a.server.provides[key])).split(path.sep).join('/')] : []))]),
   );
   const data = `${json({ installedApps: labels, sources, provides: providedFiles, uninstalledApps: model.uninstalled.map((a) => a.label), buildInputs, appDirs: Object.fromEntries(model.installed.map((a) => [a.label, path.relative(model.root, a.dir).split(path.sep).join('/')])) })}\n`;
-  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.admin.ts': admin, 'registry.compile.ts': compile, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
+  return { 'registry.client.ts': client, 'registry.server.ts': server, 'registry.hooks.ts': hooks, 'registry.embed-data.ts': embedData, 'registry.admin.ts': admin, 'registry.compile.ts': compile, 'registry.node.mjs': node, 'islands-entry.ts': islands, 'registry.json': data, ...provides };
 }
 
 function registryDir(root: string) {

@@ -7,6 +7,7 @@ import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { CompileLimitError, CompilePoolBusyError, compilePool, compileProblemKind, type CompilePool } from '../../../lib/mdx/pool';
 import type { MdxCompileError } from '../../../lib/mdx/compile';
+import { embedsWithData, resolveEmbedData } from '../../../lib/embed-data';
 import { getCurrentUser, hasPerm, hasPermForSome, type CurrentUser } from '../../accounts/auth';
 import type { Diagnostic, PreviewResponse } from './types';
 
@@ -38,7 +39,9 @@ export async function previewSource(source: string, pool: CompilePool = compileP
   const t0 = performance.now();
   let result;
   try {
-    result = await pool.preview(source);
+    // Embeds whose app looks up render-time data (e.g. <ModelDemo>'s model) get it here, in the server's thread.
+    const dataEmbeds = await embedsWithData().catch(() => []);
+    result = await pool.preview(source, { embeds: dataEmbeds, resolve: (code) => resolveEmbedData(code, { preview: true }) });
   } catch (err) {
     if (err instanceof CompilePoolBusyError) throw new HttpError(503, err.message, { 'retry-after': '1' });
     throw err;

@@ -2,7 +2,7 @@
 // Rendered by pages/[lang]/posts/[slug].tsx, which ships no framework JavaScript; demos come back as islands.
 import { formatDate } from '../../../lib/format';
 import { t, type Lang } from '../../../lib/i18n';
-import { MdxBody } from '../../../lib/mdx/render';
+import { MdxBody, type EmbedData } from '../../../lib/mdx/render';
 import { loadedEmbeds, loadedEmbedSchemas } from '../../../lib/embeds';
 import type { PostDetail } from '../data';
 import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
@@ -13,9 +13,11 @@ export interface PostPageProps {
   lang: Lang;
   chrome: ReaderChrome;
   post: PostDetail;
+  /** What the apps' embed data resolvers found for the post's embeds (lib/embed-data.ts), resolved by the data loader. */
+  embedData?: EmbedData;
 }
 
-export function PostView({ lang, chrome, post }: PostPageProps) {
+export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   const dict = t(lang);
   return (
     <>
@@ -50,7 +52,7 @@ export function PostView({ lang, chrome, post }: PostPageProps) {
             </nav>
           )}
           <div className="prose">
-            <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} />
+            <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
           </div>
           {post.tags.length > 0 && (
             <ul className="post-tags" aria-label={dict.tags}>
