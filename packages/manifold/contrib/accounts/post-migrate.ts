@@ -33,10 +33,11 @@ export function permissionSpecs(apps: PostMigrateContext['apps']): PermissionSpe
 /** The built-in groups: each is given the permissions it names when they first exist; the admin may change it after. */
 export const BUILTIN_GROUPS: Record<string, (p: PermissionSpec) => boolean> = {
   // Everything about the blog and the media library: all posts, categories, tags and series, publishing, code in MDX,
-  // every upload.
-  Editor: (p) => p.app === 'blog' || p.app === 'media',
+  // every upload. Of the model library only the view (to embed its models): an uploaded model is loaded and run by the
+  // server, so who may upload one (ml.add_mlmodel) is a superuser's decision, given by hand.
+  Editor: (p) => p.app === 'blog' || p.app === 'media' || (p.app === 'ml' && p.codename === 'view_mlmodel'),
   // Their own posts only: write, edit, delete their own; see categories, tags and series, make tags while writing;
-  // upload and browse images; no publishing, nobody else's posts.
+  // upload and browse images; no publishing, nobody else's posts. Nothing of the model library.
   Author: (p) =>
     (p.app === 'blog' && ['add_post', 'view_own_post', 'change_own_post', 'delete_own_post', 'view_category', 'view_tag', 'add_tag', 'view_series'].includes(p.codename)) ||
     (p.app === 'media' && ['add_media', 'view_media'].includes(p.codename)),
