@@ -100,3 +100,43 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+/**
+ * A second production server on the same build, with settings of its own (e.g. a raised cost cap), on a fresh SQLite
+ * database with a superuser session: for what the shared e2e server's defaults rightly refuse at the door.
+ */
+export async function ownServer(port: number, settings: Record<string, string>) {
+  const dir = path.join(process.cwd(), 'data', `e2e-byo-${port}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'own.db')}`, MEDIA_ROOT: path.join(dir, 'media'), HOST: '127.0.0.1', MANIFOLD_LOG_LEVEL: 'warn', ...settings };
+  const { prepareDatabase, startNext } = await import('manifold/testing/serve');
+  prepareDatabase(env);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', 'manifold/register', path.join('tests', 'e2e', 'admin-seed.ts'), JSON.stringify({ users: [USERS.admin], session: USERS.admin.email })], { cwd: process.cwd(), env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`admin-seed failed: ${r.stderr}`);
+  const cookie = `next-auth.session-token=${String((JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { cookie: string }).cookie)}`;
+  const child = startNext(port, env, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const baseURL = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${baseURL}/api/health`)).ok) break;
+    } catch {}
+    if (i > 600 || child.exitCode !== null) throw new Error('the second server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const api = Object.assign(await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { cookie } }), { cookie });
+  const reader = await playwrightRequest.newContext({ baseURL });
+  return {
+    baseURL,
+    api,
+    reader,
+    pid: child.pid ?? 0,
+    async stop() {
+      await api.dispose();
+      await reader.dispose();
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
