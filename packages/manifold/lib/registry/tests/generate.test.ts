@@ -76,7 +76,8 @@ describe('the registry of this project', () => {
     const files = renderRegistry(await readRegistryModel(repoRoot, refs('manifold/accounts', 'manifold/blog', 'manifold/ml')));
     const all = Object.values(files).join('\n');
     expect(all).not.toMatch(/apps\/demos\//);
-    expect(files['registry.client.ts']).toContain('export const embedApps: Readonly<Record<string, string>> = {};');
+    // The ml app's own embed (<ModelDemo />, the model library) is the only installed one.
+    expect(files['registry.client.ts']).toContain('export const embedApps: Readonly<Record<string, string>> = {\n  "ModelDemo": "ml"\n};');
     for (const name of ML_EMBEDS) expect(files['registry.client.ts']).toContain(`"${name}": "demos"`);
     expect(files['provides/ml.demos.mjs']).toContain('export default [];');
     expect(JSON.parse(files['registry.json']).uninstalledApps).toEqual(['demos']);
@@ -128,9 +129,9 @@ describe('syncRegistry in a small project', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('writes every file once; a second sync writes nothing and leaves the files untouched', async () => {
-    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.admin.ts', 'registry.compile.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
+    expect(await staleRegistryFiles(root)).toEqual(['registry.client.ts', 'registry.server.ts', 'registry.hooks.ts', 'registry.embed-data.ts', 'registry.admin.ts', 'registry.compile.ts', 'registry.node.mjs', 'islands-entry.ts', 'registry.json']);
     const first = await syncRegistry(root);
-    expect(first.written).toHaveLength(8);
+    expect(first.written).toHaveLength(9);
     const dir = path.join(root, '.manifold');
     const before = fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs, fs.readFileSync(path.join(dir, f), 'utf8')]);
     const second = await syncRegistry(root);
@@ -148,6 +149,16 @@ describe('syncRegistry in a small project', () => {
     const client = fs.readFileSync(path.join(root, '.manifold', 'registry.client.ts'), 'utf8');
     expect(client).toContain('"Map": "maps"');
     expect(client).not.toContain('apps/maps');
+  });
+
+  it("imports an app's embed data resolvers (AppManifest.embedData) only in registry.embed-data.ts, and refuses a missing module", async () => {
+    app('maps', `${embeds('Map', 'Route')}, embedData: 'map-data.ts'`);
+    await expect(syncRegistry(root)).rejects.toThrow('apps/maps/app.ts: embedData names map-data.ts, which does not exist in apps/maps/');
+    fs.writeFileSync(path.join(root, 'apps', 'maps', 'map-data.ts'), 'export default { Map: async () => ({ tiles: 1 }) };\n');
+    await syncRegistry(root);
+    const files = Object.fromEntries(fs.readdirSync(path.join(root, '.manifold')).map((f) => [f, fs.readFileSync(path.join(root, '.manifold', f), 'utf8')]));
+    expect(files['registry.embed-data.ts']).toContain(`{ label: "maps", load: () => import('../apps/maps/map-data') },`);
+    for (const [name, text] of Object.entries(files)) if (name !== 'registry.embed-data.ts') expect(text, name).not.toContain('map-data');
   });
 
   it('refuses an embed name two apps register, a manifest in the wrong folder, and a missing app, naming them', async () => {
