@@ -63,3 +63,7 @@ const resolvers: EmbedDataResolvers = {
 };
 
 export default resolvers;
+
+// The editor picker's live choices for <ModelDemo> (B's embed-choices.ts; contrib/blog/editor/embed-catalog.ts reads
+// the `embedChoices` named export of each app's embed data module).
+export { embedChoices } from './embed-choices';
