@@ -1,12 +1,15 @@
 // The image input of <ModelDemo />: a drawing canvas (pointer: mouse, pen, touch), a keyboard alternative (arrow keys
 // move a cell cursor on the model's own w×h grid, Space/Enter paints or erases that cell), a clear button and, when
 // the signature allows, an image upload. Every change is box-averaged to the model's w×h (pixels.ts) and handed up as
-// 0–255 values: black ink on white paper, as a photo or scan would be; the server inverts and scales as declared.
+// 0–255 values. The pad is what the model sees before the signature's scale/invert: white ink (255) on black (0), as
+// MNIST-style digits are stored; a model trained on dark ink on paper declares invert. An upload is its own pixels.
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ImageInput } from './types';
 import { resample } from './pixels';
 
 const SIZE = 280;
+const PAPER = '#000';
+const INK = '#fff';
 
 export function DrawingInput({ input, initial, onPixels }: { input: ImageInput; initial: number[] | null; onPixels: (pixels: number[]) => void }) {
   const id = useId();
@@ -32,7 +35,7 @@ export function DrawingInput({ input, initial, onPixels }: { input: ImageInput; 
   useEffect(() => {
     const c = ctx();
     if (!c) return;
-    c.fillStyle = '#fff';
+    c.fillStyle = PAPER;
     c.fillRect(0, 0, SIZE, SIZE);
     if (!initial) return;
     for (let y = 0; y < input.height; y++)
@@ -51,7 +54,7 @@ export function DrawingInput({ input, initial, onPixels }: { input: ImageInput; 
   const stroke = (from: [number, number], to: [number, number]) => {
     const c = ctx();
     if (!c) return;
-    c.strokeStyle = '#000';
+    c.strokeStyle = INK;
     c.lineCap = 'round';
     c.lineJoin = 'round';
     // About 1.6 model cells wide: a stroke that survives the resampling as a line, not a smear or a speck.
@@ -65,14 +68,15 @@ export function DrawingInput({ input, initial, onPixels }: { input: ImageInput; 
     const c = ctx();
     if (!c) return;
     const cells = c.getImageData(Math.floor(col * cw + cw / 2), Math.floor(r * ch + ch / 2), 1, 1).data;
-    c.fillStyle = cells[0] < 128 ? '#fff' : '#000';
+    // Space paints a cell with ink, or erases an inked one.
+    c.fillStyle = cells[0] < 128 ? INK : PAPER;
     c.fillRect(col * cw, r * ch, Math.ceil(cw), Math.ceil(ch));
     emit();
   };
   const clear = () => {
     const c = ctx();
     if (!c) return;
-    c.fillStyle = '#fff';
+    c.fillStyle = PAPER;
     c.fillRect(0, 0, SIZE, SIZE);
     emit();
   };
@@ -99,6 +103,7 @@ export function DrawingInput({ input, initial, onPixels }: { input: ImageInput; 
       const c = ctx();
       URL.revokeObjectURL(url);
       if (!c) return;
+      // A photo or scan on white, its own pixels.
       c.fillStyle = '#fff';
       c.fillRect(0, 0, SIZE, SIZE);
       // Contained, centred: the whole picture, its aspect kept.
