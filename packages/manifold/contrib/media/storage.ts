@@ -24,9 +24,15 @@ export interface MediaStorage {
   exists(key: string): Promise<boolean>;
 }
 
+/**
+ * The keys of the model library's files (contrib/ml/custom/store.ts): `ml/<model slug>/v<version>/<sha-256 prefix>.<json|bin>`.
+ * Never served by /media/ (serveMedia answers only image keys); read back by the model runtime.
+ */
+export const ML_FILE_KEY = /^ml\/[a-z0-9][a-z0-9-]{1,39}\/v[1-9]\d{0,5}\/[0-9a-f]{16}\.(?:json|bin)$/;
+
 /** Refuses a key that is not exactly a media key (so no `..`, no absolute path, no query can reach a backend). */
 export function checkKey(key: string): string {
-  if (!parseMediaKey(key)) throw new Error(`not a media key: ${JSON.stringify(key.slice(0, 80))}`);
+  if (!parseMediaKey(key) && !ML_FILE_KEY.test(key)) throw new Error(`not a media key: ${JSON.stringify(key.slice(0, 80))}`);
   return key;
 }
 

@@ -52,6 +52,25 @@ export const serverEnvShape = {
     .min(0, 'MANIFOLD_ML_NICE must be from 0 to 19')
     .max(19, 'MANIFOLD_ML_NICE must be from 0 to 19')
     .default(10),
+  // The model library (contrib/ml/custom): authors' uploaded models, in a lane of their own beside the demos' pool.
+  MANIFOLD_ML_CUSTOM_MAX_BYTES: z.coerce
+    .number({ message: 'MANIFOLD_ML_CUSTOM_MAX_BYTES must be a number of bytes' })
+    .int('MANIFOLD_ML_CUSTOM_MAX_BYTES must be a whole number of bytes')
+    .min(1024, 'MANIFOLD_ML_CUSTOM_MAX_BYTES must be at least 1024')
+    .max(512 * 1024 * 1024, 'MANIFOLD_ML_CUSTOM_MAX_BYTES must be at most 536870912 (512 MB)')
+    .default(20 * 1024 * 1024),
+  MANIFOLD_ML_CUSTOM_MAX_MFLOPS: z.coerce
+    .number({ message: 'MANIFOLD_ML_CUSTOM_MAX_MFLOPS must be a number of millions of floating-point operations' })
+    .positive('MANIFOLD_ML_CUSTOM_MAX_MFLOPS must be more than 0')
+    .max(1_000_000, 'MANIFOLD_ML_CUSTOM_MAX_MFLOPS must be at most 1000000')
+    .default(200),
+  MANIFOLD_ML_CUSTOM_THREADS: z.coerce
+    .number({ message: 'MANIFOLD_ML_CUSTOM_THREADS must be a number of worker threads' })
+    .int('MANIFOLD_ML_CUSTOM_THREADS must be a whole number')
+    .min(1, 'MANIFOLD_ML_CUSTOM_THREADS must be at least 1')
+    .max(16, 'MANIFOLD_ML_CUSTOM_THREADS must be at most 16')
+    .default(1),
+  MANIFOLD_ML_CUSTOM_TIMEOUT_MS: milliseconds('MANIFOLD_ML_CUSTOM_TIMEOUT_MS', 5000),
 };
 
 const serverEnvSchema = z
@@ -149,6 +168,7 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
+ *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
  *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
  */
 
@@ -183,6 +203,12 @@ export function loadServerSettings(env = process.env) {
     logLevel: e.MANIFOLD_LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },
+    mlCustom: {
+      maxBytes: e.MANIFOLD_ML_CUSTOM_MAX_BYTES,
+      maxMflops: e.MANIFOLD_ML_CUSTOM_MAX_MFLOPS,
+      threads: e.MANIFOLD_ML_CUSTOM_THREADS,
+      timeoutMs: e.MANIFOLD_ML_CUSTOM_TIMEOUT_MS,
+    },
     mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
     trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
   };

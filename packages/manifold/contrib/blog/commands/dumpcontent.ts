@@ -15,6 +15,14 @@ export const dumpContentCommand = defineCommand({
       for (const file of report.written) ctx.out(`  wrote ${shown(file)}`);
       const posts = report.written.length - (report.categories ? 1 : 0);
       ctx.out(`Dumped ${posts} post(s)${report.categories ? ` and ${report.categories} categories` : ''} to ${shown(dir)}.`);
+      // The models the posts embed (the ml app's model library), with their files, in ml-models/ beside them.
+      const { isInstalled } = await import('@site/.manifold/registry.client');
+      if (isInstalled('ml')) {
+        const { exportModelLibrary } = await import('../../ml/custom/content');
+        const { mediaStorage } = await import('../../media/storage');
+        const models = await exportModelLibrary(db, dir, mediaStorage());
+        if (models.models) ctx.out(`Dumped ${models.models} model(s) of the model library (${models.versions} version(s), ${models.written.length} file(s)) to ${shown(path.join(dir, 'ml-models'))}.`);
+      }
     });
   },
 });

@@ -28,6 +28,17 @@ export const loadContentCommand = defineCommand({
       for (const f of report.created) ctx.out(`  created    ${f}`);
       for (const f of report.updated) ctx.out(`  updated    ${f}`);
       for (const { file, problem } of report.failed) ctx.err(`  FAILED     ${file}: ${problem}`);
+      // The model library dumpcontent wrote beside the posts (ml-models/), files put back in the media storage.
+      const { isInstalled } = await import('@site/.manifold/registry.client');
+      if (isInstalled('ml')) {
+        const { importModelLibrary } = await import('../../ml/custom/content');
+        const { mediaStorage } = await import('../../media/storage');
+        const models = await importModelLibrary(db, dir, mediaStorage());
+        for (const slug of models.created) ctx.out(`  created    ml-models/${slug}`);
+        for (const slug of models.updated) ctx.out(`  updated    ml-models/${slug}`);
+        for (const { file, problem } of models.failed) ctx.err(`  FAILED     ${file}: ${problem}`);
+        report.failed.push(...models.failed);
+      }
       ctx.out(
         `Loaded ${report.created.length} new and ${report.updated.length} changed post(s); ${report.unchanged.length} unchanged; ${report.failed.length} failed; ${report.categories} categories.`,
       );

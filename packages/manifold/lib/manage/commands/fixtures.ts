@@ -5,6 +5,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import zlib from 'node:zlib';
 import { CommandError, defineCommand } from '../../app';
 import { dumpData, flushData, FixtureError, loadData, type LoadOptions } from '../fixtures';
+import { fileRecords, FILE_FIELDS, FixtureFileError, putFiles, STORAGE_FILE_LABEL, takeFiles } from '../fixture-files';
 import { ModelLookupError } from '../models';
 import { projectRoot } from '../../schema';
 import { installedAppFolders } from '../../registry/generate';
@@ -27,11 +28,20 @@ export const dumpDataCommand = defineCommand({
     indent: { type: 'integer', min: 0, max: 10, help: 'Indent the JSON by N spaces (default: one line).' },
     exclude: { type: 'string', short: 'e', multiple: true, metavar: 'app[.Model]', help: 'Leave out an app or a model.' },
     'include-derived': { type: 'boolean', help: 'Also write derived fields (compiled output, search text), which loaddata recomputes anyway.' },
+    'no-files': { type: 'boolean', help: 'Leave out the files the rows name in the media storage (uploads, model library files), which are carried as storage.file records by default.' },
   },
   async run(values, ctx) {
     const { indent } = values;
     return withDb(async (db) => {
       const { records, counts } = await lookup(() => dumpData(db, { only: values.label, exclude: values.exclude, root: projectRoot, includeDerived: values.includeDerived }));
+      // The files the rows name (uploads, model library files) travel in the fixture, so a site moves whole.
+      if (!values.noFiles && records.some((r) => FILE_FIELDS[r.model])) {
+        const { mediaStorage } = await import('../../../contrib/media/storage');
+        const files = await fileRecords(records, mediaStorage());
+        for (const key of files.missing) ctx.err(`Warning: ${key} is named by a row but missing from the media storage; not in the dump.`);
+        records.push(...files.records);
+        if (files.records.length) counts.push({ label: STORAGE_FILE_LABEL, count: files.records.length });
+      }
       const json = JSON.stringify(records, null, indent);
       if (!values.output) {
         ctx.out(json);
@@ -198,7 +208,15 @@ export const loadDataCommand = defineCommand({
     const files = positionals.map(findFixture);
     const perFile: unknown[][] = [];
     for (const f of files) perFile.push(await readFixture(f, values.format));
-    const records = perFile.flat();
+    // Files carried as storage.file records are put in the media storage once the rows are in.
+    let carried: ReturnType<typeof takeFiles>;
+    try {
+      carried = takeFiles(perFile.flat());
+    } catch (err) {
+      if (err instanceof FixtureFileError) throw new CommandError(`Problem installing fixture: ${err.message}. Nothing was loaded.`);
+      throw err;
+    }
+    const records = carried.rows;
     if (files.length > 1) {
       const starts = perFile.map((_, i) => perFile.slice(0, i).reduce((n, r) => n + r.length, 0));
       options.recordName = (index) => {
@@ -225,7 +243,17 @@ export const loadDataCommand = defineCommand({
           throw err;
         })
         .finally(() => bar?.stop());
+      let filesWritten = 0;
+      if (carried.files.length) {
+        const { mediaStorage } = await import('../../../contrib/media/storage');
+        try {
+          filesWritten = await putFiles(carried.files, mediaStorage());
+        } catch (err) {
+          throw new CommandError(`The rows were loaded, but a file could not be put in the media storage: ${(err as Error).message}. Load the fixture again once the storage answers.`);
+        }
+      }
       if (verbosity === 0) return;
+      if (carried.files.length) ctx.out(`Put ${filesWritten} file(s) in the media storage (${carried.files.length - filesWritten} already there).`);
       ctx.out(`Installed ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}${verbosity > 1 ? ':' : '.'}`);
       if (verbosity > 1) for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
       for (const i of result.ignored) ctx.out(`${i.label}: dropped ${i.fields.map((f) => `${f.name} (${f.count})`).join(', ')} (--ignore-unknown)`);
