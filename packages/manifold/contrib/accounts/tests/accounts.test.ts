@@ -29,6 +29,9 @@ process.env.MANIFOLD_PASSWORD = 'battery staple 2';
 
 const BLOG_ALL = ['add_category', 'add_post', 'add_redirect', 'add_revision', 'add_series', 'add_tag', 'change_category', 'change_own_post', 'change_post', 'change_redirect', 'change_revision', 'change_series', 'change_tag', 'delete_category', 'delete_own_post', 'delete_post', 'delete_redirect', 'delete_revision', 'delete_series', 'delete_tag', 'publish_post', 'use_code_in_mdx', 'view_category', 'view_own_post', 'view_post', 'view_redirect', 'view_revision', 'view_series', 'view_tag'].map((c) => `blog.${c}`);
 const MEDIA_ALL = ['add_media', 'change_media', 'delete_media', 'view_media'].map((c) => `media.${c}`);
+// The model library (contrib/ml): the Editor may view it (to embed its models); uploading is given by hand.
+const ML_ALL = ['mlmodel', 'mlmodelversion'].flatMap((m) => ['add', 'change', 'delete', 'view'].map((a) => `ml.${a}_${m}`));
+const EDITOR = [...BLOG_ALL, ...MEDIA_ALL, 'ml.view_mlmodel'];
 const AUTHOR = ['blog.add_post', 'blog.add_tag', 'blog.change_own_post', 'blog.delete_own_post', 'blog.view_category', 'blog.view_own_post', 'blog.view_series', 'blog.view_tag', 'media.add_media', 'media.view_media'];
 
 const perms = async (db: Db, where: object = {}) => (await db.permission.findMany({ where, select: { app: true, codename: true } })).map((p) => `${p.app}.${p.codename}`).sort();
@@ -76,13 +79,14 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
       expect(all.filter((p) => p.startsWith('admin.'))).toEqual(['admin.add_logentry', 'admin.change_logentry', 'admin.delete_logentry', 'admin.view_logentry']);
       expect(all.filter((p) => p.startsWith('blog.'))).toEqual(BLOG_ALL);
       expect(all.filter((p) => p.includes('_own_'))).toEqual(['blog.change_own_post', 'blog.delete_own_post', 'blog.view_own_post']);
-      expect(all).toHaveLength(24 + 4 + BLOG_ALL.length + MEDIA_ALL.length);
+      expect(all.filter((p) => p.startsWith('ml.')).sort()).toEqual([...ML_ALL].sort());
+      expect(all).toHaveLength(24 + 4 + BLOG_ALL.length + MEDIA_ALL.length + ML_ALL.length);
       const named = await db.permission.findUniqueOrThrow({ where: { app_codename: { app: 'blog', codename: 'publish_post' } } });
       expect(named.name).toBe('Can publish posts');
     });
 
     it('made the Editor (every blog permission) and Author (own posts, no publishing) groups', async () => {
-      expect(await groupPerms(db, 'Editor')).toEqual([...BLOG_ALL, ...MEDIA_ALL]);
+      expect(await groupPerms(db, 'Editor')).toEqual(EDITOR);
       expect(await groupPerms(db, 'Author')).toEqual(AUTHOR);
     });
 
@@ -94,7 +98,7 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
       await runPostMigrate(db, (l) => lines.push(l));
       expect(lines).toEqual([]);
       expect(await perms(db)).toEqual(before);
-      expect(await groupPerms(db, 'Editor')).toEqual([...BLOG_ALL, ...MEDIA_ALL].filter((p) => p !== 'blog.use_code_in_mdx'));
+      expect(await groupPerms(db, 'Editor')).toEqual(EDITOR.filter((p) => p !== 'blog.use_code_in_mdx'));
       expect(await db.group.count()).toBe(2);
       await db.group.update({ where: { name: 'Editor' }, data: { permissions: { connect: { app_codename: { app: 'blog', codename: 'use_code_in_mdx' } } } } });
     });

@@ -1,10 +1,27 @@
 // The "insert embed" catalogue the source editor's toolbar offers: every installed embed with a form-ready description
 // of its props, read from the same zod schemas the MDX compiler checks a post's props against (lib/embed-schemas.ts),
-// so the form can only offer what would compile. Server-side: the schemas are loaded once and described once.
+// so the form can only offer what would compile. Server-side: the schemas are loaded once and described once. Props
+// whose values come from the site's data (<ModelDemo model>: the model library's ready models) get their choices
+// each time the editor opens, from the `embedChoices` export of the apps' embed data modules (AppManifest.embedData).
 import { z } from 'zod';
+import { embedDataResolvers } from '@site/.manifold/registry.embed-data';
 import type { EmbedSchemas } from '../../../lib/app';
 import { embedApps, loadEmbedSchemas } from '../../../lib/embed-schemas';
-import type { EmbedInfo, EmbedPropInfo } from './types';
+import { logger } from '../../../lib/log.mjs';
+import type { EmbedChoice, EmbedInfo, EmbedPropInfo } from './types';
+
+/** What an embed's choices say of one prop: its choices, choices by another prop's value, what leaving it out means. */
+export interface PropChoices {
+  choices?: EmbedChoice[];
+  choicesBy?: { prop: string; choices: Record<string, EmbedChoice[]> };
+  emptyLabel?: string;
+}
+
+/**
+ * An app's live choices (the named export `embedChoices` of its embed data module): per embed name, an async
+ * function giving, per prop, the values the site has now. Server-only: it may read the database.
+ */
+export type EmbedChoicesProvider = Record<string, (ctx: { lang: 'ko' | 'en' }) => Promise<Record<string, PropChoices>>>;
 
 type JsonSchema = {
   type?: string | string[];
@@ -74,12 +91,39 @@ export function describeEmbeds(schemas: EmbedSchemas, apps: Readonly<Record<stri
 
 let cached: Promise<EmbedInfo[]> | undefined;
 
-/** The installed embeds, for EditorData.embeds. */
-export function embedCatalog(): Promise<EmbedInfo[]> {
+/** The catalogue with each prop's live choices laid over it (a copy: the cached catalogue is never changed). */
+export function withChoices(catalog: EmbedInfo[], choices: Record<string, Record<string, PropChoices>>): EmbedInfo[] {
+  return catalog.map((embed) => {
+    const byProp = choices[embed.name];
+    if (!byProp) return embed;
+    return { ...embed, props: embed.props.map((p) => (byProp[p.name] ? { ...p, ...byProp[p.name] } : p)) };
+  });
+}
+
+/** Every installed app's live choices, by embed name; an app whose lookup fails offers none (its props stay typed). */
+export async function loadEmbedChoices(lang: 'ko' | 'en' = 'ko', entries: readonly { label: string; load: () => Promise<object> }[] = embedDataResolvers): Promise<Record<string, Record<string, PropChoices>>> {
+  const out: Record<string, Record<string, PropChoices>> = {};
+  await Promise.all(
+    entries.map(async (entry) => {
+      try {
+        const provider = ((await entry.load()) as { embedChoices?: EmbedChoicesProvider }).embedChoices;
+        if (!provider) return;
+        for (const [name, get] of Object.entries(provider)) out[name] = await get({ lang });
+      } catch (err) {
+        logger.warn('embed choices failed', { app: entry.label, error: err instanceof Error ? err.message : String(err) });
+      }
+    }),
+  );
+  return out;
+}
+
+/** The installed embeds, for EditorData.embeds: the described schemas (once) with the site's current choices. */
+export async function embedCatalog(opts: { lang?: 'ko' | 'en' } = {}): Promise<EmbedInfo[]> {
   cached ??= loadEmbedSchemas().then((schemas) => describeEmbeds(schemas, embedApps));
   // A failed load is not remembered: the next editor page tries again.
   cached.catch(() => {
     cached = undefined;
   });
-  return cached;
+  const [catalog, choices] = await Promise.all([cached, loadEmbedChoices(opts.lang)]);
+  return withChoices(catalog, choices);
 }

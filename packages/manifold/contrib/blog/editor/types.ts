@@ -43,6 +43,21 @@ export interface EmbedPropInfo {
   max?: number;
   options?: (string | number)[];
   description?: string;
+  /**
+   * The site's values for this prop right now, offered as a select (the model library's ready models for
+   * <ModelDemo model>); looked up each time the editor opens, while the prop's type above still checks the value.
+   */
+  choices?: EmbedChoice[];
+  /** Choices that depend on another prop's value (a model's ready versions for <ModelDemo version>), by that value. */
+  choicesBy?: { prop: string; choices: Record<string, EmbedChoice[]> };
+  /** What leaving this prop out means, as the select's empty option says it ("follow the latest version"). */
+  emptyLabel?: string;
+}
+
+/** One value a prop may take from the site's data, with what the select shows for it. */
+export interface EmbedChoice {
+  value: string | number;
+  label: string;
 }
 
 /** An installed embed the toolbar's "insert embed" offers. */

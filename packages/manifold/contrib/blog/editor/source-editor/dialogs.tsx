@@ -202,12 +202,31 @@ export function AltDialog({ lang, fileName, previewUrl, onDone }: { lang: Lang; 
   );
 }
 
-function PropField({ prop, value, error, lang, onChange, baseId }: { prop: EmbedPropInfo; value: string; error?: string; lang: Lang; onChange: (v: string) => void; baseId: string }) {
+/** The site's values a prop may take now (its own, or those of the value another prop has), or null when it has none. */
+export function choicesOf(prop: EmbedPropInfo, values: Record<string, string>) {
+  if (prop.choicesBy) return prop.choicesBy.choices[values[prop.choicesBy.prop] ?? ''] ?? [];
+  return prop.choices && prop.choices.length ? prop.choices : null;
+}
+
+function PropField({ prop, value, values, error, lang, onChange, baseId }: { prop: EmbedPropInfo; value: string; values: Record<string, string>; error?: string; lang: Lang; onChange: (v: string) => void; baseId: string }) {
   const fid = `${baseId}-${prop.name}`;
   const describedBy = [prop.description ? `${fid}-desc` : '', error ? `${fid}-err` : ''].filter(Boolean).join(' ') || undefined;
   const common = { id: fid, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': prop.required || undefined, name: prop.name };
+  const choices = choicesOf(prop, values);
   let control: ReactNode;
-  if (prop.type === 'boolean' || prop.type === 'enum') {
+  if (choices) {
+    // The site's values (the library's ready models, a model's versions): a select; leaving it empty leaves the prop out.
+    control = (
+      <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+        {!prop.required || value === '' || !choices.some((c) => String(c.value) === value) ? <option value="">{prop.emptyLabel ?? (prop.required ? '—' : word(lang, 'unset'))}</option> : null}
+        {choices.map((c) => (
+          <option key={String(c.value)} value={String(c.value)}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (prop.type === 'boolean' || prop.type === 'enum') {
     const options = prop.type === 'boolean' ? [{ v: 'true', l: word(lang, 'yes') }, { v: 'false', l: word(lang, 'no') }] : (prop.options ?? []).map((o) => ({ v: String(o), l: String(o) }));
     control = (
       <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -293,7 +312,25 @@ export function EmbedDialog({ lang, embeds, onInsert, onClose }: { lang: Lang; e
           {embed?.description ? <p className="se-hint">{embed.description}</p> : null}
           {embed && embed.props.length === 0 ? <p className="se-hint">{word(lang, 'embedNoProps')}</p> : null}
           {embed?.props.map((p) => (
-            <PropField key={`${embed.name}.${p.name}`} baseId={id} prop={p} lang={lang} value={values[p.name] ?? ''} error={tried ? result?.errors[p.name] : undefined} onChange={(v) => setValues((s) => ({ ...s, [p.name]: v }))} />
+            <PropField
+              key={`${embed.name}.${p.name}`}
+              baseId={id}
+              prop={p}
+              lang={lang}
+              value={values[p.name] ?? ''}
+              values={values}
+              error={tried ? result?.errors[p.name] : undefined}
+              onChange={(v) =>
+                setValues((s) => {
+                  const next = { ...s, [p.name]: v };
+                  // A prop whose choices follow this one (a model's versions) is cleared when its value no longer fits.
+                  for (const q of embed.props) {
+                    if (q.choicesBy?.prop === p.name && next[q.name] && !(q.choicesBy.choices[v] ?? []).some((c) => String(c.value) === next[q.name])) next[q.name] = '';
+                  }
+                  return next;
+                })
+              }
+            />
           ))}
           {result ? (
             <div className="se-field">
