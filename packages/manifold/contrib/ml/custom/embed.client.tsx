@@ -17,30 +17,19 @@ export interface ModelDemoProps {
 
 const load = () => import('./demo.client');
 
-/** The height reserved for the demo when the post gives none, by input kind (the live view's height at 375 px and up). */
-export function reservedHeight(data: ModelDemoData | undefined, height?: number): number | undefined {
-  if (height) return height;
-  switch (data?.signature?.input.kind) {
-    case 'image':
-      return 380;
-    case 'vector':
-      return 120 + 64 * Math.min(8, data.signature.input.fields.length);
-    case 'text':
-      return 300;
-    case 'series':
-      return 340;
-    default:
-      return undefined;
-  }
-}
+/**
+ * The height the post reserves for the demo (px), when it gives one; otherwise embeds.css reserves the live view's
+ * height by input kind (data-mdm-kind) and viewport width, so the figure and the live demo take the same room.
+ */
+export const reservedStyle = (height?: number) => (height ? { minHeight: height } : undefined);
 
 export default function ModelDemo(props: ModelDemoProps) {
   const { data } = props;
   const title = `${data?.title ?? props.model} — 모델 데모 / model demo`;
-  const minHeight = reservedHeight(data, props.height);
+  const kind = data?.status === 'ready' ? data.signature?.input.kind : undefined;
   if (!data || data.status !== 'ready') {
     return (
-      <div className="mdm" data-mdm-status={data?.status ?? 'unknown'} style={minHeight ? { minHeight } : undefined}>
+      <div className="mdm" data-mdm-status={data?.status ?? 'unknown'} style={reservedStyle(props.height)}>
         <section className="ml-embed" aria-label={title} data-ml-state="static">
           <p className="ml-title">{title}</p>
           <ModelDemoFigure data={data} />
@@ -49,7 +38,7 @@ export default function ModelDemo(props: ModelDemoProps) {
     );
   }
   return (
-    <div className="mdm" data-mdm-status="ready" style={minHeight ? { minHeight } : undefined}>
+    <div className="mdm" data-mdm-status="ready" data-mdm-kind={kind} style={reservedStyle(props.height)}>
       <LazyDemo load={load} props={{ ...props, data }} title={title}>
         <ModelDemoFigure data={data} />
       </LazyDemo>

@@ -172,7 +172,8 @@ describe('rendering through MdxBody', () => {
     const marker = /data-embed-data="([^"]*)"/.exec(html)![1].replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
     expect(JSON.parse(marker)).toMatchObject({ slug: 'digits', version: 2, exampleOutput: ANSWER(2) });
     // The reserved height (no layout shift when the live demo replaces the figure).
-    expect(html).toMatch(/class="mdm" data-mdm-status="ready" style="min-height:380px"/);
+    // embeds.css reserves the live view's height by kind (no layout shift when the live demo replaces the figure).
+    expect(html).toContain('class="mdm" data-mdm-status="ready" data-mdm-kind="image">');
   });
 
   it('without data (the resolver did not run or failed): a note, no figure, no crash, no data attribute', async () => {
