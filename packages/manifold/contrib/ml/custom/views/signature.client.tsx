@@ -225,10 +225,12 @@ async function readJsonFile(file: File, lang: Lang): Promise<unknown> {
 
 function NumberField({ id, label, value, onChange, min, max, step, required }: { id: string; label: string; value: number; onChange: (n: number) => void; min?: number; max?: number; step?: number | 'any'; required?: boolean }) {
   const [text, setText] = useState(String(value));
-  useEffect(() => {
+  // Only an outside change of the value rewrites what is typed ("0." stays while it means 0).
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
     if (Number(text) !== value) setText(String(value));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only an outside change rewrites what is typed
-  }, [value]);
+  }
   return (
     <div className="adm-field mlm-num">
       <label htmlFor={id}>{label}</label>
@@ -258,7 +260,9 @@ function ExampleImage({ lang, width, height, channels, pixels, onChange }: { lan
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
   const data = useRef<number[]>(pixels);
-  data.current = pixels;
+  useEffect(() => {
+    data.current = pixels;
+  }, [pixels]);
 
   useEffect(() => {
     const c = canvas.current;
@@ -291,6 +295,8 @@ function ExampleImage({ lang, width, height, channels, pixels, onChange }: { lan
         }
       }
     }
+    // The next move of the same stroke paints on this one, before React has rendered it.
+    data.current = next;
     onChange(next);
   };
 
