@@ -258,12 +258,13 @@ test('a model that costs ≈10 s per call is refused at the door by the default 
 });
 
 test('a model that takes ≈10 s per call, let in by a raised cap, is contained: 503 at the time limit, unhealthy or throttled, and the built-in demos keep answering', async () => {
-  test.setTimeout(420_000);
-  // Its own server on the same build, with the cost cap raised past the slow model's estimate (the shared e2e server
-  // keeps the default, which refuses it, above); every other setting is the default: the custom lane's 5 s time
-  // limit, one thread, the per-client rate limit.
+  test.setTimeout(480_000);
+  // Its own server on the same build, for a site that lets slow models in: the cost cap raised past the slow model's
+  // estimate and the custom lane's time limit at 15 s (the shared e2e server keeps the defaults, which refuse it at
+  // the door, above). Everything else is the default: one custom thread, per-model concurrency 1 and a queue share,
+  // the per-client rate limit.
   const port = Number(new URL(test.info().project.use.baseURL!).port) + 40;
-  const own = await ownServer(port, { MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '1000000' });
+  const own = await ownServer(port, { MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '1000000', MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '15000' });
   try {
     const s = slug('slow');
     await createModel(own.api, s, '느린 모델');
@@ -271,21 +272,22 @@ test('a model that takes ≈10 s per call, let in by a raised cap, is contained:
     const up = await uploadZip(own.api, s, zipOf('slow'), 'slow.zip');
     expect(up.status(), await up.text()).toBe(201);
     const version = await settled(own.api, s, 240_000);
-    expectAnswered(await watchUpload.stop(), 'while the slow model was loaded and warmed');
-    test.info().annotations.push({ type: 'slow model after upload', description: `${version.status} ${version.error}` });
+    expectAnswered(await watchUpload.stop(), 'while the slow model was loaded, warmed and timed');
+    test.info().annotations.push({ type: 'slow model after upload', description: `${version.status} p50 ${version.p50Ms} ms ${version.error}` });
+    if (version.status === 'unhealthy') bilingual(version.error);
 
-    // Hammered by 6 clients for ≈25 s (each waits for its answer, then 1 s), while a reader asks a built-in demo.
+    // Hammered by 6 clients for ≈30 s (each waits for its answer, then 1 s), while a reader asks a built-in demo.
     const detail = await modelDetail(own.api, s);
     const sig = detail.signature ? (JSON.parse(detail.signature) as { input?: unknown }) : null;
     const body = bodyFor(sig?.input ?? (detail.guess as { input?: unknown } | undefined)?.input);
     const watch = watchBuiltIn(own.reader);
     const answers: { status: number; ms: number; error: string }[] = [];
-    const until = Date.now() + 25_000;
+    const until = Date.now() + 30_000;
     await Promise.all(
       Array.from({ length: 6 }, async () => {
         while (Date.now() < until) {
           const t = performance.now();
-          const res = await own.reader.post(`/api/ml/custom/${s}`, { data: body, timeout: 60_000 });
+          const res = await own.reader.post(`/api/ml/custom/${s}`, { data: body, timeout: 90_000 });
           const text = await res.text();
           let error = '';
           if (!res.ok()) error = (JSON.parse(text) as { error?: string }).error ?? '';
@@ -298,16 +300,18 @@ test('a model that takes ≈10 s per call, let in by a raised cap, is contained:
     const statuses = answers.map((a) => a.status);
     const counts = Object.fromEntries([...new Set(statuses)].map((st) => [st, statuses.filter((x) => x === st).length]));
     test.info().annotations.push({ type: 'slow model answers', description: `${JSON.stringify(counts)}; e.g. ${answers.find((a) => a.error)?.error ?? ''}` });
-    // Nothing but refusals with a reason: time limit or busy (503), unhealthy (409/503), throttled (429).
-    expect(statuses.filter((st) => ![409, 429, 503].includes(st)), JSON.stringify(answers.slice(0, 5))).toEqual([]);
-    for (const a of answers) bilingual(a.error);
-    // No call was left hanging behind the others: each ended at the lane's time limit (5 s) or was refused at once.
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(30_000);
+    // Answered (one call at a time) or refused with a reason: time limit or busy (503), unhealthy (409/503), throttled
+    // (429); never a failure.
+    expect(statuses.filter((st) => ![200, 409, 429, 503].includes(st)), JSON.stringify(answers.slice(0, 5))).toEqual([]);
+    for (const a of answers.filter((x) => x.status !== 200)) bilingual(a.error);
+    // Six clients cannot all be served by a model that answers once per ≈10 s: the rest are refused, not queued forever.
+    expect(answers.filter((a) => a.status !== 200).length).toBeGreaterThan(0);
+    // No call was left hanging: each ended within the lane's time limit (15 s) plus a generous margin.
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(45_000);
     const after = (await modelDetail(own.api, s)).versions.find((v) => v.number === version.number)!;
     test.info().annotations.push({ type: 'slow model after the load', description: `${after.status}: ${after.error}` });
-    // Contained and said so: marked unhealthy with its reason, or its calls ended at the time limit.
     if (after.status === 'unhealthy') bilingual(after.error);
-    expect(after.status === 'unhealthy' || answers.some((a) => /time|시간/i.test(a.error)), JSON.stringify(answers.slice(0, 3))).toBe(true);
+    else expect(answers.some((a) => a.status === 503 && /time|시간|busy|바쁩|대기|queue/i.test(a.error)), JSON.stringify(answers.filter((a) => a.error).slice(0, 3))).toBe(true);
     // The built-in demos and pages are fine afterwards too.
     expect((await own.reader.post('/api/ml/convolution', { data: CONVOLUTION })).status()).toBe(200);
     expect((await own.reader.get('/')).status()).toBe(200);
