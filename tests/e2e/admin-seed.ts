@@ -39,6 +39,9 @@ try {
     await db.series.upsert({ where: { slug: 'e2e-matrix-series' }, create: { title: 'E2E 행렬 시리즈', slug: 'e2e-matrix-series' }, update: {} });
     const key = '2026/12/e2e0000000000000.640x480.jpg';
     await db.media.upsert({ where: { key }, create: { key, filename: 'matrix.jpg', mime: 'image/jpeg', size: 1, width: 640, height: 480, sha256: 'e'.repeat(64) }, update: {} });
+    // The model library (ml): a model with one version (its files are never read by the generic pages).
+    const dims = { format: 'layers', files: '[]', size: 1, params: 1, flops: 1, inputShape: '[null,1]', outputShape: '[null,1]', dtypes: '{}' };
+    await db.mlModel.upsert({ where: { slug: 'e2e-matrix-model' }, create: { slug: 'e2e-matrix-model', title: 'E2E 행렬 모델', versions: { create: [{ number: 1, status: 'ready', ...dims }] } }, update: {} });
   }
   if (cmd.cleanup) {
     const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;

@@ -81,6 +81,9 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     await db.series.create({ data: { title: '매트릭스 시리즈', slug: 'matrix-series' } });
     await db.media.create({ data: { key: '2026/12/0123456789abcdef.640x480.jpg', filename: 'matrix.jpg', mime: 'image/jpeg', size: 1, width: 640, height: 480, sha256: '0'.repeat(64) } });
     await db.logEntry.create({ data: { app: 'blog', model: 'Post', objectId: '1', action: 'add' } });
+    // The model library (ml): a model with one version.
+    const dims = { format: 'layers', files: '[]', size: 1, params: 1, flops: 1, inputShape: '[null,1]', outputShape: '[null,1]', dtypes: '{}' };
+    await db.mlModel.create({ data: { slug: 'matrix-model', title: '매트릭스 모델', versions: { create: [{ number: 1, status: 'ready', ...dims }] } } });
     await userWith([]);
   });
   afterAll(async () => {
