@@ -85,22 +85,28 @@ export async function importModelLibrary(db: Db, dir: string, storage: MediaStor
         signature: lib.signature ? JSON.stringify(lib.signature) : '',
         example: lib.example ? JSON.stringify(lib.example) : '',
       };
+      // Every version's files are read and checked before anything is written: a damaged one loads nothing.
+      const versionDirs = fs.readdirSync(folder).filter((d) => /^v[1-9]\d{0,5}$/.test(d) && fs.existsSync(path.join(folder, d, 'version.json')));
+      const versions = versionDirs
+        .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+        .map((vd) => {
+          const row = readJson(path.join(folder, vd, 'version.json')) as Record<string, unknown> & { number: number; files: StoredFile[] };
+          const number = Number(vd.slice(1));
+          if (row.number !== number || !Array.isArray(row.files)) throw new Error(`${vd}/version.json does not describe version ${number}`);
+          const files = row.files.map((f) => {
+            if (!f || typeof f.name !== 'string' || !FILE_NAME.test(f.name) || typeof f.key !== 'string' || !ML_FILE_KEY.test(f.key) || !f.key.startsWith(`ml/${slug}/v${number}/`)) {
+              throw new Error(`${vd}/version.json names a file it may not (${JSON.stringify(String(f?.name).slice(0, 60))})`);
+            }
+            const bytes = fs.readFileSync(path.join(folder, vd, f.name));
+            if (sha256(bytes) !== f.sha256) throw new Error(`${vd}/${f.name} does not match its sha256 in version.json`);
+            return { name: f.name, key: f.key, size: bytes.length, sha256: f.sha256, bytes };
+          });
+          return { row, number, files };
+        });
       const existing = await db.mlModel.findUnique({ where: { slug } });
       const model = existing ? await db.mlModel.update({ where: { slug }, data }) : await db.mlModel.create({ data: { slug, ...data } });
       let changed = !existing || existing.title !== data.title || existing.description !== data.description || existing.signature !== data.signature || existing.example !== data.example;
-      const versionDirs = fs.readdirSync(folder).filter((d) => /^v[1-9]\d{0,5}$/.test(d) && fs.existsSync(path.join(folder, d, 'version.json')));
-      for (const vd of versionDirs.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))) {
-        const row = readJson(path.join(folder, vd, 'version.json')) as Record<string, unknown> & { number: number; files: StoredFile[] };
-        const number = Number(vd.slice(1));
-        if (row.number !== number || !Array.isArray(row.files)) throw new Error(`${vd}/version.json does not describe version ${number}`);
-        const files = row.files.map((f) => {
-          if (!f || typeof f.name !== 'string' || !FILE_NAME.test(f.name) || typeof f.key !== 'string' || !ML_FILE_KEY.test(f.key) || !f.key.startsWith(`ml/${slug}/v${number}/`)) {
-            throw new Error(`${vd}/version.json names a file it may not (${JSON.stringify(String(f?.name).slice(0, 60))})`);
-          }
-          const bytes = fs.readFileSync(path.join(folder, vd, f.name));
-          if (sha256(bytes) !== f.sha256) throw new Error(`${vd}/${f.name} does not match its sha256 in version.json`);
-          return { ...f, size: bytes.length, bytes };
-        });
+      for (const { row, number, files } of versions) {
         const same = await db.mlModelVersion.findUnique({ where: { modelId_number: { modelId: model.id, number } } });
         const stored: StoredFile[] = files.map(({ name, key, size, sha256: digest }) => ({ name, key, size, sha256: digest }));
         for (const f of files) if (!(await storage.exists(f.key))) await storage.put(f.key, Buffer.from(f.bytes), f.key.endsWith('.json') ? 'application/json' : 'application/octet-stream');

@@ -286,7 +286,7 @@ export async function addVersion(db: Db, slug: string, files: ArtifactFile[], us
   void user;
   const model = await modelOr404(db, slug);
   const limits = modelLimits();
-  const artifact = readArtifact(files);
+  const artifact = readArtifact(files, { maxBytes: limits.maxBytes });
   const report = inspectArtifact(artifact, { maxBytes: limits.maxBytes, maxFlops: limits.maxFlops });
   const digests = artifact.files.map((f: ArtifactFile) => sha256(f.bytes));
   let row: MlVersionRow | undefined;

@@ -75,8 +75,6 @@ export class CustomModelLane {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Infinity,
-      // Every task goes to a thread as soon as one is free; the lane does its own queueing and batching.
-      maxQueue: 'auto',
       workerData: { backend: opts.backend ?? serverSetting('MANIFOLD_TF_BACKEND'), nice: serverSetting('MANIFOLD_ML_NICE') > 0 ? nice : 0 },
     });
     this.pool.on('error', (/** @type {Error} */ err) => logger.error('ml custom worker failed', { error: err.stack ?? String(err) }));

@@ -49,7 +49,11 @@ const shapeOf = (s) => (Array.isArray(s) ? s.map((d) => (typeof d === 'number' &
  * @param {{ name: string, bytes: Uint8Array }[]} files
  */
 async function build(files) {
-  const artifact = readArtifact(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })));
+  // Accepted at upload under the size cap then in force; a lower cap set later does not stop a stored version loading.
+  const artifact = readArtifact(
+    files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+    { maxBytes: 2 ** 31 },
+  );
   const mj = artifact.modelJson;
   const wd = artifact.weightData;
   const weightData = wd.byteOffset === 0 && wd.byteLength === wd.buffer.byteLength ? wd.buffer : wd.slice().buffer;
