@@ -18,6 +18,7 @@ describe('server settings', () => {
       logLevel: 'info',
       production: false,
       ml: { backend: 'wasm', threads: undefined, timeoutMs: 5000, nice: 10 },
+      mlCustom: { maxBytes: 20 * 1024 * 1024, maxMflops: 200, threads: 1, timeoutMs: 5000 },
       mlRateLimit: { points: 40, seconds: 2 },
       trustedProxies: [],
     });
@@ -41,6 +42,19 @@ describe('server settings', () => {
     expect(() => loadServerSettings({ MANIFOLD_HEADERS_TIMEOUT_MS: '0' })).toThrow('MANIFOLD_HEADERS_TIMEOUT_MS must be at least 100');
     expect(() => loadServerSettings({ MANIFOLD_SOCKET_TIMEOUT_MS: '5s' })).toThrow('MANIFOLD_SOCKET_TIMEOUT_MS must be a number of milliseconds');
     expect(() => loadServerSettings({ MANIFOLD_HEADERS_TIMEOUT_MS: '90000' })).toThrow('MANIFOLD_HEADERS_TIMEOUT_MS must not be larger than MANIFOLD_REQUEST_TIMEOUT_MS');
+  });
+
+  it('reads the model library\'s limits and refuses nonsense with one line', () => {
+    expect(loadServerSettings({ MANIFOLD_ML_CUSTOM_MAX_BYTES: '1048576', MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '2.5', MANIFOLD_ML_CUSTOM_THREADS: '2', MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '15000' }).mlCustom).toEqual({
+      maxBytes: 1048576,
+      maxMflops: 2.5,
+      threads: 2,
+      timeoutMs: 15000,
+    });
+    expect(() => loadServerSettings({ MANIFOLD_ML_CUSTOM_MAX_BYTES: '20MB' })).toThrow('MANIFOLD_ML_CUSTOM_MAX_BYTES: MANIFOLD_ML_CUSTOM_MAX_BYTES must be a number of bytes');
+    expect(() => loadServerSettings({ MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '0' })).toThrow('MANIFOLD_ML_CUSTOM_MAX_MFLOPS must be more than 0');
+    expect(() => loadServerSettings({ MANIFOLD_ML_CUSTOM_THREADS: '0' })).toThrow('MANIFOLD_ML_CUSTOM_THREADS must be at least 1');
+    expect(() => loadServerSettings({ MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '50' })).toThrow('MANIFOLD_ML_CUSTOM_TIMEOUT_MS must be at least 100');
   });
 
   it('sends HSTS only when the site is served over https', () => {
