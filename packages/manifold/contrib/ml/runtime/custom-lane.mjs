@@ -217,7 +217,9 @@ export class CustomModelLane {
       .catch((/** @type {Error} */ err) => {
         /** @type {unknown} */
         let error;
-        if (controller.signal.aborted) {
+        if (this.closed) {
+          error = busy('The model service is shutting down.');
+        } else if (controller.signal.aborted) {
           const ms = Math.round(performance.now() - started);
           const message = `One call took longer than the time limit of ${this.timeoutMs} ms (stopped after ${ms} ms). / 한 번 실행에 제한 시간 ${this.timeoutMs} ms보다 오래 걸려 멈췄습니다.`;
           logger.warn('ml custom model over its time limit', { model: key, batch: batch.length, timeoutMs: this.timeoutMs });
