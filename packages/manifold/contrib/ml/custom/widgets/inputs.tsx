@@ -32,7 +32,7 @@ export function TextBox({ input, text, onText }: { input: TextInput; text: strin
       <textarea
         id={id}
         rows={3}
-        maxLength={Math.max(200, input.maxLength * 20)}
+        maxLength={Math.min(10_000, Math.max(200, input.maxLength * 20))}
         value={text}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={(e) => {
