@@ -175,6 +175,16 @@ const digitsSignature = {
 // A "1": a vertical bar in the middle columns, 0..255.
 const onePixels = Array.from({ length: 64 }, (_, i) => (i % 8 === 3 || i % 8 === 4) && i >= 8 && i < 56 ? 255 : 0);
 
+/** The signature an author would declare: the CNN's and the text model's (with its word index) by hand, else the guess. */
+function signatureFor(/** @type {string} */ name, /** @type {any} */ guess) {
+  if (name === 'digits') return digitsSignature;
+  if (name === 'text') {
+    const vocabulary = JSON.parse(fs.readFileSync(path.join(modelsDir, 'text', 'word_index.json'), 'utf8'));
+    return { input: { kind: 'text', vocabulary, maxLength: 8, oovIndex: 1, padIndex: 0, lowercase: true }, output: { kind: 'classes', labels: ['부정 negative', '긍정 positive'] } };
+  }
+  return guess;
+}
+
 const MODELS = [
   { name: 'dense', title: '2차원 점 분류기 (dense)' },
   { name: 'digits', title: '8×8 숫자 CNN' },
@@ -214,7 +224,7 @@ try {
     const readyMs = performance.now() - started;
     // The signature guessed from its shapes (the CNN's is declared below), then memory with the model loaded and
     // called once (the check already loaded it in the lane's thread).
-    if (version.status === 'ready' && up.body?.guess) await setSignature(slug, up.body.guess, null).catch((e) => process.stderr.write(`${e.message}\n`));
+    if (version.status === 'ready' && up.body?.guess) await setSignature(slug, signatureFor(m.name, up.body.guess), null).catch((e) => process.stderr.write(`${e.message}\n`));
     const info = await describe(slug);
     if (info?.signature) await fetch(`${base}/api/ml/custom/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(requestFor(info.signature.input)) });
     const after = treeRssMb(pid);

@@ -3,8 +3,10 @@
 // tf.io.withSaveHandler) to a folder, so the specs upload their bytes as an author would; and removes what a run made
 // (model rows with a slug prefix, with their versions; posts with a title prefix). Files are cached by name: a model
 // folder with its `files.json` is reused (training the CNN takes a few seconds).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
 import * as made from 'manifold/ml/custom/test-models';
@@ -32,18 +34,24 @@ const BUILDERS: Record<string, () => Promise<File[]> | File[]> = {
 
 if (cmd.models) {
   const written: Record<string, string[]> = {};
+  // The makers' source, hashed: files made by an older version of them are made again.
+  const maker = crypto.createHash('sha256').update(fs.readFileSync(fileURLToPath(import.meta.resolve('manifold/ml/custom/test-models')))).digest('hex').slice(0, 16);
   for (const [name, build] of Object.entries(BUILDERS)) {
     if (cmd.models.only && !cmd.models.only.includes(name)) continue;
     const dir = path.join(cmd.models.dir, name);
     const list = path.join(dir, 'files.json');
-    if (!fs.existsSync(list)) {
+    const stamp = path.join(dir, 'maker.txt');
+    if (!fs.existsSync(list) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== maker) {
       const files = await build();
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
       for (const f of files) fs.writeFileSync(path.join(dir, path.basename(f.name)), f.bytes);
       // The zip an author might upload instead (fflate, as the library reads it).
-      fs.writeFileSync(path.join(dir, '..', `${name}.zip`), await made.zipOf(files));
+      fs.writeFileSync(path.join(dir, '..', `${name}.zip`), made.zipOf(files).bytes);
+      // The text model's word index (the tokenizer's JSON), which the author gives with its signature.
+      if (name === 'text') fs.writeFileSync(path.join(dir, 'word_index.json'), made.textVocabularyFile().bytes);
       fs.writeFileSync(list, JSON.stringify(files.map((f) => path.basename(f.name))));
+      fs.writeFileSync(stamp, maker);
     }
     written[name] = JSON.parse(fs.readFileSync(list, 'utf8')) as string[];
   }
