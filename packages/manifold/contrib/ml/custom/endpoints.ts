@@ -11,8 +11,8 @@ import type { Db } from '../../../lib/db';
 import { defineEndpoint, Reply, type Endpoint } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { mlRateLimit } from '../runtime/request.mjs';
-import { fromModelOutput, requestSchema, toModelInput } from './signature.mjs';
-import { assertServing, modelLimits, resolveVersion, runVersion, watchLane, type Signature } from './store';
+import { fromModelOutput, requestSchema } from './signature.mjs';
+import { assertServing, modelInput, modelLimits, resolveVersion, runVersion, watchLane, type Signature } from './store';
 
 /** What a POST body may weigh: a 256×256×3 image as JSON numbers fits. */
 export const CUSTOM_BODY_LIMIT = 2 * 1024 * 1024;
@@ -107,7 +107,7 @@ export function customModelEndpoints(opts: CustomEndpointOptions): Endpoint[] {
         }
         let tensor;
         try {
-          tensor = toModelInput(signature, parsed.data);
+          tensor = modelInput(signature, parsed.data, version);
         } catch (err) {
           throw new HttpError(422, `입력을 모델에 맞게 바꾸지 못했습니다 / The input could not be shaped for this model: ${(err as Error).message.slice(0, 200)}`);
         }

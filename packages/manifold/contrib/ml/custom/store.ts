@@ -78,6 +78,8 @@ const json = <T>(text: string | null | undefined, fallback: T): T => {
 };
 
 const versionKey = (slug: string, number: number) => `${slug}@${number}`;
+/** What the lane caches a loaded version under: the row id too, so a model deleted and made again under its slug never meets the old one's weights. */
+const laneKey = (slug: string, version: { number: number; id: number }) => `${slug}@${version.number}:${version.id}`;
 
 function checkSlug(slug: unknown): string {
   if (typeof slug !== 'string' || !SLUG.test(slug)) {
@@ -182,13 +184,21 @@ export async function createModel(db: Db, input: { slug: string; title: string; 
 }
 
 /** The example input of a model as the model takes it (null when there is no signature or no usable example). */
-function exampleTensor(model: Pick<MlModelRow, 'signature' | 'example'>, inputShape: (number | null)[]): { signature: Signature; input: TensorJson } | null {
+function exampleTensor(model: Pick<MlModelRow, 'signature' | 'example'>, version: Pick<MlVersionRow, 'inputShape' | 'dtypes'>): { signature: Signature; input: TensorJson } | null {
   const signature = parseSignature(model.signature);
   if (!signature) return null;
   const body = model.example ? json<unknown>(model.example, null) : defaultExample(signature);
   const parsed = requestSchema(signature).safeParse(body);
   if (!parsed.success) return null;
-  return { signature, input: withBatch(toModelInput(signature, parsed.data) as TensorJson, inputShape) };
+  const inputShape = json<(number | null)[]>(version.inputShape, []);
+  return { signature, input: withBatch(modelInput(signature, parsed.data, version), inputShape) };
+}
+
+/** A validated request body as the version's model takes it (its input's layout and dtype). */
+export function modelInput(signature: Signature, body: unknown, version: Pick<MlVersionRow, 'inputShape' | 'dtypes'>): TensorJson {
+  const inputShape = json<(number | null)[]>(version.inputShape, []);
+  const dtypes = json<{ input?: string }>(version.dtypes, {});
+  return toModelInput(signature, body as never, { inputShape, inputDtype: dtypes.input }) as TensorJson;
 }
 
 function parseSignature(text: string): Signature | null {
@@ -233,11 +243,11 @@ function withBatch(t: TensorJson, inputShape: (number | null)[]): TensorJson {
  */
 async function check(db: Db, slug: string, versionId: number, files: ArtifactFile[]): Promise<MlVersionRow> {
   const version = await db.mlModelVersion.findUniqueOrThrow({ where: { id: versionId }, include: { model: true } });
-  const example = exampleTensor(version.model, json(version.inputShape, []));
+  const example = exampleTensor(version.model, version);
   return purgingIfServedChanges(db, version.model, async () => {
     let data: Partial<MlVersionRow>;
     try {
-      const res = await deps.lane().check(versionKey(slug, version.number), files, { input: example?.input });
+      const res = await deps.lane().check(laneKey(slug, version), files, { input: example?.input });
       if (res.tooSlowMs !== undefined) {
         const limit = modelLimits().timeoutMs;
         data = { status: 'unhealthy', loadMs: res.loadMs, p50Ms: res.p50Ms ?? null, error: `한 번 실행에 ${Math.round(res.tooSlowMs)} ms가 걸려 제한 시간 ${limit} ms를 넘습니다 / One call takes ${Math.round(res.tooSlowMs)} ms, over the time limit of ${limit} ms (MANIFOLD_ML_CUSTOM_TIMEOUT_MS)` };
@@ -338,14 +348,18 @@ export async function recheckVersion(db: Db, slug: string, number: number): Prom
   const model = await modelOr404(db, slug);
   const version = await db.mlModelVersion.findUnique({ where: { modelId_number: { modelId: model.id, number } } });
   if (!version) throw new StoreError(404, `“${slug}” 모델에 버전 ${number}이(가) 없습니다 / Model “${slug}” has no version ${number}`);
-  await db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'checking', error: '' } });
-  let files: ArtifactFile[];
-  try {
-    files = await readVersionFiles(version);
-  } catch (err) {
-    return db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'unhealthy', error: (err as Error).message.slice(0, 400) } });
-  }
-  return check(db, slug, version.id, files);
+  // Purged when the served version differs at the end from before the check began (the inner check compares from
+  // "checking" on, so between them the change is seen once).
+  return purgingIfServedChanges(db, model, async () => {
+    await db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'checking', error: '' } });
+    let files: ArtifactFile[];
+    try {
+      files = await readVersionFiles(version);
+    } catch (err) {
+      return db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'unhealthy', error: (err as Error).message.slice(0, 400) } });
+    }
+    return check(db, slug, version.id, files);
+  });
 }
 
 /**
@@ -379,8 +393,9 @@ export async function setSignature(db: Db, slug: string, signature: unknown, exa
   const updated = await db.mlModel.update({ where: { id: model.id }, data: { signature: JSON.stringify(sig), example: exampleText } });
   // The example's answer, for every version that can give one (pinned posts show their version's).
   const ready = await db.mlModelVersion.findMany({ where: { modelId: model.id, status: 'ready' } });
+  watchLane(db);
   for (const v of ready) {
-    const ex = exampleTensor(updated, json(v.inputShape, []));
+    const ex = exampleTensor(updated, v);
     let exampleOutput = '';
     if (ex) {
       try {
@@ -433,7 +448,7 @@ export function assertServing(slug: string, version: Pick<MlVersionRow, 'number'
 /** Runs one model input (already shaped for the model) on a version in the lane. */
 export function runVersion(version: MlVersionRow, slug: string, input: TensorJson) {
   const inputShape = json<(number | null)[]>(version.inputShape, []);
-  return deps.lane().run(versionKey(slug, version.number), withBatch(input, inputShape), {
+  return deps.lane().run(laneKey(slug, version), withBatch(input, inputShape), {
     files: () => readVersionFiles(version),
     batchable: inputShape.length > 0 && inputShape[0] === null,
     // A batch may cost up to about ten calls of the model, and never more than the FLOP cap's worth.
@@ -460,15 +475,18 @@ export function watchLane(db: Db, lane: CustomModelLane = deps.lane()): void {
   if (watched.has(lane)) return;
   watched.add(lane);
   lane.onRunTimeout((key, message) => {
-    const at = key.lastIndexOf('@');
-    const slug = key.slice(0, at);
-    const number = Number(key.slice(at + 1));
+    const m = /^([a-z0-9-]+)@(\d+):(\d+)$/.exec(key);
+    if (!m) return;
+    const [, slug, number, id] = m;
     void (async () => {
       const model = await db.mlModel.findUnique({ where: { slug } });
       if (!model) return;
-      await purgingIfServedChanges(db, model, () =>
-        db.mlModelVersion.updateMany({ where: { modelId: model.id, number, status: 'ready' }, data: { status: 'unhealthy', error: message } }),
-      true);
+      await purgingIfServedChanges(
+        db,
+        model,
+        () => db.mlModelVersion.updateMany({ where: { id: Number(id), modelId: model.id, number: Number(number), status: 'ready' }, data: { status: 'unhealthy', error: message } }),
+        true,
+      );
     })().catch((err) => logger.error('ml version not marked unhealthy', { model: key, error: String(err) }));
   });
 }

@@ -57,7 +57,7 @@ describe('custom lane', () => {
     const one = await lane.run('points@2', point(2, 2), { files: denseFiles, batchable: true });
     expect(fetched).toBe(1);
     const inputs = Array.from({ length: 16 }, (_, i) => point(Math.cos(i), Math.sin(i)));
-    const alone = [];
+    const alone: number[][] = [];
     for (const x of inputs.slice(0, 4)) alone.push((await lane.run('points@2', x, { files: denseFiles, batchable: true })).output.data);
     const together = await Promise.all(inputs.map((x) => lane.run('points@2', x, { files: denseFiles, batchable: true, maxBatch: 8 })));
     together.slice(0, 4).forEach((r, i) => r.output.data.forEach((p, j) => expect(p).toBeCloseTo(alone[i][j], 4)));

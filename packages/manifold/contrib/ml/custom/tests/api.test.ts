@@ -1,0 +1,166 @@
+// GET/POST /api/ml/custom/<slug> as the route file serves them (nextRoute over the declarations), on real databases,
+// a real storage folder, the real custom lane and real tfjs models: a description with the served version, shapes
+// and limits; an answer through the signature (classes with labels); a pinned version; and each refusal with its
+// status and a Korean + English message: 404 unknown, 409 no signature / still checking, 503 unhealthy, 422 wrong
+// shape or range, 413 too large, 429 over the demos' rate limit; a new ready version is served without a restart.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../../testing/databases';
+import { createDb, type Db } from '../../../../lib/db';
+import { nextRoute } from '../../../../lib/endpoint.mjs';
+import { localStorage } from '../../../media/storage';
+import { configureMlLimits } from '../../runtime/request.mjs';
+import { CustomModelLane } from '../../runtime/custom-lane.mjs';
+import { customModelEndpoints } from '../endpoints';
+import * as store from '../store';
+import { denseClassifier, digitCnn, digitPixels } from './make-models';
+
+const WORKER = path.resolve(__dirname, '../../runtime/custom-worker.mjs');
+type Files = { name: string; bytes: Uint8Array }[];
+
+let dense: Files;
+let cnn: Files;
+let lane: CustomModelLane;
+
+beforeAll(async () => {
+  [dense, cnn] = await Promise.all([denseClassifier(), digitCnn()]);
+  lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+  configureMlLimits({ rateLimit: 'off' });
+}, 300_000);
+afterAll(async () => {
+  configureMlLimits({});
+  await lane?.close();
+});
+
+const VECTOR = {
+  input: { kind: 'vector', fields: [{ name: 'x', label: 'x', min: -3, max: 3, step: 0.1, default: 0 }, { name: 'y', label: 'y', min: -3, max: 3, step: 0.1, default: 0 }] },
+  output: { kind: 'classes', labels: ['빨강 red', '초록 green', '파랑 blue'] },
+};
+const DIGITS = {
+  input: { kind: 'image', width: 8, height: 8, channels: 1, scale: { from: [0, 255], to: [0, 1] }, source: 'canvas' },
+  output: { kind: 'classes', labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], topK: 3 },
+};
+
+describe.each(PROVIDERS)('/api/ml/custom on %s', (provider) => {
+  let t: TestDatabase;
+  let db: Db;
+  let root: string;
+  let restore: () => void;
+  let route: ReturnType<typeof nextRoute>;
+
+  const call = async (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } };
+    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    const res = await route[method](new Request(`http://localhost${url}`, init));
+    return { status: res.status, body: (await res.json()) as Record<string, any>, headers: res.headers };
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+    db = createDb(t.target);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-api-'));
+    restore = store.configureModelStore({ storage: localStorage(root), lane, purge: async () => {} });
+    route = nextRoute(customModelEndpoints({ db: () => db }));
+  });
+  afterAll(async () => {
+    restore?.();
+    await db?.$disconnect();
+    await t?.drop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await db.mlModel.deleteMany();
+  });
+
+  it('describes a model and answers through its signature; a pinned version; a new version without restart', async () => {
+    await store.createModel(db, { slug: 'points', title: '점 분류기 / Points' }, null);
+    await store.addVersion(db, 'points', dense, null, { wait: true });
+    // No signature yet: described, but a POST is 409.
+    const undeclared = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } });
+    expect(undeclared.status).toBe(409);
+    expect(undeclared.body.error).toMatch(/[가-힣].*signature/);
+    await store.setSignature(db, 'points', VECTOR, { values: { x: 1, y: 1 } });
+
+    const info = await call('GET', '/api/ml/custom/points');
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ model: 'points', title: '점 분류기 / Points', version: 1, status: 'ready', inputShape: [null, 2], outputShape: [null, 3], signature: VECTOR });
+    expect(info.body.limits.timeoutMs).toBeGreaterThan(0);
+
+    const res = await call('POST', '/api/ml/custom/points', { values: { x: 1, y: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.body.model).toBe('points');
+    expect(res.body.version).toBe(1);
+    expect(res.body.inferenceMs).toBeGreaterThanOrEqual(0);
+    expect(res.body.output.predictions.map((p: { label: string }) => p.label).sort()).toEqual([...VECTOR.output.labels].sort());
+    // The same answer as the example output recorded for v1.
+    const v1 = await db.mlModelVersion.findFirstOrThrow({ where: { number: 1 } });
+    expect(res.body.output).toEqual(JSON.parse(v1.exampleOutput));
+
+    await store.addVersion(db, 'points', dense, null, { wait: true });
+    expect((await call('POST', '/api/ml/custom/points', { values: { x: 1, y: 1 } })).body.version).toBe(2);
+    expect((await call('POST', '/api/ml/custom/points?version=1', { values: { x: 1, y: 1 } })).body.version).toBe(1);
+    expect((await call('POST', '/api/ml/custom/points?version=7', { values: { x: 1, y: 1 } })).status).toBe(404);
+    expect((await call('POST', '/api/ml/custom/points?version=abc', { values: { x: 1, y: 1 } })).status).toBe(400);
+  });
+
+  it('runs the digit CNN on a drawn 8×8 image: the predicted class follows the drawing', async () => {
+    await store.createModel(db, { slug: 'digits', title: 'Digits' }, null);
+    await store.addVersion(db, 'digits', cnn, null, { wait: true });
+    await store.setSignature(db, 'digits', DIGITS, null);
+    // Each clean digit drawn is read as itself, and drawing another digit changes the answer.
+    for (const d of [1, 3, 7]) {
+      const res = await call('POST', '/api/ml/custom/digits', { pixels: digitPixels(d) });
+      expect(res.status).toBe(200);
+      expect(res.body.output.top).toBe(String(d));
+      expect(res.body.output.predictions.length).toBeLessThanOrEqual(10);
+    }
+    const wrongSize = await call('POST', '/api/ml/custom/digits', { pixels: new Array(63).fill(0) });
+    expect(wrongSize.status).toBe(422);
+    const outOfRange = await call('POST', '/api/ml/custom/digits', { pixels: new Array(64).fill(256) });
+    expect(outOfRange.status).toBe(422);
+  });
+
+  it('refuses what does not fit, with a status and a Korean + English message', async () => {
+    await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+    await store.addVersion(db, 'points', dense, null, { wait: true });
+    await store.setSignature(db, 'points', VECTOR, null);
+    const unknown = await call('POST', '/api/ml/custom/nobody', { values: {} });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/[가-힣].*No model/);
+    expect((await call('GET', '/api/ml/custom/nobody')).status).toBe(404);
+    const range = await call('POST', '/api/ml/custom/points', { values: { x: 50, y: 0 } });
+    expect(range.status).toBe(422);
+    expect(range.body.error).toMatch(/[가-힣].*does not fit/);
+    expect((await call('POST', '/api/ml/custom/points', { pixels: [1, 2, 3] })).status).toBe(422);
+    expect((await call('POST', '/api/ml/custom/points', '{"values":')).status).toBe(400);
+    const big = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 }, pad: 'x'.repeat(3 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+
+    // Still being checked: 409; unhealthy: 503 with its error.
+    const model = await db.mlModel.findUniqueOrThrow({ where: { slug: 'points' } });
+    await db.mlModelVersion.updateMany({ where: { modelId: model.id }, data: { status: 'checking' } });
+    const checking = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } });
+    expect(checking.status).toBe(409);
+    await db.mlModelVersion.updateMany({ where: { modelId: model.id }, data: { status: 'unhealthy', error: '시간 초과 / timed out' } });
+    const sick = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } });
+    expect(sick.status).toBe(503);
+    expect(sick.body.error).toMatch(/timed out/);
+    expect((await call('GET', '/api/ml/custom/points')).body).toMatchObject({ status: 'unhealthy', error: '시간 초과 / timed out' });
+  });
+
+  it('counts calls against the demos\' per-client rate limit (429)', async () => {
+    await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+    await store.addVersion(db, 'points', dense, null, { wait: true });
+    await store.setSignature(db, 'points', VECTOR, null);
+    configureMlLimits({ rateLimit: '3/60s' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    } finally {
+      configureMlLimits({ rateLimit: 'off' });
+    }
+  });
+});
