@@ -1,0 +1,162 @@
+// A site moves whole with its model library: dumpdata's rows plus the storage.file records of the files they name,
+// loaded into another database (SQLite → PostgreSQL and back) with the files put into another storage, serve the
+// same answers there; a damaged file record refuses the fixture; dumpcontent/loadcontent's ml-models/ folder carries
+// the same library through plain files, idempotently.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresProblem, type TestDatabase } from '../../../../testing/databases';
+import { createDb, type Db } from '../../../../lib/db';
+import { dumpData, loadData } from '../../../../lib/manage/fixtures';
+import { fileRecords, putFiles, STORAGE_FILE_LABEL, takeFiles, FixtureFileError } from '../../../../lib/manage/fixture-files';
+import { localStorage, type MediaStorage } from '../../../media/storage';
+import { CustomModelLane } from '../../runtime/custom-lane.mjs';
+import { exportModelLibrary, importModelLibrary } from '../content';
+import * as store from '../store';
+import { denseClassifier } from './make-models';
+
+const WORKER = path.resolve(__dirname, '../../runtime/custom-worker.mjs');
+const VECTOR = {
+  input: { kind: 'vector', fields: [{ name: 'x', label: 'x', min: -3, max: 3, step: 0.1, default: 0 }, { name: 'y', label: 'y', min: -3, max: 3, step: 0.1, default: 0 }] },
+  output: { kind: 'classes', labels: ['a', 'b', 'c'] },
+};
+
+let lane: CustomModelLane;
+const dbs: TestDatabase[] = [];
+const clients: Db[] = [];
+const dirs: string[] = [];
+
+const tmp = (name: string) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), name));
+  dirs.push(d);
+  return d;
+};
+async function database(provider: 'sqlite' | 'postgresql') {
+  const t = await createTestDatabase(provider);
+  dbs.push(t);
+  const db = createDb(t.target);
+  clients.push(db);
+  return db;
+}
+
+/** The answer of a model's served version to one input, through the store and the lane. */
+async function answer(db: Db, slug: string, storage: MediaStorage) {
+  const restore = store.configureModelStore({ storage, lane, purge: async () => {} });
+  try {
+    const { version } = await store.resolveVersion(db, slug);
+    store.assertServing(slug, version);
+    // A fresh key per call site: the lane must read this storage's files, not a thread's cached copy.
+    const res = await store.runVersion({ ...version, number: version.number }, `${slug}`, { shape: [1, 2], dtype: 'float32', data: [0.5, -1] });
+    return res.output.data;
+  } finally {
+    restore();
+  }
+}
+
+let source: Db;
+let sourceStorage: MediaStorage;
+let expected: number[];
+
+beforeAll(async () => {
+  lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+  source = await database('sqlite');
+  sourceStorage = localStorage(tmp('ml-dump-src-'));
+  const restore = store.configureModelStore({ storage: sourceStorage, lane, purge: async () => {} });
+  try {
+    await store.createModel(source, { slug: 'points', title: '점 / Points' }, null);
+    await store.addVersion(source, 'points', await denseClassifier(), null, { wait: true });
+    await store.setSignature(source, 'points', VECTOR, { values: { x: 1, y: 0 } });
+  } finally {
+    restore();
+  }
+  expected = await answer(source, 'points', sourceStorage);
+}, 300_000);
+
+afterAll(async () => {
+  await lane?.close();
+  for (const c of clients) await c.$disconnect();
+  for (const t of dbs) await t.drop();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('dumpdata / loaddata carry the model library', () => {
+  it('dumps the rows and their files, and another site (PostgreSQL, another storage) answers the same', async () => {
+    const { records } = await dumpData(source, { only: ['ml'] });
+    expect(records.map((r) => r.model).sort()).toEqual(['ml.mlmodel', 'ml.mlmodelversion']);
+    const files = await fileRecords(records, sourceStorage);
+    expect(files.missing).toEqual([]);
+    const version = records.find((r) => r.model === 'ml.mlmodelversion')!;
+    expect(files.records.map((r) => r.pk).sort()).toEqual((JSON.parse(version.fields.files as string) as { key: string }[]).map((f) => f.key).sort());
+    expect(files.records.every((r) => r.model === STORAGE_FILE_LABEL)).toBe(true);
+    // Through JSON text, as the file on disk.
+    const fixture = JSON.parse(JSON.stringify([...records, ...files.records])) as unknown[];
+
+    const target = (await postgresProblem()) ? await database('sqlite') : await database('postgresql');
+    const targetStorage = localStorage(tmp('ml-dump-dst-'));
+    const carried = takeFiles(fixture);
+    expect(carried.files.length).toBe(files.records.length);
+    await loadData(target as never, carried.rows);
+    expect(await putFiles(carried.files, targetStorage)).toBe(carried.files.length);
+    expect(await putFiles(carried.files, targetStorage)).toBe(0);
+
+    const moved = await target.mlModel.findUniqueOrThrow({ where: { slug: 'points' }, include: { versions: true } });
+    expect(moved.title).toBe('점 / Points');
+    expect(JSON.parse(moved.signature)).toEqual(VECTOR);
+    expect(moved.versions.map((v) => v.status)).toEqual(['ready']);
+    // A fresh lane (no cached copy): the version is read from the target's storage and answers the same.
+    const fresh = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+    const old = lane;
+    lane = fresh;
+    try {
+      expect(await answer(target, 'points', targetStorage)).toEqual(expected);
+    } finally {
+      lane = old;
+      await fresh.close();
+    }
+  });
+
+  it('refuses a fixture whose file does not match its sha256', async () => {
+    const { records } = await dumpData(source, { only: ['ml'] });
+    const files = await fileRecords(records, sourceStorage);
+    const damaged = files.records.map((r, i) => (i === 0 ? { ...r, fields: { ...r.fields, base64: Buffer.from('evil').toString('base64') } } : r));
+    expect(() => takeFiles([...records, ...damaged])).toThrow(FixtureFileError);
+    // A key that is not a storage key is refused by the storage itself.
+    const traversal = { key: '../../etc/passwd', bytes: Buffer.from('x') };
+    await expect(putFiles([traversal], localStorage(tmp('ml-dump-bad-')))).rejects.toThrow(/not a media key/);
+  });
+});
+
+describe('dumpcontent / loadcontent carry the model library', () => {
+  it('writes ml-models/ with the files, and reads it back idempotently into another database and storage', async () => {
+    const dir = tmp('ml-content-');
+    const report = await exportModelLibrary(source, dir, sourceStorage);
+    expect(report).toMatchObject({ models: 1, versions: 1 });
+    expect(fs.readdirSync(path.join(dir, 'ml-models', 'points', 'v1')).sort()).toEqual(expect.arrayContaining(['model.json', 'version.json']));
+    const lib = JSON.parse(fs.readFileSync(path.join(dir, 'ml-models', 'points', 'library.json'), 'utf8'));
+    expect(lib).toMatchObject({ slug: 'points', title: '점 / Points', signature: VECTOR, example: { values: { x: 1, y: 0 } } });
+
+    const target = await database('sqlite');
+    const targetStorage = localStorage(tmp('ml-content-dst-'));
+    expect(await importModelLibrary(target, dir, targetStorage)).toMatchObject({ created: ['points'], failed: [] });
+    expect(await importModelLibrary(target, dir, targetStorage)).toMatchObject({ created: [], updated: [], unchanged: ['points'], failed: [] });
+    const fresh = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+    const old = lane;
+    lane = fresh;
+    try {
+      expect(await answer(target, 'points', targetStorage)).toEqual(expected);
+    } finally {
+      lane = old;
+      await fresh.close();
+    }
+
+    // A tampered shard is named and skipped, nothing of it loaded.
+    const v1 = path.join(dir, 'ml-models', 'points', 'v1');
+    const shard = fs.readdirSync(v1).find((f) => f.endsWith('.bin'))!;
+    fs.appendFileSync(path.join(v1, shard), 'x');
+    const third = await database('sqlite');
+    const bad = await importModelLibrary(third, dir, localStorage(tmp('ml-content-bad-')));
+    expect(bad.failed[0].problem).toMatch(/sha256/);
+    expect(await third.mlModel.count()).toBe(0);
+  });
+});
