@@ -14,6 +14,7 @@ import { localStorage, type MediaStorage } from '../../../media/storage';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import { exportModelLibrary, importModelLibrary } from '../content';
 import * as store from '../store';
+import { manage } from '../../../../lib/manage/tests/support';
 import { denseClassifier } from './make-models';
 
 const WORKER = path.resolve(__dirname, '../../runtime/custom-worker.mjs');
@@ -55,13 +56,17 @@ async function answer(db: Db, slug: string, storage: MediaStorage) {
 }
 
 let source: Db;
+let sourceUrl: string;
+let sourceRoot: string;
 let sourceStorage: MediaStorage;
 let expected: number[];
 
 beforeAll(async () => {
   lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
   source = await database('sqlite');
-  sourceStorage = localStorage(tmp('ml-dump-src-'));
+  sourceUrl = dbs[0].url;
+  sourceRoot = tmp('ml-dump-src-');
+  sourceStorage = localStorage(sourceRoot);
   const restore = store.configureModelStore({ storage: sourceStorage, lane, purge: async () => {} });
   try {
     await store.createModel(source, { slug: 'points', title: '점 / Points' }, null);
@@ -159,4 +164,42 @@ describe('dumpcontent / loadcontent carry the model library', () => {
     expect(bad.failed[0].problem).toMatch(/sha256/);
     expect(await third.mlModel.count()).toBe(0);
   });
+});
+
+describe('the commands', () => {
+  const listFiles = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+
+  it('manage dumpdata writes the files into the fixture and manage loaddata puts them into the other site\'s media storage', async () => {
+    const out = path.join(tmp('ml-dump-cmd-'), 'site.json');
+    const dumped = await manage(['dumpdata', 'ml', '-o', out], { env: { DATABASE_URL: sourceUrl, MEDIA_ROOT: sourceRoot } });
+    expect(dumped.stderr).toBe('');
+    expect(dumped.code).toBe(0);
+    expect(dumped.stdout).toMatch(/storage\.file: \d+/);
+    await database('sqlite');
+    const target = dbs.at(-1)!;
+    const targetRoot = tmp('ml-dump-cmd-dst-');
+    const loaded = await manage(['loaddata', out], { env: { DATABASE_URL: target.url, MEDIA_ROOT: targetRoot } });
+    expect(loaded.stderr).toBe('');
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(/Put \d+ file\(s\) in the media storage/);
+    expect(listFiles(targetRoot)).toEqual(listFiles(sourceRoot));
+    // --no-files leaves them out.
+    const bare = await manage(['dumpdata', 'ml', '--no-files'], { env: { DATABASE_URL: sourceUrl, MEDIA_ROOT: sourceRoot } });
+    expect(JSON.parse(bare.stdout).map((r: { model: string }) => r.model).sort()).toEqual(['ml.mlmodel', 'ml.mlmodelversion']);
+  }, 120_000);
+
+  it('manage dumpcontent and loadcontent carry the library in ml-models/', async () => {
+    const dir = tmp('ml-content-cmd-');
+    const dumped = await manage(['dumpcontent', dir], { env: { DATABASE_URL: sourceUrl, MEDIA_ROOT: sourceRoot } });
+    expect(dumped.code).toBe(0);
+    expect(dumped.stdout).toMatch(/Dumped 1 model\(s\) of the model library/);
+    await database('sqlite');
+    const target = dbs.at(-1)!;
+    const targetRoot = tmp('ml-content-cmd-dst-');
+    const loaded = await manage(['loadcontent', dir], { env: { DATABASE_URL: target.url, MEDIA_ROOT: targetRoot } });
+    expect(loaded.stderr).toBe('');
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(/created {4}ml-models\/points/);
+    expect(listFiles(targetRoot)).toEqual(listFiles(sourceRoot));
+  }, 120_000);
 });
