@@ -5,7 +5,7 @@ import type { AdminView } from '../../../../lib/app';
 import { getDb } from '../../../../lib/db';
 import { AdminFrame } from '../../../admin/views/frame';
 import { adminT } from '../../../admin/views/i18n';
-import { libraryItems } from '../admin-endpoints';
+import { libraryItems } from '../admin-data';
 import { formatBytes, healthOf, STATUS_LABEL } from './types';
 import './library.css';
 

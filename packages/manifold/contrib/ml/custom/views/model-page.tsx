@@ -6,7 +6,7 @@ import type { AdminView } from '../../../../lib/app';
 import { getDb } from '../../../../lib/db';
 import { AdminFrame } from '../../../admin/views/frame';
 import { adminT } from '../../../admin/views/i18n';
-import { guessOfLatest, modelUsage } from '../admin-endpoints';
+import { guessOfLatest, modelUsage } from '../admin-data';
 import { LazyModelCreate, LazyModelDetail } from './lazy.client';
 import { modelInfo } from './types';
 import './library.css';
