@@ -12,7 +12,7 @@ import { serverSetting } from '../../../lib/server/settings.mjs';
 import { mediaStorage, type MediaStorage } from '../../media/storage';
 import { customModelLane, type CustomModelLane } from '../runtime/custom-lane.mjs';
 import { inspectArtifact, readArtifact } from './artifact.mjs';
-import { checkSignature, fromModelOutput, requestSchema, SignatureSchema, toModelInput } from './signature.mjs';
+import { checkSignature, declaredInputShape, fromModelOutput, requestSchema, SignatureSchema, toModelInput } from './signature.mjs';
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
@@ -297,7 +297,11 @@ export async function addVersion(db: Db, slug: string, files: ArtifactFile[], us
   const model = await modelOr404(db, slug);
   const limits = modelLimits();
   const artifact = readArtifact(files, { maxBytes: limits.maxBytes });
-  const report = inspectArtifact(artifact, { maxBytes: limits.maxBytes, maxFlops: limits.maxFlops });
+  let report = inspectArtifact(artifact, { maxBytes: limits.maxBytes, maxFlops: limits.maxFlops });
+  // With a signature declared, the cost is estimated (and capped) for the input it declares, as the readers send it.
+  const declaredSig = parseSignature(model.signature);
+  const declared = declaredSig ? declaredInputShape(declaredSig, report.inputShape) : undefined;
+  if (declared) report = inspectArtifact(artifact, { maxBytes: limits.maxBytes, maxFlops: limits.maxFlops, inputShape: declared });
   const digests = artifact.files.map((f: ArtifactFile) => sha256(f.bytes));
   let row: MlVersionRow | undefined;
   let stored: StoredFile[] = [];

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../../testing/databases';
 import { createDb, type Db } from '../../../../lib/db';
 import { nextRoute } from '../../../../lib/endpoint.mjs';
@@ -15,7 +15,7 @@ import { configureMlLimits } from '../../runtime/request.mjs';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import { customModelEndpoints } from '../endpoints';
 import * as store from '../store';
-import { denseClassifier, digitCnn, digitPixels } from './make-models';
+import { denseClassifier, digitCnn, digitPixels, slowModel } from './make-models';
 
 const WORKER = path.resolve(__dirname, '../../runtime/custom-worker.mjs');
 type Files = { name: string; bytes: Uint8Array }[];
@@ -163,4 +163,72 @@ describe.each(PROVIDERS)('/api/ml/custom on %s', (provider) => {
       configureMlLimits({ rateLimit: 'off' });
     }
   });
+});
+
+describe('a 10 s/call model on SQLite, under a 2 s time limit', () => {
+  let t: TestDatabase;
+  let db: Db;
+  let root: string;
+  let slowLane: CustomModelLane;
+  let restore: () => void;
+  let purges = 0;
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    db = createDb(t.target);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-api-slow-'));
+    slowLane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 2000, checkTimeoutMs: 120_000 });
+    restore = store.configureModelStore({ storage: localStorage(root), lane: slowLane, purge: async () => void purges++ });
+    // Its ~390 GFLOPs are over the default cost cap; raised here so it gets as far as the lane.
+    vi.stubEnv('MANIFOLD_ML_CUSTOM_MAX_MFLOPS', '1000000');
+    vi.stubEnv('MANIFOLD_ML_CUSTOM_TIMEOUT_MS', '2000');
+  }, 120_000);
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    restore?.();
+    await slowLane?.close();
+    await db?.$disconnect();
+    await t?.drop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is refused by the default cost cap with the estimate named', async () => {
+    vi.stubEnv('MANIFOLD_ML_CUSTOM_MAX_MFLOPS', '200');
+    try {
+      await store.createModel(db, { slug: 'capped', title: 'Capped' }, null);
+      const err = await store.addVersion(db, 'capped', await slowModel(), null).catch((e) => e);
+      expect(err.status).toBe(413);
+      expect(err.message).toMatch(/MFLOPs가 듭니다.*One call costs about [\d,.]+ MFLOPs.*the limit is 200 MFLOPs/);
+      expect(await db.mlModelVersion.count()).toBe(0);
+    } finally {
+      vi.stubEnv('MANIFOLD_ML_CUSTOM_MAX_MFLOPS', '1000000');
+    }
+  }, 120_000);
+
+  it('is unhealthy at upload, and a version that turns slow is marked unhealthy by the call that ran too long', async () => {
+    const slow = await slowModel();
+    await store.createModel(db, { slug: 'slow', title: 'Slow' }, null);
+    const checked = await store.addVersion(db, 'slow', slow, null, { wait: true });
+    expect(checked.status).toBe('unhealthy');
+    expect(checked.error).toMatch(/One call takes \d+ ms, over the time limit of 2000 ms/);
+    expect(checked.error).toMatch(/[가-힣]/);
+
+    // A version checked ready elsewhere (another server with a higher limit; a fixture): its first slow call here
+    // is answered 503 at the limit, its thread replaced, and the version marked unhealthy with why.
+    await store.setSignature(db, 'slow', { input: { kind: 'image', width: 8, height: 8, channels: 1, scale: { from: [0, 255], to: [0, 1] }, source: 'canvas' }, output: { kind: 'classes', labels: DIGITS.output.labels } }, null);
+    await db.mlModelVersion.update({ where: { id: checked.id }, data: { status: 'ready', error: '' } });
+    const route = nextRoute(customModelEndpoints({ db: () => db }));
+    purges = 0;
+    const started = performance.now();
+    const res = await route.POST(new Request('http://localhost/api/ml/custom/slow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pixels: new Array(64).fill(0) }) }));
+    expect(res.status).toBe(503);
+    expect(performance.now() - started).toBeLessThan(9000);
+    expect(((await res.json()) as { error: string }).error).toMatch(/time limit/);
+    await vi.waitFor(async () => expect((await db.mlModelVersion.findUniqueOrThrow({ where: { id: checked.id } })).status).toBe('unhealthy'), { timeout: 15_000 });
+    expect((await db.mlModelVersion.findUniqueOrThrow({ where: { id: checked.id } })).error).toMatch(/제한 시간/);
+    expect(purges).toBe(1);
+    const again = await route.POST(new Request('http://localhost/api/ml/custom/slow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pixels: new Array(64).fill(0) }) }));
+    expect(again.status).toBe(503);
+    expect(((await again.json()) as { error: string }).error).toMatch(/unhealthy/);
+  }, 180_000);
 });
