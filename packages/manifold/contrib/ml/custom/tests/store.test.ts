@@ -10,7 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../../testing/databases';
 import { createDb, type Db } from '../../../../lib/db';
-import { localStorage } from '../../../media/storage';
+// @ts-expect-error s3rver ships no types of its own
+import S3rver from 's3rver';
+import { localStorage, s3Storage } from '../../../media/storage';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import * as store from '../store';
 import { customLayerModel, denseClassifier, truncate, zipOf } from './make-models';
@@ -171,4 +173,38 @@ describe.each(PROVIDERS)('model store on %s', (provider) => {
     expect(filesUnder(root, 'ml/points')).toEqual([]);
     await expect(store.resolveVersion(db, 'points')).rejects.toMatchObject({ status: 404 });
   });
+});
+
+describe('model files on an S3-compatible storage (s3rver)', () => {
+  it('stores a version under ml/<slug>/v<n>/, loads it from the bucket in a fresh lane, and deletes it', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-s3-'));
+    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: tmp, configureBuckets: [{ name: 'models' }] });
+    const { port } = (await server.run()) as { port: number };
+    const storage = s3Storage({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', bucket: 'models', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+    const t = await createTestDatabase('sqlite');
+    const db = createDb(t.target);
+    const fresh = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+    const restore = store.configureModelStore({ storage, lane, purge: async () => {} });
+    try {
+      await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+      const v1 = await store.addVersion(db, 'points', dense, null, { wait: true });
+      expect(v1.status).toBe('ready');
+      const keys = (JSON.parse(v1.files) as { key: string }[]).map((f) => f.key);
+      for (const k of keys) expect(await storage.exists(k)).toBe(true);
+      // A lane that never saw the version reads it from the bucket.
+      store.configureModelStore({ lane: fresh });
+      const { version } = await store.resolveVersion(db, 'points');
+      const res = await store.runVersion(version, 'points', { shape: [1, 2], dtype: 'float32', data: [1, 1] });
+      expect(res.output.shape).toEqual([1, 3]);
+      await store.deleteModel(db, 'points');
+      for (const k of keys) expect(await storage.exists(k)).toBe(false);
+    } finally {
+      restore();
+      await fresh.close();
+      await db.$disconnect();
+      await t.drop();
+      await server.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
