@@ -15,7 +15,7 @@ import { configureMlLimits } from '../../runtime/request.mjs';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import { customModelEndpoints } from '../endpoints';
 import * as store from '../store';
-import { denseClassifier, digitCnn, digitPixels, slowModel } from './make-models';
+import { denseClassifier, digitCnn, digitPixels, graphModel, slowModel, TEXT_LABELS, TEXT_MAX_LENGTH, TEXT_VOCABULARY, textLstm } from './make-models';
 
 const WORKER = path.resolve(__dirname, '../../runtime/custom-worker.mjs');
 type Files = { name: string; bytes: Uint8Array }[];
@@ -120,6 +120,36 @@ describe.each(PROVIDERS)('/api/ml/custom on %s', (provider) => {
     expect(wrongSize.status).toBe(422);
     const outOfRange = await call('POST', '/api/ml/custom/digits', { pixels: new Array(64).fill(256) });
     expect(outOfRange.status).toBe(422);
+  });
+
+  it('runs the embedding + LSTM text model from its word index, and a graph model as its layers twin answers', async () => {
+    await store.createModel(db, { slug: 'sentiment', title: 'Sentiment' }, null);
+    await store.addVersion(db, 'sentiment', await textLstm(), null, { wait: true });
+    const text = { input: { kind: 'text', vocabulary: TEXT_VOCABULARY, maxLength: TEXT_MAX_LENGTH, oovIndex: 1, padIndex: 0, lowercase: true }, output: { kind: 'classes', labels: TEXT_LABELS } };
+    await store.setSignature(db, 'sentiment', text, { text: 'this movie was great' });
+    const good = await call('POST', '/api/ml/custom/sentiment', { text: 'this movie was really great' });
+    const bad = await call('POST', '/api/ml/custom/sentiment', { text: '이 영화 정말 지루하다' });
+    expect(good.status).toBe(200);
+    expect(good.body.output.top).toBe('긍정 positive');
+    expect(bad.body.output.top).toBe('부정 negative');
+    // The vocabulary stays on the server: the description leaves it out.
+    const info = await call('GET', '/api/ml/custom/sentiment');
+    expect(info.body.signature.input.vocabulary).toBeUndefined();
+    expect((await call('POST', '/api/ml/custom/sentiment', { text: 'x'.repeat(100_000) })).status).toBe(422);
+
+    await store.createModel(db, { slug: 'graph', title: 'Graph' }, null);
+    const g = await store.addVersion(db, 'graph', await graphModel(), null, { wait: true });
+    expect(g).toMatchObject({ format: 'graph', status: 'ready' });
+    await store.setSignature(db, 'graph', VECTOR, null);
+    await store.createModel(db, { slug: 'layers', title: 'Layers' }, null);
+    await store.addVersion(db, 'layers', dense, null, { wait: true });
+    await store.setSignature(db, 'layers', VECTOR, null);
+    for (const values of [{ x: 1, y: 1 }, { x: -2, y: 0.5 }]) {
+      const a = await call('POST', '/api/ml/custom/graph', { values });
+      const b = await call('POST', '/api/ml/custom/layers', { values });
+      expect(a.status).toBe(200);
+      a.body.output.predictions.forEach((p: { label: string; p: number }, i: number) => expect(p.p).toBeCloseTo(b.body.output.predictions[i].p, 3));
+    }
   });
 
   it('refuses what does not fit, with a status and a Korean + English message', async () => {
