@@ -475,7 +475,7 @@ const LAYER_SET = new Set(LAYER_CLASSES);
 /** Keras' other names for the same classes. */
 const LAYER_ALIASES = /** @type {Record<string, string>} */ ({ MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D', Convolution1D: 'Conv1D', Convolution2D: 'Conv2D', Conv2DTranspose: 'Conv2DTranspose', Deconvolution2D: 'Conv2DTranspose', GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalMaxPool1D: 'GlobalMaxPooling1D', GlobalMaxPool2D: 'GlobalMaxPooling2D' });
 /** Activation names tfjs knows (a string, never code). */
-const ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'gelu_new', 'log_softmax', null, undefined]);
+const ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'hardSigmoid', 'logSoftmax', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'gelu_new', 'log_softmax', null, undefined]);
 
 /**
  * Every class name in the topology (nested wrappers included), so all unknown ones are named in one message.
@@ -1157,6 +1157,13 @@ function inspectGraph(artifact, declared) {
     if (byName.has(n.name)) throw refuse(422, `그래프 노드 이름이 두 번 쓰였습니다: ${show(n.name)}`, `Two graph nodes are named ${show(n.name)}`);
     byName.set(n.name, n);
   }
+  for (const n of nodes) {
+    if (n.input !== undefined && !Array.isArray(n.input)) throw refuse(422, `그래프 노드 ${show(n.name)}의 input이 배열이 아닙니다`, `The graph node ${show(n.name)} has a non-array input`);
+    for (const i of n.input ?? []) {
+      const ref = typeof i === 'string' ? i.replace(/^\^/, '').split(':')[0] : null;
+      if (ref === null || !byName.has(ref)) throw refuse(422, `그래프가 없는 노드를 가리킵니다: ${show(ref ?? i)}`, `The graph refers to a missing node: ${show(ref ?? i)}`);
+    }
+  }
   for (const n of nodes) if (n.op === 'Const' && !weights.has(n.name)) throw refuse(422, `상수 ${show(n.name)}의 값이 weightsManifest에 없습니다`, `The constant ${show(n.name)} has no value in weightsManifest`);
   for (const name of weights.keys()) if (!byName.has(name)) throw refuse(422, `가중치 ${show(name)}를 쓰는 노드가 그래프에 없습니다`, `No graph node uses the weight ${show(name)}`);
 
@@ -1269,6 +1276,7 @@ class GraphShapes {
 
   /** @param {any} node @returns {GTensor[]} */
   infer(node) {
+    /** @type {GTensor[]} */
     const ins = (node.input ?? []).filter((/** @type {unknown} */ i) => typeof i === 'string' && !i.startsWith('^')).map((/** @type {string} */ i) => this.tensor(i));
     const a = node.attr ?? {};
     const op = node.op;
@@ -1414,8 +1422,7 @@ class GraphShapes {
         const y = ins[2];
         if (!w || !w.shape || !y) throw bad();
         const [kh, kw, co, ci] = /** @type {number[]} */ (w.shape);
-        void co;
-        if (y.shape) this.flops += 2 * kh * kw * ci * w.shape[2] * prod(y.shape.slice(1, 3));
+        if (y.shape) this.flops += 2 * kh * kw * ci * co * prod(y.shape.slice(1, 3));
         return one(outShape ? outShape.map((d) => (d === null || d < 0 ? null : d)) : null, y.dtype);
       }
       case 'MaxPool':
