@@ -354,7 +354,8 @@ export async function recheckVersion(db: Db, slug: string, number: number): Prom
   if (!version) throw new StoreError(404, `“${slug}” 모델에 버전 ${number}이(가) 없습니다 / Model “${slug}” has no version ${number}`);
   // Purged when the served version differs at the end from before the check began (the inner check compares from
   // "checking" on, so between them the change is seen once).
-  return purgingIfServedChanges(db, model, async () => {
+  const key = versionKey(slug, number);
+  const running = purgingIfServedChanges(db, model, async () => {
     await db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'checking', error: '' } });
     let files: ArtifactFile[];
     try {
@@ -363,7 +364,27 @@ export async function recheckVersion(db: Db, slug: string, number: number): Prom
       return db.mlModelVersion.update({ where: { id: version.id }, data: { status: 'unhealthy', error: (err as Error).message.slice(0, 400) } });
     }
     return check(db, slug, version.id, files);
+  }).finally(() => checks.delete(key));
+  checks.set(key, running);
+  return running;
+}
+
+/** A check older than this that no process here is running was cut short (a restart): its version says so. */
+const STALE_CHECK_MS = 10 * 60_000;
+
+/**
+ * Versions left "checking" by a server that stopped mid-check become "unhealthy" with what to do, instead of
+ * "checking" for ever. Asked whenever the library is read; cheap (one conditional update).
+ */
+export async function settleStaleChecks(db: Db, now = new Date()): Promise<number> {
+  const stale = await db.mlModelVersion.findMany({ where: { status: 'checking', createdAt: { lt: new Date(now.getTime() - STALE_CHECK_MS) } }, include: { model: { select: { slug: true } } } });
+  const cut = stale.filter((v) => !checks.has(versionKey(v.model.slug, v.number)));
+  if (!cut.length) return 0;
+  const { count } = await db.mlModelVersion.updateMany({
+    where: { id: { in: cut.map((v) => v.id) }, status: 'checking' },
+    data: { status: 'unhealthy', error: '검사가 끝나지 않았습니다(서버 재시작). 다시 검사하세요 / The check did not finish (the server restarted); check it again' },
   });
+  return count;
 }
 
 /**
@@ -416,11 +437,13 @@ export async function setSignature(db: Db, slug: string, signature: unknown, exa
 }
 
 export async function listModels(db: Db): Promise<ModelWithVersions[]> {
+  await settleStaleChecks(db);
   return db.mlModel.findMany({ orderBy: { slug: 'asc' }, include: { versions: { orderBy: { number: 'desc' } } } });
 }
 
 export async function getModel(db: Db, slug: string): Promise<ModelWithVersions | null> {
   if (!SLUG.test(slug)) return null;
+  await settleStaleChecks(db);
   return db.mlModel.findUnique({ where: { slug }, include: { versions: { orderBy: { number: 'desc' } } } });
 }
 
@@ -466,7 +489,8 @@ export async function deleteModel(db: Db, slug: string): Promise<void> {
   await db.mlModel.delete({ where: { id: model.id } });
   const storage = deps.storage();
   const keys = versions.flatMap((v) => json<StoredFile[]>(v.files, []).map((f) => f.key));
-  await Promise.all(keys.map((k) => storage.delete(k).catch((err) => logger.warn('ml model file not deleted', { key: k, error: String(err) }))));
+  // One at a time: a handful of files, and some S3-compatible servers trip over concurrent deletes in one folder.
+  for (const k of keys) await storage.delete(k).catch((err) => logger.warn('ml model file not deleted', { key: k, error: String(err) }));
   await purgeModelPages(db, slug);
 }
 

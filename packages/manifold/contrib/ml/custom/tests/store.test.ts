@@ -160,6 +160,17 @@ describe.each(PROVIDERS)('model store on %s', (provider) => {
     expect(purged.length).toBe(1);
   });
 
+  it('settles a check cut short by a restart: old "checking" rows nobody here runs become unhealthy with what to do', async () => {
+    const m = await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+    const base = { modelId: m.id, format: 'layers', files: '[]', size: 1, params: 1, flops: 1, inputShape: '[null,2]', outputShape: '[null,3]', dtypes: '{}', status: 'checking' };
+    const old = await db.mlModelVersion.create({ data: { ...base, number: 1, createdAt: new Date(Date.now() - 3600_000) } });
+    const fresh = await db.mlModelVersion.create({ data: { ...base, number: 2 } });
+    const listed = await store.listModels(db);
+    const byId = new Map(listed[0].versions.map((v) => [v.id, v]));
+    expect(byId.get(old.id)).toMatchObject({ status: 'unhealthy', error: expect.stringMatching(/다시 검사하세요.*check it again/) });
+    expect(byId.get(fresh.id)!.status).toBe('checking');
+  });
+
   it('purges the pages of the posts that embed the model; delete removes rows and files', async () => {
     await db.post.create({ data: { title: 'CNN', slug: 'cnn-post', source: '# CNN\n\n<ModelDemo model="points" />\n', embeds: '["ModelDemo"]' } });
     await db.post.create({ data: { title: 'Other', slug: 'other', source: '# other\n', embeds: '[]' } });
