@@ -80,10 +80,13 @@ test('upload → report → ready → signature: the CNN from model.json + shard
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let sent: { type: string | null; bytes: number } | null = null;
+  let passed!: () => void;
+  const through = new Promise<void>((r) => (passed = r));
   await page.route('**/admin/api/ml/models/*/versions**', async (route: Route) => {
     sent = { type: route.request().headers()['content-type'] ?? null, bytes: route.request().postDataBuffer()?.length ?? 0 };
     await gate;
     await route.continue();
+    passed();
   });
   const files = filesOf('digits');
   expect(files.map((f) => path.basename(f)).some((n) => n.endsWith('.json'))).toBe(true);
@@ -91,6 +94,7 @@ test('upload → report → ready → signature: the CNN from model.json + shard
   await expect(page.locator('[data-testid="ml-upload-progress"]')).toBeVisible();
   await expect(page.locator('[data-testid="ml-upload-status"]')).toContainText(/올리는 중|검사하고/);
   release();
+  await through;
   await page.unroute('**/admin/api/ml/models/*/versions**');
   // Several files went as one zip (PK header), not as separate requests.
   expect(sent).not.toBeNull();

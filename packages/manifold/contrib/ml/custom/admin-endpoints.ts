@@ -76,6 +76,8 @@ export function mlAdminEndpoints(opts: MlAdminEndpointOptions): Endpoint[] {
     return u ? { id: u.id } : null;
   };
   const detail = async (slug: string): Promise<ModelInfo> => {
+    // A check a restarted server left "checking" for good is settled as unhealthy ("check it again") first.
+    await store.settleStaleChecks(opts.db());
     const model = await readModel(opts.db(), slug);
     if (!model) throw new HttpError(404, `“${slug}” 모델이 없습니다 / No model named “${slug}”`);
     const usage = await modelUsage(opts.db(), [slug]);
@@ -87,6 +89,7 @@ export function mlAdminEndpoints(opts: MlAdminEndpointOptions): Endpoint[] {
       path: '/admin/api/ml/models',
       permission: 'ml.view_mlmodel',
       handler: async () => {
+        await store.settleStaleChecks(opts.db());
         return { items: await libraryItems(opts.db()) };
       },
     }),

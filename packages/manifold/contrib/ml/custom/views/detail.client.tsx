@@ -169,6 +169,7 @@ export function ModelDetail({ lang, initial, permissions }: { lang: Lang; initia
       const { body, filename } = await packFiles(files);
       setPhase('uploading');
       setProgress(0);
+      setStatus(t.uploading(0));
       const answer: UploadAnswer = await sendVersion(initial.slug, body, filename, (f) => {
         if (f === null) {
           setPhase('checking');

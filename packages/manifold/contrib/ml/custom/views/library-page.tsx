@@ -26,6 +26,8 @@ const LibraryPage: AdminView = async ({ user, lang, path }) => {
       </p>,
     );
   }
+  // A check a restarted server left "checking" for good is settled as unhealthy first (the store's own rule).
+  await (await import('../store')).settleStaleChecks(getDb());
   const items = await libraryItems(getDb());
   const l = (k: { ko: string; en: string }) => (en ? k.en : k.ko);
   return frame(

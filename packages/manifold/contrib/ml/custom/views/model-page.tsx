@@ -42,6 +42,7 @@ const ModelPage: AdminView = async ({ user, lang, path, id }) => {
   if (!can('ml.view_mlmodel')) return denied('ml.view_mlmodel');
   const num = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : NaN;
   const db = getDb();
+  await (await import('../store')).settleStaleChecks(db);
   const row = Number.isSafeInteger(num) ? await db.mlModel.findUnique({ where: { id: num }, include: { versions: true } }) : null;
   if (!row) {
     return frame(
