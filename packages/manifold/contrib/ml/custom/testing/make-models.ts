@@ -1,6 +1,7 @@
 // Real TensorFlow.js models for the model library's tests, built and trained here with tfjs (cpu backend: the wasm
 // one has no convolution filter gradient), seeded, in seconds, and saved through tf.io.withSaveHandler into the files
 // an author uploads: model.json + weight shards. Each builder caches its result per process and hands out copies.
+// Published (not under tests/): e2e specs and scripts/bench-models.mjs import it as manifold/ml/custom/test-models.
 import { zipSync } from 'fflate';
 import { rng, tf } from '../../models/common.mjs';
 
