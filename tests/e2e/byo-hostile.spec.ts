@@ -13,8 +13,6 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { seedUsers } from './admin-support';
 import { adminApi, byoSeed, createModel, DIGITS_SIGNATURE, digitPixels, ensureModels, modelDetail, ownServer, percentile, setSignature, settled, uploadZip, zipOf } from './byo-support';
 
-test.describe.configure({ mode: 'serial' });
-
 const RUN = Math.random().toString(36).slice(2, 7);
 const PREFIX = 'e2e-byo-h-';
 const slug = (what: string) => `${PREFIX}${what}-${RUN}`;
@@ -37,6 +35,12 @@ test.beforeEach(() => {
   test.skip(test.info().project.metadata.provider !== 'sqlite', 'the sqlite project covers the model library');
 });
 
+/** An annotation on the test, printed too (the figures of the closing note come from these lines). */
+function note(type: string, description: string) {
+  test.info().annotations.push({ type, description });
+  console.log(`[byo-hostile] ${type}: ${description}`);
+}
+
 /** Korean first, English second: a message with Hangul and a Latin sentence. */
 const bilingual = (text: string) => {
   expect(text, text).toMatch(/[가-힣]/);
@@ -53,7 +57,8 @@ function watchBuiltIn(request: APIRequestContext, every = 250) {
   const answers: { status: number; ms: number }[] = [];
   let stop = false;
   const done = (async () => {
-    while (!stop) {
+    // At least four answers, however quickly the hostile request was refused.
+    while (!stop || answers.length < 4) {
       const t = performance.now();
       const res = await request.post('/api/ml/convolution', { data: CONVOLUTION, timeout: 30_000 }).catch(() => null);
       answers.push({ status: res?.status() ?? 0, ms: performance.now() - t });
@@ -79,7 +84,7 @@ function expectAnswered(answers: { status: number; ms: number }[], label: string
   expect(ok.length, label).toBeGreaterThanOrEqual(answers.length * 0.8);
   const times = ok.map((a) => a.ms);
   const p50 = percentile(times, 50);
-  test.info().annotations.push({ type: 'built-in demo', description: `${label}: ${ok.length} answers, p50 ${p50.toFixed(1)} ms, max ${Math.max(...times).toFixed(0)} ms` });
+  note('built-in demo', `${label}: ${ok.length} answers, p50 ${p50.toFixed(1)} ms, max ${Math.max(...times).toFixed(0)} ms`);
   // A built-in demo answers in a few ms (its target is p50 ≤ 5 ms under 16 connections); "starved" would be seconds.
   expect(p50, `${label}: p50`).toBeLessThan(500);
   expect(Math.max(...times), `${label}: slowest`).toBeLessThan(5_000);
@@ -117,7 +122,7 @@ test('a truncated weight file is refused, naming the short shard', async () => {
   expect([400, 422]).toContain(res.status());
   const { error } = (await res.json()) as { error: string };
   bilingual(error);
-  const shards = fs.readdirSync(`${process.cwd()}/data/byo-models/truncated`).filter((f) => f !== 'model.json' && f !== 'files.json');
+  const shards = fs.readdirSync(`${process.cwd()}/data/byo-models/truncated`).filter((f) => f.endsWith('.bin'));
   expect(shards.length).toBeGreaterThan(0);
   expect(shards.some((f) => error.includes(f)), error).toBe(true);
   expect(error).toMatch(/byte/);
@@ -200,10 +205,7 @@ test('a 200 MB upload is refused with 413, and the server does not hold it', asy
     expect(answer.status, answer.body).toBe(413);
     const { error } = JSON.parse(answer.body) as { error: string };
     expect(error).toMatch(/limit|한도|제한|크/i);
-    test.info().annotations.push({
-      type: '200 MB upload',
-      description: `${declared ? 'declared' : 'chunked'}: 413 after ${(answer.sentAtAnswer / 2 ** 20).toFixed(0)} MB written; server RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`,
-    });
+    note('200 MB upload', `${declared ? 'declared length' : 'chunked'}: 413 after ${(answer.sentAtAnswer / 2 ** 20).toFixed(0)} MB written; server RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`);
     // Holding the body would take ≥ 200 MB; reading it with the limit (and discarding what follows) takes a few.
     expect(peak - before, `server RSS grew from ${before.toFixed(0)} MB to ${peak.toFixed(0)} MB`).toBeLessThan(100);
   }
@@ -262,24 +264,25 @@ test('a model that costs ≈10 s per call is refused at the door by the default 
 test('a model that takes ≈10 s per call, let in by a raised cap, is contained: 503 at the time limit, unhealthy or throttled, and the built-in demos keep answering', async () => {
   test.setTimeout(480_000);
   // Its own server on the same build, for a site that lets slow models in: the cost cap raised past the slow model's
-  // estimate and the custom lane's time limit at 15 s (the shared e2e server keeps the defaults, which refuse it at
+  // estimate and the custom lane's time limit at 40 s (the shared e2e server keeps the defaults, which refuse it at
   // the door, above). Everything else is the default: one custom thread, per-model concurrency 1 and a queue share,
   // the per-client rate limit.
   const port = Number(new URL(test.info().project.use.baseURL!).port) + 40;
-  const own = await ownServer(port, { MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '1000000', MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '15000' });
+  const own = await ownServer(port, { MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '1000000', MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '40000' });
   try {
     const s = slug('slow');
     await createModel(own.api, s, '느린 모델');
     const watchUpload = watchBuiltIn(own.reader);
     const up = await uploadZip(own.api, s, zipOf('slow'), 'slow.zip');
-    expect(up.status(), await up.text()).toBe(201);
+    const upText = await up.text();
+    expect(up.status(), upText).toBe(201);
     const version = await settled(own.api, s, 240_000);
     expectAnswered(await watchUpload.stop(), 'while the slow model was loaded, warmed and timed');
-    test.info().annotations.push({ type: 'slow model after upload', description: `${version.status} p50 ${version.p50Ms} ms ${version.error}` });
+    note('slow model after upload', `${version.status}, load ${version.loadMs} ms, p50 ${version.p50Ms} ms ${version.error}`);
     if (version.status === 'unhealthy') bilingual(version.error);
 
-    // Its signature as guessed from its shapes (the author accepts the guess).
-    const guess = (await modelDetail(own.api, s)).guess as { input: unknown; output: unknown } | null;
+    // Its signature as guessed from its shapes (the author accepts the guess the upload answered with).
+    const guess = (JSON.parse(upText) as { guess: { input: unknown; output: unknown } | null }).guess;
     expect(guess).not.toBeNull();
     const body = bodyFor(guess!.input);
     if (version.status === 'ready') await setSignature(own.api, s, guess!, body as object);
@@ -304,17 +307,17 @@ test('a model that takes ≈10 s per call, let in by a raised cap, is contained:
     expectAnswered(await watch.stop(), 'while the slow model was hammered');
     const statuses = answers.map((a) => a.status);
     const counts = Object.fromEntries([...new Set(statuses)].map((st) => [st, statuses.filter((x) => x === st).length]));
-    test.info().annotations.push({ type: 'slow model answers', description: `${JSON.stringify(counts)}; e.g. ${answers.find((a) => a.error)?.error ?? ''}` });
+    note('slow model answers', `${JSON.stringify(counts)}; slowest ${Math.max(...answers.map((a) => a.ms)).toFixed(0)} ms; e.g. ${answers.find((a) => a.error)?.error ?? ''}`);
     // Answered (one call at a time) or refused with a reason: time limit or busy (503), unhealthy (409/503), throttled
     // (429); never a failure.
     expect(statuses.filter((st) => ![200, 409, 429, 503].includes(st)), JSON.stringify(answers.slice(0, 5))).toEqual([]);
     for (const a of answers.filter((x) => x.status !== 200)) bilingual(a.error);
-    // Six clients cannot all be served by a model that answers once per ≈10 s: the rest are refused, not queued forever.
+    // Six clients cannot all be served by a model that answers once per 10–20 s: the rest are refused, not queued forever.
     expect(answers.filter((a) => a.status !== 200).length).toBeGreaterThan(0);
-    // No call was left hanging: each ended within the lane's time limit (15 s) plus a generous margin.
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(45_000);
+    // No call was left hanging: each ended within the lane's time limit (40 s, wait included) plus a generous margin.
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(70_000);
     const after = (await modelDetail(own.api, s)).versions.find((v) => v.number === version.number)!;
-    test.info().annotations.push({ type: 'slow model after the load', description: `${after.status}: ${after.error}` });
+    note('slow model after the load', `${after.status}: ${after.error}`);
     if (after.status === 'unhealthy') bilingual(after.error);
     else expect(answers.some((a) => a.status === 503 && /time|시간|busy|바쁩|대기|queue/i.test(a.error)), JSON.stringify(answers.filter((a) => a.error).slice(0, 3))).toBe(true);
     // The built-in demos and pages are fine afterwards too.

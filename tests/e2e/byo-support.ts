@@ -80,7 +80,8 @@ export async function settled(api: APIRequestContext, slug: string, timeout = 12
 }
 
 export async function setSignature(api: APIRequestContext, slug: string, signature: object, example: object) {
-  const res = await api.put(`/admin/api/ml/models/${slug}/signature`, { data: { signature, example } });
+  // Saving it runs the model once on the example (its saved answer): a slow model takes its time.
+  const res = await api.put(`/admin/api/ml/models/${slug}/signature`, { data: { signature, example }, timeout: 120_000 });
   expect(res.status(), await res.text()).toBe(200);
 }
 
