@@ -121,6 +121,25 @@ describe('dumpdata / loaddata carry the model library', () => {
     }
   });
 
+  it('carries the media library\'s uploads (original and variants) the same way', async () => {
+    const from = localStorage(tmp('media-dump-src-'));
+    const to = localStorage(tmp('media-dump-dst-'));
+    const key = '2026/12/0123456789abcdef.640x480.jpg';
+    const variant = '2026/12/0123456789abcdef.480x360.webp';
+    await from.put(key, Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]), 'image/jpeg');
+    await from.put(variant, Buffer.from('RIFF-webp'), 'image/webp');
+    const rows = [{ model: 'media.media', pk: 1, fields: { key, variants: JSON.stringify([{ key: variant, width: 480, height: 360, format: 'webp', size: 9 }]) } }];
+    const files = await fileRecords(rows, from);
+    expect(files.records.map((r) => r.pk).sort()).toEqual([key, variant].sort());
+    const carried = takeFiles(JSON.parse(JSON.stringify([...rows, ...files.records])));
+    expect(carried.rows).toEqual(rows);
+    await putFiles(carried.files, to);
+    expect((await to.get(key))!.bytes).toEqual((await from.get(key))!.bytes);
+    expect((await to.get(variant))!.bytes).toEqual((await from.get(variant))!.bytes);
+    // A row naming a file the storage lacks is reported, not invented.
+    expect((await fileRecords([{ model: 'media.media', pk: 2, fields: { key: '2026/12/fedcba9876543210.10x10.png', variants: '[]' } }], from)).missing).toEqual(['2026/12/fedcba9876543210.10x10.png']);
+  });
+
   it('refuses a fixture whose file does not match its sha256', async () => {
     const { records } = await dumpData(source, { only: ['ml'] });
     const files = await fileRecords(records, sourceStorage);
