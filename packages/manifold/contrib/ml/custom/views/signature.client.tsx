@@ -476,8 +476,8 @@ export function SignatureForm({ lang, model, canChange, onSaved }: { lang: Lang;
   );
 
   return (
-    <form className="adm-fieldset mlm-signature" onSubmit={save} noValidate data-testid="ml-signature-form" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{t.legend}</h2>
+    <form className="adm-fieldset mlm-signature" onSubmit={save} noValidate data-testid="ml-signature-form" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t.legend}</h2>
       <div className="adm-fieldset-body">
         <p className="adm-help">{model.signature ? t.declared : t.guessed}</p>
         <fieldset disabled={!canChange} className="mlm-plain">
