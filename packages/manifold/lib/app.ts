@@ -284,6 +284,24 @@ export interface ServerAppManifest {
    * the hooks and none of the app's commands.
    */
   adminHooks?: string;
+  /**
+   * The files this app's rows name in a storage (an upload, a model's weights), so `dumpdata` carries them in the
+   * fixture as storage.file records and `loaddata` puts them back (lib/manage/fixture-files.ts).
+   */
+  fixtureFiles?: () => Promise<{ default: FixtureFiles }>;
+}
+
+/** What an app's fixtureFiles module exports: which rows name which files, and where those files are kept. */
+export interface FixtureFiles {
+  /** Per model label (`app.model`, lower case), the storage keys one dumped row's fields name. */
+  keys: Readonly<Record<string, (fields: Record<string, unknown>) => string[]>>;
+  /** Whether a key is one of this app's (loaddata puts a carried file through the first app that owns its key). */
+  owns: (key: string) => boolean;
+  /** Where the files are kept (the site's media storage). */
+  storage: () => {
+    put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+    get(key: string): Promise<{ bytes: Buffer } | null>;
+  };
 }
 
 /** What a postMigrate hook is given. */

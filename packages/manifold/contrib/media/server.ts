@@ -5,5 +5,7 @@ import { defineServerApp } from '../../lib/app';
 export default defineServerApp({
   permissions: {},
   adminHooks: './admin-hooks.ts',
+  // dumpdata/loaddata carry the uploads (original and variants) with their rows.
+  fixtureFiles: () => import('./fixture-files'),
   collects: ['media.usage'],
 });

@@ -8,6 +8,8 @@ export default defineServerApp({
   commands: () => import('./commands'),
   node: './node.mjs',
   adminHooks: './admin-hooks.ts',
+  // dumpdata/loaddata carry the model library's files (model.json and shards) with their version rows.
+  fixtureFiles: () => import('./custom/fixture-files'),
   // "ml.demos": each app's demo list (demos/index.mjs, the API's contracts and the embeds); "ml.models": a module
   // whose default export loads a demo's tfjs definition by name (the worker and `train` load it by path).
   collects: ['ml.demos', 'ml.models'],

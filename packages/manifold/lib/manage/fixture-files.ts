@@ -1,54 +1,43 @@
 // The files a fixture's rows point at, carried in the fixture itself so a site moves whole: dumpdata appends one
 // `{"model": "storage.file", "pk": "<storage key>", "fields": {"sha256", "size", "base64"}}` record per file that a
-// dumped row names in the media storage (an uploaded image and its variants, a model library version's model.json
-// and shards); loaddata takes those records out before the rows are loaded and, once the rows are in, puts each file
-// back (its SHA-256 checked, its key checked by the storage's strict key patterns). Which fields name files is data
-// here (a model label and a function of its fields), so no app's code is imported by the framework.
+// dumped row names in a storage (an uploaded image and its variants, a model library version's model.json and
+// shards); loaddata takes those records out before the rows are loaded and, once the rows are in, puts each file back
+// (its SHA-256 checked, its key checked by the storage's strict key patterns). Which rows name which files, and where
+// they live, each app says in its server manifest's fixtureFiles (lib/app.ts): the framework knows no app.
 import crypto from 'node:crypto';
+import type { FixtureFiles } from '../app';
 import { MEDIA_CONTENT_TYPES } from '../mdx/images';
 import type { FixtureRecord } from './fixtures';
 
 export const STORAGE_FILE_LABEL = 'storage.file';
 
-export interface StorageLike {
-  put(key: string, bytes: Buffer, contentType: string): Promise<void>;
-  get(key: string): Promise<{ bytes: Buffer } | null>;
-  exists(key: string): Promise<boolean>;
+export type StorageLike = ReturnType<FixtureFiles['storage']>;
+
+/** The installed apps' fixtureFiles (from the registry), in installedApps order. */
+export async function installedFixtureFiles(): Promise<FixtureFiles[]> {
+  const { serverApps } = await import('@site/.manifold/registry.server');
+  const out: FixtureFiles[] = [];
+  for (const { server } of serverApps) if (server.fixtureFiles) out.push((await server.fixtureFiles()).default);
+  return out;
 }
 
-const parse = (text: unknown): unknown => {
-  if (typeof text !== 'string' || !text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
-
-const keysOf = (list: unknown): string[] => (Array.isArray(list) ? list.map((x) => (x && typeof x === 'object' ? (x as { key?: unknown }).key : null)).filter((k): k is string => typeof k === 'string') : []);
-
-/** Per model label: the storage keys a row's fields name. */
-export const FILE_FIELDS: Readonly<Record<string, (fields: Record<string, unknown>) => string[]>> = {
-  // contrib/media: the original (key) and its resized variants ([{ key, … }]).
-  'media.media': (f) => [...(typeof f.key === 'string' ? [f.key] : []), ...keysOf(parse(f.variants))],
-  // contrib/ml's model library: a version's files ([{ name, key, size, sha256 }]).
-  'ml.mlmodelversion': (f) => keysOf(parse(f.files)),
-};
+/** Whether any of the records is a row that names files. */
+export const namesFiles = (records: FixtureRecord[], apps: FixtureFiles[]) => records.some((r) => apps.some((a) => a.keys[r.model]));
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The storage.file records for the files the given rows name (each key once), and the keys the storage lacks.
+ * The storage.file records for the files the given rows name (each key once), and the keys their storage lacks.
  */
-export async function fileRecords(records: FixtureRecord[], storage: StorageLike): Promise<{ records: FixtureRecord[]; missing: string[] }> {
-  const keys = new Set<string>();
-  for (const r of records) for (const k of FILE_FIELDS[r.model]?.(r.fields) ?? []) keys.add(k);
+export async function fileRecords(records: FixtureRecord[], apps: FixtureFiles[]): Promise<{ records: FixtureRecord[]; missing: string[] }> {
+  const wanted = new Map<string, FixtureFiles>();
+  for (const r of records) for (const app of apps) for (const k of app.keys[r.model]?.(r.fields) ?? []) if (!wanted.has(k)) wanted.set(k, app);
   const out: FixtureRecord[] = [];
   const missing: string[] = [];
-  for (const key of [...keys].sort()) {
+  for (const key of [...wanted.keys()].sort()) {
     let object: { bytes: Buffer } | null = null;
     try {
-      object = await storage.get(key);
+      object = await wanted.get(key)!.storage().get(key);
     } catch {
       object = null;
     }
@@ -90,10 +79,24 @@ export function takeFiles(raw: unknown[]): { rows: unknown[]; files: CarriedFile
   return { rows, files };
 }
 
-/** Puts the carried files into the storage; one already there with the same bytes is left alone. Returns how many were written. */
-export async function putFiles(files: CarriedFile[], storage: StorageLike): Promise<number> {
+/** The app that owns each carried file's key; refuses (FixtureFileError) a key no installed app owns. */
+export function ownersOf(files: CarriedFile[], apps: FixtureFiles[]): FixtureFiles[] {
+  return files.map((f) => {
+    const owner = apps.find((a) => a.owns(f.key));
+    if (!owner) throw new FixtureFileError(`${STORAGE_FILE_LABEL} ${JSON.stringify(f.key.slice(0, 100))} is not a file of any installed app`);
+    return owner;
+  });
+}
+
+/**
+ * Puts the carried files into the storage of the app that owns each key; one already there with the same bytes is
+ * left alone. A key no installed app owns is refused (nothing is written for it). Returns how many were written.
+ */
+export async function putFiles(files: CarriedFile[], apps: FixtureFiles[]): Promise<number> {
+  const owners = ownersOf(files, apps);
   let written = 0;
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
+    const storage = owners[i]!.storage();
     const existing = await storage.get(f.key).catch(() => null);
     if (existing && existing.bytes.equals(f.bytes)) continue;
     // The storage refuses a key that is not one of its own patterns (no `..`, no absolute path).

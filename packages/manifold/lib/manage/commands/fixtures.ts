@@ -5,7 +5,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import zlib from 'node:zlib';
 import { CommandError, defineCommand } from '../../app';
 import { dumpData, flushData, FixtureError, loadData, type LoadOptions } from '../fixtures';
-import { fileRecords, FILE_FIELDS, FixtureFileError, putFiles, STORAGE_FILE_LABEL, takeFiles } from '../fixture-files';
+import { fileRecords, FixtureFileError, installedFixtureFiles, namesFiles, ownersOf, putFiles, STORAGE_FILE_LABEL, takeFiles } from '../fixture-files';
 import { ModelLookupError } from '../models';
 import { projectRoot } from '../../schema';
 import { installedAppFolders } from '../../registry/generate';
@@ -35,9 +35,9 @@ export const dumpDataCommand = defineCommand({
     return withDb(async (db) => {
       const { records, counts } = await lookup(() => dumpData(db, { only: values.label, exclude: values.exclude, root: projectRoot, includeDerived: values.includeDerived }));
       // The files the rows name (uploads, model library files) travel in the fixture, so a site moves whole.
-      if (!values.noFiles && records.some((r) => FILE_FIELDS[r.model])) {
-        const { mediaStorage } = await import('../../../contrib/media/storage');
-        const files = await fileRecords(records, mediaStorage());
+      const apps = values.noFiles ? [] : await installedFixtureFiles();
+      if (namesFiles(records, apps)) {
+        const files = await fileRecords(records, apps);
         for (const key of files.missing) ctx.err(`Warning: ${key} is named by a row but missing from the media storage; not in the dump.`);
         records.push(...files.records);
         if (files.records.length) counts.push({ label: STORAGE_FILE_LABEL, count: files.records.length });
@@ -212,6 +212,8 @@ export const loadDataCommand = defineCommand({
     let carried: ReturnType<typeof takeFiles>;
     try {
       carried = takeFiles(perFile.flat());
+      // Every carried file must belong to an installed app before any row is loaded.
+      if (carried.files.length) ownersOf(carried.files, await installedFixtureFiles());
     } catch (err) {
       if (err instanceof FixtureFileError) throw new CommandError(`Problem installing fixture: ${err.message}. Nothing was loaded.`);
       throw err;
@@ -245,9 +247,8 @@ export const loadDataCommand = defineCommand({
         .finally(() => bar?.stop());
       let filesWritten = 0;
       if (carried.files.length) {
-        const { mediaStorage } = await import('../../../contrib/media/storage');
         try {
-          filesWritten = await putFiles(carried.files, mediaStorage());
+          filesWritten = await putFiles(carried.files, await installedFixtureFiles());
         } catch (err) {
           throw new CommandError(`The rows were loaded, but a file could not be put in the media storage: ${(err as Error).message}. Load the fixture again once the storage answers.`);
         }

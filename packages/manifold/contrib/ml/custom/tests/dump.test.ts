@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresProblem, type TestDatabase } from '../../../../testing/databases';
 import { createDb, type Db } from '../../../../lib/db';
 import { dumpData, loadData } from '../../../../lib/manage/fixtures';
-import { fileRecords, putFiles, STORAGE_FILE_LABEL, takeFiles, FixtureFileError } from '../../../../lib/manage/fixture-files';
+import { fileRecords, installedFixtureFiles, putFiles, STORAGE_FILE_LABEL, takeFiles, FixtureFileError } from '../../../../lib/manage/fixture-files';
+import mediaFixtureFiles from '../../../media/fixture-files';
+import mlFixtureFiles from '../fixture-files';
 import { localStorage, type MediaStorage } from '../../../media/storage';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import { exportModelLibrary, importModelLibrary } from '../content';
@@ -22,6 +24,9 @@ const VECTOR = {
   input: { kind: 'vector', fields: [{ name: 'x', label: 'x', min: -3, max: 3, step: 0.1, default: 0 }, { name: 'y', label: 'y', min: -3, max: 3, step: 0.1, default: 0 }] },
   output: { kind: 'classes', labels: ['a', 'b', 'c'] },
 };
+
+/** The two apps' fixtureFiles as the registry gives them, their files kept in `storage`. */
+const appsOn = (storage: MediaStorage) => [mediaFixtureFiles, mlFixtureFiles].map((a) => ({ ...a, storage: () => storage }));
 
 let lane: CustomModelLane;
 const dbs: TestDatabase[] = [];
@@ -86,10 +91,17 @@ afterAll(async () => {
 });
 
 describe('dumpdata / loaddata carry the model library', () => {
+  it('finds both apps\' files through the registry (their server manifests\' fixtureFiles)', async () => {
+    const apps = await installedFixtureFiles();
+    expect(apps.flatMap((a) => Object.keys(a.keys)).sort()).toEqual(['media.media', 'ml.mlmodelversion']);
+    expect(apps.filter((a) => a.owns('ml/points/v1/0123456789abcdef.bin')).length).toBe(1);
+    expect(apps.filter((a) => a.owns('2026/12/0123456789abcdef.640x480.jpg')).length).toBe(1);
+  });
+
   it('dumps the rows and their files, and another site (PostgreSQL, another storage) answers the same', async () => {
     const { records } = await dumpData(source, { only: ['ml'] });
     expect(records.map((r) => r.model).sort()).toEqual(['ml.mlmodel', 'ml.mlmodelversion']);
-    const files = await fileRecords(records, sourceStorage);
+    const files = await fileRecords(records, appsOn(sourceStorage));
     expect(files.missing).toEqual([]);
     const version = records.find((r) => r.model === 'ml.mlmodelversion')!;
     expect(files.records.map((r) => r.pk).sort()).toEqual((JSON.parse(version.fields.files as string) as { key: string }[]).map((f) => f.key).sort());
@@ -102,8 +114,8 @@ describe('dumpdata / loaddata carry the model library', () => {
     const carried = takeFiles(fixture);
     expect(carried.files.length).toBe(files.records.length);
     await loadData(target as never, carried.rows);
-    expect(await putFiles(carried.files, targetStorage)).toBe(carried.files.length);
-    expect(await putFiles(carried.files, targetStorage)).toBe(0);
+    expect(await putFiles(carried.files, appsOn(targetStorage))).toBe(carried.files.length);
+    expect(await putFiles(carried.files, appsOn(targetStorage))).toBe(0);
 
     const moved = await target.mlModel.findUniqueOrThrow({ where: { slug: 'points' }, include: { versions: true } });
     expect(moved.title).toBe('점 / Points');
@@ -129,25 +141,27 @@ describe('dumpdata / loaddata carry the model library', () => {
     await from.put(key, Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]), 'image/jpeg');
     await from.put(variant, Buffer.from('RIFF-webp'), 'image/webp');
     const rows = [{ model: 'media.media', pk: 1, fields: { key, variants: JSON.stringify([{ key: variant, width: 480, height: 360, format: 'webp', size: 9 }]) } }];
-    const files = await fileRecords(rows, from);
+    const files = await fileRecords(rows, appsOn(from));
     expect(files.records.map((r) => r.pk).sort()).toEqual([key, variant].sort());
     const carried = takeFiles(JSON.parse(JSON.stringify([...rows, ...files.records])));
     expect(carried.rows).toEqual(rows);
-    await putFiles(carried.files, to);
+    await putFiles(carried.files, appsOn(to));
     expect((await to.get(key))!.bytes).toEqual((await from.get(key))!.bytes);
     expect((await to.get(variant))!.bytes).toEqual((await from.get(variant))!.bytes);
     // A row naming a file the storage lacks is reported, not invented.
-    expect((await fileRecords([{ model: 'media.media', pk: 2, fields: { key: '2026/12/fedcba9876543210.10x10.png', variants: '[]' } }], from)).missing).toEqual(['2026/12/fedcba9876543210.10x10.png']);
+    expect((await fileRecords([{ model: 'media.media', pk: 2, fields: { key: '2026/12/fedcba9876543210.10x10.png', variants: '[]' } }], appsOn(from))).missing).toEqual(['2026/12/fedcba9876543210.10x10.png']);
   });
 
   it('refuses a fixture whose file does not match its sha256', async () => {
     const { records } = await dumpData(source, { only: ['ml'] });
-    const files = await fileRecords(records, sourceStorage);
+    const files = await fileRecords(records, appsOn(sourceStorage));
     const damaged = files.records.map((r, i) => (i === 0 ? { ...r, fields: { ...r.fields, base64: Buffer.from('evil').toString('base64') } } : r));
     expect(() => takeFiles([...records, ...damaged])).toThrow(FixtureFileError);
     // A key that is not a storage key is refused by the storage itself.
     const traversal = { key: '../../etc/passwd', bytes: Buffer.from('x') };
-    await expect(putFiles([traversal], localStorage(tmp('ml-dump-bad-')))).rejects.toThrow(/not a media key/);
+    await expect(putFiles([traversal], appsOn(localStorage(tmp('ml-dump-bad-'))))).rejects.toThrow(/not a file of any installed app/);
+    // And a storage never takes a key outside its patterns, whoever asks.
+    await expect(localStorage(tmp('ml-dump-bad-')).put('ml/../../x.bin', Buffer.from('x'), 'application/octet-stream')).rejects.toThrow(/not a media key/);
   });
 });
 
