@@ -265,16 +265,18 @@ export function customLayerModel(): Promise<ModelFile[]> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A valid but slow model: an 8×8×1 input upsampled to 512×512 and run through `layers` 3×3 convolutions of 32
-// channels (≈4.8 GFLOPs each): about 10 s or more per call on the wasm backend of a 2-core machine with the default
-// 80 layers (≈390 GFLOPs; it needs a FLOP cap raised to ~400,000 MFLOPs), minutes on cpu. Untrained (seeded weights).
+// A valid but slow model: an 8×8×1 input upsampled to 256×256 and run through `layers` 3×3 convolutions of 32
+// channels (≈1.2 GFLOPs and 37 KB of weights each). With the default 250 layers: ≈300 GFLOPs, ≈9 MB of weights in
+// 3 shards, about 12 s per call on the wasm backend of a quiet 2-core machine (≈25 GFLOP/s; 25 s when it is busy),
+// ~800 MB of memory while it runs, minutes on cpu. It needs the FLOP cap raised to ≥ 310,000 MFLOPs. Untrained
+// (seeded weights): it is slow, not clever.
 
-export const SLOW_LAYERS = 80;
-export function slowModel({ layers = SLOW_LAYERS }: { layers?: number } = {}): Promise<ModelFile[]> {
-  return cached(`slow${layers}`, () =>
+export const SLOW_LAYERS = 250;
+export function slowModel({ layers = SLOW_LAYERS, side = 256 }: { layers?: number; side?: 64 | 128 | 256 | 512 } = {}): Promise<ModelFile[]> {
+  return cached(`slow${layers}x${side}`, () =>
     onCpu(async () => {
       const model = tf.sequential({ name: 'slow' });
-      model.add(tf.layers.upSampling2d({ inputShape: [8, 8, 1], size: [64, 64] }));
+      model.add(tf.layers.upSampling2d({ inputShape: [8, 8, 1], size: [side / 8, side / 8] }));
       for (let i = 0; i < layers; i++) model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heUniform({ seed: 100 + i }) }));
       model.add(tf.layers.globalAveragePooling2d({}));
       model.add(tf.layers.dense({ units: 10, activation: 'softmax', ...seeded(14) }));

@@ -348,12 +348,13 @@ describe('refusals', () => {
     const err = refusal(() => inspect(slow));
     expect(err.status).toBe(413);
     const r = inspect(slow, { maxFlops: 1e12 });
-    const hw = 512 * 512;
-    // upsampling (one op per output value), 80 convolutions (2·k²·Cin·Cout per position), pooling, dense
-    const expected = hw + 2 * 9 * 1 * 32 * hw + 79 * 2 * 9 * 32 * 32 * hw + 32 * hw + (2 * 32 * 10 + 10);
+    const hw = 256 * 256;
+    // upsampling (one op per output value), 250 convolutions (2·k²·Cin·Cout per position), pooling, dense
+    const expected = hw + 2 * 9 * 1 * 32 * hw + 249 * 2 * 9 * 32 * 32 * hw + 32 * hw + (2 * 32 * 10 + 10);
     expect(r.flops).toBe(expected);
     expect(r.flops).toBeGreaterThan(DEFAULT_MAX_FLOPS * 100);
-    expect(r.size).toBeLessThan(4 * 1024 * 1024);
+    expect(r.size).toBeLessThan(20 * 1024 * 1024);
+    expect(readArtifact(slow).files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
   });
 
   it('several inputs or outputs are refused (one input, one output)', async () => {
