@@ -132,6 +132,7 @@ test('upload → report → ready → signature: the CNN from model.json + shard
 
   // The example input, drawn on the form's canvas: a vertical stroke.
   const canvas = form.locator('[data-testid="ml-example-canvas"]');
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
   await page.mouse.down();

@@ -488,8 +488,8 @@ export function SignatureForm({ lang, model, canChange, onSaved }: { lang: Lang;
               {kind === 'image' && (
                 <div className="mlm-grid">
                   <Select id={`${id}-source`} label={t.source} value={str(input.source, 'canvas') as 'canvas' | 'upload' | 'both'} options={t.sources} onChange={(v) => setIn({ source: v })} />
-                  <NumberField id={`${id}-w`} label={t.width} value={num(input.width, 28)} min={1} max={512} step={1} onChange={(n) => setIn({ width: clampInt(n, 1, 512) })} />
-                  <NumberField id={`${id}-h`} label={t.height} value={num(input.height, 28)} min={1} max={512} step={1} onChange={(n) => setIn({ height: clampInt(n, 1, 512) })} />
+                  <NumberField id={`${id}-w`} label={t.width} value={num(input.width, 28)} min={1} max={256} step={1} onChange={(n) => setIn({ width: clampInt(n, 1, 256) })} />
+                  <NumberField id={`${id}-h`} label={t.height} value={num(input.height, 28)} min={1} max={256} step={1} onChange={(n) => setIn({ height: clampInt(n, 1, 256) })} />
                   <Select id={`${id}-ch`} label={t.channels} value={String(num(input.channels, 1)) as '1' | '3'} options={{ '1': t.gray, '3': t.rgb }} onChange={(v) => setIn({ channels: Number(v) })} />
                   <NumberField id={`${id}-smin`} label={`${t.scaleTo}: ${t.scaleMin}`} value={num(scale.to?.[0], 0)} onChange={(n) => setIn({ scale: { from: [0, 255], to: [n, num(scale.to?.[1], 1)] } })} />
                   <NumberField id={`${id}-smax`} label={`${t.scaleTo}: ${t.scaleMax}`} value={num(scale.to?.[1], 1)} onChange={(n) => setIn({ scale: { from: [0, 255], to: [num(scale.to?.[0], 0), n] } })} />
@@ -601,8 +601,8 @@ export function SignatureForm({ lang, model, canChange, onSaved }: { lang: Lang;
               )}
               {outKind === 'image' && (
                 <div className="mlm-grid">
-                  <NumberField id={`${id}-ow`} label={t.width} value={num(output.width, 28)} min={1} max={512} step={1} onChange={(n) => setOut({ width: clampInt(n, 1, 512) })} />
-                  <NumberField id={`${id}-oh`} label={t.height} value={num(output.height, 28)} min={1} max={512} step={1} onChange={(n) => setOut({ height: clampInt(n, 1, 512) })} />
+                  <NumberField id={`${id}-ow`} label={t.width} value={num(output.width, 28)} min={1} max={256} step={1} onChange={(n) => setOut({ width: clampInt(n, 1, 256) })} />
+                  <NumberField id={`${id}-oh`} label={t.height} value={num(output.height, 28)} min={1} max={256} step={1} onChange={(n) => setOut({ height: clampInt(n, 1, 256) })} />
                   <Select id={`${id}-och`} label={t.channels} value={String(num(output.channels, 1)) as '1' | '3'} options={{ '1': t.gray, '3': t.rgb }} onChange={(v) => setOut({ channels: Number(v) })} />
                 </div>
               )}
