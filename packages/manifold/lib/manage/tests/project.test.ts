@@ -302,13 +302,14 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
     for (const f of files) expect(created.stdout).toContain(`  created   ${f}`);
     expect(created.stdout).toContain(`Site "my-notes" created in ${site} (${files.length} files; \`npm install\` adds its first migration).`);
     // 41 files (13 of them the route files of the admin, its API, the editor's preview frame, media, scheduled
-    // publishing and the sign-in pages, and vercel.json's cron); --ml adds its two API route files.
-    expect(files.length).toBe(43);
+    // publishing and the sign-in pages, and vercel.json's cron); --ml adds its three API route files (the demos', and
+    // the model library's /api/ml/custom/<slug>).
+    expect(files.length).toBe(44);
     expect(files).toEqual(expect.arrayContaining(['app/admin/api/[...path]/route.ts', 'app/media/[...key]/route.ts', 'app/api/cron/publish-scheduled/route.ts', 'pages/admin-preview.tsx', 'vercel.json']));
     expect(files).toEqual(expect.arrayContaining(['app/admin/[[...path]]/page.tsx', 'app/accounts/[[...path]]/page.tsx', 'app/api/auth/[...nextauth]/route.ts']));
     expect(files.some((f) => f.endsWith('.tmpl') || f.startsWith('node_modules'))).toBe(false);
     // --ml: the app and its API routes.
-    expect(files).toEqual(expect.arrayContaining(['app/api/ml/route.ts', 'app/api/ml/[model]/route.ts', '.gitignore', 'tests/content.test.ts']));
+    expect(files).toEqual(expect.arrayContaining(['app/api/ml/route.ts', 'app/api/ml/[model]/route.ts', 'app/api/ml/custom/[slug]/route.ts', '.gitignore', 'tests/content.test.ts']));
     const config = fs.readFileSync(path.join(site, 'site.config.ts'), 'utf8');
     expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml'] as const;");
     expect(config).toContain("title: 'Kim\\'s ML notes',");
