@@ -288,7 +288,8 @@ export function ModelDetail({ lang, initial, permissions }: { lang: Lang; initia
         {model.versions.length === 0 ? (
           <p className="adm-fieldset-body">{t.noVersions}</p>
         ) : (
-          <div className="adm-tablewrap mlm-versions-wrap">
+          // The table scrolls sideways on a phone: its box is focusable so the keyboard can scroll it too.
+          <div className="adm-tablewrap mlm-versions-wrap" tabIndex={0} role="region" aria-labelledby={`${ids}-vh`}>
             <table className="adm-table mlm-versions" data-testid="ml-versions">
               <caption className="adm-visually-hidden">{t.versions}</caption>
               <thead>
