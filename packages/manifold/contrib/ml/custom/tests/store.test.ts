@@ -13,6 +13,7 @@ import { createDb, type Db } from '../../../../lib/db';
 // @ts-expect-error s3rver ships no types of its own
 import S3rver from 's3rver';
 import { localStorage, s3Storage } from '../../../media/storage';
+import { serveMedia } from '../../../media/route';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import * as store from '../store';
 import { customLayerModel, denseClassifier, truncate, zipOf } from './make-models';
@@ -99,6 +100,8 @@ describe.each(PROVIDERS)('model store on %s', (provider) => {
     expect(v1.size).toBeGreaterThan(0);
     // Becoming ready changed what the model serves: its pages were purged.
     expect(purged.length).toBe(1);
+    // The files are the runtime's: /media/ (readers' uploads) never serves them.
+    for (const f of stored) expect((await serveMedia(new Request(`http://localhost/media/${f.key}`), localStorage(root))).status).toBe(404);
 
     expect((await store.resolveVersion(db, 'points')).version.number).toBe(1);
     // A second upload (as one .zip) is version 2, and follow-latest serves it as soon as it is ready.
