@@ -66,6 +66,8 @@ export class CustomModelLane {
     this.queues = new Map();
     this.queued = 0;
     this.inflight = 0;
+    /** @type {(() => void)[]} checks waiting for a thread */
+    this.checkWaiters = [];
     this.closed = false;
     // Authors' models sit below the demos in the scheduler: page requests first, demos next, uploads last.
     const nice = Math.min(19, (opts.nice ?? serverSetting('MANIFOLD_ML_NICE')) + 5);
@@ -97,6 +99,12 @@ export class CustomModelLane {
    */
   async check(key, files, opts = {}) {
     if (this.closed) throw busy('The model service is shutting down.');
+    // A check takes a thread like a batch does (it waits for one, ahead of waiting batches): a run is only ever sent
+    // to a free thread, so its time limit never counts a wait behind a check.
+    await new Promise((resolve) => {
+      this.checkWaiters.push(resolve);
+      this.pump();
+    });
     const controller = new AbortController();
     const limit = opts.timeoutMs ?? this.checkTimeoutMs;
     const timer = setTimeout(() => controller.abort(), limit);
@@ -107,6 +115,8 @@ export class CustomModelLane {
       throw err;
     } finally {
       clearTimeout(timer);
+      this.inflight--;
+      this.pump();
     }
   }
 
@@ -171,12 +181,20 @@ export class CustomModelLane {
 
   async close() {
     this.closed = true;
+    for (const resolve of this.checkWaiters.splice(0)) {
+      this.inflight++;
+      resolve();
+    }
     for (const q of this.queues.values()) for (const job of q.jobs.splice(0)) this.settle(job, null, busy('The model service is shutting down.'));
     this.queued = 0;
     await this.pool.destroy();
   }
 
   pump() {
+    while (this.inflight < this.threads && this.checkWaiters.length) {
+      this.inflight++;
+      /** @type {() => void} */ (this.checkWaiters.shift())();
+    }
     while (this.inflight < this.threads && this.queued > 0) {
       // The model whose oldest waiting request came first, among those not running a batch already.
       /** @type {string | undefined} */

@@ -111,6 +111,26 @@ describe('a slow author model in the lane', () => {
     }
   }, 180_000);
 
+  it('runs a check on a thread of its own: a request waiting behind it is answered at its deadline and its model is not blamed', async () => {
+    const lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 1500, checkTimeoutMs: 120_000 });
+    const reported: string[] = [];
+    lane.onRunTimeout((key) => reported.push(key));
+    try {
+      await lane.check('points@1', dense);
+      const checking = lane.check('slow@1', slow);
+      await vi.waitFor(() => expect(lane.snapshot().inflight).toBe(1));
+      const waited = await lane.run('points@1', point(0, 0), { files: async () => dense }).catch((e) => e);
+      expect(waited.status).toBe(503);
+      expect(waited.message).toMatch(/did not answer within its time limit/);
+      expect((await checking).tooSlowMs).toBeGreaterThan(1500);
+      expect(reported).toEqual([]);
+      // Once the check is done, the same thread answers.
+      expect((await lane.run('points@1', point(0, 0), { files: async () => dense })).output.data.length).toBe(3);
+    } finally {
+      await lane.close();
+    }
+  }, 180_000);
+
   it('does not slow the built-in demos: their pool answers while the slow model is hammered', async () => {
     const demos = new InferenceService({ threads: 1 });
     const lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 30_000, checkTimeoutMs: 120_000, modelQueue: 8 });
