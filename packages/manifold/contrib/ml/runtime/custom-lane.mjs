@@ -101,8 +101,8 @@ export class CustomModelLane {
     if (this.closed) throw busy('The model service is shutting down.');
     // A check takes a thread like a batch does (it waits for one, ahead of waiting batches): a run is only ever sent
     // to a free thread, so its time limit never counts a wait behind a check.
-    await new Promise((resolve) => {
-      this.checkWaiters.push(resolve);
+    await new Promise((/** @type {(v?: unknown) => void} */ resolve) => {
+      this.checkWaiters.push(() => resolve());
       this.pump();
     });
     const controller = new AbortController();
