@@ -7,6 +7,7 @@
 // library and no upload; staff without ml permissions are refused), and the pages pass axe at 375 px in light and
 // dark with nothing wider than the screen, the upload reachable by keyboard.
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, test, type Page, type Route } from '@playwright/test';
@@ -49,6 +50,14 @@ async function signInAs(page: Page, email: string) {
   await page.context().addCookies([{ name: 'next-auth.session-token', value: String(cookie), domain: base.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
 }
 
+/** Waits until React has hydrated the element (its props are on the DOM node): events sent earlier go nowhere. */
+async function hydrated(page: Page, selector: string) {
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return !!el && Object.keys(el).some((k) => k.startsWith('__reactProps'));
+  }, selector);
+}
+
 /** Drops files on an element as a browser would on a real drag and drop (a DataTransfer holding File objects). */
 async function dropFiles(page: Page, selector: string, files: { name: string; bytes: Buffer }[]) {
   const payload = files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') }));
@@ -69,6 +78,7 @@ test('upload → report → ready → signature: the CNN from model.json + shard
   test.setTimeout(240_000);
   await signIn(page, 'admin');
   await page.goto('/admin/ml/mlmodel/add');
+  await hydrated(page, '[data-testid="ml-create-form"]');
   await page.getByLabel('주소 이름 / Slug').fill(SLUG);
   await page.getByLabel('제목 / Title').fill('8×8 숫자 (관리 e2e)');
   await page.getByRole('button', { name: '만들기 / Create' }).click();
@@ -90,6 +100,7 @@ test('upload → report → ready → signature: the CNN from model.json + shard
   });
   const files = filesOf('digits');
   expect(files.map((f) => path.basename(f)).some((n) => n.endsWith('.json'))).toBe(true);
+  await hydrated(page, '[data-testid="ml-upload-input"]');
   await page.locator('[data-testid="ml-upload-input"]').setInputFiles(files);
   await expect(page.locator('[data-testid="ml-upload-progress"]')).toBeVisible();
   await expect(page.locator('[data-testid="ml-upload-status"]')).toContainText(/올리는 중|검사하고/);
@@ -164,6 +175,7 @@ test('a second version dropped as one .zip; a custom layer refused with its name
   expect(modelPath).not.toBe('');
   await signIn(page, 'admin');
   await page.goto(modelPath);
+  await hydrated(page, '.mlm-drop');
   await dropFiles(page, '.mlm-drop', [{ name: 'digits.zip', bytes: zipOf('digits') }]);
   const v2 = page.locator('[data-testid="ml-versions"] tr[data-version="2"]');
   await expect(v2).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
@@ -243,3 +255,32 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(reached).toBe(true);
   });
 }
+
+test('JavaScript (gzip): the library page stays in the admin budget, the model page loads its parts lazily', async ({ page }) => {
+  expect(modelPath).not.toBe('');
+  await signIn(page, 'admin');
+  const measure = async (p: string) => {
+    const scripts = new Map<string, number>();
+    const onResponse = async (res: import('@playwright/test').Response) => {
+      if (res.request().resourceType() !== 'script') return;
+      try {
+        scripts.set(res.url(), zlib.gzipSync(await res.body(), { level: 9 }).length);
+      } catch {
+        /* a redirect has no body */
+      }
+    };
+    page.on('response', onResponse);
+    await page.goto(p, { waitUntil: 'networkidle' });
+    page.off('response', onResponse);
+    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('\n'));
+    return { total: [...scripts.values()].reduce((a, b) => a + b, 0) + zlib.gzipSync(Buffer.from(inline), { level: 9 }).length, files: scripts };
+  };
+  const list = await measure('/admin/ml/mlmodel');
+  const model = await measure(modelPath);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const note = `library ${kb(list.total)}, model page ${kb(model.total)} (its own parts: ${kb(model.total - list.total)})`;
+  test.info().annotations.push({ type: 'model library JS (gzip)', description: note });
+  console.log(`model library JS (gzip): ${note}`);
+  expect(list.total).toBeLessThan(150 * 1024);
+  expect(model.total).toBeLessThan(200 * 1024);
+});
