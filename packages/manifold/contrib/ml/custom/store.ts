@@ -37,13 +37,16 @@ interface StoreDeps {
   purge: (change: { tags: string[]; paths: string[]; posts: string[] }) => Promise<void>;
 }
 
+/** The reader pages' purge of the site (lib/cache.ts: server.mjs's page cache, in this process). */
+export async function purgeReaderPages(change: { tags: string[]; paths: string[]; posts: string[] }): Promise<void> {
+  const { revalidateContent } = await import('../../../lib/cache');
+  await revalidateContent(change);
+}
+
 const defaults: StoreDeps = {
   storage: () => mediaStorage(),
   lane: () => customModelLane(),
-  purge: async (change) => {
-    const { revalidateContent } = await import('../../../lib/cache');
-    await revalidateContent(change);
-  },
+  purge: purgeReaderPages,
 };
 let deps: StoreDeps = { ...defaults };
 

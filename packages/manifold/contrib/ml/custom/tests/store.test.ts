@@ -14,6 +14,7 @@ import { createDb, type Db } from '../../../../lib/db';
 import S3rver from 's3rver';
 import { localStorage, s3Storage } from '../../../media/storage';
 import { serveMedia } from '../../../media/route';
+import { PageCache } from '../../../../lib/server/page-cache.mjs';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import * as store from '../store';
 import { customLayerModel, denseClassifier, truncate, zipOf } from './make-models';
@@ -172,6 +173,24 @@ describe.each(PROVIDERS)('model store on %s', (provider) => {
     const byId = new Map(listed[0].versions.map((v) => [v.id, v]));
     expect(byId.get(old.id)).toMatchObject({ status: 'unhealthy', error: expect.stringMatching(/다시 검사하세요.*check it again/) });
     expect(byId.get(fresh.id)!.status).toBe('checking');
+  });
+
+  it('clears the real page cache (server.mjs\'s, in this process) when the served version changes', async () => {
+    const cache = new PageCache({ maxBytes: 1024 * 1024 });
+    const g = globalThis as { __manifoldPageCache?: unknown };
+    const before = g.__manifoldPageCache;
+    g.__manifoldPageCache = cache;
+    const restorePurge = store.configureModelStore({ purge: store.purgeReaderPages });
+    try {
+      await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+      cache.store('/ko/posts/cnn-post', 200, ['content-type', 'text/html'], Buffer.from('<p>v0</p>'), 60);
+      expect(cache.bytes).toBeGreaterThan(0);
+      await store.addVersion(db, 'points', dense, null, { wait: true });
+      expect(cache.bytes).toBe(0);
+    } finally {
+      restorePurge();
+      g.__manifoldPageCache = before;
+    }
   });
 
   it('purges the pages of the posts that embed the model; delete removes rows and files', async () => {
