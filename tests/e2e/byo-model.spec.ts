@@ -69,8 +69,14 @@ test('upload the CNN in the library, declare a canvas with labels, embed it from
 
   // A post embedding it, from the editor's embed picker (the library's ready models are its choices).
   await page.goto('/admin/blog/post/add');
-  await page.getByLabel('제목').fill(POST_TITLE);
-  await page.getByRole('button', { name: '쓰기 시작' }).click();
+  // Typed once the form is hydrated (its button is enabled by the title it holds).
+  const start = page.getByRole('button', { name: '쓰기 시작' });
+  await expect(async () => {
+    await page.getByLabel('제목').fill('');
+    await page.getByLabel('제목').fill(POST_TITLE);
+    await expect(start).toBeEnabled({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await start.click();
   await page.waitForURL(/\/admin\/blog\/post\/\d+\/change$/);
   await expect(source(page)).toBeVisible({ timeout: 30_000 });
   await source(page).click();
