@@ -209,6 +209,9 @@ test('drawing with the keyboard alone: Tab to the pad, Delete clears, arrows and
   const line = `ModelDemo JS (gzip): islands runtime ${(runtime / 1024).toFixed(1)} KB + embed chunks ${(own / 1024).toFixed(1)} KB (${scripts.size} scripts)`;
   console.log(line);
   test.info().annotations.push({ type: 'embed JS', description: line });
+  // The page loads <ModelDemo />'s chunks only, none of the other apps' embeds (the demos app's eight).
+  expect(own).toBeGreaterThan(0);
+  expect(own).toBeLessThan(20 * 1024);
 });
 
 test.describe('a11y', () => {

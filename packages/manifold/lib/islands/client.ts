@@ -7,17 +7,32 @@ import { ISLANDS_CHANGED_EVENT } from './paths';
 type Registry = Record<string, ComponentType<Record<string, unknown>>>;
 type Loader = () => Promise<{ default: Registry }>;
 
-export function startIslands(loaders: Loader[]) {
-  let registry: Promise<Registry> | undefined;
-  const load = () =>
-    (registry ??= Promise.all(loaders.map((l) => l())).then((mods) => Object.assign({}, ...mods.map((m) => m.default)) as Registry));
+/**
+ * `loaders`: each installed app's embeds module, by app label (or a plain list); `embedApps`: each embed's app, by
+ * embed name. With both, an embed loads only its own app's module: a post with one <ModelDemo /> fetches none of the
+ * other apps' embed chunks. An embed no app claims loads them all, as a plain list does.
+ */
+export function startIslands(loaders: Loader[] | Readonly<Record<string, Loader>>, embedApps: Readonly<Record<string, string>> = {}) {
+  const byApp = Array.isArray(loaders) ? null : (loaders as Readonly<Record<string, Loader>>);
+  const all: Loader[] = Array.isArray(loaders) ? loaders : Object.values(loaders);
+  let everything: Promise<Registry> | undefined;
+  const perApp = new Map<string, Promise<Registry>>();
+  const load = (name: string): Promise<Registry> => {
+    const label = Object.hasOwn(embedApps, name) ? embedApps[name] : undefined;
+    if (byApp && label && Object.hasOwn(byApp, label)) {
+      let registry = perApp.get(label);
+      if (!registry) perApp.set(label, (registry = byApp[label]().then((m) => m.default)));
+      return registry;
+    }
+    return (everything ??= Promise.all(all.map((l) => l())).then((mods) => Object.assign({}, ...mods.map((m) => m.default)) as Registry));
+  };
 
   const roots = new Map<HTMLElement, Root>();
   const waiting = new Set<HTMLElement>();
   const hydrate = async (el: HTMLElement) => {
     waiting.delete(el);
     const name = el.dataset.embed ?? '';
-    const Component = (await load())[name];
+    const Component = (await load(name))[name];
     if (!Component || !el.isConnected) return;
     let props: Record<string, unknown> = {};
     try {

@@ -425,9 +425,10 @@ export const buildInputs = ${json(buildInputs)};
   const styles = model.installed.filter((a) => a.styles).map((a) => `import '${at(dir, a, a.styles!)}';\n`);
   const islands = `${HEADER}// The islands bundle (manifold build): each installed app's embed styles, and its embeds as lazy chunks.
 ${styles.join('')}import { startIslands } from '${lib(dir, 'islands/client')}';
-import { apps } from './registry.client';
+import { apps, embedApps } from './registry.client';
 
-startIslands(apps.flatMap((app) => (app.embeds ? [app.embeds] : [])));
+// Each app's embeds module by label: an embed on the page loads its own app's chunks, none of the others'.
+startIslands(Object.fromEntries(apps.flatMap((app) => (app.embeds ? [[app.label, app.embeds] as const] : []))), embedApps);
 `;
 
   // The extension points (ServerAppManifest.collects): one module per key, listing what the installed apps provide.

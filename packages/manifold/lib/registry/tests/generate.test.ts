@@ -61,6 +61,9 @@ describe('the registry of this project', () => {
     expect(files['registry.node.mjs']).toContain('"./apps/demos/**/*.mjs"');
     expect(files['islands-entry.ts']).toContain("import '../apps/demos/embeds.css';");
     expect(files['islands-entry.ts']).toContain("import { startIslands } from '../packages/manifold/lib/islands/client';");
+    // Each app's embeds load on their own (a post with only <ModelDemo /> fetches none of the demos' chunks).
+    expect(files['islands-entry.ts']).toContain("import { apps, embedApps } from './registry.client';");
+    expect(files['islands-entry.ts']).toContain('startIslands(Object.fromEntries(apps.flatMap((app) => (app.embeds ? [[app.label, app.embeds] as const] : []))), embedApps);');
     expect(files['provides/ml.demos.mjs']).toContain("import p0 from '../../apps/demos/demos/index.mjs';");
     expect(files['provides/ml.demos.mjs']).toContain('export default [p0];');
     const data = JSON.parse(files['registry.json']);
