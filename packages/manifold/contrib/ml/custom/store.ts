@@ -216,7 +216,7 @@ export function defaultExample(signature: Signature): unknown {
   switch (input.kind) {
     case 'image': {
       const { width, height, channels, invert } = input as unknown as { width: number; height: number; channels: number; invert?: boolean };
-      // A blank canvas: white paper (255) unless the model reads ink as bright (invert: the page is drawn dark on light).
+      // A blank canvas: 0 everywhere as the model sees it (an inverted signature's blank page is 255 before inverting).
       return { pixels: new Array(width * height * channels).fill(invert ? 255 : 0) };
     }
     case 'vector': {
