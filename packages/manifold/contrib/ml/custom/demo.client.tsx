@@ -6,10 +6,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Status } from '../ui/svg';
 import { useModel } from '../ui/use-model';
-import type { ModelDemoProps } from './embed.client';
 import { DrawingInput } from './widgets/draw';
 import { SeriesBox, SliderInput, TextBox } from './widgets/inputs';
-import type { ModelDemoData, ModelOutput, RequestBody, Signature } from './widgets/types';
+import type { ModelDemoData, ModelDemoProps, ModelOutput, RequestBody, Signature } from './widgets/types';
 import { describeOutput, OutputView } from './widgets/views';
 
 type Answer = { output: ModelOutput };

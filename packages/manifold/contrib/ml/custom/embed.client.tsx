@@ -6,14 +6,9 @@
 // answer keeps the figure with its note and loads no script.
 import { LazyDemo } from '../ui/lazy.client';
 import { ModelDemoFigure } from './figure';
-import type { ModelDemoData } from './widgets/types';
+import type { ModelDemoProps } from './widgets/types';
 
-export interface ModelDemoProps {
-  model: string;
-  version?: number;
-  height?: number;
-  data?: ModelDemoData;
-}
+export type { ModelDemoProps };
 
 const load = () => import('./demo.client');
 

@@ -47,3 +47,11 @@ export interface ModelDemoData {
   example: RequestBody | null;
   exampleOutput: ModelOutput | null;
 }
+
+/** <ModelDemo />'s props (custom/props.mjs), with the data the server looked up for it. */
+export interface ModelDemoProps {
+  model: string;
+  version?: number;
+  height?: number;
+  data?: ModelDemoData;
+}
