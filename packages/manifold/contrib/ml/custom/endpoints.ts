@@ -46,14 +46,11 @@ export interface CustomEndpointOptions {
 }
 
 export function customModelEndpoints(opts: CustomEndpointOptions): Endpoint[] {
-  let watching = false;
   const db = () => {
     const d = opts.db();
-    if (!watching) {
-      // A version that runs past the time limit in the lane is marked unhealthy in this database.
-      watchLane(d);
-      watching = true;
-    }
+    // A version that runs past the time limit or fails to load in the lane is marked unhealthy in this database
+    // (once per lane: watchLane remembers the lanes it watches).
+    watchLane(d);
     return d;
   };
   return [

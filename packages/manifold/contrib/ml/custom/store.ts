@@ -158,14 +158,17 @@ function fileKey(slug: string, number: number, file: ArtifactFile, digest: strin
   return `ml/${slug}/v${number}/${digest.slice(0, 16)}.${/\.json$/i.test(file.name) ? 'json' : 'bin'}`;
 }
 
+/** A version's stored files are gone or changed: the version cannot load again until they are restored. */
+export class VersionFilesError extends Error {}
+
 /** A version's files read back from the storage, each checked against its recorded SHA-256. */
 export async function readVersionFiles(version: Pick<MlVersionRow, 'files'>, storage: MediaStorage = deps.storage()): Promise<ArtifactFile[]> {
   const files = json<StoredFile[]>(version.files, []);
   return Promise.all(
     files.map(async (f) => {
       const object = await storage.get(f.key);
-      if (!object) throw new Error(`The file ${f.name} (${f.key}) is missing from the media storage. / 저장소에 ${f.name} 파일이 없습니다.`);
-      if (sha256(object.bytes) !== f.sha256) throw new Error(`The file ${f.name} (${f.key}) changed in the media storage. / 저장소의 ${f.name} 파일이 바뀌었습니다.`);
+      if (!object) throw new VersionFilesError(`The file ${f.name} (${f.key}) is missing from the media storage. / 저장소에 ${f.name} 파일이 없습니다.`);
+      if (sha256(object.bytes) !== f.sha256) throw new VersionFilesError(`The file ${f.name} (${f.key}) changed in the media storage. / 저장소의 ${f.name} 파일이 바뀌었습니다.`);
       return { name: f.name, bytes: new Uint8Array(object.bytes.buffer, object.bytes.byteOffset, object.bytes.length) };
     }),
   );
@@ -501,11 +504,15 @@ export async function deleteModel(db: Db, slug: string): Promise<void> {
 
 const watched = new WeakSet<object>();
 
-/** Makes the lane's timeouts mark versions unhealthy in this database (once per lane). */
+/**
+ * Makes the lane's reports mark versions unhealthy in this database (once per lane): a run past the time limit, files
+ * gone or changed in the storage, a model its worker could not load or that took its thread down. A storage that does
+ * not answer (a network error) is not the version's fault and marks nothing.
+ */
 export function watchLane(db: Db, lane: CustomModelLane = deps.lane()): void {
   if (watched.has(lane)) return;
   watched.add(lane);
-  lane.onRunTimeout((key, message) => {
+  const mark = (key: string, message: string) => {
     const m = /^([a-z0-9-]+)@(\d+):(\d+)$/.exec(key);
     if (!m) return;
     const [, slug, number, id] = m;
@@ -515,9 +522,15 @@ export function watchLane(db: Db, lane: CustomModelLane = deps.lane()): void {
       await purgingIfServedChanges(
         db,
         model,
-        () => db.mlModelVersion.updateMany({ where: { id: Number(id), modelId: model.id, number: Number(number), status: 'ready' }, data: { status: 'unhealthy', error: message } }),
+        () => db.mlModelVersion.updateMany({ where: { id: Number(id), modelId: model.id, number: Number(number), status: 'ready' }, data: { status: 'unhealthy', error: message.slice(0, 400) } }),
         true,
       );
     })().catch((err) => logger.error('ml version not marked unhealthy', { model: key, error: String(err) }));
+  };
+  lane.onRunTimeout(mark);
+  lane.onRunFailure((key, err, source) => {
+    if (source === 'files' && !(err instanceof VersionFilesError)) return;
+    const text = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\/[^\s:'"]+/g, '…');
+    mark(key, source === 'files' ? text : `불러오거나 실행하지 못했습니다 / It failed to load or run: ${text}`);
   });
 }

@@ -62,6 +62,8 @@ export class CustomModelLane {
     this.checkTimeoutMs = opts.checkTimeoutMs ?? 60_000;
     /** @type {Set<(key: string, message: string) => void>} */
     this.timeoutListeners = new Set(opts.onRunTimeout ? [opts.onRunTimeout] : []);
+    /** @type {Set<(key: string, error: unknown, source: 'files' | 'worker') => void>} */
+    this.failureListeners = new Set();
     /** @type {Map<string, ModelQueue>} */
     this.queues = new Map();
     this.queued = 0;
@@ -86,6 +88,16 @@ export class CustomModelLane {
   onRunTimeout(fn) {
     this.timeoutListeners.add(fn);
     return () => this.timeoutListeners.delete(fn);
+  }
+
+  /**
+   * A run failed other than by its time limit: its files could not be read ('files': the error readFiles threw) or
+   * the worker refused or lost it ('worker': the model did not load, or its thread died).
+   * @param {(key: string, error: unknown, source: 'files' | 'worker') => void} fn
+   */
+  onRunFailure(fn) {
+    this.failureListeners.add(fn);
+    return () => this.failureListeners.delete(fn);
   }
 
   /**
@@ -131,7 +143,7 @@ export class CustomModelLane {
     if (this.closed) return Promise.reject(busy('The model service is shutting down.'));
     let q = this.queues.get(key);
     if (this.queued >= this.maxQueue) return Promise.reject(busy(`The uploaded models are busy (${this.queued} requests waiting); try again in a moment. / 업로드한 모델이 바쁩니다. 잠시 후 다시 시도하세요.`));
-    if (q && q.jobs.length >= this.modelQueue) return Promise.reject(busy(`${key} has ${q.jobs.length} requests waiting already; try again in a moment. / 이 모델에 요청이 밀려 있습니다. 잠시 후 다시 시도하세요.`));
+    if (q && q.jobs.length >= this.modelQueue) return Promise.reject(busy(`${key.replace(/:\d+$/, '')} has ${q.jobs.length} requests waiting already; try again in a moment. / 이 모델에 요청이 밀려 있습니다. 잠시 후 다시 시도하세요.`));
     if (!q) {
       q = { jobs: [], busy: false, batchable: false, maxBatch: 1, files: opts.files };
       this.queues.set(key, q);
@@ -154,7 +166,7 @@ export class CustomModelLane {
           queue.jobs.splice(i, 1);
           this.queued--;
         }
-        this.settle(job, null, busy(`${key} did not answer within its time limit of ${timeoutMs} ms. / ${timeoutMs} ms 안에 답하지 못했습니다.`, '2'));
+        this.settle(job, null, busy(`${key.replace(/:\d+$/, '')} did not answer within its time limit of ${timeoutMs} ms. / ${timeoutMs} ms 안에 답하지 못했습니다.`, '2'));
       }, timeoutMs);
       job.timer.unref?.();
       this.pump();
@@ -227,8 +239,17 @@ export class CustomModelLane {
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const inputs = batch.map((j) => j.input);
     const send = (/** @type {ArtifactFile[] | undefined} */ files) => this.pool.run(files ? { op: 'run', key, inputs, files } : { op: 'run', key, inputs }, { signal: controller.signal });
+    /** @type {'files' | 'worker'} */
+    let source = 'worker';
+    const readFiles = async () => {
+      source = 'files';
+      const files = await q.files();
+      source = 'worker';
+      return files;
+    };
+    const shown = key.replace(/:\d+$/, '');
     send(undefined)
-      .then(async (/** @type {any} */ res) => (res && res.missing ? send(await q.files()) : res))
+      .then(async (/** @type {any} */ res) => (res && res.missing ? send(await readFiles()) : res))
       .then((/** @type {{ outputs: TensorJson[], inferenceMs: number, backend: string }} */ res) => {
         batch.forEach((job, i) => this.settle(job, { output: res.outputs[i], inferenceMs: res.inferenceMs, backend: res.backend }));
       })
@@ -248,10 +269,17 @@ export class CustomModelLane {
               // a listener's failure is its own
             }
           }
-          error = busy(`${key}: ${message}`, '5');
+          error = busy(`${shown}: ${message}`, '5');
         } else {
-          logger.error('ml custom model run failed', { model: key, error: err?.stack ?? String(err) });
-          error = new HttpError(503, `${key} could not run: ${clipMessage(err)} / 모델을 실행하지 못했습니다.`, { 'Retry-After': '5' });
+          logger.error('ml custom model run failed', { model: key, source, error: err?.stack ?? String(err) });
+          for (const fn of this.failureListeners) {
+            try {
+              fn(key, err, source);
+            } catch {
+              // a listener's failure is its own
+            }
+          }
+          error = new HttpError(503, `${shown} could not run: ${clipMessage(err)} / 모델을 실행하지 못했습니다.`, { 'Retry-After': '5' });
         }
         for (const job of batch) this.settle(job, null, error);
       })

@@ -180,6 +180,29 @@ describe.each(PROVIDERS)('/api/ml/custom on %s', (provider) => {
     expect((await call('GET', '/api/ml/custom/points')).body).toMatchObject({ status: 'unhealthy', error: '시간 초과 / timed out' });
   });
 
+  it('marks a ready version whose files went missing unhealthy at its first cold load, with why', async () => {
+    await store.createModel(db, { slug: 'points', title: 'Points' }, null);
+    const v = await store.addVersion(db, 'points', dense, null, { wait: true });
+    await store.setSignature(db, 'points', VECTOR, null);
+    const shard = (JSON.parse(v.files) as { name: string; key: string }[]).find((f) => f.name !== 'model.json')!;
+    fs.rmSync(path.join(root, ...shard.key.split('/')));
+    // A lane that has not loaded it yet (a restarted server) must read the files.
+    const cold = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+    const back = store.configureModelStore({ lane: cold });
+    try {
+      const res = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } });
+      expect(res.status).toBe(503);
+      await vi.waitFor(async () => expect((await db.mlModelVersion.findUniqueOrThrow({ where: { id: v.id } })).status).toBe('unhealthy'));
+      expect((await db.mlModelVersion.findUniqueOrThrow({ where: { id: v.id } })).error).toMatch(/missing from the media storage/);
+      const again = await call('POST', '/api/ml/custom/points', { values: { x: 0, y: 0 } });
+      expect(again.status).toBe(503);
+      expect(again.body.error).toMatch(/unhealthy.*missing/);
+    } finally {
+      back();
+      await cold.close();
+    }
+  });
+
   it('counts calls against the demos\' per-client rate limit (429)', async () => {
     await store.createModel(db, { slug: 'points', title: 'Points' }, null);
     await store.addVersion(db, 'points', dense, null, { wait: true });
