@@ -20,7 +20,7 @@ export function byoSeed(cmd: object): Record<string, unknown> {
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
-export type ModelName = 'dense' | 'digits' | 'text' | 'custom' | 'slow' | 'truncated';
+export type ModelName = 'dense' | 'digits' | 'text' | 'custom' | 'slow' | 'slow-lite' | 'truncated';
 
 /** Makes (or finds) the test models' files; the zip of each is <MODELS_DIR>/<name>.zip. */
 export function ensureModels(only?: ModelName[]): Record<string, string[]> {
