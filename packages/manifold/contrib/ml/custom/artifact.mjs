@@ -559,6 +559,8 @@ function modelInputs(root) {
     const layers = Array.isArray(cfg) ? cfg : cfg.layers;
     const first = layers[0];
     if (!first) throw refuse(422, '레이어가 없는 모델입니다', 'The model has no layers');
+    // A model as the first layer (a pretrained base in a Sequential): its own input is the input.
+    if (['Sequential', 'Model', 'Functional'].includes(first.class_name) && !(first.config?.batch_input_shape ?? first.config?.batch_shape)) return modelInputs(first);
     const c = first.config ?? {};
     const shape = c.batch_input_shape ?? c.batch_shape ?? (Array.isArray(c.input_shape) ? [null, ...c.input_shape] : null);
     if (!shape) throw refuse(422, '첫 레이어에 입력 shape(batch_input_shape)이 없습니다', 'The first layer declares no input shape (batch_input_shape)');
@@ -801,6 +803,8 @@ function applyLayer(layer, inputs, ctx, depth) {
       const dil = ints(c.dilation_rate ?? 1, n, `${name}.dilation_rate`);
       if (k.some((x) => x < 1) || st.some((x) => x < 1) || dil.some((x) => x < 1)) throw refuse(422, `${name}(${cls})의 커널/보폭이 잘못되었습니다`, `${name} (${cls}) has an invalid kernel or stride`);
       const pad = c.padding ?? 'valid';
+      if (pad === 'causal') throw refuse(422, `${name}(${cls})의 padding="causal"은 TensorFlow.js가 실행하지 못합니다. "same"이나 "valid"로 바꿔 주세요`, `${name} (${cls}) uses padding "causal", which TensorFlow.js cannot run: use "same" or "valid"`);
+      if (c.groups !== undefined && c.groups !== 1) throw refuse(422, `${name}(${cls})의 groups=${show(c.groups)}는 TensorFlow.js가 지원하지 않습니다`, `${name} (${cls}) uses groups=${show(c.groups)}, which TensorFlow.js does not support`);
       const kk = k.reduce((a, b) => a * b, 1);
       let cout;
       let out;
@@ -900,6 +904,7 @@ function applyLayer(layer, inputs, ctx, depth) {
     case 'GRU': {
       activation();
       if (c.return_state) throw refuse(422, `${name}(${cls})의 return_state는 지원하지 않습니다(출력이 여러 개가 됨)`, `${name} (${cls}) with return_state is not supported (it makes several outputs)`);
+      if (c.stateful) throw refuse(422, `${name}(${cls})은 stateful입니다: 한 요청의 상태가 다음 요청에 남으므로 받지 않습니다. stateful=False로 저장해 주세요`, `${name} (${cls}) is stateful: one request's state would carry into the next; save it with stateful=False`);
       if (cls === 'GRU' && c.reset_after) throw refuse(422, `${name}(GRU)의 reset_after=true는 TensorFlow.js가 지원하지 않습니다. reset_after=False로 학습해 주세요`, `${name} (GRU) uses reset_after=true, which TensorFlow.js does not support: train with reset_after=False`);
       const s = rank(one(), 3);
       const d = lastDim(s);

@@ -12,15 +12,23 @@ tf.enableProdMode(); // no "install tfjs-node" banner from the cpu backend
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Runs `f` on the cpu backend (deterministic, has every gradient), then puts the previous backend back. */
-async function onCpu<T>(f: () => Promise<T>): Promise<T> {
-  const prev = tf.getBackend();
-  if (prev !== 'cpu') await tf.setBackend('cpu');
-  try {
-    return await f();
-  } finally {
-    if (prev && prev !== 'cpu') await tf.setBackend(prev);
-  }
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Runs `f` on the cpu backend (deterministic, has every gradient), then puts the previous backend back. Calls run one
+ * at a time: two builders racing would put the backend back under each other's training.
+ */
+export function onCpu<T>(f: () => Promise<T>): Promise<T> {
+  const run = queue.then(async () => {
+    const prev = tf.getBackend();
+    if (prev !== 'cpu') await tf.setBackend('cpu');
+    try {
+      return await f();
+    } finally {
+      if (prev && prev !== 'cpu') await tf.setBackend(prev);
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /**

@@ -5,7 +5,7 @@ import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../../models/common.mjs';
 import { ArtifactError, DEFAULT_MAX_FLOPS, GRAPH_OPS, inspectArtifact, LAYER_CLASSES, MAX_FILES, readArtifact, unzipArtifact, type Artifact } from '../artifact.mjs';
-import { customLayerModel, CUSTOM_LAYER_CLASS, denseClassifier, digitCnn, editModelJson, graphModel, type ModelFile, modelJsonOf, reshard, saveFiles, slowModel, textLstm, truncate, zipOf } from './make-models';
+import { customLayerModel, CUSTOM_LAYER_CLASS, denseClassifier, onCpu, digitCnn, editModelJson, graphModel, type ModelFile, modelJsonOf, reshard, saveFiles, slowModel, textLstm, truncate, zipOf } from './make-models';
 
 const enc = new TextEncoder();
 
@@ -480,6 +480,111 @@ describe('zips', () => {
   });
 });
 
+describe('every accepted layer class: shapes and parameters as tfjs computes them, and it runs on wasm', () => {
+  /** Three real models that together use every class of the allow-list. */
+  const zoo = () =>
+    onCpu(async () => {
+      const L = tf.layers;
+      const image = tf.sequential({
+        name: 'image_zoo',
+        layers: [
+          L.rescaling({ inputShape: [12, 12, 3], scale: 1 / 255 }),
+          L.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
+          L.batchNormalization(),
+          L.reLU(),
+          L.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2 }),
+          // (tfjs does not save a SeparableConv2D's depthMultiplier, so only 1 survives its own round trip)
+          L.separableConv2d({ filters: 5, kernelSize: 3, padding: 'same' }),
+          L.zeroPadding2d({ padding: [[1, 2], [0, 1]] }),
+          L.cropping2D({ cropping: [[1, 0], [0, 1]] }),
+          L.upSampling2d({ size: [2, 3] }),
+          L.averagePooling2d({ poolSize: 2 }),
+          L.maxPooling2d({ poolSize: 3, strides: 1, padding: 'same' }),
+          L.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2 }),
+          L.leakyReLU(),
+          L.prelu({ sharedAxes: [1, 2] }),
+          L.elu(),
+          L.thresholdedReLU(),
+          L.globalMaxPooling2d({}),
+          L.dense({ units: 6 }),
+          L.gaussianNoise({ stddev: 0.1 }),
+          L.gaussianDropout({ rate: 0.1 }),
+          L.alphaDropout({ rate: 0.1 }),
+          L.softmax(),
+        ],
+      });
+      const series = tf.sequential({
+        name: 'series_zoo',
+        layers: [
+          L.masking({ inputShape: [10, 4] }),
+          L.conv1d({ filters: 6, kernelSize: 3, padding: 'same', dilationRate: 2 }),
+          L.maxPooling1d({ poolSize: 2 }),
+          L.simpleRNN({ units: 5, returnSequences: true }),
+          L.gru({ units: 4, returnSequences: true }),
+          L.layerNormalization(),
+          L.spatialDropout1d({ rate: 0.1 }),
+          L.timeDistributed({ layer: L.dense({ units: 3 }) }),
+          L.averagePooling1d({ poolSize: 2, strides: 1 }),
+          L.permute({ dims: [2, 1] }),
+          L.globalAveragePooling1d({}),
+          L.repeatVector({ n: 2 }),
+          L.globalMaxPooling1d({}),
+          L.reshape({ targetShape: [2, 2] }),
+          L.flatten(),
+          L.dropout({ rate: 0.2 }),
+          L.dense({ units: 2, activation: 'tanh' }),
+          L.activation({ activation: 'sigmoid' }),
+        ],
+      });
+      const a = tf.input({ shape: [3], name: 'in' });
+      const words = L.flatten().apply(L.embedding({ inputDim: 30, outputDim: 2 }).apply(a) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      const b1 = L.dense({ units: 4, name: 'b1' }).apply(words) as tf.SymbolicTensor;
+      const b2 = L.dense({ units: 4, name: 'b2' }).apply(words) as tf.SymbolicTensor;
+      const merged = [L.add(), L.multiply(), L.average(), L.maximum(), L.minimum()].map((m) => m.apply([b1, b2]) as tf.SymbolicTensor);
+      const cat = L.concatenate().apply(merged) as tf.SymbolicTensor;
+      const merge = tf.model({ inputs: a, outputs: L.dense({ units: 2 }).apply(cat) as tf.SymbolicTensor, name: 'merge_zoo' });
+      const base = tf.sequential({ name: 'base', layers: [L.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3 }), L.globalAveragePooling2d({})] });
+      const top = tf.sequential({ name: 'transfer', layers: [base, L.dense({ units: 2 })] });
+      return Promise.all([image, series, merge, top].map((m) => saveFiles(m)));
+    });
+
+  it('each zoo model: params = countParams(), output shape = tfjs', async () => {
+    const seen = new Set<string>();
+    for (const model of await zoo()) {
+      const a = readArtifact(model);
+      const r = inspectArtifact(a);
+      r.classes.forEach((c) => seen.add(c));
+      const m = await loadLayers(a);
+      expect(r.params, r.classes.join()).toBe(m.countParams());
+      expect(r.outputShape, r.classes.join()).toEqual(m.outputs[0].shape);
+      const y = m.predict(tf.ones([1, ...(r.inputShape.slice(1) as number[])])) as tf.Tensor;
+      expect(y.shape).toEqual([1, ...(r.outputShape.slice(1) as number[])]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+      m.dispose();
+    }
+    expect(tf.getBackend()).toBe('wasm');
+    expect([...LAYER_CLASSES].filter((c) => !seen.has(c) && c !== 'Functional' && c !== 'LSTM' && c !== 'Bidirectional')).toEqual([]);
+  }, 60_000);
+
+  it('a stateful RNN is refused (its state would carry from one request to the next)', async () => {
+    const stateful = editModelJson(files.lstm, (json) => {
+      json.modelTopology.config.layers[1].config.stateful = true;
+    });
+    expect(refusal(() => inspect(stateful)).en).toContain("is stateful: one request's state would carry into the next");
+  });
+
+  it('what tfjs itself cannot run is refused up front: causal padding, grouped convolutions', async () => {
+    const causal = editModelJson(files.cnn, (json) => {
+      json.modelTopology.config.layers[0].config.padding = 'causal';
+    });
+    expect(refusal(() => inspect(causal)).en).toContain('uses padding "causal", which TensorFlow.js cannot run');
+    const groups = editModelJson(files.cnn, (json) => {
+      json.modelTopology.config.layers[0].config.groups = 2;
+    });
+    expect(refusal(() => inspect(groups)).en).toContain('uses groups=2');
+  });
+});
+
 describe('allow-lists', () => {
   it('every accepted layer class is one tfjs-layers registers', () => {
     const registered = (tf.serialization as unknown as { SerializationMap: { getMap(): { classNameMap: Record<string, unknown> } } }).SerializationMap.getMap().classNameMap;
@@ -501,17 +606,6 @@ const files = {} as Record<'dense' | 'cnn' | 'lstm' | 'custom' | 'nested', Model
 beforeAll(async () => {
   [files.dense, files.cnn, files.lstm, files.custom, files.nested] = await Promise.all([denseClassifier(), digitCnn(), textLstm(), customLayerModel(), nestedModel()]);
 }, 120_000);
-
-/** Real tfjs models only these tests need, made on the cpu backend like make-models'. */
-async function onCpu<T>(f: () => Promise<T>): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend('cpu');
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
 
 /** Two inputs (a point and a scale) into one Dense. */
 function twoInputModel() {
