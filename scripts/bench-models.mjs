@@ -9,7 +9,7 @@
 //  3. the CNN's latency (p50/p99, req/s) at 1 and 16 connections (autocannon);
 //  4. the built-in demos' p50 (convolution, autoencoder) alone and while 8 connections hammer the slow model (≈10 s
 //     per call; it is contained by the custom lane's time limit, per-model concurrency and queue share).
-// Options: --port 3231, --seconds 5, --json, --markdown (a table for the closing note).
+// Options: --port 3231, --seconds 5, --json, --markdown (tables for a closing note), --chromium /usr/bin/chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
 const port = Number(values.port);
@@ -50,10 +51,10 @@ const env = {
   // The load comes from one address: without this the per-client rate limit would answer most of it with 429.
   MANIFOLD_ML_RATE_LIMIT: 'off',
   // The slow model is accepted only under a raised cost cap (the default refuses it by its FLOPs).
-  MANIFOLD_ML_CUSTOM_MAX_MFLOPS: process.env.MANIFOLD_ML_CUSTOM_MAX_MFLOPS ?? '1000000',
+  MANIFOLD_ML_CUSTOM_MAX_MFLOPS: '1000000',
   // …and kept "ready" (each of its calls takes ≈10 s, under this limit): what is measured is how the lane contains a
   // slow model that is served, not one refused at its check.
-  MANIFOLD_ML_CUSTOM_TIMEOUT_MS: process.env.MANIFOLD_ML_CUSTOM_TIMEOUT_MS ?? '40000',
+  MANIFOLD_ML_CUSTOM_TIMEOUT_MS: '40000',
 };
 prepareDatabase(env);
 
@@ -320,7 +321,7 @@ async function embedJs() {
     }),
   });
   if (!saved.ok) throw new Error(`publishing the bench post: ${saved.status} ${await saved.text()}`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: values.chromium, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
     /** @type {Promise<{ url: string, gzip: number }>[]} */
