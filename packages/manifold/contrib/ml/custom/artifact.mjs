@@ -63,6 +63,8 @@ const show = (s) => {
  * @property {string} outputDtype
  * @property {string | null} outputActivation the last layer's activation ('softmax', 'sigmoid', 'linear'…) when the topology says
  * @property {number} size total bytes of the files
+ * @property {number} memory estimated working memory of one call in bytes: the weights as float32, plus the largest
+ *   layer's (or op's) inputs, outputs and convolution scratch (an im2col patch matrix) at `flopsInputShape`
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -411,10 +413,11 @@ function specBytes(spec, data, offset, quiet = false) {
  * Judges an artifact: allow-listed classes or ops only, the weights the topology needs are the weights given, one
  * input and one output, total size and estimated cost under the caps.
  * @param {Artifact} artifact
- * @param {{ maxBytes?: number, maxFlops?: number, inputShape?: Shape }} [options] `inputShape` (batch first) fills or checks the model's input sizes
+ * @param {{ maxBytes?: number, maxFlops?: number, maxMemory?: number, inputShape?: Shape }} [options] `inputShape` (batch
+ *   first) fills or checks the model's input sizes; `maxMemory` caps the estimated working memory (no cap by default)
  * @returns {Report}
  */
-export function inspectArtifact(artifact, { maxBytes = DEFAULT_MAX_BYTES, maxFlops = DEFAULT_MAX_FLOPS, inputShape } = {}) {
+export function inspectArtifact(artifact, { maxBytes = DEFAULT_MAX_BYTES, maxFlops = DEFAULT_MAX_FLOPS, maxMemory = Infinity, inputShape } = {}) {
   const size = artifact.files.reduce((n, f) => n + f.bytes.length, 0);
   if (size > maxBytes) throw refuse(413, `모델이 너무 큽니다(${formatBytes(size)}, 상한 ${formatBytes(maxBytes)})`, `The model is too large (${formatBytes(size)}; the limit is ${formatBytes(maxBytes)})`);
   if (inputShape !== undefined && !(Array.isArray(inputShape) && inputShape.length >= 1 && inputShape.length <= 6 && inputShape.every((d) => d === null || (Number.isSafeInteger(d) && d >= 1 && d <= 1e6))))
@@ -425,6 +428,12 @@ export function inspectArtifact(artifact, { maxBytes = DEFAULT_MAX_BYTES, maxFlo
       413,
       `한 번 호출에 약 ${mflops(r.flops)} MFLOPs가 듭니다(입력 ${JSON.stringify(r.flopsInputShape)}). 상한은 ${mflops(maxFlops)} MFLOPs입니다`,
       `One call costs about ${mflops(r.flops)} MFLOPs (input ${JSON.stringify(r.flopsInputShape)}); the limit is ${mflops(maxFlops)} MFLOPs`,
+    );
+  if (r.memory > maxMemory)
+    throw refuse(
+      413,
+      `한 번 호출에 약 ${formatBytes(r.memory)}의 메모리가 듭니다(입력 ${JSON.stringify(r.flopsInputShape)}). 상한은 ${formatBytes(maxMemory)}입니다`,
+      `One call needs about ${formatBytes(r.memory)} of memory (input ${JSON.stringify(r.flopsInputShape)}); the limit is ${formatBytes(maxMemory)}`,
     );
   return { ...r, size };
 }
@@ -541,6 +550,7 @@ function inspectLayers(artifact, declared) {
     format: /** @type {const} */ ('layers'),
     classes,
     params: costCtx.params,
+    memory: costCtx.params * 4 + costCtx.peak,
     flops: Math.round(costCtx.flops),
     inputShape,
     outputShape: out,
@@ -613,6 +623,10 @@ function lastActivation(root) {
 class LayerContext {
   params = 0;
   flops = 0;
+  /** The largest inputs + outputs + scratch of one layer, in bytes. */
+  peak = 0;
+  /** Scratch of the layer being applied (set by convolutions). */
+  scratch = 0;
   /** Layers whose parameters were counted (a shared layer has one set). @type {Set<any>} */
   counted = new Set();
   /** Layers applied at least once. @type {Set<any>} */
@@ -663,6 +677,19 @@ function windowOut(n, k, s, pad, dil = 1) {
  * @returns {Shape[]}
  */
 function applyLayer(layer, inputs, ctx, depth) {
+  const before = ctx.scratch;
+  ctx.scratch = 0;
+  const outputs = applyOne(layer, inputs, ctx, depth);
+  if (!['Sequential', 'Model', 'Functional', 'TimeDistributed', 'Bidirectional'].includes(layer.class_name)) {
+    const bytes = [...inputs, ...outputs].reduce((n, s) => n + prod(s) * 4, 0) + ctx.scratch;
+    if (bytes > ctx.peak) ctx.peak = bytes;
+  }
+  ctx.scratch = before;
+  return outputs;
+}
+
+/** @param {any} layer @param {Shape[]} inputs @param {LayerContext} ctx @param {number} depth @returns {Shape[]} */
+function applyOne(layer, inputs, ctx, depth) {
   if (depth > MAX_DEPTH) throw refuse(422, '레이어가 너무 깊게 중첩되었습니다', 'Layers are nested too deeply');
   ctx.visited.add(layer);
   const cls = LAYER_ALIASES[layer.class_name] ?? layer.class_name;
@@ -831,6 +858,7 @@ function applyLayer(layer, inputs, ctx, depth) {
           cout = posInt(c.filters, `${name}.filters`, 1e5);
           ctx.addParams(layer, kk * cin * cout + (useBias ? cout : 0));
           ctx.flops += 2 * kk * cin * cout * positions;
+          if (kk > 1) ctx.scratch = positions * kk * cin * 4;
         }
       }
       return [channelsFirst ? [s[0], cout, ...out] : [s[0], ...out, cout]];
@@ -935,6 +963,7 @@ function applyLayer(layer, inputs, ctx, depth) {
       const [out] = applyLayer(c.layer, [[s[0], ...s.slice(2)]], sub, depth + 1);
       ctx.params += sub.params;
       ctx.flops += sub.flops * (s[1] ?? 1);
+      ctx.peak = Math.max(ctx.peak, sub.peak * (s[1] ?? 1));
       return [[out[0], s[1], ...out.slice(1)]];
     }
     case 'Add':
@@ -1197,7 +1226,7 @@ function inspectGraph(artifact, declared) {
   const run = (/** @type {number[] | Shape} */ shape) => {
     const g = new GraphShapes(byName, weights, artifact.weightData, input.name, shape);
     const out = g.tensor(outputs[0]);
-    return { out, flops: g.flops, dtype: out.dtype };
+    return { out, flops: g.flops, dtype: out.dtype, peak: g.peak };
   };
   const symbolic = run(inputShape);
   const cost = run(concrete);
@@ -1207,6 +1236,7 @@ function inspectGraph(artifact, declared) {
     format: /** @type {const} */ ('graph'),
     classes,
     params,
+    memory: params * 4 + cost.peak,
     flops: Math.round(cost.flops),
     inputShape,
     outputShape: symbolic.out.shape ?? [],
@@ -1224,6 +1254,8 @@ function inspectGraph(artifact, declared) {
  */
 class GraphShapes {
   flops = 0;
+  /** The largest inputs + outputs of one op, in bytes (unknown shapes count as nothing). */
+  peak = 0;
   /** @type {Map<string, GTensor[]>} */
   done = new Map();
   visiting = new Set();
@@ -1273,7 +1305,13 @@ class GraphShapes {
         continue;
       }
       this.visiting.delete(top);
-      this.done.set(top, this.infer(node));
+      const outs = this.infer(node);
+      this.done.set(top, outs);
+      if (node.op !== 'Const') {
+        const ins = (node.input ?? []).filter((/** @type {unknown} */ i) => typeof i === 'string' && !i.startsWith('^')).map((/** @type {string} */ i) => this.tensor(i));
+        const bytes = [...ins, ...outs].reduce((n, t) => n + (t.shape && known(t.shape) ? prod(t.shape) * 4 : 0), 0);
+        if (bytes > this.peak) this.peak = bytes;
+      }
       stack.pop();
     }
     return /** @type {GTensor[]} */ (this.done.get(name));

@@ -73,6 +73,8 @@ describe('real models are read, accepted, and measured as tfjs measures them', (
     const pool = 4 * 4 * 8 * (2 * 2);
     const dense = 2 * 128 * 10 + 10;
     expect(r.flops).toBe(conv + pool + dense);
+    // memory: the weights as float32, plus the convolution's input, output and 3×3 patch matrix (the largest layer)
+    expect(r.memory).toBe(r.params * 4 + (64 + 8 * 64 + 64 * 9) * 4);
   });
 
   it('a Functional model with a nested Sequential, TimeDistributed, Bidirectional and a merge is walked whole', async () => {
@@ -354,6 +356,11 @@ describe('refusals', () => {
     expect(r.flops).toBe(expected);
     expect(r.flops).toBeGreaterThan(DEFAULT_MAX_FLOPS * 100);
     expect(r.size).toBeLessThan(20 * 1024 * 1024);
+    // a 256×256×32 convolution: 8 MB in, 8 MB out, a 75 MB patch matrix; and 9 MB of weights
+    expect(r.memory).toBe(r.params * 4 + (2 * hw * 32 + hw * 9 * 32) * 4);
+    const mem = refusal(() => inspect(slow, { maxFlops: 1e12, maxMemory: 64 * 1024 * 1024 }));
+    expect(mem.status).toBe(413);
+    expect(mem.en).toBe('One call needs about 96.8 MB of memory (input [1,8,8,1]); the limit is 64.0 MB');
     expect(readArtifact(slow).files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
   });
 
