@@ -62,6 +62,7 @@ const show = (s) => {
  * @property {string} inputDtype 'float32' | 'int32'
  * @property {string} outputDtype
  * @property {string | null} outputActivation the last layer's activation ('softmax', 'sigmoid', 'linear'…) when the topology says
+ * @property {number | null} [embeddingInputDim] rows of an Embedding reading the input directly (a text model's vocabulary bound)
  * @property {number} size total bytes of the files
  * @property {number} memory estimated working memory of one call in bytes: the weights as float32, plus the largest
  *   layer's (or op's) inputs, outputs and convolution scratch (an im2col patch matrix) at `flopsInputShape`
@@ -559,7 +560,33 @@ function inspectLayers(artifact, declared) {
     inputDtype,
     outputDtype: 'float32',
     outputActivation: lastActivation(root),
+    embeddingInputDim: inputEmbedding(root),
   };
+}
+
+/**
+ * The vocabulary size (input_dim) of an Embedding that reads the model's input directly, or null: a text signature's
+ * word indices must stay below it (tfjs' gather refuses an index outside the table).
+ * @param {any} root @returns {number | null}
+ */
+function inputEmbedding(root) {
+  /** @param {any} l @param {number} depth @returns {number | null} */
+  const first = (l, depth) => {
+    if (!l || depth > MAX_DEPTH) return null;
+    const c = l.config;
+    if (l.class_name === 'Embedding') return Number.isSafeInteger(c?.input_dim) ? c.input_dim : null;
+    if (l.class_name === 'Sequential') {
+      const layers = Array.isArray(c) ? c : c?.layers;
+      return first((layers ?? []).find((/** @type {any} */ x) => x.class_name !== 'InputLayer'), depth + 1);
+    }
+    if (l.class_name === 'Model' || l.class_name === 'Functional') {
+      const inputName = c?.input_layers?.[0]?.[0];
+      const readers = (c?.layers ?? []).filter((/** @type {any} */ x) => JSON.stringify(x.inbound_nodes ?? []).includes(JSON.stringify(inputName)));
+      return readers.length === 1 ? first(readers[0], depth + 1) : null;
+    }
+    return null;
+  };
+  return first(root, 0);
 }
 
 /** @param {any} root @returns {{ shape: Shape, dtype: string }[]} */

@@ -108,7 +108,7 @@ export const SignatureSchema = z.strictObject({ input: InputSchema, output: Outp
  * @typedef {z.infer<typeof InputSchema>} SignatureInput
  * @typedef {z.infer<typeof OutputSchema>} SignatureOutput
  * @typedef {(number | null)[]} Shape
- * @typedef {{ inputShape: Shape, outputShape: Shape, inputDtype?: string, outputDtype?: string, classes?: string[], outputActivation?: string | null }} ReportLike
+ * @typedef {{ inputShape: Shape, outputShape: Shape, inputDtype?: string, outputDtype?: string, classes?: string[], outputActivation?: string | null, embeddingInputDim?: number | null }} ReportLike
  */
 
 /** @param {Shape} s */
@@ -219,7 +219,7 @@ export function checkSignature(signature, report) {
   if (sig.input.kind === 'text') {
     const ids = Object.values(sig.input.vocabulary);
     const vocabSize = Math.max(0, ...ids, sig.input.oovIndex, sig.input.padIndex) + 1;
-    const inDim = /** @type {any} */ (report).embeddingInputDim;
+    const inDim = report.embeddingInputDim;
     if (typeof inDim === 'number' && vocabSize > inDim)
       problems.push(`어휘의 가장 큰 번호(${vocabSize - 1})가 임베딩 크기(${inDim})를 넘습니다 / The vocabulary's largest index (${vocabSize - 1}) is beyond the embedding's ${inDim} rows`);
   } else if (report.inputDtype === 'int32') {

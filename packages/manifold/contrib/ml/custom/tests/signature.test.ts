@@ -96,6 +96,13 @@ describe('guesses from real models, and checks against them', () => {
     expect(g.input).toMatchObject({ kind: 'text', maxLength: 8, oovIndex: 1, padIndex: 0, lowercase: true });
     expect(g.output).toEqual({ kind: 'classes', labels: ['0', '1'] });
     expect(checkSignature(g, models.lstm.report)).toEqual([]);
+    expect(models.lstm.report.embeddingInputDim).toBe(Object.keys(TEXT_VOCABULARY).length + 1);
+    expect(checkSignature(sentiment, models.lstm.report)).toEqual([]);
+    // an index past the embedding's rows would make tfjs' gather throw at request time: refused when declared
+    const beyond = { ...sentiment, input: { ...sentiment.input, vocabulary: { ...TEXT_VOCABULARY, zebra: 99 } } } as Signature;
+    expect(checkSignature(beyond, models.lstm.report)).toEqual([
+      "어휘의 가장 큰 번호(99)가 임베딩 크기(28)를 넘습니다 / The vocabulary's largest index (99) is beyond the embedding's 28 rows",
+    ]);
   });
 
   it('the dense classifier and the graph model: two sliders and three classes', () => {
