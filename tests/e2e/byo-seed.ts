@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
 import * as made from 'manifold/ml/custom/test-models';
@@ -44,13 +45,15 @@ if (cmd.models) {
     const dir = path.join(cmd.models.dir, name);
     const list = path.join(dir, 'files.json');
     const stamp = path.join(dir, 'maker.txt');
-    if (!fs.existsSync(list) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== maker) {
+    if (!fs.existsSync(list) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== maker || !fs.existsSync(path.join(cmd.models.dir, `${name}.store.zip`))) {
       const files = await build();
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
       for (const f of files) fs.writeFileSync(path.join(dir, path.basename(f.name)), f.bytes);
-      // The zip an author might upload instead (fflate, as the library reads it).
+      // The zip an author might make by hand (deflated), and the one the library page sends (its picked files packed
+      // store-only, as contrib/ml/custom/views does), both read by the same readArtifact.
       fs.writeFileSync(path.join(dir, '..', `${name}.zip`), made.zipOf(files).bytes);
+      fs.writeFileSync(path.join(dir, '..', `${name}.store.zip`), zipSync(Object.fromEntries(files.map((f) => [path.basename(f.name), f.bytes])), { level: 0 }));
       // The text model's word index (the tokenizer's JSON), which the author gives with its signature.
       if (name === 'text') fs.writeFileSync(path.join(dir, 'word_index.json'), made.textVocabularyFile().bytes);
       fs.writeFileSync(list, JSON.stringify(files.map((f) => path.basename(f.name))));

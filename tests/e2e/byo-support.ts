@@ -27,7 +27,10 @@ export function ensureModels(only?: ModelName[]): Record<string, string[]> {
   return byoSeed({ models: { dir: MODELS_DIR, only } }).models as Record<string, string[]>;
 }
 
+/** A model's files as one deflated .zip (as an author might make it by hand). */
 export const zipOf = (name: ModelName) => fs.readFileSync(path.join(MODELS_DIR, `${name}.zip`));
+/** The same files packed store-only, as the library page packs what an author picks or drops. */
+export const pageZipOf = (name: ModelName) => fs.readFileSync(path.join(MODELS_DIR, `${name}.store.zip`));
 export const filesOf = (name: ModelName) =>
   (JSON.parse(fs.readFileSync(path.join(MODELS_DIR, name, 'files.json'), 'utf8')) as string[]).map((f) => path.join(MODELS_DIR, name, f));
 
