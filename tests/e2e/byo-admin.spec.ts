@@ -196,6 +196,13 @@ test('a second version dropped as one .zip; a custom layer refused with its name
   expect((await apiDetail(page, SLUG)).versions).toHaveLength(2);
   // The page still works: the form and the list are there, and nothing is stuck uploading.
   await expect(page.locator('[data-testid="ml-upload-input"]')).toBeEnabled();
+
+  // The title and description are changed here too (the generic change form is replaced by this page).
+  await page.locator('.mlm-edit summary').click();
+  await page.locator('.mlm-edit').getByLabel('제목 / Title').fill('8×8 숫자 CNN (바꾼 제목)');
+  await page.locator('.mlm-edit').getByRole('button', { name: '저장 / Save' }).click();
+  await expect(page.locator('[data-testid="ml-upload-status"]')).toContainText('제목과 설명을 저장했습니다');
+  expect((await apiDetail(page, SLUG)).title).toBe('8×8 숫자 CNN (바꾼 제목)');
 });
 
 test('permissions: a viewer sees the library and the model, without upload or save; staff without ml permissions are refused', async ({ page, browser }) => {
@@ -234,7 +241,10 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const p of ['/admin/ml/mlmodel', modelPath, '/admin/ml/mlmodel/add']) {
       await page.goto(p);
       await expect(page.locator('main#adm-content')).toBeVisible();
-      if (p === modelPath) await expect(page.locator('[data-testid="ml-signature-form"]')).toBeVisible();
+      if (p === modelPath) {
+        await expect(page.locator('[data-testid="ml-signature-form"]')).toBeVisible();
+        await page.locator('.mlm-edit summary').click();
+      }
       await page.addScriptTag({ content: AXE });
       const violations = await page.evaluate(async () => {
         const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };

@@ -3,7 +3,7 @@
 // progress, the validation report (format, layers or ops, parameters, FLOPs, shapes, size), the versions with their
 // status (checking → ready or unhealthy with its error), shapes, load time and p50 — polled while one is checking —,
 // the signature form, the posts that embed the model, and delete (refused while a published post embeds it).
-import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { api, modelUrl, packFiles, sendVersion, type UploadAnswer } from './upload.client';
 import { SignatureForm } from './signature.client';
 import { bilingual, formatBytes, formatCount, healthOf, shapeText, STATUS_LABEL, type ModelInfo, type Permissions, type UploadReport } from './types';
@@ -46,6 +46,11 @@ const T = {
     confirmDelete: (s: string) => `“${s}” 모델과 모든 버전을 지울까요? 되돌릴 수 없습니다.`,
     progress: '업로드 진행률',
     recheck: '다시 검사',
+    edit: '제목·설명 바꾸기',
+    title: '제목',
+    description: '설명',
+    saveInfo: '저장',
+    savedInfo: '제목과 설명을 저장했습니다.',
   },
   en: {
     upload: 'Upload a new version',
@@ -82,6 +87,11 @@ const T = {
     confirmDelete: (s: string) => `Delete the model “${s}” and all its versions? This cannot be undone.`,
     progress: 'Upload progress',
     recheck: 'Check again',
+    edit: 'Edit title and description',
+    title: 'Title',
+    description: 'Description',
+    saveInfo: 'Save',
+    savedInfo: 'Title and description saved.',
   },
 } as const;
 const TT = { ko: bilingual<(typeof T)['ko']>(T.ko, T.en), en: T.en } as unknown as typeof T;
@@ -223,6 +233,19 @@ export function ModelDetail({ lang, initial, permissions }: { lang: Lang; initia
     }
   };
 
+  const [title, setTitle] = useState(initial.title);
+  const [description, setDescription] = useState(initial.description);
+  const saveInfo = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      setModel(await api<ModelInfo>(modelUrl(model.slug), { method: 'PATCH', body: JSON.stringify({ title, description }) }));
+      setStatus(t.savedInfo);
+    } catch (err) {
+      setError({ text: (err as Error).message });
+    }
+  };
+
   const health = healthOf(model);
   return (
     <div className="mlm-detail">
@@ -235,6 +258,26 @@ export function ModelDetail({ lang, initial, permissions }: { lang: Lang; initia
         </span>
       </p>
       {model.description ? <p>{model.description}</p> : null}
+      {permissions.change && (
+        <details className="mlm-edit">
+          <summary>{t.edit}</summary>
+          <form className="adm-fieldset-body" onSubmit={saveInfo}>
+            <div className="adm-field">
+              <label htmlFor={`${ids}-title`}>{t.title}</label>
+              <input id={`${ids}-title`} type="text" value={title} required maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+            </div>
+            <div className="adm-field">
+              <label htmlFor={`${ids}-desc`}>{t.description}</label>
+              <textarea id={`${ids}-desc`} rows={3} value={description} maxLength={5000} onChange={(e) => setDescription(e.target.value)} />
+            </div>
+            <div>
+              <button type="submit" className="adm-button">
+                {t.saveInfo}
+              </button>
+            </div>
+          </form>
+        </details>
+      )}
 
       {permissions.add && (
         <section
