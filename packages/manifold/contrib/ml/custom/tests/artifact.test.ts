@@ -457,6 +457,21 @@ describe('zips', () => {
     expect(err.en).toContain('model.json unpacks past its declared size of 1000 B (a zip bomb?)');
   });
 
+  it('an entry that inflates short of its declared size, or whose deflate stream is broken, is refused', async () => {
+    const zip = zipSync({ 'model.json': files.dense[0].bytes }, { level: 9 });
+    const view = new DataView(zip.buffer);
+    let cd = zip.length - 22;
+    while (view.getUint32(cd, true) !== 0x06054b50) cd--;
+    const central = view.getUint32(cd + 16, true);
+    const declared = view.getUint32(central + 24, true);
+    const longer = zip.slice();
+    new DataView(longer.buffer).setUint32(central + 24, declared + 10, true);
+    expect(refusal(() => unzipArtifact(longer, { maxBytes: 1e6, zipName: 'l.zip' })).en).toBe(`l.zip: model.json unpacks to ${declared} bytes, not its declared ${declared + 10}`);
+    const broken = zip.slice();
+    broken.fill(0xff, 30 + 'model.json'.length, 30 + 'model.json'.length + 8); // the start of the deflate stream
+    expect(refusal(() => unzipArtifact(broken, { maxBytes: 1e6, zipName: 'b.zip' })).en).toMatch(/^b\.zip: model\.json cannot be unpacked/);
+  });
+
   it('an honest entry larger than the cap is refused by its declared size before inflating', async () => {
     const zip = zipSync({ 'model.json': new Uint8Array(64 * 1024 * 1024) }, { level: 9 });
     expect(zip.length).toBeLessThan(1024 * 1024);
