@@ -18,6 +18,9 @@ export default {
     'packages/manifold/lib/server/settings.mjs',
     'packages/manifold/lib/mdx/policy.ts',
     'packages/manifold/lib/database-url.ts',
+    // Who may do what: the one permission check (accounts) and the admin's use of it (whole model, own rows).
+    'packages/manifold/contrib/accounts/auth.ts',
+    'packages/manifold/contrib/admin/core/access.ts',
     // The demo models' request contract: the shared building blocks, the table, each demo's schemas.
     'packages/manifold/contrib/ml/input.mjs',
     'packages/manifold/contrib/ml/contract.mjs',
