@@ -33,6 +33,9 @@ export default {
   // Tests share PostgreSQL and spawn processes: two mutants at a time is what two cores carry.
   concurrency: 2,
   timeoutMS: 60_000,
+  // The first run goes through every related test, and visibility.ts is read by most data-layer tests (both
+  // databases): over Stryker's default 5 minutes on a busy two-core machine.
+  dryRunTimeoutMinutes: 30,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
