@@ -40,6 +40,11 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 75, break: null },
+  // In place, not in a sandbox copy: the site reaches the framework as `manifold/…` through node_modules, which a
+  // sandbox links back to the original files, so the site's tests (and every CLI a test spawns) would run the
+  // unmutated framework beside the mutated copy (two CommandError classes: a usage error's exit code 2 became 1).
+  // Stryker restores the files when it ends; `git status` after an interrupted run shows any it could not.
+  inPlace: true,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
