@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import { revalidateToken } from '../revalidation';
 import { loadSettings } from '../settings';
@@ -16,17 +16,18 @@ const mode = (file: string) => fs.statSync(file).mode & 0o777;
 const { POST } = nextRoute([revalidateEndpoint], { revalidate: revalidateContent });
 
 describe('the revalidation token', () => {
-  const cwd = process.cwd();
   let dir: string;
   let file: string;
 
+  // The token lives under the project's data/ (process.cwd()); the project here is a fresh directory. A spy rather
+  // than process.chdir, which worker threads (Stryker's vitest pool) do not allow.
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-token-'));
     file = path.join(dir, 'data', '.revalidate-token');
-    process.chdir(dir);
+    vi.spyOn(process, 'cwd').mockReturnValue(dir);
   });
   afterAll(() => {
-    process.chdir(cwd);
+    vi.restoreAllMocks();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(() => {

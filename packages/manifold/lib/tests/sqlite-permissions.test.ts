@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseDatabaseUrl } from '../database-url';
 import { migrate } from '../migrations';
 import { createDb } from '../db';
@@ -18,7 +18,7 @@ describe('SQLite file permissions', () => {
     fs.chmodSync(dir, 0o755);
   });
   afterEach(() => {
-    process.chdir(cwd);
+    vi.restoreAllMocks();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -43,7 +43,8 @@ describe('SQLite file permissions', () => {
   });
 
   it('tightens an existing world-readable database and the project data/ directory on migrate and on connect', async () => {
-    process.chdir(dir);
+    // The project is this directory (a spy rather than process.chdir, which worker threads do not allow).
+    vi.spyOn(process, 'cwd').mockReturnValue(dir);
     const data = path.join(dir, 'data');
     const file = path.join(data, 'manifold.db');
     const target = parseDatabaseUrl(`file:${file}`);

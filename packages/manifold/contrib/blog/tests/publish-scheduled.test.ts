@@ -57,7 +57,7 @@ describe.each(PROVIDERS)('publish-scheduled on %s', (provider) => {
     expect(r.stdout).toMatch(/^Published 2 scheduled post\(s\) due by 2024-03-01T12:00:00\.000Z\.$/m);
     expect((await statuses(db)).future).toBe('scheduled');
     const bad = await manage(['blog', 'publish-scheduled', '--now', 'tomorrow'], { env: { DATABASE_URL: t.url } });
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr.trim()).toBe('Error: --now "tomorrow" is not a date; use e.g. 2020-02-16T15:15:00+09:00');
   });
 });
