@@ -166,7 +166,8 @@ export class CustomModelLane {
           queue.jobs.splice(i, 1);
           this.queued--;
         }
-        this.settle(job, null, busy(`${key.replace(/:\d+$/, '')} did not answer within its time limit of ${timeoutMs} ms. / ${timeoutMs} ms 안에 답하지 못했습니다.`, '2'));
+        const name = key.replace(/:\d+$/, '').replace(/@(\d+)$/, ' v$1');
+        this.settle(job, null, busy(`모델 “${name}”이(가) 제한 시간 ${timeoutMs} ms 안에 답하지 못했습니다. / Model “${name}” did not answer within its time limit of ${timeoutMs} ms.`, '2'));
       }, timeoutMs);
       job.timer.unref?.();
       this.pump();

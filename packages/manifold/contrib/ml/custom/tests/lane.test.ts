@@ -121,7 +121,7 @@ describe('a slow author model in the lane', () => {
       await vi.waitFor(() => expect(lane.snapshot().inflight).toBe(1));
       const waited = await lane.run('points@1', point(0, 0), { files: async () => dense }).catch((e) => e);
       expect(waited.status).toBe(503);
-      expect(waited.message).toMatch(/did not answer within its time limit/);
+      expect(waited.message).toMatch(/^모델 “points v1”이\(가\) 제한 시간 \d+ ms 안에 답하지 못했습니다\. \/ Model “points v1” did not answer within its time limit of \d+ ms\.$/);
       expect((await checking).tooSlowMs).toBeGreaterThan(1500);
       expect(reported).toEqual([]);
       // Once the check is done, the same thread answers.
