@@ -1,5 +1,5 @@
 // Holds back a text response from Next until it is complete, so server.mjs can hash its inline scripts into the
-// Content-Security-Policy, store it in the page cache and compress it once, before the first byte leaves.
+// Content-Security-Policy, store it in the page cache and compress it once (asynchronously), before the first byte leaves.
 // Other responses (images, already-encoded bodies, 204/304) pass through untouched and stream as Next writes them.
 
 const BUFFERED_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml)\b)/i;
@@ -7,7 +7,7 @@ const BUFFERED_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml)\b)/i
 /**
  * @typedef {{ status: number, headers: Record<string, number | string | string[]>, body: Buffer }} Complete
  * @param {import('node:http').ServerResponse} res
- * @param {(complete: Complete) => Complete} finish given the whole response; returns what to send instead
+ * @param {(complete: Complete) => Complete | Promise<Complete>} finish given the whole response; returns (or resolves to) what to send instead
  * @param {(err: unknown) => void} onError a finish that throws is answered 500 by the caller's handler
  */
 export function bufferTextResponse(res, finish, onError) {
@@ -63,6 +63,15 @@ export function bufferTextResponse(res, finish, onError) {
     if (decide() === 'pass') return real.end(chunk, encoding, cb);
     if (chunk != null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding));
     restore();
+    /** @param {Complete} out */
+    const send = (out) => {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      const headers = { ...out.headers };
+      for (const k of ['content-length', 'transfer-encoding']) delete headers[k];
+      headers['content-length'] = out.body.length;
+      real.writeHead(out.status, headers);
+      return real.end(out.body, typeof encoding === 'function' ? encoding : cb);
+    };
     let out;
     try {
       const headers = /** @type {Record<string, any>} */ ({ ...res.getHeaders() });
@@ -71,11 +80,11 @@ export function bufferTextResponse(res, finish, onError) {
       onError(err);
       return res;
     }
-    for (const name of res.getHeaderNames()) res.removeHeader(name);
-    const headers = { ...out.headers };
-    for (const k of ['content-length', 'transfer-encoding']) delete headers[k];
-    headers['content-length'] = out.body.length;
-    real.writeHead(out.status, headers);
-    return real.end(out.body, typeof encoding === 'function' ? encoding : cb);
+    if (!(out instanceof Promise)) return send(out);
+    // Compression runs in the threadpool; the response goes out when it is done (or is answered 500 if it threw).
+    out.then((done) => {
+      if (!res.destroyed) send(done);
+    }, onError);
+    return res;
   });
 }

@@ -1,15 +1,16 @@
 // The request listener of server.mjs, kept apart from Next so it can be tested with a stand-in handler: every
 // request gets an answer (400 for a malformed path, 500 with a request id when a fast path throws), security
-// headers, a Content-Security-Policy hashed from the page's own inline scripts, and the page cache.
+// headers, a Content-Security-Policy hashed from the page's own inline scripts, and the page cache (page-cache.mjs):
+// fresh entries answered from memory, stale ones answered while one background request refreshes them, misses for
+// a page already being rendered waiting for that render, and reader pages rendered without their tracking parameters.
 import http from 'node:http';
 import { requestIdFrom } from '../http-guard.mjs';
 import { logger } from '../log.mjs';
 import { bufferTextResponse } from './buffered-response.mjs';
-import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
+import { compress, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
+import { REFRESH_HEADER, renderUrl, TARGET_CACHE_CONTROL } from './page-cache.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
 
-// Smaller bodies gain less from compression than its headers cost.
-const MIN_COMPRESS_BYTES = 1024;
 // Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
 // Next; everything else — pages, including ones whose last segment has a dot (/page/1.5, /posts/v1.2), and the text
 // documents (feed.xml, sitemap.xml, robots.txt) — is held back to be hashed, cached and compressed. A page that
@@ -90,43 +91,106 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
       }
       admin = isAdminPath(path);
       setBaseHeaders();
+      // This process's own refresh of a stale page (PageCache.refresh): rendered as a miss, whatever is stored.
+      // It keeps the targeted Cache-Control in its answer, for a refresh that reaches another process to store.
+      const refreshAsked = req.headers[REFRESH_HEADER] !== undefined;
+      const refreshing = cache ? cache.isRefresh(req) : (delete req.headers[REFRESH_HEADER], false);
       if (fastPath?.(req, res)) return;
-      if (cache?.serve(req, res)) return;
-      if (req.method === 'GET' && !UNBUFFERED_PATHS.test(path)) {
-        const cacheKey = cache?.cacheable(req) ? cache.key(req.url) : null;
-        const accept = req.headers['accept-encoding'];
-        // Next compresses what it is allowed to; the body must reach us plain to be hashed, stored and compressed once.
-        delete req.headers['accept-encoding'];
-        bufferTextResponse(
-          res,
-          (complete) => {
-            if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
-              complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
-            }
-            if (cacheKey !== null) cache?.consider(cacheKey, complete);
-            return encode(accept, complete);
-          },
-          fail,
-        );
+      const cacheable = cache?.cacheable(req) ?? false;
+      if (!cache || !cacheable) return render(null, refreshAsked);
+      const key = cache.key(req.url);
+      if (!refreshing) {
+        const found = cache.lookup(key);
+        if (found) {
+          cache.answer(req, res, key, found.entry, found.state === 'fresh' ? 'HIT' : 'STALE');
+          if (found.state === 'stale') cache.refresh(req, key, found.entry);
+          return;
+        }
+        if (req.method === 'GET') cache.misses++;
+        const inFlight = cache.pending.get(key);
+        if (inFlight) {
+          cache.coalesced++;
+          inFlight.then(() => {
+            if (res.destroyed) return;
+            const done = cache.lookup(key);
+            // The render stored nothing (an error page, a cookie, a purge meanwhile): this request renders its own.
+            if (done) cache.answer(req, res, key, done.entry, 'WAITED');
+            else render(key, false);
+          }).catch(fail);
+          return;
+        }
       }
-      Promise.resolve(handle(req, res)).catch(fail);
+      render(key, refreshAsked);
     } catch (err) {
       fail(err);
+    }
+
+    /**
+     * Hands the request to Next; HTML and text come back through bufferTextResponse to be hashed, stored under
+     * `key` (when not null) and compressed once, in the coding asked for, off the main thread.
+     * @param {string | null} key @param {boolean} keepTarget
+     */
+    function render(key, keepTarget) {
+      try {
+        const path = requestPath(req.url) ?? '/';
+        // Reader pages are rendered from their key, cached or not: the tracking parameters never reach Next.
+        req.url = cache ? cache.renderUrl(req.url ?? '/') : renderUrl(req.url ?? '/');
+        if (req.method === 'GET' && !UNBUFFERED_PATHS.test(path)) {
+          const generation = cache?.generation ?? 0;
+          // A GET that fills the cache is the render others wait for (the refresh registered its own).
+          const end = cache && key !== null && !cache.pending.has(key) ? cache.begin(key) : () => {};
+          res.once('close', end);
+          const accept = req.headers['accept-encoding'];
+          // Next compresses what it is allowed to; the body must reach us plain to be hashed, stored and compressed once.
+          delete req.headers['accept-encoding'];
+          bufferTextResponse(
+            res,
+            (complete) => {
+              if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
+                complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
+              }
+              const stored = cache && key !== null ? cache.consider(key, complete, generation) : null;
+              end();
+              // Every answer to a cacheable request says where it came from (the benchmark's hit rate reads it).
+              if (key !== null) complete.headers['x-manifold-cache'] = 'MISS';
+              if (!keepTarget) delete complete.headers[TARGET_CACHE_CONTROL];
+              return encode(accept, complete, stored && cache ? (coding) => cache.encoded(/** @type {string} */ (key), stored, coding) : null);
+            },
+            (err) => {
+              end();
+              fail(err);
+            },
+          );
+        } else if (!keepTarget) {
+          // Streamed answers (HEAD, assets) never carry the targeted Cache-Control out either.
+          const writeHead = res.writeHead;
+          res.writeHead = /** @type {any} */ ((/** @type {any[]} */ ...args) => {
+            res.removeHeader(TARGET_CACHE_CONTROL);
+            return writeHead.apply(res, /** @type {any} */ (args));
+          });
+        }
+        Promise.resolve(handle(req, res)).catch(fail);
+      } catch (err) {
+        fail(err);
+      }
     }
   };
 }
 
 /**
- * The complete response, compressed as the client accepts.
+ * The complete response, compressed as the client accepts: in the threadpool, only in that coding, and through the
+ * page cache when it stored the page (`stored`), so the compressed body is kept for the next client asking for it.
  * @param {string | undefined} accept @param {import('./buffered-response.mjs').Complete} complete
- * @returns {import('./buffered-response.mjs').Complete}
+ * @param {((coding: 'br' | 'gzip') => Promise<Buffer>) | null} stored
+ * @returns {Promise<import('./buffered-response.mjs').Complete>}
  */
-function encode(accept, complete) {
+async function encode(accept, complete, stored) {
   const headers = { ...complete.headers, vary: varyOnEncoding(complete.headers.vary) };
   const coding = negotiateEncoding(accept);
   if (coding === null) {
     return { status: 406, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: Buffer.from('No acceptable content-coding: br, gzip or identity.\n') };
   }
   if (coding === 'identity' || complete.body.length < MIN_COMPRESS_BYTES) return { ...complete, headers };
-  return { status: complete.status, headers: { ...headers, 'content-encoding': coding }, body: compress(complete.body, coding) };
+  const body = stored ? await stored(coding) : await compress(complete.body, coding);
+  return { status: complete.status, headers: { ...headers, 'content-encoding': coding }, body };
 }

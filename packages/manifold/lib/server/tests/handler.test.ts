@@ -88,7 +88,7 @@ describe('request listener', () => {
   it('answers a page cache that throws, and a handler that rejects, with 500', async () => {
     const log = captureLog();
     const cache = new PageCache({ maxBytes: 1024 });
-    cache.serve = () => {
+    cache.lookup = () => {
       throw new Error('cache broke');
     };
     server = await startServer({ cache });
