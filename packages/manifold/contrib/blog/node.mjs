@@ -28,8 +28,10 @@ let running = null;
  */
 export function startScheduledPublishing(opts = {}) {
   if (running) return running;
-  const token = crypto.randomBytes(32).toString('hex');
-  /** @type {Record<string, unknown>} */ (globalThis)[TOKEN_KEY] = token;
+  // A cluster's workers share one, set by server.mjs, since the call may land on any of them.
+  const g = /** @type {Record<string, unknown>} */ (globalThis);
+  const token = typeof g[TOKEN_KEY] === 'string' && g[TOKEN_KEY].length >= 32 ? g[TOKEN_KEY] : crypto.randomBytes(32).toString('hex');
+  g[TOKEN_KEY] = token;
   const settings = loadServerSettings();
   const url = opts.url ?? selfUrl(settings.host, settings.port);
   const every = opts.everyMs ?? PUBLISH_CHECK_MS;

@@ -1,11 +1,11 @@
 // getServerSideProps of the blog's reader pages (pages/[lang]/…). Each renders per request from the database and
-// says, in Cache-Control, how long a shared cache may keep the result (READER_CACHE_CONTROL): server.mjs's page cache
-// on a Node host, the CDN on Vercel. A content change clears the page cache (lib/cache.ts); nothing else caches.
+// says how long a shared cache may keep the result: the CDN on Vercel by Cache-Control (READER_CACHE_CONTROL), server.mjs's
+// page cache by its own Manifold-Cache-Control (READER_PAGE_CACHE_CONTROL, longer: a content change clears it, lib/cache.ts).
 import type { GetServerSideProps, GetServerSidePropsContext } from 'next';
 import { loadEmbeds } from '../../lib/embeds';
 import { resolveEmbedData } from '../../lib/embed-data';
 import type { Lang } from '../../lib/i18n';
-import { READER_CACHE_CONTROL } from './cache';
+import { READER_CACHE_CONTROL, READER_PAGE_CACHE_CONTROL } from './cache';
 import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPosts } from './data';
 import { parseLang, parsePageNumber, postUrl, splitPage } from './urls';
 import { visibleToReaders } from './visibility';
@@ -44,6 +44,7 @@ function readerPage<P extends { lang: Lang; chrome: ReaderChrome }>(load: Loader
     const props = await load(ctx, lang, chrome);
     if (!props) return notFound(ctx);
     ctx.res.setHeader('Cache-Control', READER_CACHE_CONTROL);
+    ctx.res.setHeader('Manifold-Cache-Control', READER_PAGE_CACHE_CONTROL);
     return { props: { ...props, lang, chrome } as P };
   };
 }

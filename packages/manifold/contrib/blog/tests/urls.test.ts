@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withManifold } from '../../../next.mjs';
+import { LANGS } from '../../../lib/i18n';
+import { renderUrl } from '../../../lib/server/page-cache.mjs';
 import { absolute, categoryUrl, feedUrl, homeUrl, localized, parseLang, parsePageNumber, postUrl, READER_SECTIONS, searchUrl, splitPage, tagUrl } from '../urls';
 
 describe('reverse: the address of each reader page', () => {
@@ -79,5 +81,17 @@ describe('the routes behind the addresses', () => {
     const entries = fs.readdirSync(dir).map((f) => f.replace(/\.tsx$/, ''));
     for (const section of READER_SECTIONS) expect(entries, section).toContain(section);
     expect(entries).toContain('index');
+  });
+});
+
+describe("the page cache's reader route table (lib/server/page-cache.mjs) covers every reader address", () => {
+  it('each reader page in each language is a declared route: tracking parameters are stripped, search keeps q', () => {
+    for (const lang of LANGS) {
+      const pages = [homeUrl(lang), homeUrl(lang, 2), postUrl(lang, 'django-start'), postUrl(lang, '한글 글'), categoryUrl(lang, ['딥러닝', '최적화']), categoryUrl(lang, ['ml'], 3), tagUrl(lang, 'python'), tagUrl(lang, 'python', 2), searchUrl(lang)];
+      for (const url of pages) expect(renderUrl(`${url}?utm_source=x&fbclid=1`), url).toBe(url);
+      expect(renderUrl(`${searchUrl(lang, '경사 하강')}&utm_source=x`)).toBe(searchUrl(lang, '경사 하강').replace('%20', '+'));
+    }
+    // The feed is not a reader page: its query string reaches it as sent.
+    expect(renderUrl(`${feedUrl()}?utm_source=x`)).toBe(`${feedUrl()}?utm_source=x`);
   });
 });
