@@ -12,14 +12,14 @@ const SETTINGS_MODULES = new Set(['packages/manifold/lib/settings.ts', 'packages
 
 /** Tools, tests and benchmarks read their own variables (each has a README line in the second table). */
 const TOOLING: Record<string, string[]> = {
-  'playwright.config.ts': ['E2E_PORT', 'E2E_PG_PORT', 'E2E_PG', 'E2E_DATABASE_URL', 'E2E_PG_DATABASE_URL', 'PLAYWRIGHT_JSON_OUTPUT_NAME', 'CHROMIUM_PATH', 'E2E_EXTERNAL_SERVER'],
+  'playwright.config.ts': ['E2E_PORT', 'E2E_PG_PORT', 'E2E_PG', 'E2E_DATABASE_URL', 'E2E_PG_DATABASE_URL', 'PLAYWRIGHT_JSON_OUTPUT_NAME', 'CHROMIUM_PATH', 'E2E_EXTERNAL_SERVER', 'WEB_CONCURRENCY'],
   'scripts/e2e-server.mjs': ['E2E_PG_DATABASE_URL', 'E2E_DATABASE_URL'],
   'scripts/bench.mjs': ['BENCH_PORT', 'BENCH_SECONDS'],
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   // Prisma's own variable, handed on to the engine it configures.
   'packages/manifold/scripts/setup.mjs': ['PRISMA_SCHEMA_ENGINE_BINARY'],
   // esbuild's `define` key (a string naming the expression it replaces), not a read.
-  'packages/manifold/scripts/build-islands.ts': ['NODE_ENV'],
+  'packages/manifold/lib/islands/build.ts': ['NODE_ENV'],
   'packages/manifold/lib/mdx/worker-build.ts': ['NODE_ENV'],
   // The test helpers' PostgreSQL server (README, second table).
   'packages/manifold/testing/databases.ts': ['TEST_POSTGRES_URL'],
