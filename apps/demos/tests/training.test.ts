@@ -30,14 +30,18 @@ describe.each(Object.entries(definitions).filter(([, def]) => def.hasWeights))('
     for (const r of [a, b, c]) tf.dispose(Object.values(r.params!));
   });
 
-  it('saves model.json + weights.bin that load back to the same tensors', async () => {
+  it('saves model.json + weights named by their content that load back to the same tensors', async () => {
     const result = await def.train({ seed: 3, config: def.tiny });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ml-${name}-`));
     try {
-      await saveModel(dir, { name, version: def.version, config: result.config, extra: result.extra }, result.params!);
+      const saved = await saveModel(dir, { name, version: def.version, config: result.config, extra: result.extra }, result.params!);
       const modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-      expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
-      const loaded = await loadModel(dir);
+      expect(modelJson.weightsManifest[0].paths).toEqual([saved.file]);
+      expect(saved.file).toBe(`weights-${saved.sha256.slice(0, 16)}.bin`);
+      expect(modelJson.modelTopology.version).toBe(`${def.version}+${saved.sha256.slice(0, 8)}`);
+      expect(fs.readdirSync(dir).sort()).toEqual(['model.json', saved.file]);
+      const loaded = await loadModel(dir, name);
+      expect(loaded.sha256).toBe(saved.sha256);
       expect(Object.keys(loaded.params).sort()).toEqual(Object.keys(result.params!).sort());
       expect((await bytes(loaded.params)).equals(await bytes(result.params!))).toBe(true);
       expect(loaded.topology.config).toEqual(JSON.parse(JSON.stringify(result.config)));

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serverSetting } from '../../lib/server/settings.mjs';
 
 /** @typedef {import('./models/common.mjs').ModelDefinition} ModelDefinition */
 /** @typedef {(name: string) => Promise<ModelDefinition | undefined>} ModelProvider */
@@ -47,4 +48,13 @@ export async function loadDefinitions(names, files) {
     out[name] = def;
   }
   return out;
+}
+
+/**
+ * The folder of the demo models' trained files: MANIFOLD_ML_MODELS_DIR (absolute, or relative to the project), by
+ * default <root>/content/models.
+ * @param {string} [root]
+ */
+export function modelsDir(root = process.cwd()) {
+  return path.resolve(root, serverSetting('MANIFOLD_ML_MODELS_DIR'));
 }

@@ -45,6 +45,8 @@ export const serverEnvShape = {
   MANIFOLD_ML_TIMEOUT_MS: milliseconds('MANIFOLD_ML_TIMEOUT_MS', 5000),
   // Where the demo models' trained files are (relative to the project), watched by the workers for new versions.
   MANIFOLD_ML_MODELS_DIR: z.string().min(1, 'MANIFOLD_ML_MODELS_DIR must be a folder').default('content/models'),
+  // Where the demo models' trained files are (relative to the project), watched by the workers for new versions.
+  MANIFOLD_ML_MODELS_DIR: z.string().min(1, 'MANIFOLD_ML_MODELS_DIR must be a folder').default('content/models'),
   // The ML fast path's rate limit and the proxies it believes; parsed by lib/http-guard.mjs below.
   MANIFOLD_ML_RATE_LIMIT: z.string().optional(),
   MANIFOLD_TRUSTED_PROXIES: z.string().optional(),

@@ -1,12 +1,13 @@
 // `manage train <model>|all`: trains a demo model from data generated in the project, with a fixed seed, and writes
-// content/models/<name>/: model.json + weights.bin (models with weights), meta.json (version, schemas, metrics,
-// date) and preview.json (the embed's static first state, so a page never loads a model).
-import crypto from 'node:crypto';
+// a new version into content/models/<name>/: model.json + weights-<hash>.bin (models with weights; models/common.mjs
+// saveModel says why the weights are named by their content), meta.json (version, schemas, metrics, date) and
+// preview.json (the embed's static first state, so a page never loads a model). A running server picks the new
+// version up without a restart (runtime/model-versions.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { CommandError, defineCommand, type CommandContext } from '../../../lib/app';
-import { initTf, saveModel, tf } from '../models/common.mjs';
+import { initTf, saveModel, tf, writeFileAtomic } from '../models/common.mjs';
 import { loadDefinitions, modelProviderFiles } from '../definitions.mjs';
 import { projectRootSetting } from '../../../lib/settings';
 import { inputJsonSchema, MODEL_NAMES, MODELS } from '../schemas';
@@ -58,14 +59,15 @@ export const train = defineCommand({
   arguments: [{ name: 'model', variadic: true, help: `The models to train: ${MODEL_NAMES.join(', ')}, or all.` }],
   options: {
     seed: { type: 'integer', min: 0, default: DEFAULT_SEED, help: 'The random seed; the same seed trains to the same weights.' },
-    out: { type: 'string', metavar: 'DIR', default: path.join('content', 'models'), help: 'Where to write <model>/model.json, weights.bin, meta.json and preview.json.' },
+    out: { type: 'string', metavar: 'DIR', default: path.join('content', 'models'), help: 'Where to write <model>/model.json, its weights, meta.json and preview.json.' },
+    tiny: { type: 'boolean', help: "Train the model's tiny configuration (a second or so; for tests and trying the command, not the demo's weights)." },
     // No default here: initTf falls back to MANIFOLD_TF_BACKEND, then wasm.
     backend: { type: 'string', choices: ['wasm', 'cpu'], help: 'The tfjs backend (default: MANIFOLD_TF_BACKEND, else wasm; wasm is about 25x faster).' },
   },
   async run(options, ctx) {
-    const opts = { names: modelNames(options.model), seed: options.seed, out: path.resolve(options.out), backend: options.backend };
+    const opts = { names: modelNames(options.model), seed: options.seed, out: path.resolve(options.out), backend: options.backend, tiny: options.tiny === true };
     const backend = await initTf(opts.backend);
-    ctx.out(`Training ${opts.names.join(', ')} (seed ${opts.seed}, tfjs ${tf.version.tfjs}, ${backend} backend)`);
+    ctx.out(`Training ${opts.names.join(', ')}${opts.tiny ? ' (tiny configurations)' : ''} (seed ${opts.seed}, tfjs ${tf.version.tfjs}, ${backend} backend)`);
     let totalBytes = 0;
     const definitions = await loadDefinitions(opts.names, modelProviderFiles(projectRootSetting()));
     for (const name of opts.names) {
@@ -73,25 +75,27 @@ export const train = defineCommand({
       const dir = path.join(opts.out, name);
       const bar = progress(ctx, name);
       const started = performance.now();
-      const result = await def.train({ seed: opts.seed, onProgress: (done, total, info) => bar.update(done, total, info) });
+      const result = await def.train({ seed: opts.seed, ...(opts.tiny ? { config: def.tiny } : {}), onProgress: (done, total, info) => bar.update(done, total, info) });
       bar.stop();
       const seconds = (performance.now() - started) / 1000;
       fs.mkdirSync(dir, { recursive: true });
-      let weights: { bytes: number; sha256: string; parameters: number } | null = null;
+      let weights: { file: string; bytes: number; sha256: string; parameters: number } | null = null;
+      let version = def.version;
       if (result.params) {
-        const bytes = await saveModel(dir, { name, version: def.version, config: result.config, extra: result.extra }, result.params);
+        const saved = await saveModel(dir, { name, version: def.version, config: result.config, extra: result.extra }, result.params);
         const parameters = Object.values(result.params).reduce((n, t) => n + t.size, 0);
-        weights = { bytes, parameters, sha256: crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'weights.bin'))).digest('hex') };
-        totalBytes += bytes;
+        weights = { file: saved.file, bytes: saved.bytes, parameters, sha256: saved.sha256 };
+        version = saved.version;
+        totalBytes += saved.bytes;
         tf.dispose(Object.values(result.params));
       } else {
         fs.rmSync(path.join(dir, 'model.json'), { force: true });
-        fs.rmSync(path.join(dir, 'weights.bin'), { force: true });
+        for (const f of fs.readdirSync(dir)) if (/^weights(-[0-9a-f]+)?\.bin$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
       }
       const meta = {
         name,
         title: MODELS[name].title,
-        version: def.version,
+        version,
         trainedAt: new Date().toISOString(),
         seed: opts.seed,
         backend,
@@ -103,12 +107,12 @@ export const train = defineCommand({
         input: inputJsonSchema(name),
         output: MODELS[name].output,
       };
-      fs.writeFileSync(path.join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-      fs.writeFileSync(path.join(dir, 'preview.json'), `${JSON.stringify(result.preview)}\n`);
+      writeFileAtomic(path.join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+      writeFileAtomic(path.join(dir, 'preview.json'), `${JSON.stringify(result.preview)}\n`);
       const metrics = Object.entries(result.metrics)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
-      ctx.out(`✓ ${name} ${def.version} in ${seconds.toFixed(1)} s${weights ? `, ${weights.parameters} parameters (${(weights.bytes / 1024).toFixed(1)} KB)` : ' (no weights)'} → ${rel(dir)}`);
+      ctx.out(`✓ ${name} ${version} in ${seconds.toFixed(1)} s${weights ? `, ${weights.parameters} parameters (${(weights.bytes / 1024).toFixed(1)} KB)` : ' (no weights)'} → ${rel(dir)}`);
       ctx.out(`  ${metrics}`);
     }
     if (totalBytes) ctx.out(`Weights written: ${(totalBytes / 1024).toFixed(1)} KB.`);

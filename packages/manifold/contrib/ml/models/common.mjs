@@ -1,5 +1,6 @@
 // Shared by training (run by tsx) and the inference worker (plain Node, no TS loader): the tfjs set-up, a seeded
 // PRNG and initializers, layers written as ops (conv, batch norm, LSTM, layer norm) and the model file format.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -299,55 +300,161 @@ export function lstmInit(r, input, hidden) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Model files: content/models/<name>/model.json (topology + weights manifest, tfjs' artifact layout) and weights.bin.
+// Model files: content/models/<name>/model.json (topology + weights manifest, tfjs' artifact layout) and the weights
+// it names. `saveModel` names the weights by their content (weights-<sha256 prefix>.bin) and writes model.json last,
+// by a rename: model.json is the one pointer to a version, so a server watching the folder sees the old version or
+// the new one, never model.json of one with the weights of the other. `loadModel` checks every file before a single
+// tensor is made and refuses a bad one with a ModelFileError naming the model and the file.
 
 /** @typedef {{ name: string, version: string, config: Record<string, unknown>, extra?: any }} Topology */
 
+/** A model file that cannot be served; the message is one line: "<model>: <file> refused: <why>". */
+export class ModelFileError extends Error {
+  /** @param {string} model @param {string} file @param {string} reason */
+  constructor(model, file, reason) {
+    super(`${model}: ${file} refused: ${reason}`);
+    this.name = 'ModelFileError';
+    this.model = model;
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/** Writes a file whole or not at all (a temporary file renamed over it). @param {string} file @param {string | Uint8Array} data */
+export function writeFileAtomic(file, data) {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/** @param {Uint8Array} data */
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /**
+ * Writes a version: the weights under a name of their content, then model.json (naming them, with their SHA-256 and
+ * the version `<topology.version>+<8 hex digits of it>`), then removes weights files no longer named.
  * @param {string} dir @param {Topology} topology @param {Record<string, tf.Tensor>} params
- * @returns {Promise<number>} bytes of weights written
+ * @returns {Promise<{ bytes: number, sha256: string, file: string, version: string }>}
  */
 export async function saveModel(dir, topology, params) {
   const named = Object.keys(params)
     .sort()
     .map((name) => ({ name, tensor: params[name] }));
   const { data, specs } = await tf.io.encodeWeights(named);
-  let bytes = 0;
-  // tfjs' save-handler protocol gives the standard artifact shape; the handler writes the two files itself.
+  /** @type {{ bytes: number, sha256: string, file: string, version: string } | undefined} */
+  let written;
+  // tfjs' save-handler protocol gives the standard artifact shape; the handler writes the files itself.
   const saver = tf.io.withSaveHandler(async (artifacts) => {
     fs.mkdirSync(dir, { recursive: true });
-    const weightData = /** @type {ArrayBuffer} */ (artifacts.weightData);
+    const weightData = new Uint8Array(/** @type {ArrayBuffer} */ (artifacts.weightData));
+    const digest = sha256(weightData);
+    const file = `weights-${digest.slice(0, 16)}.bin`;
+    const version = `${topology.version}+${digest.slice(0, 8)}`;
     const modelJson = {
       format: 'manifold-ops',
       generatedBy: `TensorFlow.js v${tf.version.tfjs}`,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      modelTopology: { .../** @type {Topology} */ (artifacts.modelTopology), version },
+      weightsManifest: [{ paths: [file], weights: artifacts.weightSpecs }],
+      weightsSha256: digest,
     };
-    fs.writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(modelJson, null, 1)}\n`);
-    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
-    bytes = weightData.byteLength;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
+    writeFileAtomic(path.join(dir, file), weightData);
+    writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(modelJson, null, 1)}\n`);
+    for (const old of fs.readdirSync(dir)) if (/^weights(-[0-9a-f]+)?\.bin$/.test(old) && old !== file) fs.rmSync(path.join(dir, old), { force: true });
+    written = { bytes: weightData.byteLength, sha256: digest, file, version };
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
   });
   // IOHandler types save() and load() as optional (a handler may do one of them); this one saves.
   if (!saver.save) throw new Error('tf.io.withSaveHandler gave a handler without save()');
   await saver.save({ modelTopology: /** @type {any} */ (topology), weightSpecs: specs, weightData: data });
-  return bytes;
+  if (!written) throw new Error('the save handler did not run');
+  return written;
 }
 
+/** Bytes per element of the dtypes a weights file may hold. */
+const DTYPE_BYTES = /** @type {Record<string, number>} */ ({ float32: 4, int32: 4 });
+const WEIGHTS_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
 /**
+ * Reads a model folder and checks it: model.json is JSON of this format and model, its weights files are plain names
+ * in the folder, hold exactly the bytes the manifest's shapes and dtypes need (and the SHA-256 model.json gives), and
+ * every number is finite. A missing model.json throws the fs error (ENOENT: not trained); anything else wrong throws
+ * a ModelFileError.
  * @param {string} dir
- * @returns {Promise<{ topology: Topology, params: Record<string, tf.Tensor> }>}
+ * @param {string} [expectedName] the model the folder must hold (its folder name, by default)
+ * @returns {Promise<{ topology: Topology, params: Record<string, tf.Tensor>, files: string[], sha256: string, specs: tf.io.WeightsManifestEntry[] }>}
  */
-export async function loadModel(dir) {
-  const modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const buf = fs.readFileSync(path.join(dir, modelJson.weightsManifest[0].paths[0]));
+export async function loadModel(dir, expectedName = path.basename(dir)) {
+  const model = expectedName;
+  const text = fs.readFileSync(path.join(dir, 'model.json'), 'utf8');
+  const refuse = (/** @type {string} */ file, /** @type {string} */ reason) => new ModelFileError(model, file, reason);
+  /** @type {any} */
+  let modelJson;
+  try {
+    modelJson = JSON.parse(text);
+  } catch (err) {
+    throw refuse('model.json', `it is not valid JSON (${/** @type {Error} */ (err).message})`);
+  }
+  const topology = modelJson?.modelTopology;
+  if (modelJson?.format !== 'manifold-ops') throw refuse('model.json', `its format is ${JSON.stringify(modelJson?.format)}, not "manifold-ops"`);
+  if (!topology || typeof topology !== 'object' || typeof topology.version !== 'string' || !topology.config || typeof topology.config !== 'object')
+    throw refuse('model.json', 'it has no modelTopology with a version and a config');
+  if (topology.name !== model) throw refuse('model.json', `it holds the model ${JSON.stringify(topology.name)}, not ${JSON.stringify(model)}`);
+  const groups = modelJson.weightsManifest;
+  if (!Array.isArray(groups) || !groups.length || !groups.every((g) => g && Array.isArray(g.paths) && g.paths.length && Array.isArray(g.weights)))
+    throw refuse('model.json', 'its weightsManifest is not a list of { paths, weights }');
+  /** @type {string[]} */
+  const files = groups.flatMap((g) => g.paths);
+  const bad = files.find((f) => typeof f !== 'string' || !WEIGHTS_FILE.test(f));
+  if (bad !== undefined) throw refuse('model.json', `its weights file ${JSON.stringify(bad)} is not a plain file name in the model's folder`);
+  /** @type {tf.io.WeightsManifestEntry[]} */
+  const specs = groups.flatMap((g) => g.weights);
+  let needed = 0;
+  const names = new Set();
+  for (const spec of specs) {
+    const ok =
+      spec &&
+      typeof spec.name === 'string' &&
+      Object.hasOwn(DTYPE_BYTES, spec.dtype) &&
+      Array.isArray(spec.shape) &&
+      spec.shape.every((/** @type {unknown} */ d) => Number.isSafeInteger(d) && /** @type {number} */ (d) >= 0) &&
+      !spec.quantization;
+    if (!ok) throw refuse('model.json', `the weight ${JSON.stringify(spec?.name ?? spec)} has no valid name, shape (whole numbers) and dtype (float32 or int32)`);
+    if (names.has(spec.name)) throw refuse('model.json', `it lists the weight ${JSON.stringify(spec.name)} twice`);
+    names.add(spec.name);
+    needed += spec.shape.reduce((/** @type {number} */ a, /** @type {number} */ b) => a * b, 1) * DTYPE_BYTES[spec.dtype];
+  }
+  const fileName = files.join(' + ');
+  /** @type {Buffer[]} */
+  const parts = [];
+  for (const f of files) {
+    try {
+      parts.push(fs.readFileSync(path.join(dir, f)));
+    } catch (err) {
+      throw refuse(f, `it cannot be read (${/** @type {NodeJS.ErrnoException} */ (err).code ?? String(err)})`);
+    }
+  }
+  const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  if (buf.byteLength !== needed) throw refuse(fileName, `it has ${buf.byteLength} bytes where model.json's shapes need ${needed}`);
+  const digest = sha256(buf);
+  if (modelJson.weightsSha256 !== undefined && modelJson.weightsSha256 !== digest)
+    throw refuse(fileName, `its SHA-256 is ${digest.slice(0, 16)}…, model.json says ${String(modelJson.weightsSha256).slice(0, 16)}…`);
+  // Every number finite, checked on the bytes (a NaN would poison every answer, silently: JSON has no NaN).
   const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const weightSpecs = modelJson.weightsManifest.flatMap((/** @type {{ weights: tf.io.WeightsManifestEntry[] }} */ g) => g.weights);
-  const source = tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData });
+  let offset = 0;
+  for (const spec of specs) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.dtype === 'float32') {
+      const values = new Float32Array(weightData, offset, n);
+      for (let i = 0; i < n; i++)
+        if (!Number.isFinite(values[i])) throw refuse(fileName, `the weight ${JSON.stringify(spec.name)} holds ${values[i]} at index ${i}`);
+    }
+    offset += n * DTYPE_BYTES[spec.dtype];
+  }
+  const source = tf.io.fromMemory({ modelTopology: topology, weightSpecs: specs, weightData });
   if (!source.load) throw new Error('tf.io.fromMemory gave a handler without load()');
   const artifacts = await source.load();
   const params = tf.io.decodeWeights(/** @type {ArrayBuffer} */ (artifacts.weightData), artifacts.weightSpecs ?? []);
-  return { topology: /** @type {Topology} */ (artifacts.modelTopology), params };
+  return { topology: /** @type {Topology} */ (artifacts.modelTopology), params, files, sha256: digest, specs };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
