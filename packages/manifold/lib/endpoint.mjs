@@ -23,6 +23,8 @@ const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'D
  * @property {string} requestId
  * @property {URLSearchParams} query the URL's query string (empty when it has none)
  * @property {Buffer} [body] the raw body of an endpoint declared with `body: 'bytes'` (undefined otherwise)
+ * @property {string} [text] the JSON text `input` was parsed from (an endpoint with an input schema): a handler that
+ *   sends the input on, such as to a worker thread, may send this rather than serialize the value again
  */
 
 /**
@@ -187,7 +189,8 @@ async function answer(endpoints, call, options) {
     } else if (e.input) {
       checkJsonContentType(call.header('content-type'));
       checkDeclaredLength(call.header('content-length'), limit);
-      req.input = validate(e.input, parseJsonText(await call.readBody(limit)));
+      req.text = await call.readBody(limit);
+      req.input = validate(e.input, parseJsonText(req.text));
     }
     const result = await e.handler(req);
     if (e.cacheEffects) {

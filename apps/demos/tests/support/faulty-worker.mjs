@@ -5,15 +5,17 @@ import real from 'manifold/ml/runtime/worker';
 
 const run = await real;
 
-/** @param {{ model?: string, inputs?: { crash?: boolean, sleepMs?: number }[], stats?: true }} task */
+/** @param {{ model?: string, json?: string, stats?: true }} task */
 export default function faulty(task) {
-  for (const input of task.inputs ?? []) {
+  /** @type {{ crash?: boolean, sleepMs?: number }[] | undefined} */
+  const inputs = task.json === undefined ? undefined : JSON.parse(task.json);
+  for (const input of inputs ?? []) {
     if (input.crash) process.exit(70);
     if (input.sleepMs) {
       const until = performance.now() + input.sleepMs;
       while (performance.now() < until);
     }
   }
-  const clean = task.inputs?.map(({ crash: _c, sleepMs: _s, ...rest }) => rest);
-  return run(/** @type {Parameters<typeof run>[0]} */ (clean ? { ...task, inputs: clean } : task));
+  const clean = inputs?.map(({ crash: _c, sleepMs: _s, ...rest }) => rest);
+  return run(/** @type {Parameters<typeof run>[0]} */ (clean ? { ...task, json: JSON.stringify(clean) } : task));
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import provided from '@site/.manifold/provides/ml.demos.mjs';
 import { demoList } from './define-demo.mjs';
+import { keepsValue } from './input.mjs';
 
 // Every installed app's demo list (each app with demos provides "ml.demos": its demos/index.mjs), checked as one.
 export const DEMOS = demoList(/** @type {import('./define-demo.mjs').Demo[][]} */ (provided).flat());
@@ -20,6 +21,15 @@ export const MODEL_NAMES = Object.keys(MODELS);
 
 /** @param {string} name @returns {boolean} */
 export const isModelName = (name) => Object.hasOwn(MODELS, name);
+
+const RAW_JSON = new Set(MODEL_NAMES.filter((name) => keepsValue(MODELS[name].input)));
+
+/**
+ * Whether a request body's JSON text can be sent to the worker as it is, in place of the validated value: true when
+ * the model's schema returns what it accepts unchanged (input.mjs' keepsValue), as every demo's does.
+ * @param {string} name @returns {boolean}
+ */
+export const rawJsonInput = (name) => RAW_JSON.has(name);
 
 /**
  * The props schema of every embed, by component name (what the MDX compiler checks a post's literal props against).

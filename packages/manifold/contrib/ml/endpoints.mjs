@@ -7,26 +7,41 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineEndpoint, Reply } from '../../lib/endpoint.mjs';
 import { clip, HttpError } from '../../lib/http-guard.mjs';
-import { inputJsonSchema, isModelName, MODEL_NAMES, MODELS } from './contract.mjs';
+import { inputJsonSchema, isModelName, MODEL_NAMES, MODELS, rawJsonInput } from './contract.mjs';
+import { modelsDir } from './definitions.mjs';
 import { mlRateLimit } from './runtime/request.mjs';
 import { inferenceService } from './runtime/service.mjs';
 
 /** @typedef {keyof typeof MODELS} ModelName */
 /** @typedef {{ version?: string, trainedAt?: string, trainingSeconds?: number, metrics?: Record<string, unknown> }} Meta */
 
-/** @type {Map<ModelName, Meta | null>} */
+/** @type {Map<ModelName, { mtimeMs: number, meta: Meta | null }>} */
 const metaCache = new Map();
 
-/** The training record next to the weights, once per process; null for a model not trained yet. @param {ModelName} name */
+/**
+ * The training record next to the weights; null for a model not trained yet. Read again when the file changed, so
+ * GET /api/ml shows a retrained model's version (the workers pick up its weights without a restart).
+ * @param {ModelName} name
+ */
 function readMeta(name) {
-  if (!metaCache.has(name)) {
-    try {
-      metaCache.set(name, JSON.parse(fs.readFileSync(path.join(process.cwd(), 'content', 'models', name, 'meta.json'), 'utf8')));
-    } catch {
-      metaCache.set(name, null);
-    }
+  const file = path.join(modelsDir(), name, 'meta.json');
+  let mtimeMs = -1;
+  try {
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch {
+    // not trained yet
   }
-  return metaCache.get(name) ?? null;
+  const cached = metaCache.get(name);
+  if (cached?.mtimeMs === mtimeMs) return cached.meta;
+  /** @type {Meta | null} */
+  let meta = null;
+  try {
+    if (mtimeMs >= 0) meta = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    meta = null;
+  }
+  metaCache.set(name, { mtimeMs, meta });
+  return meta;
 }
 
 /** @param {ModelName} name */
@@ -63,18 +78,21 @@ export async function getModel(name) {
 }
 
 /** @param {ModelName} model */
-const runEndpoint = (model) =>
-  defineEndpoint({
+const runEndpoint = (model) => {
+  const raw = rawJsonInput(model);
+  return defineEndpoint({
     method: 'POST',
     path: `/api/ml/${model}`,
     input: /** @type {import('zod').ZodType<unknown>} */ (MODELS[model].input),
     bodyLimit: MODELS[model].maxBytes,
     rateLimit: mlRateLimit,
     fast: true,
-    // The pool's refusals (503 with Retry-After: busy, over the time limit, a worker down) are HttpErrors; the
-    // output comes back as JSON text from the worker and is passed on without parsing it again.
-    handler: async ({ input }) => new Reply(200, undefined, { jsonText: (await inferenceService().run(model, input)).responseJson(model) }),
+    // The pool's refusals (503 with Retry-After: busy, over the time limit, a worker down) are HttpErrors. The body's
+    // own text goes to the worker (its schema changes nothing it accepts), and the output comes back as JSON text
+    // from the worker and is passed on without parsing it again: no value is copied or serialized on this thread.
+    handler: async ({ input, text }) => new Reply(200, undefined, { jsonText: (await inferenceService().run(model, input, { text: raw ? text : undefined })).responseJson(model) }),
   });
+};
 
 export const mlEndpoints = [
   defineEndpoint({ method: 'GET', path: '/api/ml', fast: true, handler: () => listModels() }),

@@ -74,3 +74,45 @@ export const matrix = (rows, cols, what) =>
       if (row.length !== width) ctx.addIssue({ code: 'custom', path: [i], message: `every row must have ${width} numbers like the first (this one has ${row.length})` });
     });
   });
+
+// Schema kinds whose parse returns the input itself (or refuses it): no coercion, default or transform among them.
+const SAME_VALUE_LEAVES = new Set(['string', 'number', 'boolean', 'null', 'literal', 'enum', 'unknown', 'any', 'never', 'nan']);
+
+/**
+ * Whether a value this schema accepts comes out of it unchanged (equal as JSON), so the request's own JSON text can
+ * stand for the validated value: no coercion, default, catch, transform or overwriting check (trim, toLowerCase), and
+ * no object that strips unknown keys. Refinements only check, so they may be anywhere. Anything it does not know
+ * (lazy, custom types) counts as changing the value.
+ * @param {unknown} schema
+ * @returns {boolean}
+ */
+export function keepsValue(schema) {
+  /** @type {any} */
+  const def = /** @type {any} */ (schema)?._zod?.def;
+  if (!def || def.coerce) return false;
+  if (def.checks?.some((/** @type {any} */ c) => c._zod?.def?.check === 'overwrite')) return false;
+  if (SAME_VALUE_LEAVES.has(def.type)) return true;
+  switch (def.type) {
+    case 'object':
+      return def.catchall !== undefined && keepsValue(def.catchall) && Object.values(def.shape).every(keepsValue);
+    case 'array':
+      return keepsValue(def.element);
+    case 'tuple':
+      return def.items.every(keepsValue) && (!def.rest || keepsValue(def.rest));
+    case 'optional':
+    case 'nullable':
+    case 'nonoptional':
+    case 'readonly':
+      return keepsValue(def.innerType);
+    case 'union':
+      return def.options.every(keepsValue);
+    case 'intersection':
+      return keepsValue(def.left) && keepsValue(def.right);
+    case 'record':
+      return keepsValue(def.keyType) && keepsValue(def.valueType);
+    case 'pipe':
+      return keepsValue(def.in) && keepsValue(def.out);
+    default:
+      return false;
+  }
+}

@@ -9,7 +9,7 @@ import { Piscina } from 'piscina';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { logger } from '../../../lib/log.mjs';
 import { MODEL_NAMES, MODELS } from '../contract.mjs';
-import { mlAppDir, modelProviderFiles } from '../definitions.mjs';
+import { mlAppDir, modelProviderFiles, modelsDir } from '../definitions.mjs';
 import { serverSetting } from '../../../lib/server/settings.mjs';
 
 /** @param {string} message */
@@ -53,6 +53,7 @@ export class RunResult {
 /**
  * @typedef {object} Job
  * @property {unknown} input
+ * @property {string} text the input as JSON, what the worker is sent
  * @property {number} cost
  * @property {number} enqueued
  * @property {number} deadline performance.now() past which the request is answered 503, waiting or running
@@ -83,7 +84,7 @@ export class InferenceService {
       idleTimeout: Infinity,
       workerData: {
         backend: opts.backend ?? serverSetting('MANIFOLD_TF_BACKEND'),
-        modelsDir: opts.modelsDir ?? path.join(root, 'content', 'models'),
+        modelsDir: opts.modelsDir ?? modelsDir(root),
         models: MODEL_NAMES,
         providers: modelProviderFiles(root),
       },
@@ -112,8 +113,10 @@ export class InferenceService {
   }
 
   /**
-   * Runs one validated input; batched with other requests for the same model that are waiting.
-   * @param {keyof typeof MODELS} model @param {unknown} input @param {{ timeoutMs?: number }} [opts]
+   * Runs one validated input; batched with other requests for the same model that are waiting. `text` is the input's
+   * JSON when the caller has it (the request body it was parsed from, for a schema that changes nothing: see
+   * rawJsonInput in contract.mjs), sent to the worker as it is; without it the input is stringified here.
+   * @param {keyof typeof MODELS} model @param {unknown} input @param {{ timeoutMs?: number, text?: string }} [opts]
    * @returns {Promise<RunResult>}
    */
   run(model, input, opts = {}) {
@@ -125,7 +128,7 @@ export class InferenceService {
       if (!q) this.queues.set(model, (q = []));
       const enqueued = performance.now();
       /** @type {Job} */
-      const job = { input, cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, timer: undefined, resolve, reject };
+      const job = { input, text: opts.text ?? JSON.stringify(input), cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, timer: undefined, resolve, reject };
       q.push(job);
       this.queued++;
       // A request still waiting at its deadline is answered now, not when a worker frees up, and never run.
@@ -224,8 +227,10 @@ export class InferenceService {
     // is stopped (piscina terminates a thread whose task is aborted) and a fresh one takes its place; the main thread
     // never waits on it.
     const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(...batch.map((j) => j.deadline)) - performance.now()));
+    // One string for the batch: structured clone copies a string in one piece, but walks a nested array (64 points
+    // are 260 values) value by value on this thread and again on the worker's.
     this.pool
-      .run({ model, inputs: batch.map((j) => j.input) }, { signal: controller.signal })
+      .run({ model, json: `[${batch.map((j) => j.text).join(',')}]` }, { signal: controller.signal })
       .then((/** @type {{ outputs: string[], version: string, backend: string, inferenceMs: number }} */ res) => {
         batch.forEach((job, i) => job.resolve(new RunResult(res.outputs[i], res.version, res.inferenceMs, res.backend)));
       })
