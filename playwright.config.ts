@@ -13,6 +13,9 @@ const withPostgres = process.env.E2E_PG !== '0';
 // The servers' databases; specs that change content through manage point at the same ones (project metadata).
 process.env.E2E_DATABASE_URL ??= `file:${path.join(process.cwd(), 'data', 'e2e', 'e2e.db')}`;
 process.env.E2E_PG_DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/manifold_e2e_${pgPort}`;
+// One server process unless told otherwise: specs count a server's sockets and per-process limits (the ML rate
+// limit); cluster.spec.ts starts its own two-worker server for what the cluster adds.
+process.env.WEB_CONCURRENCY ??= '1';
 
 const server = (p: number, extra: string, env: Record<string, string> = {}) => ({
   command: `node scripts/e2e-server.mjs ${p}${extra}`,

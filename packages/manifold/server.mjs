@@ -4,16 +4,16 @@
 // content change purges it (lib/cache.ts). Installed apps may answer their hot requests before the router too (the ml app's
 // inference), and start what they need with the server (its worker pool), through the generated registry's Node
 // hooks. On Vercel the platform's CDN does this job and this file is not used. MANIFOLD_FAST_PATHS=0 turns both
-// shortcuts off.
+// shortcuts off. With WEB_CONCURRENCY > 1 (default: one per core) this file runs as a small primary (lib/server/
+// cluster.mjs) and as that many workers, each a whole server sharing only the socket, the database and data/; a
+// content change in one purges every worker's page cache (lib/server/broadcast.mjs).
 // First: the `@site/…` alias for what this process imports later (the registry, the apps' Node hooks).
 import './lib/node/register.mjs';
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { parse } from 'node:url';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import next from 'next';
-import { createRequestListener } from './lib/server/handler.mjs';
-import { PageCache } from './lib/server/page-cache.mjs';
 import { loadServerSettings, projectRoot, ServerSettingsError } from './lib/server/settings.mjs';
 
 let settings;
@@ -25,35 +25,87 @@ try {
   process.exit(1);
 }
 
-const { port, host: hostname } = settings;
-// The project this server serves (MANIFOLD_ROOT, else the working directory), and its installed apps' Node hooks.
-const dir = projectRoot();
-/** @type {{ nodeHooks: readonly { label: string, load: () => Promise<import('./lib/app').NodeHooks> }[] }} */
-const { nodeHooks } = await import(pathToFileURL(path.join(dir, '.manifold', 'registry.node.mjs')).href);
-const app = next({ dev: false, dir, hostname, port });
-const handle = app.getRequestHandler();
-const cache = settings.fastPaths && settings.pageCacheBytes > 0 ? new PageCache({ maxBytes: settings.pageCacheBytes }) : null;
-// The app purges it when content changes (lib/cache.ts), since both run in this process.
-globalThis.__manifoldPageCache = cache ?? undefined;
+if (settings.workers > 1 && cluster.isPrimary) {
+  // The primary loads neither Next nor the site: it forks, relays purges, replaces and stops workers.
+  const { runPrimary } = await import('./lib/server/cluster.mjs');
+  runPrimary({ workers: settings.workers, shutdownTimeoutMs: settings.shutdownTimeoutMs, host: settings.host, port: settings.port, mlThreads: settings.ml.threads });
+} else {
+  await serve(settings);
+}
 
-await app.prepare();
-const hooks = await Promise.all(nodeHooks.map((h) => h.load()));
-for (const h of hooks) await h.ready?.();
-/** @type {import('./lib/app').FastPath[]} */
-const fastPaths = settings.fastPaths ? await Promise.all(hooks.flatMap((h) => (h.fastPath ? [h.fastPath()] : []))) : [];
-// Each app's fast path says at once whether it claimed the request (it then answers it); Next gets the rest.
-/** @type {import('./lib/app').FastPath | null} */
-const fastPath = fastPaths.length ? (req, res) => fastPaths.some((claims) => claims(req, res)) : null;
+/** One server process: the whole server when WEB_CONCURRENCY=1, else one cluster worker. @param {import('./lib/server/settings.mjs').ServerSettings} settings */
+async function serve(settings) {
+  const { default: next } = await import('next');
+  const { createRequestListener } = await import('./lib/server/handler.mjs');
+  const { PageCache } = await import('./lib/server/page-cache.mjs');
+  const { clusterBroadcast, localBroadcast } = await import('./lib/server/broadcast.mjs');
+  const { workerInit } = await import('./lib/server/cluster.mjs');
+  const worker = cluster.isWorker ? cluster.worker : undefined;
+  // Secrets the workers must agree on come from the primary, before the apps' hooks start: a call a worker makes to
+  // its own address (the scheduled-publishing timer, a stale page's refresh) may be answered by any worker.
+  const init = worker ? await workerInit() : null;
+  if (init) /** @type {{ __manifoldCronToken?: string }} */ (globalThis).__manifoldCronToken = init.cronToken;
 
-const server = http.createServer(
-  // Node checks the headers and request timeouts on this interval; a short timeout needs a shorter check.
-  { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(settings.headersTimeoutMs / 4))) },
-  createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https }),
-);
-server.headersTimeout = settings.headersTimeoutMs;
-server.requestTimeout = settings.requestTimeoutMs;
-server.keepAliveTimeout = settings.keepAliveTimeoutMs;
-// An idle socket (a client that stopped reading or writing) is destroyed rather than held.
-server.setTimeout(settings.socketTimeoutMs, (socket) => socket.destroy());
-server.listen(port, hostname, () => console.log(`Manifold ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)) && setTimeout(() => process.exit(0), 2000).unref());
+  const { port, host: hostname } = settings;
+  // The project this server serves (MANIFOLD_ROOT, else the working directory), and its installed apps' Node hooks.
+  const dir = projectRoot();
+  /** @type {{ nodeHooks: readonly { label: string, load: () => Promise<import('./lib/app').NodeHooks> }[] }} */
+  const { nodeHooks } = await import(pathToFileURL(path.join(dir, '.manifold', 'registry.node.mjs')).href);
+  const app = next({ dev: false, dir, hostname, port });
+  const handle = app.getRequestHandler();
+  const cache = settings.fastPaths && settings.pageCacheBytes > 0 ? new PageCache({ maxBytes: settings.pageCacheBytes, maxFreshSeconds: settings.pageMaxAgeSeconds, refreshToken: init?.refreshToken }) : null;
+  // The app purges through these when content changes (lib/cache.ts), since both run in this process: the page cache
+  // directly, and every other worker's through the broadcast.
+  const purges = worker ? clusterBroadcast() : localBroadcast();
+  purges.subscribe(() => cache?.clear());
+  const g = /** @type {{ __manifoldPageCache?: unknown, __manifoldPurges?: unknown, __manifoldCronToken?: string }} */ (globalThis);
+  g.__manifoldPageCache = cache ?? undefined;
+  g.__manifoldPurges = purges;
+
+  await app.prepare();
+  const hooks = await Promise.all(nodeHooks.map((h) => h.load()));
+  for (const h of hooks) await h.ready?.();
+  /** @type {import('./lib/app').FastPath[]} */
+  const fastPaths = settings.fastPaths ? await Promise.all(hooks.flatMap((h) => (h.fastPath ? [h.fastPath()] : []))) : [];
+  // Each app's fast path says at once whether it claimed the request (it then answers it); Next gets the rest.
+  /** @type {import('./lib/app').FastPath | null} */
+  const fastPath = fastPaths.length ? (req, res) => fastPaths.some((claims) => claims(req, res)) : null;
+
+  const listener = createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https });
+  // Which worker answered, for operators and tests (a small number, not the pid); a single process says nothing.
+  const workerId = worker ? String(worker.id) : null;
+  const server = http.createServer(
+    // Node checks the headers and request timeouts on this interval; a short timeout needs a shorter check.
+    { connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(settings.headersTimeoutMs / 4))) },
+    workerId
+      ? (req, res) => {
+          res.setHeader('x-manifold-worker', workerId);
+          listener(req, res);
+        }
+      : listener,
+  );
+  server.headersTimeout = settings.headersTimeoutMs;
+  server.requestTimeout = settings.requestTimeoutMs;
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  // An idle socket (a client that stopped reading or writing) is destroyed rather than held.
+  server.setTimeout(settings.socketTimeoutMs, (socket) => socket.destroy());
+  server.listen(port, hostname, () => {
+    // A cluster's primary says it once for all workers.
+    if (!worker) console.log(`Manifold ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
+  });
+
+  // Graceful stop: no new connections, idle keep-alive sockets closed now, requests in flight finished (their
+  // connections closed after the answer), then exit; whatever is still running after the limit is cut off.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), settings.shutdownTimeoutMs).unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    // A keep-alive connection that answers one more request closes after it.
+    server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+    purges.close();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, stop);
+}

@@ -2,6 +2,7 @@
 // once at start-up. Plain ESM because server.mjs runs under plain Node (20, which cannot load TypeScript).
 // lib/settings.ts is the one settings object of the TypeScript side and includes this module's result as
 // `settings().server`, so every variable is validated by one schema: here, or in lib/settings.ts for the rest.
+import os from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_ML_RATE_LIMIT, parseRateLimit, parseTrustedProxies } from '../http-guard.mjs';
 
@@ -21,6 +22,15 @@ export const serverEnvShape = {
     .min(0, 'MANIFOLD_PAGE_CACHE_MB must not be negative (0 disables the page cache)')
     .max(65_536, 'MANIFOLD_PAGE_CACHE_MB must be at most 65536')
     .default(64),
+  // Caps how long any page stays fresh in the page cache (then it is served stale while one request refreshes it).
+  // Content changes purge it anyway, so by default a page keeps what its route says (an hour for the blog's pages);
+  // the benchmark sets a few seconds to measure expiries under load.
+  MANIFOLD_PAGE_MAX_AGE_S: z.coerce
+    .number({ message: 'MANIFOLD_PAGE_MAX_AGE_S must be a number of seconds' })
+    .int('MANIFOLD_PAGE_MAX_AGE_S must be a whole number of seconds')
+    .min(1, 'MANIFOLD_PAGE_MAX_AGE_S must be at least 1 (second)')
+    .max(31_536_000, 'MANIFOLD_PAGE_MAX_AGE_S must be at most 31536000 (a year)')
+    .optional(),
   MANIFOLD_FAST_PATHS: z.enum(['0', '1'], { message: 'MANIFOLD_FAST_PATHS must be 0 (everything through Next) or 1' }).default('1'),
   // A client must send its whole header block within this time (slowloris).
   MANIFOLD_HEADERS_TIMEOUT_MS: milliseconds('MANIFOLD_HEADERS_TIMEOUT_MS', 20_000),
@@ -30,6 +40,16 @@ export const serverEnvShape = {
   MANIFOLD_KEEP_ALIVE_TIMEOUT_MS: milliseconds('MANIFOLD_KEEP_ALIVE_TIMEOUT_MS', 65_000),
   // A socket on which nothing moves for this long is destroyed, whatever state it is in.
   MANIFOLD_SOCKET_TIMEOUT_MS: milliseconds('MANIFOLD_SOCKET_TIMEOUT_MS', 120_000),
+  // Server processes on this machine (lib/server/cluster.mjs): one per core by default (Heroku's and gunicorn's name);
+  // 1 runs a single process with no primary, as before.
+  WEB_CONCURRENCY: z.coerce
+    .number({ message: 'WEB_CONCURRENCY must be a number of server processes' })
+    .int('WEB_CONCURRENCY must be a whole number of server processes')
+    .min(1, 'WEB_CONCURRENCY must be at least 1')
+    .max(256, 'WEB_CONCURRENCY must be at most 256')
+    .optional(),
+  // How long a stopping server (SIGTERM, SIGINT) lets its requests in flight finish before it exits anyway.
+  MANIFOLD_SHUTDOWN_TIMEOUT_MS: milliseconds('MANIFOLD_SHUTDOWN_TIMEOUT_MS', 10_000),
   // The logger's threshold; lib/log.ts and the ML runtime's logger (plain ESM) read the same value.
   MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'MANIFOLD_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
   // Set by Next and npm start; "production" switches the logger to JSON lines and check to deployment rules.
@@ -43,8 +63,6 @@ export const serverEnvShape = {
     .max(64, 'MANIFOLD_ML_THREADS must be at most 64')
     .optional(),
   MANIFOLD_ML_TIMEOUT_MS: milliseconds('MANIFOLD_ML_TIMEOUT_MS', 5000),
-  // Where the demo models' trained files are (relative to the project), watched by the workers for new versions.
-  MANIFOLD_ML_MODELS_DIR: z.string().min(1, 'MANIFOLD_ML_MODELS_DIR must be a folder').default('content/models'),
   // Where the demo models' trained files are (relative to the project), watched by the workers for new versions.
   MANIFOLD_ML_MODELS_DIR: z.string().min(1, 'MANIFOLD_ML_MODELS_DIR must be a folder').default('content/models'),
   // The ML fast path's rate limit and the proxies it believes; parsed by lib/http-guard.mjs below.
@@ -170,6 +188,7 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
+ *   workers: number, shutdownTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
@@ -199,11 +218,14 @@ export function loadServerSettings(env = process.env) {
     host: e.HOST,
     https: e.SITE_URL?.startsWith('https:') ?? false,
     pageCacheBytes: Math.floor(e.MANIFOLD_PAGE_CACHE_MB * 1024 * 1024),
+    pageMaxAgeSeconds: e.MANIFOLD_PAGE_MAX_AGE_S,
     fastPaths: e.MANIFOLD_FAST_PATHS === '1',
     headersTimeoutMs: e.MANIFOLD_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.MANIFOLD_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: e.MANIFOLD_KEEP_ALIVE_TIMEOUT_MS,
     socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
+    workers: e.WEB_CONCURRENCY ?? os.availableParallelism(),
+    shutdownTimeoutMs: e.MANIFOLD_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.MANIFOLD_LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },

@@ -1,4 +1,5 @@
 // The server's environment is validated at start-up: a bad value is one line naming the variable, never a default.
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadServerSettings } from '../settings.mjs';
 import { loadSettings } from '../../settings';
@@ -10,11 +11,14 @@ describe('server settings', () => {
       host: '0.0.0.0',
       https: false,
       pageCacheBytes: 64 * 1024 * 1024,
+      pageMaxAgeSeconds: undefined,
       fastPaths: true,
       headersTimeoutMs: 20_000,
       requestTimeoutMs: 60_000,
       keepAliveTimeoutMs: 65_000,
       socketTimeoutMs: 120_000,
+      workers: os.availableParallelism(),
+      shutdownTimeoutMs: 10_000,
       logLevel: 'info',
       production: false,
       ml: { backend: 'wasm', threads: undefined, timeoutMs: 5000, nice: 10 },
@@ -29,6 +33,19 @@ describe('server settings', () => {
     expect(loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: '1.5' }).pageCacheBytes).toBe(1.5 * 1024 * 1024);
     expect(() => loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: 'lots' })).toThrow('MANIFOLD_PAGE_CACHE_MB: MANIFOLD_PAGE_CACHE_MB must be a number of megabytes (0 disables the page cache)');
     expect(() => loadServerSettings({ MANIFOLD_PAGE_CACHE_MB: '-1' })).toThrow('MANIFOLD_PAGE_CACHE_MB must not be negative');
+  });
+
+  it('runs one server process per core unless WEB_CONCURRENCY says how many, and refuses nonsense with one line', () => {
+    expect(loadServerSettings({ WEB_CONCURRENCY: '1' }).workers).toBe(1);
+    expect(loadServerSettings({ WEB_CONCURRENCY: '3' }).workers).toBe(3);
+    expect(loadServerSettings({ WEB_CONCURRENCY: '' }).workers).toBe(os.availableParallelism());
+    expect(() => loadServerSettings({ WEB_CONCURRENCY: '0' })).toThrow('WEB_CONCURRENCY: WEB_CONCURRENCY must be at least 1');
+    expect(() => loadServerSettings({ WEB_CONCURRENCY: '1.5' })).toThrow('WEB_CONCURRENCY: WEB_CONCURRENCY must be a whole number of server processes');
+    expect(() => loadServerSettings({ WEB_CONCURRENCY: 'auto' })).toThrow('WEB_CONCURRENCY: WEB_CONCURRENCY must be a number of server processes');
+    expect(loadServerSettings({ MANIFOLD_PAGE_MAX_AGE_S: '3' }).pageMaxAgeSeconds).toBe(3);
+    expect(() => loadServerSettings({ MANIFOLD_PAGE_MAX_AGE_S: '0' })).toThrow('MANIFOLD_PAGE_MAX_AGE_S: MANIFOLD_PAGE_MAX_AGE_S must be at least 1 (second)');
+    expect(loadServerSettings({ MANIFOLD_SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
+    expect(() => loadServerSettings({ MANIFOLD_SHUTDOWN_TIMEOUT_MS: '50' })).toThrow('MANIFOLD_SHUTDOWN_TIMEOUT_MS must be at least 100');
   });
 
   it('switches the fast paths off only with an exact 0', () => {

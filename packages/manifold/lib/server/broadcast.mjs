@@ -1,0 +1,165 @@
+// Telling every server process that content changed, so each purges what it caches. One small interface with one
+// transport per deployment: in-process (one process: nothing to tell), cluster IPC (the workers of one machine, relayed
+// by the primary, lib/server/cluster.mjs); Redis pub/sub across machines will be a third behind the same interface.
+// A message is a content change (lib/revalidation.ts' ContentChange, plain JSON), so a receiver can purge by tag later.
+
+/**
+ * @typedef {{ tags?: string[], paths?: string[], posts?: string[] }} Purge
+ * @typedef {(purge: Purge) => void} PurgeListener
+ * @typedef {{
+ *   kind: 'local' | 'cluster',
+ *   publish(purge: Purge): Promise<void>,
+ *   subscribe(listener: PurgeListener): () => void,
+ *   close(): void,
+ * }} Broadcast publish() runs this process's listeners at once and resolves when every other process has purged
+ *   too; subscribe() hears both this process's changes and the others'.
+ */
+
+/** The IPC message types; other messages on the channel (Node's own cluster traffic) are left alone. */
+export const PURGE_MESSAGE = 'manifold:purge';
+const PURGED_MESSAGE = 'manifold:purged';
+const DONE_MESSAGE = 'manifold:purge-done';
+/** A purge waits at most this long for the other workers' acknowledgements. */
+const ACK_TIMEOUT_MS = 2000;
+
+/** @returns {{ listeners: Set<PurgeListener>, deliver(purge: Purge): void }} */
+function listenerSet() {
+  /** @type {Set<PurgeListener>} */
+  const listeners = new Set();
+  return {
+    listeners,
+    deliver(purge) {
+      // One listener that throws must not keep the purge from the others.
+      for (const listener of listeners) {
+        try {
+          listener(purge);
+        } catch (err) {
+          process.stderr.write(`purge listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      }
+    },
+  };
+}
+
+/** The single-process broadcast: publish() reaches this process's listeners and nothing else. @returns {Broadcast} */
+export function localBroadcast() {
+  const { listeners, deliver } = listenerSet();
+  return {
+    kind: 'local',
+    publish(purge) {
+      deliver(purge);
+      return Promise.resolve();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * A cluster worker's broadcast: publish() purges here, sends the change to the primary, which relays it to every other
+ * worker (relayPurges below), and resolves once they have all purged, so the request that changed content is answered
+ * only when no worker can serve the old page. A relayed change reaches this worker's listeners and is acknowledged.
+ * @param {NodeJS.Process} [proc] the worker's process (its IPC channel)
+ * @param {{ timeoutMs?: number }} [opts] how long publish() waits for the others before resolving anyway
+ * @returns {Broadcast}
+ */
+export function clusterBroadcast(proc = process, { timeoutMs = ACK_TIMEOUT_MS } = {}) {
+  if (typeof proc.send !== 'function') throw new Error('clusterBroadcast() needs an IPC channel (a cluster worker).');
+  const send = /** @type {(msg: unknown) => void} */ ((msg) => {
+    // A worker whose primary is gone (shutting down) has no one to tell; its own cache is purged already.
+    if (proc.connected) proc.send?.(msg, undefined, {}, () => {});
+  });
+  const { listeners, deliver } = listenerSet();
+  /** @type {Map<number, () => void>} */
+  const waiting = new Map();
+  let nextId = 1;
+  /** @param {unknown} msg */
+  const onMessage = (msg) => {
+    const m = /** @type {{ type?: unknown, id?: unknown, purge?: unknown }} */ (msg);
+    if (!m || typeof m !== 'object') return;
+    if (m.type === PURGE_MESSAGE && m.purge && typeof m.purge === 'object') {
+      deliver(/** @type {Purge} */ (m.purge));
+      send({ type: PURGED_MESSAGE, id: m.id });
+    } else if (m.type === DONE_MESSAGE && typeof m.id === 'number') waiting.get(m.id)?.();
+  };
+  proc.on('message', onMessage);
+  return {
+    kind: 'cluster',
+    publish(purge) {
+      deliver(purge);
+      if (!proc.connected) return Promise.resolve();
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve();
+        };
+        // A primary that does not answer (it is stopping) must not hold the author's save.
+        const timer = setTimeout(done, timeoutMs);
+        timer.unref?.();
+        waiting.set(id, done);
+        send({ type: PURGE_MESSAGE, id, purge });
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      proc.off('message', onMessage);
+      for (const done of waiting.values()) done();
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * @typedef {{ id: number, isConnected(): boolean, send(msg: unknown): boolean }} RelayWorker
+ * @typedef {{ on(event: 'message', fn: (worker: RelayWorker, msg: unknown) => void): unknown,
+ *   on(event: 'exit', fn: (worker: RelayWorker) => void): unknown }} RelayCluster
+ */
+
+/**
+ * The primary's half of clusterBroadcast(): relays a purge from one worker to all the others, collects their
+ * acknowledgements, then tells the sender it is done. A worker that exits meanwhile is not waited for (its cache died
+ * with it); the sender's own time limit covers a worker that hangs.
+ * @param {RelayCluster} cluster @param {() => Iterable<RelayWorker>} workers
+ */
+export function relayPurges(cluster, workers) {
+  let nextRelay = 1;
+  /** @type {Map<number, { from: RelayWorker, id: unknown, pending: Set<number> }>} */
+  const relays = new Map();
+  /** @param {number} relayId */
+  const settleIfDone = (relayId) => {
+    const r = relays.get(relayId);
+    if (!r || r.pending.size) return;
+    relays.delete(relayId);
+    if (r.from.isConnected()) r.from.send({ type: DONE_MESSAGE, id: r.id });
+  };
+  cluster.on('message', (from, msg) => {
+    const m = /** @type {{ type?: unknown, id?: unknown, purge?: unknown }} */ (msg);
+    if (!m || typeof m !== 'object') return;
+    if (m.type === PURGE_MESSAGE) {
+      const relayId = nextRelay++;
+      const others = [...workers()].filter((w) => w.id !== from.id && w.isConnected());
+      relays.set(relayId, { from, id: m.id, pending: new Set(others.map((w) => w.id)) });
+      for (const w of others) w.send({ type: PURGE_MESSAGE, id: relayId, purge: m.purge });
+      settleIfDone(relayId);
+    } else if (m.type === PURGED_MESSAGE && typeof m.id === 'number') {
+      relays.get(m.id)?.pending.delete(from.id);
+      settleIfDone(m.id);
+    }
+  });
+  cluster.on('exit', (gone) => {
+    for (const [relayId, r] of relays) {
+      r.pending.delete(gone.id);
+      settleIfDone(relayId);
+    }
+  });
+}

@@ -1,0 +1,119 @@
+// Every core on one machine: the primary process of server.mjs when WEB_CONCURRENCY > 1. It loads neither Next nor
+// the site; it forks the workers (each a whole server.mjs sharing the listening socket, and nothing else but the
+// database and data/), relays cache purges between them (broadcast.mjs), replaces a worker that dies, hands them the
+// secrets they must agree on, and on SIGTERM/SIGINT stops them all gracefully within the shutdown limit.
+import cluster from 'node:cluster';
+import crypto from 'node:crypto';
+import { relayPurges } from './broadcast.mjs';
+
+/** The worker asks for its start-up values once it listens for the answer (a message sent earlier could be lost). */
+export const HELLO_MESSAGE = 'manifold:hello';
+const INIT_MESSAGE = 'manifold:init';
+
+/**
+ * @typedef {{ workerId: number, cronToken: string, refreshToken: string }} WorkerInit what the primary gives every
+ *   worker: the same tokens for the calls a worker makes to its own address, which the kernel may hand to any worker
+ *   (the scheduled-publishing timer's cron call, the page cache's background refresh of a stale page).
+ */
+
+/** A worker that dies this soon after starting counts as a crash loop, and its replacement waits longer. */
+const EARLY_EXIT_MS = 10_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * Runs the primary until it is stopped. Resolves never; exits the process.
+ * @param {{ workers: number, shutdownTimeoutMs: number, host: string, port: number, mlThreads: number | undefined }} opts
+ * @param {{ log?: (line: string) => void, error?: (line: string) => void }} [out]
+ */
+export function runPrimary(opts, out = {}) {
+  const log = out.log ?? ((line) => console.log(line));
+  const error = out.error ?? ((line) => console.error(line));
+  const cronToken = crypto.randomBytes(32).toString('hex');
+  const refreshToken = crypto.randomBytes(32).toString('hex');
+  // Each worker would start a pool of up to two ML threads (~60–100 MB each, their own tfjs and weights): with one
+  // worker per core that is twice as many inference threads as cores, all competing with rendering. One thread per
+  // worker keeps the total at one per core; MANIFOLD_ML_THREADS, when set, is taken as it is (per worker).
+  /** @type {Record<string, string>} */
+  const workerEnv = opts.mlThreads === undefined ? { MANIFOLD_ML_THREADS: '1' } : {};
+  let stopping = false;
+  let everListening = false;
+  let restartDelay = 500;
+  /** @type {Set<number>} */
+  const listening = new Set();
+  /** @type {Map<number, number>} worker id → when it was forked */
+  const startedAt = new Map();
+
+  const fork = () => {
+    const w = cluster.fork(workerEnv);
+    startedAt.set(w.id, Date.now());
+  };
+
+  relayPurges(/** @type {any} */ (cluster), () => /** @type {any[]} */ (Object.values(cluster.workers ?? {})));
+  cluster.on('message', (w, msg) => {
+    if (msg && typeof msg === 'object' && msg.type === HELLO_MESSAGE) w.send({ type: INIT_MESSAGE, init: /** @type {WorkerInit} */ ({ workerId: w.id, cronToken, refreshToken }) });
+  });
+  cluster.on('listening', (w) => {
+    listening.add(w.id);
+    if (everListening || listening.size < opts.workers) return;
+    everListening = true;
+    const host = opts.host === '0.0.0.0' ? 'localhost' : opts.host;
+    log(`Manifold ready on http://${host}:${opts.port} (${opts.workers} workers, WEB_CONCURRENCY=${opts.workers}; primary pid ${process.pid})`);
+  });
+  cluster.on('exit', (w, code, signal) => {
+    listening.delete(w.id);
+    const lived = Date.now() - (startedAt.get(w.id) ?? 0);
+    startedAt.delete(w.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A worker that fails before the server was ever up is a configuration or build problem: every replacement
+    // would fail the same way, so stop with its code instead of looping (its own error line is already printed).
+    if (!everListening) {
+      stopping = true;
+      error(`A worker stopped before the server was ready (${signal ?? `exit code ${code}`}); stopping.`);
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = code || 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(code || 1);
+      return;
+    }
+    restartDelay = lived < EARLY_EXIT_MS ? Math.min(MAX_RESTART_DELAY_MS, restartDelay * 2) : 500;
+    error(`Worker ${w.id} (pid ${w.process.pid}) died (${signal ?? `exit code ${code}`}); starting a new one in ${restartDelay} ms.`);
+    setTimeout(() => stopping || fork(), restartDelay);
+  });
+
+  /** @param {NodeJS.Signals} sig */
+  const stop = (sig) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(0);
+    // Each worker stops accepting, finishes its requests within the limit, and exits; the ones still there a
+    // second after the limit are killed.
+    for (const w of workers) w?.process.kill(sig);
+    setTimeout(() => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+      process.exit(0);
+    }, opts.shutdownTimeoutMs + 1000).unref();
+  };
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => stop(sig));
+
+  for (let i = 0; i < opts.workers; i++) fork();
+}
+
+/**
+ * In a worker: asks the primary for the start-up values and waits for them.
+ * @returns {Promise<WorkerInit>}
+ */
+export function workerInit(proc = process) {
+  return new Promise((resolve) => {
+    /** @param {any} msg */
+    const onMessage = (msg) => {
+      if (!msg || typeof msg !== 'object' || msg.type !== INIT_MESSAGE) return;
+      proc.off('message', onMessage);
+      resolve(msg.init);
+    };
+    proc.on('message', onMessage);
+    proc.send?.({ type: HELLO_MESSAGE });
+  });
+}
