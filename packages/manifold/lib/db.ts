@@ -17,7 +17,9 @@ export function createDb(target: DatabaseTarget = settings().database): Db {
   if (target.provider === 'sqlite') {
     // An existing world-readable file is tightened here too, so a server started without `migrate` fixes it.
     secureSqliteFiles(target.file);
-    // WAL lets readers (the web server) and a writer (manage, the admin) work at once.
+    // WAL (set by migrate, kept in the file) lets readers work while one process writes; `timeout` is SQLite's busy
+    // timeout, so a writer waits for another process's write (the cluster's other workers, manage) instead of failing
+    // with SQLITE_BUSY (contrib/blog/tests/autosave-processes.test.ts).
     const adapter = new PrismaBetterSqlite3({ url: target.file, timeout: 5000 });
     const client = new SqliteClient({ adapter });
     return client;
