@@ -190,6 +190,8 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: Em
 }
 
 const trees = new LRUCache<string, StoredOutput>({ max: 200 });
+/** The elements made from a stored tree, by the same key (post id and version), with what they were made for. */
+const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement }>({ max: 200 });
 const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
 function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
@@ -215,6 +217,14 @@ export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: s
       </p>
     );
   }
+  // The React elements of a stored post are the same on every request for the same version, registry and embed data:
+  // made once and reused (elements are immutable), since turning the tree into them (parsing every KaTeX inline
+  // style included) was the largest single cost of rendering a post page (README, "The page cache": the miss path).
+  const dataKey = data ? JSON.stringify(data) : '';
+  const made = elements.get(cacheKey);
+  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey) return made.element;
   const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
-  return toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  const element = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element });
+  return element;
 }

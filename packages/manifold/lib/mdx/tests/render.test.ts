@@ -90,3 +90,20 @@ describe('the render path', () => {
     }
   });
 });
+
+describe('a stored post is turned into React elements once per version (issue 16)', () => {
+  it('reuses the elements for the same key, registry and embed data, and makes new ones when any of them differs', () => {
+    const code = stored([el('p', { style: 'color: red' }, [{ type: 'text', value: '본문' }]), { type: 'element', tagName: 'manifold-embed', properties: { name: 'Convolution', props: '{"kernel":[1]}' }, children: [] }]);
+    const body = (props: Partial<Parameters<typeof MdxBody>[0]> = {}) => MdxBody({ cacheKey: 'reuse:1', code, embeds, schemas, ...props });
+    const first = body();
+    expect(body()).toBe(first);
+    expect(renderToStaticMarkup(body())).toBe(renderToStaticMarkup(first));
+    const withData = body({ data: { a: 1 } });
+    expect(withData).not.toBe(first);
+    expect(body({ data: { a: 1 } })).toBe(withData);
+    expect(body({ data: { a: 2 } })).not.toBe(withData);
+    const otherRegistry = { Convolution: () => createElement('figure', null, 'other') };
+    expect(renderToStaticMarkup(body({ embeds: otherRegistry }))).toContain('other');
+    expect(body({ cacheKey: 'reuse:2' })).not.toBe(first);
+  });
+});
