@@ -1,6 +1,7 @@
 // The blog's queries (queries.ts) bound to the site's database: the one data path of the reader pages, the feed
-// and the sitemap. Nothing is cached here; the rendered page is (READER_CACHE_CONTROL in cache.ts). No
-// 'server-only' import: the Pages Router's server bundle resolves that package to its throwing browser entry.
+// and the sitemap. The rendered page is cached (cache.ts); here only the sidebar's data, the same for every page until
+// content changes, and only while server.mjs's purge broadcast is there to say when it does. No 'server-only'
+// import: the Pages Router's server bundle resolves that package to its throwing browser entry.
 import { db } from '../../lib/db';
 import * as q from './queries';
 
@@ -9,8 +10,42 @@ export { flattenCategories, findCategoryInTree } from './queries';
 
 export type TagCount = Awaited<ReturnType<typeof q.queryTags>>[number];
 
-export const getCategoryTree = () => q.buildCategoryTree(db);
-export const listTags = () => q.queryTags(db);
+interface Purges {
+  subscribe(listener: () => void): () => void;
+}
+let sidebar: { tree?: Promise<q.CategoryTree>; tags?: Promise<TagCount[]> } = {};
+let heard: Purges | undefined;
+
+/**
+ * The category tree and the tag list with their counts are read by every reader page: kept in memory between content
+ * changes while server.mjs's purge broadcast (globalThis.__manifoldPurges) runs in this process, since every content
+ * change and each scheduled post going live publish through it (lib/cache.ts), in every worker. Without it (tests,
+ * `next start`, Vercel) they are read each time. A load in flight when a purge comes is not kept.
+ */
+export function remembered<K extends 'tree' | 'tags'>(name: K, load: () => NonNullable<(typeof sidebar)[K]>): NonNullable<(typeof sidebar)[K]> {
+  const purges = (globalThis as { __manifoldPurges?: Purges }).__manifoldPurges;
+  if (!purges) return load();
+  if (heard !== purges) {
+    heard = purges;
+    sidebar = {};
+    purges.subscribe(() => {
+      sidebar = {};
+    });
+  }
+  const kept = sidebar[name];
+  if (kept) return kept as NonNullable<(typeof sidebar)[K]>;
+  const memo = sidebar;
+  const loading = load();
+  memo[name] = loading;
+  // A failed read is not remembered.
+  loading.catch(() => {
+    if (memo[name] === loading) delete memo[name];
+  });
+  return loading;
+}
+
+export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTree(db));
+export const listTags = () => remembered('tags', () => q.queryTags(db));
 export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree) => q.queryPublishedPosts(db, filter, page, tree);
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
 export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySearch(db, query, 20, tree);
