@@ -126,6 +126,20 @@ describe('time limits and failing workers (the real worker with a fault switch, 
     expect(order).toEqual(['queued refused', 'slow done']);
   });
 
+  it('refuses each waiting request at its own deadline, earliest first whatever the order they came in, and runs the rest', async () => {
+    const order: string[] = [];
+    const note = (name: string) => [
+      (r: { output: Record<string, unknown> }) => order.push(`${name} ran ${JSON.stringify(r.output.output)}`),
+      (e: { status: number }) => order.push(`${name} refused ${e.status}`),
+    ] as const;
+    const slow = faulty.run('convolution', { signal: [1], kernel: [1], sleepMs: 900 } as never, { timeoutMs: 5000 }).then(...note('slow'));
+    const a = faulty.run('convolution', { signal: [1, 2], kernel: [1] }, { timeoutMs: 450 }).then(...note('a'));
+    const b = faulty.run('convolution', { signal: [3], kernel: [2] }, { timeoutMs: 150 }).then(...note('b'));
+    const c = faulty.run('convolution', { signal: [4], kernel: [3] }, { timeoutMs: 30_000 }).then(...note('c'));
+    await Promise.all([slow, a, b, c]);
+    expect(order).toEqual(['b refused 503', 'a refused 503', 'slow ran [1]', 'c ran [12]']);
+  });
+
   it('gives a run only what is left of its limit after the queue', async () => {
     // About 300 ms in the queue behind the first run, then an 800 ms run: over its 900 ms limit in all. Timed from
     // the start of its run instead, it would finish inside the limit and be answered.

@@ -58,7 +58,6 @@ export class RunResult {
  * @property {number} enqueued
  * @property {number} deadline performance.now() past which the request is answered 503, waiting or running
  * @property {number} timeoutMs
- * @property {ReturnType<typeof setTimeout> | undefined} timer answers the request if it is still queued at its deadline
  * @property {(r: RunResult) => void} resolve
  * @property {(e: unknown) => void} reject
  */
@@ -76,6 +75,11 @@ export class InferenceService {
     this.queues = new Map();
     this.queued = 0;
     this.inflight = 0;
+    // One timer for every queued request, set for the earliest deadline (not a timer per request: setting and
+    // clearing one for each of thousands of requests a second is main-thread time and garbage).
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.expiry = undefined;
+    this.expiryAt = Infinity;
     this.isReady = false;
     this.pool = new Piscina({
       filename: opts.workerFile ?? path.join(mlAppDir(root), 'runtime', 'worker.mjs'),
@@ -128,21 +132,43 @@ export class InferenceService {
       if (!q) this.queues.set(model, (q = []));
       const enqueued = performance.now();
       /** @type {Job} */
-      const job = { input, text: opts.text ?? JSON.stringify(input), cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, timer: undefined, resolve, reject };
+      const job = { input, text: opts.text ?? JSON.stringify(input), cost, enqueued, deadline: enqueued + timeoutMs, timeoutMs, resolve, reject };
       q.push(job);
       this.queued++;
-      // A request still waiting at its deadline is answered now, not when a worker frees up, and never run.
-      job.timer = setTimeout(() => {
-        const i = /** @type {Job[]} */ (q).indexOf(job);
-        if (i < 0) return;
-        /** @type {Job[]} */ (q).splice(i, 1);
-        this.queued--;
-        logger.warn('ml request expired in the queue', { model, timeoutMs });
-        reject(busy(`${model} waited longer than its time limit of ${timeoutMs} ms for a free worker; try again in a moment.`));
-      }, timeoutMs);
-      job.timer.unref?.();
+      if (job.deadline < this.expiryAt) this.expireAt(job.deadline);
       this.pump();
     });
+  }
+
+  /** @param {number} at performance.now() of the earliest deadline of a queued request */
+  expireAt(at) {
+    clearTimeout(this.expiry);
+    this.expiryAt = at;
+    this.expiry = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
+    this.expiry.unref?.();
+  }
+
+  /** A request still waiting at its deadline is answered now, not when a worker frees up, and never run. */
+  expire() {
+    this.expiry = undefined;
+    this.expiryAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [model, q] of this.queues) {
+      for (let i = 0; i < q.length; ) {
+        const job = q[i];
+        if (job.deadline > now) {
+          next = Math.min(next, job.deadline);
+          i++;
+          continue;
+        }
+        q.splice(i, 1);
+        this.queued--;
+        logger.warn('ml request expired in the queue', { model, timeoutMs: job.timeoutMs });
+        job.reject(busy(`${model} waited longer than its time limit of ${job.timeoutMs} ms for a free worker; try again in a moment.`));
+      }
+    }
+    if (next < Infinity) this.expireAt(next);
   }
 
   /** Worker-side state (backend, live tensors, which models loaded), for diagnostics and tests. */
@@ -151,9 +177,10 @@ export class InferenceService {
   }
 
   async close() {
+    clearTimeout(this.expiry);
+    this.expiryAt = Infinity;
     for (const q of this.queues.values())
       for (const job of q.splice(0)) {
-        clearTimeout(job.timer);
         job.reject(busy('The model service is shutting down.'));
       }
     this.queued = 0;
@@ -203,14 +230,12 @@ export class InferenceService {
         if (now >= job.deadline) {
           q.shift();
           this.queued--;
-          clearTimeout(job.timer);
           job.reject(busy(`${model} waited longer than its time limit of ${job.timeoutMs} ms for a free worker; try again in a moment.`));
           continue;
         }
         if (batch.length && cost + job.cost > MODELS[model].batchBudget) break;
         q.shift();
         this.queued--;
-        clearTimeout(job.timer);
         batch.push(job);
         cost += job.cost;
       }
