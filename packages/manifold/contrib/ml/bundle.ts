@@ -2,6 +2,7 @@
 // loader): the demos app's embeds module, the demo's embed (its static figure and preview) and its interactive part,
 // with what they import. Built into a temporary folder from the current sources; `manage bundlereport` prints it and
 // the demos' bundle test holds each demo to its budget.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ export interface BundleReport {
   shared: string[];
   /** their gzip bytes */
   sharedGzip: number;
+  /** SHA-256 of the islands.js built, to tell whether a served build is of the same sources */
+  mainSha256: string;
   demos: DemoBundle[];
   metafile: Metafile;
 }
@@ -81,7 +84,9 @@ export async function demoBundles(root: string): Promise<BundleReport> {
         foreign,
       };
     });
-    return { shared: [...shared].map(served), sharedGzip: [...shared].reduce((n, f) => n + size(f), 0), demos, metafile };
+    const main = [...shared].find((f) => path.basename(f) === 'islands.js')!;
+    const mainSha256 = crypto.createHash('sha256').update(fs.readFileSync(path.resolve(root, main))).digest('hex');
+    return { mainSha256, shared: [...shared].map(served), sharedGzip: [...shared].reduce((n, f) => n + size(f), 0), demos, metafile };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,8 +1,7 @@
 // `manage bundlereport`: each demo's code beyond the shared runtime, gzip, against its budget (issue 14: a post with
-// one demo loads that demo's code only, within 30 KB gzip beyond React and the islands loader).
+// one demo loads that demo's code only, within 30 KB gzip beyond React and the islands loader). contrib/ml/bundle.ts measures.
 import { defineCommand, CommandError } from '../../../lib/app';
 import { projectRootSetting } from '../../../lib/settings';
-import { DEMO_BUDGET_BYTES, demoBundles } from '../bundle';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -12,6 +11,8 @@ export const bundlereport = defineCommand({
     json: { type: 'boolean', default: false, help: 'Print the figures as JSON.' },
   },
   async run(options, ctx) {
+    // Loaded here, not with the command list: esbuild and the registry generator are for this command only.
+    const { DEMO_BUDGET_BYTES, demoBundles } = await import('../bundle');
     const report = await demoBundles(projectRootSetting());
     if (options.json) {
       ctx.out(JSON.stringify({ budget: DEMO_BUDGET_BYTES, sharedGzip: report.sharedGzip, demos: report.demos.map(({ name, gzip, ownGzip, files }) => ({ name, gzip, ownGzip, files })) }, null, 2));
