@@ -1,13 +1,15 @@
-// Models are data: a worker's models (manifold/ml/runtime/model-versions) follow new versions of their files. Real tfjs,
-// real files in a temporary folder, the autoencoder's tiny configuration (never the committed weights): a new version is
-// swapped in between batches; every kind of corrupt file is refused with one line naming the model and the file, and
-// the version being served keeps answering, the same as before.
+// Models are data: a worker's models (manifold/ml/runtime/model-versions) follow new versions of their files, told by
+// the main thread's watcher (model-watch). Real tfjs, real files in a temporary folder, the autoencoder's tiny
+// configuration (never the committed weights): a new version is swapped in before the next batch; every kind of
+// corrupt file is refused with one line naming the model and the file, and the version being served keeps answering,
+// the same as before.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initTf, loadModel, saveModel, tf } from 'manifold/ml/models/common';
 import { ServedModels } from 'manifold/ml/runtime/model-versions';
+import { watchModelFiles } from 'manifold/ml/runtime/model-watch';
 import { loadDefinitions } from '../demos/models.mjs';
 
 const NAME = 'autoencoder';
@@ -48,13 +50,12 @@ beforeAll(async () => {
     (line.includes('[error]') ? errors : infos).push(line);
     return true;
   });
-  // The watcher is off (an hour's settle, no poll) so each step is one reload the test awaits.
-  models = await new ServedModels(definitions, root, { settleMs: 3_600_000, pollMs: 3_600_000 }).start();
+  // No watcher here: each step is one reload the test awaits (the watcher has a test of its own below).
+  models = await new ServedModels(definitions, root).start();
   good = answer();
 }, 120_000);
 
 afterAll(() => {
-  models?.close();
   vi.restoreAllMocks();
   fs.rmSync(root, { recursive: true, force: true });
 });
@@ -196,5 +197,27 @@ describe('a corrupt version is refused and the previous one keeps serving', () =
     const now = answer();
     expect(now.version).toBe(modelJson().modelTopology.version);
     expect(now.version).not.toBe(good.version);
+  });
+});
+
+describe("the main thread's watcher", () => {
+  it('moves the model’s counter when its files change, and refresh() then serves the new version; untouched, refresh() is nothing', async () => {
+    const watch = watchModelFiles(root, ['dcgan', NAME], { settleMs: 50 });
+    try {
+      const served = await new ServedModels(definitions, root, { changes: watch.changes, names: ['dcgan', NAME] }).start();
+      const before = (served.get(NAME) as { version: string }).version;
+      expect(served.refresh(NAME)).toBeUndefined();
+      const saved = await version(5, dir);
+      await expect.poll(() => Atomics.load(watch.changes, 1), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(Atomics.load(watch.changes, 0)).toBe(0);
+      const pending = served.refresh(NAME);
+      expect(pending).toBeInstanceOf(Promise);
+      await pending;
+      expect((served.get(NAME) as { version: string }).version).toBe(saved.version);
+      expect(saved.version).not.toBe(before);
+      expect(served.refresh(NAME)).toBeUndefined();
+    } finally {
+      watch.close();
+    }
   });
 });

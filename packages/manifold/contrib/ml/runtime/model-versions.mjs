@@ -1,11 +1,12 @@
 // The demo models one inference worker serves, each kept at the newest good version of its files. Models are data:
 // `manage train` writes a new version into content/models/<name>/ (a content-named weights file, then model.json by a
-// rename, models/common.mjs saveModel), and every worker of every server process, watching the folder, loads it, checks
-// it (loadModel: JSON, names, byte counts, SHA-256, finite numbers; then the model must run its warm-up on it and give
-// finite numbers, and with an unchanged configuration keep every weight's shape) and swaps it in between two batches.
-// A version that fails is refused with one log line naming the model, the file and why, and the previous version keeps
-// serving. No restart, no message from the main thread: each worker watches for itself, so a pool of any size and a
-// server of several processes all follow. Plain ESM: the worker loads it without a TypeScript loader.
+// rename, models/common.mjs saveModel). The main thread watches the folders (runtime/model-watch.mjs) and moves a
+// model's counter in shared memory; a worker, at the start of a task for that model, sees the counter moved, reads the
+// files again and, if they changed, checks the new version (loadModel: JSON, names, byte counts, SHA-256, finite
+// numbers; then the model must run its warm-up and give finite numbers, and with an unchanged configuration keep every
+// weight's shape) and swaps it in before the batch runs. A version that fails is refused with one log line naming the
+// model, the file and why, and the previous version keeps serving. No restart: every worker of every server process
+// follows. Plain ESM: the worker loads it without a TypeScript loader.
 import fs from 'node:fs';
 import path from 'node:path';
 import { logger } from '../../../lib/log.mjs';
@@ -14,11 +15,6 @@ import { loadModel, ModelFileError, tf } from '../models/common.mjs';
 /** @typedef {import('../models/common.mjs').ModelDefinition} ModelDefinition */
 /** @typedef {{ runtime: any, version: string, key: string, params: Record<string, tf.Tensor>, config: unknown, shapes: Map<string, number[]> }} Served */
 /** @typedef {Served | { error: string }} Entry */
-
-/** How long a burst of file events (weights, model.json, meta.json, preview.json) is let settle before a reload. */
-const SETTLE_MS = 150;
-/** A slow poll besides the watcher, for file systems whose events do not reach us (network mounts, some containers). */
-const POLL_MS = 30_000;
 
 /** A path as the log shows it: relative to the project when inside it. @param {string} p */
 const shown = (p) => {
@@ -62,34 +58,48 @@ export class ServedModels {
   /**
    * @param {Record<string, ModelDefinition>} definitions
    * @param {string} modelsDir
-   * @param {{ settleMs?: number, pollMs?: number }} [opts]
+   * @param {{ changes?: Int32Array, names?: readonly string[] }} [opts] the main thread's counters (model-watch.mjs) and
+   *   the model names in their order; without them the files are read again only when reload() is called
    */
   constructor(definitions, modelsDir, opts = {}) {
     this.definitions = definitions;
     this.modelsDir = modelsDir;
-    this.settleMs = opts.settleMs ?? SETTLE_MS;
-    this.pollMs = opts.pollMs ?? POLL_MS;
+    this.changes = opts.changes;
+    /** @type {Map<string, number>} each model's counter index */
+    this.index = new Map((opts.names ?? []).map((n, i) => [n, i]));
+    /** @type {Map<string, number>} the counter value each model was last read at */
+    this.seen = new Map();
     /** @type {Map<string, Entry>} */
     this.entries = new Map();
     /** @type {Map<string, string>} the key of the files last refused, so one bad version is logged once */
     this.refused = new Map();
     /** @type {Map<string, Promise<void>>} one reload at a time per model */
     this.running = new Map();
-    /** @type {Map<string, ReturnType<typeof setTimeout>>} */
-    this.timers = new Map();
-    /** @type {Map<string, fs.FSWatcher>} */
-    this.watchers = new Map();
-    /** @type {fs.FSWatcher | undefined} */
-    this.rootWatcher = undefined;
-    /** @type {ReturnType<typeof setInterval> | undefined} */
-    this.poller = undefined;
   }
 
   /** Loads every model once (a model without good files answers with its error until a good version comes). */
   async start() {
-    for (const name of Object.keys(this.definitions)) await this.reload(name);
-    this.watch();
+    for (const name of Object.keys(this.definitions)) {
+      const i = this.index.get(name);
+      if (this.changes && i !== undefined) this.seen.set(name, Atomics.load(this.changes, i));
+      await this.reload(name);
+    }
     return this;
+  }
+
+  /**
+   * Before a task: undefined when the model's files have not been touched since they were read (one Atomics.load),
+   * else the reload to wait for.
+   * @param {string} name
+   * @returns {Promise<void> | undefined}
+   */
+  refresh(name) {
+    const i = this.index.get(name);
+    if (!this.changes || i === undefined) return undefined;
+    const now = Atomics.load(this.changes, i);
+    if (now === this.seen.get(name)) return undefined;
+    this.seen.set(name, now);
+    return this.reload(name);
   }
 
   /** @param {string} name @returns {{ runtime: any, version: string } | { error: string } | undefined} */
@@ -197,72 +207,12 @@ export class ServedModels {
     this.entries.set(name, next);
     if (before && !('error' in before)) tf.dispose(Object.values(before.params));
   }
-
-  /** @param {string} name */
-  schedule(name) {
-    if (!Object.hasOwn(this.definitions, name) || !this.definitions[name].hasWeights) return;
-    clearTimeout(this.timers.get(name));
-    const timer = setTimeout(() => {
-      this.timers.delete(name);
-      this.watchModel(name);
-      void this.reload(name);
-    }, this.settleMs);
-    timer.unref?.();
-    this.timers.set(name, timer);
-  }
-
-  /** Watches a model's folder (again, if it was replaced), when it exists. @param {string} name */
-  watchModel(name) {
-    const dir = path.join(this.modelsDir, name);
-    const old = this.watchers.get(name);
-    if (old) {
-      old.close();
-      this.watchers.delete(name);
-    }
-    try {
-      const w = fs.watch(dir, { persistent: false }, () => this.schedule(name));
-      w.on('error', () => {
-        w.close();
-        if (this.watchers.get(name) === w) this.watchers.delete(name);
-      });
-      this.watchers.set(name, w);
-    } catch {
-      // not there yet: the models folder's watcher sees it come
-    }
-  }
-
-  watch() {
-    const withWeights = Object.keys(this.definitions).filter((n) => this.definitions[n].hasWeights);
-    if (!withWeights.length) return;
-    for (const name of withWeights) this.watchModel(name);
-    try {
-      // A model folder created, removed or replaced (cp -r, rsync, a deploy) is an event here, not in its old watcher.
-      this.rootWatcher = fs.watch(this.modelsDir, { persistent: false }, (_event, file) => {
-        if (file) this.schedule(String(file));
-        else for (const n of withWeights) this.schedule(n);
-      });
-      this.rootWatcher.on('error', () => this.rootWatcher?.close());
-    } catch {
-      // no models folder yet: the poll below finds the files when they come
-    }
-    this.poller = setInterval(() => withWeights.forEach((n) => void this.reload(n)), this.pollMs);
-    this.poller.unref?.();
-  }
-
-  close() {
-    for (const w of this.watchers.values()) w.close();
-    this.watchers.clear();
-    this.rootWatcher?.close();
-    clearInterval(this.poller);
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-  }
 }
 
 /**
- * Loads, checks and warms every model, then follows new versions of their files (see the top of this file).
+ * Loads, checks and warms every model; with the main thread's counters, refresh() follows new versions of their files.
  * @param {Record<string, ModelDefinition>} definitions @param {string} modelsDir
- * @param {{ settleMs?: number, pollMs?: number }} [opts]
+ * @param {{ changes?: Int32Array, names?: readonly string[] }} [opts]
  */
 export function serveModels(definitions, modelsDir, opts) {
   return new ServedModels(definitions, modelsDir, opts).start();
