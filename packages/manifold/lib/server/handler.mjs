@@ -149,7 +149,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
               if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
                 complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
               }
-              const stored = cache && key !== null ? cache.consider(key, complete, generation) : null;
+              const stored = cache && key !== null ? cache.admit(key, complete, generation) : null;
               end();
               // Every answer to a cacheable request says where it came from (the benchmark's hit rate reads it).
               if (key !== null) complete.headers['x-manifold-cache'] = 'MISS';

@@ -282,10 +282,18 @@ export class PageCache {
 
   /**
    * Stores a complete response from Next under `key` if it may be shared (200, HTML, a shared lifetime, no cookie)
-   * and no purge came since the render began (`generation`, read when it began). Returns the entry stored, or null.
+   * and no purge came since the render began (`generation`, read when it began); whether it did.
    * @param {string} key @param {Complete} complete @param {number} [generation]
    */
-  consider(key, { status, headers, body }, generation = this.generation) {
+  consider(key, complete, generation = this.generation) {
+    return this.admit(key, complete, generation) !== null;
+  }
+
+  /**
+   * consider(), returning the entry stored (null when not), whose compressed bodies the miss then fills.
+   * @param {string} key @param {Complete} complete @param {number} [generation]
+   */
+  admit(key, { status, headers, body }, generation = this.generation) {
     if (generation !== this.generation) return null;
     const lifetime = lifetimeOf(headers);
     if (status !== 200 || !lifetime) return null;
@@ -383,7 +391,7 @@ export class PageCache {
         if (status >= 500) return failed('server error', { status });
         if (this.generation === generation && this.lookup(key)?.state !== 'fresh') {
           // Stored here unless a render in another process answered it; a page no longer shareable goes.
-          const stored = this.consider(key, { status, headers: /** @type {Record<string, any>} */ (res.headers), body: Buffer.concat(chunks) }, generation);
+          const stored = this.admit(key, { status, headers: /** @type {Record<string, any>} */ (res.headers), body: Buffer.concat(chunks) }, generation);
           if (!stored && this.entries.get(key) === entry) this.drop(key);
         }
         end();
