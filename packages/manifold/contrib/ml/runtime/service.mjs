@@ -10,6 +10,7 @@ import { HttpError } from '../../../lib/http-guard.mjs';
 import { logger } from '../../../lib/log.mjs';
 import { MODEL_NAMES, MODELS } from '../contract.mjs';
 import { mlAppDir, modelProviderFiles, modelsDir } from '../definitions.mjs';
+import { watchModelFiles } from './model-watch.mjs';
 import { serverSetting } from '../../../lib/server/settings.mjs';
 
 /** @param {string} message */
@@ -81,6 +82,10 @@ export class InferenceService {
     this.expiry = undefined;
     this.expiryAt = Infinity;
     this.isReady = false;
+    const dir = opts.modelsDir ?? modelsDir(root);
+    // The main thread follows the model files (a parked worker's event loop does not turn) and tells the workers
+    // through shared counters, which each reads once per task (model-watch.mjs, model-versions.mjs).
+    this.modelFiles = watchModelFiles(dir, MODEL_NAMES);
     this.pool = new Piscina({
       filename: opts.workerFile ?? path.join(mlAppDir(root), 'runtime', 'worker.mjs'),
       minThreads: this.threads,
@@ -88,7 +93,8 @@ export class InferenceService {
       idleTimeout: Infinity,
       workerData: {
         backend: opts.backend ?? serverSetting('MANIFOLD_TF_BACKEND'),
-        modelsDir: opts.modelsDir ?? modelsDir(root),
+        modelsDir: dir,
+        modelChanges: this.modelFiles.changes,
         models: MODEL_NAMES,
         providers: modelProviderFiles(root),
       },
@@ -184,6 +190,7 @@ export class InferenceService {
         job.reject(busy('The model service is shutting down.'));
       }
     this.queued = 0;
+    this.modelFiles.close();
     await this.pool.destroy();
   }
 

@@ -27,16 +27,20 @@ async function start() {
   const backend = await initTf(workerData?.backend);
   // The model names and where their definitions are come from the main thread (service.mjs), which has the registry.
   const definitions = await loadDefinitions(workerData?.models ?? [], workerData?.providers ?? []);
-  const models = await serveModels(definitions, modelsDir);
+  const models = await serveModels(definitions, modelsDir, { changes: workerData?.modelChanges, names: workerData?.models });
 
   /**
    * A batch: `json` is a JSON array of the requests' validated bodies (service.mjs joins their texts).
    * @param {{ model: string, json: string } | { stats: true }} task
+   * @returns {Record<string, unknown> | Promise<Record<string, unknown>>}
    */
   return function run(task) {
     if ('stats' in task) {
       return { backend, threadId, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, models: models.status(), versions: models.versions() };
     }
+    // A new version of the model's files, noticed by the main thread, is loaded before this batch runs.
+    const pending = models.refresh(task.model);
+    if (pending) return pending.then(() => run(task));
     const def = definitions[task.model];
     const entry = models.get(task.model);
     if (!def || !entry) throw new Error(`unknown model ${task.model}`);
