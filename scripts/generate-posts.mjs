@@ -20,7 +20,7 @@ const CATEGORIES = [
 const TAGS = ['경사하강법', '최적화', 'CNN', 'RNN', '트랜스포머', 'NLP', '비전', '확률', '선형대수', '미적분', 'PyTorch', 'TensorFlow', 'tfjs', 'python', '장고', '논문', '수식', '구현', '실험', '강화학습', 'GAN', 'VAE', '시계열', '추천', '임베딩', '정규화', '베이즈', '통계', '데이터', '튜토리얼'];
 
 /** Mulberry32: small, fast and the same on every machine. @param {number} seed */
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
