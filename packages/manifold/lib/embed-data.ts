@@ -31,10 +31,11 @@ export async function embedsWithData(): Promise<string[]> {
  * The data of every embed in a stored output that has a resolver, by embedDataKey(). A resolver that throws (a
  * database hiccup, a bug) leaves its embed without data: the embed renders its own fallback, the page still renders.
  */
-export async function resolveEmbedData(code: string, options: { preview?: boolean; resolvers?: Record<string, EmbedDataResolver> } = {}): Promise<EmbedData> {
+export async function resolveEmbedData(code: string, options: { preview?: boolean; resolvers?: Record<string, EmbedDataResolver>; cacheKey?: string } = {}): Promise<EmbedData> {
   const all = options.resolvers ?? (await loadEmbedDataResolvers());
   if (!Object.keys(all).length) return {};
-  const uses = embedsOf(code, await loadEmbedSchemas()).filter((u) => Object.hasOwn(all, u.name));
+  // cacheKey (the post's id and version, as MdxBody gets it) lets the tree parsed for rendering serve here too.
+  const uses = embedsOf(code, await loadEmbedSchemas(), options.cacheKey).filter((u) => Object.hasOwn(all, u.name));
   const out: EmbedData = {};
   await Promise.all(
     uses.map(async (u) => {

@@ -93,7 +93,8 @@ const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree })
   const [post] = await Promise.all([getPublishedPost(slug, tree), loadEmbeds()]);
   if (!post) return null;
   // The embeds' render-time data (e.g. <ModelDemo>'s model and example), looked up before the body renders.
-  const embedData = await resolveEmbedData(post.code);
+  // The same key as the view's MdxBody, so the stored tree is parsed once per post version, not per request.
+  const embedData = await resolveEmbedData(post.code, { cacheKey: `${post.id}:${post.version}` });
   return Object.keys(embedData).length ? { post, embedData } : { post };
 });
 

@@ -131,8 +131,10 @@ export function embedDataKey(name: string, props: Record<string, unknown>): stri
  * The embeds a stored output uses, with their checked props (each name+props once): what the page's data loader asks
  * the apps' embed data resolvers about (lib/embed-data.ts) before MdxBody renders.
  */
-export function embedsOf(code: string, schemas: EmbedSchemas): { name: string; props: Record<string, unknown>; key: string }[] {
-  const stored = readStoredOutput(code);
+export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string): { name: string; props: Record<string, unknown>; key: string }[] {
+  // With the post's key (id and version) the tree read for rendering is reused: parsing and checking it again on
+  // every request was most of what a post's data loader did besides its queries.
+  const stored = cacheKey === undefined ? readStoredOutput(code) : storedOutput(cacheKey, code);
   if (stored.kind !== 'tree') return [];
   const out = new Map<string, { name: string; props: Record<string, unknown>; key: string }>();
   const walk = (nodes: readonly unknown[]) => {
@@ -204,12 +206,18 @@ function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedDat
   return Embed;
 }
 
-export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData }) {
+/** The stored output of the post `cacheKey` names (its id and version), read and checked once. */
+function storedOutput(cacheKey: string, code: string): StoredOutput {
   let stored = trees.get(cacheKey);
   if (!stored) {
     stored = readStoredOutput(code);
     trees.set(cacheKey, stored);
   }
+  return stored;
+}
+
+export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData }) {
+  const stored = storedOutput(cacheKey, code);
   if (stored.kind === 'outdated') {
     return (
       <p className="post-outdated" role="note">

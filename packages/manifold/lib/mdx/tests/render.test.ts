@@ -5,7 +5,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MdxBody, isCurrentOutput, readStoredOutput } from '../render';
+import { MdxBody, embedsOf, isCurrentOutput, readStoredOutput } from '../render';
 import { OUTPUT_FORMAT } from '../policy';
 
 const schemas = { Convolution: z.object({ kernel: z.array(z.number()).optional() }).strict() };
@@ -105,5 +105,16 @@ describe('a stored post is turned into React elements once per version (issue 16
     const otherRegistry = { Convolution: () => createElement('figure', null, 'other') };
     expect(renderToStaticMarkup(body({ embeds: otherRegistry }))).toContain('other');
     expect(body({ cacheKey: 'reuse:2' })).not.toBe(first);
+  });
+
+  it('finds a post\'s embeds from the tree already read for its key, and reads the code itself without one', () => {
+    const embed = (kernel: number) => ({ type: 'element', tagName: 'manifold-embed', properties: { name: 'Convolution', props: JSON.stringify({ kernel: [kernel] }) }, children: [] });
+    const v1 = stored([embed(1)]);
+    const v2 = stored([embed(2)]);
+    MdxBody({ cacheKey: 'embeds:7:1', code: v1, embeds, schemas });
+    expect(embedsOf(v2, schemas, 'embeds:7:1').map((u) => u.props)).toEqual([{ kernel: [1] }]);
+    expect(embedsOf(v2, schemas).map((u) => u.props)).toEqual([{ kernel: [2] }]);
+    // A new version is a new key, so the new tree is read.
+    expect(embedsOf(v2, schemas, 'embeds:7:2').map((u) => u.props)).toEqual([{ kernel: [2] }]);
   });
 });
