@@ -66,6 +66,9 @@ export const train = defineCommand({
   },
   async run(options, ctx) {
     const opts = { names: modelNames(options.model), seed: options.seed, out: path.resolve(options.out), backend: options.backend, tiny: options.tiny === true };
+    // Tiny weights answer badly; they must not replace the demos' own by accident.
+    if (opts.tiny && opts.out === path.resolve('content', 'models'))
+      throw new CommandError('--tiny trains weights for tests, not for the demos; give --out DIR (a folder other than content/models).', 2);
     const backend = await initTf(opts.backend);
     ctx.out(`Training ${opts.names.join(', ')}${opts.tiny ? ' (tiny configurations)' : ''} (seed ${opts.seed}, tfjs ${tf.version.tfjs}, ${backend} backend)`);
     let totalBytes = 0;
