@@ -205,8 +205,10 @@ const echoes = [];
 const summary = {};
 
 for (const backend of backends) {
-  // The load comes from one address: without this the per-client rate limit would answer most of it with 429.
-  const env = { ...baseEnv, MANIFOLD_TF_BACKEND: backend, MANIFOLD_LOG_LEVEL: 'warn', MANIFOLD_ML_RATE_LIMIT: 'off' };
+  // The load comes from one address: without this the per-client rate limit would answer most of it with 429. One
+  // server process, as the echo is one: a cluster would run a main thread and a worker pool per process on the same
+  // cores, and the ratio would compare different shares of the machine (and the memory row, several servers).
+  const env = { ...baseEnv, MANIFOLD_TF_BACKEND: backend, MANIFOLD_LOG_LEVEL: 'warn', MANIFOLD_ML_RATE_LIMIT: 'off', WEB_CONCURRENCY: '1' };
   const server = startNext(port, env, { stdio: 'ignore' });
   try {
     await waitUp();
