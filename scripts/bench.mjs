@@ -423,6 +423,7 @@ async function withDjango(file, fn) {
 // ---------------------------------------------------------------------------------------------------------------
 // The runs
 
+const started = Date.now();
 const pageTable = /** @type {Record<string, unknown>[]} */ ([]);
 const manifoldRows = groups.has('pages') || groups.has('query') || groups.has('nocache') || groups.has('zipf') || groups.has('expiry') || groups.has('django');
 /** @type {Record<string, Row>} */
@@ -613,6 +614,12 @@ for (const r of rows.filter((x) => x.group === 'nocache' && x.case.startsWith('Z
 for (const r of rows.filter((x) => x.group === 'zipf')) {
   const d = django.zipf;
   const x = ratio(r, d);
+  // The first pass renders every post it meets once: the measure of a long tail is the pass after it, where the
+  // posts asked for now and then are the misses (the cache's lifetime is hours; purges are explicit).
+  if (r.case.endsWith('cold start')) {
+    notes.push(`${r.server}, ${r.case}: ${r['req/s']} req/s${d ? ` = ${x.toFixed(1)}× Django's ${d['req/s']}` : ''}, p99 ${r['p99 ms']} ms, hit ${r['hit %']}% (no target: the first pass renders each post once).`);
+    continue;
+  }
   checks.push([`${r.server}, ${r.case}: ${r['req/s']} req/s${d ? ` = ${x.toFixed(1)}× Django's ${d['req/s']} (≥ 5×)` : ' (no Django figure)'}, p99 ${r['p99 ms']} ms (< 50), hit ${r['hit %']}%`, (d ? x >= 5 : true) && r['p99 ms'] < 50 && !r.errors && !r.non2xx]);
 }
 {
@@ -627,6 +634,7 @@ if (checks.length) {
   for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
+console.log(`(${((Date.now() - started) / 60_000).toFixed(1)} min without the ml group)`);
 if (args.json) fs.writeFileSync(args.json, JSON.stringify({ seconds: duration, connections: CONNECTIONS, rows, pages: pageTable, checks, notes: [...notes, djangoNote].filter(Boolean) }, null, 2));
 
 if (groups.has('ml') && fs.existsSync(path.join(root, 'scripts', 'bench-ml.mjs'))) {
