@@ -78,7 +78,10 @@ describe('removing the demos and the ml runtime from installedApps, then adding 
   });
   afterAll(() => removeCopy?.());
 
-  it('without them: the blog works, its demos are placeholders naming the demos app, /api/ml is 404 and tfjs is never loaded', async () => {
+  // One test, two phases: the second is about the database the first left (its posts were stored while the apps
+  // were out), so they must not be two tests a shuffled run could take in either order.
+  it('out, then back in: without them the blog works with placeholders and no tfjs; with them again the same stored posts show their demos', async () => {
+    // Without them: the blog works, its demos are placeholders naming the demos app, /api/ml is 404 and tfjs is never loaded.
     setInstalledApps(['manifold/accounts', 'manifold/blog']);
     const started = npmStart();
     try {
@@ -111,16 +114,15 @@ describe('removing the demos and the ml runtime from installedApps, then adding 
     const check = manage(['check']);
     expect(check.stdout).toMatch(/post gradient-descent-basics: \(blog\.W001\) uses <GradientDescent \/>, an embed of the app "demos", which is not installed; readers see a placeholder there\./);
     expect(check.stdout.match(/blog\.W001/g)).toHaveLength(9);
-  }, 1_500_000);
 
-  it('with them again: the same stored posts show their demos, /api/ml answers and the worker pool starts', async () => {
+    // With them again: the same stored posts show their demos, /api/ml answers and the worker pool starts.
     setInstalledApps(['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml', 'demos']);
     fs.rmSync(moduleLog, { force: true });
-    const started = npmStart();
+    const again = npmStart();
     try {
-      await waitForHealth(started.child, started.output);
+      await waitForHealth(again.child, again.output);
       // The database kept its posts: nothing was re-saved or reloaded.
-      expect(started.output()).toContain('The database already has posts; sample content not loaded.');
+      expect(again.output()).toContain('The database already has posts; sample content not loaded.');
       const post = await page('/posts/gradient-descent-basics');
       expect(post.status).toBe(200);
       expect(post.html).toContain('data-embed="GradientDescent" data-props="{&quot;lr&quot;:0.05}"');
@@ -133,8 +135,8 @@ describe('removing the demos and the ml runtime from installedApps, then adding 
       expect(loaded()).toMatch(/\/contrib\/ml\/node\.mjs/);
       expect(loaded()).toMatch(/\/node_modules\/piscina\//);
     } finally {
-      await stop(started.child);
+      await stop(again.child);
     }
     expect(manage(['check']).stdout).not.toContain('blog.W001');
-  }, 1_500_000);
+  }, 3_000_000);
 });

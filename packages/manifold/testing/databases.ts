@@ -7,7 +7,21 @@ import pg from 'pg';
 import { parseDatabaseUrl, type DatabaseTarget } from '../lib/database-url';
 import { migrate } from '../lib/migrations';
 
-export const PROVIDERS = ['sqlite', 'postgresql'] as const;
+const ALL_PROVIDERS = ['sqlite', 'postgresql'] as const;
+/**
+ * The providers every data-layer test runs on: both. `TEST_PROVIDERS=sqlite` narrows a run to one, for a mutation
+ * run (`npm run mutate`), where each mutant re-runs the file and creating a PostgreSQL database doubles its cost;
+ * `npm test` and CI never set it. An unknown name fails the run rather than silently testing nothing.
+ */
+export const PROVIDERS: readonly (typeof ALL_PROVIDERS)[number][] = selectProviders(process.env.TEST_PROVIDERS);
+
+function selectProviders(list: string | undefined) {
+  if (!list) return ALL_PROVIDERS;
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(ALL_PROVIDERS as readonly string[]).includes(n));
+  if (unknown.length || !names.length) throw new Error(`TEST_PROVIDERS=${list}: expected a comma list of ${ALL_PROVIDERS.join(', ')}`);
+  return ALL_PROVIDERS.filter((p) => names.includes(p));
+}
 
 export function testPostgresAdminUrl() {
   return process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
