@@ -1,13 +1,24 @@
 // Renamed settings (DEPRECATED_SETTINGS): the old name still sets the new one, with one warning per process, and the
 // new name wins when both are set. The end-to-end path (a release that renames a variable, `manage check` in an
 // installed site) is in upgrade.test.ts.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyDeprecatedSettings, DEPRECATED_SETTINGS, deprecatedSettingsInUse, deprecationMessage } from '../lib/server/settings.mjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_VARIABLES } from '../lib/settings';
+
+// The once-per-process warning is module state: each test gets a fresh settings module, as a new process would,
+// so whether an old name was already warned about never depends on which test ran before.
+type SettingsModule = typeof import('../lib/server/settings.mjs');
+let applyDeprecatedSettings: SettingsModule['applyDeprecatedSettings'];
+let DEPRECATED_SETTINGS: SettingsModule['DEPRECATED_SETTINGS'];
+let deprecatedSettingsInUse: SettingsModule['deprecatedSettingsInUse'];
+let deprecationMessage: SettingsModule['deprecationMessage'];
 
 const TABLE = { OLD_CACHE_MB: { replacement: 'NEW_CACHE_MB', since: '0.2.1', removedIn: '0.4.0' } };
 
 describe('deprecated settings', () => {
+  beforeEach(async () => {
+    vi.resetModules();
+    ({ applyDeprecatedSettings, DEPRECATED_SETTINGS, deprecatedSettingsInUse, deprecationMessage } = await import('../lib/server/settings.mjs'));
+  });
   afterEach(() => vi.restoreAllMocks());
 
   it('gives the old value to the new name and warns once per process', () => {
