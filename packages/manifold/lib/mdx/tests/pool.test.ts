@@ -142,28 +142,38 @@ describe('the MDX compile pool', () => {
   });
 
   it('stops a compile that spins at the time limit, keeps compiling on the other thread meanwhile, and replaces the stopped thread', async () => {
-    const order: string[] = [];
-    const t0 = performance.now();
-    const hostile = pool.compile(spinningSource()).then(
-      () => order.push('hostile finished'),
-      (err: unknown) => {
-        order.push('hostile stopped');
-        return err;
-      },
-    );
-    // Several ordinary compiles while the hostile one holds a thread: all are answered by the other one, first.
-    const ordinary = Promise.all([1, 2, 3].map((i) => pool.compile(`# ${i}\n\n$x_${i}$\n`).then(() => order.push(`ordinary ${i}`))));
-    const [err] = await Promise.all([hostile, ordinary]);
-    const stoppedAfter = performance.now() - t0;
-    expect(order).toEqual(['ordinary 1', 'ordinary 2', 'ordinary 3', 'hostile stopped']);
-    expect(err).toBeInstanceOf(CompileLimitError);
-    expect(err).toBeInstanceOf(MdxCompileError);
-    expect(compileProblemKind(err as MdxCompileError)).toBe('limit');
-    console.log(`hostile source (${spinningSource().length} chars) stopped after ${Math.round(stoppedAfter)} ms at a limit of 1500 ms`);
-    // The pool goes on: both threads compile again (the stopped one was replaced).
-    const after = await Promise.all([pool.compile('# 다시\n'), pool.compile('# again\n')]);
-    expect(after.map((c) => c.toc.length)).toEqual([0, 0]);
-    expect(pool.info().limited).toBe(1);
+    // Its own pool with both threads loaded: in the shared one, a thread another test had stopped may still be
+    // loading the compiler (a replacement takes no task until it has), and the ordinary compiles would wait for it.
+    const pool = new CompilePool({ threads: 2, timeoutMs: 1500 });
+    try {
+      await pool.start();
+      // Two compiles at once on a pool just started go one to each thread, so each has loaded the compiler after it.
+      await Promise.all([pool.compile('# 하나\n'), pool.compile('# 둘\n')]);
+      const order: string[] = [];
+      const t0 = performance.now();
+      const hostile = pool.compile(spinningSource()).then(
+        () => order.push('hostile finished'),
+        (err: unknown) => {
+          order.push('hostile stopped');
+          return err;
+        },
+      );
+      // Several ordinary compiles while the hostile one holds a thread: all are answered by the other one, first.
+      const ordinary = Promise.all([1, 2, 3].map((i) => pool.compile(`# ${i}\n\n$x_${i}$\n`).then(() => order.push(`ordinary ${i}`))));
+      const [err] = await Promise.all([hostile, ordinary]);
+      const stoppedAfter = performance.now() - t0;
+      expect(order).toEqual(['ordinary 1', 'ordinary 2', 'ordinary 3', 'hostile stopped']);
+      expect(err).toBeInstanceOf(CompileLimitError);
+      expect(err).toBeInstanceOf(MdxCompileError);
+      expect(compileProblemKind(err as MdxCompileError)).toBe('limit');
+      console.log(`hostile source (${spinningSource().length} chars) stopped after ${Math.round(stoppedAfter)} ms at a limit of 1500 ms`);
+      // The pool goes on: both threads compile again (the stopped one was replaced).
+      const after = await Promise.all([pool.compile('# 다시\n'), pool.compile('# again\n')]);
+      expect(after.map((c) => c.toc.length)).toEqual([0, 0]);
+      expect(pool.info().limited).toBe(1);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('a preview past the limit answers ok:false with the limit problem rather than throwing', async () => {
