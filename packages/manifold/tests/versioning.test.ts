@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manage } from '../testing/manage';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -63,7 +63,8 @@ describe('manifold version', () => {
 
   describe('in another project', () => {
     let dir: string;
-    beforeAll(() => {
+    // Each test gets a project of its own: one test breaks its package.json, and no other test may see that.
+    beforeEach(() => {
       // A project whose own files claim other versions: the framework's comes from the running package, the rest from
       // the project's node_modules. It has no site.config.ts, which must not matter to `version`.
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-version-'));
@@ -77,7 +78,7 @@ describe('manifold version', () => {
       write('node_modules/react/package.json', { name: 'react' });
       write('node_modules/@tensorflow/tfjs/package.json', '{ not json');
     });
-    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it('reports the running framework, not the manifold the cwd holds, even without site.config.ts', async () => {
       expect(await manifold(['version'], dir)).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
