@@ -3,7 +3,7 @@
 // that have a ready version and a declared signature — not one still checking, unhealthy or undeclared — and for the
 // chosen model its ready versions to pin, or none to follow the latest; the form's values become the MDX the real
 // compiler accepts with those props.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../../lib/db';
 import { embedCompileOptions } from '../../../../lib/embed-schemas';
 import { compileMdx } from '../../../../lib/mdx/compile';
@@ -23,12 +23,16 @@ describe.each(PROVIDERS)('the <ModelDemo> picker on %s', (provider) => {
     t = await createTestDatabase(provider);
     db = createDb(t.target);
     (globalThis as { __manifoldDb?: Db }).__manifoldDb = db;
+  }, 120_000);
+  // Each test starts from the same library: the second makes a checking version ready, which the first must not see.
+  beforeEach(async () => {
+    await db.mlModel.deleteMany();
     await db.mlModel.create({ data: { slug: 'house-prices', title: '집값 회귀', signature: SIG, versions: { create: [version(1, 'ready'), version(2, 'unhealthy'), version(3, 'ready'), version(4, 'checking')] } } });
     await db.mlModel.create({ data: { slug: 'undeclared', title: '선언 전', signature: '', versions: { create: [version(1, 'ready')] } } });
     await db.mlModel.create({ data: { slug: 'broken', title: '고장', signature: SIG, versions: { create: [version(1, 'unhealthy')] } } });
     await db.mlModel.create({ data: { slug: 'busy', title: '검사 중', signature: SIG, versions: { create: [version(1, 'checking')] } } });
     await db.mlModel.create({ data: { slug: 'empty', title: '빈 모델', signature: SIG } });
-  }, 120_000);
+  });
   afterAll(async () => {
     (globalThis as { __manifoldDb?: Db }).__manifoldDb = undefined;
     await db?.$disconnect();
