@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InferenceService, listModels, getModel } from 'manifold/ml/inference';
 import { MODEL_NAMES } from 'manifold/ml/schemas';
 
@@ -22,6 +22,18 @@ afterAll(async () => {
 /** For a request sent while a replacement worker loads the models. */
 const REPLACEMENT = { timeoutMs: 60_000 };
 const threadOf = async (s: InferenceService) => ((await s.stats()) as { threadId: number }).threadId;
+
+/**
+ * Waits until the service has a ready, idle worker. After a failed run (a timeout, a crash, a model that did not
+ * load) the service holds new requests until its worker answers again, and requests sent meanwhile are batched
+ * together under the earliest one's limit, which the timing tests must not inherit from the test before.
+ */
+async function settled(s: InferenceService) {
+  // Through the service's queue: answered once a worker is ready.
+  await s.run('convolution', { signal: [0], kernel: [1] }, REPLACEMENT);
+  // A round trip to the worker: by its answer the run above has been counted out of the service's in-flight runs.
+  await s.stats();
+}
 
 describe('InferenceService', () => {
   it('loads every model in the worker', async () => {
@@ -102,7 +114,13 @@ describe('time limits and failing workers (the real worker with a fault switch, 
     await faulty.whenReady();
   });
 
+  beforeEach(async () => {
+    await settled(faulty);
+  });
+
   afterAll(async () => {
+    // Not while a replacement worker is starting (its start would fail with the pool's destruction, logged as an error).
+    await settled(faulty);
     await faulty.close();
     fs.rmSync(emptyModels, { recursive: true, force: true });
   });
