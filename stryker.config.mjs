@@ -49,5 +49,10 @@ export default {
   // into the bin scripts and dropped their executable bit).
   disableTypeChecks: false,
   tempDirName: '.stryker-tmp',
+  // Mutants in module-level code (a constant regex, a table) take effect only when the module is evaluated again,
+  // which the vitest runner does not do between mutants: they were all reported survived, falsely (fixtures.ts's
+  // date regex without its ^ anchor, put in by hand, fails fixture-convert.test.ts). Left out of the score rather
+  // than counted either way.
+  ignoreStatic: true,
   cleanTempDir: 'always',
 };

@@ -287,11 +287,16 @@ function zoneOffset(utc: number, timeZone: string): number {
   return Math.round((wall.getTime() - (utc - (((utc % 1000) + 1000) % 1000))) / 60_000);
 }
 
-/** The instant a wall-clock time (given as if it were UTC) names in `timeZone`; a time skipped by a DST jump moves forward. */
+/**
+ * The instant a wall-clock time (given as if it were UTC) names in `timeZone`, as Django reads it (fold=0): a time
+ * that a DST jump skips moves forward by the jump (02:30 → 03:30), and a time that occurs twice is the first one.
+ * The zone's offsets a day either side are the candidates (no zone changes twice within two days).
+ */
 function fromWallClock(wall: number, timeZone: string): Date {
-  const first = wall - zoneOffset(wall, timeZone) * 60_000;
-  const second = wall - zoneOffset(first, timeZone) * 60_000;
-  return new Date(second);
+  const before = zoneOffset(wall - 86_400_000, timeZone);
+  const after = zoneOffset(wall + 86_400_000, timeZone);
+  const valid = [before, after].map((offset) => wall - offset * 60_000).filter((t) => wall - t === zoneOffset(t, timeZone) * 60_000);
+  return new Date(valid.length ? Math.min(...valid) : wall - before * 60_000);
 }
 
 function describeRecord(opts: LoadOptions, index: number, srcLabel: string, pk: unknown, dest?: ModelInfo) {
