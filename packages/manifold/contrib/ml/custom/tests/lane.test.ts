@@ -4,7 +4,7 @@
 // the time limit is answered 503, its thread replaced and its version reported, and — the point of the lane — the
 // built-in demos' pool keeps answering while a slow author model is hammered.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InferenceService } from 'manifold/ml/inference';
 import { CustomModelLane } from '../../runtime/custom-lane.mjs';
 import { readArtifact } from '../artifact.mjs';
@@ -34,6 +34,10 @@ describe('custom lane', () => {
 
   beforeAll(() => {
     lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 20_000 });
+  });
+  // Each test counts only its own fetches (each loads a version of its own in the shared lane).
+  beforeEach(() => {
+    fetched = 0;
   });
   afterAll(async () => {
     await lane.close();
