@@ -22,7 +22,7 @@ const TOOLING: Record<string, string[]> = {
   'packages/manifold/lib/islands/build.ts': ['NODE_ENV'],
   'packages/manifold/lib/mdx/worker-build.ts': ['NODE_ENV'],
   // The test helpers' PostgreSQL server (README, second table).
-  'packages/manifold/testing/databases.ts': ['TEST_POSTGRES_URL'],
+  'packages/manifold/testing/databases.ts': ['TEST_POSTGRES_URL', 'TEST_PROVIDERS'],
   // Which project the framework's own tests run against, before any settings module can load.
   'packages/manifold/vitest.config.ts': ['MANIFOLD_ROOT'],
 };
@@ -69,7 +69,7 @@ describe('environment variables', () => {
   });
 
   it('each have a README line, and the README lists none that nothing reads', () => {
-    const tooling = new Set([...Object.values(TOOLING).flat().filter((v) => v !== 'NODE_ENV'), 'TEST_POSTGRES_URL']);
+    const tooling = new Set([...Object.values(TOOLING).flat().filter((v) => v !== 'NODE_ENV'), 'TEST_POSTGRES_URL', 'TEST_PROVIDERS']);
     const missing = [...SETTINGS_VARIABLES, ...tooling].filter((v) => !readmeRows.has(v));
     expect(missing, 'add a row to the README settings table').toEqual([]);
     const unknown = [...readmeRows].filter((v) => !SETTINGS_VARIABLES.includes(v) && !tooling.has(v));
