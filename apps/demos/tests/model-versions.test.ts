@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initTf, loadModel, saveModel, tf } from 'manifold/ml/models/common';
 import { ServedModels } from 'manifold/ml/runtime/model-versions';
 import { watchModelFiles } from 'manifold/ml/runtime/model-watch';
@@ -36,13 +36,22 @@ const answer = () => {
 };
 
 let good: { version: string; output: string };
+let base: string; // a good version's files, put in place before each corruption (tests run in any order)
 let spare: string; // another good version's files, to copy in at the end
+
+/** Makes `dir` hold exactly the files of `from`. */
+function copyVersion(from: string) {
+  for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+  for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+}
 
 beforeAll(async () => {
   await initTf('wasm');
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-versions-'));
   dir = path.join(root, NAME);
   await version(1, dir);
+  base = path.join(root, 'base');
+  fs.cpSync(dir, base, { recursive: true });
   spare = path.join(root, 'spare');
   await version(2, spare);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -160,15 +169,14 @@ const cases: [string, () => void, RegExp][] = [
 ];
 
 describe('a corrupt version is refused and the previous one keeps serving', () => {
-  // The served version's files as they are, put back after each corruption.
-  let pristine: Map<string, Buffer>;
-  beforeAll(() => {
-    pristine = new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  // Each test starts from the same good version, served, whatever ran before it (the other tests write versions).
+  const restore = () => copyVersion(base);
+  beforeEach(async () => {
+    restore();
+    await models.reload(NAME);
+    good = answer();
+    expect(good.version).toBe(modelJson().modelTopology.version);
   });
-  const restore = () => {
-    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
-    for (const [f, b] of pristine) fs.writeFileSync(path.join(dir, f), b);
-  };
 
   it.each(cases)('%s', async (_what, corrupt, message) => {
     corrupt();
@@ -189,8 +197,7 @@ describe('a corrupt version is refused and the previous one keeps serving', () =
   });
 
   it('a good version after the refusals is served', async () => {
-    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
-    for (const f of fs.readdirSync(spare)) fs.copyFileSync(path.join(spare, f), path.join(dir, f));
+    copyVersion(spare);
     errors.length = 0;
     await models.reload(NAME);
     expect(errors).toEqual([]);
