@@ -27,7 +27,9 @@ async function seed(db: Db) {
   const deep = await db.category.create({ data: { name: '딥러닝', slug: '딥러닝', description: '신경망의 기초', order: 1 } });
   await db.category.update({ where: { id: optimization.id }, data: { parentId: deep.id } });
   const papers = await db.category.create({ data: { name: '논문 리뷰', slug: '논문-리뷰', order: 3 } });
-  const tags = await Promise.all(['GAN', '차원축소', 'PCA', 'learning-rate'].map((name, i) => db.tag.create({ data: { name, slug: `t${i}-${name}` } })));
+  // One after another: created at once over PostgreSQL's pool, the ids (and so the dumped tag lists) come in any order.
+  const tags = [];
+  for (const [i, name] of ['GAN', '차원축소', 'PCA', 'learning-rate'].entries()) tags.push(await db.tag.create({ data: { name, slug: `t${i}-${name}` } }));
   await db.post.create({
     data: {
       title: '경사하강법 이해(2) - Learning Rate란?',
