@@ -182,22 +182,6 @@ export class PageCache {
   }
 
   /**
-   * Answers the request from memory if a fresh entry exists; returns false, having written nothing, otherwise.
-   * (The request listener uses lookup/answer itself, to serve stale entries and wait for renders in flight.)
-   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
-   */
-  serve(req, res) {
-    if (!this.cacheable(req)) return false;
-    const found = this.lookup(this.key(req.url));
-    if (found?.state !== 'fresh') {
-      if (req.method === 'GET') this.misses++;
-      return false;
-    }
-    this.answer(req, res, this.key(req.url), found.entry, 'HIT');
-    return true;
-  }
-
-  /**
    * Writes a stored entry as the response, in the coding the client asks for (compressed now if no one asked for
    * that coding before). `label` goes out as x-manifold-cache: HIT, STALE, or WAITED (a miss that waited for
    * another request's render); a cacheable request rendered for itself says MISS (handler.mjs).
