@@ -6,7 +6,7 @@ import { themeScript } from '../../theme-script.mjs';
 import { PageCache } from '../page-cache.mjs';
 import { requestPath } from '../handler.mjs';
 import { contentSecurityPolicy, inlineScriptHashes } from '../security.mjs';
-import { request, startServer, type TestServer } from './support';
+import { captureLog, request, startServer, type TestServer } from './support';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -22,21 +22,6 @@ const appPage = `<!DOCTYPE html><html><head><script>${themeScript}</script><scri
 
 function directives(csp: string | string[] | undefined) {
   return new Map(String(csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-}
-
-/** Captures the JSON lines the listener logs. */
-/** The JSON lines lib/log.mjs writes in production (as server.mjs runs). */
-function captureLog() {
-  vi.stubEnv('NODE_ENV', 'production');
-  const lines: Array<Record<string, unknown>> = [];
-  const write = process.stderr.write.bind(process.stderr);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{')) lines.push(JSON.parse(text));
-    else return write(chunk, ...(rest as []));
-    return true;
-  });
-  return lines;
 }
 
 describe('request listener', () => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRequestListener } from '../handler.mjs';
 import { MAX_VARIANTS, PageCache, REFRESH_HEADER, REFRESH_RETRY_SECONDS } from '../page-cache.mjs';
-import { request } from './support';
+import { captureLog, request, until } from './support';
 
 type Worker = 'A' | 'B';
 interface Render {
@@ -78,24 +78,6 @@ async function cluster() {
     return request(base, path, { headers });
   };
   return { clock, caches, renders, replies, route, get };
-}
-
-/** Resolves once `check` holds, looking again after each turn of the event loop (no timeout of its own). */
-async function until(check: () => boolean) {
-  while (!check()) await new Promise((r) => setImmediate(r));
-}
-
-function captureLog() {
-  vi.stubEnv('NODE_ENV', 'production');
-  const lines: Array<Record<string, unknown>> = [];
-  const write = process.stderr.write.bind(process.stderr);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{')) lines.push(JSON.parse(text));
-    else return write(chunk, ...(rest as []));
-    return true;
-  });
-  return lines;
 }
 
 /** Worker A holds `/posts/x` rendered once, and the clock moves past its fresh hour. */

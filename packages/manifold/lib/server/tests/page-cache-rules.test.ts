@@ -134,6 +134,14 @@ describe('PageCache storing rules', () => {
     expect(lifetimeOf({ 'cache-control': 'private, s-maxage=60', 'manifold-cache-control': 'max-age=3600' })).toBeNull();
     expect(lifetimeOf({ 'cache-control': 'max-age=60', 'manifold-cache-control': 'max-age=3600' })).toBeNull();
     expect(lifetimeOf({ 'cache-control': 's-maxage=60', 'manifold-cache-control': 'max-age=0' })).toBeNull();
+    // Directives anywhere in the list, after a comma with or without a space; none of them is mistaken for another.
+    expect(lifetimeOf({ 'cache-control': 's-maxage=60', 'manifold-cache-control': 'public, max-age=10' })).toEqual({ fresh: 10, stale: 0 });
+    expect(lifetimeOf({ 'cache-control': 's-maxage=60', 'manifold-cache-control': 'stale-while-revalidate=5,max-age=10' })).toEqual({ fresh: 10, stale: 5 });
+    expect(lifetimeOf({ 'cache-control': 'stale-while-revalidate=7, s-maxage=60' })).toEqual({ fresh: 60, stale: 7 });
+    // A targeted field with no max-age, or an s-maxage of 0, keeps nothing.
+    expect(lifetimeOf({ 'cache-control': 's-maxage=60', 'manifold-cache-control': 'stale-while-revalidate=5' })).toBeNull();
+    expect(lifetimeOf({ 'cache-control': 's-maxage=0, stale-while-revalidate=300' })).toBeNull();
+    expect(lifetimeOf({})).toBeNull();
   });
 
   it('keeps an entry that fills the cache exactly, and drops one that is larger than all of it', () => {

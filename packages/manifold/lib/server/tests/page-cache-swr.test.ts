@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRequestListener } from '../handler.mjs';
 import { PageCache, REFRESH_HEADER, REFRESH_RETRY_SECONDS, renderUrl } from '../page-cache.mjs';
-import { request } from './support';
+import { captureLog, request, until } from './support';
 
 interface Held {
   url: string;
@@ -55,24 +55,6 @@ async function serve(cache: PageCache | null, { hold = true } = {}) {
     });
   const get = (path: string, headers: Record<string, string> = {}) => request(base, path, { headers });
   return { base, held, renders, get };
-}
-
-/** Resolves once `check` holds, looking again after each turn of the event loop (no timeout of its own). */
-async function until(check: () => boolean) {
-  while (!check()) await new Promise((r) => setImmediate(r));
-}
-
-function captureLog() {
-  vi.stubEnv('NODE_ENV', 'production');
-  const lines: Array<Record<string, unknown>> = [];
-  const write = process.stderr.write.bind(process.stderr);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{')) lines.push(JSON.parse(text));
-    else return write(chunk, ...(rest as []));
-    return true;
-  });
-  return lines;
 }
 
 describe('request coalescing', () => {

@@ -2,6 +2,7 @@
 // Next does (setHeader, flushHeaders, chunks, end), and a raw client that shows exactly what went over the wire.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { vi } from 'vitest';
 import { createRequestListener } from '../handler.mjs';
 import type { PageCache } from '../page-cache.mjs';
 
@@ -76,4 +77,23 @@ export function request(base: string, path: string, { method = 'GET', headers = 
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Resolves once `check` holds, looking again after each turn of the event loop (no timeout of its own: the test's). */
+export async function until(check: () => boolean) {
+  while (!check()) await new Promise((r) => setImmediate(r));
+}
+
+/** The JSON lines lib/log.mjs writes in production (as server.mjs runs); other output passes through. Undo with vi.restoreAllMocks() and vi.unstubAllEnvs(). */
+export function captureLog() {
+  vi.stubEnv('NODE_ENV', 'production');
+  const lines: Array<Record<string, unknown>> = [];
+  const write = process.stderr.write.bind(process.stderr);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.startsWith('{')) lines.push(JSON.parse(text));
+    else return write(chunk, ...(rest as []));
+    return true;
+  });
+  return lines;
 }
