@@ -141,6 +141,7 @@ describe('PageCache storing rules', () => {
     // A targeted field with no max-age, or an s-maxage of 0, keeps nothing.
     expect(lifetimeOf({ 'cache-control': 's-maxage=60', 'manifold-cache-control': 'stale-while-revalidate=5' })).toBeNull();
     expect(lifetimeOf({ 'cache-control': 's-maxage=0, stale-while-revalidate=300' })).toBeNull();
+    expect(lifetimeOf({ 'cache-control': 's-maxage=0', 'manifold-cache-control': 'max-age=3600' })).toBeNull();
     expect(lifetimeOf({})).toBeNull();
   });
 
