@@ -339,6 +339,14 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
   });
 
   describe('loaddata against rows already there', () => {
+    it('names the unique fields of a clash it cannot pin to one row (by field, whatever the database calls the index)', async () => {
+      await db.permission.create({ data: { id: 1, app: 'blog', codename: 'view_post' } });
+      await expect(load([{ model: 'accounts.permission', pk: 2, fields: { app: 'blog', codename: 'view_post' } }])).rejects.toThrow(
+        new FixtureError('accounts.permission pk=2 (record 1): another record already has the same app, codename (unique constraint)'),
+      );
+      expect(await db.permission.count()).toBe(1);
+    });
+
     it.runIf(provider === 'postgresql')('gives the last line of what the database said when it refuses a value', async () => {
       await expect(load([{ model: 'blog.tag', pk: 1, fields: { name: 'a\u0000b', slug: 'ab' } }])).rejects.toThrow(/^blog\.tag pk=1 \(record 1\): [^\n]*0x00[^\n]*$/);
       expect(await db.tag.count()).toBe(0);
