@@ -59,7 +59,7 @@ describe('enums', () => {
     expect(() => convert('true', 'PostStatus', { kind: 'enum' }, enums)).toThrow('"true" is not one of draft, published, scheduled');
     expect(() => convert('Published', 'PostStatus', { kind: 'enum' }, enums)).toThrow('is not one of');
     expect(() => convert(1, 'PostStatus', { kind: 'enum' }, enums)).toThrow('1 is not one of draft, published, scheduled');
-    expect(() => convert('draft', 'Unknown', { kind: 'enum' }, enums)).toThrow('"draft" is not one of ');
+    expect(() => convert('draft', 'Unknown', { kind: 'enum' }, enums)).toThrow(/^"draft" is not one of $/);
   });
 });
 
@@ -141,6 +141,9 @@ describe('Decimal', () => {
     expect(convert('0.1000000000000000055511151231257827', 'Decimal')).toBe('0.1000000000000000055511151231257827');
     expect(convert(' -3.5 ', 'Decimal')).toBe('-3.5');
     expect(convert('.5', 'Decimal')).toBe('.5');
+    expect(convert('.25', 'Decimal')).toBe('.25');
+    expect(convert('-12.5', 'Decimal')).toBe('-12.5');
+    expect(convert('3e-10', 'Decimal')).toBe('3e-10');
     expect(convert('5.', 'Decimal')).toBe('5.');
     expect(convert('1e-7', 'Decimal')).toBe('1e-7');
     expect(convert('2E+3', 'Decimal')).toBe('2E+3');

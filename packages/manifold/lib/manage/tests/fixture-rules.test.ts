@@ -191,6 +191,17 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
       expect(posts.map((p) => [p.id, p.categoryId, p.authorId, p.tags.map((x) => x.id)])).toEqual([[1, 4, 3, [6]], [2, 4, 3, [6]], [3, 4, null, [6, 8]]]);
     });
 
+    it('sets the references and many-to-many lists of records loaded without a pk on the rows they became', async () => {
+      await load([
+        { model: 'blog.tag', pk: 1, fields: { name: 'T', slug: 't' } },
+        { model: 'blog.post', fields: { title: 'A', slug: 'a', tags: [1] } },
+        { model: 'blog.category', fields: { name: 'C', slug: 'c', parent: 7 } },
+        { model: 'blog.category', pk: 7, fields: { name: 'D', slug: 'd' } },
+      ]);
+      expect((await db.post.findUniqueOrThrow({ where: { slug: 'a' }, include: { tags: true } })).tags.map((x) => x.id)).toEqual([1]);
+      expect((await db.category.findUniqueOrThrow({ where: { slug: 'c' } })).parentId).toBe(7);
+    });
+
     it("keeps the fixture's updatedAt through the updates that set references and many-to-many lists afterwards", async () => {
       await load([
         { model: 'blog.tag', pk: 1, fields: { name: 'T', slug: 't' } },
@@ -333,6 +344,8 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
       await load([{ model: 'Blog.Tag', pk: 1, fields: { name: 'T', slug: 't' } }], { strict: true, rename: { 'blog.tag.name': 'name' }, map: { 'blog.tag': 'blog.tag' } });
       expect(await db.tag.count()).toBe(1);
       await flushData(db as never);
+      // A "fields" that is not an object gives no field names to match, and is refused as such.
+      await refuses([{ model: 'blog.tag', pk: 1, fields: 'name' }], 'options that match nothing (--strict): --rename blog.tag.0=…: no record gives field "blog.tag.0"', { strict: true, rename: { 'blog.tag.0': 'name' } });
       // Records that are not records are the load's error, not a warning's.
       await refuses([null, { model: 'blog.tag', fields: 'x' }, tag], 'record 1: expected {"model": "app.model", "pk": ..., "fields": {...}}', { strict: true, rename: { 'blog.tag.name': 'name' } });
     });
