@@ -144,6 +144,7 @@ describe('Decimal', () => {
     expect(convert('.25', 'Decimal')).toBe('.25');
     expect(convert('-12.5', 'Decimal')).toBe('-12.5');
     expect(convert('3e-10', 'Decimal')).toBe('3e-10');
+    expect(convert('12e3', 'Decimal')).toBe('12e3');
     expect(convert('5.', 'Decimal')).toBe('5.');
     expect(convert('1e-7', 'Decimal')).toBe('1e-7');
     expect(convert('2E+3', 'Decimal')).toBe('2E+3');
@@ -153,6 +154,8 @@ describe('Decimal', () => {
   it('refuses what is not a decimal number', () => {
     for (const v of ['', '1.2.3', 'abc', '1e', '--1', Infinity, true]) expect(() => convert(v, 'Decimal'), String(v)).toThrow('is not a decimal number');
     expect(() => convert('1.2.3', 'Decimal')).toThrow('"1.2.3" is not a decimal number');
+    // JSON reads 1e999 as Infinity; the message says so rather than null.
+    expect(() => convert(JSON.parse('1e999'), 'Decimal')).toThrow(/^Infinity is not a decimal number$/);
   });
 });
 

@@ -126,10 +126,12 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
           { model: 'blog.tag', pk: 9, fields: { name: 'X', slug: 'x' } },
           { model: 'blog.post', pk: 3, fields: { title: 'Q', slug: 'q', categoryId: null } },
           { model: 'blog.tag', pk: 3, fields: { name: 'Y', slug: 'y' } },
+          { model: 'blog.tag', pk: 7, fields: { name: 'Z', slug: 'z' } },
+          { model: 'blog.tag', pk: 4, fields: { name: 'W', slug: 'w' } },
         ],
         { onRecord: (done, total, what) => seen.push([done, total, what]) },
       );
-      expect(seen.map((s) => s[2])).toEqual(['blog.tag pk=9 (record 1)', 'blog.tag pk=3 (record 3)', 'blog.post pk=3 (record 2)']);
+      expect(seen.map((s) => s[2])).toEqual(['blog.tag pk=9 (record 1)', 'blog.tag pk=3 (record 3)', 'blog.tag pk=7 (record 4)', 'blog.tag pk=4 (record 5)', 'blog.post pk=3 (record 2)']);
       expect((await db.post.findUniqueOrThrow({ where: { id: 3 } })).categoryId).toBeNull();
     });
 
@@ -269,6 +271,7 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
 
     it('a field the model does not have, listing the fields it has', async () => {
       await refuses([tag, { model: 'blog.tag', pk: 2, fields: { name: 'U', slug: 'u', color: 'red' } }], 'blog.tag pk=2 (record 2), field "color": blog.tag has no such field (fields: name, slug, posts); rename it with --rename blog.tag.color=<field> or pass --ignore-unknown');
+      await refuses([{ model: 'blog.post', pk: 2, fields: { title: 'U', slug: 'u', color: 'red' } }], 'blog.post pk=2 (record 1), field "color": blog.post has no such field (fields: title, slug, excerpt, source, compiledCode, toc, embeds, readingMinutes, searchText, compileError, status, publishedAt, createdAt, updatedAt, authorId, author, categoryId, category, tags, coverImage, seoTitle, seoDescription, version, draft, draftSavedAt, draftById, revisedAt, seriesId, series, seriesOrder); rename it with --rename blog.post.color=<field> or pass --ignore-unknown');
       await refuses([{ model: 'blog.category', pk: 2, fields: { name: 'U', slug: 'u', color: 'red' } }], 'blog.category pk=2 (record 1), field "color": blog.category has no such field (fields: name, slug, description, order, parentId, parent); rename it with --rename blog.category.color=<field> or pass --ignore-unknown');
       await refuses([tag, { model: 'blog.tag', pk: 2, fields: { label: 'U', slug: 'u' } }], 'blog.tag pk=2 (record 2), field "label": --rename sends it to "title", which is not a field of blog.tag', {
         rename: { 'blog.tag.label': 'title' },
@@ -367,6 +370,14 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
     it.runIf(provider === 'postgresql')('gives the last line of what the database said when it refuses a value', async () => {
       await expect(load([{ model: 'blog.tag', pk: 1, fields: { name: 'a\u0000b', slug: 'ab' } }])).rejects.toThrow(/^blog\.tag pk=1 \(record 1\): [^\n]*0x00[^\n]*$/);
       expect(await db.tag.count()).toBe(0);
+    });
+
+    it('names the row that already holds a unique value', async () => {
+      await load([{ model: 'blog.tag', pk: 1, fields: { name: 'A', slug: 'a' } }, { model: 'blog.tag', pk: 2, fields: { name: 'B', slug: 'b' } }]);
+      await expect(load([{ model: 'blog.tag', pk: 5, fields: { name: 'B', slug: 'c' } }])).rejects.toThrow(
+        new FixtureError('blog.tag pk=5 (record 1): "B" is already the name of blog.tag pk=2 in the database (unique field)'),
+      );
+      expect(await db.tag.count()).toBe(2);
     });
 
     it('rolls back every record written before a many-to-many list fails', async () => {
