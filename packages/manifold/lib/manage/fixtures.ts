@@ -510,6 +510,18 @@ function clashFields(err: unknown, model: ModelInfo): string[] | undefined {
   return index && model.field.has(index) ? [index] : undefined;
 }
 
+/** The fields whose columns, joined by "_", make up a PostgreSQL index name's middle (`app_codename` → app, codename). */
+function columnsOf(joined: string, model: ModelInfo): string[] | undefined {
+  for (const f of model.fields) {
+    if (f.kind !== 'scalar' && f.kind !== 'enum') continue;
+    if (joined === f.column) return [f.name];
+    if (!joined.startsWith(`${f.column}_`)) continue;
+    const rest = columnsOf(joined.slice(f.column.length + 1), model);
+    if (rest) return [f.name, ...rest];
+  }
+  return undefined;
+}
+
 /** Names the row already in the database that holds the unique value a record collides with. */
 async function clashWhy(err: unknown, p: Prepared, reader: object): Promise<string | undefined> {
   const fields = clashFields(err, p.model);
@@ -582,7 +594,7 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
         const constraint = e.meta?.driverAdapterError?.cause?.constraint;
         // PostgreSQL names the index (Tag_name_key); Prisma names indexes <table>_<fields>_key.
         const index = constraint?.index && model ? constraint.index.replace(new RegExp(`^${model.table}_`), '').replace(/_(key|pkey)$/, '') : constraint?.index;
-        const key = e.meta?.target ?? constraint?.fields ?? index;
+        const key = e.meta?.target ?? constraint?.fields ?? (index && model ? (columnsOf(index, model) ?? index) : index);
         return `another record already has the same ${Array.isArray(key) ? key.join(', ') : String(key ?? 'unique value')} (unique constraint)`;
       }
       const lines = (e.message ?? String(err)).split('\n').map((l) => l.trim()).filter(Boolean);

@@ -59,7 +59,7 @@ describe('enums', () => {
     expect(() => convert('true', 'PostStatus', { kind: 'enum' }, enums)).toThrow('"true" is not one of draft, published, scheduled');
     expect(() => convert('Published', 'PostStatus', { kind: 'enum' }, enums)).toThrow('is not one of');
     expect(() => convert(1, 'PostStatus', { kind: 'enum' }, enums)).toThrow('1 is not one of draft, published, scheduled');
-    expect(() => convert('draft', 'Unknown', { kind: 'enum' }, enums)).toThrow('"draft" is not one of ');
+    expect(() => convert('draft', 'Unknown', { kind: 'enum' }, enums)).toThrow(/^"draft" is not one of $/);
   });
 });
 
@@ -141,6 +141,10 @@ describe('Decimal', () => {
     expect(convert('0.1000000000000000055511151231257827', 'Decimal')).toBe('0.1000000000000000055511151231257827');
     expect(convert(' -3.5 ', 'Decimal')).toBe('-3.5');
     expect(convert('.5', 'Decimal')).toBe('.5');
+    expect(convert('.25', 'Decimal')).toBe('.25');
+    expect(convert('-12.5', 'Decimal')).toBe('-12.5');
+    expect(convert('3e-10', 'Decimal')).toBe('3e-10');
+    expect(convert('12e3', 'Decimal')).toBe('12e3');
     expect(convert('5.', 'Decimal')).toBe('5.');
     expect(convert('1e-7', 'Decimal')).toBe('1e-7');
     expect(convert('2E+3', 'Decimal')).toBe('2E+3');
@@ -150,6 +154,8 @@ describe('Decimal', () => {
   it('refuses what is not a decimal number', () => {
     for (const v of ['', '1.2.3', 'abc', '1e', '--1', Infinity, true]) expect(() => convert(v, 'Decimal'), String(v)).toThrow('is not a decimal number');
     expect(() => convert('1.2.3', 'Decimal')).toThrow('"1.2.3" is not a decimal number');
+    // JSON reads 1e999 as Infinity; the message says so rather than null.
+    expect(() => convert(JSON.parse('1e999'), 'Decimal')).toThrow(/^Infinity is not a decimal number$/);
   });
 });
 
