@@ -178,7 +178,11 @@ interface Prepared {
 }
 
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+/** A value as the fixture wrote it, for one line of an error: strings quoted, lists and objects as JSON, long ones cut. */
+const show = (v: unknown) => {
+  const text = typeof v === 'string' || (typeof v === 'object' && v !== null && !(v instanceof Date)) ? JSON.stringify(v) : String(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
 
 /** Turns a JSON value into what the destination field stores, or explains why it cannot. */
 export function convertValue(value: unknown, field: FieldInfo, enums: Map<string, string[]>, timeZone?: string): unknown {

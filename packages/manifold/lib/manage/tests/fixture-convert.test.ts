@@ -97,6 +97,10 @@ describe('Int', () => {
   it('refuses fractions, non-numeric text, booleans and floats written as text', () => {
     for (const v of [1.5, '1.5', 'abc', '', '1e3', '+1', true, '0x10']) expect(() => convert(v, 'Int'), String(v)).toThrow('is not an integer');
     expect(() => convert('1.5', 'Int')).toThrow('"1.5" is not an integer');
+    // Lists and objects are shown as the fixture wrote them (not "1" or "[object Object]"), and a long value is cut.
+    expect(() => convert([1], 'Int')).toThrow('[1] is not an integer');
+    expect(() => convert({ n: 1 }, 'Int')).toThrow('{"n":1} is not an integer');
+    expect(() => convert(`1.${'5'.repeat(100)}`, 'Int')).toThrow(`"1.${'5'.repeat(56)}… is not an integer`);
   });
 
   it('holds to the 32-bit range at both ends', () => {

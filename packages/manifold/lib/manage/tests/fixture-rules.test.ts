@@ -367,7 +367,8 @@ describe.each(PROVIDERS)('fixture rules on %s', (provider) => {
       expect(await db.permission.count()).toBe(1);
     });
 
-    it.runIf(provider === 'postgresql')('gives the last line of what the database said when it refuses a value', async () => {
+    // PostgreSQL alone refuses a NUL in text (SQLite stores it), so the test exists on its run only.
+    if (provider === 'postgresql') it('gives the last line of what the database said when it refuses a value', async () => {
       await expect(load([{ model: 'blog.tag', pk: 1, fields: { name: 'a\u0000b', slug: 'ab' } }])).rejects.toThrow(/^blog\.tag pk=1 \(record 1\): [^\n]*0x00[^\n]*$/);
       expect(await db.tag.count()).toBe(0);
     });
