@@ -117,6 +117,8 @@ test('a new post: Korean title, heading, math, code, an embed and a pasted image
   await codeDialog.getByLabel('언어').fill('python');
   await page.keyboard.press('Enter');
   await expect(codeDialog).toBeHidden();
+  // The dialog inserts its block and gives the editor focus back on the next frame: type only once it has.
+  await expect(source(page)).toBeFocused();
   await page.keyboard.insertText('print("안녕")');
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('\n\n');
@@ -126,6 +128,9 @@ test('a new post: Korean title, heading, math, code, an embed and a pasted image
   await embedDialog.getByLabel(/^lr/).fill('0.1');
   await embedDialog.getByRole('button', { name: '넣기', exact: true }).click();
   await expect(embedDialog).toBeHidden();
+  // (On a loaded machine the frame came after the keys below, which then went nowhere: the CI run of 2624a8b.)
+  await expect(source(page)).toBeFocused();
+  await expect.poll(() => editorText(page)).toContain('<GradientDescent lr={0.1} />');
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('\n\n손실 곡선: ');
 
