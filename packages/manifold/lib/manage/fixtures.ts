@@ -180,7 +180,14 @@ interface Prepared {
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 /** A value as the fixture wrote it, for one line of an error: strings quoted, lists and objects as JSON, long ones cut. */
 const show = (v: unknown) => {
-  const text = typeof v === 'string' || (typeof v === 'object' && v !== null && !(v instanceof Date)) ? JSON.stringify(v) : String(v);
+  let text = String(v);
+  if (typeof v === 'string' || (typeof v === 'object' && v !== null && !(v instanceof Date))) {
+    try {
+      text = JSON.stringify(v);
+    } catch {
+      // A YAML alias can make a list contain itself (`&a [1, *a]`): JSON cannot say it, String() can.
+    }
+  }
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 };
 

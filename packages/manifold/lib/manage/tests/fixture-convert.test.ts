@@ -100,6 +100,9 @@ describe('Int', () => {
     // Lists and objects are shown as the fixture wrote them (not "1" or "[object Object]"), and a long value is cut.
     expect(() => convert([1], 'Int')).toThrow('[1] is not an integer');
     expect(() => convert({ n: 1 }, 'Int')).toThrow('{"n":1} is not an integer');
+    const loop: unknown[] = [1];
+    loop.push(loop);
+    expect(() => convert(loop, 'Int')).toThrow(/^1, is not an integer$/);
     expect(() => convert(`1.${'5'.repeat(100)}`, 'Int')).toThrow(`"1.${'5'.repeat(56)}… is not an integer`);
   });
 
