@@ -9,6 +9,7 @@ import { revalidateContent } from '../../lib/cache';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
 import { blogTags } from './cache';
+import { markStale } from './search/index';
 import { editorEndpoints } from './editor/api';
 import { previewEndpoints } from './editor/preview';
 
@@ -87,17 +88,37 @@ const Post: AdminModelHooks = {
   },
 };
 
-/** Categories and tags show in every page's sidebar. */
-const listed: AdminModelHooks = {
-  async afterSave() {
+/** Categories and tags show in every page's sidebar; their names are words their posts are found by. */
+const listed = (postsOf: (d: Db, object: Record<string, unknown>) => Promise<number[]>): AdminModelHooks => ({
+  async afterSave({ object, db }) {
+    await markStale(db ?? siteDb, await postsOf(db ?? siteDb, object));
     await revalidate([]);
   },
   async afterDelete() {
+    // A deleted category's posts lose it (SetNull), a deleted tag's posts their link: both change the posts' rows.
     await revalidate([]);
   },
-};
+});
 
-const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed, Tag: listed };
+/** A category's posts, its descendants' included (a post is found by every name on its category's path). */
+async function postsInCategory(d: Db, object: Record<string, unknown>): Promise<number[]> {
+  const categories = await d.category.findMany({ select: { id: true, parentId: true } });
+  const ids = new Set([Number(object.id)]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of categories) {
+      if (c.parentId == null || !ids.has(c.parentId) || ids.has(c.id)) continue;
+      ids.add(c.id);
+      grew = true;
+    }
+  }
+  return (await d.post.findMany({ where: { categoryId: { in: [...ids] } }, select: { id: true } })).map((p) => p.id);
+}
+
+const postsWithTag = async (d: Db, object: Record<string, unknown>) =>
+  (await d.post.findMany({ where: { tags: { some: { id: Number(object.id) } } }, select: { id: true } })).map((p) => p.id);
+
+const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed(postsInCategory), Tag: listed(postsWithTag) };
 export default hooks;
 
 /** The post editor's API, served at /admin/api/blog/* by the admin (contrib/admin/views/api-route.ts). */

@@ -49,5 +49,6 @@ export const listTags = () => remembered('tags', () => q.queryTags(db));
 export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree) => q.queryPublishedPosts(db, filter, page, tree);
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
 export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySearch(db, query, 20, tree);
+export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => q.querySearchPage(db, query, opts);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);

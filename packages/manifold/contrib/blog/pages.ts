@@ -6,7 +6,8 @@ import { loadEmbeds } from '../../lib/embeds';
 import { resolveEmbedData } from '../../lib/embed-data';
 import type { Lang } from '../../lib/i18n';
 import { READER_CACHE_CONTROL, READER_PAGE_CACHE_CONTROL } from './cache';
-import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPosts } from './data';
+import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPosts, listTags, searchPostsPage } from './data';
+import { MAX_OFFSET, readInt, readQuery, SEARCH_PAGE_SIZE } from './search/request';
 import { parseLang, parsePageNumber, postUrl, splitPage } from './urls';
 import { visibleToReaders } from './visibility';
 import { db } from '../../lib/db';
@@ -14,9 +15,6 @@ import type { ReaderChrome } from './views/frame';
 import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
 import type { SearchPageProps } from './views/search';
-
-/** Longest search text read; longer queries are cut (the form's maxlength says the same). */
-export const MAX_QUERY_LENGTH = 100;
 
 type Loader<P> = (ctx: GetServerSidePropsContext, lang: Lang, chrome: ReaderChrome) => Promise<P | null>;
 
@@ -82,9 +80,18 @@ export const tagPageProps = readerPage<TagPageProps>(async (ctx, _lang, { tree, 
 });
 
 export const searchPageProps = readerPage<SearchPageProps>(async (ctx, _lang, { tree }) => {
-  const raw = ctx.query.q;
-  const query = (Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '')).trim().slice(0, MAX_QUERY_LENGTH);
-  return { query, posts: query ? await searchPosts(query, tree) : [] };
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const read = readQuery(first(ctx.query.q));
+  const page = readInt(first(ctx.query.page) ?? null, 1, 1, Math.ceil(MAX_OFFSET / SEARCH_PAGE_SIZE));
+  if (page === null) return null;
+  if ('problem' in read) {
+    // A refused query is the reader's mistake, said on the page: 400 for a query, 200 for the bare form.
+    if (read.problem !== 'empty') ctx.res.statusCode = 400;
+    return { query: read.query, problem: read.problem, hits: [], total: 0, page: 1, dropped: [] };
+  }
+  const found = await searchPostsPage(read.query, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE, tree });
+  if (page > 1 && !found.hits.length) return null;
+  return { query: read.query, problem: null, hits: found.hits, total: found.total, page, dropped: found.dropped };
 });
 
 const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree }) => {

@@ -28,7 +28,7 @@ export function compiledColumns(compiled: CompiledPost) {
     toc: JSON.stringify(compiled.toc),
     embeds: JSON.stringify(compiled.embeds),
     readingMinutes: compiled.readingMinutes,
-    searchText: compiled.searchText.toLowerCase(),
+    searchText: compiled.searchText,
     compileError: null,
   };
 }

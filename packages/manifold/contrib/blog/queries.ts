@@ -3,6 +3,10 @@
 import type { Db } from '../../lib/db';
 import { siteConfig } from '@site/site.config';
 import { visibleToReaders } from './visibility';
+import { queryIndex } from './search/index';
+import { highlight, snippet, type Segment } from './search/snippet';
+import { siteSynonyms } from './search/synonyms';
+import { parseQuery } from './search/tokenize';
 import type { TocEntry } from '../../lib/mdx/compile';
 
 export interface CategoryNode {
@@ -206,37 +210,54 @@ export async function queryPostSlugs(db: Db) {
   return db.post.findMany({ where: visibleToReaders(), select: { slug: true, updatedAt: true }, orderBy: { publishedAt: 'desc' } });
 }
 
-/** A reader's text as a LIKE pattern that matches it literally: %, _ and the escape character are escaped. */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Longest query read; the search page and the API refuse a longer one with a message, other callers cut it. */
+export const MAX_QUERY_LENGTH = 100;
+
+/** One search result: the post's summary, its title and best passage with the query's words marked, and its score. */
+export interface SearchHit extends PostSummary {
+  /** Higher is better: the integer part is how many of the query's words the post matched, the rest its relevance. */
+  score: number;
+  titleParts: Segment[];
+  /** The passage of the body that holds the most query words, or the excerpt when only the title, tags or headings matched. */
+  snippet: Segment[];
 }
 
-/** How many candidate posts the LIKE step hands to the visibility filter; only drafts and future posts can crowd it. */
-const SEARCH_CANDIDATES = 1000;
+export interface SearchResults {
+  hits: SearchHit[];
+  total: number;
+  /** The query's words as searched (a synonym's span is one), and those past the limit that were not. */
+  words: string[];
+  dropped: string[];
+}
 
 /**
- * Plain-text search over title and body; case-insensitive on both databases because searchText is stored lowercased.
- * Prisma's `contains` passes %, _ and \ through as LIKE wildcards (checked on both providers), so the match is raw
- * SQL with an explicit ESCAPE '\' (SQLite has no default escape character; PostgreSQL's default is \, made explicit
- * here); who may see a post stays in Prisma's visibleToReaders().
+ * Full-text search (search/): ranked by how many of the query's words a post matches, then BM25 (SQLite) or ts_rank
+ * (PostgreSQL); Korean-aware (syllable bigrams, particles stripped, spacing variants), English stemmed, synonyms
+ * bridging the two. Drafts, scheduled posts not yet due and posts that never compiled are never found.
  */
-export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<PostSummary[]> {
-  const q = query.trim().toLowerCase().slice(0, 100);
-  if (!q) return [];
-  const candidates = await db.$queryRaw<{ id: number }[]>`
-    SELECT "id" FROM "Post"
-    WHERE "searchText" LIKE ${likeContains(q)} ESCAPE '\\' OR "title" LIKE ${likeContains(query.trim().slice(0, 100))} ESCAPE '\\'
-    ORDER BY ("publishedAt" IS NULL), "publishedAt" DESC
-    LIMIT ${SEARCH_CANDIDATES}`;
-  if (!candidates.length) return [];
+export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree } = {}): Promise<SearchResults> {
+  const parsed = parseQuery([...query.trim()].slice(0, MAX_QUERY_LENGTH).join(''), siteSynonyms());
+  const words = parsed.groups.map((g) => g.label);
+  const { hits, total } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0 });
+  if (!hits.length) return { hits: [], total, words, dropped: parsed.dropped };
   const [rows, paths] = await Promise.all([
     db.post.findMany({
-      where: { ...visibleToReaders(), id: { in: candidates.map((c) => Number(c.id)) } },
-      orderBy: { publishedAt: 'desc' },
-      take: limit,
-      select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+      where: { id: { in: hits.map((h) => h.id) } },
+      select: { id: true, slug: true, title: true, excerpt: true, searchText: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
-    categoryPaths(db, tree),
+    categoryPaths(db, opts.tree),
   ]);
-  return rows.map((r) => toSummary(r, paths));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const found = hits.flatMap((h) => {
+    const row = byId.get(h.id);
+    if (!row) return [];
+    const passage = snippet(row.searchText, parsed.groups) ?? snippet(row.excerpt, parsed.groups) ?? [{ text: row.excerpt, hit: false }];
+    return [{ ...toSummary(row, paths), score: h.matched + h.relevance / (1 + Math.abs(h.relevance)), titleParts: highlight(row.title, parsed.groups), snippet: passage }];
+  });
+  return { hits: found, total, words, dropped: parsed.dropped };
+}
+
+/** The first `limit` results of a search (the shell's and the tests' shorthand). */
+export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<SearchHit[]> {
+  return (await querySearchPage(db, query, { limit, tree })).hits;
 }

@@ -8,6 +8,8 @@ export default defineServerApp({
   shell: () => import('./data'),
   checks: async () => (await import('./checks')).postsWithMissingEmbeds(),
   adminHooks: './admin-hooks.ts',
+  // The search index's tables (derived data, like Django's cache table): created here so the first search needs no DDL.
+  postMigrate: () => import('./search/post-migrate'),
   node: './node.mjs',
   provides: { 'media.usage': './media-usage.mjs' },
   optionalProvides: ['media.usage'],

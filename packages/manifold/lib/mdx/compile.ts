@@ -17,7 +17,7 @@ import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypePrettyCode from 'rehype-pretty-code';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { Root as MdastRoot, Nodes as MdastNodes } from 'mdast';
 import type { Root as HastRoot, Element } from 'hast';
 import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
@@ -40,6 +40,7 @@ export interface CompiledPost {
   toc: TocEntry[];
   embeds: string[];
   readingMinutes: number;
+  /** The text readers search: every block of the body (frontmatter left out) and the words of its embeds' props. */
   searchText: string;
   /** The first paragraph as plain text, for posts whose frontmatter has no summary. */
   firstParagraph: string;
@@ -295,14 +296,39 @@ export interface CompileOptions {
   sourceLines?: boolean;
 }
 
+/** The mdast nodes whose text is one block of the post's text. */
+const BLOCKS = new Set(['paragraph', 'heading', 'code', 'math', 'tableCell', 'html']);
+
 export async function compileMdx(source: string, options: CompileOptions): Promise<CompiledPost> {
   const used = new Set<string>();
   const toc: TocEntry[] = [];
   let searchText = '';
+  let proseText = '';
   let firstParagraph = '';
   const collectText = () => (tree: MdastRoot) => {
-    // The frontmatter stays in, as before: searching a tag name finds the posts that carry it.
-    searchText = mdastToString(tree, { includeHtml: false }).replace(/\s+/g, ' ').trim();
+    // The text of each block, blocks apart (a heading's last word and the next paragraph's first are two words); the
+    // frontmatter is left out (search indexes the post's tags and category from their own columns).
+    const blocks: string[] = [];
+    visit(tree, (node) => {
+      if (node.type === 'yaml') return SKIP;
+      if (!BLOCKS.has(node.type)) return undefined;
+      blocks.push(mdastToString(node, { includeHtml: false }));
+      return SKIP;
+    });
+    searchText = blocks.join(' ').replace(/\s+/g, ' ').trim();
+    proseText = searchText;
+    // An embed's words (a figure's caption, a demo's labels) are found by search too, though no prose holds them.
+    const embedWords: string[] = [];
+    visit(tree, (node) => {
+      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      for (const attr of (node as MdxJsxFlowElement).attributes) {
+        if (attr.type !== 'mdxJsxAttribute' || attr.value == null) continue;
+        if (typeof attr.value === 'string') embedWords.push(attr.value);
+        else for (const m of attr.value.value.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) embedWords.push(m[1] ?? m[2]);
+      }
+    });
+    const extra = embedWords.map((w) => w.replace(/\s+/g, ' ').trim()).filter((w) => w.length > 1 && !/^(?:https?:|\/|#)/.test(w));
+    if (extra.length) searchText = `${searchText} ${extra.join(' ')}`.trim();
     const para = tree.children.find((c) => c.type === 'paragraph');
     firstParagraph = para ? mdastToString(para).replace(/\s+/g, ' ').trim() : '';
   };
@@ -338,7 +364,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
       frontmatter,
       toc,
       embeds: [...used].sort(),
-      readingMinutes: readingMinutes(searchText),
+      readingMinutes: readingMinutes(proseText),
       searchText,
       firstParagraph,
     };

@@ -51,6 +51,21 @@ const commands: Record<string, Command> = {
       }
     },
   }),
+  reindex: defineCommand({
+    description: 'Rebuild the search index from every post (after a bulk import, or to reclaim space); searches keep working meanwhile.',
+    async run(_values, ctx) {
+      const { getDb } = await import('../../../lib/db');
+      const { rebuildSearchIndex } = await import('../search/index');
+      const db = getDb();
+      try {
+        const started = Date.now();
+        const count = await rebuildSearchIndex(db, (done) => ctx.out(`  indexed ${done} post(s)…`));
+        ctx.out(`Indexed ${count} post(s) for search in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  }),
 };
 
 /** A running server caches pages; tell it which posts changed (nothing happens if none is running). */

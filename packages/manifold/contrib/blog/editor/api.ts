@@ -5,7 +5,7 @@
 // find and create tags. Every refusal is a 4xx JSON body a person can act on, in Korean and English.
 import 'server-only';
 import { z } from 'zod';
-import type { Db } from '../../../lib/db';
+import { providerOf, type Db } from '../../../lib/db';
 import { defineEndpoint, Reply, type Endpoint } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { MdxCompileError, type CompiledPost } from '../../../lib/mdx/compile';
@@ -361,12 +361,6 @@ export async function restoreRevision(ctx: EditorContext, id: number, revisionId
 export async function suggestSlug(ctx: EditorContext, title: string, postId: number | null): Promise<{ slug: string }> {
   if (!ctx.user.isStaff || !(hasPerm(ctx.user, PERMS.add) || hasPerm(ctx.user, PERMS.change) || hasPerm(ctx.user, 'blog.change_own_post'))) refuse(403, T.mayNotChange);
   return { slug: await uniqueSlug(ctx.db, slugFromTitle(title.slice(0, 300)) || 'untitled', postId) };
-}
-
-function providerOf(db: Db): 'sqlite' | 'postgresql' {
-  const internals = db as unknown as { _engineConfig?: { activeProvider?: string }; _activeProvider?: string };
-  const p = internals._engineConfig?.activeProvider ?? internals._activeProvider ?? 'sqlite';
-  return p === 'postgresql' || p === 'postgres' ? 'postgresql' : 'sqlite';
 }
 
 /** GET /admin/api/blog/tags?q=: up to 20 tags whose name contains q (any case), shortest first. */

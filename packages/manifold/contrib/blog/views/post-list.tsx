@@ -29,27 +29,33 @@ export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang;
           </li>
         ))}
       </ol>
-      {page.pageCount > 1 && (
-        <nav className="pagination" aria-label={dict.page(page.page, page.pageCount)}>
-          {page.page > 1 ? (
-            <a href={pageHref(page.page - 1)} rel="prev">
-              {dict.newer}
-            </a>
-          ) : (
-            <span />
-          )}
-          <span className="pagination-status" aria-current="page">
-            {dict.page(page.page, page.pageCount)}
-          </span>
-          {page.page < page.pageCount ? (
-            <a href={pageHref(page.page + 1)} rel="next">
-              {dict.older}
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pagination page={page.page} pageCount={page.pageCount} href={pageHref} label={dict.page(page.page, page.pageCount)} prev={dict.newer} next={dict.older} />
     </>
+  );
+}
+
+/** Previous/next links around "n / N"; nothing when there is one page. */
+export function Pagination({ page, pageCount, href, label, prev, next }: { page: number; pageCount: number; href: (n: number) => string; label: string; prev: string; next: string }) {
+  if (pageCount <= 1) return null;
+  return (
+    <nav className="pagination" aria-label={label}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          {prev}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span className="pagination-status" aria-current="page">
+        {label}
+      </span>
+      {page < pageCount ? (
+        <a href={href(page + 1)} rel="next">
+          {next}
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
   );
 }

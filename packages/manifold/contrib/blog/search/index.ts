@@ -1,0 +1,308 @@
+// The search index: SQLite's FTS5 (BM25) or PostgreSQL's full-text search (tsvector, GIN, ts_rank) over the tokens
+// tokenize.ts makes, so both databases match the same words and only the ranking formula differs.
+//
+// The index is derived data, like Django's cache table: created on first use (and by `migrate`), rebuilt by
+// `manage blog reindex`, and kept current without hooking every way a post is written (the admin, the editor, loaddata,
+// loadcontent, publish-scheduled, the shell): each indexed post keeps the stamp "updatedAt:version" it was built from,
+// and a search first indexes the posts whose stamp changed (at most SYNC_BATCH per search; a search that finds no post
+// changed since its process last looked costs one indexed query). A category's or tag's new name reaches its posts
+// through markStale (the admin's hooks call it).
+import type { Db } from '../../../lib/db';
+import { providerOf } from '../../../lib/db';
+import { logger } from '../../../lib/log';
+import { documentTokens, fts5Expression, tsqueryExpression, type ParsedQuery } from './tokenize';
+
+type Provider = 'sqlite' | 'postgresql';
+
+/** Posts indexed by one search's catch-up; the rest wait for the next search or `manage blog reindex`. */
+export const SYNC_BATCH = 500;
+/** Column weights: title, keys (headings, tags, category), excerpt, body. */
+const FTS5_WEIGHTS = '10.0, 4.0, 2.0, 1.0';
+/** PostgreSQL keeps at most 256 positions of a lexeme, and none past 16383. */
+const PG_MAX_POSITIONS = 256;
+const PG_MAX_POSITION = 16383;
+
+const ready = new WeakMap<object, Promise<void>>();
+/** Per client, the posts' newest change and count when the index last caught up with them. */
+const seen = new WeakMap<object, string>();
+const inflight = new WeakMap<object, Promise<void>>();
+
+/** Creates the index's tables when missing; idempotent, once per client. */
+export function ensureSearchIndex(db: Db): Promise<void> {
+  let done = ready.get(db);
+  if (!done) {
+    done = createTables(db, providerOf(db));
+    ready.set(db, done);
+    done.catch(() => ready.delete(db));
+  }
+  return done;
+}
+
+async function createTables(db: Db, provider: Provider) {
+  if (provider === 'sqlite') {
+    await db.$executeRawUnsafe(`CREATE VIRTUAL TABLE IF NOT EXISTS "blog_search" USING fts5(title, keys, excerpt, body, tokenize = 'unicode61 remove_diacritics 0')`);
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "blog_search_state" ("post_id" INTEGER PRIMARY KEY, "stamp" TEXT NOT NULL)`);
+    return;
+  }
+  try {
+    await db.$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS "blog_search" ("post_id" INTEGER PRIMARY KEY REFERENCES "Post"("id") ON DELETE CASCADE, "stamp" TEXT NOT NULL, "document" tsvector NOT NULL)`,
+    );
+    await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_document_idx" ON "blog_search" USING gin ("document")`);
+  } catch (err) {
+    // Two processes creating it at once: the loser sees the winner's type or index; the table is there either way.
+    if (!/already exists|duplicate key/i.test((err as Error).message)) throw err;
+  }
+}
+
+const stampSql = (provider: Provider) => (provider === 'sqlite' ? `CAST(p."updatedAt" AS TEXT) || ':' || p."version"` : `p."updatedAt"::text || ':' || p."version"`);
+
+async function staleStamps(db: Db, provider: Provider, limit: number): Promise<{ id: number; stamp: string }[]> {
+  const rows =
+    provider === 'sqlite'
+      ? await db.$queryRawUnsafe<{ id: number; stamp: string }[]>(
+          `SELECT p."id" AS id, ${stampSql(provider)} AS stamp FROM "Post" p LEFT JOIN "blog_search_state" s ON s."post_id" = p."id" WHERE s."stamp" IS NULL OR s."stamp" <> ${stampSql(provider)} ORDER BY p."id" LIMIT ${limit}`,
+        )
+      : await db.$queryRawUnsafe<{ id: number; stamp: string }[]>(
+          `SELECT p."id" AS id, ${stampSql(provider)} AS stamp FROM "Post" p LEFT JOIN "blog_search" s ON s."post_id" = p."id" WHERE s."stamp" IS NULL OR s."stamp" <> ${stampSql(provider)} ORDER BY p."id" LIMIT ${limit}`,
+        );
+  return rows.map((r) => ({ id: Number(r.id), stamp: String(r.stamp) }));
+}
+
+interface IndexedText {
+  title: string;
+  keys: string;
+  excerpt: string;
+  body: string;
+}
+
+/** What a post is found by: its title, headings, tags and category path, excerpt, and body text (embeds included). */
+async function postTexts(db: Db, ids: number[]): Promise<Map<number, IndexedText>> {
+  const [posts, categories] = await Promise.all([
+    db.post.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, title: true, excerpt: true, searchText: true, toc: true, categoryId: true, seoTitle: true, tags: { select: { name: true } }, series: { select: { title: true } } },
+    }),
+    db.category.findMany({ select: { id: true, name: true, parentId: true } }),
+  ]);
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const categoryPath = (id: number | null) => {
+    const names: string[] = [];
+    for (let at = id, guard = 0; at != null && guard < 50; guard++) {
+      const c = byId.get(at);
+      if (!c) break;
+      names.unshift(c.name);
+      at = c.parentId;
+    }
+    return names;
+  };
+  const headings = (toc: string) => {
+    try {
+      const entries = JSON.parse(toc) as { text?: unknown }[];
+      return Array.isArray(entries) ? entries.map((e) => (typeof e?.text === 'string' ? e.text : '')).join('\n') : '';
+    } catch {
+      return '';
+    }
+  };
+  return new Map(
+    posts.map((p) => [
+      p.id,
+      {
+        title: [p.title, p.seoTitle ?? ''].join('\n'),
+        keys: [headings(p.toc), ...p.tags.map((t) => t.name), ...categoryPath(p.categoryId), p.series?.title ?? ''].join('\n'),
+        excerpt: p.excerpt,
+        body: p.searchText,
+      },
+    ]),
+  );
+}
+
+const columns = ['title', 'keys', 'excerpt', 'body'] as const;
+
+/** A tsvector literal: every token with its positions, weighted A (title) to D (body). */
+function tsvectorLiteral(text: IndexedText): string {
+  const weights = { title: 'A', keys: 'B', excerpt: 'C', body: 'D' } as const;
+  const positions = new Map<string, string[]>();
+  let at = 0;
+  for (const column of columns) {
+    for (const token of documentTokens(text[column])) {
+      at = Math.min(at + 1, PG_MAX_POSITION);
+      const list = positions.get(token) ?? [];
+      if (list.length < PG_MAX_POSITIONS) list.push(`${at}${weights[column]}`);
+      positions.set(token, list);
+    }
+    at = Math.min(at + 1, PG_MAX_POSITION); // no phrase runs across two columns
+  }
+  return [...positions].map(([token, list]) => `'${token.replace(/['\\]/g, '\\$&')}':${list.join(',')}`).join(' ');
+}
+
+async function writeEntries(db: Db, provider: Provider, stamps: { id: number; stamp: string }[]) {
+  const texts = await postTexts(db, stamps.map((s) => s.id));
+  const present = stamps.filter((s) => texts.has(s.id));
+  if (!present.length) return;
+  if (provider === 'sqlite') {
+    await db.$transaction(
+      present.flatMap(({ id, stamp }) => {
+        const t = texts.get(id)!;
+        const tokens = columns.map((c) => documentTokens(t[c]).join(' '));
+        return [
+          db.$executeRawUnsafe(`DELETE FROM "blog_search" WHERE rowid = ?`, id),
+          db.$executeRawUnsafe(`INSERT INTO "blog_search" (rowid, title, keys, excerpt, body) VALUES (?, ?, ?, ?, ?)`, id, ...tokens),
+          db.$executeRawUnsafe(`INSERT INTO "blog_search_state" ("post_id", "stamp") VALUES (?, ?) ON CONFLICT ("post_id") DO UPDATE SET "stamp" = excluded."stamp"`, id, stamp),
+        ];
+      }),
+    );
+    return;
+  }
+  await db.$transaction(
+    present.map(({ id, stamp }) =>
+      db.$executeRawUnsafe(
+        `INSERT INTO "blog_search" ("post_id", "stamp", "document") VALUES ($1, $2, $3::tsvector) ON CONFLICT ("post_id") DO UPDATE SET "stamp" = EXCLUDED."stamp", "document" = EXCLUDED."document"`,
+        id,
+        stamp,
+        tsvectorLiteral(texts.get(id)!),
+      ),
+    ),
+  );
+}
+
+/** Drops the entries of deleted posts (PostgreSQL's foreign key does it itself). */
+async function dropOrphans(db: Db, provider: Provider) {
+  if (provider !== 'sqlite') return;
+  const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT COUNT(*) AS n FROM "blog_search_state" WHERE "post_id" NOT IN (SELECT "id" FROM "Post")`);
+  if (Number(n) === 0) return;
+  await db.$transaction([
+    db.$executeRawUnsafe(`DELETE FROM "blog_search" WHERE rowid NOT IN (SELECT "id" FROM "Post")`),
+    db.$executeRawUnsafe(`DELETE FROM "blog_search_state" WHERE "post_id" NOT IN (SELECT "id" FROM "Post")`),
+  ]);
+}
+
+/** Indexes up to `limit` posts changed since they were indexed; returns how many. */
+export async function syncSearchIndex(db: Db, limit = SYNC_BATCH): Promise<number> {
+  await ensureSearchIndex(db);
+  const provider = providerOf(db);
+  const stale = await staleStamps(db, provider, limit);
+  if (stale.length) await writeEntries(db, provider, stale);
+  await dropOrphans(db, provider);
+  return stale.length;
+}
+
+/**
+ * The catch-up a search runs first. Most searches find nothing changed by one cheap look at the posts' newest change
+ * and count (the (updatedAt, version) index answers it without reading a row); only then are stamps compared.
+ * Concurrent searches of one process share one catch-up.
+ */
+function syncIfChanged(db: Db): Promise<void> {
+  let running = inflight.get(db);
+  if (!running) {
+    running = (async () => {
+      const [row] = await db.$queryRawUnsafe<{ m: unknown; n: unknown; v: unknown }[]>(`SELECT MAX("updatedAt") AS m, COUNT(*) AS n, SUM("version") AS v FROM "Post"`);
+      const generation = `${String(row?.m instanceof Date ? row.m.toISOString() : row?.m)}|${Number(row?.n)}|${Number(row?.v)}`;
+      if (seen.get(db) === generation) return;
+      const indexed = await syncSearchIndex(db);
+      // A catch-up cut short by SYNC_BATCH is taken up again by the next search.
+      if (indexed < SYNC_BATCH) seen.set(db, generation);
+    })().finally(() => inflight.delete(db));
+    inflight.set(db, running);
+  }
+  return running;
+}
+
+/**
+ * A category's or tag's new name is a word its posts are found by, and shows on their pages: their updatedAt is
+ * touched (not their version, which an open editor holds), so every process's next search indexes them again and the
+ * sitemap says they changed.
+ */
+export async function markStale(db: Db, postIds: number[]) {
+  const ids = [...new Set(postIds.map((id) => Math.trunc(Number(id))).filter(Number.isFinite))];
+  for (let i = 0; i < ids.length; i += 500) await db.post.updateMany({ where: { id: { in: ids.slice(i, i + 500) } }, data: { updatedAt: new Date() } });
+}
+
+/**
+ * Rebuilds every entry (`manage blog reindex`): each is marked stale and written again, so searches keep finding the
+ * old entries until their new ones land. `progress` hears each batch. Returns how many posts it indexed.
+ */
+export async function rebuildSearchIndex(db: Db, progress?: (done: number) => void): Promise<number> {
+  await ensureSearchIndex(db);
+  const provider = providerOf(db);
+  await db.$executeRawUnsafe(`UPDATE ${provider === 'sqlite' ? '"blog_search_state"' : '"blog_search"'} SET "stamp" = ''`);
+  let done = 0;
+  for (;;) {
+    const n = await syncSearchIndex(db, 200);
+    if (!n) break;
+    done += n;
+    progress?.(done);
+  }
+  if (provider === 'sqlite') await db.$executeRawUnsafe(`INSERT INTO "blog_search" ("blog_search") VALUES ('optimize')`);
+  else await db.$executeRawUnsafe(`ANALYZE "blog_search"`);
+  seen.delete(db);
+  return done;
+}
+
+export interface IndexHit {
+  id: number;
+  /** How many of the query's groups the post matched. */
+  matched: number;
+  /** The database's relevance (higher is better): −BM25 on SQLite, ts_rank on PostgreSQL. */
+  relevance: number;
+}
+
+/**
+ * The visible posts that match any group, best first: by how many groups they match, then relevance, then newest.
+ * Readers' visibility is the same rule as visibility.ts' visibleToReaders(), written in SQL here (the test in
+ * search.test.ts holds the two together).
+ */
+export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date }): Promise<{ hits: IndexHit[]; total: number }> {
+  if (!parsed.groups.length) return { hits: [], total: 0 };
+  await ensureSearchIndex(db);
+  // A catch-up that fails (a writer holding SQLite's lock past its timeout) leaves the index as it was: the search
+  // still answers, from entries a little behind, and the next search tries again.
+  await syncIfChanged(db).catch((err: Error) => logger.warn('search index catch-up failed', { error: err.message }));
+  const provider = providerOf(db);
+  const now = opts.now ?? new Date();
+  const limit = Math.max(1, Math.trunc(opts.limit));
+  const offset = Math.max(0, Math.trunc(opts.offset));
+  let rows: { id: number; matched: number; relevance: number; total: number }[];
+  if (provider === 'sqlite') {
+    const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
+    rows = await db.$queryRawUnsafe(
+      `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
+       SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
+       FROM scored s JOIN "Post" p ON p."id" = s.id
+       WHERE p."status" IN ('published', 'scheduled') AND p."publishedAt" <= ? AND p."compiledCode" <> ''
+       ORDER BY s.matched DESC, s.relevance DESC, p."publishedAt" DESC, p."id" DESC LIMIT ? OFFSET ?`,
+      ...parsed.groups.map(fts5Expression),
+      now,
+      limit,
+      offset,
+    );
+  } else {
+    const n = parsed.groups.length;
+    // ts_rank weighs a word by where and how often the post has it, not by how rare it is: BM25's IDF is applied here.
+    const unions = parsed.groups.map((_, i) => `SELECT "post_id" AS id, ${i} AS g, ts_rank("document", $${i + 1}::tsquery, 1) AS score FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery`).join(' UNION ALL ');
+    rows = await db.$queryRawUnsafe(
+      `WITH hits AS (${unions}),
+       n AS (SELECT COUNT(*)::float8 AS docs FROM "blog_search"),
+       weighted AS (SELECT id, score * ln(((SELECT docs FROM n) - COUNT(*) OVER w + 0.5) / (COUNT(*) OVER w + 0.5) + 1) AS score FROM hits WINDOW w AS (PARTITION BY g)),
+       scored AS (SELECT id, COUNT(*) AS matched, SUM(score) AS relevance FROM weighted GROUP BY id)
+       SELECT s.id AS id, s.matched::int AS matched, s.relevance::float8 AS relevance, (COUNT(*) OVER ())::int AS total
+       FROM scored s JOIN "Post" p ON p."id" = s.id
+       WHERE p."status" IN ('published', 'scheduled') AND p."publishedAt" <= $${n + 1} AND p."compiledCode" <> ''
+       ORDER BY s.matched DESC, s.relevance DESC, p."publishedAt" DESC, p."id" DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
+      ...parsed.groups.map(tsqueryExpression),
+      now,
+      limit,
+      offset,
+    );
+  }
+  return {
+    hits: rows.map((r) => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) })),
+    total: rows.length ? Number(rows[0].total) : offset > 0 ? await countOnly(db, parsed, now) : 0,
+  };
+}
+
+/** The total when the page asked for is past the last result. */
+async function countOnly(db: Db, parsed: ParsedQuery, now: Date): Promise<number> {
+  const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now });
+  return first.total;
+}

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Post_updatedAt_version_idx" ON "Post"("updatedAt", "version");
