@@ -10,6 +10,8 @@
 //   expiry   the home page under load while its cache entry expires every few seconds vs. one that does not
 //   django   the same pages from a minimal uncached Django 3.2 blog (bench/django, gunicorn ×(2·cores+1) sync
 //            workers) over the same posts, and Manifold ÷ Django ratios; skipped when python3-django is missing
+//   search   the reader search's p50/p99 on the sample blog and on 10,000 generated posts, SQLite and PostgreSQL
+//            (scripts/bench-search.mjs; `--provider` applies); target p99 < 50 ms at 10k (issue 11)
 //   ml       the ML demo benchmark (scripts/bench-ml.mjs); `--pages-only` is `--skip ml`
 // `--provider sqlite|postgresql` (default both) picks the databases of nocache and zipf; pages, query and expiry run
 // on SQLite. The databases are the bench's own: data/bench/bench.db and a PostgreSQL database manifold_bench
@@ -27,7 +29,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
-const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'ml'];
+const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'ml'];
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },
@@ -634,8 +636,13 @@ if (checks.length) {
   for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
-console.log(`(${((Date.now() - started) / 60_000).toFixed(1)} min without the ml group)`);
+console.log(`(${((Date.now() - started) / 60_000).toFixed(1)} min without the search and ml groups)`);
 if (args.json) fs.writeFileSync(args.json, JSON.stringify({ seconds: duration, connections: CONNECTIONS, rows, pages: pageTable, checks, notes: [...notes, djangoNote].filter(Boolean) }, null, 2));
+
+if (groups.has('search')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-search.mjs'), ...providers.flatMap((p) => ['--provider', p])], { stdio: 'inherit', cwd: root });
+  if (r.status) process.exitCode = r.status;
+}
 
 if (groups.has('ml') && fs.existsSync(path.join(root, 'scripts', 'bench-ml.mjs'))) {
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-ml.mjs')], { stdio: 'inherit', cwd: root });

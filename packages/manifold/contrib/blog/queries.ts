@@ -4,6 +4,7 @@ import type { Db } from '../../lib/db';
 import { siteConfig } from '@site/site.config';
 import { visibleToReaders } from './visibility';
 import { queryIndex } from './search/index';
+import { MAX_QUERY_LENGTH } from './search/request';
 import { highlight, snippet, type Segment } from './search/snippet';
 import { siteSynonyms } from './search/synonyms';
 import { parseQuery } from './search/tokenize';
@@ -210,9 +211,6 @@ export async function queryPostSlugs(db: Db) {
   return db.post.findMany({ where: visibleToReaders(), select: { slug: true, updatedAt: true }, orderBy: { publishedAt: 'desc' } });
 }
 
-/** Longest query read; the search page and the API refuse a longer one with a message, other callers cut it. */
-export const MAX_QUERY_LENGTH = 100;
-
 /** One search result: the post's summary, its title and best passage with the query's words marked, and its score. */
 export interface SearchHit extends PostSummary {
   /** Higher is better: the integer part is how many of the query's words the post matched, the rest its relevance. */
@@ -245,7 +243,7 @@ export async function querySearchPage(db: Db, query: string, opts: { limit?: num
       where: { id: { in: hits.map((h) => h.id) } },
       select: { id: true, slug: true, title: true, excerpt: true, searchText: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
-    categoryPaths(db, opts.tree),
+    opts.tree ? categoryPaths(db, opts.tree) : slugPaths(db),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const found = hits.flatMap((h) => {
@@ -255,6 +253,19 @@ export async function querySearchPage(db: Db, query: string, opts: { limit?: num
     return [{ ...toSummary(row, paths), score: h.matched + h.relevance / (1 + Math.abs(h.relevance)), titleParts: highlight(row.title, parsed.groups), snippet: passage }];
   });
   return { hits: found, total, words, dropped: parsed.dropped };
+}
+
+/** Each category's slug path, from the categories alone (the tree's counts read every post). */
+async function slugPaths(db: Db): Promise<Map<number, string[]>> {
+  const categories = await db.category.findMany({ select: { id: true, slug: true, parentId: true } });
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const pathOf = (id: number, seen = new Set<number>()): string[] => {
+    const c = byId.get(id);
+    if (!c || seen.has(id)) return [];
+    seen.add(id);
+    return [...(c.parentId != null ? pathOf(c.parentId, seen) : []), c.slug];
+  };
+  return new Map(categories.map((c) => [c.id, pathOf(c.id)]));
 }
 
 /** The first `limit` results of a search (the shell's and the tests' shorthand). */

@@ -10,6 +10,7 @@
 import type { Db } from '../../../lib/db';
 import { providerOf } from '../../../lib/db';
 import { logger } from '../../../lib/log';
+import { visibleToReaders } from '../visibility';
 import { documentTokens, fts5Expression, tsqueryExpression, type ParsedQuery } from './tokenize';
 
 type Provider = 'sqlite' | 'postgresql';
@@ -40,13 +41,18 @@ export function ensureSearchIndex(db: Db): Promise<void> {
 
 async function createTables(db: Db, provider: Provider) {
   if (provider === 'sqlite') {
-    await db.$executeRawUnsafe(`CREATE VIRTUAL TABLE IF NOT EXISTS "blog_search" USING fts5(title, keys, excerpt, body, tokenize = 'unicode61 remove_diacritics 0')`);
-    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "blog_search_state" ("post_id" INTEGER PRIMARY KEY, "stamp" TEXT NOT NULL)`);
+    // Contentless: the tokens are only matched and ranked, never read back (snippets come from the post's own text).
+    await db.$executeRawUnsafe(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS "blog_search" USING fts5(title, keys, excerpt, body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')`,
+    );
+    // Beside each entry: the post's stamp, and from when readers may see it (ms; NULL: not as it stands), so a search
+    // never reads a Post row until it has its page of results (SQLite keeps a row's later columns past its long text).
+    await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "blog_search_state" ("post_id" INTEGER PRIMARY KEY, "stamp" TEXT NOT NULL, "visible_from" INTEGER)`);
     return;
   }
   try {
     await db.$executeRawUnsafe(
-      `CREATE TABLE IF NOT EXISTS "blog_search" ("post_id" INTEGER PRIMARY KEY REFERENCES "Post"("id") ON DELETE CASCADE, "stamp" TEXT NOT NULL, "document" tsvector NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS "blog_search" ("post_id" INTEGER PRIMARY KEY REFERENCES "Post"("id") ON DELETE CASCADE, "stamp" TEXT NOT NULL, "visible_from" TIMESTAMPTZ, "document" tsvector NOT NULL)`,
     );
     await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_document_idx" ON "blog_search" USING gin ("document")`);
   } catch (err) {
@@ -74,17 +80,24 @@ interface IndexedText {
   keys: string;
   excerpt: string;
   body: string;
+  /** visibility.ts' rule for this row: its publication time when it is or will be shown to readers, else null. */
+  visibleFrom: Date | null;
 }
+
+/** The end of time, for visibleToReaders(): which posts readers see once their time comes. */
+const EVER = new Date('9999-12-31T23:59:59.999Z'); // a four-digit year: SQLite compares Prisma's dates as ISO text
 
 /** What a post is found by: its title, headings, tags and category path, excerpt, and body text (embeds included). */
 async function postTexts(db: Db, ids: number[]): Promise<Map<number, IndexedText>> {
-  const [posts, categories] = await Promise.all([
+  const [posts, categories, shown] = await Promise.all([
     db.post.findMany({
       where: { id: { in: ids } },
-      select: { id: true, title: true, excerpt: true, searchText: true, toc: true, categoryId: true, seoTitle: true, tags: { select: { name: true } }, series: { select: { title: true } } },
+      select: { id: true, title: true, excerpt: true, searchText: true, toc: true, categoryId: true, seoTitle: true, publishedAt: true, tags: { select: { name: true } }, series: { select: { title: true } } },
     }),
     db.category.findMany({ select: { id: true, name: true, parentId: true } }),
+    db.post.findMany({ where: { id: { in: ids }, ...visibleToReaders(EVER) }, select: { id: true } }),
   ]);
+  const visible = new Set(shown.map((p) => p.id));
   const byId = new Map(categories.map((c) => [c.id, c]));
   const categoryPath = (id: number | null) => {
     const names: string[] = [];
@@ -112,6 +125,7 @@ async function postTexts(db: Db, ids: number[]): Promise<Map<number, IndexedText
         keys: [headings(p.toc), ...p.tags.map((t) => t.name), ...categoryPath(p.categoryId), p.series?.title ?? ''].join('\n'),
         excerpt: p.excerpt,
         body: p.searchText,
+        visibleFrom: visible.has(p.id) ? p.publishedAt : null,
       },
     ]),
   );
@@ -148,7 +162,12 @@ async function writeEntries(db: Db, provider: Provider, stamps: { id: number; st
         return [
           db.$executeRawUnsafe(`DELETE FROM "blog_search" WHERE rowid = ?`, id),
           db.$executeRawUnsafe(`INSERT INTO "blog_search" (rowid, title, keys, excerpt, body) VALUES (?, ?, ?, ?, ?)`, id, ...tokens),
-          db.$executeRawUnsafe(`INSERT INTO "blog_search_state" ("post_id", "stamp") VALUES (?, ?) ON CONFLICT ("post_id") DO UPDATE SET "stamp" = excluded."stamp"`, id, stamp),
+          db.$executeRawUnsafe(
+            `INSERT INTO "blog_search_state" ("post_id", "stamp", "visible_from") VALUES (?, ?, ?) ON CONFLICT ("post_id") DO UPDATE SET "stamp" = excluded."stamp", "visible_from" = excluded."visible_from"`,
+            id,
+            stamp,
+            t.visibleFrom?.getTime() ?? null,
+          ),
         ];
       }),
     );
@@ -157,9 +176,11 @@ async function writeEntries(db: Db, provider: Provider, stamps: { id: number; st
   await db.$transaction(
     present.map(({ id, stamp }) =>
       db.$executeRawUnsafe(
-        `INSERT INTO "blog_search" ("post_id", "stamp", "document") VALUES ($1, $2, $3::tsvector) ON CONFLICT ("post_id") DO UPDATE SET "stamp" = EXCLUDED."stamp", "document" = EXCLUDED."document"`,
+        `INSERT INTO "blog_search" ("post_id", "stamp", "visible_from", "document") VALUES ($1, $2, $3, $4::tsvector)
+         ON CONFLICT ("post_id") DO UPDATE SET "stamp" = EXCLUDED."stamp", "visible_from" = EXCLUDED."visible_from", "document" = EXCLUDED."document"`,
         id,
         stamp,
+        texts.get(id)!.visibleFrom,
         tsvectorLiteral(texts.get(id)!),
       ),
     ),
@@ -172,7 +193,7 @@ async function dropOrphans(db: Db, provider: Provider) {
   const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT COUNT(*) AS n FROM "blog_search_state" WHERE "post_id" NOT IN (SELECT "id" FROM "Post")`);
   if (Number(n) === 0) return;
   await db.$transaction([
-    db.$executeRawUnsafe(`DELETE FROM "blog_search" WHERE rowid NOT IN (SELECT "id" FROM "Post")`),
+    db.$executeRawUnsafe(`DELETE FROM "blog_search" WHERE rowid IN (SELECT "post_id" FROM "blog_search_state" WHERE "post_id" NOT IN (SELECT "id" FROM "Post"))`),
     db.$executeRawUnsafe(`DELETE FROM "blog_search_state" WHERE "post_id" NOT IN (SELECT "id" FROM "Post")`),
   ]);
 }
@@ -249,8 +270,8 @@ export interface IndexHit {
 
 /**
  * The visible posts that match any group, best first: by how many groups they match, then relevance, then newest.
- * Readers' visibility is the same rule as visibility.ts' visibleToReaders(), written in SQL here (the test in
- * search.test.ts holds the two together).
+ * Who may see a post is visibility.ts' visibleToReaders(), applied when the entry is written (visible_from: its
+ * publication time, or NULL); the time is compared here, so a scheduled post appears when its time comes.
  */
 export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date }): Promise<{ hits: IndexHit[]; total: number }> {
   if (!parsed.groups.length) return { hits: [], total: 0 };
@@ -268,27 +289,27 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
     rows = await db.$queryRawUnsafe(
       `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
        SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
-       FROM scored s JOIN "Post" p ON p."id" = s.id
-       WHERE p."status" IN ('published', 'scheduled') AND p."publishedAt" <= ? AND p."compiledCode" <> ''
-       ORDER BY s.matched DESC, s.relevance DESC, p."publishedAt" DESC, p."id" DESC LIMIT ? OFFSET ?`,
+       FROM scored s JOIN "blog_search_state" v ON v."post_id" = s.id
+       WHERE v."visible_from" <= ?
+       ORDER BY s.matched DESC, s.relevance DESC, v."visible_from" DESC, s.id DESC LIMIT ? OFFSET ?`,
       ...parsed.groups.map(fts5Expression),
-      now,
+      now.getTime(),
       limit,
       offset,
     );
   } else {
     const n = parsed.groups.length;
     // ts_rank weighs a word by where and how often the post has it, not by how rare it is: BM25's IDF is applied here.
-    const unions = parsed.groups.map((_, i) => `SELECT "post_id" AS id, ${i} AS g, ts_rank("document", $${i + 1}::tsquery, 1) AS score FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery`).join(' UNION ALL ');
+    const unions = parsed.groups
+      .map((_, i) => `SELECT "post_id" AS id, ${i} AS g, ts_rank("document", $${i + 1}::tsquery, 1) AS score, "visible_from" FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery AND "visible_from" <= $${n + 1}`)
+      .join(' UNION ALL ');
     rows = await db.$queryRawUnsafe(
       `WITH hits AS (${unions}),
        n AS (SELECT COUNT(*)::float8 AS docs FROM "blog_search"),
-       weighted AS (SELECT id, score * ln(((SELECT docs FROM n) - COUNT(*) OVER w + 0.5) / (COUNT(*) OVER w + 0.5) + 1) AS score FROM hits WINDOW w AS (PARTITION BY g)),
-       scored AS (SELECT id, COUNT(*) AS matched, SUM(score) AS relevance FROM weighted GROUP BY id)
-       SELECT s.id AS id, s.matched::int AS matched, s.relevance::float8 AS relevance, (COUNT(*) OVER ())::int AS total
-       FROM scored s JOIN "Post" p ON p."id" = s.id
-       WHERE p."status" IN ('published', 'scheduled') AND p."publishedAt" <= $${n + 1} AND p."compiledCode" <> ''
-       ORDER BY s.matched DESC, s.relevance DESC, p."publishedAt" DESC, p."id" DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
+       weighted AS (SELECT id, visible_from, score * ln(((SELECT docs FROM n) - COUNT(*) OVER w + 0.5) / (COUNT(*) OVER w + 0.5) + 1) AS score FROM hits WINDOW w AS (PARTITION BY g)),
+       scored AS (SELECT id, MAX(visible_from) AS visible_from, COUNT(*) AS matched, SUM(score) AS relevance FROM weighted GROUP BY id)
+       SELECT id, matched::int AS matched, relevance::float8 AS relevance, (COUNT(*) OVER ())::int AS total FROM scored
+       ORDER BY matched DESC, relevance DESC, visible_from DESC, id DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
       ...parsed.groups.map(tsqueryExpression),
       now,
       limit,

@@ -1,5 +1,8 @@
 // A reader's search request, read once for the page and the API: what is refused and why, in Korean and English.
-import { MAX_QUERY_LENGTH } from '../queries';
+// Imported by the search page's view too, so nothing here reaches the database.
+
+/** Longest query read; the search page and the API refuse a longer one with a message, other callers cut it. */
+export const MAX_QUERY_LENGTH = 100;
 
 /** Results per page on the search page (the API's default limit too). */
 export const SEARCH_PAGE_SIZE = 10;

@@ -180,9 +180,11 @@ describe.each(PROVIDERS)('search on %s', (provider) => {
     await db.post.delete({ where: { id: doomed.id } });
     expect(await slugs('qwjx')).toEqual([]);
 
-    const before = await Promise.all(TABLE.slice(0, 10).map(([q]) => slugs(q)));
+    // A rebuild finds the same posts (the order may move a little: deleted entries no longer weigh on the statistics).
+    const found = () => Promise.all(TABLE.map(async ([q]) => (await slugs(q)).sort()));
+    const before = await found();
     expect(await rebuildSearchIndex(db)).toBe(await db.post.count());
-    expect(await Promise.all(TABLE.slice(0, 10).map(([q]) => slugs(q)))).toEqual(before);
+    expect(await found()).toEqual(before);
   });
 
   it('treats every query as words: search syntax, SQL, markup and control characters find what their words find, never fail', async () => {
