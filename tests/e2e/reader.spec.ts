@@ -195,7 +195,7 @@ test('a list page loads no script file in the browser, and links and the search 
   await page.getByRole('button', { name: '검색' }).click();
   await expect(page).toHaveURL(/\/search\?q=/);
   await expect(page.locator('.search-summary')).toContainText('경사하강법');
-  expect(await page.locator('.post-item').count()).toBeGreaterThan(0);
+  expect(await page.locator('.search-hit').count()).toBeGreaterThan(0);
   expect(scripts.filter((u) => !new URL(u).pathname.startsWith('/_islands/'))).toEqual([]);
 });
 
