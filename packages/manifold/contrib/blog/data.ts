@@ -4,6 +4,8 @@
 // import: the Pages Router's server bundle resolves that package to its throwing browser entry.
 import { db } from '../../lib/db';
 import * as q from './queries';
+import * as seo from './seo-queries';
+import type { FeedScope } from './urls';
 
 export type { CategoryNode, CategoryTree, PostSummary, PostPage, PostDetail, PostFilter } from './queries';
 export { flattenCategories, findCategoryInTree } from './queries';
@@ -51,3 +53,7 @@ export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.query
 export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySearch(db, query, 20, tree);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);
+/** A feed's posts (seo-queries.ts), or null for a category or tag readers cannot see. */
+export const getFeed = async (scope: FeedScope) => seo.queryFeed(db, scope, { tree: await getCategoryTree() });
+/** Every page the sitemap lists, with its last modification. */
+export const getSitemap = () => seo.querySitemap(db);

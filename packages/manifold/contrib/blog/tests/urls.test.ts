@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { withManifold } from '../../../next.mjs';
 import { LANGS } from '../../../lib/i18n';
 import { renderUrl } from '../../../lib/server/page-cache.mjs';
-import { absolute, categoryUrl, feedUrl, homeUrl, localized, parseLang, parsePageNumber, postUrl, READER_SECTIONS, searchUrl, splitPage, tagUrl } from '../urls';
+import { absolute, categoryUrl, feedUrl, homeUrl, localized, parseFeedFile, parseFeedScope, parseLang, parsePageNumber, postUrl, READER_SECTIONS, searchUrl, splitPage, tagUrl } from '../urls';
 
 describe('reverse: the address of each reader page', () => {
   it('Korean addresses have no prefix, English ones start with /en', () => {
@@ -45,6 +45,22 @@ describe('reverse: the address of each reader page', () => {
   });
 });
 
+describe('feeds: three formats, for the site, a category or a tag', () => {
+  it('the site\'s feeds sit at the root, a category\'s or tag\'s after its page\'s address', () => {
+    expect([feedUrl(), feedUrl('rss'), feedUrl('atom'), feedUrl('json')]).toEqual(['/feed.xml', '/feed.xml', '/atom.xml', '/feed.json']);
+    expect(feedUrl('atom', { kind: 'category', path: ['딥러닝', '최적화'] })).toBe(`${categoryUrl('ko', ['딥러닝', '최적화'])}/atom.xml`);
+    expect(feedUrl('json', { kind: 'tag', slug: 'a/b' })).toBe('/tag/a%2Fb/feed.json');
+  });
+
+  it('the scoped feed route reads its file name and scope, and nothing else', () => {
+    expect([parseFeedFile('feed.xml'), parseFeedFile('atom.xml'), parseFeedFile('feed.json')]).toEqual(['rss', 'atom', 'json']);
+    for (const bad of ['rss.xml', 'FEED.XML', '', undefined, ['feed.xml'], 'toString', '__proto__']) expect(parseFeedFile(bad), String(bad)).toBeNull();
+    expect(parseFeedScope(['category', '딥러닝', '최적화'])).toEqual({ kind: 'category', path: ['딥러닝', '최적화'] });
+    expect(parseFeedScope(['tag', 'cnn'])).toEqual({ kind: 'tag', slug: 'cnn' });
+    for (const bad of [['category'], ['tag'], ['tag', 'a', 'b'], ['posts', 'a'], [], ['category', '']]) expect(parseFeedScope(bad), bad.join('/')).toBeNull();
+  });
+});
+
 describe('parsing what the URL says', () => {
   it('page numbers are 1–999999 without leading zeros or signs', () => {
     expect(parsePageNumber(undefined)).toBe(1);
@@ -74,6 +90,16 @@ describe('the routes behind the addresses', () => {
     expect(rewrites.beforeFiles).toContainEqual({ source: '/', destination: '/ko' });
     const sections = rewrites.beforeFiles.map((r) => /^\/:section\(([^)]+)\)\/:path\*$/.exec(r.source)?.[1]).find(Boolean);
     expect(sections?.split('|').sort()).toEqual([...READER_SECTIONS].sort());
+  });
+
+  it('sends a category\'s or tag\'s feed to its route before the reader sections take the address', async () => {
+    const rules = ((await (await withManifold({})).rewrites!()) as { beforeFiles: { source: string; destination: string }[] }).beforeFiles;
+    const feed = rules.findIndex((r) => r.destination === '/feeds/:file/:section/:path+');
+    const sections = rules.findIndex((r) => /^\/:section\([^)]+\)\/:path\*$/.test(r.source));
+    expect(feed).toBeGreaterThanOrEqual(0);
+    expect(feed).toBeLessThan(sections);
+    expect(rules[feed].source).toBe('/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)');
+    expect(fs.existsSync(path.resolve(process.cwd(), 'app/feeds/[file]/[...scope]/route.ts'))).toBe(true);
   });
 
   it("every section has its route file under the project's pages/[lang]/", () => {
