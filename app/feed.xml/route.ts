@@ -1,8 +1,7 @@
-import { buildFeed } from 'manifold/blog/feed';
+// The site's RSS 2.0 feed; /atom.xml and /feed.json hold the same posts, and each category and tag has all three.
+import { siteFeedRoute } from 'manifold/blog/feed';
 
 // Rendered per request (cheap) so that `next build` never needs the database.
-export const dynamic = "force-dynamic";
+export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  return new Response(await buildFeed(), { headers: { 'content-type': 'application/rss+xml; charset=utf-8' } });
-}
+export const GET = siteFeedRoute('rss');

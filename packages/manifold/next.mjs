@@ -79,6 +79,10 @@ export async function withManifold(siteConfig = {}) {
         // builds the addresses). Korean is the default language and has no URL prefix, so its addresses get /ko here;
         // the list of sections is the blog's READER_SECTIONS (a unit test keeps the two equal).
         beforeFiles: [
+          // A category's or a tag's feed (/category/<path>/feed.xml, /tag/<slug>/atom.xml, /…/feed.json: the blog's
+          // feedUrl) goes to its App Router route (app/feeds/[file]/[...scope]) before the section rule below gives
+          // the address to the reader pages.
+          { source: '/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', destination: '/feeds/:file/:section/:path+' },
           { source: '/', destination: '/ko' },
           { source: '/:section(posts|category|tag|search|page)/:path*', destination: '/ko/:section/:path*' },
           ...ownList.beforeFiles,

@@ -99,9 +99,15 @@ test('the feed lists the published posts and no hidden one', async ({ request })
 test('the sitemap lists the home page and the published posts, no hidden one', async ({ request }) => {
   const res = await request.get('/sitemap.xml');
   expect(res.status()).toBe(200);
-  const locs = [...(await res.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
-  expect(locs).toHaveLength(13);
-  expect(locs[0]).toBe('/');
+  const xml = await res.text();
+  const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  expect(locs.slice(0, 2)).toEqual(['/', '/en']);
+  // Each post in Korean and in English (the categories and tags with a published post follow).
+  expect(locs.filter((l) => l.startsWith('/posts/'))).toHaveLength(12);
+  expect(locs.filter((l) => l.startsWith('/en/posts/'))).toHaveLength(12);
   expect(locs).toContain('/posts/e2e-extra-two');
-  for (const h of HIDDEN) expect(locs).not.toContain(`/posts/${h.slug}`);
+  for (const h of HIDDEN) {
+    expect(locs).not.toContain(`/posts/${h.slug}`);
+    expect(xml).not.toContain(h.slug);
+  }
 });

@@ -4,6 +4,8 @@
 // import: the Pages Router's server bundle resolves that package to its throwing browser entry.
 import { db } from '../../lib/db';
 import * as q from './queries';
+import * as seo from './seo-queries';
+import type { FeedScope } from './urls';
 
 export type { CategoryNode, CategoryTree, PostSummary, PostPage, PostDetail, PostFilter } from './queries';
 export { flattenCategories, findCategoryInTree } from './queries';
@@ -52,3 +54,7 @@ export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySear
 export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => q.querySearchPage(db, query, opts);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);
+/** A feed's posts (seo-queries.ts), or null for a category or tag readers cannot see. */
+export const getFeed = async (scope: FeedScope) => seo.queryFeed(db, scope, { tree: await getCategoryTree() });
+/** Every page the sitemap lists, with its last modification. */
+export const getSitemap = () => seo.querySitemap(db);

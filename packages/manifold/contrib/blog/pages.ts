@@ -11,6 +11,7 @@ import { MAX_OFFSET, readInt, readQuery, SEARCH_PAGE_SIZE } from './search/reque
 import { parseLang, parsePageNumber, postUrl, splitPage } from './urls';
 import { visibleToReaders } from './visibility';
 import { db } from '../../lib/db';
+import { settings } from '../../lib/settings';
 import type { ReaderChrome } from './views/frame';
 import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
@@ -33,7 +34,7 @@ function notFound(ctx: GetServerSidePropsContext): { props: NotFoundProps } {
 }
 
 /** The shared part: the language from the URL, the sidebar's data, 404 for anything a loader does not find. */
-function readerPage<P extends { lang: Lang; chrome: ReaderChrome }>(load: Loader<Omit<P, 'lang' | 'chrome'>>): GetServerSideProps<P | NotFoundProps> {
+function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: string }>(load: Loader<Omit<P, 'lang' | 'chrome' | 'siteUrl'>>): GetServerSideProps<P | NotFoundProps> {
   return async (ctx) => {
     const lang = parseLang(ctx.params?.lang);
     if (!lang) return notFound(ctx);
@@ -43,7 +44,8 @@ function readerPage<P extends { lang: Lang; chrome: ReaderChrome }>(load: Loader
     if (!props) return notFound(ctx);
     ctx.res.setHeader('Cache-Control', READER_CACHE_CONTROL);
     ctx.res.setHeader('Manifold-Cache-Control', READER_PAGE_CACHE_CONTROL);
-    return { props: { ...props, lang, chrome } as P };
+    // siteUrl: for the head's absolute links (views/route.tsx provides it to the views).
+    return { props: { ...props, lang, chrome, siteUrl: settings().siteUrl } as P };
   };
 }
 

@@ -50,6 +50,8 @@ export interface PostDetail extends PostSummary {
   toc: TocEntry[];
   embeds: string[];
   updatedAt: string;
+  /** The "updated" date the author gave (Post.revisedAt), for the page's structured data; null when none. */
+  revisedAt: string | null;
   tags: { name: string; slug: string }[];
   seoTitle: string | null;
   seoDescription: string | null;
@@ -180,6 +182,7 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
     toc: JSON.parse(post.toc) as TocEntry[],
     embeds: JSON.parse(post.embeds) as string[],
     updatedAt: post.updatedAt.toISOString(),
+    revisedAt: post.revisedAt?.toISOString() ?? null,
     tags: post.tags,
     seoTitle: post.seoTitle,
     seoDescription: post.seoDescription,

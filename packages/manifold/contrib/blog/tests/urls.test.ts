@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { withManifold } from '../../../next.mjs';
 import { LANGS } from '../../../lib/i18n';
 import { renderUrl } from '../../../lib/server/page-cache.mjs';
-import { absolute, categoryUrl, feedUrl, homeUrl, localized, parseLang, parsePageNumber, postUrl, READER_SECTIONS, searchUrl, splitPage, tagUrl } from '../urls';
+import { absolute, categoryUrl, feedUrl, homeUrl, localized, parseFeedFile, parseFeedScope, parseLang, parsePageNumber, postUrl, READER_SECTIONS, searchUrl, splitPage, tagUrl } from '../urls';
 
 describe('reverse: the address of each reader page', () => {
   it('Korean addresses have no prefix, English ones start with /en', () => {
@@ -36,12 +36,29 @@ describe('reverse: the address of each reader page', () => {
     expect(searchUrl('ko')).toBe('/search');
     expect(searchUrl('ko', '경사 & 하강')).toBe('/search?q=%EA%B2%BD%EC%82%AC%20%26%20%ED%95%98%EA%B0%95');
     expect(searchUrl('en', 'x')).toBe('/en/search?q=x');
+    expect([searchUrl('ko', 'x', 1), searchUrl('ko', 'x', 3), searchUrl('ko', '', 3)]).toEqual(['/search?q=x', '/search?q=x&page=3', '/search']);
   });
 
   it('absolute addresses join the site URL without doubling the slash', () => {
     expect(absolute('https://blog.example', postUrl('ko', 'a'))).toBe('https://blog.example/posts/a');
     expect(absolute('https://blog.example/', homeUrl('ko'))).toBe('https://blog.example/');
     expect(feedUrl()).toBe('/feed.xml');
+  });
+});
+
+describe('feeds: three formats, for the site, a category or a tag', () => {
+  it('the site\'s feeds sit at the root, a category\'s or tag\'s after its page\'s address', () => {
+    expect([feedUrl(), feedUrl('rss'), feedUrl('atom'), feedUrl('json')]).toEqual(['/feed.xml', '/feed.xml', '/atom.xml', '/feed.json']);
+    expect(feedUrl('atom', { kind: 'category', path: ['딥러닝', '최적화'] })).toBe(`${categoryUrl('ko', ['딥러닝', '최적화'])}/atom.xml`);
+    expect(feedUrl('json', { kind: 'tag', slug: 'a/b' })).toBe('/tag/a%2Fb/feed.json');
+  });
+
+  it('the scoped feed route reads its file name and scope, and nothing else', () => {
+    expect([parseFeedFile('feed.xml'), parseFeedFile('atom.xml'), parseFeedFile('feed.json')]).toEqual(['rss', 'atom', 'json']);
+    for (const bad of ['rss.xml', 'FEED.XML', '', undefined, ['feed.xml'], 'toString', '__proto__']) expect(parseFeedFile(bad), String(bad)).toBeNull();
+    expect(parseFeedScope(['category', '딥러닝', '최적화'])).toEqual({ kind: 'category', path: ['딥러닝', '최적화'] });
+    expect(parseFeedScope(['tag', 'cnn'])).toEqual({ kind: 'tag', slug: 'cnn' });
+    for (const bad of [['category'], ['tag'], ['tag', 'a', 'b'], ['posts', 'a'], [], ['category', '']]) expect(parseFeedScope(bad), bad.join('/')).toBeNull();
   });
 });
 
@@ -76,6 +93,16 @@ describe('the routes behind the addresses', () => {
     expect(sections?.split('|').sort()).toEqual([...READER_SECTIONS].sort());
   });
 
+  it('sends a category\'s or tag\'s feed to its route before the reader sections take the address', async () => {
+    const rules = ((await (await withManifold({})).rewrites!()) as { beforeFiles: { source: string; destination: string }[] }).beforeFiles;
+    const feed = rules.findIndex((r) => r.destination === '/feeds/:file/:section/:path+');
+    const sections = rules.findIndex((r) => /^\/:section\([^)]+\)\/:path\*$/.test(r.source));
+    expect(feed).toBeGreaterThanOrEqual(0);
+    expect(feed).toBeLessThan(sections);
+    expect(rules[feed].source).toBe('/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)');
+    expect(fs.existsSync(path.resolve(process.cwd(), 'app/feeds/[file]/[...scope]/route.ts'))).toBe(true);
+  });
+
   it("every section has its route file under the project's pages/[lang]/", () => {
     const dir = path.resolve(process.cwd(), 'pages/[lang]'); // the project under test
     const entries = fs.readdirSync(dir).map((f) => f.replace(/\.tsx$/, ''));
@@ -90,6 +117,8 @@ describe("the page cache's reader route table (lib/server/page-cache.mjs) covers
       const pages = [homeUrl(lang), homeUrl(lang, 2), postUrl(lang, 'django-start'), postUrl(lang, '한글 글'), categoryUrl(lang, ['딥러닝', '최적화']), categoryUrl(lang, ['ml'], 3), tagUrl(lang, 'python'), tagUrl(lang, 'python', 2), searchUrl(lang)];
       for (const url of pages) expect(renderUrl(`${url}?utm_source=x&fbclid=1`), url).toBe(url);
       expect(renderUrl(`${searchUrl(lang, '경사 하강')}&utm_source=x`)).toBe(searchUrl(lang, '경사 하강').replace('%20', '+'));
+      const later = new URL(renderUrl(`${searchUrl(lang, '경사 하강', 2)}&utm_source=x`), 'http://x');
+      expect([later.pathname, [...later.searchParams]]).toEqual([localized(lang, '/search'), [['page', '2'], ['q', '경사 하강']]]);
     }
     // The feed is not a reader page: its query string reaches it as sent.
     expect(renderUrl(`${feedUrl()}?utm_source=x`)).toBe(`${feedUrl()}?utm_source=x`);

@@ -24,12 +24,15 @@ export interface TagPageProps extends ListProps {
   tag: TagCount;
 }
 
+/** A list's title, with the page after the first: "딥러닝 – 2페이지", "#cnn – Page 2". */
+const pagedTitle = (lang: Lang, title: string, page: number) => (page > 1 ? `${title} – ${t(lang).pageTitle(page)}` : title);
+
 export function HomeView({ lang, chrome, result }: HomePageProps) {
   const dict = t(lang);
   const urlIn = (l: Lang) => homeUrl(l, result.page);
   return (
     <>
-      <ReaderHead lang={lang} title={result.page > 1 ? dict.page(result.page, result.pageCount) : undefined} urlIn={urlIn} />
+      <ReaderHead lang={lang} title={result.page > 1 ? dict.pageTitle(result.page) : undefined} urlIn={urlIn} />
       <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
         <h1 className="list-heading">
           {dict.allPosts} <span className="count">({result.total})</span>
@@ -45,7 +48,7 @@ export function CategoryView({ lang, chrome, category, result }: CategoryPagePro
   const urlIn = (l: Lang) => categoryUrl(l, category.path, result.page);
   return (
     <>
-      <ReaderHead lang={lang} title={category.name} description={category.description || undefined} urlIn={urlIn} />
+      <ReaderHead lang={lang} title={pagedTitle(lang, category.name, result.page)} description={category.description || undefined} urlIn={urlIn} feed={{ scope: { kind: 'category', path: category.path }, name: category.name }} />
       <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
         <h1 className="list-heading">
           {category.name} <span className="count">({category.count})</span>
@@ -62,7 +65,7 @@ export function TagView({ lang, chrome, tag, result }: TagPageProps) {
   const heading = t(lang).taggedWith(tag.name);
   return (
     <>
-      <ReaderHead lang={lang} title={heading} urlIn={urlIn} />
+      <ReaderHead lang={lang} title={pagedTitle(lang, heading, result.page)} urlIn={urlIn} feed={{ scope: { kind: 'tag', slug: tag.slug }, name: heading }} />
       <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn}>
         <h1 className="list-heading">
           {heading} <span className="count">({tag.count})</span>

@@ -21,7 +21,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   const dict = t(lang);
   return (
     <>
-      <PostHead lang={lang} post={post} />
+      <PostHead lang={lang} post={post} tree={chrome.tree} />
       <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)}>
         <article className="post" lang="ko">
           <header className="post-header">

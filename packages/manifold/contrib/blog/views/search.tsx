@@ -60,7 +60,7 @@ export function SearchView({ lang, chrome, query, problem, hits, total, page, dr
   const dict = t(lang);
   const text = TEXT[lang];
   const urlIn = (l: Lang) => searchUrl(l, query);
-  const pageHref = (n: number) => `${searchUrl(lang, query)}${n > 1 ? `&page=${n}` : ''}`;
+  const pageHref = (n: number) => searchUrl(lang, query, n);
   const pageCount = Math.max(1, Math.ceil(Math.min(total, 1000) / SEARCH_PAGE_SIZE));
   const title = query && !problem ? `${dict.search}: ${query}${page > 1 ? ` (${text.page(page)})` : ''}` : dict.search;
   const message = problem && problem !== 'empty' ? QUERY_PROBLEMS[problem][lang] : null;

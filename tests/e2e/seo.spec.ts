@@ -1,0 +1,195 @@
+// What search engines, feed readers and link previews read, from the real production server: a title per page,
+// absolute canonical and language links, Open Graph and Twitter meta, JSON-LD on posts, the feeds (site, category,
+// tag; RSS, Atom, JSON Feed) parsed by a real feed parser, the favicon and the web manifest.
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+
+const enc = encodeURIComponent;
+const POST = '/posts/gradient-descent-learning-rate';
+const POST_TITLE = '경사하강법 이해(2) - Learning Rate란?';
+const DL = `/category/${enc('딥러닝')}`;
+
+/** The address the server puts in its links: SITE_URL, which the e2e servers leave at its default (README). */
+const site = (baseURL: string | undefined) => `http://localhost:${new URL(baseURL!).port}`;
+
+interface Head {
+  title: string;
+  canonical: string | null;
+  alternates: { hreflang: string | null; type: string | null; href: string }[];
+  meta: Record<string, string[]>;
+  jsonLd: unknown[];
+  links: { rel: string; href: string; type: string | null }[];
+}
+
+/** The head of a reader page as the server sends it (no JavaScript runs on these pages). */
+async function headOf(request: APIRequestContext, path: string): Promise<Head> {
+  const res = await request.get(path);
+  expect(res.status(), path).toBe(200);
+  const html = await res.text();
+  const head = html.slice(0, html.indexOf('</head>'));
+  const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
+  const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const tags = (name: string) => [...head.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => m[0]);
+  const meta: Record<string, string[]> = {};
+  for (const tag of tags('meta')) {
+    const key = attr(tag, 'property') ?? attr(tag, 'name');
+    if (key) (meta[key] ??= []).push(decode(attr(tag, 'content') ?? ''));
+  }
+  const links = tags('link').map((tag) => ({ rel: attr(tag, 'rel') ?? '', href: decode(attr(tag, 'href') ?? ''), type: attr(tag, 'type'), hreflang: attr(tag, 'hrefLang') ?? attr(tag, 'hreflang') }));
+  return {
+    title: decode(/<title[^>]*>([^<]*)<\/title>/.exec(head)?.[1] ?? ''),
+    canonical: links.find((l) => l.rel === 'canonical')?.href ?? null,
+    alternates: links.filter((l) => l.rel === 'alternate').map(({ hreflang, type, href }) => ({ hreflang, type, href })),
+    meta,
+    jsonLd: [...head.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1])),
+    links,
+  };
+}
+
+test('every page type has a title of its own: post, category, tag, page N, and the English pages', async ({ request }) => {
+  const pages = ['/', '/page/2', DL, `${DL}/${enc('최적화')}`, '/tag/python', POST, '/en', '/en/page/2', `/en${DL}`, '/en/tag/python', `/en${POST}`];
+  const titles = new Map<string, string>();
+  for (const path of pages) titles.set(path, (await headOf(request, path)).title);
+  expect(new Set(titles.values()).size, JSON.stringify([...titles])).toBe(pages.length);
+  expect(titles.get('/')).toBe('머신러닝 노트');
+  expect(titles.get('/page/2')).toBe('2페이지 | 머신러닝 노트');
+  expect(titles.get('/en/page/2')).toBe('Page 2 | Machine Learning Notes');
+  expect(titles.get(DL)).toBe('딥러닝 | 머신러닝 노트');
+  expect(titles.get('/tag/python')).toBe('#python | 머신러닝 노트');
+  expect(titles.get(POST)).toBe(`${POST_TITLE} | 머신러닝 노트`);
+  expect(titles.get(`/en${POST}`)).toBe(`${POST_TITLE} | Machine Learning Notes`);
+});
+
+test('canonical, language alternates and feed links are absolute addresses on SITE_URL', async ({ request, baseURL }) => {
+  const origin = site(baseURL);
+  for (const [path, ko, en] of [
+    ['/', '/', '/en'],
+    ['/en/page/2', '/page/2', '/en/page/2'],
+    [POST, POST, `/en${POST}`],
+    [`/en${DL}`, DL, `/en${DL}`],
+  ]) {
+    const head = await headOf(request, path);
+    expect(head.canonical, path).toBe(`${origin}${path}`);
+    const languages = head.alternates.filter((a) => a.hreflang).map((a) => [a.hreflang, a.href]);
+    expect(languages, path).toEqual([
+      ['ko', `${origin}${ko}`],
+      ['en', `${origin}${en}`],
+      ['x-default', `${origin}${ko}`],
+    ]);
+    const feeds = head.alternates.filter((a) => a.type).map((a) => [a.type, a.href]);
+    expect(feeds, path).toEqual(
+      expect.arrayContaining([
+        ['application/rss+xml', `${origin}/feed.xml`],
+        ['application/atom+xml', `${origin}/atom.xml`],
+        ['application/feed+json', `${origin}/feed.json`],
+      ]),
+    );
+  }
+  // A category's and a tag's pages offer their own feeds first.
+  const dl = (await headOf(request, DL)).alternates.filter((a) => a.type).map((a) => a.href);
+  expect(dl.slice(0, 3)).toEqual([`${origin}${DL}/feed.xml`, `${origin}${DL}/atom.xml`, `${origin}${DL}/feed.json`]);
+  const tag = (await headOf(request, '/tag/python')).alternates.filter((a) => a.type).map((a) => a.href);
+  expect(tag[0]).toBe(`${origin}/tag/python/feed.xml`);
+});
+
+test('Open Graph and Twitter meta on every reader page; a post is an article with its dates and JSON-LD', async ({ request, baseURL }) => {
+  const origin = site(baseURL);
+  for (const path of ['/', DL, '/tag/python', '/en', POST]) {
+    const { meta } = await headOf(request, path);
+    expect(meta['og:url'], path).toEqual([`${origin}${path}`]);
+    expect(meta['og:title']?.[0], path).toBeTruthy();
+    expect(meta['og:description']?.[0], path).toBeTruthy();
+    expect(meta['og:locale'], path).toEqual([path.startsWith('/en') ? 'en_US' : 'ko_KR']);
+    expect(meta['og:type'], path).toEqual([path === POST ? 'article' : 'website']);
+    expect(meta['twitter:card'], path).toEqual(['summary']);
+  }
+  const post = await headOf(request, POST);
+  expect(post.meta['og:title']).toEqual([POST_TITLE]);
+  expect(post.meta['article:published_time']).toEqual(['2020-04-26T05:00:00.000Z']);
+  expect(post.meta['article:section']).toEqual(['최적화']);
+  expect(post.jsonLd).toHaveLength(1);
+  const graph = (post.jsonLd[0] as { '@graph': Record<string, unknown>[] })['@graph'];
+  const article = graph.find((n) => n['@type'] === 'BlogPosting')!;
+  expect(article).toMatchObject({ headline: POST_TITLE, datePublished: '2020-04-26T05:00:00.000Z', url: `${origin}${POST}`, inLanguage: 'ko', author: { '@type': 'Person' } });
+  expect(typeof article.dateModified).toBe('string');
+  const crumbs = graph.find((n) => n['@type'] === 'BreadcrumbList')!.itemListElement as { position: number; name: string; item: string }[];
+  expect(crumbs.map((c) => [c.position, c.name, c.item])).toEqual([
+    [1, '머신러닝 노트', `${origin}/`],
+    [2, '딥러닝', `${origin}${DL}`],
+    [3, '최적화', `${origin}${DL}/${enc('최적화')}`],
+    [4, POST_TITLE, `${origin}${POST}`],
+  ]);
+  // Pages other than posts carry no JSON-LD.
+  expect((await headOf(request, DL)).jsonLd).toEqual([]);
+});
+
+test('the feeds: RSS, Atom and JSON Feed of the site, a category and a tag, parsed by a real feed parser', async ({ request, baseURL }) => {
+  const origin = site(baseURL);
+  const rss = await request.get('/feed.xml');
+  expect(rss.headers()['content-type']).toBe('application/rss+xml; charset=utf-8');
+  expect(rss.headers()['cache-control']).toMatch(/^public, /);
+  const site12 = parseFeed(await rss.text());
+  expect(site12.items).toHaveLength(12);
+  expect(site12.items.every((i) => i.url?.startsWith(`${origin}/posts/`))).toBe(true);
+  const math = site12.items.find((i) => i.url === `${origin}${POST}`)!;
+  expect(math.content).toContain('<math');
+  expect(math.content).not.toContain('katex-html');
+  // A reader that has this version is told so.
+  const again = await request.get('/feed.xml', { headers: { 'if-none-match': rss.headers().etag } });
+  expect(again.status()).toBe(304);
+
+  const atom = await request.get(`${DL}/atom.xml`);
+  expect([atom.status(), atom.headers()['content-type']]).toEqual([200, 'application/atom+xml; charset=utf-8']);
+  const dl = parseFeed(await atom.text());
+  expect(dl.title).toBe('딥러닝 – 머신러닝 노트');
+  expect(dl.items).toHaveLength(5);
+  const json = await request.get('/tag/python/feed.json');
+  expect([json.status(), json.headers()['content-type']]).toEqual([200, 'application/feed+json; charset=utf-8']);
+  const tagged = (await json.json()) as { version: string; items: { url: string }[] };
+  expect(tagged.version).toBe('https://jsonfeed.org/version/1.1');
+  expect(tagged.items.length).toBeGreaterThan(0);
+  expect(parseFeed(await (await request.get('/atom.xml')).text()).items).toHaveLength(12);
+
+  for (const path of [`/category/${enc('없는-분류')}/feed.xml`, '/tag/no-such-tag/atom.xml', `${DL}/page/2/feed.xml`]) {
+    expect((await request.get(path)).status(), path).toBe(404);
+  }
+  // The reader pages around them are untouched.
+  expect((await request.get(`${DL}/${enc('최적화')}`)).status()).toBe(200);
+});
+
+test('the sitemap lists exactly the published posts, in both languages, with their last modification', async ({ request, baseURL }) => {
+  const origin = site(baseURL);
+  const xml = await (await request.get('/sitemap.xml')).text();
+  const urls = [...xml.matchAll(/<url>([\s\S]*?)<\/url>/g)].map((m) => ({ loc: /<loc>([^<]+)<\/loc>/.exec(m[1])![1], lastmod: /<lastmod>([^<]+)<\/lastmod>/.exec(m[1])?.[1] }));
+  const posts = urls.filter((u) => u.loc.startsWith(`${origin}/posts/`));
+  const feed = parseFeed(await (await request.get('/feed.xml')).text());
+  expect(posts.map((u) => u.loc).sort()).toEqual(feed.items.map((i) => i.url).sort());
+  expect(urls.filter((u) => u.loc.startsWith(`${origin}/en/posts/`))).toHaveLength(12);
+  expect(posts.every((u) => u.lastmod)).toBe(true);
+  expect(urls.map((u) => u.loc)).toContain(`${origin}${DL}`);
+  expect(urls.map((u) => u.loc)).toContain(`${origin}/tag/python`);
+});
+
+test('a favicon, icons and a web manifest, linked from the head', async ({ request }) => {
+  const ico = await request.get('/favicon.ico');
+  expect([ico.status(), ico.headers()['content-type']]).toEqual([200, 'image/x-icon']);
+  expect([...(await ico.body()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+  const head = await headOf(request, '/');
+  const rels = head.links.map((l) => `${l.rel} ${l.href}`);
+  expect(rels).toEqual(expect.arrayContaining(['icon /favicon.ico', 'icon /icons/icon.svg', 'apple-touch-icon /icons/apple-touch-icon.png', 'manifest /manifest.webmanifest']));
+  for (const [path, type] of [
+    ['/icons/icon.svg', 'image/svg+xml'],
+    ['/icons/apple-touch-icon.png', 'image/png'],
+    ['/icons/icon-192.png', 'image/png'],
+    ['/icons/icon-512.png', 'image/png'],
+  ]) {
+    const res = await request.get(path);
+    expect([res.status(), res.headers()['content-type']], path).toEqual([200, type]);
+  }
+  expect((await request.get('/icons/nope.png')).status()).toBe(404);
+  const manifest = await request.get('/manifest.webmanifest');
+  expect(manifest.status()).toBe(200);
+  const body = (await manifest.json()) as { name: string; icons: { src: string }[] };
+  expect(body.name).toBe('머신러닝 노트');
+  for (const icon of body.icons) expect((await request.get(icon.src)).status(), icon.src).toBe(200);
+});
