@@ -48,9 +48,5 @@ export function dbProvider(): DatabaseTarget['provider'] {
   return settings().database.provider;
 }
 
-/** Which database a client talks to (a test or a command may hold a client for another database than the site's). */
-export function providerOf(client: Db): DatabaseTarget['provider'] {
-  const internals = client as unknown as { _engineConfig?: { activeProvider?: string }; _activeProvider?: string };
-  const p = internals._engineConfig?.activeProvider ?? internals._activeProvider ?? 'sqlite';
-  return p === 'postgresql' || p === 'postgres' ? 'postgresql' : 'sqlite';
-}
+
+export { providerOf } from './db-provider';

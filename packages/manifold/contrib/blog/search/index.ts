@@ -8,7 +8,7 @@
 // changed since its process last looked costs one indexed query). A category's or tag's new name reaches its posts
 // through markStale (the admin's hooks call it).
 import type { Db } from '../../../lib/db';
-import { providerOf } from '../../../lib/db';
+import { providerOf } from '../../../lib/db-provider';
 import { logger } from '../../../lib/log';
 import { visibleToReaders } from '../visibility';
 import { documentTokens, fts5Expression, tsqueryExpression, type ParsedQuery } from './tokenize';
