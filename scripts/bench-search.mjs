@@ -19,8 +19,8 @@ const { generatePosts } = await import('./generate-posts.mjs');
 const blog = (/** @type {string} */ file) => import(/* @vite-ignore */ fileURLToPath(new URL(`../packages/manifold/contrib/blog/${file}`, import.meta.url)));
 /** @type {typeof import('../packages/manifold/contrib/blog/content')} */
 const { loadContent } = await blog('content.ts');
-/** @type {typeof import('../packages/manifold/contrib/blog/queries')} */
-const { querySearchPage } = await blog('queries.ts');
+/** @type {typeof import('../packages/manifold/contrib/blog/search/query')} */
+const { querySearchPage } = await blog('search/query.ts');
 /** @type {typeof import('../packages/manifold/contrib/blog/search/index')} */
 const { rebuildSearchIndex } = await blog('search/index.ts');
 

@@ -5,6 +5,7 @@
 import { db } from '../../lib/db';
 import * as q from './queries';
 import * as seo from './seo-queries';
+import * as search from './search/query';
 import type { FeedScope } from './urls';
 
 export type { CategoryNode, CategoryTree, PostSummary, PostPage, PostDetail, PostFilter } from './queries';
@@ -50,8 +51,8 @@ export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTre
 export const listTags = () => remembered('tags', () => q.queryTags(db));
 export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree) => q.queryPublishedPosts(db, filter, page, tree);
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
-export const searchPosts = (query: string, tree?: q.CategoryTree) => q.querySearch(db, query, 20, tree);
-export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => q.querySearchPage(db, query, opts);
+export const searchPosts = (query: string, tree?: q.CategoryTree) => search.querySearch(db, query, 20, tree);
+export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => search.querySearchPage(db, query, opts);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);
 export const listPostSlugs = () => q.queryPostSlugs(db);
 /** A feed's posts (seo-queries.ts), or null for a category or tag readers cannot see. */

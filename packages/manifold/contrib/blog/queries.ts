@@ -3,11 +3,6 @@
 import type { Db } from '../../lib/db';
 import { siteConfig } from '@site/site.config';
 import { visibleToReaders } from './visibility';
-import { queryIndex } from './search/index';
-import { MAX_QUERY_LENGTH } from './search/request';
-import { highlight, snippet, type Segment } from './search/snippet';
-import { siteSynonyms } from './search/synonyms';
-import { parseQuery } from './search/tokenize';
 import type { TocEntry } from '../../lib/mdx/compile';
 
 export interface CategoryNode {
@@ -105,7 +100,7 @@ export function findCategoryInTree(tree: CategoryTree, path: string[]) {
   return { node, ids };
 }
 
-function toSummary(p: {
+export function toSummary(p: {
   slug: string;
   title: string;
   excerpt: string;
@@ -124,7 +119,7 @@ function toSummary(p: {
 }
 
 /** Category id → slug path. Callers that already hold the tree pass it, so it is not queried twice. */
-async function categoryPaths(db: Db, tree?: CategoryTree): Promise<Map<number, string[]>> {
+export async function categoryPaths(db: Db, tree?: CategoryTree): Promise<Map<number, string[]>> {
   return new Map(flattenCategories(tree ?? (await buildCategoryTree(db))).map((n) => [n.id, n.path]));
 }
 
@@ -214,64 +209,3 @@ export async function queryPostSlugs(db: Db) {
   return db.post.findMany({ where: visibleToReaders(), select: { slug: true, updatedAt: true }, orderBy: { publishedAt: 'desc' } });
 }
 
-/** One search result: the post's summary, its title and best passage with the query's words marked, and its score. */
-export interface SearchHit extends PostSummary {
-  /** Higher is better: the integer part is how many of the query's words the post matched, the rest its relevance. */
-  score: number;
-  titleParts: Segment[];
-  /** The passage of the body that holds the most query words, or the excerpt when only the title, tags or headings matched. */
-  snippet: Segment[];
-}
-
-export interface SearchResults {
-  hits: SearchHit[];
-  total: number;
-  /** The query's words as searched (a synonym's span is one), and those past the limit that were not. */
-  words: string[];
-  dropped: string[];
-}
-
-/**
- * Full-text search (search/): ranked by how many of the query's words a post matches, then BM25 (SQLite) or ts_rank
- * (PostgreSQL); Korean-aware (syllable bigrams, particles stripped, spacing variants), English stemmed, synonyms
- * bridging the two. Drafts, scheduled posts not yet due and posts that never compiled are never found.
- */
-export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree } = {}): Promise<SearchResults> {
-  const parsed = parseQuery([...query.trim()].slice(0, MAX_QUERY_LENGTH).join(''), siteSynonyms());
-  const words = parsed.groups.map((g) => g.label);
-  const { hits, total } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0 });
-  if (!hits.length) return { hits: [], total, words, dropped: parsed.dropped };
-  const [rows, paths] = await Promise.all([
-    db.post.findMany({
-      where: { id: { in: hits.map((h) => h.id) } },
-      select: { id: true, slug: true, title: true, excerpt: true, searchText: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
-    }),
-    opts.tree ? categoryPaths(db, opts.tree) : slugPaths(db),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const found = hits.flatMap((h) => {
-    const row = byId.get(h.id);
-    if (!row) return [];
-    const passage = snippet(row.searchText, parsed.groups) ?? snippet(row.excerpt, parsed.groups) ?? [{ text: row.excerpt, hit: false }];
-    return [{ ...toSummary(row, paths), score: h.matched + h.relevance / (1 + Math.abs(h.relevance)), titleParts: highlight(row.title, parsed.groups), snippet: passage }];
-  });
-  return { hits: found, total, words, dropped: parsed.dropped };
-}
-
-/** Each category's slug path, from the categories alone (the tree's counts read every post). */
-async function slugPaths(db: Db): Promise<Map<number, string[]>> {
-  const categories = await db.category.findMany({ select: { id: true, slug: true, parentId: true } });
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const pathOf = (id: number, seen = new Set<number>()): string[] => {
-    const c = byId.get(id);
-    if (!c || seen.has(id)) return [];
-    seen.add(id);
-    return [...(c.parentId != null ? pathOf(c.parentId, seen) : []), c.slug];
-  };
-  return new Map(categories.map((c) => [c.id, pathOf(c.id)]));
-}
-
-/** The first `limit` results of a search (the shell's and the tests' shorthand). */
-export async function querySearch(db: Db, query: string, limit = 20, tree?: CategoryTree): Promise<SearchHit[]> {
-  return (await querySearchPage(db, query, { limit, tree })).hits;
-}

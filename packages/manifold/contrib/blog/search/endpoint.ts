@@ -3,7 +3,7 @@ import 'server-only';
 import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { db } from '../../../lib/db';
-import { querySearchPage } from '../queries';
+import { querySearchPage } from './query';
 import { formatDate } from '../../../lib/format';
 import { categoryUrl, postUrl } from '../urls';
 import { markedHtml, plainText } from './snippet';

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
-import { buildCategoryTree, findCategoryInTree, queryFeedPosts, queryPost, queryPublishedPosts, querySearch, queryTags } from '../queries';
+import { buildCategoryTree, findCategoryInTree, queryFeedPosts, queryPost, queryPublishedPosts, queryTags } from '../queries';
+import { querySearch } from '../search/query';
 import { blogFactory, emptyBlog, seoulDay as day } from './factories';
 
 describe.each(PROVIDERS)('reader queries at their edges on %s', (provider) => {

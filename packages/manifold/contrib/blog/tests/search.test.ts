@@ -7,7 +7,7 @@ import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { loadContent } from '../content';
 import { updatePostSource } from '../posts';
-import { querySearch, querySearchPage } from '../queries';
+import { querySearch, querySearchPage } from '../search/query';
 import { markStale, rebuildSearchIndex } from '../search/index';
 import { markedHtml, plainText } from '../search/snippet';
 import { COMPILED } from './factories';

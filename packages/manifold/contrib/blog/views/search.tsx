@@ -4,7 +4,7 @@
 import { formatDate } from '../../../lib/format';
 import { t, type Lang } from '../../../lib/i18n';
 import { searchScript } from '../../../lib/search-script.mjs';
-import type { SearchHit } from '../queries';
+import type { SearchHit } from '../search/query';
 import type { Segment } from '../search/snippet';
 import { QUERY_PROBLEMS, SEARCH_PAGE_SIZE, type QueryProblem } from '../search/request';
 import { categoryUrl, postUrl, searchUrl } from '../urls';
