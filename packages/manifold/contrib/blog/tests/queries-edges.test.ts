@@ -87,6 +87,7 @@ describe.each(PROVIDERS)('reader queries at their edges on %s', (provider) => {
       excerpt: 'short',
       publishedAt: day('2021-06-01').toISOString(),
       readingMinutes: 7,
+      revisedAt: null,
       category: { name: 'notes', path: ['notes'] },
       id: row.id,
       version: 3,
