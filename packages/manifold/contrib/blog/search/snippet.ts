@@ -1,7 +1,10 @@
 // The passage shown under a result and the words marked in it, found in the post's own text (with its case and
 // spacing) by the same pieces the index matched: a Korean piece allows a space between its syllables (경사 하강법 for
 // 경사하강법), a Latin piece is any word with the same Porter stem (Transformers for transformer).
-import { normalize, stem, type QueryGroup } from './tokenize';
+import { BIGRAM_CHAR, normalize, stem, type QueryGroup } from './tokenize';
+
+/** A letter or digit of a spaced script: a Latin word ends where Hangul starts (Rate란 holds the word rate). */
+const WORD_CHAR = `(?:(?![${BIGRAM_CHAR}])[\\p{L}\\p{N}])`;
 
 export interface Segment {
   text: string;
@@ -35,7 +38,7 @@ function matchers(groups: QueryGroup[]): Matcher[] {
         } else {
           // Porter stems are prefixes of their words but for a last y → i (study → studi): match on the stem's start.
           const head = piece.stem.length > 3 ? piece.stem.slice(0, -1) : piece.stem;
-          out.push({ group: g, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(head)}[\\p{L}\\p{N}]*`, 'giu'), stem: piece.stem });
+          out.push({ group: g, pattern: new RegExp(`(?<!${WORD_CHAR})${escapeRegExp(head)}${WORD_CHAR}*`, 'giu'), stem: piece.stem });
         }
       }
     }

@@ -13,7 +13,7 @@
 import { stemmer } from 'stemmer';
 
 /** Scripts written without spaces between words: Hangul syllables, kana, CJK ideographs. */
-const BIGRAM_CHAR = '\\uAC00-\\uD7A3\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF';
+export const BIGRAM_CHAR = '\\uAC00-\\uD7A3\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF';
 /** A run of bigram-script characters, or a run of any other letters and digits. */
 const RUN = new RegExp(`([${BIGRAM_CHAR}]+)|((?:(?![${BIGRAM_CHAR}])[\\p{L}\\p{N}])+)`, 'gu');
 const HANGUL = /^[\uAC00-\uD7A3]+$/;

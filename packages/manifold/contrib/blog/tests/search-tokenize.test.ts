@@ -80,6 +80,8 @@ describe('snippets', () => {
 
   it('marks the spaced spelling and every inflection with the same stem, in the text\'s own case', () => {
     expect(highlight('경사 하강법과 Learning Rate, learned', groups).filter((s) => s.hit).map((s) => s.text)).toEqual(['경사 하강법', 'Learning', 'learned']);
+    // A Latin word runs into Hangul with no space (Learning란, 모델learning): the word is still marked.
+    expect(highlight('Learning란 모델learning', groups).filter((s) => s.hit).map((s) => s.text)).toEqual(['Learning', 'learning']);
   });
 
   it('picks the passage with the most different words, cut at spaces with an ellipsis', () => {
