@@ -58,7 +58,7 @@ export const frontmatterSchema = z.object({
     (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : (v ?? undefined)),
     z.number().int('seriesOrder must be a whole number').min(1, 'seriesOrder starts at 1').max(100_000).optional(),
   ),
-});
+}).refine((fm) => fm.seriesOrder === undefined || fm.series !== undefined, { path: ['seriesOrder'], message: 'seriesOrder needs a series: add `series: "<title>"`' });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 
@@ -217,7 +217,6 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
     throw new ContentError(`category "${fm.category}" does not exist (known: ${known}); add it to content/categories.json`);
   }
 
-  if (fm.seriesOrder !== undefined && fm.series === undefined) throw new ContentError('seriesOrder needs a series: add `series: "<title>"`');
   const existing = await db.post.findUnique({ where: { slug }, include: { tags: true, series: { select: { title: true } } } });
   const compiled = existing && existing.source === source && isCurrentOutput(existing.compiledCode) && !existing.compileError ? null : await compilePostSource(source);
   const cover = fm.cover ?? (Array.isArray(fm.images) ? fm.images[0] : fm.images);

@@ -207,7 +207,7 @@ describe.each(PROVIDERS)('series and related posts on %s', (provider) => {
     expect(report.created).toHaveLength(5);
     expect(report.failed.map((f) => [path.basename(f.file), f.problem])).toEqual([
       ['bad-empty.mdx', 'frontmatter series: series must name the series (its title)'],
-      ['bad-order.mdx', 'seriesOrder needs a series: add `series: "<title>"`'],
+      ['bad-order.mdx', 'frontmatter seriesOrder: seriesOrder needs a series: add `series: "<title>"`'],
       ['bad-zero.mdx', 'frontmatter seriesOrder: seriesOrder starts at 1'],
     ]);
     const series = await db.series.findMany({ orderBy: { title: 'asc' }, select: { title: true, slug: true, posts: { select: { slug: true, seriesOrder: true }, orderBy: { slug: 'asc' } } } });
