@@ -53,7 +53,7 @@ export interface PostDetail extends PostSummary {
   coverImage: string | null;
   previous: { slug: string; title: string } | null;
   next: { slug: string; title: string } | null;
-  /** The series the post is part of, as readers see it (visible parts only); null or absent when none. */
+  /** The series the post is part of, as readers see it (visible parts only); absent (or null) when none. */
   series?: SeriesNav | null;
   /** Up to RELATED_LIMIT other visible posts, most related first (queryRelatedPosts); absent means none. */
   related?: PostSummary[];
@@ -211,8 +211,9 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
     coverImage: post.coverImage,
     previous,
     next,
-    series,
-    related,
+    // Only when there is something to show: a post in no series, with nothing related, keeps the shape it had.
+    ...(series ? { series } : {}),
+    ...(related.length ? { related } : {}),
   };
 }
 
