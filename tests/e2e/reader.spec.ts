@@ -1,4 +1,6 @@
 // The reader side in Chromium against `next start` on the sample content plus tests/fixtures/e2e-posts.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -219,5 +221,83 @@ test('an /api address no endpoint declares is a JSON 404, whatever the method', 
     expect(res.status(), `${method} ${url}`).toBe(404);
     expect(res.headers()['content-type']).toContain('application/json');
     expect(await res.json()).toEqual({ error: 'No such API endpoint.' });
+  }
+});
+
+test('a post in a series shows "이 시리즈의 글" with its place, every part and the parts either side, then related posts', async ({ page }) => {
+  await page.goto('/posts/gradient-descent-basics');
+  await expect(page.locator('.post-series-badge a')).toHaveText('경사하강법 이해 시리즈 · 1 / 2');
+  const box = page.getByRole('navigation', { name: '시리즈: 경사하강법 이해' });
+  await expect(box.getByRole('heading', { level: 2 })).toHaveText('이 시리즈의 글');
+  await expect(box.locator('.series-name')).toHaveText('경사하강법 이해');
+  await expect(box.locator('.series-position')).toContainText('1 / 2');
+  await expect(box.locator('.series-list li')).toHaveText(['경사하강법 이해(1)', '경사하강법 이해(2) - Learning Rate란?']);
+  // The current part is marked, not linked; the other is a link.
+  await expect(box.locator('.series-list [aria-current="page"]')).toHaveText('경사하강법 이해(1)');
+  await expect(box.locator('.series-list a')).toHaveText(['경사하강법 이해(2) - Learning Rate란?']);
+  await expect(box.locator('a.series-step.prev')).toHaveCount(0);
+  await page.locator('.post-series-badge a').click();
+  await expect(page).toHaveURL(/#series$/);
+
+  // Related: other posts by shared tags (loss → MSE vs CE), then the category's family; never the series or itself.
+  const related = page.getByRole('region', { name: '관련 글' });
+  const titles = related.locator('a.related-title');
+  await expect(titles).toHaveCount(4);
+  await expect(titles.first()).toHaveText('Mean Squared Error VS Cross Entropy Error');
+  for (const title of await titles.allTextContents()) expect(title).not.toMatch(/경사하강법 이해/);
+  await expect(related.locator('time').first()).toHaveText(/^\d{4}\.\d{2}\.\d{2}$/);
+
+  await box.locator('a.series-step.next').click();
+  await expect(page).toHaveURL(/\/posts\/gradient-descent-learning-rate$/);
+  const second = page.getByRole('navigation', { name: '시리즈: 경사하강법 이해' });
+  await expect(second.locator('.series-position')).toContainText('2 / 2');
+  await expect(second.locator('.series-list [aria-current="page"]')).toHaveText('경사하강법 이해(2) - Learning Rate란?');
+  await expect(second.locator('a.series-step.next')).toHaveCount(0);
+  await second.locator('a.series-step.prev').click();
+  await expect(page).toHaveURL(/\/posts\/gradient-descent-basics$/);
+
+  // Transformer(4): the only part in the sample, so 1 / 1 with no steps; related by the shared attention tag, then 논문 리뷰.
+  await page.goto('/posts/transformer-training');
+  const transformer = page.getByRole('navigation', { name: '시리즈: Transformer' });
+  await expect(transformer.locator('.series-position')).toContainText('1 / 1');
+  await expect(transformer.locator('.series-list li')).toHaveText(['Transformer(4) - 모델의 학습과정 정리']);
+  await expect(transformer.locator('.series-steps')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: '관련 글' }).locator('a.related-title').nth(0)).toContainText('A Dual-Stage Attention-Based');
+  await expect(page.getByRole('region', { name: '관련 글' }).locator('a.related-title').nth(1)).toHaveText('논문 리뷰: DCGAN(Deep Convolutional GAN)');
+
+  // A post in no series has no box; English pages say it in English.
+  await page.goto('/posts/django-start');
+  await expect(page.locator('.series-box, .post-series-badge')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: '관련 글' })).toBeVisible();
+  await page.goto('/en/posts/gradient-descent-basics');
+  await expect(page.getByRole('navigation', { name: 'Series: 경사하강법 이해' }).getByRole('heading')).toHaveText('Posts in this series');
+  await expect(page.locator('a.series-step.next .neighbour-label')).toHaveText('Next in series →');
+  await expect(page.getByRole('region', { name: 'Related posts' }).locator('a.related-title').first()).toHaveAttribute('href', '/en/posts/mse-vs-cross-entropy');
+});
+
+test.describe('the series box and related posts @sqlite-only', () => {
+  test.use({ bypassCSP: true });
+  const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  for (const [width, scheme] of [
+    [1280, 'light'],
+    [375, 'dark'],
+  ] as const) {
+    test(`pass axe and fit the screen at ${width}px (${scheme})`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/posts/gradient-descent-learning-rate');
+      await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async () => {
+        const w = window as unknown as { axe: { run: (ctx: object, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+        const context = { include: [['.post-series-badge'], ['.series-box'], ['.related-posts']] };
+        return (await w.axe.run(context, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
+      });
+      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      for (const selector of ['.series-box', '.related-posts']) {
+        const box = await page.locator(selector).boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= width, selector).toBe(true);
+      }
+    });
   }
 });

@@ -52,7 +52,7 @@ export function frontmatterYaml(data: Record<string, unknown>): string {
     .map(([key, value]) => {
       if (Array.isArray(value)) return `${key}: [${value.map(scalar).join(', ')}]`;
       if (key === 'date') return `${key}: ${value}`;
-      if (key === 'title' || key === 'summary' || key === 'seoTitle' || key === 'seoDescription') return `${key}: ${JSON.stringify(value)}`;
+      if (key === 'title' || key === 'summary' || key === 'seoTitle' || key === 'seoDescription' || key === 'series') return `${key}: ${JSON.stringify(value)}`;
       return `${key}: ${scalar(value)}`;
     })
     .join('\n')
@@ -82,7 +82,7 @@ export async function exportContent(db: Db, dir: string, opts: { timeZone?: stri
     }
     return names.length ? names.join('/') : undefined;
   };
-  const posts = await db.post.findMany({ include: { tags: { orderBy: { name: 'asc' } } }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
+  const posts = await db.post.findMany({ include: { tags: { orderBy: { name: 'asc' } }, series: { select: { title: true } } }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }] });
 
   fs.mkdirSync(dir, { recursive: true });
   const report: ExportReport = { written: [], categories: 0 };
@@ -110,6 +110,10 @@ export async function exportContent(db: Db, dir: string, opts: { timeZone?: stri
     const category = pathOf(post.categoryId);
     if (category) data.category = category;
     data.tags = post.tags.map((t) => t.name);
+    if (post.series) {
+      data.series = post.series.title;
+      if (post.seriesOrder !== null) data.seriesOrder = post.seriesOrder;
+    }
     if (post.excerpt) data.summary = post.excerpt;
     data.draft = post.status === 'draft';
     if (post.coverImage) data.cover = post.coverImage;

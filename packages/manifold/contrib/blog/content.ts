@@ -51,7 +51,14 @@ export const frontmatterSchema = z.object({
   cover: z.string().optional(),
   seoTitle: z.string().optional(),
   seoDescription: z.string().optional(),
-});
+  /** The series' title ("Transformer"); its slug is made from it as a tag's is. */
+  series: z.preprocess((v) => (typeof v === 'number' ? String(v) : (v ?? undefined)), z.string().trim().min(1, 'series must name the series (its title)').max(200).optional()),
+  /** Position in the series (1, 2, …); without it the post takes its place by date after the numbered parts. */
+  seriesOrder: z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : (v ?? undefined)),
+    z.number().int('seriesOrder must be a whole number').min(1, 'seriesOrder starts at 1').max(100_000).optional(),
+  ),
+}).refine((fm) => fm.seriesOrder === undefined || fm.series !== undefined, { path: ['seriesOrder'], message: 'seriesOrder needs a series: add `series: "<title>"`' });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 
@@ -210,7 +217,7 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
     throw new ContentError(`category "${fm.category}" does not exist (known: ${known}); add it to content/categories.json`);
   }
 
-  const existing = await db.post.findUnique({ where: { slug }, include: { tags: true } });
+  const existing = await db.post.findUnique({ where: { slug }, include: { tags: true, series: { select: { title: true } } } });
   const compiled = existing && existing.source === source && isCurrentOutput(existing.compiledCode) && !existing.compileError ? null : await compilePostSource(source);
   const cover = fm.cover ?? (Array.isArray(fm.images) ? fm.images[0] : fm.images);
   const fields = {
@@ -232,6 +239,8 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
       existing.coverImage === fields.coverImage &&
       existing.seoTitle === fields.seoTitle &&
       existing.seoDescription === fields.seoDescription &&
+      (existing.series?.title ?? null) === (fm.series ?? null) &&
+      existing.seriesOrder === (fm.series === undefined ? null : (fm.seriesOrder ?? null)) &&
       existing.tags.map((t) => t.name).sort().join('\n') === [...tagNames].sort().join('\n');
     if (same) return 'unchanged';
   }
@@ -243,16 +252,30 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
       tagIds.push({ id: tag.id });
     }
     const compiledData = compiled ? { ...compiledColumns(compiled), excerpt: excerptFrom(fm.summary, compiled) } : {};
+    // The file is the truth for its series as for its category: no `series:` takes the post out of one.
+    const seriesId = fm.series === undefined ? null : await seriesIdFor(tx as unknown as Db, fm.series);
+    const seriesData = { seriesId, seriesOrder: seriesId === null ? null : (fm.seriesOrder ?? null) };
     if (existing) {
       await tx.post.update({
         where: { id: existing.id },
-        data: { ...fields, ...compiledData, source, tags: { set: tagIds }, version: { increment: 1 } },
+        data: { ...fields, ...compiledData, ...seriesData, source, tags: { set: tagIds }, version: { increment: 1 } },
       });
     } else {
-      await tx.post.create({ data: { ...fields, ...compiledData, slug, source, tags: { connect: tagIds } } });
+      await tx.post.create({ data: { ...fields, ...compiledData, ...seriesData, slug, source, tags: { connect: tagIds } } });
     }
   });
   return existing ? 'updated' : 'created';
+}
+
+/** The series with this title, created (with a slug made as a tag's, unique) when there is none yet. */
+async function seriesIdFor(db: Db, title: string): Promise<number> {
+  const found = await db.series.findFirst({ where: { title }, orderBy: { id: 'asc' }, select: { id: true } });
+  if (found) return found.id;
+  const base = tagSlug(title);
+  for (let i = 0; ; i++) {
+    const slug = i === 0 ? base : `${base}-${i}`;
+    if (!(await db.series.findUnique({ where: { slug }, select: { id: true } }))) return (await db.series.create({ data: { title, slug }, select: { id: true } })).id;
+  }
 }
 
 async function uniqueTagSlug(db: Db, name: string): Promise<string> {

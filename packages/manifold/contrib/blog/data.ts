@@ -9,6 +9,7 @@ import * as search from './search/query';
 import type { FeedScope } from './urls';
 
 export type { CategoryNode, CategoryTree, PostSummary, PostPage, PostDetail, PostFilter } from './queries';
+export type { SeriesNav } from './queries';
 export { flattenCategories, findCategoryInTree } from './queries';
 
 export type TagCount = Awaited<ReturnType<typeof q.queryTags>>[number];

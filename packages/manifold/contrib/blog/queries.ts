@@ -53,6 +53,22 @@ export interface PostDetail extends PostSummary {
   coverImage: string | null;
   previous: { slug: string; title: string } | null;
   next: { slug: string; title: string } | null;
+  /** The series the post is part of, as readers see it (visible parts only); absent (or null) when none. */
+  series?: SeriesNav | null;
+  /** Up to RELATED_LIMIT other visible posts, most related first (queryRelatedPosts); absent means none. */
+  related?: PostSummary[];
+}
+
+export interface SeriesNav {
+  title: string;
+  slug: string;
+  /** 1-based position of the post among the series' visible posts, and how many there are. */
+  position: number;
+  total: number;
+  /** Every visible post of the series in reading order, the current one included. */
+  posts: { slug: string; title: string; current: boolean }[];
+  previous: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
 }
 
 export async function buildCategoryTree(db: Db): Promise<CategoryTree> {
@@ -152,7 +168,11 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
 export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {
   const post = await db.post.findFirst({
     where: { slug, ...visibleToReaders(now) },
-    include: { category: { select: { id: true, name: true } }, tags: { select: { name: true, slug: true }, orderBy: { name: 'asc' } } },
+    include: {
+      category: { select: { id: true, name: true } },
+      tags: { select: { id: true, name: true, slug: true }, orderBy: { name: 'asc' } },
+      series: { select: { title: true, slug: true } },
+    },
   });
   if (!post || !post.compiledCode) return null;
   const at = post.publishedAt ?? new Date(0);
@@ -168,7 +188,14 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
       orderBy: direction === 'older' ? [{ publishedAt: 'desc' }, { id: 'desc' }] : [{ publishedAt: 'asc' }, { id: 'asc' }],
       select: { slug: true, title: true },
     });
-  const [previous, next, paths] = await Promise.all([neighbour('older'), neighbour('newer'), categoryPaths(db, tree)]);
+  const fullTree = tree ?? (await buildCategoryTree(db));
+  const [previous, next, paths, series, related] = await Promise.all([
+    neighbour('older'),
+    neighbour('newer'),
+    categoryPaths(db, fullTree),
+    querySeriesNav(db, post, now),
+    queryRelatedPosts(db, { id: post.id, categoryId: post.categoryId, seriesId: post.seriesId, tagIds: post.tags.map((t) => t.id) }, { now, tree: fullTree }),
+  ]);
   return {
     ...toSummary(post, paths),
     id: post.id,
@@ -178,13 +205,120 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
     embeds: JSON.parse(post.embeds) as string[],
     updatedAt: post.updatedAt.toISOString(),
     revisedAt: post.revisedAt?.toISOString() ?? null,
-    tags: post.tags,
+    tags: post.tags.map(({ name, slug: tagSlug }) => ({ name, slug: tagSlug })),
     seoTitle: post.seoTitle,
     seoDescription: post.seoDescription,
     coverImage: post.coverImage,
     previous,
     next,
+    // Only when there is something to show: a post in no series, with nothing related, keeps the shape it had.
+    ...(series ? { series } : {}),
+    ...(related.length ? { related } : {}),
   };
+}
+
+/**
+ * The series box of a post: the series' visible posts in reading order — numbered parts by seriesOrder, then those
+ * without a number by date (a content file may leave seriesOrder out; the editor may too). One query, small columns.
+ */
+export async function querySeriesNav(
+  db: Db,
+  post: { id: number; seriesId: number | null; series: { title: string; slug: string } | null },
+  now = new Date(),
+): Promise<SeriesNav | null> {
+  if (post.seriesId === null || !post.series) return null;
+  const rows = await db.post.findMany({
+    where: { seriesId: post.seriesId, ...visibleToReaders(now) },
+    orderBy: [{ seriesOrder: { sort: 'asc', nulls: 'last' } }, { publishedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, slug: true, title: true },
+  });
+  const index = rows.findIndex((r) => r.id === post.id);
+  if (index < 0) return null;
+  const link = (r: (typeof rows)[number] | undefined) => (r ? { slug: r.slug, title: r.title } : null);
+  return {
+    title: post.series.title,
+    slug: post.series.slug,
+    position: index + 1,
+    total: rows.length,
+    posts: rows.map((r) => ({ slug: r.slug, title: r.title, current: r.id === post.id })),
+    previous: link(rows[index - 1]),
+    next: link(rows[index + 1]),
+  };
+}
+
+export const RELATED_LIMIT = 4;
+
+/**
+ * Other visible posts a reader of `post` may want next: most shared tags first, then the same category, then one of the
+ * same top-level category (a parent, child or sibling), then the newest; never the post itself nor its own series' parts
+ * (the series box lists those). At most five queries whatever the site's size, each reading only small columns: the
+ * posts that share a tag come as (id, category, date) through the tags, and the rest is filled by date within the
+ * category, the top-level category and the site, only as far as needed.
+ */
+export async function queryRelatedPosts(
+  db: Db,
+  post: { id: number; categoryId: number | null; seriesId: number | null; tagIds: number[] },
+  opts: { now?: Date; tree?: CategoryTree; limit?: number } = {},
+): Promise<PostSummary[]> {
+  const now = opts.now ?? new Date();
+  const limit = opts.limit ?? RELATED_LIMIT;
+  const tree = opts.tree ?? (await buildCategoryTree(db));
+  const nodes = flattenCategories(tree);
+  const rootSlugOf = new Map(nodes.map((n) => [n.id, n.path[0]]));
+  const ownRoot = post.categoryId === null ? undefined : rootSlugOf.get(post.categoryId);
+  const family = ownRoot === undefined ? [] : (findCategoryInTree(tree, [ownRoot])?.ids ?? []);
+  const closeness = (categoryId: number | null) =>
+    categoryId === null || post.categoryId === null ? 0 : categoryId === post.categoryId ? 2 : ownRoot !== undefined && rootSlugOf.get(categoryId) === ownRoot ? 1 : 0;
+  const eligible = {
+    ...visibleToReaders(now),
+    id: { not: post.id },
+    ...(post.seriesId === null ? {} : { OR: [{ seriesId: null }, { seriesId: { not: post.seriesId } }] }),
+  };
+
+  const picked: number[] = [];
+  if (post.tagIds.length) {
+    const tags = await db.tag.findMany({
+      where: { id: { in: post.tagIds } },
+      select: { posts: { where: eligible, select: { id: true, categoryId: true, publishedAt: true } } },
+    });
+    const shared = new Map<number, { id: number; tags: number; closeness: number; at: number }>();
+    for (const tag of tags) {
+      for (const p of tag.posts) {
+        const seen = shared.get(p.id);
+        if (seen) seen.tags += 1;
+        else shared.set(p.id, { id: p.id, tags: 1, closeness: closeness(p.categoryId), at: p.publishedAt?.getTime() ?? 0 });
+      }
+    }
+    const ranked = [...shared.values()].sort((a, b) => b.tags - a.tags || b.closeness - a.closeness || b.at - a.at || b.id - a.id);
+    picked.push(...ranked.slice(0, limit).map((r) => r.id));
+  }
+  const fill = async (where: object) => {
+    if (picked.length >= limit) return;
+    const rows = await db.post.findMany({
+      where: { AND: [eligible, where, { id: { notIn: picked } }] },
+      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+      take: limit - picked.length,
+      select: { id: true },
+    });
+    picked.push(...rows.map((r) => r.id));
+  };
+  if (post.categoryId !== null) await fill({ categoryId: post.categoryId });
+  if (family.length > 1) await fill({ categoryId: { in: family.filter((id) => id !== post.categoryId) } });
+  await fill({});
+  if (!picked.length) return [];
+
+  const [rows, paths] = await Promise.all([
+    db.post.findMany({
+      where: { id: { in: picked } },
+      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+    }),
+    categoryPaths(db, tree),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return picked.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toSummary(row, paths)] : [];
+  });
 }
 
 export async function queryTags(db: Db) {

@@ -1,10 +1,10 @@
-// A post as readers see it: header, table of contents, the pre-compiled body, tags and neighbours.
+// A post as readers see it: header, table of contents, the pre-compiled body, its series, tags, neighbours and related posts.
 // Rendered by pages/[lang]/posts/[slug].tsx, which ships no framework JavaScript; demos come back as islands.
 import { formatDate } from '../../../lib/format';
 import { t, type Lang } from '../../../lib/i18n';
 import { MdxBody, type EmbedData } from '../../../lib/mdx/render';
 import { loadedEmbeds, loadedEmbedSchemas } from '../../../lib/embeds';
-import type { PostDetail } from '../data';
+import type { PostDetail, PostSummary, SeriesNav } from '../data';
 import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
 import { BlogFrame, type ReaderChrome } from './frame';
 import { PostHead } from './post-head';
@@ -15,6 +15,111 @@ export interface PostPageProps {
   post: PostDetail;
   /** What the apps' embed data resolvers found for the post's embeds (lib/embed-data.ts), resolved by the data loader. */
   embedData?: EmbedData;
+}
+
+/** This view's own strings (the series box and related posts), Korean first. */
+const words = {
+  ko: {
+    inSeries: '이 시리즈의 글',
+    seriesLabel: (title: string) => `시리즈: ${title}`,
+    position: (n: number, of: number) => `${n} / ${of}`,
+    positionLong: (n: number, of: number) => `${of}편 중 ${n}번째`,
+    seriesBadge: (title: string) => `${title} 시리즈`,
+    previousInSeries: '시리즈 이전 글',
+    nextInSeries: '시리즈 다음 글',
+    related: '관련 글',
+  },
+  en: {
+    inSeries: 'Posts in this series',
+    seriesLabel: (title: string) => `Series: ${title}`,
+    position: (n: number, of: number) => `${n} / ${of}`,
+    positionLong: (n: number, of: number) => `part ${n} of ${of}`,
+    seriesBadge: (title: string) => `Series: ${title}`,
+    previousInSeries: 'Previous in series',
+    nextInSeries: 'Next in series',
+    related: 'Related posts',
+  },
+} satisfies Record<Lang, unknown>;
+
+/** "이 시리즈의 글": the series' title and where this post stands, every visible part in order, and the parts either side. */
+function SeriesBox({ lang, series }: { lang: Lang; series: SeriesNav }) {
+  const w = words[lang];
+  return (
+    <nav id="series" className="series-box" aria-label={w.seriesLabel(series.title)}>
+      <h2 className="series-heading" lang={lang}>
+        {w.inSeries}
+      </h2>
+      <p className="series-title">
+        <span className="series-name">{series.title}</span>{' '}
+        <span className="series-position">
+          <span aria-hidden="true">{w.position(series.position, series.total)}</span>
+          <span className="visually-hidden" lang={lang}>
+            {w.positionLong(series.position, series.total)}
+          </span>
+        </span>
+      </p>
+      <ol className="series-list">
+        {series.posts.map((p) =>
+          p.current ? (
+            <li key={p.slug} className="current">
+              <span aria-current="page">{p.title}</span>
+            </li>
+          ) : (
+            <li key={p.slug}>
+              <a href={postUrl(lang, p.slug)}>{p.title}</a>
+            </li>
+          ),
+        )}
+      </ol>
+      {(series.previous || series.next) && (
+        <p className="series-steps">
+          {series.previous ? (
+            <a href={postUrl(lang, series.previous.slug)} className="series-step prev">
+              <span className="neighbour-label" lang={lang}>
+                ← {w.previousInSeries}
+              </span>
+              <span className="neighbour-title">{series.previous.title}</span>
+            </a>
+          ) : (
+            <span />
+          )}
+          {series.next ? (
+            <a href={postUrl(lang, series.next.slug)} className="series-step next">
+              <span className="neighbour-label" lang={lang}>
+                {w.nextInSeries} →
+              </span>
+              <span className="neighbour-title">{series.next.title}</span>
+            </a>
+          ) : (
+            <span />
+          )}
+        </p>
+      )}
+    </nav>
+  );
+}
+
+/** "관련 글": a few other posts by shared tags and category (queries.ts queryRelatedPosts). */
+function RelatedPosts({ lang, posts }: { lang: Lang; posts: PostSummary[] }) {
+  const w = words[lang];
+  return (
+    <section className="related-posts" aria-labelledby="related-heading">
+      <h2 id="related-heading">{w.related}</h2>
+      <ul>
+        {posts.map((p) => (
+          <li key={p.slug}>
+            <a href={postUrl(lang, p.slug)} className="related-title" lang="ko">
+              {p.title}
+            </a>
+            <span className="related-meta">
+              {p.category && <span>{p.category.name}</span>}
+              <time dateTime={p.publishedAt}>{formatDate(p.publishedAt)}</time>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
@@ -36,6 +141,13 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
               <span aria-hidden="true">·</span>
               <span>{dict.readingTime(post.readingMinutes)}</span>
             </p>
+            {post.series && (
+              <p className="post-series-badge">
+                <a href="#series">
+                  {words[lang].seriesBadge(post.series.title)} · {words[lang].position(post.series.position, post.series.total)}
+                </a>
+              </p>
+            )}
           </header>
           {post.toc.length > 1 && (
             <nav className="toc" aria-label={dict.toc}>
@@ -54,6 +166,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
           <div className="prose">
             <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
           </div>
+          {post.series && <SeriesBox lang={lang} series={post.series} />}
           {post.tags.length > 0 && (
             <ul className="post-tags" aria-label={dict.tags}>
               {post.tags.map((tag) => (
@@ -82,6 +195,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
             )}
           </nav>
         </article>
+        {post.related && post.related.length > 0 && <RelatedPosts lang={lang} posts={post.related} />}
         <p className="back-home">
           <a href={homeUrl(lang)}>{dict.backHome}</a>
         </p>
