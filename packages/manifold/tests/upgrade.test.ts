@@ -274,10 +274,11 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe('a site made by startproject', () => {
-  it('is thin: fewer than 45 files, none of them a copy of a framework file; npm install adds its first migration', () => {
+  it('is thin: fewer than 55 files, none of them a copy of a framework file; npm install adds its first migration', () => {
     expect(results.written.length).toBeGreaterThan(10);
-    // Route files are most of it (Next finds routes only as files): reader pages, the API, the admin and its API, the editor's preview frame, media, cron and sign-in.
-    expect(results.written.length).toBeLessThan(45);
+    // Route files are most of it (Next finds routes only as files): reader pages, the API and search API, the admin and
+    // its API, the editor's preview frame, media, cron, sign-in, the feeds (site, category, tag), icons and the manifest.
+    expect(results.written.length).toBeLessThan(55);
     expect(results.written.filter((f) => f.startsWith('prisma/migrations/'))).toEqual([]);
     expect(results.firstMigration).toMatch(/Made the site's first migration: prisma\/migrations\/sqlite\/\d{14}_initial/);
     expect(results.written).toEqual(expect.arrayContaining(['package.json', 'next.config.mjs', 'site.config.ts', 'tsconfig.json', 'pages/_app.tsx', 'tests/content.test.ts', '.gitignore', 'content/posts/welcome.mdx']));

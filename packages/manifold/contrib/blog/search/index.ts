@@ -299,21 +299,30 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
     );
   } else {
     const n = parsed.groups.length;
-    // ts_rank weighs a word by where and how often the post has it, not by how rare it is: BM25's IDF is applied here.
-    const unions = parsed.groups
-      .map((_, i) => `SELECT "post_id" AS id, ${i} AS g, ts_rank("document", $${i + 1}::tsquery, 1) AS score, "visible_from" FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery AND "visible_from" <= $${n + 1}`)
-      .join(' UNION ALL ');
+    // One pass finds which words each visible post matches (the GIN index, or a scan when most posts match); ts_rank,
+    // the costly part, then runs only on the tier of "words matched" the page reaches (the first ten results of a
+    // three-word query rank the posts with all three, not the thousands with one). ts_rank weighs a word by where and
+    // how often the post has it, not by how rare it is: BM25's IDF is applied here.
+    const g = parsed.groups.map((_, i) => i);
+    const q = g.map((i) => `$${i + 1}::tsquery AS q${i}`).join(', ');
+    const [now$, limit$, offset$, last$] = [n + 1, n + 2, n + 3, n + 4].map((i) => `$${i}`);
     rows = await db.$queryRawUnsafe(
-      `WITH hits AS (${unions}),
-       n AS (SELECT COUNT(*)::float8 AS docs FROM "blog_search"),
-       weighted AS (SELECT id, visible_from, score * ln(((SELECT docs FROM n) - COUNT(*) OVER w + 0.5) / (COUNT(*) OVER w + 0.5) + 1) AS score FROM hits WINDOW w AS (PARTITION BY g)),
-       scored AS (SELECT id, MAX(visible_from) AS visible_from, COUNT(*) AS matched, SUM(score) AS relevance FROM weighted GROUP BY id)
-       SELECT id, matched::int AS matched, relevance::float8 AS relevance, (COUNT(*) OVER ())::int AS total FROM scored
-       ORDER BY matched DESC, relevance DESC, visible_from DESC, id DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
+      `WITH q AS (SELECT ${q}),
+       docs AS (SELECT COUNT(*)::float8 AS n FROM "blog_search"),
+       m AS MATERIALIZED (SELECT "post_id" AS id, "visible_from", ${g.map((i) => `("document" @@ q${i}) AS h${i}`).join(', ')}
+         FROM "blog_search", q WHERE "document" @@ (${g.map((i) => `q${i}`).join(' || ')}) AND "visible_from" <= ${now$}),
+       t AS (SELECT id, "visible_from", ${g.map((i) => `h${i}`).join(', ')}, ${g.map((i) => `h${i}::int`).join(' + ')} AS matched FROM m),
+       stats AS (SELECT COUNT(*) AS total, ${g.map((i) => `COUNT(*) FILTER (WHERE h${i})::float8 AS d${i}`).join(', ')} FROM m),
+       cut AS (SELECT matched FROM t ORDER BY matched DESC LIMIT 1 OFFSET ${last$})
+       SELECT t.id AS id, t.matched AS matched, (${g.map((i) => `CASE WHEN t.h${i} THEN ts_rank(b."document", q.q${i}, 1) * ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1) ELSE 0 END`).join(' + ')})::float8 AS relevance, stats.total::int AS total
+       FROM t JOIN "blog_search" b ON b."post_id" = t.id, q, docs, stats
+       WHERE t.matched >= COALESCE((SELECT matched FROM cut), 0)
+       ORDER BY t.matched DESC, relevance DESC, t."visible_from" DESC, t.id DESC LIMIT ${limit$} OFFSET ${offset$}`,
       ...parsed.groups.map(tsqueryExpression),
       now,
       limit,
       offset,
+      offset + limit - 1,
     );
   }
   return {

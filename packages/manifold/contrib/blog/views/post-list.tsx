@@ -1,7 +1,7 @@
 // A page of post summaries with pagination, used by the home, category, tag and search pages.
 import { formatDate } from '../../../lib/format';
 import { t, type Lang } from '../../../lib/i18n';
-import type { PostPage } from '../data';
+import type { PostPage, PostSummary } from '../data';
 import { categoryUrl, postUrl } from '../urls';
 
 export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang; pageHref: (n: number) => string }) {
@@ -17,14 +17,7 @@ export function PostList({ page, lang, pageHref }: { page: PostPage; lang: Lang;
                 <a href={postUrl(lang, post.slug)}>{post.title}</a>
               </h2>
               <p className="post-item-excerpt">{post.excerpt}</p>
-              <p className="post-meta">
-                {post.category && (
-                  <a href={categoryUrl(lang, post.category.path)} className="post-category">
-                    {post.category.name}
-                  </a>
-                )}
-                <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
-              </p>
+              <PostMeta post={post} lang={lang} />
             </article>
           </li>
         ))}
@@ -57,5 +50,19 @@ export function Pagination({ page, pageCount, href, label, prev, next }: { page:
         <span />
       )}
     </nav>
+  );
+}
+
+/** A listed post's category (a link) and date. */
+export function PostMeta({ post, lang }: { post: Pick<PostSummary, 'category' | 'publishedAt'>; lang: Lang }) {
+  return (
+    <p className="post-meta">
+      {post.category && (
+        <a href={categoryUrl(lang, post.category.path)} className="post-category">
+          {post.category.name}
+        </a>
+      )}
+      <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
+    </p>
   );
 }

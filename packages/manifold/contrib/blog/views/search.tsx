@@ -1,16 +1,15 @@
 // The search page: a plain GET form (works without JavaScript) and the ranked results, each with its title and best
 // passage with the query's words marked. lib/search-script.mjs (inlined, hashed for the CSP like the theme script)
 // turns the form into results-as-you-type through GET /api/search, waiting out Korean IME composition.
-import { formatDate } from '../../../lib/format';
 import { t, type Lang } from '../../../lib/i18n';
 import { searchScript } from '../../../lib/search-script.mjs';
 import type { SearchHit } from '../search/query';
 import type { Segment } from '../search/snippet';
 import { QUERY_PROBLEMS, SEARCH_PAGE_SIZE, type QueryProblem } from '../search/request';
-import { categoryUrl, postUrl, searchUrl } from '../urls';
+import { postUrl, searchUrl } from '../urls';
 import { BlogFrame, type ReaderChrome } from './frame';
 import { ReaderHead } from './head';
-import { Pagination } from './post-list';
+import { Pagination, PostMeta } from './post-list';
 
 export interface SearchPageProps {
   lang: Lang;
@@ -95,14 +94,7 @@ export function SearchView({ lang, chrome, query, problem, hits, total, page, dr
                     <p className="search-snippet">
                       <Marked parts={hit.snippet} />
                     </p>
-                    <p className="post-meta">
-                      {hit.category && (
-                        <a href={categoryUrl(lang, hit.category.path)} className="post-category">
-                          {hit.category.name}
-                        </a>
-                      )}
-                      <time dateTime={hit.publishedAt}>{formatDate(hit.publishedAt)}</time>
-                    </p>
+                    <PostMeta post={hit} lang={lang} />
                   </article>
                 </li>
               ))}

@@ -218,10 +218,11 @@ describe('tracking parameters', () => {
     expect(renderUrl('/posts/a?utm_source=1')).toBe('/posts/a');
     expect(renderUrl('/en/tag/x/page/3?fbclid=1')).toBe('/en/tag/x/page/3');
     expect(renderUrl('/en?utm_source=1')).toBe('/en');
-    expect(renderUrl('/en/search?q=a&page=2')).toBe('/en/search?q=a');
+    expect(renderUrl('/en/search?q=a&page=2&utm_source=x')).toBe('/en/search?page=2&q=a');
+    expect(renderUrl('/en/search?q=a&sort=new')).toBe('/en/search?q=a');
     expect(renderUrl('/media/a.png?w=200')).toBe('/media/a.png?w=200');
     expect(renderUrl('/feed.xml?utm_source=rss')).toBe('/feed.xml?utm_source=rss');
     const cache = new PageCache({ maxBytes: 1 });
-    for (const url of ['/posts/a?utm_source=1', '/en/search?q=a&page=2', '/?x=1']) expect(cache.renderUrl(url)).toBe(cache.key(url));
+    for (const url of ['/posts/a?utm_source=1', '/en/search?q=a&page=2', '/en/search?q=a&x=2', '/?x=1']) expect(cache.renderUrl(url)).toBe(cache.key(url));
   });
 });
