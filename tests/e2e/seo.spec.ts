@@ -60,6 +60,14 @@ test('every page type has a title of its own: post, category, tag, page N, and t
   expect(titles.get(`/en${POST}`)).toBe(`${POST_TITLE} | Machine Learning Notes`);
 });
 
+test('<html lang> is the page\'s language: ko at the root, en under /en, on every page type', async ({ request }) => {
+  const lang = async (path: string) => (await (await request.get(path)).text()).match(/<html[^>]*\blang="([^"]+)"/)?.[1];
+  for (const path of ['/', '/page/2', DL, '/tag/python', POST, `/search?q=${enc('학습')}`, '/posts/no-such-post']) expect(await lang(path), path).toBe('ko');
+  for (const path of ['/en', '/en/page/2', `/en${DL}`, '/en/tag/python', `/en${POST}`, '/en/search?q=learning']) expect(await lang(path), path).toBe('en');
+  // The 404 is one Korean-first document wherever it answers.
+  expect(await lang('/en/page/999')).toBe('ko');
+});
+
 test('canonical, language alternates and feed links are absolute addresses on SITE_URL', async ({ request, baseURL }) => {
   const origin = site(baseURL);
   for (const [path, ko, en] of [
