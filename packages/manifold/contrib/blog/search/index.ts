@@ -11,7 +11,7 @@ import type { Db } from '../../../lib/db';
 import { providerOf } from '../../../lib/db-provider';
 import { logger } from '../../../lib/log';
 import { visibleToReaders } from '../visibility';
-import { documentTokens, fts5Expression, tsqueryExpression, type ParsedQuery } from './tokenize';
+import { documentLexemes, documentTokens, fts5Expression, variantTsquery, type ParsedQuery } from './tokenize';
 
 type Provider = 'sqlite' | 'postgresql';
 
@@ -54,6 +54,8 @@ async function createTables(db: Db, provider: Provider) {
     await db.$executeRawUnsafe(
       `CREATE TABLE IF NOT EXISTS "blog_search" ("post_id" INTEGER PRIMARY KEY REFERENCES "Post"("id") ON DELETE CASCADE, "stamp" TEXT NOT NULL, "visible_from" TIMESTAMPTZ, "document" tsvector NOT NULL)`,
     );
+    // The title's, tags', category's and series' terms: small enough to stay in the row, for ranking common words.
+    await db.$executeRawUnsafe(`ALTER TABLE "blog_search" ADD COLUMN IF NOT EXISTS "head" tsvector NOT NULL DEFAULT ''`);
     await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_document_idx" ON "blog_search" USING gin ("document")`);
   } catch (err) {
     // Two processes creating it at once: the loser sees the winner's type or index; the table is there either way.
@@ -61,7 +63,13 @@ async function createTables(db: Db, provider: Provider) {
   }
 }
 
-const stampSql = (provider: Provider) => (provider === 'sqlite' ? `CAST(p."updatedAt" AS TEXT) || ':' || p."version"` : `p."updatedAt"::text || ':' || p."version"`);
+/**
+ * An entry's stamp: the index's format (raised when the terms an entry holds change, so every entry is written again
+ * as searches catch up), then the post's updatedAt and version.
+ */
+const FORMAT = { sqlite: '', postgresql: 't3:' } as const;
+const stampSql = (provider: Provider) =>
+  provider === 'sqlite' ? `CAST(p."updatedAt" AS TEXT) || ':' || p."version"` : `'${FORMAT.postgresql}' || p."updatedAt"::text || ':' || p."version"`;
 
 async function staleStamps(db: Db, provider: Provider, limit: number): Promise<{ id: number; stamp: string }[]> {
   const rows =
@@ -78,6 +86,8 @@ async function staleStamps(db: Db, provider: Provider, limit: number): Promise<{
 interface IndexedText {
   title: string;
   keys: string;
+  /** Of the keys, the short ones a post is filed under: tags, category path, series. */
+  labels: string;
   excerpt: string;
   body: string;
   /** visibility.ts' rule for this row: its publication time when it is or will be shown to readers, else null. */
@@ -123,6 +133,7 @@ async function postTexts(db: Db, ids: number[]): Promise<Map<number, IndexedText
       {
         title: [p.title, p.seoTitle ?? ''].join('\n'),
         keys: [headings(p.toc), ...p.tags.map((t) => t.name), ...categoryPath(p.categoryId), p.series?.title ?? ''].join('\n'),
+        labels: [...p.tags.map((t) => t.name), ...categoryPath(p.categoryId), p.series?.title ?? ''].join('\n'),
         excerpt: p.excerpt,
         body: p.searchText,
         visibleFrom: visible.has(p.id) ? p.publishedAt : null,
@@ -134,16 +145,18 @@ async function postTexts(db: Db, ids: number[]): Promise<Map<number, IndexedText
 const columns = ['title', 'keys', 'excerpt', 'body'] as const;
 
 /** A tsvector literal: every token with its positions, weighted A (title) to D (body). */
-function tsvectorLiteral(text: IndexedText): string {
+function tsvectorLiteral(text: Pick<IndexedText, (typeof columns)[number]>): string {
   const weights = { title: 'A', keys: 'B', excerpt: 'C', body: 'D' } as const;
   const positions = new Map<string, string[]>();
   let at = 0;
   for (const column of columns) {
-    for (const token of documentTokens(text[column])) {
+    for (const lexemes of documentLexemes(text[column])) {
       at = Math.min(at + 1, PG_MAX_POSITION);
-      const list = positions.get(token) ?? [];
-      if (list.length < PG_MAX_POSITIONS) list.push(`${at}${weights[column]}`);
-      positions.set(token, list);
+      for (const token of lexemes) {
+        const list = positions.get(token) ?? [];
+        if (list.length < PG_MAX_POSITIONS) list.push(`${at}${weights[column]}`);
+        positions.set(token, list);
+      }
     }
     at = Math.min(at + 1, PG_MAX_POSITION); // no phrase runs across two columns
   }
@@ -176,12 +189,13 @@ async function writeEntries(db: Db, provider: Provider, stamps: { id: number; st
   await db.$transaction(
     present.map(({ id, stamp }) =>
       db.$executeRawUnsafe(
-        `INSERT INTO "blog_search" ("post_id", "stamp", "visible_from", "document") VALUES ($1, $2, $3, $4::tsvector)
-         ON CONFLICT ("post_id") DO UPDATE SET "stamp" = EXCLUDED."stamp", "visible_from" = EXCLUDED."visible_from", "document" = EXCLUDED."document"`,
+        `INSERT INTO "blog_search" ("post_id", "stamp", "visible_from", "document", "head") VALUES ($1, $2, $3, $4::tsvector, $5::tsvector)
+         ON CONFLICT ("post_id") DO UPDATE SET "stamp" = EXCLUDED."stamp", "visible_from" = EXCLUDED."visible_from", "document" = EXCLUDED."document", "head" = EXCLUDED."head"`,
         id,
         stamp,
         texts.get(id)!.visibleFrom,
         tsvectorLiteral(texts.get(id)!),
+        tsvectorLiteral({ ...texts.get(id)!, keys: texts.get(id)!.labels, excerpt: '', body: '' }),
       ),
     ),
   );
@@ -273,7 +287,7 @@ export interface IndexHit {
  * Who may see a post is visibility.ts' visibleToReaders(), applied when the entry is written (visible_from: its
  * publication time, or NULL); the time is compared here, so a scheduled post appears when its time comes.
  */
-export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date }): Promise<{ hits: IndexHit[]; total: number }> {
+export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date; fullRankLimit?: number }): Promise<{ hits: IndexHit[]; total: number }> {
   if (!parsed.groups.length) return { hits: [], total: 0 };
   await ensureSearchIndex(db);
   // A catch-up that fails (a writer holding SQLite's lock past its timeout) leaves the index as it was: the search
@@ -298,32 +312,7 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
       offset,
     );
   } else {
-    const n = parsed.groups.length;
-    // One pass finds which words each visible post matches (the GIN index, or a scan when most posts match); ts_rank,
-    // the costly part, then runs only on the tier of "words matched" the page reaches (the first ten results of a
-    // three-word query rank the posts with all three, not the thousands with one). ts_rank weighs a word by where and
-    // how often the post has it, not by how rare it is: BM25's IDF is applied here.
-    const g = parsed.groups.map((_, i) => i);
-    const q = g.map((i) => `$${i + 1}::tsquery AS q${i}`).join(', ');
-    const [now$, limit$, offset$, last$] = [n + 1, n + 2, n + 3, n + 4].map((i) => `$${i}`);
-    rows = await db.$queryRawUnsafe(
-      `WITH q AS (SELECT ${q}),
-       docs AS (SELECT COUNT(*)::float8 AS n FROM "blog_search"),
-       m AS MATERIALIZED (SELECT "post_id" AS id, "visible_from", ${g.map((i) => `("document" @@ q${i}) AS h${i}`).join(', ')}
-         FROM "blog_search", q WHERE "document" @@ (${g.map((i) => `q${i}`).join(' || ')}) AND "visible_from" <= ${now$}),
-       t AS (SELECT id, "visible_from", ${g.map((i) => `h${i}`).join(', ')}, ${g.map((i) => `h${i}::int`).join(' + ')} AS matched FROM m),
-       stats AS (SELECT COUNT(*) AS total, ${g.map((i) => `COUNT(*) FILTER (WHERE h${i})::float8 AS d${i}`).join(', ')} FROM m),
-       cut AS (SELECT matched FROM t ORDER BY matched DESC LIMIT 1 OFFSET ${last$})
-       SELECT t.id AS id, t.matched AS matched, (${g.map((i) => `CASE WHEN t.h${i} THEN ts_rank(b."document", q.q${i}, 1) * ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1) ELSE 0 END`).join(' + ')})::float8 AS relevance, stats.total::int AS total
-       FROM t JOIN "blog_search" b ON b."post_id" = t.id, q, docs, stats
-       WHERE t.matched >= COALESCE((SELECT matched FROM cut), 0)
-       ORDER BY t.matched DESC, relevance DESC, t."visible_from" DESC, t.id DESC LIMIT ${limit$} OFFSET ${offset$}`,
-      ...parsed.groups.map(tsqueryExpression),
-      now,
-      limit,
-      offset,
-      offset + limit - 1,
-    );
+    rows = await queryPostgres(db, parsed, { now, limit, offset, fullRankLimit: opts.fullRankLimit ?? FULL_RANK_LIMIT });
   }
   return {
     hits: rows.map((r) => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) })),
@@ -335,4 +324,52 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
 async function countOnly(db: Db, parsed: ParsedQuery, now: Date): Promise<number> {
   const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now });
   return first.total;
+}
+
+/** Past this many posts in the tier a page reaches, they are ranked by their title, tags, category and series alone (PostgreSQL). */
+export const FULL_RANK_LIMIT = 300;
+
+/**
+ * PostgreSQL's ranked search, in one statement. Each variant of each group is its own GIN lookup: a simple word or a
+ * trigram is answered by the index alone, without reading the post's tsvector, and only a phrase's lookup reads the
+ * documents holding all its words to check their positions (one query of both, `'학습률' | 'learn' <-> 'rate'`, would
+ * check every document). The lookups also rank the post's small "head" vector (title, tags, category, series, kept in
+ * the row); which groups a post matched is counted from them, not by testing its document again. ts_rank on the whole
+ * document, which reads it from TOAST, runs only on the tier of "words matched" the page reaches (the first ten
+ * results of a three-word query rank the posts with all three, not the thousands with one), and only when that tier
+ * holds at most FULL_RANK_LIMIT posts; a larger tier is ranked by the head: for a word that common its IDF is near
+ * zero, and where it stands says more than how often. ts_rank weighs a word by where and how often the post has it,
+ * not by how rare it is: BM25's IDF is applied here. The planner is told not to scan the table: it cannot see that
+ * testing every document means reading every one from TOAST, and would scan for a word most posts have.
+ */
+async function queryPostgres(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number }) {
+  const variants = parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
+  const g = parsed.groups.map((_, i) => i);
+  const m = variants.length;
+  const [now$, limit$, offset$, last$] = [m + 1, m + 2, m + 3, m + 4].map((i) => `$${i}`);
+  const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
+  const idf = (i: number) => `ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1)`;
+  const lookups = variants.map(
+    (v, j) => `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf, ts_rank(s."head", q.v${j}, 1) AS hr FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}`,
+  );
+  const matched =
+    m === 1
+      ? `SELECT id, 1 AS matched, vf, TRUE AS h0, hr AS r0 FROM g`
+      : `SELECT id, COUNT(DISTINCT grp)::int AS matched, MAX(vf) AS vf, ${g.map((i) => `BOOL_OR(grp = ${i}) AS h${i}, COALESCE(MAX(hr) FILTER (WHERE grp = ${i}), 0) AS r${i}`).join(', ')} FROM g GROUP BY id`;
+  const sql = `WITH q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
+     g AS (${lookups.join(' UNION ALL ')}),
+     t AS MATERIALIZED (${matched}),
+     stats AS (SELECT COUNT(*) AS total, ${g.map((i) => `COUNT(*) FILTER (WHERE h${i})::float8 AS d${i}`).join(', ')} FROM t),
+     cut AS (SELECT matched FROM t ORDER BY matched DESC LIMIT 1 OFFSET ${last$}),
+     tier AS MATERIALIZED (SELECT * FROM t WHERE matched >= COALESCE((SELECT matched FROM cut), 0)),
+     size AS (SELECT COUNT(*) AS k FROM tier),
+     docs AS (SELECT GREATEST((SELECT reltuples FROM pg_class WHERE oid = '"blog_search"'::regclass), (SELECT total FROM stats))::float8 AS n)
+     SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
+       THEN (SELECT ${g.map((i) => `CASE WHEN tier.h${i} THEN ts_rank(b."document", ${groupQuery(i)}, 1) * ${idf(i)} ELSE 0 END`).join(' + ')} FROM "blog_search" b WHERE b."post_id" = tier.id)
+       ELSE ${g.map((i) => `tier.r${i} * ${idf(i)}`).join(' + ')} END)::float8 AS relevance
+     FROM tier, q, docs, stats, size
+     ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
+  const params = [...variants.map((v) => v.tsquery), opts.now, opts.limit, opts.offset, opts.offset + opts.limit - 1];
+  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(sql, ...params)]);
+  return rows;
 }

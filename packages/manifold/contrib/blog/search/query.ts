@@ -30,10 +30,10 @@ export interface SearchResults {
  * (PostgreSQL); Korean-aware (syllable bigrams, particles stripped, spacing variants), English stemmed, synonyms
  * bridging the two. Drafts, scheduled posts not yet due and posts that never compiled are never found.
  */
-export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree } = {}): Promise<SearchResults> {
+export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree; fullRankLimit?: number } = {}): Promise<SearchResults> {
   const parsed = parseQuery([...query.trim()].slice(0, MAX_QUERY_LENGTH).join(''), siteSynonyms());
   const words = parsed.groups.map((g) => g.label);
-  const { hits, total } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0 });
+  const { hits, total } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0, fullRankLimit: opts.fullRankLimit });
   if (!hits.length) return { hits: [], total, words, dropped: parsed.dropped };
   const [rows, paths] = await Promise.all([
     db.post.findMany({

@@ -10,6 +10,14 @@
 // Latin words are lowercased and Porter-stemmed (`stemmer`: transformers → transform, learning → learn); identifiers
 // split on anything that is not a letter or digit (snake_case, tf.softmax), so code and math names are words too.
 // Other CJK scripts take the bigram path as well.
+//
+// PostgreSQL's GIN index keeps no positions, so every phrase it matches is checked again against the post's whole
+// tsvector (read and decompressed from TOAST): a common three-syllable word (학습률: 학습 <-> 습률) would read every
+// post. Its index therefore also stores each syllable trigram where two overlapping bigrams stand side by side (학습률
+// at 학습's position), and a query asks for the trigrams' phrase instead: the same matches (a trigram is there exactly
+// where its two bigrams are adjacent), a three-syllable word is one lexeme the index answers alone, and a longer
+// word's phrase is checked only on the posts that hold all its trigrams. SQLite's FTS5 reads positions from its own
+// index and keeps the bigram phrases.
 import { stemmer } from 'stemmer';
 
 /** Scripts written without spaces between words: Hangul syllables, kana, CJK ideographs. */
@@ -78,6 +86,21 @@ export function documentTokens(text: string): string[] {
     }
   }
   return tokens;
+}
+
+const isBigram = (token: string) => token.length === 2 && BIGRAM_RE.test(token);
+const BIGRAM_RE = new RegExp(`^[${BIGRAM_CHAR}]{2}$`, 'u');
+
+/**
+ * PostgreSQL's index terms of a text, by position: each documentTokens() token, with the trigram of it and the next
+ * token when both are bigrams that overlap by a syllable (학습, 습률 → 학습률 beside 학습).
+ */
+export function documentLexemes(text: string): string[][] {
+  const tokens = documentTokens(text);
+  return tokens.map((token, i) => {
+    const next = tokens[i + 1];
+    return next !== undefined && isBigram(token) && isBigram(next) && token[1] === next[0] ? [token, token + next[1]] : [token];
+  });
 }
 
 /** One piece of a query word: a bigram-script run (matched as the phrase of its bigrams), or a stemmed word. */
@@ -211,12 +234,27 @@ export function fts5Expression(group: QueryGroup): string {
     .join(' OR ');
 }
 
-/** The tsquery text of one group: `('학습' <-> '습률') | ('learn' <-> 'rate')`. */
+/**
+ * The tsquery text of one variant, over documentLexemes()' terms: `'학습률'`, `'learn' <-> 'rate'`; a longer Korean run
+ * is the phrase of its trigrams (경사하강법: '경사하' <-> '사하강' <-> '하강법'), two positions before what follows it.
+ */
+export function variantTsquery(v: Variant): string {
+  const { prefix } = variantTokens(v);
+  const terms: { lexeme: string; at: number }[] = [];
+  let at = 0;
+  for (const p of v.pieces) {
+    if (p.kind === 'cjk' && p.text.length >= 3) {
+      for (let i = 0; i + 2 < p.text.length; i++) terms.push({ lexeme: p.text.slice(i, i + 3), at: at + i });
+      at += p.text.length - 1;
+    } else {
+      terms.push({ lexeme: p.kind === 'cjk' ? p.text : p.stem, at });
+      at += 1;
+    }
+  }
+  return terms.map((t, i) => `${i ? (t.at - terms[i - 1].at === 1 ? ' <-> ' : ` <${t.at - terms[i - 1].at}> `) : ''}'${t.lexeme}'${prefix ? ':*' : ''}`).join('');
+}
+
+/** The tsquery text of one group: any of its variants, `('학습률') | ('learn' <-> 'rate')`. */
 export function tsqueryExpression(group: QueryGroup): string {
-  return group.variants
-    .map((v) => {
-      const { tokens, prefix } = variantTokens(v);
-      return `(${tokens.map((t) => `'${t}'${prefix ? ':*' : ''}`).join(' <-> ')})`;
-    })
-    .join(' | ');
+  return group.variants.map((v) => `(${variantTsquery(v)})`).join(' | ');
 }

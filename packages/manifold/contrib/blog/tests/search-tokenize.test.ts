@@ -50,9 +50,9 @@ describe('parseQuery', () => {
     expect(parsed.groups.map((g) => g.label)).toEqual(['learning rate', '트랜스포머', '경사 하강법']);
     expect(parsed.groups.map(fts5Expression)).toEqual(['"learn rate" OR "학습 습률"', '"트랜 랜스 스포 포머" OR "transform"', '"경사 사하 하강 강법" OR "gradient descent"']);
     expect(parsed.groups.map(tsqueryExpression)).toEqual([
-      "('learn' <-> 'rate') | ('학습' <-> '습률')",
-      "('트랜' <-> '랜스' <-> '스포' <-> '포머') | ('transform')",
-      "('경사' <-> '사하' <-> '하강' <-> '강법') | ('gradient' <-> 'descent')",
+      "('learn' <-> 'rate') | ('학습률')",
+      "('트랜스' <-> '랜스포' <-> '스포머') | ('transform')",
+      "('경사하' <-> '사하강' <-> '하강법') | ('gradient' <-> 'descent')",
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('parseQuery', () => {
     const parsed = parseQuery(`" ' \\ * ( ) : ^ NEAR(a) <-> ':* "x" OR y; DROP TABLE`, none);
     for (const group of parsed.groups) {
       expect(fts5Expression(group)).toMatch(/^"[\p{L}\p{N} ]+"\*?( OR "[\p{L}\p{N} ]+"\*?)*$/u);
-      expect(tsqueryExpression(group)).toMatch(/^\('[\p{L}\p{N}]+'(:\*)?( <-> '[\p{L}\p{N}]+')*\)( \| .*)?$/u);
+      expect(tsqueryExpression(group)).toMatch(/^\('[\p{L}\p{N}]+'(:\*)?( <(-|\d)> '[\p{L}\p{N}]+')*\)( \| .*)?$/u);
     }
     expect(parsed.groups.map((g) => g.label)).toEqual(['near(a)', '"x"', 'or', 'y;', 'drop', 'table']);
   });

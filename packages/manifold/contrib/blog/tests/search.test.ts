@@ -122,6 +122,18 @@ describe.each(PROVIDERS)('search on %s', (provider) => {
     expect([past.hits, past.total]).toEqual([[], all.total]);
   });
 
+  it.skipIf(provider !== 'postgresql')('ranks a tier too large to rank in full by title, tags and category: same posts, the titled one first', async () => {
+    for (const [query, first] of [['트랜스포머', TRANSFORMER], ['오토인코더', AE], ['DCGAN', DCGAN], ['학습률을', GD2], ['합성곱 신경망', CNN], ['논문 리뷰', null], ['학습', null]] as const) {
+      const full = await querySearchPage(db, query, { limit: 50 });
+      const head = await querySearchPage(db, query, { limit: 50, fullRankLimit: 0 });
+      expect(head.total).toBe(full.total);
+      expect(head.hits.map((h) => `${h.slug}:${Math.floor(h.score)}`).sort()).toEqual(full.hits.map((h) => `${h.slug}:${Math.floor(h.score)}`).sort());
+      const scores = head.hits.map((h) => h.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      if (first) expect([query, head.hits[0].slug]).toEqual([query, first]);
+    }
+  });
+
   it('shows the passage that holds the words, marked, in the post\'s own case and spacing', async () => {
     const [hit] = await querySearch(db, '시계열 예측');
     expect(hit.slug).toBe(DARNN);
