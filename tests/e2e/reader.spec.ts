@@ -32,6 +32,35 @@ test('sidebar counts published posts, parents including their children, drafts a
   await expect(count('django')).toHaveText('(1)');
 });
 
+test('the sidebar marks where the reader is, and counts each tag\'s posts', async ({ page }) => {
+  const nav = () => sidebar(page);
+  const current = () => page.locator('#sidebar [aria-current]');
+  await page.goto('/');
+  await expect(current()).toHaveCount(1);
+  await expect(nav().locator('a.all-posts')).toHaveAttribute('aria-current', 'page');
+  await nav().locator('a[data-category="딥러닝/최적화"]').click();
+  await expect(current()).toHaveCount(1);
+  await expect(nav().locator('a[data-category="딥러닝/최적화"]')).toHaveAttribute('aria-current', 'page');
+  // A post marks its category as the current one of the set, not as this page.
+  await page.locator('.post-item h2 a').first().click();
+  await expect(page.locator('article.post')).toBeVisible();
+  await expect(current()).toHaveCount(1);
+  await expect(nav().locator('a[data-category="딥러닝/최적화"]')).toHaveAttribute('aria-current', 'true');
+  const marked = await nav().locator('a[aria-current]').evaluate((a) => getComputedStyle(a).fontWeight);
+  const plain = await nav().locator('a[data-category="python"]').evaluate((a) => getComputedStyle(a).fontWeight);
+  expect(Number(marked)).toBeGreaterThan(Number(plain));
+  // Tags show how many posts each has; a tag's page marks its tag.
+  const tags = page.locator('#sidebar .tag-cloud a');
+  expect(await tags.count()).toBeGreaterThan(3);
+  for (const text of await tags.allInnerTexts()) expect(text).toMatch(/^#\S.* [1-9]\d*$/);
+  const tag = tags.first();
+  const label = await tag.innerText();
+  await tag.click();
+  await expect(page.locator('h1 .count')).toHaveText(`(${label.split(' ').pop()})`);
+  await expect(page.locator('#sidebar .tag-cloud a[aria-current="page"]')).toHaveText(label);
+  await expect(current()).toHaveCount(1);
+});
+
 test('a category shows its posts and its subcategories\' posts', async ({ page }) => {
   await page.goto('/');
   await sidebar(page).locator('a[data-category="딥러닝"]').click();

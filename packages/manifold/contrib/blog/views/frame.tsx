@@ -12,33 +12,48 @@ export interface ReaderChrome {
   tags: TagCount[];
 }
 
-function CategoryList({ nodes, lang }: { nodes: CategoryNode[]; lang: Lang }) {
+/**
+ * Where the reader is, for the sidebar to mark: the list being read (aria-current="page": the home page's "all posts",
+ * a category, a tag), or the category of the post being read (aria-current="true": the current item of the set).
+ */
+export type SidebarCurrent = { list: 'all' } | { list: 'category'; path: string[] } | { list: 'tag'; slug: string } | { post: { category?: string[] } };
+
+const samePath = (a: string[], b: string[] | undefined) => b !== undefined && a.length === b.length && a.every((s, i) => s === b[i]);
+
+function categoryCurrent(path: string[], current: SidebarCurrent | undefined): 'page' | 'true' | undefined {
+  if (!current) return undefined;
+  if ('list' in current) return current.list === 'category' && samePath(path, current.path) ? 'page' : undefined;
+  return samePath(path, current.post.category) ? 'true' : undefined;
+}
+
+function CategoryList({ nodes, lang, current }: { nodes: CategoryNode[]; lang: Lang; current?: SidebarCurrent }) {
   return (
     <ul>
       {nodes.map((node) => (
         <li key={node.id}>
-          <a href={categoryUrl(lang, node.path)} data-category={node.path.join('/')}>
+          <a href={categoryUrl(lang, node.path)} data-category={node.path.join('/')} aria-current={categoryCurrent(node.path, current)}>
             {node.name} <span className="count">({node.count})</span>
           </a>
-          {node.children.length > 0 && <CategoryList nodes={node.children} lang={lang} />}
+          {node.children.length > 0 && <CategoryList nodes={node.children} lang={lang} current={current} />}
         </li>
       ))}
     </ul>
   );
 }
 
-export function Sidebar({ chrome: { tree, tags }, lang }: { chrome: ReaderChrome; lang: Lang }) {
+export function Sidebar({ chrome: { tree, tags }, lang, current }: { chrome: ReaderChrome; lang: Lang; current?: SidebarCurrent }) {
   const dict = t(lang);
+  const isList = (list: 'all' | 'tag', slug?: string) => current !== undefined && 'list' in current && current.list === list && (list === 'all' || (current.list === 'tag' && current.slug === slug));
   return (
     <aside className="sidebar" id="sidebar" aria-label={dict.categories}>
       <nav className="category-nav" aria-label={dict.categories}>
         <h2 className="sidebar-title">{dict.categories}</h2>
         <ul>
           <li>
-            <a href={homeUrl(lang)} className="all-posts" data-category="">
+            <a href={homeUrl(lang)} className="all-posts" data-category="" aria-current={isList('all') ? 'page' : undefined}>
               {dict.allPosts} <span className="count">({tree.total})</span>
             </a>
-            <CategoryList nodes={tree.roots} lang={lang} />
+            <CategoryList nodes={tree.roots} lang={lang} current={current} />
           </li>
         </ul>
       </nav>
@@ -48,7 +63,9 @@ export function Sidebar({ chrome: { tree, tags }, lang }: { chrome: ReaderChrome
           <ul>
             {tags.map((tag) => (
               <li key={tag.slug}>
-                <a href={tagUrl(lang, tag.slug)}>#{tag.name}</a>
+                <a href={tagUrl(lang, tag.slug)} aria-current={isList('tag', tag.slug) ? 'page' : undefined}>
+                  #{tag.name} <span className="count">{tag.count}</span>
+                </a>
               </li>
             ))}
           </ul>
@@ -61,13 +78,13 @@ export function Sidebar({ chrome: { tree, tags }, lang }: { chrome: ReaderChrome
 export const otherLang = (lang: Lang): Lang => (lang === 'ko' ? 'en' : 'ko');
 
 /** `urlIn` gives this page's address in a language, so the language switch lands on the same page. */
-export function BlogFrame({ lang, chrome, urlIn, children }: { lang: Lang; chrome: ReaderChrome; urlIn: (lang: Lang) => string; children: ReactNode }) {
+export function BlogFrame({ lang, chrome, urlIn, current, children }: { lang: Lang; chrome: ReaderChrome; urlIn: (lang: Lang) => string; current?: SidebarCurrent; children: ReactNode }) {
   const links = { home: homeUrl(lang), search: searchUrl(lang), otherLanguage: urlIn(otherLang(lang)), feed: feedUrl() };
   return (
     <PageFrame
       lang={lang}
       header={<SiteHeader lang={lang} title={lang === 'en' ? siteConfig.titleEn : siteConfig.title} links={links} />}
-      sidebar={<Sidebar chrome={chrome} lang={lang} />}
+      sidebar={<Sidebar chrome={chrome} lang={lang} current={current} />}
       footer={<SiteFooter lang={lang} author={siteConfig.author} feed={links.feed} />}
     >
       {children}

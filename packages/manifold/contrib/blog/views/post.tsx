@@ -127,7 +127,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   return (
     <>
       <PostHead lang={lang} post={post} tree={chrome.tree} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)} current={{ post: { category: post.category?.path } }}>
         <article className="post" lang="ko">
           <header className="post-header">
             {post.category && (
