@@ -1,6 +1,6 @@
 // What the comments app adds to the blog's post lists (extension point "blog.comment-counts"): approved comments per
 // post, one query for the whole list. Plain JavaScript, no imports: the blog's queries load it.
-export default {
+const provided = {
   label: 'comments',
   /**
    * @param {{ comment: { groupBy: (args: object) => Promise<{ postId: number, _count: { _all: number } }[]> } }} db
@@ -13,3 +13,5 @@ export default {
     return new Map(rows.map((r) => [r.postId, r._count._all]));
   },
 };
+
+export default provided;

@@ -106,4 +106,5 @@ export function PostEnd({ lang, post }) {
   );
 }
 
-export default { label: 'comments', PostEnd };
+const provided = { label: 'comments', PostEnd };
+export default provided;
