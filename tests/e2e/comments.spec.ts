@@ -37,10 +37,10 @@ async function writeComment(page: Page, name: string, body: string) {
   const section = page.locator('#comments');
   await section.scrollIntoViewIfNeeded();
   await expect(section.locator('form')).toBeVisible();
-  await page.getByLabel('이름').fill(name);
-  await page.getByLabel('댓글', { exact: true }).fill(body);
+  await page.getByRole('textbox', { name: '이름', exact: true }).fill(name);
+  await page.getByRole('textbox', { name: '댓글', exact: true }).fill(body);
   await page.getByRole('button', { name: '댓글 남기기' }).click();
-  await expect(page.getByRole('status')).toContainText('관리자가 확인한 뒤 보입니다');
+  await expect(page.locator('#comments').getByRole('status')).toContainText('관리자가 확인한 뒤 보입니다');
 }
 
 test('a guest comments (pending), a moderator approves it in the admin, readers see it on the cached page; XSS stays inert', async ({ page, browser }) => {
@@ -54,11 +54,11 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   await expect(page.locator('#comments .comments-empty')).toHaveText('아직 댓글이 없습니다. 첫 댓글을 남겨 주세요.');
 
   // A refusal is announced and points at the field.
-  await page.getByLabel('댓글', { exact: true }).fill('이름 없이');
+  await page.getByRole('textbox', { name: '댓글', exact: true }).fill('이름 없이');
   await page.getByRole('button', { name: '댓글 남기기' }).click();
-  await expect(page.getByRole('status')).toContainText('Give a name');
-  await expect(page.getByLabel('이름')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByLabel('이름')).toBeFocused();
+  await expect(page.locator('#comments').getByRole('status')).toContainText('Give a name');
+  await expect(page.getByRole('textbox', { name: '이름', exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: '이름', exact: true })).toBeFocused();
 
   await writeComment(page, NAME, '장고 입문 정리가 **아주** 좋았습니다. [문서](https://docs.djangoproject.com/)');
   await writeComment(page, XSS_NAME, XSS_BODY);
@@ -71,9 +71,12 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   const adminContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const admin = await adminContext.newPage();
   await signIn(admin, 'admin');
+  // The dashboard tells the author that comments wait, linked to the queue.
   await admin.goto('/admin');
-  await expect(admin.getByRole('link', { name: /댓글/ }).first()).toBeVisible();
-  await admin.goto('/admin/comments/comment?status=pending');
+  const waiting = admin.locator('a.adm-badge--attention');
+  await expect(waiting).toHaveText('검토 대기 2');
+  await waiting.click();
+  await expect(admin).toHaveURL(/\/admin\/comments\/comment\?status=pending$/);
   await expect(admin.locator('table.adm-table tbody tr')).toHaveCount(2);
   await expect(admin.locator('table.adm-table')).toContainText(NAME);
   await admin.locator('thead input[type="checkbox"]').first().check();
@@ -117,7 +120,7 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   const reply = page.getByRole('button', { name: `${NAME} 님에게 답글` });
   await reply.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByLabel('댓글', { exact: true })).toBeFocused();
+  await expect(page.getByRole('textbox', { name: '댓글', exact: true })).toBeFocused();
   await expect(page.locator('[data-comments-replying]')).toContainText(`${NAME} 님에게 답글을 씁니다.`);
   await writeComment(page, 'E2E 답글', '동의합니다.');
 

@@ -29,6 +29,8 @@ const admin: ModelAdmin[] = [
       ipHash: { ko: '주소 해시', en: 'Address hash' },
       createdAt: { ko: '작성 시각', en: 'Written at' },
     },
+    // New comments wait for the author: the dashboard says how many, linked to the queue.
+    attention: { filter: { status: 'pending' }, label: { ko: '검토 대기', en: 'Awaiting moderation' } },
     choiceLabels: {
       status: { pending: { ko: '검토 대기', en: 'Pending' }, approved: { ko: '승인됨', en: 'Approved' }, spam: { ko: '스팸', en: 'Spam' } },
     },
