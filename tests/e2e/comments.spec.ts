@@ -60,7 +60,7 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   await expect(page.getByRole('textbox', { name: '이름', exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('textbox', { name: '이름', exact: true })).toBeFocused();
 
-  await writeComment(page, NAME, '장고 입문 정리가 **아주** 좋았습니다. [문서](https://docs.djangoproject.com/)');
+  await writeComment(page, NAME, '장고 입문 정리가 **정말로 유익**했습니다. [문서](https://docs.djangoproject.com/)');
   await writeComment(page, XSS_NAME, XSS_BODY);
   // Waiting for moderation: not shown yet.
   await page.reload();
@@ -88,12 +88,12 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   expect((await page.request.get(`/posts/${SLUG}`)).status()).toBe(200);
   const cached = await page.request.get(`/posts/${SLUG}`);
   expect(['HIT', 'STALE']).toContain(cached.headers()['x-manifold-cache']);
-  expect(await cached.text()).not.toContain('아주');
+  expect(await cached.text()).not.toContain('정말로 유익');
   await page.goto(`/posts/${SLUG}`);
   const comments = page.locator('#comments');
   await comments.scrollIntoViewIfNeeded();
   const good = comments.locator('li.comment', { hasText: NAME });
-  await expect(good.locator('.comment-body strong')).toHaveText('아주');
+  await expect(good.locator('.comment-body strong')).toHaveText('정말로 유익');
   await expect(good.locator('.comment-body a')).toHaveAttribute('rel', 'nofollow ugc noopener');
   await expect(comments.locator('h2')).toContainText('(2)');
 
