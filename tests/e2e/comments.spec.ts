@@ -13,7 +13,7 @@ import { seedUsers, signIn } from './admin-support';
 const SLUG = 'django-start';
 const NAME = 'E2E 독자';
 const XSS_NAME = 'E2E 공격자';
-const XSS_BODY = '<script>window.__xss = 1; alert("script")</script> <img src=x onerror="window.__xss = 2; alert(\'img\')"> [눌러 보세요](javascript:alert(\'link\'))';
+const XSS_BODY = '<script>window.__xss = 1; alert("script")</script>\n\n<img src=x onerror="window.__xss = 2; alert(\'img\')">\n\n[눌러 보세요](javascript:alert(\'link\'))';
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 test.describe.configure({ mode: 'serial' });

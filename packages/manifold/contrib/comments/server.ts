@@ -3,6 +3,7 @@
 import { defineServerApp } from '../../lib/app';
 
 export default defineServerApp({
+  commands: () => import('./commands'),
   adminHooks: './admin-hooks.ts',
   provides: { 'blog.post-end': './post-end.mjs', 'blog.comment-counts': './post-counts.mjs' },
 });

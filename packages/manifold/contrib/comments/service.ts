@@ -146,9 +146,15 @@ export async function listComments(deps: Pick<CommentDeps, 'db' | 'now'>, slug: 
   const rows = await deps.db.comment.findMany({
     where: { postId: post.id, status: 'approved' },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, parentId: true, name: true, html: true, createdAt: true },
+    select: { id: true, parentId: true, name: true, html: true, body: true, createdAt: true },
     take: 2000,
   });
+  // A comment loaded from a fixture has no HTML (loaddata never takes it): rendered here, once, from its Markdown.
+  for (const r of rows) {
+    if (r.html) continue;
+    r.html = renderCommentHtml(r.body);
+    await deps.db.comment.update({ where: { id: r.id }, data: { html: r.html } });
+  }
   const top = new Map<number, PublicComment>();
   for (const r of rows) if (r.parentId === null) top.set(r.id, toPublic(r));
   let count = top.size;
@@ -169,4 +175,17 @@ export async function setStatus(db: Db, ids: number[], status: CommentStatus): P
   const rows = await db.comment.findMany({ where: { id: { in: ids } }, select: { id: true, post: { select: { slug: true } } } });
   const { count } = await db.comment.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status } });
   return { count, slugs: [...new Set(rows.map((r) => r.post.slug))] };
+}
+
+/** Renders the HTML of comments that have none (or of all): `manage comments render`. Returns how many. */
+export async function renderMissingHtml(db: Db, opts: { all?: boolean } = {}): Promise<number> {
+  let n = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.comment.findMany({ where: { id: { gt: after }, ...(opts.all ? {} : { html: '' }) }, orderBy: { id: 'asc' }, take: 500, select: { id: true, body: true } });
+    if (!rows.length) return n;
+    for (const r of rows) await db.comment.update({ where: { id: r.id }, data: { html: renderCommentHtml(r.body) } });
+    n += rows.length;
+    after = rows[rows.length - 1].id;
+  }
 }

@@ -11,6 +11,8 @@ import { queryPublishedPosts } from '../../blog/queries';
 import { commentEndpoints, commentRateLimit } from '../endpoints';
 import { hashAddress, type CommentWriter } from '../service';
 import hooks from '../admin-hooks';
+import { loadData } from '../../../lib/manage/fixtures';
+import { renderMissingHtml } from '../service';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import type { Element } from 'hast';
@@ -240,6 +242,21 @@ describe.each(PROVIDERS)('comments on %s', (provider) => {
     const saved = await hook.beforeSave!({ data: { status: 'approved', html: '<script>alert(1)</script>' }, existing: { body: '*안전*' }, user: { id: 1, permissions: new Set(), isSuperuser: true } });
     expect(saved.html).toBe('<p><em>안전</em></p>');
     expect(hook.columns!.excerpt.value({ body: '가'.repeat(100) })).toHaveLength(81);
+  });
+
+  it('loaddata never takes stored HTML: it is dropped (the report names `comments render`), and the comment is rendered from its Markdown', async () => {
+    const postId = (await db.post.findUniqueOrThrow({ where: { slug: 'open-post' } })).id;
+    const fixture = [{ model: 'comments.comment', pk: 900, fields: { post: postId, name: '옮겨 온 댓글', body: '*옮김*', html: '<img src=x onerror=alert(1)>', status: 'approved', createdAt: '2026-01-01T00:00:00Z' } }];
+    const result = await loadData(db as never, fixture);
+    expect(result.dropped).toEqual([{ label: 'comments.comment', fields: ['html'], records: 1, then: 'npm run manage -- comments render' }]);
+    expect((await db.comment.findUniqueOrThrow({ where: { id: 900 } })).html).toBe('');
+    // Shown: rendered on the way out (and stored), never the fixture's HTML.
+    expect((await call('GET', '/api/comments?post=open-post')).body.comments[0].html).toBe('<p><em>옮김</em></p>');
+    expect((await db.comment.findUniqueOrThrow({ where: { id: 900 } })).html).toBe('<p><em>옮김</em></p>');
+    // The command renders the rest in bulk (here: every comment, with --all).
+    await db.comment.update({ where: { id: 900 }, data: { html: '<b>stale</b>' } });
+    expect(await renderMissingHtml(db, { all: true })).toBe(1);
+    expect((await db.comment.findUniqueOrThrow({ where: { id: 900 } })).html).toBe('<p><em>옮김</em></p>');
   });
 
   it('post lists carry each post’s approved comments, counted in one query for the list', async () => {
