@@ -24,7 +24,15 @@ export const COMMENT_RATE = { points: 5, seconds: 600 } as const;
 /** A RateLimitSlot over lib/http-guard's limiter (rate-limiter-flexible), with the proxies whose X-Forwarded-For counts. */
 export function commentRateLimit(spec: { points: number; seconds: number } = COMMENT_RATE, trustedProxies: string[] = []): RateLimitSlot {
   const limit = createRateLimit(spec);
-  return { trustedProxies, consume: (key) => limit.consume(key, 'comments') };
+  return {
+    trustedProxies,
+    consume: (key) =>
+      limit.consume(key, 'comments').catch((err: unknown) => {
+        if (!(err instanceof HttpError) || err.status !== 429) throw err;
+        const wait = Math.ceil(Number(err.headers?.['Retry-After'] ?? 60) / 60);
+        throw new HttpError(429, `댓글을 너무 자주 보냈습니다. ${wait}분 뒤에 다시 시도해 주세요 / ${err.message}`, err.headers);
+      }),
+  };
 }
 
 /**

@@ -167,6 +167,7 @@ describe.each(PROVIDERS)('comments on %s', (provider) => {
     const over = await post({ name: '가', body: '넷째' });
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(over.body.error).toMatch(/^댓글을 너무 자주 보냈습니다\. 10분 뒤에 .* \/ Too many comments from your address/);
     expect((await post({ name: '나', body: '다른 주소' }, { 'x-forwarded-for': '198.51.100.9' })).status).toBe(202);
     expect(await db.comment.count()).toBe(4);
   });
