@@ -2,7 +2,7 @@
 // INSTALLED_APPS: the explicit list below is the one place an app is installed: 'manifold/<label>' is a contrib app of
 // the framework (Django's 'django.contrib.auth'), a bare label is this site's apps/<label>/; `manage startapp` adds to it. Only the
 // registry generator (`manage sync`, lib/registry/generate.ts) reads it; everything else reads the generated registry.
-export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml', 'demos'] as const;
+export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/comments', 'manifold/ml', 'demos'] as const;
 
 export const siteConfig = {
   name: 'Manifold',

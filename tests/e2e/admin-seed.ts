@@ -34,7 +34,7 @@ try {
   if (cmd.session) {
     out.cookie = await sessionCookieFor(db, cmd.session, { userAgent: 'admin e2e' });
   }
-  // One row of each registered model the sample content has none of (series, uploads), for the admin matrix.
+  // One row of each registered model the sample content has none of (series, uploads, comments), for the admin matrix.
   if (cmd.rows) {
     await db.series.upsert({ where: { slug: 'e2e-matrix-series' }, create: { title: 'E2E 행렬 시리즈', slug: 'e2e-matrix-series' }, update: {} });
     const key = '2026/12/e2e0000000000000.640x480.jpg';
@@ -42,6 +42,11 @@ try {
     // The model library (ml): a model with one version (its files are never read by the generic pages).
     const dims = { format: 'layers', files: '[]', size: 1, params: 1, flops: 1, inputShape: '[null,1]', outputShape: '[null,1]', dtypes: '{}' };
     await db.mlModel.upsert({ where: { slug: 'e2e-matrix-model' }, create: { slug: 'e2e-matrix-model', title: 'E2E 행렬 모델', versions: { create: [{ number: 1, status: 'ready', ...dims }] } }, update: {} });
+    // A comment waiting for moderation (readers never see it, lists never count it; comments.spec removes it, "E2E…").
+    const post = await db.post.findFirst({ orderBy: { id: 'asc' }, select: { id: true } });
+    if (post && !(await db.comment.findFirst({ where: { name: 'E2E 행렬 댓글' } }))) {
+      await db.comment.create({ data: { postId: post.id, name: 'E2E 행렬 댓글', body: '행렬 확인', html: '<p>행렬 확인</p>' } });
+    }
   }
   if (cmd.cleanup) {
     const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;

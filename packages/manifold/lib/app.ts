@@ -138,6 +138,11 @@ export interface ModelAdminOf<M extends ModelName> {
   fieldLabels?: Partial<Record<ModelField<M>, string | { ko: string; en: string }>>;
   /** Labels of a `// choices:` field's values in selects, filters and the list: `{ status: { draft: { ko: '초안', en: 'Draft' } } }`. */
   choiceLabels?: Partial<Record<ModelField<M>, Record<string, string | { ko: string; en: string }>>>;
+  /**
+   * Rows waiting for someone (e.g. comments awaiting moderation): the dashboard shows how many match `filter` (field →
+   * value, as the change list's filters take them) beside the model, linked to the change list so filtered.
+   */
+  attention?: { filter: Partial<Record<ModelField<M>, string>>; label: string | { ko: string; en: string } };
 }
 
 /**

@@ -52,10 +52,20 @@ export function readAppModels(root = projectRoot): AppModels[] {
   });
 }
 
+/**
+ * Drops the list fields (`comments Comment[]`) naming a model no installed app declares: the back side of a relation
+ * another app owns (Prisma needs both sides), so an app that answers another's model still validates without it.
+ */
+export function dropUninstalledBackRelations(source: string, models: ReadonlySet<string>): string {
+  return source.replace(/^[ \t]+\w+[ \t]+(\w+)\[\](?:[ \t]+@relation\("[^"]*"\))?[ \t]*(?:\/\/.*)?\r?\n/gm, (line, type: string) => (models.has(type) ? line : ''));
+}
+
 export function assembleSchema(provider: Provider, root = projectRoot): string {
-  const parts = readAppModels(root)
+  const apps = readAppModels(root);
+  const models = new Set(apps.flatMap((a) => a.models));
+  const parts = apps
     .filter((app) => app.source.trim())
-    .map((app) => `// ---- ${app.name}/models.prisma\n${app.source.trim()}\n`);
+    .map((app) => `// ---- ${app.name}/models.prisma\n${dropUninstalledBackRelations(app.source, models).trim()}\n`);
   return `${header(provider)}\n${parts.join('\n')}`;
 }
 

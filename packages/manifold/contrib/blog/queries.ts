@@ -4,6 +4,7 @@ import type { Db } from '../../lib/db';
 import { siteConfig } from '@site/site.config';
 import { visibleToReaders } from './visibility';
 import type { TocEntry } from '../../lib/mdx/compile';
+import commentCounters from '@site/.manifold/provides/blog.comment-counts.mjs';
 
 export interface CategoryNode {
   id: number;
@@ -29,6 +30,8 @@ export interface PostSummary {
   publishedAt: string;
   readingMinutes: number;
   category: { name: string; path: string[] } | null;
+  /** Approved comments, when an app counts them ("blog.comment-counts": the comments app); absent otherwise. */
+  comments?: number;
 }
 
 export interface PostPage {
@@ -144,6 +147,17 @@ export interface PostFilter {
   tagSlug?: string;
 }
 
+type CountProvider = { counts: (db: Db, ids: number[]) => Promise<Map<number, number>> };
+
+/** Approved comments per listed post (one query, whatever the list's length); null when no app counts comments. */
+async function listCounts(db: Db, ids: number[]): Promise<Map<number, number> | null> {
+  const providers = commentCounters as CountProvider[];
+  if (!providers.length) return null;
+  return (await providers[0].counts(db, ids)) ?? new Map();
+}
+
+const withCount = (summary: PostSummary, n: number | undefined, counts: Map<number, number> | null): PostSummary => (counts ? { ...summary, comments: n ?? 0 } : summary);
+
 export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number, tree?: CategoryTree): Promise<PostPage> {
   const perPage = siteConfig.postsPerPage;
   const where = {
@@ -157,12 +171,13 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
       orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * perPage,
       take: perPage,
-      select: { slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
     db.post.count({ where }),
     categoryPaths(db, tree),
   ]);
-  return { posts: rows.map((r) => toSummary(r, paths)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
+  const counts = await listCounts(db, rows.map((r) => r.id));
+  return { posts: rows.map((r) => withCount(toSummary(r, paths), counts?.get(r.id), counts)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
 }
 
 export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {

@@ -12,6 +12,8 @@ export default defineServerApp({
   postMigrate: () => import('./search/post-migrate'),
   node: './node.mjs',
   provides: { 'media.usage': './media-usage.mjs' },
+  // What other apps add after a post and to post lists' entries (the comments app: its section, comment counts).
+  collects: ['blog.post-end', 'blog.comment-counts'],
   optionalProvides: ['media.usage'],
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
 });

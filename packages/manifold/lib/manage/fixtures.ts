@@ -158,6 +158,8 @@ export interface LoadResult {
  */
 const DERIVED_FIELDS: Readonly<Record<string, { fields: readonly string[]; then: string }>> = {
   'blog.post': { fields: ['compiledCode', 'toc', 'embeds', 'searchText', 'compileError'], then: 'npm run manage -- blog recompile' },
+  // A comment's HTML goes into pages as is: only ever what the comments app rendered from the Markdown.
+  'comments.comment': { fields: ['html'], then: 'npm run manage -- comments render' },
 };
 
 /** Slugs end up in URLs and file names; a fixture's must match what the app itself accepts (apps/blog/content.ts). */

@@ -3,7 +3,16 @@
 import { modelAccess, ownerWhere, requireStaff } from './access';
 import { recentActions } from './log';
 import { adminSite, cachedCount } from './site';
-import type { AdminLang, AdminUser, Dashboard, ModelAccess } from './types';
+import type { AdminLang, AdminModel, AdminUser, Dashboard, DashboardModel, ModelAccess } from './types';
+
+/** ModelAdmin.attention as the dashboard shows it; nothing when the model names none or no row waits. */
+async function attentionOf(ma: AdminModel, where: Record<string, unknown>, lang: AdminLang): Promise<{ attention?: DashboardModel['attention'] }> {
+  const spec = ma.admin.attention as { filter: Record<string, string>; label: string | { ko: string; en: string } } | undefined;
+  if (!spec) return {};
+  const count = await cachedCount(ma, { ...where, ...spec.filter });
+  if (!count) return {};
+  return { attention: { count, query: `?${new URLSearchParams(spec.filter).toString()}`, label: typeof spec.label === 'string' ? spec.label : spec.label[lang] } };
+}
 
 export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recent?: number } = {}): Promise<Dashboard> {
   requireStaff(user);
@@ -15,7 +24,7 @@ export async function dashboard(user: AdminUser, opts: { lang?: AdminLang; recen
       const access: ModelAccess = modelAccess(user, ma);
       if (!access.view && !access.add) continue;
       const count = access.view ? await cachedCount(ma, ownerWhere(user, ma, access)) : 0;
-      models.push({ model: ma, access, count });
+      models.push({ model: ma, access, count, ...(access.view ? await attentionOf(ma, ownerWhere(user, ma, access), opts.lang ?? 'ko') : {}) });
     }
     if (models.length) out.apps.push({ label: app.label, verboseName: app.verboseName, models });
   }

@@ -129,6 +129,8 @@ export interface DashboardModel {
   access: ModelAccess;
   /** Rows the user may see (their own for owner-limited users); cached briefly. */
   count: number;
+  /** ModelAdmin.attention: how many rows wait, the change list that shows them, and what they are called. */
+  attention?: { count: number; query: QueryString; label: string };
 }
 
 export interface Dashboard {

@@ -63,10 +63,18 @@ export async function DashboardView({ user, lang, path, app }: { user: CurrentUs
                   </tr>
                 </thead>
                 <tbody>
-                  {a.models.map(({ model, access, count }) => (
+                  {a.models.map(({ model, access, count, attention }) => (
                     <tr key={model.slug}>
                       <th scope="row">
                         <a href={`/admin/${model.slug}`}>{model.verboseNamePlural}</a>
+                        {attention && (
+                          <>
+                            {' '}
+                            <a href={`/admin/${model.slug}${attention.query}`} className="adm-badge adm-badge--attention">
+                              {attention.label} {attention.count.toLocaleString(lang === 'en' ? 'en' : 'ko-KR')}
+                            </a>
+                          </>
+                        )}
                       </th>
                       <td className="adm-num">{count.toLocaleString(lang === 'en' ? 'en' : 'ko-KR')}</td>
                       <td>

@@ -54,7 +54,7 @@ export function Pagination({ page, pageCount, href, label, prev, next }: { page:
 }
 
 /** A listed post's category (a link) and date. */
-export function PostMeta({ post, lang }: { post: Pick<PostSummary, 'category' | 'publishedAt'>; lang: Lang }) {
+export function PostMeta({ post, lang }: { post: Pick<PostSummary, 'category' | 'publishedAt'> & Pick<Partial<PostSummary>, 'comments' | 'slug'>; lang: Lang }) {
   return (
     <p className="post-meta">
       {post.category && (
@@ -63,6 +63,11 @@ export function PostMeta({ post, lang }: { post: Pick<PostSummary, 'category' | 
         </a>
       )}
       <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
+      {post.comments !== undefined && post.comments > 0 && post.slug && (
+        <a href={`${postUrl(lang, post.slug)}#comments`} className="post-comment-count">
+          {t(lang).commentCount(post.comments)}
+        </a>
+      )}
     </p>
   );
 }

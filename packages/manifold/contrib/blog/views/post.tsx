@@ -8,6 +8,7 @@ import type { PostDetail, PostSummary, SeriesNav } from '../data';
 import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
 import { BlogFrame, type ReaderChrome } from './frame';
 import { PostHead } from './post-head';
+import { PostEnd } from './post-end';
 
 export interface PostPageProps {
   lang: Lang;
@@ -196,6 +197,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
           </nav>
         </article>
         {post.related && post.related.length > 0 && <RelatedPosts lang={lang} posts={post.related} />}
+        <PostEnd lang={lang} post={post} />
         <p className="back-home">
           <a href={homeUrl(lang)}>{dict.backHome}</a>
         </p>

@@ -70,7 +70,8 @@ describe('the registry of this project', () => {
     expect(data.installedApps).toEqual(['accounts', 'blog', 'ml', 'demos']);
     expect(data.sources).toEqual({ accounts: 'manifold/accounts', blog: 'manifold/blog', demos: 'apps/demos', ml: 'manifold/ml' });
     // The blog offers the media app a usage finder (an optional contribution: it stays when media is not installed).
-    expect(data.provides).toEqual({ 'media.usage': ['packages/manifold/contrib/blog/media-usage.mjs'], 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
+    // The blog's own extension points (what goes after a post, comment counts on lists) are empty without the comments app.
+    expect(data.provides).toEqual({ 'blog.comment-counts': [], 'blog.post-end': [], 'media.usage': ['packages/manifold/contrib/blog/media-usage.mjs'], 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
     expect(data.appDirs.ml).toBe('packages/manifold/contrib/ml');
     expect(data.buildInputs).toEqual(['content/models']);
   });
@@ -95,7 +96,8 @@ describe('the registry of this project', () => {
     expect(files['registry.node.mjs']).toMatch(/export const nodeHooks = \[\s*\{ label: "blog", load: \(\) => import\("\.\.\/packages\/manifold\/contrib\/blog\/node\.mjs"\) \},\s*\];/);
     expect(files['registry.node.mjs']).toContain('export const outputFileTracingIncludes = {};');
     // The runtime's extension points stay, empty: its route files in the site still build, and answer 404.
-    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
+    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/blog.comment-counts.mjs', 'provides/blog.post-end.mjs', 'provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
+    expect(files['provides/blog.post-end.mjs']).toContain('export default [];');
     expect(files['provides/ml.demos.mjs']).toContain('export default [];');
     await expect(readRegistryModel(repoRoot, refs('manifold/accounts', 'manifold/blog', 'demos'))).rejects.toThrow(
       `apps/demos provides "ml.demos", which no installed app collects; install the app "ml" (e.g. 'manifold/ml') before demos in site.config.ts`,
@@ -104,7 +106,7 @@ describe('the registry of this project', () => {
 
   it('names a package that is not installed, and an app a package does not have', async () => {
     await expect(readRegistryModel(repoRoot, refs('manifold-extras/maps'))).rejects.toThrow('the package "manifold-extras" is not installed (npm install manifold-extras)');
-    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, admin, blog, media, ml)');
+    await expect(readRegistryModel(repoRoot, refs('manifold/gallery'))).rejects.toThrow('The package "manifold" has no app "gallery" (it has accounts, admin, blog, comments, media, ml)');
   });
 });
 
