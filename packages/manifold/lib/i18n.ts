@@ -40,8 +40,9 @@ const ko = {
   copyLink: '링크 복사',
   linkCopied: '링크를 복사했습니다',
   copyFailed: '복사하지 못했습니다',
-  shareOn: (site: string) => `${site}에 공유`,
-  newWindow: '새 창',
+  /** Around a site's name in a share link's accessible name ("X에 공유 (새 창)"): the visible name stays its start. */
+  shareBefore: '',
+  shareAfter: '에 공유 (새 창)',
   naver: '네이버',
 };
 
@@ -81,8 +82,8 @@ const en: Dict = {
   copyLink: 'Copy link',
   linkCopied: 'Link copied',
   copyFailed: 'Could not copy',
-  shareOn: (site) => `Share on ${site}`,
-  newWindow: 'opens in a new window',
+  shareBefore: 'Share on ',
+  shareAfter: ' (opens in a new window)',
   naver: 'Naver',
 };
 

@@ -30,8 +30,11 @@ export function SharePost({ lang, url, title }: { lang: Lang; url: string; title
         </li>
         {shareLinks(lang, url, title).map((s) => (
           <li key={s.id}>
-            <a className="share-button" href={s.href} target="_blank" rel="noopener noreferrer" data-share={s.id} aria-label={`${dict.shareOn(s.name)} (${dict.newWindow})`}>
+            {/* The name read out is the visible one in a sentence (no aria-label that could drift from what is seen). */}
+            <a className="share-button" href={s.href} target="_blank" rel="noopener noreferrer" data-share={s.id}>
+              {dict.shareBefore && <span className="visually-hidden">{dict.shareBefore}</span>}
               {s.name}
+              <span className="visually-hidden">{dict.shareAfter}</span>
             </a>
           </li>
         ))}
