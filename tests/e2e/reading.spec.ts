@@ -12,6 +12,14 @@ const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe
 const MATH_POST = '/posts/mse-vs-cross-entropy';
 const CODE_POST = '/posts/da-rnn-review';
 const DEMO_POSTS = ['/posts/transformer-training', '/posts/dcgan-review'];
+/** The other demos (all but <Convolution />, whose static state shows both its figures), at one size and scheme each. */
+const OTHER_DEMOS = [
+  ['/posts/gradient-descent-basics', 375, 'light'],
+  ['/posts/mse-vs-cross-entropy', 1280, 'dark'],
+  ['/posts/autoencoder-manifold', 375, 'dark'],
+  ['/posts/da-rnn-review', 1280, 'light'],
+  ['/posts/python-time-datetime', 375, 'light'],
+] as const;
 const SCREENS = [375, 1280] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -198,34 +206,33 @@ test.describe('reading on every screen @sqlite-only', () => {
     await context.close();
   });
 
-  for (const url of DEMO_POSTS) {
-    for (const width of SCREENS) {
-      for (const scheme of SCHEMES) {
-        test(`${url} at ${width}px (${scheme}): the demo keeps its height going live (no layout shift), axe clean`, async ({ page }) => {
-          await page.addInitScript(() => {
-            const w = window as unknown as { __shifts: { value: number; input: boolean }[] };
-            w.__shifts = [];
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) w.__shifts.push({ value: e.value, input: e.hadRecentInput });
-            }).observe({ type: 'layout-shift', buffered: true });
-          });
-          await open(page, url, width, scheme);
-          const embed = page.locator('.ml-embed').first();
-          await expect(embed).toHaveAttribute('data-ml-state', 'static');
-          const before = (await embed.boundingBox())!.height;
-          const shiftsBefore = await page.evaluate(() => (window as unknown as { __shifts: { value: number }[] }).__shifts.reduce((s, e) => s + e.value, 0));
-          await page.evaluate(() => document.querySelector('.ml-embed')!.scrollIntoView({ block: 'center', behavior: 'instant' }));
-          await expect(embed).toHaveAttribute('data-ml-state', 'live');
-          await expect(embed.locator('.ml-status')).toContainText('서버 계산 완료', { timeout: 20_000 });
-          const after = (await embed.boundingBox())!.height;
-          expect(Math.abs(after - before), `static ${before}px, live ${after}px`).toBeLessThanOrEqual(1);
-          const cls = await page.evaluate(() => (window as unknown as { __shifts: { value: number; input: boolean }[] }).__shifts.filter((e) => !e.input).reduce((s, e) => s + e.value, 0));
-          expect(cls - shiftsBefore).toBeLessThan(0.01);
-          expect(await pageOverflow(page)).toBe(0);
-          expect(await axeViolations(page)).toEqual([]);
-        });
-      }
-    }
+  const demoCases = [...DEMO_POSTS.flatMap((url) => SCREENS.flatMap((width) => SCHEMES.map((scheme) => [url, width, scheme] as const))), ...OTHER_DEMOS];
+  for (const [url, width, scheme] of demoCases) {
+    test(`${url} at ${width}px (${scheme}): the demo keeps its height going live (no layout shift), axe clean`, async ({ page }) => {
+      await page.addInitScript(() => {
+        const w = window as unknown as { __shifts: { value: number; input: boolean }[] };
+        w.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) w.__shifts.push({ value: e.value, input: e.hadRecentInput });
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await open(page, url, width, scheme);
+      const embed = page.locator('.ml-embed').first();
+      await expect(embed).toHaveAttribute('data-ml-state', 'static');
+      const before = (await embed.boundingBox())!.height;
+      const shiftsBefore = await page.evaluate(() => (window as unknown as { __shifts: { value: number }[] }).__shifts.reduce((s, e) => s + e.value, 0));
+      await page.evaluate(() => document.querySelector('.ml-embed')!.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      await expect(embed).toHaveAttribute('data-ml-state', 'live');
+      // Settled: the server has answered (the timestamp converter has no server and no status line).
+      if (!url.includes('python-time')) await expect(embed.locator('.ml-status')).toContainText('서버 계산 완료', { timeout: 20_000 });
+      else await page.waitForTimeout(500);
+      const after = (await embed.boundingBox())!.height;
+      expect(Math.abs(after - before), `static ${before}px, live ${after}px`).toBeLessThanOrEqual(1);
+      const cls = await page.evaluate(() => (window as unknown as { __shifts: { value: number; input: boolean }[] }).__shifts.filter((e) => !e.input).reduce((s, e) => s + e.value, 0));
+      expect(cls - shiftsBefore).toBeLessThan(0.01);
+      expect(await pageOverflow(page)).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+    });
   }
 
   test('the Attention demo says what it refused, Korean included, and formats its numbers', async ({ page }) => {
