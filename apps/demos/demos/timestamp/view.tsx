@@ -16,7 +16,8 @@ export function TimestampView({ zone, date, time, stampText, on }: { zone: strin
   const stamp = Number(stampText);
   const valid = stampText.trim() !== '' && Number.isFinite(stamp) && Math.abs(stamp) <= 8.64e12;
   const offset = valid ? offsetMinutes(stamp * 1000, zone) : 0;
-  const utc = valid ? new Date(stamp * 1000).toISOString().replace('.000Z', 'Z') : '';
+  // "2020-02-16 06:15" (seconds when there are some): the same shape as the wall-clock time beside it.
+  const utc = valid ? new Date(stamp * 1000).toISOString().replace(/:00\.000Z$|\.000Z$/, '').replace('T', ' ') : '';
   return (
     <div className="ml-demo">
       <div className="ml-controls">
@@ -71,7 +72,11 @@ export function TimestampView({ zone, date, time, stampText, on }: { zone: strin
             '숫자로 된 timestamp(초)를 입력하세요.'
           )}
         </p>
-        {valid && <figcaption>같은 순간을 UTC로 쓰면 {utc}입니다. Python에서는 datetime.fromtimestamp({stamp}, ZoneInfo(&quot;{zone}&quot;))로 되돌릴 수 있습니다.</figcaption>}
+        {valid && (
+          <figcaption>
+            {zone}의 {date} {time}는 UTC로 {utc}이고, 1970-01-01 00:00 UTC부터 {stamp.toLocaleString('en-US')}초가 지난 순간입니다. Python에서는 datetime.fromtimestamp({stamp}, ZoneInfo(&quot;{zone}&quot;))로 되돌릴 수 있습니다.
+          </figcaption>
+        )}
       </figure>
     </div>
   );
