@@ -256,7 +256,7 @@ test.describe('reading on every screen @sqlite-only', () => {
     await expect(embed.locator('.ml-note code').nth(1)).toHaveText('nohtyp');
     // Confidences as percentages with one decimal; axis names on every map.
     await expect(embed.locator('.ml-note .ml-out')).toHaveText(/^(\d{1,3}\.\d%)( · \d{1,3}\.\d%){5}$/);
-    await expect(embed.locator('svg[role="img"]').first().locator('text.ml-axis-label')).toHaveText(['key (열) →', 'query (행) →']);
+    await expect(embed.locator('svg[role="img"]').first().locator('text.ml-axis-label')).toHaveText(['key (열) →', '← query (행)']);
     expect(await embed.locator('svg[role="img"] rect title').first().textContent()).toMatch(/^query . → key .: \d\.\d\d$/);
   });
 

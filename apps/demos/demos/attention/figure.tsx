@@ -15,7 +15,7 @@ export type AttentionView = Pick<AttentionOutput, 'input' | 'output' | 'expected
 function HeadMap({ weights, tokens, layer, head }: { weights: number[][]; tokens: string[]; layer: number; head: number }) {
   const n = tokens.length;
   const c = 22;
-  // Room for the axis names: "key →" above the key letters, "query ↓" left of the query letters (turned).
+  // Room for the axis names: "key →" above the key letters, "query" left of the query letters (turned, arrow down).
   const top = 30;
   const left = 32;
   const width = left + n * c + 2;
@@ -31,7 +31,8 @@ function HeadMap({ weights, tokens, layer, head }: { weights: number[][]; tokens
         key (열) →
       </text>
       <text transform={`translate(9 ${top + (n * c) / 2}) rotate(-90)`} textAnchor="middle" className="ml-axis-label">
-        query (행) →
+        {/* Turned a quarter left, so the arrow that leads the text points down the rows. */}
+        ← query (행)
       </text>
       {tokens.map((t, j) => (
         <text key={`k${j}`} x={left + j * c + c / 2} y={top - 6} textAnchor="middle" className="ml-token">
