@@ -37,6 +37,14 @@ const ko = {
   feed: 'RSS 피드',
   postedIn: '분류',
   poweredBy: 'Manifold로 만들었습니다',
+  share: '공유하기',
+  copyLink: '링크 복사',
+  linkCopied: '링크를 복사했습니다',
+  copyFailed: '복사하지 못했습니다',
+  /** Around a site's name in a share link's accessible name ("X에 공유 (새 창)"): the visible name stays its start. */
+  shareBefore: '',
+  shareAfter: '에 공유 (새 창)',
+  naver: '네이버',
 };
 
 type Dict = typeof ko;
@@ -72,6 +80,13 @@ const en: Dict = {
   feed: 'RSS feed',
   postedIn: 'Category',
   poweredBy: 'Made with Manifold',
+  share: 'Share',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied',
+  copyFailed: 'Could not copy',
+  shareBefore: 'Share on ',
+  shareAfter: ' (opens in a new window)',
+  naver: 'Naver',
 };
 
 export function t(lang: Lang): Dict {

@@ -7,22 +7,17 @@ import { swissRoll } from 'manifold/ml/models/data';
 import type { AutoencoderOutput } from './types';
 import { AutoencoderFigure, latentScales, Marker, type AutoencoderView } from './figure';
 import { AUTOENCODER_PREVIEW } from './preview';
-import { fmt, Status } from 'manifold/ml/ui/svg';
+import { Status } from 'manifold/ml/ui/svg';
+import { AUTOENCODER_SAMPLE, AutoencoderControls, startIndex } from './controls';
 import { useModel } from 'manifold/ml/ui/use-model';
 
-const SAMPLE = 180;
+const SAMPLE = AUTOENCODER_SAMPLE;
 
 export default function AutoencoderDemo() {
   const [view, setView] = useState<AutoencoderView>(AUTOENCODER_PREVIEW);
   const [azimuth, setAzimuth] = useState(15);
   const range = view.latentRange;
-  // Start the handle on a point of the roll (the middle of t's range), not in an empty part of the latent map.
-  const [handle, setHandle] = useState<number[]>(() => {
-    const mid = (1.5 * Math.PI + 4.5 * Math.PI) / 2;
-    let best = 0;
-    view.t.forEach((t, i) => (Math.abs(t - mid) < Math.abs(view.t[best] - mid) ? (best = i) : null));
-    return view.latent[best];
-  });
+  const [handle, setHandle] = useState<number[]>(() => view.latent[startIndex(view)]);
   const [sampleSeed, setSampleSeed] = useState(1);
   const decoder = useModel<AutoencoderOutput | null>('autoencoder', null);
   const encoder = useModel<AutoencoderOutput | null>('autoencoder', null);
@@ -72,29 +67,11 @@ export default function AutoencoderDemo() {
       <Marker x={ls.x(handle[0])} y={ls.y(handle[1])} />
     </>
   );
-  const step = (i: number) => (range[i][1] - range[i][0]) / 100;
   const status = encoder.status.pending || encoder.status.error ? encoder.status : decoder.status;
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <label>
-          Latent a <span className="ml-out">{fmt(handle[0])}</span>
-          <input type="range" min={range[0][0]} max={range[0][1]} step={step(0)} value={handle[0]} onChange={(e) => setHandle([Number(e.target.value), handle[1]])} />
-        </label>
-        <label>
-          Latent b <span className="ml-out">{fmt(handle[1])}</span>
-          <input type="range" min={range[1][0]} max={range[1][1]} step={step(1)} value={handle[1]} onChange={(e) => setHandle([handle[0], Number(e.target.value)])} />
-        </label>
-        <label>
-          보는 각도 <span className="ml-out">{azimuth}°</span>
-          <input type="range" min={0} max={360} step={5} value={azimuth} onChange={(e) => setAzimuth(Number(e.target.value))} />
-        </label>
-        <button type="button" className="ml-button" onClick={() => void resample()}>
-          새 표본 {SAMPLE}개로 다시 계산
-        </button>
-      </div>
-      <p className="ml-hint">② Latent 공간을 누르거나 끌면(또는 슬라이더로) 그 좌표를 Decoder가 3차원 점으로 만들어 ①과 ③에 표시합니다{decoded ? ` — 지금 (${decoded.point.map((v) => fmt(v, 1)).join(', ')})` : ''}.</p>
+      <AutoencoderControls range={range} handle={handle} azimuth={azimuth} decoded={decoded ? decoded.point : null} onHandle={setHandle} onAzimuth={setAzimuth} onResample={() => void resample()} />
       <AutoencoderFigure view={view} azimuth={azimuth} decoded={decoded} latentHandle={latentHandle} />
       <Status {...status} />
     </div>

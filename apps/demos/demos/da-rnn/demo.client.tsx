@@ -6,10 +6,10 @@ import type { DaRnnRangeOutput } from './types';
 import { DA_RNN_PREVIEW } from './preview';
 import { DaRnnFigure, type DaRnnView } from './figure';
 import { Status } from 'manifold/ml/ui/svg';
+import { DA_RNN_DAY, DaRnnControls } from './controls';
 import { useModel } from 'manifold/ml/ui/use-model';
 
-const DAY = 144;
-const DAYS = 9;
+const DAY = DA_RNN_DAY;
 
 export default function DaRnnDemo() {
   const [day, setDay] = useState(Math.floor(DA_RNN_PREVIEW.start / DAY));
@@ -26,20 +26,7 @@ export default function DaRnnDemo() {
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <label>
-          검증 기간의 날 <span className="ml-out">{day + 1}일째</span>
-          <input type="range" min={0} max={DAYS - 1} step={1} value={day} onChange={(e) => setDay(Number(e.target.value))} />
-        </label>
-      </div>
-      <fieldset className="ml-controls ml-sensors">
-        <legend>센서 끄기 (그 센서의 값을 평균으로 바꿉니다)</legend>
-        {view.sensors.map((s) => (
-          <label key={s.id} className="ml-check">
-            <input type="checkbox" checked={disabled.includes(s.id)} onChange={() => toggle(s.id)} /> {s.label}
-          </label>
-        ))}
-      </fieldset>
+      <DaRnnControls day={day} sensors={view.sensors} off={disabled} onDay={setDay} onToggle={toggle} />
       <DaRnnFigure view={view} />
       <Status {...model.status} />
     </div>

@@ -4,11 +4,11 @@
 import { useEffect, useState } from 'react';
 import type { DcganOutput } from './types';
 import { DCGAN_PREVIEW } from './preview';
-import { Gallery, ManifoldNote } from './figure';
-import { fmt, Status } from 'manifold/ml/ui/svg';
+import { DCGAN_DIMS, DcganSliders, DcganTopControls, Gallery, ManifoldNote } from './figure';
+import { Status } from 'manifold/ml/ui/svg';
 import { useModel } from 'manifold/ml/ui/use-model';
 
-const DIMS = 4;
+const DIMS = DCGAN_DIMS;
 
 export default function DcganDemo() {
   const [seed, setSeed] = useState(DCGAN_PREVIEW.samples.seed);
@@ -46,33 +46,13 @@ export default function DcganDemo() {
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <button type="button" className="ml-button" onClick={() => setSeed(seed + 1)}>
-          새로 뽑기 (seed {seed + 1})
-        </button>
-        <fieldset className="ml-segmented">
-          <legend>누른 이미지를</legend>
-          <label>
-            <input type="radio" name="ml-dcgan-next" checked={next === 'A'} onChange={() => setNext('A')} /> A로
-          </label>
-          <label>
-            <input type="radio" name="ml-dcgan-next" checked={next === 'B'} onChange={() => setNext('B')} /> B로
-          </label>
-        </fieldset>
-      </div>
+      <DcganTopControls seed={seed} next={next} onSeed={() => setSeed(seed + 1)} onNext={setNext} />
       <div className="ml-panels ml-panels-2">
         <Gallery images={samples.data.images} columns={4} label="Generator 샘플: 이미지를 눌러 보간의 시작(A)과 끝(B)을 고릅니다" caption={`Generator 샘플 (seed ${seed}) — 눌러서 A·B 고르기`} onPick={pick} badge={(i) => (i === a && i === b ? 'A·B' : i === a ? 'A' : i === b ? 'B' : undefined)} />
         <Gallery images={interp.data.images} columns={4} label="A에서 B까지 Latent Vector를 8단계로 보간한 이미지" caption="A(왼쪽 위) → B(오른쪽 아래) 보간" />
       </div>
       {DCGAN_PREVIEW.onManifold && <ManifoldNote m={DCGAN_PREVIEW.onManifold} />}
-      <div className="ml-controls">
-        {offsets.map((o, i) => (
-          <label key={i}>
-            A의 z[{i}] 더하기 <span className="ml-out">{fmt(o, 1)}</span>
-            <input type="range" min={-3} max={3} step={0.1} value={o} onChange={(e) => setOffsets(offsets.map((x, j) => (j === i ? Number(e.target.value) : x)))} />
-          </label>
-        ))}
-      </div>
+      <DcganSliders offsets={offsets} onChange={(i, v) => setOffsets(offsets.map((x, j) => (j === i ? v : x)))} />
       <Status {...status} />
     </div>
   );

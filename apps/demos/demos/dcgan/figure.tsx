@@ -1,5 +1,6 @@
 // The DCGAN figures: a grid of generated 16×16 digits and a row interpolating between two latent vectors.
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { fmt } from 'manifold/ml/ui/svg';
 
 export function Gallery({ images, label, caption, columns, selected, onPick, badge }: { images: string[]; label: string; caption: ReactNode; columns: number; selected?: Record<number, string>; onPick?: (i: number) => void; badge?: (i: number) => string | undefined }) {
   return (
@@ -53,5 +54,53 @@ export function DcganFigure({ view }: { view: DcganView }) {
     </div>
     {view.onManifold && <ManifoldNote m={view.onManifold} />}
     </>
+  );
+}
+
+/** How many of A's latent components the sliders move, and how far (the generator saw z ~ N(0, 1)). */
+export const DCGAN_DIMS = 4;
+export const DCGAN_Z_SIZE = 16;
+
+/**
+ * The buttons above the galleries. Without handlers (the static figure, before the demo goes live) they are drawn
+ * disabled, so the page keeps its height when the live demo takes over.
+ */
+export function DcganTopControls({ seed, next, onSeed, onNext }: { seed: number; next: 'A' | 'B'; onSeed?: () => void; onNext?: (n: 'A' | 'B') => void }) {
+  const disabled = !onSeed;
+  return (
+    <div className="ml-controls">
+      <button type="button" className="ml-button" disabled={disabled} onClick={onSeed}>
+        새로 뽑기 (seed {seed + 1})
+      </button>
+      <fieldset className="ml-segmented" disabled={disabled}>
+        <legend>누른 이미지를</legend>
+        <label>
+          <input type="radio" name="ml-dcgan-next" checked={next === 'A'} onChange={() => onNext?.('A')} /> A로
+        </label>
+        <label>
+          <input type="radio" name="ml-dcgan-next" checked={next === 'B'} onChange={() => onNext?.('B')} /> B로
+        </label>
+      </fieldset>
+    </div>
+  );
+}
+
+/** The sliders, with what they do: each adds to one of the first components of A's latent vector z. */
+export function DcganSliders({ offsets, onChange }: { offsets: number[]; onChange?: (i: number, v: number) => void }) {
+  const about = useId();
+  return (
+    <div className="ml-sliders">
+      <p id={about} className="ml-note">
+        슬라이더는 A의 latent vector z({DCGAN_Z_SIZE}개의 수) 가운데 앞 {offsets.length}개 성분 z[0]–z[{offsets.length - 1}]에 −3부터 +3까지의 값을 더합니다. 보간 그림의 첫 칸(A)부터 바뀌며, 0으로 두면 원래의 A입니다. z의 각 성분은 표준정규분포(평균 0, 표준편차 1)에서 뽑았으므로 ±1은 흔한 변화, ±3은 큰 변화입니다. Generator는 이런 방향에 이름을 배우지 않으므로, 한 성분이 굵기나 기울기처럼 한 가지만 바꾸지는 않습니다.
+      </p>
+      <div className="ml-controls">
+        {offsets.map((o, i) => (
+          <label key={i}>
+            A의 z[{i}]에 더하기 <span className="ml-out">{o > 0 ? '+' : ''}{fmt(o, 1)}</span>
+            <input type="range" min={-3} max={3} step={0.1} value={o} disabled={!onChange} aria-describedby={about} aria-valuetext={`${o > 0 ? '+' : ''}${o.toFixed(1)}`} onChange={(e) => onChange?.(i, Number(e.target.value))} />
+          </label>
+        ))}
+      </div>
+    </div>
   );
 }

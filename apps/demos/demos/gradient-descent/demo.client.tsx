@@ -5,7 +5,8 @@ import { useEffect, useState, type PointerEvent } from 'react';
 import type { GradientDescentOutput } from './types';
 import { GradientDescentFigure, surfaceScales, type GdView } from './figure';
 import { GD_STEPS, GD_SURFACE, staticView } from './preview';
-import { fmt, Status } from 'manifold/ml/ui/svg';
+import { Status } from 'manifold/ml/ui/svg';
+import { GdControls } from './controls';
 import { useModel } from 'manifold/ml/ui/use-model';
 
 export default function GradientDescentDemo({ lr: initialLr }: { lr: number }) {
@@ -34,20 +35,7 @@ export default function GradientDescentDemo({ lr: initialLr }: { lr: number }) {
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <label>
-          학습률 η <span className="ml-out">{lr.toFixed(3)}</span>
-          <input type="range" min={0.005} max={0.25} step={0.005} value={lr} onChange={(e) => setLr(Number(e.target.value))} aria-valuetext={`${lr.toFixed(3)}, 2/λmax = ${fmt(crit, 3)}`} />
-        </label>
-        <label>
-          스텝 수 <span className="ml-out">{steps}</span>
-          <input type="range" min={5} max={60} step={1} value={steps} onChange={(e) => setSteps(Number(e.target.value))} />
-        </label>
-        <button type="button" className="ml-button" onClick={() => setStart(GD_SURFACE.start)}>
-          시작점 되돌리기
-        </button>
-      </div>
-      <p className="ml-hint">등고선 그림을 누르면 그 자리에서 다시 출발합니다. 시작점 ({start.map((v) => fmt(v, 2)).join(', ')}).</p>
+      <GdControls lr={lr} steps={steps} start={start} crit={crit} onLr={setLr} onSteps={setSteps} onReset={() => setStart(GD_SURFACE.start)} />
       <GradientDescentFigure view={view} onSurface={<rect x={0} y={0} width={260} height={260} className="ml-drag-surface" onPointerDown={pick} />} />
       <Status {...model.status} />
     </div>

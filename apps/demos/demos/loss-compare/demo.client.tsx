@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import type { LossCompareOutput } from './types';
 import { LossCompareFigure, type LossView } from './figure';
 import { LOSS_PREVIEW } from './preview';
-import { fmt, Status } from 'manifold/ml/ui/svg';
+import { Status } from 'manifold/ml/ui/svg';
+import { LossControls } from './controls';
 import { useModel } from 'manifold/ml/ui/use-model';
 
 export default function LossCompareDemo() {
@@ -22,24 +23,15 @@ export default function LossCompareDemo() {
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <label>
-          Logit z <span className="ml-out">{fmt(z)}</span>
-          <input type="range" min={-10} max={10} step={0.1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
-        </label>
-        <label>
-          학습 시작 z₀ <span className="ml-out">{fmt(initialZ)}</span>
-          <input type="range" min={-10} max={2} step={0.5} value={initialZ} onChange={(e) => setInitialZ(Number(e.target.value))} />
-        </label>
-        <label>
-          학습률 <span className="ml-out">{fmt(lr)}</span>
-          <input type="range" min={0.1} max={5} step={0.1} value={lr} onChange={(e) => setLr(Number(e.target.value))} />
-        </label>
-        <label>
-          스텝 수 <span className="ml-out">{steps}</span>
-          <input type="range" min={10} max={300} step={10} value={steps} onChange={(e) => setSteps(Number(e.target.value))} />
-        </label>
-      </div>
+      <LossControls
+        value={{ z, initialZ, lr, steps }}
+        onChange={(v) => {
+          setZ(v.z);
+          setInitialZ(v.initialZ);
+          setLr(v.lr);
+          setSteps(v.steps);
+        }}
+      />
       <LossCompareFigure view={view} />
       <Status {...model.status} />
     </div>

@@ -1,7 +1,8 @@
 // A post's whole text as HTML for a feed: its stored output (a hast tree, read and checked by lib/mdx/render.ts like
 // the page does; nothing is compiled or run) made fit for a feed reader, which has none of the site's CSS or scripts.
 // Math keeps only KaTeX's MathML (readers show it natively; the HTML rendering needs KaTeX's stylesheet and would read
-// as garbled duplicate text), code keeps its light-theme colours as plain `color`, images lose the zoom popover,
+// as garbled duplicate text), code keeps its light-theme colours as plain `color` and its language label (not its copy
+// button), images lose the zoom popover,
 // heading anchors go, every URL is absolute, and a demo (an island) becomes a link to the post, where it runs.
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
@@ -80,6 +81,13 @@ function transform(nodes: readonly ElementContent[], base: string, demoNote: (ba
       if (math) out.push(math);
       continue;
     }
+    // The display-math scroll region and the code block's copy button (compiler format 2) are for the page: in a
+    // reader the equation stands alone and there is no script to copy with. The language label stays.
+    if (node.tagName === 'div' && cls.includes('math-display')) {
+      out.push(...transform(node.children, base, demoNote));
+      continue;
+    }
+    if (node.tagName === 'button' && cls.includes('code-copy')) continue;
     if (node.tagName === 'a' && cls.includes('heading-anchor')) continue;
     // lib/mdx/images.ts: <button popovertarget><img></button><span popover><img large></span>: the image alone.
     if (node.tagName === 'button' && cls.includes('media-zoom')) {

@@ -254,6 +254,58 @@ function rehypeFailOnMathErrors() {
   };
 }
 
+/** How a code block's language is named in its label; any other language is shown as written. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  py: 'Python', python: 'Python', js: 'JavaScript', javascript: 'JavaScript', jsx: 'JSX', ts: 'TypeScript', typescript: 'TypeScript',
+  tsx: 'TSX', sh: 'Shell', bash: 'Bash', shell: 'Shell', zsh: 'Shell', console: 'Console', json: 'JSON', yaml: 'YAML', yml: 'YAML',
+  html: 'HTML', css: 'CSS', sql: 'SQL', md: 'Markdown', markdown: 'Markdown', mdx: 'MDX', c: 'C', cpp: 'C++', java: 'Java', go: 'Go',
+  rust: 'Rust', r: 'R', tex: 'TeX', latex: 'LaTeX', diff: 'Diff', toml: 'TOML', dockerfile: 'Dockerfile', text: '', plaintext: '', txt: '',
+};
+
+/**
+ * Reading aids the stored tree carries so the page needs no framework: each code block gets a header with its
+ * language and a copy button (hidden until lib/reading-script.mjs, an inline script, wires it: without JavaScript
+ * there is no dead button), and each display equation a scroll region a keyboard can reach and a reader can name.
+ */
+function rehypeReadingAids() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName === 'figure' && node.properties && 'data-rehype-pretty-code-figure' in node.properties) {
+        const pre = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'pre');
+        const lang = String(pre?.properties?.['data-language'] ?? 'text').toLowerCase();
+        const name = Object.hasOwn(LANGUAGE_NAMES, lang) ? LANGUAGE_NAMES[lang] : lang;
+        node.properties = { ...node.properties, className: ['code-block'] };
+        node.children.unshift({
+          type: 'element',
+          tagName: 'div',
+          properties: { className: ['code-header'] },
+          children: [
+            { type: 'element', tagName: 'span', properties: { className: ['code-lang'] }, children: name ? [{ type: 'text', value: name }] : [] },
+            {
+              type: 'element',
+              tagName: 'button',
+              properties: { type: 'button', className: ['code-copy'], hidden: true, dataCopy: 'code', dataCopied: '복사됨 (Copied)', ariaLabel: '코드 복사 (Copy code)' },
+              children: [{ type: 'text', value: '복사' }],
+            },
+          ],
+        });
+        return SKIP;
+      }
+      const classes = node.properties?.className;
+      if (node.tagName === 'span' && Array.isArray(classes) && classes.includes('katex-display') && parent && typeof index === 'number') {
+        parent.children[index] = {
+          type: 'element',
+          tagName: 'div',
+          properties: { className: ['math-display'], role: 'group', tabIndex: 0, ariaLabel: '수식 (equation)' },
+          children: [node],
+        };
+        return SKIP;
+      }
+      return undefined;
+    });
+  };
+}
+
 /** The preview's line marks (CompileOptions.sourceLines); never in a stored output. */
 function rehypeSourceLines(options: { on: boolean }) {
   return (tree: HastRoot) => {
@@ -352,7 +404,10 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     .use(rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['heading-anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } })
     .use(rehypeKatex, { output: 'htmlAndMathml', strict: 'ignore', trust: false })
     .use(rehypeFailOnMathErrors)
-    .use(rehypePrettyCode, { theme: { light: 'github-light', dark: 'github-dark' }, keepBackground: false, defaultLang: { block: 'text' } })
+    // The high-contrast GitHub themes: every token of the plain ones does not reach WCAG AA on the code background
+    // (github-light's #d73a49 is 4.29:1 on #f6f8fa, github-dark's comments 3.47:1).
+    .use(rehypePrettyCode, { theme: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, keepBackground: false, defaultLang: { block: 'text' } })
+    .use(rehypeReadingAids)
     .use(rehypeMediaImages)
     .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(rehypeStripPositions);

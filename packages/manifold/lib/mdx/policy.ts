@@ -92,8 +92,15 @@ export const UNTRUSTED_TEX = /\\(href|url|includegraphics|htmlData|htmlClass|htm
 /** The name of the element the compiler emits for an embed; the renderer turns it into an island. */
 export const EMBED_ELEMENT = 'manifold-embed';
 
-/** Stamped on every stored output; anything else is from an older compiler and must be recompiled. */
-export const OUTPUT_FORMAT = 'manifold-hast/1';
+/**
+ * Stamped on every stored output; anything else is from an older compiler and is recompiled (`loadcontent`, run by
+ * `npm start`, and `blog recompile --outdated`). Bump it whenever the compiler's markup changes, so stored posts pick
+ * the change up. 2: code block headers (language, copy button), high-contrast shiki themes, display math scroll regions.
+ */
+export const OUTPUT_FORMAT = 'manifold-hast/2';
+
+/** Stored formats the renderer still shows while they wait to be recompiled: their trees use only allow-listed parts. */
+export const READABLE_FORMATS: readonly string[] = ['manifold-hast/1', OUTPUT_FORMAT];
 
 /** True when a stored output came from the current compiler; older rows (JavaScript) are recompiled at start-up. */
 export function isCurrentOutput(code: string): boolean {

@@ -12,7 +12,7 @@ import { toJsxRuntime, type Components } from 'hast-util-to-jsx-runtime';
 import { LRUCache } from 'lru-cache';
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import type { EmbedRegistry, EmbedSchemas } from '../app';
-import { EMBED_ELEMENT, OUTPUT_FORMAT, safeUrl } from './policy';
+import { EMBED_ELEMENT, READABLE_FORMATS, safeUrl } from './policy';
 
 /** Elements the compiler emits: markdown and the author allow-list, KaTeX's HTML, MathML and SVG, and embed markers. */
 const HTML = 'a abbr b blockquote br button code del details div em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input kbd li mark ol p pre section small span strong sub summary sup table tbody td th thead tr u ul';
@@ -27,7 +27,7 @@ const PROPERTIES = new Set(
     'xmlns encoding display mathvariant stretchy fence separator lspace rspace accent accentUnder minSize maxSize movableLimits ' +
     'columnAlign rowAlign rowSpacing columnSpacing columnLines rowLines scriptLevel displayStyle depth voffset notation lineThickness mathBackground mathColor ' +
     'viewBox preserveAspectRatio d x y x1 x2 y1 y2 strokeWidth fill stroke ' +
-    'name props app ' +
+    'name props app role hidden ' +
     // lib/mdx/images.ts: responsive images and their zoom popover.
     'srcSet sizes loading decoding popover popoverTarget'
   )
@@ -96,7 +96,10 @@ function cleanChildren(children: unknown): ElementContent[] {
 
 export type StoredOutput = { kind: 'tree'; tree: Root } | { kind: 'outdated' };
 
-/** Reads a stored output; anything not stamped with the current format (old JavaScript, junk) is "outdated". */
+/**
+ * Reads a stored output; anything not stamped with a readable format (old JavaScript, junk) is "outdated". An output
+ * of the previous hast format is shown as it is until `recompile --outdated` brings it to the current markup.
+ */
 export function readStoredOutput(code: string): StoredOutput {
   let parsed: unknown;
   try {
@@ -105,7 +108,7 @@ export function readStoredOutput(code: string): StoredOutput {
     return { kind: 'outdated' };
   }
   const p = parsed as { format?: unknown; tree?: { type?: unknown; children?: unknown } } | null;
-  if (!p || typeof p !== 'object' || p.format !== OUTPUT_FORMAT || !p.tree || p.tree.type !== 'root') return { kind: 'outdated' };
+  if (!p || typeof p !== 'object' || typeof p.format !== 'string' || !READABLE_FORMATS.includes(p.format) || !p.tree || p.tree.type !== 'root') return { kind: 'outdated' };
   return { kind: 'tree', tree: { type: 'root', children: cleanChildren(p.tree.children) as Root['children'] } };
 }
 

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { themeScript } from '../theme-script.mjs';
 import { searchScript } from '../search-script.mjs';
+import { readingScript } from '../reading-script.mjs';
 
 /**
  * `'sha256-…'` of a script's exact text, as a CSP source expression.
@@ -16,6 +17,8 @@ export function scriptHash(text) {
 export const THEME_SCRIPT_HASH = scriptHash(themeScript);
 /** The search page's results-as-you-type (lib/search-script.mjs). */
 export const SEARCH_SCRIPT_HASH = scriptHash(searchScript);
+/** A post page's copy buttons and table of contents (lib/reading-script.mjs). */
+export const READING_SCRIPT_HASH = scriptHash(readingScript);
 
 // An inline <script> (no src) and its text. HTML ends a script element at the first `</script`, whatever it
 // contains, so this regular expression reads exactly what the browser executes.
@@ -40,7 +43,7 @@ export function inlineScriptHashes(html) {
  * styles may be inline because KaTeX positions glyphs with style attributes.
  * @param {{ scriptHashes?: string[], admin?: boolean }} options
  */
-export function contentSecurityPolicy({ scriptHashes = [THEME_SCRIPT_HASH, SEARCH_SCRIPT_HASH], admin = false } = {}) {
+export function contentSecurityPolicy({ scriptHashes = [THEME_SCRIPT_HASH, SEARCH_SCRIPT_HASH, READING_SCRIPT_HASH], admin = false } = {}) {
   return [
     "default-src 'self'",
     `script-src 'self' ${[...new Set(scriptHashes)].join(' ')}`.trim(),

@@ -232,6 +232,21 @@ describe.each(PROVIDERS)('blog data layer on %s', (provider) => {
     expect((await db.post.findUniqueOrThrow({ where: { slug: 'gd-1' } })).version).toBe(current.version);
     expect(await recompileOutdatedPosts(db)).toEqual({ compiled: [], failed: [], missing: [] });
   });
+
+  it('brings posts stored in the previous hast format to the current markup (code headers, math regions), once', async () => {
+    // What a row written before the upgrade looks like: format 1, a bare katex-display and a code figure with no header.
+    const before = JSON.stringify({ format: 'manifold-hast/1', tree: { type: 'root', children: [{ type: 'element', tagName: 'span', properties: { className: ['katex-display'] }, children: [] }] } });
+    await db.post.create({ data: { slug: 'hast-1', title: 'v1', status: 'published', publishedAt: day('2017-01-01'), source: '## 수식\n\n$$\nx^2\n$$\n\n```python\nprint(1)\n```\n', compiledCode: before } });
+    expect(isCurrentOutput(before)).toBe(false);
+    const result = await recompileOutdatedPosts(db);
+    expect(result.compiled).toEqual(['hast-1']);
+    const after = await db.post.findUniqueOrThrow({ where: { slug: 'hast-1' } });
+    expect(isCurrentOutput(after.compiledCode)).toBe(true);
+    expect(after.version).toBe(2);
+    expect(after.compiledCode).toContain('"className":["math-display"],"role":"group","tabIndex":0');
+    expect(after.compiledCode).toContain('"className":["code-lang"]},"children":[{"type":"text","value":"Python"}]');
+    expect(await recompileOutdatedPosts(db)).toEqual({ compiled: [], failed: [], missing: [] });
+  });
 });
 
 describe.each(PROVIDERS)('loadcontent on %s', (provider) => {

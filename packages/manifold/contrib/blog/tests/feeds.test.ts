@@ -166,7 +166,11 @@ describe.each(PROVIDERS)('feeds and sitemap on %s', (provider) => {
     expect(html).toContain(`<a href="${SITE}/posts/math#%EC%86%8C%EA%B0%9C">처음으로</a>`);
     expect(html).toContain('<h2 id="소개">소개</h2>');
     // The code, coloured with plain colours (the site's theme variables mean nothing in a reader), its text escaped.
-    expect(html).toContain('<span style="color:#005CC5">print</span>');
+    // (github-light-high-contrast: AA on white.) The language label stays; the page's copy button and the equation's
+    // scroll region do not come along.
+    expect(html).toContain('<span style="color:#023B95">print</span>');
+    expect(html).toMatch(/<div><span>Python<\/span><\/div><pre>/);
+    expect(html).not.toMatch(/role="group"|aria-label="수식|복사/);
     expect(html).toContain('"&#x3C;/script>]]>"');
     expect(html).toContain(`<a href="${SITE}/posts/math">${SITE}/posts/math</a>`);
     // The XML formats carry the same HTML; a "]]>" in it did not end their CDATA section early.

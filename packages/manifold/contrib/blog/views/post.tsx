@@ -9,6 +9,9 @@ import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
 import { BlogFrame, type ReaderChrome } from './frame';
 import { PostHead } from './post-head';
 import { PostEnd } from './post-end';
+import { useAbsoluteUrl } from './seo';
+import { SharePost } from './share';
+import { readingScript } from '../../../lib/reading-script.mjs';
 
 export interface PostPageProps {
   lang: Lang;
@@ -125,6 +128,7 @@ function RelatedPosts({ lang, posts }: { lang: Lang; posts: PostSummary[] }) {
 
 export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   const dict = t(lang);
+  const abs = useAbsoluteUrl();
   return (
     <>
       <PostHead lang={lang} post={post} tree={chrome.tree} />
@@ -150,22 +154,26 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
               </p>
             )}
           </header>
-          {post.toc.length > 1 && (
-            <nav className="toc" aria-label={dict.toc}>
-              <details open>
-                <summary>{dict.toc}</summary>
-                <ol>
-                  {post.toc.map((entry) => (
-                    <li key={entry.id} className={`toc-depth-${entry.depth}`}>
-                      <a href={`#${entry.id}`}>{entry.text}</a>
-                    </li>
-                  ))}
-                </ol>
-              </details>
-            </nav>
-          )}
-          <div className="prose">
-            <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
+          {/* The contents and the text side by side on wide screens (the contents sticky, the section read marked by
+              lib/reading-script.mjs); on phones the contents come first, closed. */}
+          <div className={post.toc.length > 1 ? 'post-body has-toc' : 'post-body'}>
+            {post.toc.length > 1 && (
+              <nav className="toc" aria-label={dict.toc} data-toc="">
+                <details>
+                  <summary>{dict.toc}</summary>
+                  <ol>
+                    {post.toc.map((entry) => (
+                      <li key={entry.id} className={`toc-depth-${entry.depth}`}>
+                        <a href={`#${entry.id}`}>{entry.text}</a>
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              </nav>
+            )}
+            <div className="prose">
+              <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
+            </div>
           </div>
           {post.series && <SeriesBox lang={lang} series={post.series} />}
           {post.tags.length > 0 && (
@@ -177,6 +185,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
               ))}
             </ul>
           )}
+          <SharePost lang={lang} url={abs(postUrl(lang, post.slug))} title={post.title} />
           <nav className="post-neighbours" aria-label={`${dict.previousPost} / ${dict.nextPost}`}>
             {post.previous ? (
               <a href={postUrl(lang, post.previous.slug)} rel="prev" className="neighbour prev">
@@ -201,6 +210,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
         <p className="back-home">
           <a href={homeUrl(lang)}>{dict.backHome}</a>
         </p>
+        <script dangerouslySetInnerHTML={{ __html: readingScript }} />
       </BlogFrame>
     </>
   );

@@ -193,7 +193,7 @@ describe('TeX commands that reach outside the formula', () => {
 describe('the output stamp', () => {
   it('recognises current output by its leading format stamp only', () => {
     expect(CURRENT_OUTPUT_PREFIX).toBe(`{"format":"${OUTPUT_FORMAT}"`);
-    expect(OUTPUT_FORMAT).toBe('manifold-hast/1');
+    expect(OUTPUT_FORMAT).toBe('manifold-hast/2');
     expect(isCurrentOutput(JSON.stringify({ format: OUTPUT_FORMAT, tree: { type: 'root', children: [] } }))).toBe(true);
     expect(isCurrentOutput(`{"tree":{},"x":${JSON.stringify(CURRENT_OUTPUT_PREFIX)}}`)).toBe(false);
     expect(isCurrentOutput(`x${CURRENT_OUTPUT_PREFIX}`)).toBe(false);
