@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('usage: node scripts/bench-lighthouse.mjs [--url http://127.0.0.1:3000] [--pages /,/posts/x] [--json out.json] [--report-dir dir (each full Lighthouse report)]\nLIGHTHOUSE_PORT (3215), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_MIN (performance=95,accessibility=100,best-practices=100,seo=100).');
+  console.log('usage: node scripts/bench-lighthouse.mjs [--url http://127.0.0.1:3000] [--pages /,/posts/x] [--json out.json] [--report-dir dir (each full Lighthouse report)]\nLIGHTHOUSE_PORT (3215), CHROMIUM_PATH (/usr/bin/chromium), LIGHTHOUSE_MIN (performance=95,accessibility=100,best-practices=100,seo=100).');
   process.exit(0);
 }
 
@@ -105,7 +105,7 @@ if (!base) {
 }
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
 const pages = args.pages ? args.pages.split(',') : LIGHTHOUSE_PAGES;

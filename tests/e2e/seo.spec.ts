@@ -243,9 +243,11 @@ test('compressed and cacheable: pages (hit and miss), feeds, the sitemap, the AP
     expect(res.headers()['content-encoding'], path).toBe('br');
   }
   const html = await (await request.get('/posts/cnn-convolution')).text();
-  const script = /<script type="module" src="(\/_islands\/islands-[A-Z0-9]+\.js)"/.exec(html)?.[1];
-  const css = /<link rel="stylesheet" href="(\/_islands\/islands-[A-Z0-9]+\.css)"/.exec(html)?.[1];
-  const next = /href="(\/_next\/static\/[^"]+\.css)"/.exec(html)?.[1];
+  const script = /import\("(\/_islands\/islands-[A-Z0-9]+\.js)"\)/.exec(html)?.[1];
+  // The embeds' stylesheet is in the page (<style data-href>: one request fewer before the first paint), served too.
+  const css = /<style data-href="(\/_islands\/islands-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+  const next = /<link rel="stylesheet" href="(\/_next\/static\/[^"]+\.css)"/.exec(html)?.[1];
+  expect(html).not.toMatch(/<link rel="stylesheet" href="\/_islands\//);
   expect([script, css, next].every(Boolean)).toBe(true);
   for (const path of [script!, css!, next!]) {
     for (const encoding of ['br', 'gzip']) {
@@ -257,4 +259,22 @@ test('compressed and cacheable: pages (hit and miss), feeds, the sitemap, the AP
   }
   // The stable forwarder (the editor's preview) is not immutable: it names whichever build is current.
   expect((await get('/_islands/islands.js')).headers()['cache-control']).not.toContain('immutable');
+});
+
+test('a post loads the islands runtime only when a demo nears the viewport, then hydrates it', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 700 });
+  const islands: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/_islands/')) islands.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/posts/da-rnn-review');
+  await page.waitForLoadState('networkidle');
+  const embed = page.locator('[data-embed]').first();
+  const top = await embed.evaluate((el) => el.getBoundingClientRect().top);
+  // The sample post's demo is far below the first screen: nothing of the runtime is fetched for a reader who stays there.
+  expect(top).toBeGreaterThan(700 + 600);
+  expect(islands).toEqual([]);
+  await embed.scrollIntoViewIfNeeded();
+  await expect(embed).toHaveAttribute('data-hydrated', 'true');
+  expect(islands.filter((p) => /^\/_islands\/islands-[A-Z0-9]+\.js$/.test(p))).toHaveLength(1);
 });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { ISLAND_ASSETS_MODULE, ISLAND_DIR, islandAssetsModule, type IslandAssets } from './paths';
 import { islandsEntryOutput } from './report';
+import { absoluteUrls, inlineCss } from '../css-urls';
 import { REGISTRY_DIR, syncRegistry } from '../registry/generate';
 
 /** Framework modules reach the project as `@site/…` (lib/node/hooks.mjs); the same alias for esbuild. */
@@ -76,5 +77,7 @@ export async function buildIslands(root: string, outdir: string): Promise<{ with
   }
   fs.writeFileSync(path.join(outdir, 'islands.js'), `import './${script}';\n`);
   fs.writeFileSync(path.join(outdir, 'islands.css'), `@import url(${css});\n`);
-  return { withEmbeds, metafile, assets: { script: `/${ISLAND_DIR}/${script}`, css: `/${ISLAND_DIR}/${css}` } };
+  const cssUrl = `/${ISLAND_DIR}/${css}`;
+  const cssText = inlineCss(absoluteUrls(fs.readFileSync(path.join(outdir, css), 'utf8'), cssUrl));
+  return { withEmbeds, metafile, assets: { script: `/${ISLAND_DIR}/${script}`, css: cssUrl, cssText } };
 }
