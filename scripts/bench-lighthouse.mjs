@@ -1,16 +1,18 @@
 // `npm run bench -- --only lighthouse` (or `node scripts/bench-lighthouse.mjs`): Lighthouse 12 on the real production
-// server (server.mjs, production build) in Debian's Chromium, mobile and desktop, on the home page and the heaviest
-// math post (and a plain post), the four categories each. Simulated throttling (Lighthouse's default): the scores come
-// from a model of a slow phone or a desktop over the measured trace, so two cores shared with other work move them by
-// a point or two, not by tens. Prints the scores and the audits that cost points; exits 1 when a score is below
-// LIGHTHOUSE_MIN (default 100 for accessibility, best practices and SEO; 95 for performance, whose simulated figures
-// still wobble a little on a loaded machine: the closing note gives the measured ones).
+// server (server.mjs, production build) in Debian's Chromium, mobile and desktop, on the home page and the two posts
+// with the most display math (scripts/lighthouse-audit.mjs), the four categories each. Simulated throttling
+// (Lighthouse's default): the scores come from a model of a slow phone or a desktop over the measured trace, so two
+// cores shared with other work move them by a point or two, not by tens. Prints the scores, the metrics and the audits
+// that cost points (with the elements they name); exits 1 when a score is below LIGHTHOUSE_MIN (default 100 for
+// accessibility, best practices and SEO; 95 for performance, whose simulated figures still wobble on a loaded machine).
+// tests/e2e/lighthouse.spec.ts asserts the same on the e2e server.
 // `--url http://host:port` measures a server already running; otherwise one is built (when sources changed), given the
 // sample posts in data/bench/lighthouse.db and started on LIGHTHOUSE_PORT (3215).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
+import { audit, CATEGORIES, LIGHTHOUSE_PAGES } from './lighthouse-audit.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,9 +28,6 @@ if (args.help) {
   process.exit(0);
 }
 
-/** The pages measured: the home page, the post with the most display math (and a demo), a plain post. */
-export const LIGHTHOUSE_PAGES = ['/', '/posts/da-rnn-review', '/posts/gradient-descent-learning-rate'];
-const CATEGORIES = /** @type {const} */ (['performance', 'accessibility', 'best-practices', 'seo']);
 const minimum = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 for (const part of (process.env.LIGHTHOUSE_MIN ?? '').split(',').filter(Boolean)) {
   const [k, v] = part.split('=');
@@ -36,38 +35,7 @@ for (const part of (process.env.LIGHTHOUSE_MIN ?? '').split(',').filter(Boolean)
   minimum[/** @type {keyof typeof minimum} */ (k)] = Number(v);
 }
 
-const { default: lighthouse, desktopConfig } = await import('lighthouse');
 const chromeLauncher = await import('chrome-launcher');
-
-/**
- * Scores of one page in one form factor, with the audits below 1 that Lighthouse weighs (to say what cost points).
- * @param {string} url @param {'mobile' | 'desktop'} formFactor @param {number} chromePort
- */
-export async function audit(url, formFactor, chromePort) {
-  const flags = { port: chromePort, output: /** @type {'json'} */ ('json'), logLevel: /** @type {'error'} */ ('error'), onlyCategories: [...CATEGORIES] };
-  const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
-  if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
-  const { lhr } = result;
-  if (lhr.runtimeError) throw new Error(`${url} (${formFactor}): ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-  /** @type {Record<string, number>} */
-  const scores = {};
-  /** @type {string[]} */
-  const lost = [];
-  for (const c of CATEGORIES) {
-    const cat = lhr.categories[c];
-    scores[c] = Math.round((cat.score ?? 0) * 100);
-    for (const ref of cat.auditRefs) {
-      const a = lhr.audits[ref.id];
-      if (ref.weight > 0 && a.score !== null && a.score < 1) lost.push(`${c}: ${ref.id} ${a.score}${a.displayValue ? ` (${a.displayValue})` : ''}`);
-    }
-  }
-  const metrics = Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((id) => [id, lhr.audits[id]?.displayValue ?? '']));
-  if (args['report-dir']) {
-    fs.mkdirSync(args['report-dir'], { recursive: true });
-    fs.writeFileSync(path.join(args['report-dir'], `${formFactor}-${new URL(url).pathname.replace(/[^a-z0-9]+/gi, '_') || 'home'}.json`), JSON.stringify(lhr));
-  }
-  return { url, formFactor, scores, metrics, lost };
-}
 
 /** Waits for the server's "ready" line. @param {import('node:child_process').ChildProcess} child */
 function ready(child) {
@@ -116,13 +84,17 @@ try {
     // A first visit fills the page cache, as a reader after the first one finds it.
     await fetch(base + page, { headers: { 'accept-encoding': 'br' } });
     for (const formFactor of /** @type {const} */ (['mobile', 'desktop'])) {
-      const r = await audit(base + page, formFactor, chrome.port);
+      const { lhr, ...r } = await audit(base + page, formFactor, chrome.port);
       results.push(r);
+      if (args['report-dir']) {
+        fs.mkdirSync(args['report-dir'], { recursive: true });
+        fs.writeFileSync(path.join(args['report-dir'], `${formFactor}-${page.replace(/[^a-z0-9]+/gi, '_')}.json`), JSON.stringify(lhr));
+      }
       const low = CATEGORIES.filter((c) => r.scores[c] < minimum[c]);
       if (low.length) failed = true;
       console.log(`${formFactor.padEnd(7)} ${page.padEnd(40)} ${CATEGORIES.map((c) => `${c} ${r.scores[c]}`).join('  ')}${low.length ? '  BELOW ' + low.join(',') : ''}`);
       console.log(`        ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      for (const l of r.lost) console.log(`        - ${l}`);
+      for (const f of r.failed) console.log(`        - ${f.category}: ${f.id} ${f.score}${f.value ? ` (${f.value})` : ''}${f.selectors.length ? ` on ${[...new Set(f.selectors)].slice(0, 3).join(', ')}` : ''}`);
     }
   }
 } finally {
