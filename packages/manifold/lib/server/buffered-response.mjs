@@ -3,6 +3,8 @@
 // Other responses (images, already-encoded bodies, 204/304) pass through untouched and stream as Next writes them.
 
 const BUFFERED_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml)\b)/i;
+/** What the API and public files send that is worth compressing and never streamed: COMPRESSIBLE_TYPES but event streams. */
+export const COMPLETE_TEXT_TYPES = /^(?:text\/(?!event-stream)|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|manifest\+json)\b|image\/svg\+xml\b)/i;
 /** What static assets are worth compressing: text, scripts, styles, SVG, JSON and XML (not images or fonts, already packed). */
 export const COMPRESSIBLE_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|manifest\+json)\b|image\/svg\+xml\b)/i;
 

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { requestIdFrom } from '../http-guard.mjs';
 import { logger } from '../log.mjs';
-import { bufferTextResponse, COMPRESSIBLE_TYPES } from './buffered-response.mjs';
+import { bufferTextResponse, COMPLETE_TEXT_TYPES, COMPRESSIBLE_TYPES } from './buffered-response.mjs';
 import { compress, compressStatic, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { REFRESH_HEADER, renderUrl, TARGET_CACHE_CONTROL } from './page-cache.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
@@ -184,6 +184,20 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
             },
             fail,
             COMPRESSIBLE_TYPES,
+          );
+        } else if (req.method === 'GET' && req.headers.range === undefined && negotiateEncoding(req.headers['accept-encoding']) === 'br') {
+          // The API's JSON and the other public files (the web manifest, icons): Next gzips them when it may, never in
+          // brotli; a client that prefers br gets it here. Event streams, images and encoded bodies still stream.
+          const accept = req.headers['accept-encoding'];
+          delete req.headers['accept-encoding'];
+          bufferTextResponse(
+            res,
+            (complete) => {
+              if (!keepTarget) delete complete.headers[TARGET_CACHE_CONTROL];
+              return encode(accept, complete, null);
+            },
+            fail,
+            COMPLETE_TEXT_TYPES,
           );
         } else if (!keepTarget) {
           // Streamed answers (HEAD, assets) never carry the targeted Cache-Control out either.

@@ -156,6 +156,26 @@ describe('request listener', () => {
     expect([missing.status, missing.headers['cache-control']]).toEqual([404, 'no-store']);
   });
 
+  it('answers a client that prefers br with br for the API and public files too; event streams still stream', async () => {
+    const json = JSON.stringify({ results: Array.from({ length: 40 }, (_, i) => ({ slug: `post-${i}`, title: '경사하강법' })) });
+    server = await startServer({
+      page: (url) =>
+        url.startsWith('/api/events') ? { type: 'text/event-stream', body: 'data: x\n\n'.repeat(200), control: 'no-store' } : url.endsWith('.png') ? { type: 'image/png', body: 'P'.repeat(4000) } : { type: url.endsWith('.webmanifest') ? 'application/manifest+json' : 'application/json', body: json, control: 'public, max-age=30' },
+    });
+    for (const path of ['/api/search?q=%EA%B2%BD', '/manifest.webmanifest']) {
+      const r = await request(server.base, path, { headers: { 'accept-encoding': 'br' } });
+      expect([r.status, r.headers['content-encoding'], r.headers['cache-control']], path).toEqual([200, 'br', 'public, max-age=30']);
+      expect(zlib.brotliDecompressSync(r.body).toString(), path).toBe(json);
+      expect(r.headers.vary).toContain('Accept-Encoding');
+    }
+    const stream = await request(server.base, '/api/events', { headers: { 'accept-encoding': 'br' } });
+    expect([stream.headers['content-encoding'], stream.body.toString()]).toEqual([undefined, 'data: x\n\n'.repeat(200)]);
+    const png = await request(server.base, '/icons/icon-512.png', { headers: { 'accept-encoding': 'br' } });
+    expect(png.headers['content-encoding']).toBeUndefined();
+    // A client preferring gzip is left to Next (which gzips these itself); the stand-in here sends them plain.
+    expect((await request(server.base, '/api/search?q=x', { headers: { 'accept-encoding': 'gzip' } })).body.toString()).toBe(json);
+  });
+
   it('gives non-HTML the static policy, the admin frame-ancestors none, and HSTS only over https', async () => {
     server = await startServer({ page: (url) => (url === '/feed.xml' ? { type: 'application/rss+xml', body: '<rss/>' } : { body: appPage }) });
     const feed = await request(server.base, '/feed.xml');
