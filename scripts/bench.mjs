@@ -12,6 +12,8 @@
 //            workers) over the same posts, and Manifold ÷ Django ratios; skipped when python3-django is missing
 //   search   the reader search's p50/p99 on the sample blog and on 10,000 generated posts, SQLite and PostgreSQL
 //            (scripts/bench-search.mjs; `--provider` applies); target p99 < 50 ms at 10k (issue 11)
+//   lighthouse  Lighthouse 12 mobile and desktop on the home page and the heaviest math post, the production server in
+//            Debian's Chromium (scripts/bench-lighthouse.mjs; LIGHTHOUSE_MIN sets the minimum scores); issue 11
 //   ml       the ML demo benchmark (scripts/bench-ml.mjs); `--pages-only` is `--skip ml`
 // `--provider sqlite|postgresql` (default both) picks the databases of nocache and zipf; pages, query and expiry run
 // on SQLite. The databases are the bench's own: data/bench/bench.db and a PostgreSQL database manifold_bench
@@ -29,7 +31,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
-const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'ml'];
+const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'lighthouse', 'ml'];
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },
@@ -636,11 +638,16 @@ if (checks.length) {
   for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
-console.log(`(${((Date.now() - started) / 60_000).toFixed(1)} min without the search and ml groups)`);
+console.log(`(${((Date.now() - started) / 60_000).toFixed(1)} min without the search, lighthouse and ml groups)`);
 if (args.json) fs.writeFileSync(args.json, JSON.stringify({ seconds: duration, connections: CONNECTIONS, rows, pages: pageTable, checks, notes: [...notes, djangoNote].filter(Boolean) }, null, 2));
 
 if (groups.has('search')) {
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-search.mjs'), ...providers.flatMap((p) => ['--provider', p])], { stdio: 'inherit', cwd: root });
+  if (r.status) process.exitCode = r.status;
+}
+
+if (groups.has('lighthouse')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-lighthouse.mjs')], { stdio: 'inherit', cwd: root });
   if (r.status) process.exitCode = r.status;
 }
 

@@ -10,7 +10,7 @@ import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mj
 import { loadServerSettings, projectRoot } from './lib/server/settings.mjs';
 
 /** The `@site/…` modules framework code imports, for bundlers that take no wildcard: every file the alias may name. */
-const SITE_MODULES = ['site.config', '.manifold/registry.client', '.manifold/registry.server', '.manifold/registry.node.mjs', 'prisma/generated/sqlite/client', 'prisma/generated/postgresql/client'];
+const SITE_MODULES = ['site.config', '.manifold/islands-assets', '.manifold/registry.client', '.manifold/registry.server', '.manifold/registry.node.mjs', 'prisma/generated/sqlite/client', 'prisma/generated/postgresql/client'];
 
 /**
  * @param {import('next').NextConfig} [siteConfig] the site's own options; arrays and header/rewrite lists are merged

@@ -109,7 +109,8 @@ test('Open Graph and Twitter meta on every reader page; a post is an article wit
     expect(meta['og:description']?.[0], path).toBeTruthy();
     expect(meta['og:locale'], path).toEqual([path.startsWith('/en') ? 'en_US' : 'ko_KR']);
     expect(meta['og:type'], path).toEqual([path === POST ? 'article' : 'website']);
-    expect(meta['twitter:card'], path).toEqual(['summary']);
+    // A post has its generated card (og.tsx); other pages have no image.
+    expect(meta['twitter:card'], path).toEqual([path === POST ? 'summary_large_image' : 'summary']);
   }
   const post = await headOf(request, POST);
   expect(post.meta['og:title']).toEqual([POST_TITLE]);
@@ -200,4 +201,80 @@ test('a favicon, icons and a web manifest, linked from the head', async ({ reque
   const body = (await manifest.json()) as { name: string; icons: { src: string }[] };
   expect(body.name).toBe('머신러닝 노트');
   for (const icon of body.icons) expect((await request.get(icon.src)).status(), icon.src).toBe(200);
+});
+
+test('a post\'s Open Graph image: an absolute link keyed by its version, a 1200×630 PNG with its Korean title, a year\'s caching; hostile names 404', async ({ request, baseURL }) => {
+  const origin = site(baseURL);
+  const { meta } = await headOf(request, POST);
+  const image = meta['og:image']?.[0] ?? '';
+  expect(image).toMatch(new RegExp(`^${origin}/og/gradient-descent-learning-rate\\.png\\?v=\\d+$`));
+  expect(meta['twitter:image']).toEqual([image]);
+  const url = new URL(image);
+  const res = await request.get(url.pathname + url.search);
+  expect([res.status(), res.headers()['content-type'], res.headers()['cache-control']]).toEqual([200, 'image/png', 'public, max-age=31536000, immutable']);
+  const sharp = (await import('sharp')).default;
+  const png = await res.body();
+  const { width, height } = await sharp(png).metadata();
+  expect([width, height]).toEqual([1200, 630]);
+  // The title band is drawn: many shades (antialiased glyphs), a fair share of dark pixels.
+  const { data } = await sharp(png).extract({ left: 72, top: 120, width: 1056, height: 380 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let dark = 0;
+  const colours = new Set<number>();
+  for (let i = 0; i < data.length; i += 3) {
+    if (data[i] < 128 && data[i + 1] < 128 && data[i + 2] < 128) dark++;
+    colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  }
+  expect(colours.size).toBeGreaterThan(20);
+  expect(dark / (data.length / 3)).toBeGreaterThan(0.03);
+  // Without the current version it is kept an hour, not a year (the title may change under the same address).
+  expect((await request.get(url.pathname)).headers()['cache-control']).toBe('public, max-age=3600');
+  for (const path of ['/og/no-such-post.png', '/og/gradient-descent-learning-rate.jpg', `/og/${enc('../../etc/passwd')}.png`, `/og/${enc('a\u0000b')}.png`, `/og/${'x'.repeat(400)}.png`, '/og/%E0%A4%A.png', '/og/.png']) {
+    const r = await request.get(path);
+    expect(r.status(), path).toBeGreaterThanOrEqual(400);
+    expect(r.status(), path).toBeLessThan(500);
+  }
+  expect((await request.get('/og/no-such-post.png')).status()).toBe(404);
+});
+
+test('compressed and cacheable: pages (hit and miss), feeds, the sitemap, the API and static assets in br or gzip; hashed assets immutable', async ({ request }) => {
+  const get = (path: string, encoding = 'br') => request.get(path, { headers: { 'accept-encoding': encoding } });
+  for (const path of ['/', `/en${POST}`, POST, POST, '/feed.xml', '/sitemap.xml', '/no/such/page', '/api/search?q=Transformer']) {
+    const res = await get(path);
+    expect(res.headers()['content-encoding'], path).toBe('br');
+  }
+  const html = await (await request.get('/posts/cnn-convolution')).text();
+  const script = /import\("(\/_islands\/islands-[A-Z0-9]+\.js)"\)/.exec(html)?.[1];
+  // The embeds' stylesheet is in the page (<style data-href>: one request fewer before the first paint), served too.
+  const css = /<style data-href="(\/_islands\/islands-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+  const next = /<link rel="stylesheet" href="(\/_next\/static\/[^"]+\.css)"/.exec(html)?.[1];
+  expect(html).not.toMatch(/<link rel="stylesheet" href="\/_islands\//);
+  expect([script, css, next].every(Boolean)).toBe(true);
+  for (const path of [script!, css!, next!]) {
+    for (const encoding of ['br', 'gzip']) {
+      const res = await get(path, encoding);
+      expect([res.status(), res.headers()['content-encoding'], res.headers()['cache-control']], `${path} ${encoding}`).toEqual([200, encoding, 'public, max-age=31536000, immutable']);
+    }
+    // A client that takes no coding gets the plain body.
+    expect((await get(path, 'identity')).headers()['content-encoding'], path).toBeUndefined();
+  }
+  // The stable forwarder (the editor's preview) is not immutable: it names whichever build is current.
+  expect((await get('/_islands/islands.js')).headers()['cache-control']).not.toContain('immutable');
+});
+
+test('a post loads the islands runtime only when a demo nears the viewport, then hydrates it', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 700 });
+  const islands: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/_islands/')) islands.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/posts/da-rnn-review');
+  await page.waitForLoadState('networkidle');
+  const embed = page.locator('[data-embed]').first();
+  const top = await embed.evaluate((el) => el.getBoundingClientRect().top);
+  // The sample post's demo is far below the first screen: nothing of the runtime is fetched for a reader who stays there.
+  expect(top).toBeGreaterThan(700 + 600);
+  expect(islands).toEqual([]);
+  await embed.scrollIntoViewIfNeeded();
+  await expect(embed).toHaveAttribute('data-hydrated', 'true');
+  expect(islands.filter((p) => /^\/_islands\/islands-[A-Z0-9]+\.js$/.test(p))).toHaveLength(1);
 });

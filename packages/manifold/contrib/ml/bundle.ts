@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { buildIslands } from '../../lib/islands/build';
-import { closure, gzipBytes, outputOf, sharedRuntime } from '../../lib/islands/report';
+import { closure, gzipBytes, islandsEntryOutput, outputOf, sharedRuntime } from '../../lib/islands/report';
 
 /** The budget of one demo's code beyond the shared runtime, gzip bytes (issue 14: "within 30 KB gzip"). */
 export const DEMO_BUDGET_BYTES = 30 * 1024;
@@ -84,7 +84,7 @@ export async function demoBundles(root: string): Promise<BundleReport> {
         foreign,
       };
     });
-    const main = [...shared].find((f) => path.basename(f) === 'islands.js')!;
+    const main = islandsEntryOutput(metafile)!;
     const mainSha256 = crypto.createHash('sha256').update(fs.readFileSync(path.resolve(root, main))).digest('hex');
     return { mainSha256, shared: [...shared].map(served), sharedGzip: [...shared].reduce((n, f) => n + size(f), 0), demos, metafile };
   } finally {

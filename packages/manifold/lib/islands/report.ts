@@ -6,6 +6,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Metafile } from 'esbuild';
 
+/** The main entry's output in a metafile: islands-<hash>.js (the entry named `islands`, lib/islands/build.ts). */
+export function islandsEntryOutput(metafile: Metafile): string | undefined {
+  return Object.keys(metafile.outputs).find((f) => /^islands-[A-Z0-9]+\.js$/.test(path.basename(f)) && metafile.outputs[f].entryPoint);
+}
+
 /** The output file esbuild wrote for an entry module (the main entry, or an import() target), by its source path. */
 export function outputOf(metafile: Metafile, entryPoint: string): string | undefined {
   return Object.keys(metafile.outputs).find((f) => metafile.outputs[f].entryPoint === entryPoint);
@@ -39,11 +44,11 @@ export function gzipBytes(root: string, file: string): number {
 }
 
 /**
- * The main entry (islands.js) and everything it imports statically: React, react-dom and the islands loader, which
+ * The main entry (islands-<hash>.js) and everything it imports statically: React, react-dom and the islands loader, which
  * every page with any embed fetches once.
  */
 export function sharedRuntime(metafile: Metafile): Set<string> {
-  const main = Object.keys(metafile.outputs).find((f) => path.basename(f) === 'islands.js' && metafile.outputs[f].entryPoint);
-  if (!main) throw new Error('The build has no islands.js');
+  const main = islandsEntryOutput(metafile);
+  if (!main) throw new Error('The build has no islands-<hash>.js');
   return closure(metafile, [main]);
 }

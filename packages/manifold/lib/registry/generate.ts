@@ -17,6 +17,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppManifest, ServerAppManifest } from '../app';
+import { ISLAND_ASSETS_MODULE, islandAssetsModule } from '../islands/paths';
 
 export const REGISTRY_DIR = '.manifold';
 
@@ -482,6 +483,12 @@ export async function syncRegistry(root: string): Promise<{ written: string[]; m
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     written.push(name);
+  }
+  // The islands build's module (lib/islands/assets.ts): the build writes it; until then it names the forwarders.
+  const assets = path.join(dir, ISLAND_ASSETS_MODULE);
+  if (!fs.existsSync(assets)) {
+    fs.writeFileSync(assets, islandAssetsModule());
+    written.push(ISLAND_ASSETS_MODULE);
   }
   // The extension points no installed app collects any more (its app was uninstalled) go with it.
   const providesDir = path.join(dir, 'provides');

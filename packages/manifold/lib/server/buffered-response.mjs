@@ -3,14 +3,19 @@
 // Other responses (images, already-encoded bodies, 204/304) pass through untouched and stream as Next writes them.
 
 const BUFFERED_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml)\b)/i;
+/** What the API and public files send that is worth compressing and never streamed: COMPRESSIBLE_TYPES but event streams. */
+export const COMPLETE_TEXT_TYPES = /^(?:text\/(?!event-stream)|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|manifest\+json)\b|image\/svg\+xml\b)/i;
+/** What static assets are worth compressing: text, scripts, styles, SVG, JSON and XML (not images or fonts, already packed). */
+export const COMPRESSIBLE_TYPES = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|manifest\+json)\b|image\/svg\+xml\b)/i;
 
 /**
  * @typedef {{ status: number, headers: Record<string, number | string | string[]>, body: Buffer }} Complete
  * @param {import('node:http').ServerResponse} res
  * @param {(complete: Complete) => Complete | Promise<Complete>} finish given the whole response; returns (or resolves to) what to send instead
  * @param {(err: unknown) => void} onError a finish that throws is answered 500 by the caller's handler
+ * @param {RegExp} [types] the content types held back (others stream): text, JSON and XML unless said otherwise
  */
-export function bufferTextResponse(res, finish, onError) {
+export function bufferTextResponse(res, finish, onError, types = BUFFERED_TYPES) {
   const real = { writeHead: res.writeHead.bind(res), write: res.write.bind(res), end: res.end.bind(res), flushHeaders: res.flushHeaders.bind(res) };
   /** @type {'buffer' | 'pass' | undefined} */
   let mode;
@@ -22,7 +27,7 @@ export function bufferTextResponse(res, finish, onError) {
   const decide = () => {
     if (mode) return mode;
     const type = String(res.getHeader('content-type') ?? '');
-    const skip = res.statusCode === 204 || res.statusCode === 304 || res.getHeader('content-encoding') !== undefined || !BUFFERED_TYPES.test(type);
+    const skip = res.statusCode === 204 || res.statusCode === 304 || res.getHeader('content-encoding') !== undefined || !types.test(type);
     mode = skip ? 'pass' : 'buffer';
     if (mode === 'pass') {
       // A 304 updates the headers the browser stored with the page; a policy without the page's hashes would block it.

@@ -61,3 +61,53 @@ export function varyOnEncoding(vary) {
   if (!names.some((v) => v.toLowerCase() === 'accept-encoding' || v === '*')) names.push('Accept-Encoding');
   return names.join(', ');
 }
+
+/** Room for compressed static assets, per process: the islands and Next's chunks of a site are a few MB at most. */
+const STATIC_CACHE_BYTES = 32 * 1024 * 1024;
+/** @type {Map<string, Promise<Buffer>>} */
+const staticCache = new Map();
+/** @type {Map<string, number>} */
+const staticSizes = new Map();
+let staticCacheBytes = 0;
+
+/**
+ * A static asset compressed once per process and kept (oldest dropped past STATIC_CACHE_BYTES): assets change only
+ * with a deploy, so they get brotli's denser setting (q9: a 450 KB chunk in tens of milliseconds, once) and every
+ * later request is a lookup. `key` names the file's version (its path and ETag, or size).
+ * @param {string} key @param {Buffer} body @param {'br' | 'gzip'} coding @returns {Promise<Buffer>}
+ */
+export function compressStatic(key, body, coding) {
+  const id = `${coding}\0${key}`;
+  const found = staticCache.get(id);
+  if (found) {
+    staticCache.delete(id);
+    staticCache.set(id, found);
+    const size = staticSizes.get(id);
+    if (size !== undefined) {
+      staticSizes.delete(id);
+      staticSizes.set(id, size);
+    }
+    return found;
+  }
+  const pending =
+    coding === 'br'
+      ? brotliAsync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : gzipAsync(body, { level: 9 });
+  staticCache.set(id, pending);
+  pending.then(
+    (out) => {
+      if (staticCache.get(id) !== pending) return;
+      staticSizes.set(id, out.length);
+      staticCacheBytes += out.length;
+      // Oldest first (a hit moves its entry to the end); only finished ones have a size to give back.
+      for (const k of staticSizes.keys()) {
+        if (staticCacheBytes <= STATIC_CACHE_BYTES || k === id) break;
+        staticCacheBytes -= /** @type {number} */ (staticSizes.get(k));
+        staticSizes.delete(k);
+        staticCache.delete(k);
+      }
+    },
+    () => staticCache.delete(id),
+  );
+  return pending;
+}

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import { requestIdFrom } from '../http-guard.mjs';
 import { logger } from '../log.mjs';
-import { bufferTextResponse } from './buffered-response.mjs';
-import { compress, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
+import { bufferTextResponse, COMPLETE_TEXT_TYPES, COMPRESSIBLE_TYPES } from './buffered-response.mjs';
+import { compress, compressStatic, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { REFRESH_HEADER, renderUrl, TARGET_CACHE_CONTROL } from './page-cache.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
 
@@ -16,6 +16,13 @@ import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders
 // documents (feed.xml, sitemap.xml, robots.txt) — is held back to be hashed, cached and compressed. A page that
 // streamed past the hashing would get the fixed policy, which blocks its inline scripts.
 const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|otf|eot|json|wasm|bin|webmanifest|pdf|mp4|webm|zip|gz)$/i;
+
+// Build outputs whose names carry a hash of their content: Next's chunks and the islands bundle (lib/islands/build.ts
+// names every file it writes <name>-<hash>). Their text is compressed here (Next only gzips, and only what it is asked
+// to), once per process, and a hashed name is cached for a year without asking again.
+const STATIC_ASSETS = /^\/(?:_next\/static|_islands)\//;
+const HASHED_NAME = /^\/(?:_next\/static\/|_islands\/(?:.*\/)?[^/]*-[A-Z0-9]{8}\.[a-z0-9]+$)/;
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /**
  * The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one.
@@ -160,6 +167,37 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
               end();
               fail(err);
             },
+          );
+        } else if ((req.method === 'GET' || req.method === 'HEAD') && STATIC_ASSETS.test(path) && req.headers.range === undefined) {
+          const accept = req.headers['accept-encoding'];
+          delete req.headers['accept-encoding'];
+          // Next answers HEAD with the headers alone: it is asked for the body, so the headers say what a GET gets
+          // (Node sends no body in answer to a HEAD: the response knew its request's method when it was made).
+          if (req.method === 'HEAD') req.method = 'GET';
+          bufferTextResponse(
+            res,
+            async (complete) => {
+              if (!keepTarget) delete complete.headers[TARGET_CACHE_CONTROL];
+              if (complete.status === 200 && HASHED_NAME.test(path)) complete.headers['cache-control'] = IMMUTABLE_CACHE_CONTROL;
+              const version = `${path}\0${complete.headers.etag ?? complete.body.length}`;
+              return complete.status === 200 ? encode(accept, complete, (coding) => compressStatic(version, complete.body, coding)) : complete;
+            },
+            fail,
+            COMPRESSIBLE_TYPES,
+          );
+        } else if (req.method === 'GET' && req.headers.range === undefined && negotiateEncoding(req.headers['accept-encoding']) === 'br') {
+          // The API's JSON and the other public files (the web manifest, icons): Next gzips them when it may, never in
+          // brotli; a client that prefers br gets it here. Event streams, images and encoded bodies still stream.
+          const accept = req.headers['accept-encoding'];
+          delete req.headers['accept-encoding'];
+          bufferTextResponse(
+            res,
+            (complete) => {
+              if (!keepTarget) delete complete.headers[TARGET_CACHE_CONTROL];
+              return encode(accept, complete, null);
+            },
+            fail,
+            COMPLETE_TEXT_TYPES,
           );
         } else if (!keepTarget) {
           // Streamed answers (HEAD, assets) never carry the targeted Cache-Control out either.

@@ -78,7 +78,8 @@ function walk(p, out) {
     // .manifold/mdx-worker is the compile pool's bundle (lib/mdx/worker-build.ts), an output of the build, not an input.
     if (/(^|\/)(tests|node_modules|\.next|mdx-worker)$/.test(p)) return;
     for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name), out);
-  } else out.push(p);
+  } else if (!/(^|\/)\.manifold\/islands-assets\.ts$/.test(p)) out.push(p);
+  // (.manifold/islands-assets.ts is written by the build, from sources the digest already covers.)
 }
 
 /** A digest of everything `next build` reads, so a second `npm start` with no changes skips the build. */

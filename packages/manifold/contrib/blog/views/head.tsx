@@ -71,6 +71,7 @@ export function ReaderHead({ lang, title, description, urlIn, ogType = 'website'
       <meta name="twitter:card" content={imageUrl ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={title ?? site} />
       <meta name="twitter:description" content={text} />
+      {imageUrl && <meta name="twitter:image" content={imageUrl} />}
       {children}
     </Head>
   );

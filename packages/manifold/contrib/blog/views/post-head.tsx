@@ -1,10 +1,11 @@
 // <head> of a post page: the reader head as an Open Graph article, with its dates, section and tags, JSON-LD
 // (BlogPosting, and a BreadcrumbList from the home page through the category path to the post) and, when the post has
-// demos, the island bundle.
+// demos, the island bundle. Its image is the cover, else the card og.tsx draws with the title.
 import type { Lang } from '../../../lib/i18n';
-import { ISLAND_CSS, ISLAND_SCRIPT } from '../../../lib/islands/paths';
+import { ISLAND_BUNDLE_CSS, ISLAND_BUNDLE_CSS_TEXT, ISLAND_LOADER_SCRIPT } from '../../../lib/islands/assets';
 import { siteConfig } from '@site/site.config';
 import type { PostDetail } from '../data';
+import { ogImagePath } from '../og-path';
 import { flattenCategories, type CategoryTree } from '../queries';
 import { categoryUrl, homeUrl, postUrl } from '../urls';
 import { ReaderHead } from './head';
@@ -58,7 +59,7 @@ export function PostHead({ lang, post, tree }: { lang: Lang; post: PostDetail; t
   const abs = useAbsoluteUrl();
   const description = post.seoDescription ?? post.excerpt;
   return (
-    <ReaderHead lang={lang} title={post.seoTitle ?? post.title} description={description} urlIn={(l) => postUrl(l, post.slug)} ogType="article" image={post.coverImage}>
+    <ReaderHead lang={lang} title={post.seoTitle ?? post.title} description={description} urlIn={(l) => postUrl(l, post.slug)} ogType="article" image={post.coverImage ?? ogImagePath(post)}>
       <meta property="article:published_time" content={post.publishedAt} />
       <meta property="article:modified_time" content={postModifiedAt(post)} />
       {post.category && <meta property="article:section" content={post.category.name} />}
@@ -66,8 +67,11 @@ export function PostHead({ lang, post, tree }: { lang: Lang; post: PostDetail; t
         <meta key={`article-tag-${tag.slug}`} property="article:tag" content={tag.name} />
       ))}
       <script key="json-ld" type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(postJsonLd(lang, post, tree, abs)) }} />
-      {post.embeds.length > 0 && <link rel="stylesheet" href={ISLAND_CSS} />}
-      {post.embeds.length > 0 && <script type="module" src={ISLAND_SCRIPT} async />}
+      {/* The embeds' styles in the page (a few KB compressed): their server-rendered figures are styled at first paint. */}
+      {post.embeds.length > 0 &&
+        (ISLAND_BUNDLE_CSS_TEXT === null ? <link rel="stylesheet" href={ISLAND_BUNDLE_CSS} /> : <style key="islands-css" data-href={ISLAND_BUNDLE_CSS} dangerouslySetInnerHTML={{ __html: ISLAND_BUNDLE_CSS_TEXT }} />)}
+      {/* The runtime is imported when a demo nears the viewport, not with the page (lib/islands/paths.ts says why). */}
+      {post.embeds.length > 0 && <script key="islands-loader" dangerouslySetInnerHTML={{ __html: ISLAND_LOADER_SCRIPT }} />}
     </ReaderHead>
   );
 }

@@ -125,6 +125,57 @@ describe('request listener', () => {
     expect(js.headers['content-security-policy']).toBe(contentSecurityPolicy());
   });
 
+  it('compresses static text assets in the coding asked for (br too: Next gzips only), keeps hashed names a year', async () => {
+    const script = `export const x = ${JSON.stringify('island '.repeat(500))};`;
+    server = await startServer({
+      page: (url) =>
+        url.endsWith('.png')
+          ? { type: 'image/png', body: 'P'.repeat(4000), control: 'public, max-age=0' }
+          : url.includes('missing')
+            ? { status: 404, type: 'text/plain; charset=utf-8', body: 'nope '.repeat(400), control: 'no-store' }
+            : { type: url.endsWith('.css') ? 'text/css; charset=utf-8' : 'application/javascript; charset=UTF-8', body: script, control: 'public, max-age=0' },
+    });
+    for (const path of ['/_islands/islands-POZLT4QT.js', '/_islands/chunks/chunk-FDW53OEL.js', '/_islands/islands-MTIZW7YP.css', '/_next/static/chunks/3qnk2wsc73qm9.js']) {
+      const br = await request(server.base, path, { headers: { 'accept-encoding': 'br' } });
+      expect([br.status, br.headers['content-encoding'], br.headers['cache-control']], path).toEqual([200, 'br', 'public, max-age=31536000, immutable']);
+      expect(zlib.brotliDecompressSync(br.body).toString(), path).toBe(script);
+      expect(br.headers.vary).toContain('Accept-Encoding');
+      const gz = await request(server.base, path, { headers: { 'accept-encoding': 'gzip, deflate' } });
+      expect(zlib.gunzipSync(gz.body).toString(), path).toBe(script);
+      expect((await request(server.base, path)).body.toString(), path).toBe(script);
+      // HEAD says what a GET gets, with no body.
+      const head = await request(server.base, path, { method: 'HEAD', headers: { 'accept-encoding': 'br' } });
+      expect([head.headers['content-encoding'], head.headers['content-length'], head.body.length], path).toEqual(['br', String(br.body.length), 0]);
+    }
+    // The forwarders keep their names across builds, so they are not immutable; images and errors are left as they are.
+    const forwarder = await request(server.base, '/_islands/islands.js', { headers: { 'accept-encoding': 'br' } });
+    expect([forwarder.headers['content-encoding'], forwarder.headers['cache-control']]).toEqual(['br', 'public, max-age=0']);
+    const png = await request(server.base, '/_islands/assets/plot-ABCDEFGH.png', { headers: { 'accept-encoding': 'br' } });
+    expect([png.headers['content-encoding'], png.body.toString()]).toEqual([undefined, 'P'.repeat(4000)]);
+    const missing = await request(server.base, '/_islands/missing-ABCDEFGH.js', { headers: { 'accept-encoding': 'br' } });
+    expect([missing.status, missing.headers['cache-control']]).toEqual([404, 'no-store']);
+  });
+
+  it('answers a client that prefers br with br for the API and public files too; event streams still stream', async () => {
+    const json = JSON.stringify({ results: Array.from({ length: 40 }, (_, i) => ({ slug: `post-${i}`, title: '경사하강법' })) });
+    server = await startServer({
+      page: (url) =>
+        url.startsWith('/api/events') ? { type: 'text/event-stream', body: 'data: x\n\n'.repeat(200), control: 'no-store' } : url.endsWith('.png') ? { type: 'image/png', body: 'P'.repeat(4000) } : { type: url.endsWith('.webmanifest') ? 'application/manifest+json' : 'application/json', body: json, control: 'public, max-age=30' },
+    });
+    for (const path of ['/api/search?q=%EA%B2%BD', '/manifest.webmanifest']) {
+      const r = await request(server.base, path, { headers: { 'accept-encoding': 'br' } });
+      expect([r.status, r.headers['content-encoding'], r.headers['cache-control']], path).toEqual([200, 'br', 'public, max-age=30']);
+      expect(zlib.brotliDecompressSync(r.body).toString(), path).toBe(json);
+      expect(r.headers.vary).toContain('Accept-Encoding');
+    }
+    const stream = await request(server.base, '/api/events', { headers: { 'accept-encoding': 'br' } });
+    expect([stream.headers['content-encoding'], stream.body.toString()]).toEqual([undefined, 'data: x\n\n'.repeat(200)]);
+    const png = await request(server.base, '/icons/icon-512.png', { headers: { 'accept-encoding': 'br' } });
+    expect(png.headers['content-encoding']).toBeUndefined();
+    // A client preferring gzip is left to Next (which gzips these itself); the stand-in here sends them plain.
+    expect((await request(server.base, '/api/search?q=x', { headers: { 'accept-encoding': 'gzip' } })).body.toString()).toBe(json);
+  });
+
   it('gives non-HTML the static policy, the admin frame-ancestors none, and HSTS only over https', async () => {
     server = await startServer({ page: (url) => (url === '/feed.xml' ? { type: 'application/rss+xml', body: '<rss/>' } : { body: appPage }) });
     const feed = await request(server.base, '/feed.xml');
