@@ -56,7 +56,7 @@ export default defineConfig({
             use: { baseURL: `http://127.0.0.1:${pgPort}` },
             metadata: { provider: 'postgresql', databaseUrl: process.env.E2E_PG_DATABASE_URL, fastPaths: false },
             // The reader flows, the ML API and the admin; the heavier browser specs (live refresh, ML islands, axe) run once, above.
-            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'seo.spec.ts', 'pagination.spec.ts', 'search.spec.ts', 'ml.spec.ts', 'admin.spec.ts', 'admin-matrix.spec.ts'],
+            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'seo.spec.ts', 'pagination.spec.ts', 'search.spec.ts', 'ml.spec.ts', 'admin.spec.ts', 'admin-matrix.spec.ts', 'comments.spec.ts'],
             grepInvert: /@sqlite-only/,
           },
         ]

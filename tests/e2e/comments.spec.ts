@@ -1,4 +1,4 @@
-// Comments in a real browser against the production server: a guest's comment waits for moderation, a moderator
+// Comments in a real browser against the production server (SQLite with the page cache; PostgreSQL through Next alone): a guest's comment waits for moderation, a moderator
 // approves it in the admin, and readers then see it on a post page that still comes from the page cache (the comments
 // are an island); a comment trying <script>, an onerror attribute and a javascript: link is shown as inert text and
 // fires nothing; the post list shows the count; axe on the comments section in light and dark. Everything the spec
@@ -87,7 +87,10 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   // The post page is served from the page cache (a second request is a HIT), and the comment is on it.
   expect((await page.request.get(`/posts/${SLUG}`)).status()).toBe(200);
   const cached = await page.request.get(`/posts/${SLUG}`);
-  expect(['HIT', 'STALE']).toContain(cached.headers()['x-manifold-cache']);
+  // Shared caches may keep it (a CDN by Cache-Control); server.mjs's page cache answers it where it runs (not with the
+  // fast paths off, as in the PostgreSQL project).
+  expect(cached.headers()['cache-control']).toMatch(/^public, s-maxage=\d+/);
+  if (test.info().project.metadata.fastPaths !== false) expect(['HIT', 'STALE']).toContain(cached.headers()['x-manifold-cache']);
   expect(await cached.text()).not.toContain('정말로 유익');
   await page.goto(`/posts/${SLUG}`);
   const comments = page.locator('#comments');
@@ -137,7 +140,7 @@ test('a guest comments (pending), a moderator approves it in the admin, readers 
   await expect(page.locator('.post-comment-count')).toHaveCount(0);
 });
 
-test.describe('the comments section passes axe', () => {
+test.describe('the comments section passes axe @sqlite-only', () => {
   test.use({ bypassCSP: true });
   test('with a comment shown, at 375 px, light and dark', async ({ page, browser }) => {
     await page.setViewportSize({ width: 375, height: 900 });

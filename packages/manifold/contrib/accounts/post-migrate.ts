@@ -33,9 +33,10 @@ export function permissionSpecs(apps: PostMigrateContext['apps']): PermissionSpe
 /** The built-in groups: each is given the permissions it names when they first exist; the admin may change it after. */
 export const BUILTIN_GROUPS: Record<string, (p: PermissionSpec) => boolean> = {
   // Everything about the blog and the media library: all posts, categories, tags and series, publishing, code in MDX,
-  // every upload. Of the model library only the view (to embed its models): an uploaded model is loaded and run by the
-  // server, so who may upload one (ml.add_mlmodel) is a superuser's decision, given by hand.
-  Editor: (p) => p.app === 'blog' || p.app === 'media' || (p.app === 'ml' && p.codename === 'view_mlmodel'),
+  // every upload, and the moderation of readers' comments. Of the model library only the view (to embed its models):
+  // an uploaded model is loaded and run by the server, so who may upload one (ml.add_mlmodel) is a superuser's
+  // decision, given by hand.
+  Editor: (p) => p.app === 'blog' || p.app === 'media' || p.app === 'comments' || (p.app === 'ml' && p.codename === 'view_mlmodel'),
   // Their own posts only: write, edit, delete their own; see categories, tags and series, make tags while writing;
   // upload and browse images; no publishing, nobody else's posts. Nothing of the model library.
   Author: (p) =>

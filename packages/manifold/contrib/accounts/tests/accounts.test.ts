@@ -31,7 +31,10 @@ const BLOG_ALL = ['add_category', 'add_post', 'add_redirect', 'add_revision', 'a
 const MEDIA_ALL = ['add_media', 'change_media', 'delete_media', 'view_media'].map((c) => `media.${c}`);
 // The model library (contrib/ml): the Editor may view it (to embed its models); uploading is given by hand.
 const ML_ALL = ['mlmodel', 'mlmodelversion'].flatMap((m) => ['add', 'change', 'delete', 'view'].map((a) => `ml.${a}_${m}`));
-const EDITOR = [...BLOG_ALL, ...MEDIA_ALL, 'ml.view_mlmodel'];
+// Readers' comments (contrib/comments): the Editor moderates them; an Author's account is not given them (a pending
+// comment's email is the guest's, not for every writer of the site).
+const COMMENTS_ALL = ['add', 'change', 'delete', 'view'].map((a) => `comments.${a}_comment`);
+const EDITOR = [...BLOG_ALL, ...COMMENTS_ALL, ...MEDIA_ALL, 'ml.view_mlmodel'];
 const AUTHOR = ['blog.add_post', 'blog.add_tag', 'blog.change_own_post', 'blog.delete_own_post', 'blog.view_category', 'blog.view_own_post', 'blog.view_series', 'blog.view_tag', 'media.add_media', 'media.view_media'];
 
 const perms = async (db: Db, where: object = {}) => (await db.permission.findMany({ where, select: { app: true, codename: true } })).map((p) => `${p.app}.${p.codename}`).sort();
@@ -80,7 +83,8 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
       expect(all.filter((p) => p.startsWith('blog.'))).toEqual(BLOG_ALL);
       expect(all.filter((p) => p.includes('_own_'))).toEqual(['blog.change_own_post', 'blog.delete_own_post', 'blog.view_own_post']);
       expect(all.filter((p) => p.startsWith('ml.')).sort()).toEqual([...ML_ALL].sort());
-      expect(all).toHaveLength(24 + 4 + BLOG_ALL.length + MEDIA_ALL.length + ML_ALL.length);
+      expect(all.filter((p) => p.startsWith('comments.'))).toEqual(COMMENTS_ALL.toSorted());
+      expect(all).toHaveLength(24 + 4 + BLOG_ALL.length + COMMENTS_ALL.length + MEDIA_ALL.length + ML_ALL.length);
       const named = await db.permission.findUniqueOrThrow({ where: { app_codename: { app: 'blog', codename: 'publish_post' } } });
       expect(named.name).toBe('Can publish posts');
     });

@@ -95,7 +95,7 @@ describe('startapp → makemigrations → migrate, in a copy of the project', ()
     expect(models).toMatch(/^\/\/ model GalleryItem \{$/m);
     expect(models).not.toMatch(/^\s*model\s/m);
     const config = fs.readFileSync(path.join(root, 'site.config.ts'), 'utf8');
-    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/ml', 'demos', 'gallery'] as const;");
+    expect(config).toContain("export const installedApps = ['manifold/accounts', 'manifold/admin', 'manifold/blog', 'manifold/media', 'manifold/comments', 'manifold/ml', 'demos', 'gallery'] as const;");
     // The app's code reaches the framework only through its public exports, as in a site that installed it from npm.
     for (const file of listTree(path.join(root, 'apps', 'gallery'))) {
       expect(fs.readFileSync(path.join(root, 'apps', 'gallery', file), 'utf8'), file).not.toMatch(/from '(\.\.\/)+(lib|packages)\//);
