@@ -12,8 +12,10 @@ const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe
 const MATH_POST = '/posts/mse-vs-cross-entropy';
 const CODE_POST = '/posts/da-rnn-review';
 const DEMO_POSTS = ['/posts/transformer-training', '/posts/dcgan-review'];
-/** The other demos (all but <Convolution />, whose static state shows both its figures), at one size and scheme each. */
+/** The other demos, at one size and scheme each. */
 const OTHER_DEMOS = [
+  ['/posts/cnn-convolution', 375, 'dark'],
+  ['/posts/cnn-convolution', 1280, 'light'],
   ['/posts/gradient-descent-basics', 375, 'light'],
   ['/posts/mse-vs-cross-entropy', 1280, 'dark'],
   ['/posts/autoencoder-manifold', 375, 'dark'],
@@ -203,6 +205,9 @@ test.describe('reading on every screen @sqlite-only', () => {
     await expect(page.locator('[data-copy="link"]')).toBeHidden();
     await expect(page.locator('a[data-share="x"]')).toBeVisible();
     await expect(page.locator('nav.toc details')).not.toHaveAttribute('open');
+    // The convolution demo's static state is its live first view; the 2-D figure, a click away when live, is here.
+    await page.goto('/posts/cnn-convolution');
+    await expect(page.locator('.ml-embed svg[role="img"] title')).toHaveText(['1차원 Convolution', '2차원 Convolution']);
     await context.close();
   });
 

@@ -5,24 +5,12 @@ import { useEffect, useMemo, useState, type KeyboardEvent, type PointerEvent } f
 import type { ConvolutionOutput } from './types';
 import { Conv1dFigure, Conv2dFigure, type Conv1dView, type Conv2dView, type Padding } from './figure';
 import { CONV_PREVIEW } from './preview';
+import { Conv1dInputs, Conv1dPicker, ConvTopControls, KERNELS_1D, KERNELS_2D, presetOf, sum } from './controls';
 import { Status } from 'manifold/ml/ui/svg';
 import { useModel } from 'manifold/ml/ui/use-model';
 
-const KERNELS_1D: Record<string, { label: string; kernel: number[] }> = {
-  average: { label: '평균 [1, 1, 1]', kernel: [1, 1, 1] },
-  edge: { label: '엣지 [-1, 0, 1]', kernel: [-1, 0, 1] },
-  sharpen: { label: '선명하게 [-1, 3, -1]', kernel: [-1, 3, -1] },
-};
-const KERNELS_2D: Record<string, { label: string; kernel: number[][] }> = {
-  average: { label: '평균(3×3 박스)', kernel: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] },
-  edge: { label: '세로 엣지 (Sobel Gx)', kernel: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },
-  'edge-y': { label: '가로 엣지 (Sobel Gy)', kernel: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]] },
-  sharpen: { label: '선명하게', kernel: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
-};
 const CELL = 20;
 
-const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
-const presetOf = <K,>(table: Record<string, { kernel: K }>, kernel: K) => Object.keys(table).find((k) => JSON.stringify(table[k].kernel) === JSON.stringify(kernel)) ?? 'custom';
 
 export default function ConvolutionDemo() {
   const [mode, setMode] = useState<'1d' | '2d'>('1d');
@@ -128,74 +116,21 @@ export default function ConvolutionDemo() {
 
   return (
     <div className="ml-demo">
-      <div className="ml-controls">
-        <fieldset className="ml-segmented">
-          <legend>입력</legend>
-          <label>
-            <input type="radio" name="ml-conv-mode" checked={mode === '1d'} onChange={() => setMode('1d')} /> 1차원 신호
-          </label>
-          <label>
-            <input type="radio" name="ml-conv-mode" checked={mode === '2d'} onChange={() => setMode('2d')} /> 2차원 그림
-          </label>
-        </fieldset>
-        <label>
-          커널
-          <select value={mode === '1d' ? preset1 : preset2} onChange={(e) => pickKernel(e.target.value)}>
-            {Object.entries(mode === '1d' ? KERNELS_1D : KERNELS_2D).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-            <option value="custom">직접 입력</option>
-          </select>
-        </label>
-        <label>
-          Stride
-          <select value={stride} onChange={(e) => setStride(Number(e.target.value))}>
-            <option value={1}>1</option>
-            <option value={2}>2</option>
-          </select>
-        </label>
-        <label>
-          Padding
-          <select value={padding} onChange={(e) => setPadding(e.target.value as Padding)}>
-            <option value="valid">valid (패딩 없음)</option>
-            <option value="same">same (0으로 채움)</option>
-          </select>
-        </label>
-        <label className="ml-check">
-          <input type="checkbox" checked={normalize && kernelSum !== 0} disabled={kernelSum === 0} onChange={(e) => (mode === '1d' ? setNormalize1 : setNormalize2)(e.target.checked)} />
-          커널 합({kernelSum})으로 나누기
-        </label>
-      </div>
+      <ConvTopControls
+        mode={mode}
+        preset={mode === '1d' ? preset1 : preset2}
+        stride={stride}
+        padding={padding}
+        normalize={normalize}
+        kernelSum={kernelSum}
+        on={{ onMode: setMode, onKernel: pickKernel, onStride: setStride, onPadding: setPadding, onNormalize: (v) => (mode === '1d' ? setNormalize1 : setNormalize2)(v) }}
+      />
 
       {mode === '1d' ? (
         <>
-          <div className="ml-controls ml-inputs" role="group" aria-label="입력 신호">
-            <span className="ml-row-label">신호</span>
-            {signal.map((v, i) => (
-              <input key={i} type="number" value={v} step={1} aria-label={`신호 x[${i}]`} onChange={(e) => setSignal(signal.map((x, j) => (j === i ? Number(e.target.value) || 0 : x)))} />
-            ))}
-            <button type="button" className="ml-button" disabled={signal.length >= 16} onClick={() => setSignal([...signal, 0])} aria-label="신호 값 추가">
-              +
-            </button>
-            <button type="button" className="ml-button" disabled={signal.length <= kernel1.length} onClick={() => setSignal(signal.slice(0, -1))} aria-label="마지막 신호 값 빼기">
-              −
-            </button>
-          </div>
-          <div className="ml-controls ml-inputs" role="group" aria-label="커널 값">
-            <span className="ml-row-label">커널</span>
-            {kernel1.map((v, i) => (
-              <input key={i} type="number" value={v} step={1} aria-label={`커널 w[${i}]`} onChange={(e) => setKernel1(kernel1.map((x, j) => (j === i ? Number(e.target.value) || 0 : x)))} />
-            ))}
-          </div>
+          <Conv1dInputs signal={signal} kernel={kernel1} onSignal={setSignal} onKernel={setKernel1} />
           <Conv1dFigure view={view1} selected={sel1} onSelect={setSel1} />
-          {out1.length > 1 && (
-            <label className="ml-inline">
-              계산을 볼 출력 칸 <span className="ml-out">y[{Math.min(sel1, out1.length - 1)}]</span>
-              <input type="range" min={0} max={out1.length - 1} value={Math.min(sel1, out1.length - 1)} onChange={(e) => setSel1(Number(e.target.value))} />
-            </label>
-          )}
+          <Conv1dPicker selected={sel1} outputs={out1.length} onSelect={setSel1} />
         </>
       ) : (
         <>
