@@ -1,6 +1,7 @@
 // GET /og/<slug>.png (app/og/[file]/route.ts): a post's Open Graph and Twitter card image, 1200×630, drawn by next/og
-// (satori and resvg's wasm, bundled with Next: nothing fetched at run time) with Pretendard Bold (the `pretendard`
-// package, SIL OFL), which has every Hangul syllable, so Korean titles come out as text and not as empty boxes.
+// (satori and resvg's wasm, bundled with Next: nothing fetched at run time) with Pretendard Bold (SIL OFL, kept in
+// fonts/ beside its licence: the `pretendard` package is 98 MB installed for this one 1.5 MB file), which has every
+// Hangul syllable, so Korean titles come out as text and not as empty boxes.
 // The address carries the post's version (og-path.ts): asked with the current one, the image is cached for a year;
 // with none or an old one, for an hour. A slug that names no published post, or is not a slug at all, is a 404.
 import fs from 'node:fs';
@@ -11,14 +12,13 @@ import { siteConfig } from '@site/site.config';
 import { getPublishedPost } from './data';
 import { OG_IMAGE_HEIGHT, OG_IMAGE_WIDTH } from './og-path';
 
-const FONT_FILE = 'pretendard/dist/public/static/Pretendard-Bold.otf';
 let font: Buffer | undefined;
 
-/** Pretendard Bold, read once per process from wherever npm put the package. */
+/** Pretendard Bold, read once per process from the framework package, wherever npm put it. */
 export function ogFont(): Buffer {
   if (!font) {
     const resolve = createRequire(path.join(process.cwd(), 'package.json')).resolve;
-    font = fs.readFileSync(resolve(FONT_FILE));
+    font = fs.readFileSync(path.join(path.dirname(resolve('manifold/package.json')), 'contrib', 'blog', 'fonts', 'Pretendard-Bold.otf'));
   }
   return font;
 }

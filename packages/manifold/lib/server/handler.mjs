@@ -20,7 +20,10 @@ const UNBUFFERED_PATHS = /^\/(?:_next|api)(?:\/|$)|\.(?:m?js|css|map|png|jpe?g|g
 // Build outputs whose names carry a hash of their content: Next's chunks and the islands bundle (lib/islands/build.ts
 // names every file it writes <name>-<hash>). Their text is compressed here (Next only gzips, and only what it is asked
 // to), once per process, and a hashed name is cached for a year without asking again.
-const STATIC_ASSETS = /^\/(?:_next\/static|_islands)\//;
+const STATIC_ASSETS = /^\/(?:_next\/static|_islands)\/.*\.(?:m?js|css|map|svg|json|txt|xml|webmanifest)$/i;
+// Text the API and public files send (see render): binary answers (images, the OG cards, fonts) never pass through
+// the holding wrapper, which a streamed body of unknown length (next/og's) did not get past.
+const TEXT_FILES = /^\/api\/|\.(?:m?js|css|map|svg|json|txt|xml|webmanifest)$/i;
 const HASHED_NAME = /^\/(?:_next\/static\/|_islands\/(?:.*\/)?[^/]*-[A-Z0-9]{8}\.[a-z0-9]+$)/;
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
@@ -185,7 +188,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
             fail,
             COMPRESSIBLE_TYPES,
           );
-        } else if (req.method === 'GET' && req.headers.range === undefined && negotiateEncoding(req.headers['accept-encoding']) === 'br') {
+        } else if (req.method === 'GET' && req.headers.range === undefined && TEXT_FILES.test(path) && negotiateEncoding(req.headers['accept-encoding']) === 'br') {
           // The API's JSON and the other public files (the web manifest, icons): Next gzips them when it may, never in
           // brotli; a client that prefers br gets it here. Event streams, images and encoded bodies still stream.
           const accept = req.headers['accept-encoding'];

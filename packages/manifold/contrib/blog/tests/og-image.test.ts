@@ -74,7 +74,7 @@ describe('Open Graph card', () => {
     }
   }, 60_000);
 
-  it('uses Pretendard from the installed package, and a path keyed by the post version with the slug encoded', () => {
+  it('uses Pretendard kept in the framework package (fonts/, with its OFL licence), and a path keyed by the post version with the slug encoded', () => {
     expect(ogFont().length).toBeGreaterThan(1_000_000);
     expect(ogImagePath({ slug: '경사-하강법', version: 7 })).toBe('/og/%EA%B2%BD%EC%82%AC-%ED%95%98%EA%B0%95%EB%B2%95.png?v=7');
     expect(ogImagePath({ slug: 'a/../b', version: 1 })).toBe('/og/a%2F..%2Fb.png?v=1');

@@ -1,6 +1,7 @@
 // <head> of a post page: the reader head as an Open Graph article, with its dates, section and tags, JSON-LD
 // (BlogPosting, and a BreadcrumbList from the home page through the category path to the post) and, when the post has
-// demos, the island bundle. Its image is the cover, else the card og.tsx draws with the title.
+// demos, their styles and the loader that imports the islands runtime when one nears the viewport. Its image is the
+// cover, else the card og.tsx draws with the title.
 import type { Lang } from '../../../lib/i18n';
 import { ISLAND_BUNDLE_CSS, ISLAND_BUNDLE_CSS_TEXT, ISLAND_LOADER_SCRIPT } from '../../../lib/islands/assets';
 import { siteConfig } from '@site/site.config';
