@@ -139,6 +139,11 @@ export interface ModelAdminOf<M extends ModelName> {
   /** Labels of a `// choices:` field's values in selects, filters and the list: `{ status: { draft: { ko: '초안', en: 'Draft' } } }`. */
   choiceLabels?: Partial<Record<ModelField<M>, Record<string, string | { ko: string; en: string }>>>;
   /**
+   * false: rows of this model are not made in the admin (Django's has_add_permission returning False), whatever
+   * permissions a user holds: they come from elsewhere (readers' comments) and the admin only moderates them.
+   */
+  addable?: boolean;
+  /**
    * Rows waiting for someone (e.g. comments awaiting moderation): the dashboard shows how many match `filter` (field →
    * value, as the change list's filters take them) beside the model, linked to the change list so filtered.
    */

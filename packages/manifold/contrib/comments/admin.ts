@@ -11,6 +11,8 @@ const admin: ModelAdmin[] = [
     searchFields: ['name', 'body'],
     ordering: ['-createdAt', '-id'],
     dateHierarchy: 'createdAt',
+    // Comments are written by readers on the post page; the admin approves, marks as spam, deletes.
+    addable: false,
     readonlyFields: ['post', 'parent', 'name', 'email', 'userId', 'body', 'html', 'ipHash', 'createdAt'],
     fieldsets: [{ fields: ['status', 'post', 'parent', 'name', 'email', 'userId', 'body', 'createdAt', 'ipHash'] }],
     actions: [
