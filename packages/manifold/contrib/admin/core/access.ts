@@ -23,7 +23,7 @@ export function modelAccess(user: AdminUser | null, ma: AdminModel): ModelAccess
   // Django: change implies view. An Author with change_own_post sees their posts without view_own_post.
   const view = any(ma.perms.view) || change;
   const ownOnly = view && !full(ma.perms.view) && !full(ma.perms.change);
-  return { view, add: ma.admin.addable !== false && full(ma.perms.add), change, delete: any(ma.perms.delete), ownOnly };
+  return { view, add: ma.admin?.addable !== false && full(ma.perms.add), change, delete: any(ma.perms.delete), ownOnly };
 }
 
 /** Refuses anyone who is not active staff (the admin's door). */
