@@ -16,4 +16,6 @@ export default defineServerApp({
   collects: ['blog.post-end', 'blog.comment-counts'],
   optionalProvides: ['media.usage'],
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
+  // The Open Graph cards' font is read by path (og.tsx), which file tracing cannot see (a Vercel function needs it).
+  next: { outputFileTracingIncludes: { '/og/**': ['<app>/fonts/*.otf'] } },
 });

@@ -94,7 +94,8 @@ describe('the registry of this project', () => {
     expect(all).not.toContain('piscina');
     // The blog's own Node hook (scheduled publishing) stays; the ml runtime's goes.
     expect(files['registry.node.mjs']).toMatch(/export const nodeHooks = \[\s*\{ label: "blog", load: \(\) => import\("\.\.\/packages\/manifold\/contrib\/blog\/node\.mjs"\) \},\s*\];/);
-    expect(files['registry.node.mjs']).toContain('export const outputFileTracingIncludes = {};');
+    // Of the files read by path, only the blog's (the OG cards' font) stay: none of the ml runtime's.
+    expect(files['registry.node.mjs']).toMatch(/export const outputFileTracingIncludes = \{\s*"\/og\/\*\*": \[\s*"\.\/packages\/manifold\/contrib\/blog\/fonts\/\*\.otf"\s*\],?\s*\};/);
     // The runtime's extension points stay, empty: its route files in the site still build, and answer 404.
     expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/blog.comment-counts.mjs', 'provides/blog.post-end.mjs', 'provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
     expect(files['provides/blog.post-end.mjs']).toContain('export default [];');
