@@ -2,14 +2,15 @@
 // from site.ts because it reads the action log, which itself resolves models through site.ts.
 import { modelAccess, ownerWhere, requireStaff } from './access';
 import { recentActions } from './log';
-import { adminSite, cachedCount } from './site';
+import { adminSite, cachedCount, liveCount } from './site';
 import type { AdminLang, AdminModel, AdminUser, Dashboard, DashboardModel, ModelAccess } from './types';
 
 /** ModelAdmin.attention as the dashboard shows it; nothing when the model names none or no row waits. */
 async function attentionOf(ma: AdminModel, where: Record<string, unknown>, lang: AdminLang): Promise<{ attention?: DashboardModel['attention'] }> {
   const spec = ma.admin.attention as { filter: Record<string, string>; label: string | { ko: string; en: string } } | undefined;
   if (!spec) return {};
-  const count = await cachedCount(ma, { ...where, ...spec.filter });
+  // Read as it is now: what waits mostly arrives from outside the admin (a reader's comment), which clears no cache.
+  const count = await liveCount(ma, { ...where, ...spec.filter });
   if (!count) return {};
   return { attention: { count, query: `?${new URLSearchParams(spec.filter).toString()}`, label: typeof spec.label === 'string' ? spec.label : spec.label[lang] } };
 }

@@ -238,6 +238,11 @@ export async function cachedCount(ma: AdminModel, where: Record<string, unknown>
   return remember([ma.model], `count:${JSON.stringify(where)}`, () => delegate(ma.model).count({ where }));
 }
 
+/** The count as it is now, for rows that arrive without an admin write to clear the cache (readers' comments). */
+export function liveCount(ma: AdminModel, where: Record<string, unknown>): Promise<number> {
+  return delegate(ma.model).count({ where });
+}
+
 type Label = string | { ko: string; en: string };
 const pickLabel = (l: Label, lang: AdminLang) => (typeof l === 'string' ? l : l[lang]);
 
