@@ -119,7 +119,7 @@ describe('Markdown from other blogs compiles to what it means', () => {
       expect(err).toBeInstanceOf(MdxCompileError);
       expect((err as MdxCompileError).message).toMatch(/embeds need the MDX format: set the post's format to mdx/);
     }
-    expect((await md('문단\n\n<Convolution kernel={[1, 2, 1]} />\n').catch((e: MdxCompileError) => e)).line).toBe(3);
+    expect((await md('문단\n\n<Convolution kernel={[1, 2, 1]} />\n').catch((e: unknown) => e) as MdxCompileError).line).toBe(3);
     // A capitalised tag that is no embed is not one: Java's List<String> is prose (the sanitiser drops the "tag").
     expect(treeHtml((await md('List<String> 과 Map<K, V>')).code)).toBe('<p>List 과 Map&#x3C;K, V></p>');
     // The same source as MDX runs the embed.
