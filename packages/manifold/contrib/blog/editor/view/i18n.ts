@@ -334,6 +334,7 @@ export function fieldLabel(t: EditorDict, field: string): string {
   const map: Record<string, string> = {
     title: t.titleLabel,
     source: t.sourceLabel,
+    format: t.format,
     slug: t.slug,
     excerpt: t.summary,
     categoryId: t.category,
