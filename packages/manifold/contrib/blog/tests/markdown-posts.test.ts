@@ -163,3 +163,21 @@ describe.each(PROVIDERS)('post formats on %s', (provider) => {
     expect(previewMdx.ok).toBe(false);
   });
 });
+
+describe('checkcontent', () => {
+  it('compiles .md files as Markdown and .mdx as MDX, without a database', async () => {
+    const { checkContentCommand } = await import('../commands/checkcontent');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-md-check-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'plain.md'), front('마크다운', 'plain') + MARKDOWN);
+      fs.writeFileSync(path.join(dir, 'wrong.mdx'), front('틀림', 'wrong') + MARKDOWN);
+      const lines: string[] = [];
+      const code = await checkContentCommand.run({ dir } as never, { out: (l) => lines.push(l), err: (l) => lines.push(l), interactive: false });
+      expect(code).toBe(1);
+      expect(lines[0]).toMatch(/^ok {3}plain\.md {2}"마크다운"/);
+      expect(lines[1]).toMatch(/^FAIL wrong\.mdx: line \d+, column \d+: /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
