@@ -254,6 +254,7 @@ export function compileProblemKind(err: MdxCompileError): CompileProblemKind {
   if (err instanceof CompileLimitError) return 'limit';
   const r = err.reason;
   if (/^math:/.test(r)) return 'math';
+  if (/embeds need the MDX format/.test(r)) return 'embed';
   if (/ is not a registered embed/.test(r)) return 'embed';
   if (/^<[A-Z][\w]*[\s>]/.test(r) || /^<[A-Z][\w]*>/.test(r)) return 'props';
   if (/(^|: )(link|image)\b|URLs? (are|is) not|not a URL|a URL may not/.test(r)) return 'url';
