@@ -161,6 +161,8 @@ describe.each(PROVIDERS)('post formats on %s', (provider) => {
     expect(previewMd.ok && previewMd.html).toContain('{key: value}');
     const previewMdx = await previewSource(MARKDOWN, pool, 'mdx');
     expect(previewMdx.ok).toBe(false);
+    const previewEmbed = await previewSource('문단\n\n<Convolution />\n', pool, 'markdown');
+    expect(previewEmbed).toMatchObject({ ok: false, diagnostics: [{ line: 3, kind: 'embed', message: expect.stringContaining("set the post's format to mdx") }] });
   });
 });
 
