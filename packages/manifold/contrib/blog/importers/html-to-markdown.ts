@@ -264,7 +264,7 @@ function replaceMath(parent: HastParents, tokens: Tokens): void {
       j++;
     }
     const spans = findMath(s);
-    if (!spans.length) { out.push(...children.slice(i, j)); i = j; continue; }
+    if (!spans.length && !s.includes('$')) { out.push(...children.slice(i, j)); i = j; continue; }
     const standalone = wholeParentIsRun && spans.length === 1 && spans[0]!.display
       && !s.slice(0, spans[0]!.start).replace(new RegExp(BREAK, 'g'), '').trim()
       && !s.slice(spans[0]!.end).replace(new RegExp(BREAK, 'g'), '').trim()
@@ -273,7 +273,13 @@ function replaceMath(parent: HastParents, tokens: Tokens): void {
     const emitText = (t: string) => {
       t.split(BREAK).forEach((piece, k) => {
         if (k > 0) out.push({ type: 'element', tagName: 'br', properties: {}, children: [] });
-        if (piece) out.push(textNode(piece));
+        // A dollar that is not math stays a dollar: written \$ so no Markdown math reading can take it.
+        if (piece) {
+          piece.split(/\\?\$/).forEach((part, m) => {
+            if (m > 0) out.push(textNode(token(tokens, '\\$')));
+            if (part) out.push(textNode(part));
+          });
+        }
       });
     };
     for (const span of spans) {
