@@ -88,3 +88,11 @@ describe('Tistory placeholders', () => {
     expect(kageUrl('kage@a/한 글.png')).toBe('https://blog.kakaocdn.net/dn/a/%ED%95%9C%20%EA%B8%80.png');
   });
 });
+
+describe('plain prose', () => {
+  it('one line of plain text comes back as it is, and what only looks plain still goes through the pipeline', () => {
+    expect(md('좋은 글 감사합니다. 질문: 100% 맞나요?', true)).toBe('좋은 글 감사합니다. 질문: 100% 맞나요?');
+    expect(md('1. 목록이 아닙니다', true)).toBe('1\\. 목록이 아닙니다');
+    expect(md('a_b *c*', true)).toBe('a_b \\*c\\*'); // intraword _ needs no escape
+  });
+});
