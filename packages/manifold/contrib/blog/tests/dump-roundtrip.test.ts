@@ -18,7 +18,7 @@ async function seed(db: Db) {
         slug: `post-${i}`,
         excerpt: `요약 ${i}`,
         source,
-        ...compiledColumns(await compilePostSource(source)),
+        ...compiledColumns(await compilePostSource(source, 'mdx')),
         status: i ? 'draft' : 'published',
         publishedAt: i ? null : new Date('2020-04-26T05:00:00Z'),
         authorId: author.id,
