@@ -88,8 +88,7 @@ export interface ImportedCommentData {
 /** The one place the blog's compile path is called, so its signature change (format) is one line here. */
 async function defaultCompile(source: string, format: 'markdown' | 'mdx'): Promise<CompiledPost> {
   const { compilePostSource } = await import('../posts');
-  void format;
-  return compilePostSource(source);
+  return compilePostSource(source, format);
 }
 
 const sha = (value: unknown) => crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');

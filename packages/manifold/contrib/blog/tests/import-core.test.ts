@@ -8,6 +8,9 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testi
 import { createDb, type Db } from '../../../lib/db';
 import { importBundle, reportLines } from '../importers/core';
 import { ImportFormatError, type ImportBundle, type ImportPost } from '../importers/bundle';
+import { addPatternRedirects, addRedirect } from '../commands/redirects';
+import { normaliseLegacyPath } from '../legacy-paths';
+import { manage } from '../../../lib/manage/tests/support';
 
 const D = (s: string) => new Date(s);
 
@@ -51,7 +54,8 @@ function bundle(): ImportBundle {
         { key: '11', parentKey: '10', authorName: 'kim', body: '감사합니다', createdAt: D('2020-02-17T01:00:00Z'), status: 'approved' },
         { key: '12', parentKey: '11', authorName: '독자', body: '답글의 답글', createdAt: D('2020-02-17T02:00:00Z'), status: 'pending' },
       ] }),
-      post('2', { authorKey: 'lee', status: 'draft', publishedAt: null, legacyPaths: ['/?p=2'] }),
+      // Markdown that is not MDX: `<` and `{` are text.
+      post('2', { authorKey: 'lee', status: 'draft', publishedAt: null, legacyPaths: ['/?p=2'], body: '손실이 <0.1 이면 {key: value} 로 둔다.<br>\n' }),
       post('3', { status: 'scheduled', publishedAt: D('2099-01-01T00:00:00Z'), categoryKey: 'c-ml', legacyPaths: ['/%EC%A0%9C%EB%AA%A9-3'] }),
       post('4', { body: 'export const x = 1\n\n<Nope />\n', format: 'mdx', legacyPaths: ['/?p=4'] }),
     ],
@@ -123,6 +127,8 @@ describe.each(PROVIDERS)('importBundle on %s', (provider) => {
     expect(bySlug['post-4'].compiledCode).toBe('');
     expect(bySlug['post-4'].compileError).toBeTruthy();
     expect(bySlug['post-1'].version).toBe(1);
+    expect(bySlug['post-2'].compileError).toBeNull();
+    expect(bySlug['post-2'].searchText).toContain('{key: value}');
 
     // The tree: 최적화 under 딥러닝 (slug percent-decoded) under the existing "ml", reused.
     const cat = Object.fromEntries(s.categories.map((c) => [c.slug, c]));
@@ -247,5 +253,44 @@ describe.each(PROVIDERS)('importBundle on %s', (provider) => {
     } finally {
       g.__manifoldDb = saved;
     }
+  });
+
+  it('manage redirects: add, pattern and remove; hostile paths refused naming the value', async () => {
+    await db.post.createMany({ data: [{ title: 'A', slug: 'a' }, { title: '한글', slug: '한글-글' }] });
+    expect(await addRedirect(db, '/old/a/', 'a')).toBe(true);
+    expect(await addRedirect(db, '/old/a', 'a')).toBe(false);
+    await expect(addRedirect(db, '/old/a', '한글-글')).rejects.toThrow('"/old/a" already leads to post "a"; remove it first');
+    for (const bad of ['https://evil.example/x', '//evil.example/x', '/a//b', '/a\\b', '/a\u0000b', `/${'x'.repeat(501)}`, '/', '/%zz']) {
+      await expect(addRedirect(db, bad, 'a'), bad).rejects.toThrow(/legacy path ".*"/);
+    }
+    const dry = await addPatternRedirects(db, '/blog/{slug}/', { dryRun: true });
+    expect(dry.added.map((a) => a.path)).toEqual(['/blog/a', '/blog/한글-글']);
+    expect(await db.legacyPath.count()).toBe(1);
+    await addPatternRedirects(db, '/blog/{slug}/');
+    expect((await addPatternRedirects(db, '/blog/{slug}/')).already).toBe(2);
+    await expect(addPatternRedirects(db, '/blog/')).rejects.toThrow('must hold {slug}');
+    expect((await db.legacyPath.findMany({ orderBy: { path: 'asc' } })).map((r) => [r.path, r.source])).toEqual([['/blog/a', 'pattern'], ['/blog/한글-글', 'pattern'], ['/old/a', 'manual']]);
+  });
+
+  it.runIf(provider === 'sqlite')('`manage import wordpress` wires parser, core and report (one spawn: a dry run writes nothing)', async () => {
+    const fixture = new URL('./fixtures/imports/wordpress.xml', import.meta.url).pathname;
+    const r = await manage(['import', 'wordpress', fixture, '--dry-run', '--time-zone', 'Asia/Seoul'], { env: { DATABASE_URL: t.url } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}would create post {7}\S+/m);
+    expect(r.stdout).toMatch(/^Dry run, nothing written\. .*post: 3 to create/m);
+    expect(await db.post.count()).toBe(0);
+  });
+});
+
+describe('legacy path normal form', () => {
+  it('keeps only the path, decoded, without a trailing slash, and WordPress ?p= / ?page_id=', () => {
+    expect(normaliseLegacyPath('/2020/02/16/%EA%B8%80/?utm_source=x#top')).toBe('/2020/02/16/글');
+    expect(normaliseLegacyPath('/?p=123&utm=1')).toBe('/?p=123');
+    expect(normaliseLegacyPath('/index.php?page_id=45')).toBe('/index.php?page_id=45');
+    expect(normaliseLegacyPath('entry/제목')).toBe('/entry/제목');
+    expect(() => normaliseLegacyPath('/?p=abc')).toThrow('is the home page itself');
+    expect(() => normaliseLegacyPath('javascript:alert(1)')).toThrow('must be a path on this site');
+    expect(() => normaliseLegacyPath('/a%2F%2Fb')).toThrow('decodes to a control character, // or \\');
   });
 });
