@@ -215,6 +215,18 @@ function prepare(root: HastRoot, tokens: Tokens, notes: string[], raw: string[])
         } else notes.push(`dropped <${tag}>`);
         continue;
       }
+      if (tag === 'a') {
+        // Tistory's "더보기" toggle is a control, not content; a link without a safe address keeps only its text.
+        if (/\bbtn-toggle-moreless\b/.test(classString(child))) continue;
+        const href = str(child.properties?.href).trim();
+        if (!href || !/^(https?:|mailto:|\/|#|\.{0,2}\/?[\w%~-])/i.test(href) || /^(javascript|data|vbscript):/i.test(href)) {
+          if (href) notes.push(`dropped link address ${href.slice(0, 40)}`);
+          const wrapper: Element = { type: 'element', tagName: 'span', properties: {}, children: child.children };
+          walk(wrapper, inNoMath);
+          next.push(...wrapper.children);
+          continue;
+        }
+      }
       if (tag === 'img') {
         // Lazy-loading plugins keep the real address in data-src.
         const p = child.properties ?? {};
