@@ -299,8 +299,11 @@ async function run(tx: Tx, checked: Checked, report: ImportReport, write: boolea
   const record = async (model: string, key: string, objectId: number, checksum: string, existing?: Item) => {
     if (!write) return;
     if (existing) await tx.importedItem.update({ where: { id: existing.id }, data: { objectId, checksum } });
-    else await tx.importedItem.create({ data: { source, sourceKey: keyOf(key), model, objectId, checksum } });
+    else newItems.push({ source, sourceKey: keyOf(key), model, objectId, checksum });
   };
+  // New ImportedItem and LegacyPath rows are written together at the end (createMany, in chunks): far fewer statements.
+  const newItems: { source: string; sourceKey: string; model: string; objectId: number; checksum: string }[] = [];
+  const newPaths: { path: string; postId: number; source: string }[] = [];
   let fake = -1; // ids of rows a dry run would create
   const newId = (id?: number) => id ?? fake--;
 
@@ -493,7 +496,7 @@ async function run(tx: Tx, checked: Checked, report: ImportReport, write: boolea
           line('legacyPath', path, path, 'unchanged');
           continue;
         }
-        if (write) await tx.legacyPath.create({ data: { path, postId, source } });
+        if (write) newPaths.push({ path, postId, source });
         line('legacyPath', path, path, 'create');
       }
     } else for (const path of p.paths) line('legacyPath', path, path, 'skip', `its post "${p.slug}" is skipped`);
@@ -506,6 +509,8 @@ async function run(tx: Tx, checked: Checked, report: ImportReport, write: boolea
     }
     onProgress?.('write', ++done, checked.posts.length);
   }
+  for (const part of chunks(newItems, 500)) await tx.importedItem.createMany({ data: part });
+  for (const part of chunks(newPaths, 500)) await tx.legacyPath.createMany({ data: part });
   return touched;
 }
 
