@@ -294,3 +294,23 @@ describe('legacy path normal form', () => {
     expect(() => normaliseLegacyPath('/a%2F%2Fb')).toThrow('decodes to a control character, // or \\');
   });
 });
+
+describe('the import and redirects groups in the manage runner', () => {
+  it('runs a group command bare or under the app, and a bare group name lists its subcommands (exit 2)', async () => {
+    const { runManage } = await import('../../../lib/manage/index');
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runManage(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const bare = await run(['import', 'wordpress', '--help']);
+    expect(bare.code).toBe(0);
+    expect(bare.out).toMatch(/^Usage: manage import wordpress /);
+    expect(bare.out).toContain('--pages-as-posts');
+    expect((await run(['blog', 'redirects', 'pattern', '--help'])).out).toMatch(/^Usage: manage blog redirects pattern /);
+    expect(await run(['redirects'])).toEqual({ code: 2, out: '', err: 'Error: "redirects" needs a subcommand: list, add, remove, pattern' });
+    const missing = await run(['import', 'wordpress', '/no/such/export.xml']);
+    expect([missing.code, missing.err]).toEqual([2, 'Error: /no/such/export.xml: no such file']);
+  });
+});
