@@ -132,6 +132,8 @@ interface Checked {
   categories: (ImportBundle['categories'][number] & { slug: string })[];
   tags: ImportBundle['tags'][number][];
   posts: (ImportPost & { where: string; paths: string[] })[];
+  /** What validation dropped or converted (the core's own notes). */
+  notes: ImportNote[];
 }
 
 const postWhere = (p: ImportPost, i: number) => `post ${i + 1} (key ${JSON.stringify(cut(String(p?.key ?? ''), 40))}${p?.title ? ` "${cut(String(p.title), 40)}"` : ''})`;
@@ -168,7 +170,7 @@ export function checkBundle(bundle: ImportBundle): Checked {
     }
   });
 
-  const slugOwners = (kind: string) => {
+  const slugOwners = () => {
     const owners = new Map<string, string>();
     return (slug: string, where: string) => {
       const other = owners.get(slug);
@@ -176,7 +178,7 @@ export function checkBundle(bundle: ImportBundle): Checked {
       owners.set(slug, where);
     };
   };
-  const categorySlug = slugOwners('category');
+  const categorySlug = slugOwners();
   const categories = bundle.categories.map((c, i) => {
     const where = `category ${i + 1} (key ${JSON.stringify(cut(c.key, 40))})`;
     if (typeof c.name !== 'string' || !c.name.trim() || c.name.length > 200) throw new ImportFormatError(where, 'name is missing or longer than 200 characters');
@@ -194,8 +196,8 @@ export function checkBundle(bundle: ImportBundle): Checked {
       seen.add(p);
     }
   });
-  const tagSlug = slugOwners('tag');
-  const tagName = slugOwners('tag');
+  const tagSlug = slugOwners();
+  const tagName = slugOwners();
   const tags = bundle.tags.map((t, i) => {
     const where = `tag ${i + 1} (key ${JSON.stringify(cut(t.key, 40))})`;
     if (typeof t.name !== 'string' || !t.name.trim() || t.name.length > 100) throw new ImportFormatError(where, 'name is missing or longer than 100 characters');
@@ -205,7 +207,8 @@ export function checkBundle(bundle: ImportBundle): Checked {
     return { ...t, name: t.name.trim(), slug };
   });
 
-  const postSlug = slugOwners('post');
+  const postSlug = slugOwners();
+  const notes: ImportNote[] = [];
   const pathOwner = new Map<string, string>();
   const posts = bundle.posts.map((p, i) => {
     const where = postWhere(p, i);
@@ -222,6 +225,9 @@ export function checkBundle(bundle: ImportBundle): Checked {
     if (!Array.isArray(p.tagKeys)) throw new ImportFormatError(where, 'tagKeys is not a list');
     for (const k of p.tagKeys) if (!tagKeys.has(k)) throw new ImportFormatError(where, `tag ${JSON.stringify(k)} is no tag of the export`);
     if (p.coverImage !== undefined && (typeof p.coverImage !== 'string' || p.coverImage.length > 2000)) throw new ImportFormatError(where, 'coverImage is not an address of at most 2000 characters');
+    // A cover is an image address (http(s) or a path on this site); anything else (javascript:, data:) is dropped.
+    const cover = p.coverImage && /^(?:https?:\/\/[^\s]+|\/(?!\/)[^\s]*)$/i.test(p.coverImage) ? p.coverImage : undefined;
+    if (p.coverImage && !cover) notes.push({ where, message: `cover image ${JSON.stringify(cut(p.coverImage))} is not an http(s) address or a path: dropped`, kind: 'dropped' });
     const slug = cleanSlug(where, p.slug, p.title);
     postSlug(slug, where);
     if (!Array.isArray(p.legacyPaths)) throw new ImportFormatError(where, 'legacyPaths is not a list');
@@ -250,9 +256,9 @@ export function checkBundle(bundle: ImportBundle): Checked {
       if (!['approved', 'pending', 'spam'].includes(c.status)) throw new ImportFormatError(cw, `status ${JSON.stringify(c.status)} is not approved, pending or spam`);
       if (typeof c.body !== 'string' || typeof c.authorName !== 'string') throw new ImportFormatError(cw, 'body or authorName is not text');
     });
-    return { ...p, slug, where, paths };
+    return { ...p, coverImage: cover, slug, where, paths };
   });
-  return { bundle, categories, tags, posts };
+  return { bundle, categories, tags, posts, notes };
 }
 
 /** An old address given with the exported site's own origin is read as its path; any other absolute URL is refused. */
@@ -591,7 +597,7 @@ export async function importBundle(db: Db, bundle: ImportBundle, opts: ImportOpt
     dryRun: Boolean(opts.dryRun),
     counts: Object.fromEntries(IMPORT_MODELS.map((m) => [m, empty()])) as Record<ImportModel, ImportCounts>,
     items: [],
-    notes: [...bundle.notes],
+    notes: [...bundle.notes, ...checked.notes],
     failed: [],
     attachments: bundle.attachments,
     changedSlugs: [],

@@ -56,7 +56,7 @@ function bundle(): ImportBundle {
       ] }),
       // Markdown that is not MDX: `<` and `{` are text.
       post('2', { authorKey: 'lee', status: 'draft', publishedAt: null, legacyPaths: ['/?p=2'], body: '손실이 <0.1 이면 {key: value} 로 둔다.<br>\n' }),
-      post('3', { status: 'scheduled', publishedAt: D('2099-01-01T00:00:00Z'), categoryKey: 'c-ml', legacyPaths: ['/%EC%A0%9C%EB%AA%A9-3'] }),
+      post('3', { coverImage: 'javascript:alert(1)', status: 'scheduled', publishedAt: D('2099-01-01T00:00:00Z'), categoryKey: 'c-ml', legacyPaths: ['/%EC%A0%9C%EB%AA%A9-3'] }),
       post('4', { body: 'export const x = 1\n\n<Nope />\n', format: 'mdx', legacyPaths: ['/?p=4'] }),
     ],
     attachments: [{ url: 'https://old.example.com/wp-content/uploads/a.png', usedBy: ['1'] }],
@@ -124,6 +124,8 @@ describe.each(PROVIDERS)('importBundle on %s', (provider) => {
     expect(bySlug['post-3'].excerpt).toContain('본문 3');
     expect(bySlug['post-1'].tags.map((x) => x.slug)).toEqual(['python', '수학']);
     // The failed post: stored with its error and no output, so readers never see it.
+    expect(bySlug['post-3'].coverImage).toBeNull();
+    expect(report.notes.at(-1)).toEqual({ where: 'post 3 (key "3" "글 3")', message: 'cover image "javascript:alert(1)" is not an http(s) address or a path: dropped', kind: 'dropped' });
     expect(bySlug['post-4'].compiledCode).toBe('');
     expect(bySlug['post-4'].compileError).toBeTruthy();
     expect(bySlug['post-1'].version).toBe(1);
