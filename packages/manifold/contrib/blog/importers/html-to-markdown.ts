@@ -38,6 +38,9 @@ const DROP_WITH_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'f
 const NO_MATH = new Set(['pre', 'code', 'kbd', 'samp', 'script', 'style', 'textarea', 'tt']);
 const BLOCK_PARENTS = new Set(['p', 'div', 'section', 'article', 'figure', 'center']);
 const BLOCK_TAGS = 'address|article|aside|blockquote|center|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|iframe';
+const BLOCK_OPEN = new RegExp(`(<(?:${BLOCK_TAGS})[\\s/>])`, 'gi');
+const BLOCK_CLOSE = new RegExp(`(</(?:${BLOCK_TAGS})>)`, 'gi');
+const BLOCK_START = new RegExp(`^(?:</?(?:${BLOCK_TAGS})[\\s/>]|<!--|\u0001)`, 'i');
 const BREAK = '\u0000'; // stands for a <br> while a run of text is scanned for math (the HTML parser never yields NUL)
 
 function classString(node: Element): string {
@@ -148,13 +151,12 @@ export function autop(html: string): string {
     return `\n\n\u0001${kept.length - 1}\u0001\n\n`;
   });
   s = s.replace(/<!--\s*more\s*-->/gi, '\n\n<!--more-->\n\n');
-  s = s.replace(new RegExp(`(<(?:${BLOCK_TAGS})[\\s/>])`, 'gi'), '\n\n$1');
-  s = s.replace(new RegExp(`(</(?:${BLOCK_TAGS})>)`, 'gi'), '$1\n\n');
+  s = s.replace(BLOCK_OPEN, '\n\n$1').replace(BLOCK_CLOSE, '$1\n\n');
   const out: string[] = [];
   for (const chunk of s.split(/\n\s*\n/)) {
     const t = chunk.trim();
     if (!t) continue;
-    if (new RegExp(`^(?:</?(?:${BLOCK_TAGS})[\\s/>]|<!--|\u0001)`, 'i').test(t)) out.push(t);
+    if (BLOCK_START.test(t)) out.push(t);
     else out.push(`<p>${t.replace(/\n/g, '<br>\n')}</p>`);
   }
   return out.join('\n\n').replace(/\u0001(\d+)\u0001/g, (_, n: string) => kept[Number(n)]!);
@@ -311,6 +313,10 @@ function replaceMath(parent: HastParents, tokens: Tokens): void {
   parent.children = out as typeof parent.children;
 }
 
+// Tokens carry a per-process random part (so a body cannot forge one) and a counter.
+const NONCE = randomBytes(4).toString('hex');
+let conversions = 0;
+
 const processor = unified()
   .use(rehypeParse, { fragment: true })
   .use(rehypeRemark, {
@@ -340,10 +346,16 @@ export function convertMarkupShortcodes(html: string): string {
     });
 }
 
+/** One line of plain prose (most comments): Markdown as it stands, without the whole pipeline. */
+const PLAIN = /^[\p{L}\p{M}\p{N} .,?'"%:;@]*$/u;
+
 export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): HtmlToMarkdownResult {
+  if (PLAIN.test(html) && !/^\s*\d+[.)]/.test(html) && !options.raw?.length) {
+    return { markdown: html.trim().replace(/ {2,}/g, ' '), notes: [] };
+  }
   const notes: string[] = [];
   const source = options.autop ? autop(html) : html;
-  const tokens: Tokens = { nonce: randomBytes(4).toString('hex'), values: [] };
+  const tokens: Tokens = { nonce: `${NONCE}${(conversions++).toString(16)}x`, values: [] };
   const tree = processor.parse(source) as HastRoot;
   prepare(tree, tokens, notes, options.raw ?? []);
   const mdast = processor.runSync(tree) as MdastNodes;
