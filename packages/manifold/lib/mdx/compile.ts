@@ -449,7 +449,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     let mdast = processor.parse({ value, path: options.filename });
     // Markdown: a `$` that is money, not math (Pandoc's rule), is escaped and the source parsed again, so the next `$`
     // may pair otherwise; a few rounds settle any real text.
-    for (let round = 0; markdown && round < 50; round++) {
+    for (let round = 0; markdown && round < 100; round++) {
       const money = currencyDollars(mdast, value);
       if (!money.length) break;
       value = escapeDollars(value, money);

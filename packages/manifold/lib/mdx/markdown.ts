@@ -33,18 +33,6 @@ export function extensionOfFormat(format: PostFormat): '.md' | '.mdx' {
 
 export const EMBED_NEEDS_MDX = "embeds need the MDX format: set the post's format to mdx";
 
-/** HTML element names, so a capitalised tag that is not one of them (<Convolution />) is read as an embed. */
-const HTML_TAGS = new Set(
-  (
-    'a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup data ' +
-    'datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 ' +
-    'head header hgroup hr html i iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav ' +
-    'noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script search section select slot small ' +
-    'source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul ' +
-    'var video wbr center big blink xmp listing plaintext'
-  ).split(' '),
-);
-
 const COMMENT = /^<!--[\s\S]*?-->\s*$/;
 const MORE = /^<!--\s*more\b[\s\S]*?-->\s*$/i;
 /** A kramdown inline/block attribute list: {: .class #id key="value"} or {:target="_blank"}. */
@@ -89,6 +77,13 @@ function trimmed(run: PhrasingContent[]): PhrasingContent[] {
 export function remarkMarkdown(state: MarkdownState) {
   return (tree: MdastRoot, file: VFile) => {
     const source = String(file.value ?? '');
+    // A tag naming one of the site's embeds. Other capitalised tags are HTML to Markdown (List<String> stays prose; an
+    // unknown tag is unwrapped by the sanitiser).
+    const embedCheck = (value: string, node: unknown) => {
+      for (const m of value.matchAll(/<([A-Z][A-Za-z0-9]*)(?=[\s/>])/g)) {
+        if (state.embedNames.has(m[1])) file.fail(`<${m[1]} /> is an embed; ${EMBED_NEEDS_MDX}`, node as never);
+      }
+    };
     // <!-- more -->: the excerpt is the text before it (the top-level blocks before, and the start of its own block).
     let moreFound = false;
     visit(tree, 'html', (node, index, parent) => {
@@ -105,11 +100,12 @@ export function remarkMarkdown(state: MarkdownState) {
         parent.children.splice(index, 1);
         return [SKIP, index];
       }
-      const tag = /<\/?([A-Za-z][\w.:-]*)/.exec(value)?.[1];
-      if (tag && (state.embedNames.has(tag) || (/^[A-Z]/.test(tag) && !HTML_TAGS.has(tag.toLowerCase())))) {
-        file.fail(`<${tag} /> is an embed; ${EMBED_NEEDS_MDX}`, node as never);
-      }
+      embedCheck(value, node);
       return undefined;
+    });
+    // An embed with {…} props is not an HTML tag to CommonMark, so it arrives as text.
+    visit(tree, 'text', (node) => {
+      if (node.value.includes('<')) embedCheck(node.value, node);
     });
 
     // Kramdown attribute lists are dropped (a paragraph holding nothing else goes with them).
@@ -156,17 +152,28 @@ export function remarkMarkdown(state: MarkdownState) {
 
 /**
  * Pandoc's rule for `$`: an opening `$` has a non-space right after it, a closing one a non-space right before it and
- * no digit right after it, so `$5 이고 할인은 $3` is money, not math. Returns the offsets of single-`$` math openings that
- * break the rule (the caller escapes them and parses again, so the next `$` may pair otherwise).
+ * no digit right after it, so `$5 이고 할인은 $3` is money, not math. Returns the offset of the first single-`$` math
+ * opening that breaks the rule in each block (the caller escapes them and parses again, so the `$`s after it may pair
+ * otherwise; blocks are parsed apart, so one per block is safe).
  */
 export function currencyDollars(tree: MdastRoot, source: string): number[] {
   const out: number[] = [];
-  visit(tree, 'inlineMath', (node) => {
-    const start = node.position?.start.offset;
-    const end = node.position?.end.offset;
-    if (start === undefined || end === undefined || source[start] !== '$' || source[start + 1] === '$') return;
-    const inner = source.slice(start + 1, end - 1);
-    if (/^\s/.test(inner) || /\s$/.test(inner) || /^\d/.test(source.slice(end, end + 1))) out.push(start);
+  visit(tree, (block) => {
+    if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'tableCell') return undefined;
+    let first: number | undefined;
+    visit(block, 'inlineMath', (node) => {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start === undefined || end === undefined || source[start] !== '$' || source[start + 1] === '$') return undefined;
+      const inner = source.slice(start + 1, end - 1);
+      if (/^\s/.test(inner) || /\s$/.test(inner) || /^\d/.test(source.slice(end, end + 1))) {
+        first = start;
+        return false;
+      }
+      return undefined;
+    });
+    if (first !== undefined) out.push(first);
+    return SKIP;
   });
   return out;
 }
@@ -201,6 +208,8 @@ export const MARKDOWN_SANITIZE_SCHEMA: Schema = {
     sup: [],
   },
   required: { input: { type: 'checkbox', disabled: true } },
+  // Only a task list's checkbox: an <input> anywhere else (a form's) goes.
+  ancestors: { input: ['li'] },
   // URLs are checked by safeUrl afterwards (rehypeMarkdownUrls); this only keeps the schemes it could allow.
   protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'data'] },
   clobber: ['ariaDescribedBy', 'ariaLabelledBy', 'id', 'name'],
