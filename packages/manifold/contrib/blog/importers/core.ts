@@ -479,6 +479,9 @@ async function run(tx: Tx, checked: Checked, report: ImportReport, write: boolea
         action = 'update';
         if (write) {
           const updated = await tx.post.update({ where: { id: row.id }, data: { ...data, tags: { set: tagConnect }, version: { increment: 1 } }, select: { version: true } });
+          // A slug changed in the export: its address here keeps working (308 to the new one, as after an editor's rename).
+          if (row.slug !== p.slug) await tx.redirect.upsert({ where: { oldSlug: row.slug }, create: { oldSlug: row.slug, postId: row.id }, update: { postId: row.id } });
+          await tx.redirect.deleteMany({ where: { oldSlug: p.slug, postId: row.id } });
           await record('post', p.key, row.id, stamp(hash, updated.version), item);
           touched.push({ id: row.id, slug: p.slug, source: p.body, format: p.format, excerpt: data.excerpt, version: updated.version });
         }

@@ -171,6 +171,7 @@ describe.each(PROVIDERS)('importBundle on %s', (provider) => {
 
     const edited = bundle();
     edited.posts[0].title = '고친 제목';
+    edited.posts[0].slug = 'post-1-renamed';
     edited.posts[0].body += '\n추가 문단\n';
     edited.posts[0].comments[0].body = '좋은 글 (수정)';
     edited.posts[2].title = '여기서도 고친 글';
@@ -180,8 +181,9 @@ describe.each(PROVIDERS)('importBundle on %s', (provider) => {
     expect(third.counts.post).toEqual({ created: 0, updated: 1, unchanged: 2, skipped: 1 });
     expect(third.items.find((i) => i.label === 'post-3')).toMatchObject({ action: 'skip', note: 'edited here since import' });
     expect(third.counts.comment).toEqual({ created: 0, updated: 1, unchanged: 2, skipped: 0 });
-    const p1 = await db.post.findUniqueOrThrow({ where: { slug: 'post-1' } });
+    const p1 = await db.post.findUniqueOrThrow({ where: { slug: 'post-1-renamed' } });
     expect(p1.title).toBe('고친 제목');
+    expect(await db.redirect.findMany({ select: { oldSlug: true, postId: true } })).toEqual([{ oldSlug: 'post-1', postId: p1.id }]);
     expect(p1.version).toBe(2);
     expect(p1.searchText).toContain('추가 문단');
     expect((await db.post.findUniqueOrThrow({ where: { slug: 'post-3' } })).title).toBe('edited here');
