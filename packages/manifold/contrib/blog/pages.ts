@@ -1,7 +1,7 @@
 // getServerSideProps of the blog's reader pages (pages/[lang]/…). Each renders per request from the database and
 // says how long a shared cache may keep the result: the CDN on Vercel by Cache-Control (READER_CACHE_CONTROL), server.mjs's
 // page cache by its own Manifold-Cache-Control (READER_PAGE_CACHE_CONTROL, longer: a content change clears it, lib/cache.ts).
-import type { GetServerSideProps, GetServerSidePropsContext } from 'next';
+import type { GetServerSideProps, GetServerSidePropsContext, Redirect } from 'next';
 import { loadEmbeds } from '../../lib/embeds';
 import { resolveEmbedData } from '../../lib/embed-data';
 import type { Lang } from '../../lib/i18n';
@@ -10,6 +10,7 @@ import { findCategoryInTree, getCategoryTree, getPublishedPost, listPublishedPos
 import { MAX_OFFSET, readInt, readQuery, SEARCH_PAGE_SIZE } from './search/request';
 import { parseLang, parsePageNumber, postUrl, splitPage } from './urls';
 import { visibleToReaders } from './visibility';
+import { legacyRedirect } from './legacy-paths';
 import { db } from '../../lib/db';
 import { settings } from '../../lib/settings';
 import type { ReaderChrome } from './views/frame';
@@ -33,15 +34,43 @@ function notFound(ctx: GetServerSidePropsContext): { props: NotFoundProps } {
   return { props: { notFound: true } };
 }
 
+const firstOf = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * An old address of a moved-in post (a LegacyPath an importer or `manage redirects` recorded): 301 to the post's URL
+ * when readers may see it, else null. The request is looked up as sent, and without the language prefix the router's
+ * rewrite gave it; the home page's WordPress `?p=` / `?page_id=` are part of the address (the page cache keeps them).
+ */
+export async function legacyRedirectFor(ctx: GetServerSidePropsContext, lang: Lang): Promise<{ redirect: Redirect } | null> {
+  const urls = [ctx.req?.url, ctx.resolvedUrl].filter((u): u is string => typeof u === 'string');
+  const candidates = new Set<string>();
+  for (const url of urls) {
+    candidates.add(url);
+    const bare = url.replace(/^\/(?:ko|en)(?=[/?]|$)/, '');
+    candidates.add(bare.startsWith('/') ? bare : `/${bare}`);
+  }
+  for (const name of ['p', 'page_id']) {
+    const value = firstOf(ctx.query?.[name]);
+    if (value !== undefined) candidates.add(`/?${name}=${value}`);
+  }
+  const to = await legacyRedirect(db, lang, [...candidates]);
+  return to ? { redirect: { destination: to, statusCode: 301 } } : null;
+}
+
+/** 404, unless the address is an old one of a moved-in post. */
+async function notFoundOrMoved(ctx: GetServerSidePropsContext, lang: Lang | null) {
+  return (await legacyRedirectFor(ctx, lang ?? 'ko')) ?? notFound(ctx);
+}
+
 /** The shared part: the language from the URL, the sidebar's data, 404 for anything a loader does not find. */
 function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: string }>(load: Loader<Omit<P, 'lang' | 'chrome' | 'siteUrl'>>): GetServerSideProps<P | NotFoundProps> {
   return async (ctx) => {
     const lang = parseLang(ctx.params?.lang);
-    if (!lang) return notFound(ctx);
+    if (!lang) return notFoundOrMoved(ctx, null);
     const [tree, tags] = await Promise.all([getCategoryTree(), listTags()]);
     const chrome = { tree, tags };
     const props = await load(ctx, lang, chrome);
-    if (!props) return notFound(ctx);
+    if (!props) return notFoundOrMoved(ctx, lang);
     ctx.res.setHeader('Cache-Control', READER_CACHE_CONTROL);
     ctx.res.setHeader('Manifold-Cache-Control', READER_PAGE_CACHE_CONTROL);
     // siteUrl: for the head's absolute links (views/route.tsx provides it to the views).
@@ -49,17 +78,30 @@ function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: stri
   };
 }
 
-/** Any other address under a language (/no/such/page, /en/posts): the 404 page, from the same document. */
-export const unknownPageProps: GetServerSideProps<NotFoundProps> = async (ctx) => notFound(ctx);
+/**
+ * Any other address under a language (/no/such/page, /en/posts): the 404 page, from the same document; an old address
+ * of a moved-in post (/2020/02/16/slug, /entry/제목) answers 301 to the post.
+ */
+export const unknownPageProps: GetServerSideProps<NotFoundProps> = async (ctx) => notFoundOrMoved(ctx, parseLang(ctx.params?.lang));
 
 const segments = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
-export const homePageProps = readerPage<HomePageProps>(async (ctx, _lang, { tree }) => {
+const homePage = readerPage<HomePageProps>(async (ctx, _lang, { tree }) => {
   const page = ctx.params?.page === undefined ? 1 : parsePageNumber(String(ctx.params.page));
   if (!page) return null;
   const result = await listPublishedPosts({}, page, tree);
   return page > result.pageCount ? null : { result };
 });
+
+/** The home page; with WordPress's `?p=123` / `?page_id=45` of a moved-in post, 301 to that post (else the home page). */
+export const homePageProps: GetServerSideProps<HomePageProps | NotFoundProps> = async (ctx) => {
+  const lang = parseLang(ctx.params?.lang);
+  if (lang && ctx.params?.page === undefined && (ctx.query?.p !== undefined || ctx.query?.page_id !== undefined)) {
+    const moved = await legacyRedirectFor(ctx, lang);
+    if (moved) return moved;
+  }
+  return homePage(ctx);
+};
 
 export const categoryPageProps = readerPage<CategoryPageProps>(async (ctx, _lang, { tree }) => {
   const split = splitPage(segments(ctx.params?.path));

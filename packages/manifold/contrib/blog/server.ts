@@ -12,8 +12,9 @@ export default defineServerApp({
   postMigrate: () => import('./search/post-migrate'),
   node: './node.mjs',
   provides: { 'media.usage': './media-usage.mjs' },
-  // What other apps add after a post and to post lists' entries (the comments app: its section, comment counts).
-  collects: ['blog.post-end', 'blog.comment-counts'],
+  // What other apps add after a post and to post lists' entries (the comments app: its section, comment counts), and
+  // who writes an imported post's comments (the comments app; without it the importers report comments as skipped).
+  collects: ['blog.post-end', 'blog.comment-counts', 'blog.import-comments'],
   optionalProvides: ['media.usage'],
   permissions: { publish_post: 'Can publish posts', use_code_in_mdx: 'Can use code in MDX' },
   // The Open Graph cards' font is read by path (og.tsx), which file tracing cannot see (a Vercel function needs it).

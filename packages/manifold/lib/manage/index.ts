@@ -58,8 +58,10 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
       const topic = rest[0];
       // `help <command>`, `help <app> <command>` or `help <app command>`: that command's --help.
       const sub = topic && apps.get(topic)?.[rest[1]];
-      const cmd = topic ? (coreCommands[topic] ?? sub ?? [...apps.values()].find((cmds) => topic in cmds)?.[topic]) : undefined;
-      ctx.out(cmd ? commandHelp(cmd, sub ? `${topic} ${rest[1]}` : topic) : helpText(apps));
+      const grouped = topic && rest[1] ? `${topic} ${rest[1]}` : '';
+      const inGroup = grouped ? [...apps.values()].find((cmds) => grouped in cmds)?.[grouped] : undefined;
+      const cmd = topic ? (coreCommands[topic] ?? sub ?? inGroup ?? [...apps.values()].find((cmds) => topic in cmds)?.[topic]) : undefined;
+      ctx.out(cmd ? commandHelp(cmd, sub ? `${topic} ${rest[1]}` : inGroup ? grouped : topic) : helpText(apps));
       return 0;
     }
     let command: Command | undefined = coreCommands[name];
@@ -70,6 +72,12 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
       command = sub ? apps.get(name)![sub] : undefined;
       args = rest.slice(1);
       fullName = `${name} ${sub ?? ''}`.trim();
+      // A command of a group (`blog import wordpress`): the app declares it under the two words.
+      if (!command && sub && rest[1] && apps.get(name)![`${sub} ${rest[1]}`]) {
+        command = apps.get(name)![`${sub} ${rest[1]}`];
+        args = rest.slice(2);
+        fullName = `${name} ${sub} ${rest[1]}`;
+      }
       if (!command) {
         throw new CommandError(`Unknown command "${fullName}". ${name} has: ${Object.keys(apps.get(name)!).join(', ')}`, 2);
       }
@@ -81,6 +89,20 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
         throw new CommandError(`"${name}" is a command of several apps (${owners.map(([l]) => l).join(', ')}); say which: manage <app> ${name}`, 2);
       }
       if (owners.length === 1) command = owners[0][1][name];
+    }
+    if (!command && rest[0]) {
+      // A group's command called bare (`manage import wordpress`, `manage redirects add`): declared as "import wordpress".
+      const grouped = `${name} ${rest[0]}`;
+      const owners = [...apps].filter(([, cmds]) => grouped in cmds);
+      if (owners.length === 1) {
+        command = owners[0][1][grouped];
+        args = rest.slice(1);
+        fullName = grouped;
+      }
+    }
+    if (!command) {
+      const members = [...apps.values()].flatMap((cmds) => Object.keys(cmds).filter((k) => k.startsWith(`${name} `)));
+      if (members.length) throw new CommandError(`"${name}" needs a subcommand: ${members.map((m) => m.slice(name.length + 1)).join(', ')}`, 2);
     }
     if (!command) throw new CommandError(`Unknown command "${name}". Run \`npm run manage -- help\` for the list.`, 2);
     // --help, or argv parsed against the command's declared options (lib/manage/args.ts), then run.

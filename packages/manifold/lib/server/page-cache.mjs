@@ -33,12 +33,13 @@ const REFRESH_TIMEOUT_MS = 30_000;
 // The reader routes and the query parameters each reads: the one place that says so. A request to one of these has
 // every other parameter (utm_*, fbclid, ?bust=N, `q` off the search page) removed before Next sees it, and its cache
 // key is the path plus the parameters kept, so tracking parameters neither reach the render nor make a new page.
-// Only search reads any (`q`, and `page` for its later pages). Other paths keep their query string for Next (accounts' ?next=, a token) and are
+// Search reads `q` (and `page` for its later pages); the home page reads WordPress's `p` and `page_id`, old addresses of
+// moved-in posts it answers with a 301 (the blog's legacy paths), so `/?p=123` is not served the home page. Other paths keep their query string for Next (accounts' ?next=, a token) and are
 // keyed by path alone when their answer is shareable. contrib/blog/tests/urls.test.ts checks the blog's URL
 // builders against this table. MAX_VARIANTS keeps one page's variants (search queries) from filling the cache.
 export const PAGE_QUERY_PARAMS = [
   { path: /^(?:\/[a-z]{2})?\/search\/?$/, params: ['q', 'page'] },
-  { path: /^(?:\/(?:ko|en))?\/?$/, params: [] },
+  { path: /^(?:\/(?:ko|en))?\/?$/, params: ['p', 'page_id'] },
   { path: /^(?:\/[a-z]{2})?\/(?:posts|category|tag|page)\/[^?]+$/, params: [] },
 ];
 export const MAX_VARIANTS = 32;

@@ -2,6 +2,8 @@
 import { CommandError, defineCommand, type Command } from '../../../lib/app';
 import { checkContentCommand } from './checkcontent';
 import { dumpContentCommand } from './dumpcontent';
+import { importCommands } from './import';
+import { redirectsCommands } from './redirects';
 import { loadContentCommand } from './loadcontent';
 
 const commands: Record<string, Command> = {
@@ -82,5 +84,7 @@ async function tellServer(ctx: { out: (l: string) => void }, slugs: string[]) {
 commands.loadcontent = loadContentCommand;
 commands.dumpcontent = dumpContentCommand;
 commands.checkcontent = checkContentCommand;
+// The import and redirects groups (`manage import wordpress <file>`, `manage redirects add <old-path> <slug>`).
+Object.assign(commands, importCommands, redirectsCommands);
 
 export default commands;

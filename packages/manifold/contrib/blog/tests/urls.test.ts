@@ -120,6 +120,9 @@ describe("the page cache's reader route table (lib/server/page-cache.mjs) covers
       const later = new URL(renderUrl(`${searchUrl(lang, '경사 하강', 2)}&utm_source=x`), 'http://x');
       expect([later.pathname, [...later.searchParams]]).toEqual([localized(lang, '/search'), [['page', '2'], ['q', '경사 하강']]]);
     }
+    // The home page keeps WordPress's ?p= / ?page_id= (an old address it answers with a 301), nothing else.
+    expect(renderUrl('/?utm_source=x&p=123')).toBe('/?p=123');
+    expect(renderUrl('/en?page_id=45&fbclid=1')).toBe('/en?page_id=45');
     // The feed is not a reader page: its query string reaches it as sent.
     expect(renderUrl(`${feedUrl()}?utm_source=x`)).toBe(`${feedUrl()}?utm_source=x`);
   });

@@ -71,7 +71,7 @@ describe('the registry of this project', () => {
     expect(data.sources).toEqual({ accounts: 'manifold/accounts', blog: 'manifold/blog', demos: 'apps/demos', ml: 'manifold/ml' });
     // The blog offers the media app a usage finder (an optional contribution: it stays when media is not installed).
     // The blog's own extension points (what goes after a post, comment counts on lists) are empty without the comments app.
-    expect(data.provides).toEqual({ 'blog.comment-counts': [], 'blog.post-end': [], 'media.usage': ['packages/manifold/contrib/blog/media-usage.mjs'], 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
+    expect(data.provides).toEqual({ 'blog.comment-counts': [], 'blog.import-comments': [], 'blog.post-end': [], 'media.usage': ['packages/manifold/contrib/blog/media-usage.mjs'], 'ml.demos': ['apps/demos/demos/index.mjs'], 'ml.models': ['apps/demos/demos/models.mjs'] });
     expect(data.appDirs.ml).toBe('packages/manifold/contrib/ml');
     expect(data.buildInputs).toEqual(['content/models']);
   });
@@ -97,7 +97,7 @@ describe('the registry of this project', () => {
     // Of the files read by path, only the blog's (the OG cards' font) stay: none of the ml runtime's.
     expect(files['registry.node.mjs']).toMatch(/export const outputFileTracingIncludes = \{\s*"\/og\/\*\*": \[\s*"\.\/packages\/manifold\/contrib\/blog\/fonts\/\*\.otf"\s*\],?\s*\};/);
     // The runtime's extension points stay, empty: its route files in the site still build, and answer 404.
-    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/blog.comment-counts.mjs', 'provides/blog.post-end.mjs', 'provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
+    expect(Object.keys(files).filter((f) => f.startsWith('provides/'))).toEqual(['provides/blog.comment-counts.mjs', 'provides/blog.import-comments.mjs', 'provides/blog.post-end.mjs', 'provides/media.usage.mjs', 'provides/ml.demos.mjs', 'provides/ml.models.mjs']);
     expect(files['provides/blog.post-end.mjs']).toContain('export default [];');
     expect(files['provides/ml.demos.mjs']).toContain('export default [];');
     await expect(readRegistryModel(repoRoot, refs('manifold/accounts', 'manifold/blog', 'demos'))).rejects.toThrow(

@@ -26,12 +26,12 @@ describe('the registry through manage', () => {
   it('check reports a registry that does not match site.config.ts; sync fixes it, and a second sync writes nothing', async () => {
     setInstalledApps("'manifold/accounts', 'manifold/blog'");
     const stale = await manage(['check'], { cwd: root, env: { DATABASE_URL: 'file::memory:' } });
-    expect(stale.stdout).toContain('.manifold: (apps.E009) The generated app registry does not match site.config.ts and apps/ (registry.client.ts, registry.server.ts, registry.hooks.ts, registry.embed-data.ts, registry.admin.ts, registry.compile.ts, registry.node.mjs, islands-entry.ts, registry.json, provides/blog.comment-counts.mjs, provides/blog.post-end.mjs, provides/ml.demos.mjs, provides/ml.models.mjs).');
+    expect(stale.stdout).toContain('.manifold: (apps.E009) The generated app registry does not match site.config.ts and apps/ (registry.client.ts, registry.server.ts, registry.hooks.ts, registry.embed-data.ts, registry.admin.ts, registry.compile.ts, registry.node.mjs, islands-entry.ts, registry.json, provides/blog.comment-counts.mjs, provides/blog.import-comments.mjs, provides/blog.post-end.mjs, provides/ml.demos.mjs, provides/ml.models.mjs).');
     expect(stale.code).toBe(1);
 
     const synced = await manage(['sync'], { cwd: root });
     expect(synced.stdout).toBe(
-      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.hooks.ts, .manifold/registry.embed-data.ts, .manifold/registry.admin.ts, .manifold/registry.compile.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json, .manifold/provides/blog.comment-counts.mjs, .manifold/provides/blog.post-end.mjs, .manifold/provides/ml.demos.mjs, .manifold/provides/ml.models.mjs.\n' +
+      'Wrote .manifold/registry.client.ts, .manifold/registry.server.ts, .manifold/registry.hooks.ts, .manifold/registry.embed-data.ts, .manifold/registry.admin.ts, .manifold/registry.compile.ts, .manifold/registry.node.mjs, .manifold/islands-entry.ts, .manifold/registry.json, .manifold/provides/blog.comment-counts.mjs, .manifold/provides/blog.import-comments.mjs, .manifold/provides/blog.post-end.mjs, .manifold/provides/ml.demos.mjs, .manifold/provides/ml.models.mjs.\n' +
         'Installed apps: accounts, blog.\nNot installed (under apps/ but not in installedApps): demos.\n',
     );
     // The uninstalled ml runtime's extension points are empty now: nothing of the demos is imported.
