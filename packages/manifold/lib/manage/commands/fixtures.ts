@@ -148,6 +148,26 @@ const COMPRESSIONS = [
   { name: 'xz', magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), unpack: unxz },
 ];
 
+/** xz-embedded's return codes (xz.h), which xz-decompress reports by number. */
+const XZ_ERRORS: Record<string, string> = {
+  '2': 'its integrity check type is not supported',
+  '3': 'out of memory',
+  '4': 'it needs more memory than allowed',
+  '5': 'it is not an xz stream',
+  '6': 'it uses unsupported options',
+  '7': 'the compressed data is corrupt',
+  '8': 'the compressed data is truncated or corrupt',
+};
+
+/** A decoder's failure in words: its own message, or (a decoder tripping over bad input) "truncated or corrupt". */
+function decoderWhy(err: unknown): string {
+  if (err instanceof TypeError || err instanceof RangeError) return 'the compressed data is truncated or corrupt';
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const xz = message.match(/failed with error code (\d+)/);
+  if (xz) return XZ_ERRORS[xz[1]] ?? message;
+  return message.replace(/^Error in bzip2: /, '');
+}
+
 /** Unpacks gzip (node:zlib), bzip2 and xz, told apart by their first bytes, whatever the file is called. */
 async function unpack(bytes: Buffer, label: string): Promise<Buffer> {
   const kind = COMPRESSIONS.find((c) => bytes.length >= c.magic.length && bytes.subarray(0, c.magic.length).equals(c.magic));
@@ -156,8 +176,7 @@ async function unpack(bytes: Buffer, label: string): Promise<Buffer> {
     // Past the longest string V8 can hold the text could not be parsed anyway; a bomb stops here.
     return await kind.unpack(bytes, MAX_STRING_LENGTH);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new CommandError(`Fixture ${label} is not valid ${kind.name}: ${why.split('\n')[0]}. Nothing was loaded.`);
+    throw new CommandError(`Fixture ${label} is not valid ${kind.name}: ${decoderWhy(err)}. Nothing was loaded.`);
   }
 }
 
