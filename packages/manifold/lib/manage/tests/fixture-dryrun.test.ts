@@ -2,6 +2,7 @@
 // pointing at a fresh database) on real SQLite and PostgreSQL: what is printed, and what the database holds after.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,23 @@ import { dumpData, flushData, loadData } from '../fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-fixture-dryrun-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// A stand-in for a running site on PORT: records what manage commands POST to it (the real command, the real HTTP).
+const told: { path: string; token: boolean; body: unknown }[] = [];
+const site = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c: Buffer) => (body += c.toString()));
+  req.on('end', () => {
+    told.push({ path: `${req.method} ${req.url}`, token: String(req.headers['x-manifold-token'] ?? '').length >= 32, body: JSON.parse(body || 'null') });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  // Read by lib/settings.ts on the first notify, which comes after this.
+  process.env.PORT = String((site.address() as { port: number }).port);
+});
+afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
 
 const FIXTURE = [
   { model: 'blog.tag', pk: 1, fields: { name: 'GAN', slug: 'gan' } },
@@ -41,6 +59,7 @@ describe.each(PROVIDERS)('loaddata --dry-run, --body-format, .bz2/.xz on %s', (p
   });
   beforeEach(async () => {
     await flushData(db as never);
+    told.length = 0;
   });
 
   /** Runs `manage loaddata` in this process against the test database; what it printed, or the CommandError's line. */
@@ -83,11 +102,15 @@ describe.each(PROVIDERS)('loaddata --dry-run, --body-format, .bz2/.xz on %s', (p
     const clash = await loaddata([fixtureFile([{ model: 'blog.post', pk: 9, fields: { title: 'x', slug: 'one' } }], 'clash.json')], { dryRun: true });
     expect(clash.error).toMatch(/^Problem installing fixture '.*clash\.json': blog\.post pk=9 \(record 1\): "one" is already the slug of blog\.post pk=3/);
     expect(await snapshot()).toBe(before);
+    // A dry run or a failed load tells no server anything.
+    expect(told).toEqual([]);
 
     // The same fixture without --dry-run loads what the dry run announced; a new row after it gets the next id.
     const real = await loaddata([fixtureFile(FIXTURE)]);
     expect(real.error).toBeUndefined();
-    expect(real.out[0]).toBe('Installed 4 object(s) from 1 fixture(s).');
+    expect(real.out).toEqual(['Installed 4 object(s) from 1 fixture(s).', 'The running server refreshed its cached pages.']);
+    // Everything may have changed: an empty change, which every worker takes as "purge all" (lib/cache.ts).
+    expect(told.splice(0)).toEqual([{ path: 'POST /api/revalidate', token: true, body: { tags: [], paths: [] } }]);
     expect(await db.post.count()).toBe(2);
     expect((await db.tag.create({ data: { name: 'n', slug: 'n' } })).id).toBe(2);
   });
