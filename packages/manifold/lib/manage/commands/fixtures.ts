@@ -161,6 +161,7 @@ const XZ_ERRORS: Record<string, string> = {
 
 /** A decoder's failure in words: its own message, or (a decoder tripping over bad input) "truncated or corrupt". */
 function decoderWhy(err: unknown): string {
+  if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return `it unpacks to more than ${MAX_STRING_LENGTH} bytes`;
   if (err instanceof TypeError || err instanceof RangeError) return 'the compressed data is truncated or corrupt';
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   const xz = message.match(/failed with error code (\d+)/);
