@@ -15,4 +15,6 @@ export const siteConfig = {
   timeZone: 'Asia/Seoul',
   postsPerPage: 10,
   contentDir: 'content/posts',
+  // Markdown posts: $$…$$ is display math wherever it stands, also mid-sentence (as Tistory and MathJax blogs write it).
+  markdownDisplayMath: true,
 } as const;

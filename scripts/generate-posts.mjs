@@ -110,7 +110,7 @@ export async function generatePosts(db, { count = 10000, seed = 9, replace = fal
   for (let v = 0; v < templates; v++) {
     const topic = TOPICS[v % TOPICS.length];
     const source = sourceFor(topic, v);
-    const result = await compilePostSource(source);
+    const result = await compilePostSource(source, 'mdx');
     compiled.push({ source, columns: compiledColumns(result), excerpt: excerptFrom(undefined, result) });
   }
   const start = Date.UTC(2015, 0, 1);

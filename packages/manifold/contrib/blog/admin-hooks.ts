@@ -8,6 +8,7 @@ import { db as siteDb, type Db } from '../../lib/db';
 import { revalidateContent } from '../../lib/cache';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
+import { isPostFormat } from '../../lib/mdx/markdown';
 import { blogTags } from './cache';
 import { markStale } from './search/index';
 import { editorEndpoints } from './editor/api';
@@ -44,16 +45,23 @@ const Post: AdminModelHooks = {
 
     // Compile when the source is new or changed, or the stored output is missing or failed.
     const source = out.source !== undefined ? String(out.source) : existing ? String(existing.source ?? '') : '';
-    const stale = !existing || source !== existing.source || !!existing.compileError || !existing.compiledCode;
+    // A save that names no format keeps the post's (a new post: the column's default, mdx; the editor sends markdown for new posts).
+    const rawFormat = out.format !== undefined ? out.format : (existing?.format ?? 'mdx');
+    if (!isPostFormat(rawFormat)) {
+      throw new AdminValidationError([{ field: 'format', message: `형식은 markdown 또는 mdx입니다. / The format is markdown or mdx (got "${String(rawFormat).slice(0, 20)}").` }]);
+    }
+    const format = rawFormat;
+    out.format = format;
+    const stale = !existing || source !== existing.source || format !== existing.format || !!existing.compileError || !existing.compiledCode;
     if (stale) {
       try {
-        const compiled = await compilePostSource(source);
+        const compiled = await compilePostSource(source, format);
         Object.assign(out, compiledColumns(compiled));
         const excerpt = out.excerpt !== undefined ? String(out.excerpt) : String(existing?.excerpt ?? '');
         if (!excerpt.trim()) out.excerpt = excerptFrom(undefined, compiled);
       } catch (err) {
         if (!(err instanceof MdxCompileError)) throw err;
-        throw new AdminValidationError([{ field: 'source', message: `MDX를 컴파일할 수 없습니다 / The MDX does not compile — ${err.message}` }]);
+        throw new AdminValidationError([{ field: 'source', message: `${format === 'markdown' ? 'Markdown' : 'MDX'}를 컴파일할 수 없습니다 / The ${format === 'markdown' ? 'Markdown' : 'MDX'} does not compile — ${err.message}` }]);
       }
     }
     return out;

@@ -1,10 +1,12 @@
-// `manage dumpcontent`: posts in the database → MDX files with frontmatter, the format loadcontent reads back
+// `manage dumpcontent`: posts in the database → .mdx/.md files (by the post's format) with frontmatter, the format loadcontent reads back
 // (plus categories.json for the category tree), so a site's writing can live in git again.
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import type { Db } from '../../lib/db';
+import { extensionOfFormat } from '../../lib/mdx/markdown';
+import { postFormat } from './posts';
 
 export interface ExportReport {
   written: string[];
@@ -119,7 +121,12 @@ export async function exportContent(db: Db, dir: string, opts: { timeZone?: stri
     if (post.coverImage) data.cover = post.coverImage;
     if (post.seoTitle) data.seoTitle = post.seoTitle;
     if (post.seoDescription && post.seoDescription !== post.excerpt) data.seoDescription = post.seoDescription;
-    const file = path.join(dir, `${post.slug}.mdx`);
+    // The extension carries the format (loadcontent reads .md as Markdown, .mdx as MDX); the same slug's file in the
+    // other format, from an earlier dump, is replaced, or loadcontent would find the slug twice.
+    const format = postFormat(post.format);
+    const file = path.join(dir, `${post.slug}${extensionOfFormat(format)}`);
+    const other = path.join(dir, `${post.slug}${extensionOfFormat(format === 'markdown' ? 'mdx' : 'markdown')}`);
+    if (fs.existsSync(other)) fs.rmSync(other);
     const body = bodyOf(post.source);
     fs.writeFileSync(file, `---\n${frontmatterYaml(data)}---\n\n${body.endsWith('\n') || !body ? body : `${body}\n`}`);
     report.written.push(file);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../../lib/db';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
+import { formatOfFilename, type PostFormat } from '../../lib/mdx/markdown';
 import { isCurrentOutput } from '../../lib/mdx/policy';
 
 export { recompileOutdatedPosts } from './posts';
@@ -144,6 +145,7 @@ interface ParsedFile {
   source: string;
   fm: Frontmatter;
   slug: string;
+  format: PostFormat;
 }
 
 function parseFile(file: string, baseDir: string): ParsedFile {
@@ -159,11 +161,12 @@ function parseFile(file: string, baseDir: string): ParsedFile {
   // A nested file's slug joins its folders with "-" (nested/part-1.mdx → nested-part-1).
   const slug = fm.slug ?? path.relative(baseDir, file).replace(/\.mdx?$/, '').split(path.sep).join('-');
   if (!SLUG_PATTERN.test(slug)) throw new ContentError(`slug "${slug}" (from the file name) may hold letters, digits, - and _ only`);
-  return { file, source, fm, slug };
+  // The extension says how the file is written: .md Markdown, .mdx MDX.
+  return { file, source, fm, slug, format: formatOfFilename(file) ?? 'mdx' };
 }
 
-function describeProblem(err: unknown): string {
-  if (err instanceof MdxCompileError) return `MDX error at ${err.message}`;
+function describeProblem(err: unknown, format?: PostFormat): string {
+  if (err instanceof MdxCompileError) return `${format === 'markdown' ? 'Markdown' : 'MDX'} error at ${err.message}`;
   if (err instanceof z.ZodError) {
     const issue = err.issues[0];
     return `frontmatter ${issue.path.join('.')}: ${issue.message}`.replace(' : ', ': ');
@@ -203,14 +206,14 @@ export async function loadContent(db: Db, dir: string, opts: { now?: Date } = {}
       report[outcome].push(display(p.file));
       if (outcome !== 'unchanged') report.changedSlugs.push(p.slug);
     } catch (err) {
-      report.failed.push({ file: display(p.file), problem: describeProblem(err) });
+      report.failed.push({ file: display(p.file), problem: describeProblem(err, p.format) });
     }
   }
   report.failed.sort((a, b) => a.file.localeCompare(b.file));
   return report;
 }
 
-async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Promise<'created' | 'updated' | 'unchanged'> {
+async function loadOne(db: Db, { source, fm, slug, format }: ParsedFile, now: Date): Promise<'created' | 'updated' | 'unchanged'> {
   const category = fm.category ? await resolveCategory(db, fm.category) : null;
   if (fm.category && !category) {
     const known = (await db.category.findMany({ select: { name: true } })).map((c) => c.name).join(', ') || 'none';
@@ -218,7 +221,8 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
   }
 
   const existing = await db.post.findUnique({ where: { slug }, include: { tags: true, series: { select: { title: true } } } });
-  const compiled = existing && existing.source === source && isCurrentOutput(existing.compiledCode) && !existing.compileError ? null : await compilePostSource(source);
+  const compiled =
+    existing && existing.source === source && existing.format === format && isCurrentOutput(existing.compiledCode) && !existing.compileError ? null : await compilePostSource(source, format);
   const cover = fm.cover ?? (Array.isArray(fm.images) ? fm.images[0] : fm.images);
   const fields = {
     title: fm.title,
@@ -258,10 +262,10 @@ async function loadOne(db: Db, { source, fm, slug }: ParsedFile, now: Date): Pro
     if (existing) {
       await tx.post.update({
         where: { id: existing.id },
-        data: { ...fields, ...compiledData, ...seriesData, source, tags: { set: tagIds }, version: { increment: 1 } },
+        data: { ...fields, ...compiledData, ...seriesData, source, format, tags: { set: tagIds }, version: { increment: 1 } },
       });
     } else {
-      await tx.post.create({ data: { ...fields, ...compiledData, ...seriesData, slug, source, tags: { connect: tagIds } } });
+      await tx.post.create({ data: { ...fields, ...compiledData, ...seriesData, slug, source, format, tags: { connect: tagIds } } });
     }
   });
   return existing ? 'updated' : 'created';

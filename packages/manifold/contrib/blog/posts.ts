@@ -5,6 +5,8 @@ import type { Db } from '../../lib/db';
 import { compileMdx, MdxCompileError, type CompiledPost } from '../../lib/mdx/compile';
 import { embedCompileOptions } from '../../lib/embed-schemas';
 import { CURRENT_OUTPUT_PREFIX } from '../../lib/mdx/policy';
+import { isPostFormat, type PostFormat } from '../../lib/mdx/markdown';
+import { markdownDisplayMath } from '../../lib/mdx/site-settings';
 
 export class VersionConflictError extends Error {
   constructor(readonly slug: string) {
@@ -12,8 +14,14 @@ export class VersionConflictError extends Error {
   }
 }
 
-export async function compilePostSource(source: string): Promise<CompiledPost> {
-  return compileMdx(source, await embedCompileOptions());
+/** A stored Post.format as a PostFormat: a value that is neither (a row written behind the app's back) is MDX, the default. */
+export function postFormat(value: unknown): PostFormat {
+  return isPostFormat(value) ? value : 'mdx';
+}
+
+/** Compiles a post's source as its format says ('markdown' or 'mdx'), with the site's settings (markdownDisplayMath). */
+export async function compilePostSource(source: string, format: PostFormat): Promise<CompiledPost> {
+  return compileMdx(source, { ...(await embedCompileOptions()), format, markdownDisplayMath: markdownDisplayMath() });
 }
 
 export function excerptFrom(summary: string | undefined, compiled: CompiledPost, max = 180): string {
@@ -37,11 +45,13 @@ export function compiledColumns(compiled: CompiledPost) {
  * Saves a new source for an existing post under optimistic locking: `expectedVersion` is the version the
  * editor read. On a compile error the source and error are stored and the last good output stays live.
  */
-export async function updatePostSource(db: Db, slug: string, expectedVersion: number, source: string) {
+export async function updatePostSource(db: Db, slug: string, expectedVersion: number, source: string, format?: PostFormat) {
   let columns: Record<string, unknown>;
   let error: MdxCompileError | null = null;
+  // Without a format the post keeps the one it has.
+  const fmt = format ?? postFormat((await db.post.findUnique({ where: { slug }, select: { format: true } }))?.format);
   try {
-    columns = compiledColumns(await compilePostSource(source));
+    columns = compiledColumns(await compilePostSource(source, fmt));
   } catch (err) {
     if (!(err instanceof MdxCompileError)) throw err;
     error = err;
@@ -49,7 +59,7 @@ export async function updatePostSource(db: Db, slug: string, expectedVersion: nu
   }
   const result = await db.post.updateMany({
     where: { slug, version: expectedVersion },
-    data: { ...columns, source, version: { increment: 1 } },
+    data: { ...columns, source, ...(format ? { format } : {}), version: { increment: 1 } },
   });
   if (result.count === 0) throw new VersionConflictError(slug);
   return { error };
@@ -60,12 +70,12 @@ export async function updatePostSource(db: Db, slug: string, expectedVersion: nu
  * after an embed was added). Returns the slugs compiled and the ones that failed with their error.
  */
 export async function recompilePosts(db: Db, slugs?: string[]) {
-  const posts = await db.post.findMany({ where: slugs?.length ? { slug: { in: slugs } } : {}, select: { id: true, slug: true, source: true, excerpt: true } });
+  const posts = await db.post.findMany({ where: slugs?.length ? { slug: { in: slugs } } : {}, select: { id: true, slug: true, source: true, format: true, excerpt: true } });
   const compiled: string[] = [];
   const failed: { slug: string; error: string }[] = [];
   for (const post of posts) {
     try {
-      const out = await compilePostSource(post.source);
+      const out = await compilePostSource(post.source, postFormat(post.format));
       await db.post.update({
         where: { id: post.id },
         data: { ...compiledColumns(out), excerpt: post.excerpt || excerptFrom(undefined, out), version: { increment: 1 } },

@@ -15,6 +15,8 @@ import rehypeKatex from 'rehype-katex';
 import rehypeSlug from 'rehype-slug';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypePrettyCode from 'rehype-pretty-code';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { toString as hastToString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
@@ -25,6 +27,7 @@ import type { Expression, Program } from 'estree';
 import type { VFile } from 'vfile';
 import type { EmbedSchemas } from '../app';
 import { rehypeMediaImages } from './images';
+import { currencyDollars, escapeDollars, MARKDOWN_SANITIZE_SCHEMA, rehypeMarkdownUrls, remarkMarkdown, type MarkdownState, type PostFormat } from './markdown';
 import { ATTRIBUTE_VALUE, AUTHOR_ELEMENTS, EMBED_ELEMENT, HAST_PROPERTY, OUTPUT_FORMAT, refusedAttributeReason, safeUrl, UNTRUSTED_TEX, URL_ATTRIBUTES } from './policy';
 
 export interface TocEntry {
@@ -103,6 +106,8 @@ interface CheckOptions {
   embedApps: Readonly<Record<string, string>>;
   uninstalledEmbeds: Readonly<Record<string, string>>;
   used: Set<string>;
+  /** A Markdown post: its raw HTML is sanitised later (rehype-sanitize), not refused here. */
+  markdown?: boolean;
 }
 
 /** The allow-lists: every JSX element, attribute, URL, embed prop and math command is checked here. */
@@ -203,6 +208,7 @@ function remarkPolicy(options: CheckOptions) {
         case 'mdxTextExpression':
           return fail('a { starts a JavaScript expression in MDX; write \\{ or put it in `code` or $math$', node as Positioned);
         case 'html':
+          if (options.markdown) return;
           return fail('raw HTML is not allowed in posts', node as Positioned);
         case 'mdxJsxFlowElement':
         case 'mdxJsxTextElement':
@@ -346,6 +352,13 @@ export interface CompileOptions {
   filename?: string;
   /** The editor's preview: each top-level block gets data-line (its first source line), to mark an error at its place. */
   sourceLines?: boolean;
+  /**
+   * How the source is written: 'mdx' (the default) or 'markdown' (CommonMark + GFM + math, no JSX: `<` and `{` are
+   * text, raw HTML is sanitised to an allow-list, embeds are refused; lib/mdx/markdown.ts).
+   */
+  format?: PostFormat;
+  /** Markdown only: `$$…$$` is display math wherever it stands, also mid-sentence (default true; siteConfig.markdownDisplayMath). */
+  markdownDisplayMath?: boolean;
 }
 
 /** The mdast nodes whose text is one block of the post's text. */
@@ -382,7 +395,7 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     const extra = embedWords.map((w) => w.replace(/\s+/g, ' ').trim()).filter((w) => w.length > 1 && !/^(?:https?:|\/|#)/.test(w));
     if (extra.length) searchText = `${searchText} ${extra.join(' ')}`.trim();
     const para = tree.children.find((c) => c.type === 'paragraph');
-    firstParagraph = para ? mdastToString(para).replace(/\s+/g, ' ').trim() : '';
+    firstParagraph = para ? mdastToString(para, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
   };
   let frontmatter: Record<string, unknown> = {};
   try {
@@ -390,15 +403,35 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
   } catch (err) {
     throw new MdxCompileError(`frontmatter is not valid YAML: ${(err as Error).message.split('\n')[0]}`, 1, 1);
   }
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkMdx)
-    .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkPolicy, { schemas: options.embeds, embedApps: options.embedApps ?? {}, uninstalledEmbeds: options.uninstalledEmbeds ?? {}, used })
-    .use(collectText)
-    .use(remarkRehype)
+  const markdown = options.format === 'markdown';
+  const markdownState: MarkdownState = {
+    displayMath: options.markdownDisplayMath !== false,
+    embedNames: new Set([...Object.keys(options.embeds), ...Object.keys(options.uninstalledEmbeds ?? {})]),
+  };
+  const policy = { schemas: options.embeds, embedApps: options.embedApps ?? {}, uninstalledEmbeds: options.uninstalledEmbeds ?? {}, used, markdown };
+  const processor = markdown
+    ? unified()
+        .use(remarkParse)
+        .use(remarkFrontmatter, ['yaml'])
+        .use(remarkGfm)
+        .use(remarkMath)
+        .use(remarkMarkdown, markdownState)
+        .use(remarkPolicy, policy)
+        .use(collectText)
+        .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
+        .use(rehypeRaw)
+        .use(rehypeSanitize, MARKDOWN_SANITIZE_SCHEMA)
+        .use(rehypeMarkdownUrls)
+    : unified()
+        .use(remarkParse)
+        .use(remarkFrontmatter, ['yaml'])
+        .use(remarkMdx)
+        .use(remarkGfm)
+        .use(remarkMath)
+        .use(remarkPolicy, policy)
+        .use(collectText)
+        .use(remarkRehype);
+  processor
     .use(rehypeSlug)
     .use(rehypeToc, { toc })
     .use(rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['heading-anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } })
@@ -412,8 +445,18 @@ export async function compileMdx(source: string, options: CompileOptions): Promi
     .use(rehypeSourceLines, { on: options.sourceLines === true })
     .use(rehypeStripPositions);
   try {
-    const mdast = processor.parse({ value: source, path: options.filename });
-    const hast = (await processor.run(mdast, { value: source, path: options.filename })) as HastRoot;
+    let value = source;
+    let mdast = processor.parse({ value, path: options.filename });
+    // Markdown: a `$` that is money, not math (Pandoc's rule), is escaped and the source parsed again, so the next `$`
+    // may pair otherwise; a few rounds settle any real text.
+    for (let round = 0; markdown && round < 100; round++) {
+      const money = currencyDollars(mdast, value);
+      if (!money.length) break;
+      value = escapeDollars(value, money);
+      mdast = processor.parse({ value, path: options.filename });
+    }
+    const hast = (await processor.run(mdast, { value, path: options.filename })) as HastRoot;
+    if (markdownState.excerpt !== undefined) firstParagraph = markdownState.excerpt;
     return {
       code: JSON.stringify({ format: OUTPUT_FORMAT, tree: hast }),
       frontmatter,

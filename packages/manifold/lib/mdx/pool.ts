@@ -12,6 +12,8 @@ import { projectRootSetting, settings } from '../settings';
 import { compileMdx, MdxCompileError, type CompiledPost, type TocEntry } from './compile';
 import { ensureMdxWorker } from './worker-build';
 import { embedCompileOptions } from '../embed-schemas';
+import type { PostFormat } from './markdown';
+import { markdownDisplayMath } from './site-settings';
 
 /** A compile stopped at the time limit: an MdxCompileError (a save refuses it like any other), of kind 'limit'. */
 export class CompileLimitError extends MdxCompileError {
@@ -32,7 +34,10 @@ type WorkerAnswer =
 // 'preview' with dataEmbeds: when the post uses one of them, the worker stops after compiling and answers needsData with
 // the stored output; the pool resolves the embeds' data in this thread (the resolvers read the database) and sends
 // 'render' (source: the stored output, data: by embedDataKey) for the HTML.
-type Task = { op: 'compile' | 'preview' | 'render'; source: string; dataEmbeds?: string[]; data?: Record<string, unknown>; started?: SharedArrayBuffer } | { op: 'ready' };
+// 'compile' and 'preview' carry the post's format and the site's markdownDisplayMath setting.
+type Task =
+  | { op: 'compile' | 'preview' | 'render'; source: string; format?: PostFormat; markdownDisplayMath?: boolean; dataEmbeds?: string[]; data?: Record<string, unknown>; started?: SharedArrayBuffer }
+  | { op: 'ready' };
 type Run = (task: Task) => Promise<WorkerAnswer>;
 
 export type PreviewResult = { ok: true; html: string; toc: TocEntry[]; embeds: string[]; ms: number } | { ok: false; error: MdxCompileError; ms: number };
@@ -117,7 +122,7 @@ export class CompilePool {
         if (task.op === 'preview' || task.op === 'render') throw new CompilePoolBusyError('미리보기를 만들 수 없습니다: 컴파일 작업자를 시작하지 못했습니다. / The preview is unavailable: the compile worker could not start.');
         const t0 = performance.now();
         try {
-          return { ok: true, compiled: await compileMdx(task.source, options), ms: performance.now() - t0 };
+          return { ok: true, compiled: await compileMdx(task.source, { ...options, format: task.format ?? 'mdx', markdownDisplayMath: task.markdownDisplayMath }), ms: performance.now() - t0 };
         } catch (e) {
           if (!(e instanceof MdxCompileError)) throw e;
           return { ok: false, error: { reason: e.reason, line: e.line, column: e.column }, ms: performance.now() - t0 };
@@ -180,8 +185,8 @@ export class CompilePool {
   }
 
   /** Compiles a post: the CompiledPost, or throws the MdxCompileError (CompileLimitError past the time limit). */
-  async compile(source: string): Promise<CompiledPost> {
-    const answer = await this.run({ op: 'compile', source });
+  async compile(source: string, format: PostFormat = 'mdx'): Promise<CompiledPost> {
+    const answer = await this.run({ op: 'compile', source, format, markdownDisplayMath: markdownDisplayMath() });
     if (!answer.ok) throw toError(answer.error);
     return (answer as { compiled: CompiledPost }).compiled;
   }
@@ -190,9 +195,9 @@ export class CompilePool {
    * The editor's preview: the body's HTML (top-level blocks carry data-line), its table of contents and embeds. With
    * `data`, embeds named in data.embeds get their render-time data (lib/embed-data.ts) from data.resolve, run here.
    */
-  async preview(source: string, data?: { embeds: string[]; resolve: (code: string) => Promise<Record<string, unknown>> }): Promise<PreviewResult> {
+  async preview(source: string, data?: { embeds: string[]; resolve: (code: string) => Promise<Record<string, unknown>> }, format: PostFormat = 'mdx'): Promise<PreviewResult> {
     try {
-      const answer = await this.run({ op: 'preview', source, ...(data?.embeds.length ? { dataEmbeds: data.embeds } : {}) });
+      const answer = await this.run({ op: 'preview', source, format, markdownDisplayMath: markdownDisplayMath(), ...(data?.embeds.length ? { dataEmbeds: data.embeds } : {}) });
       if (!answer.ok) return { ok: false, error: toError(answer.error), ms: answer.ms };
       if ('needsData' in answer) {
         const t0 = performance.now();
@@ -233,13 +238,13 @@ export function compilePool(): CompilePool {
 }
 
 /** Compiles a post's source in the pool (what a save calls): CompiledPost, or throws MdxCompileError / CompileLimitError. */
-export function compileInPool(source: string): Promise<CompiledPost> {
-  return compilePool().compile(source);
+export function compileInPool(source: string, format: PostFormat = 'mdx'): Promise<CompiledPost> {
+  return compilePool().compile(source, format);
 }
 
 /** The editor's preview of a source, from the pool. */
-export function previewInPool(source: string): Promise<PreviewResult> {
-  return compilePool().preview(source);
+export function previewInPool(source: string, format: PostFormat = 'mdx'): Promise<PreviewResult> {
+  return compilePool().preview(source, undefined, format);
 }
 
 export type CompileProblemKind = 'syntax' | 'embed' | 'props' | 'math' | 'html' | 'url' | 'limit';
@@ -249,6 +254,7 @@ export function compileProblemKind(err: MdxCompileError): CompileProblemKind {
   if (err instanceof CompileLimitError) return 'limit';
   const r = err.reason;
   if (/^math:/.test(r)) return 'math';
+  if (/embeds need the MDX format/.test(r)) return 'embed';
   if (/ is not a registered embed/.test(r)) return 'embed';
   if (/^<[A-Z][\w]*[\s>]/.test(r) || /^<[A-Z][\w]*>/.test(r)) return 'props';
   if (/(^|: )(link|image)\b|URLs? (are|is) not|not a URL|a URL may not/.test(r)) return 'url';

@@ -6,7 +6,7 @@
 import { compileMdx, MdxCompileError } from './compile';
 import { embedCompileOptions } from '../embed-schemas';
 
-/** @typedef {{ op: 'compile' | 'preview' | 'render', source: string, dataEmbeds?: string[], data?: Record<string, unknown>, started?: SharedArrayBuffer } | { op: 'ready' }} Task */
+/** @typedef {{ op: 'compile' | 'preview' | 'render', source: string, format?: 'markdown' | 'mdx', markdownDisplayMath?: boolean, dataEmbeds?: string[], data?: Record<string, unknown>, started?: SharedArrayBuffer } | { op: 'ready' }} Task */
 /** @typedef {{ reason: string, line?: number, column?: number }} CompileFailure */
 
 /** @param {unknown} err @returns {CompileFailure} */
@@ -23,6 +23,7 @@ async function start() {
   const options = await embedCompileOptions();
   // The first compile loads the highlighter's grammars and KaTeX's fonts metrics: do it now, not on an author's keystroke.
   await compileMdx('# warm\n\n$x^2$\n\n$$\\sum_i x_i$$\n\n```ts\nconst a = 1;\n```\n', options).catch(() => undefined);
+  await compileMdx('warm <br> $$x$$ mid', { ...options, format: 'markdown' }).catch(() => undefined);
 
   /** @param {Task} task */
   return async function run(task) {
@@ -32,7 +33,7 @@ async function start() {
     const t0 = performance.now();
     if (task.op === 'compile') {
       try {
-        return { ok: true, compiled: await compileMdx(task.source, options), ms: performance.now() - t0 };
+        return { ok: true, compiled: await compileMdx(task.source, { ...options, format: task.format ?? 'mdx', markdownDisplayMath: task.markdownDisplayMath }), ms: performance.now() - t0 };
       } catch (err) {
         return { ok: false, error: failure(err), ms: performance.now() - t0 };
       }
@@ -40,7 +41,7 @@ async function start() {
     if (task.op === 'preview') {
       let compiled;
       try {
-        compiled = await compileMdx(task.source, { ...options, sourceLines: true });
+        compiled = await compileMdx(task.source, { ...options, format: task.format ?? 'mdx', markdownDisplayMath: task.markdownDisplayMath, sourceLines: true });
       } catch (err) {
         return { ok: false, error: failure(err), ms: performance.now() - t0 };
       }

@@ -18,6 +18,8 @@ const TOOLING: Record<string, string[]> = {
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   'scripts/bench-search.mjs': ['SEARCH_POSTS', 'SEARCH_ROUNDS'],
   'scripts/bench-lighthouse.mjs': ['LIGHTHOUSE_PORT', 'LIGHTHOUSE_MIN', 'CHROMIUM_PATH'],
+  // Read before any module loads: whether to keep tsx's source maps on (README, settings table).
+  'packages/manifold/bin/manifold.mjs': ['MANIFOLD_SOURCE_MAPS'],
   // Prisma's own variable, handed on to the engine it configures.
   'packages/manifold/scripts/setup.mjs': ['PRISMA_SCHEMA_ENGINE_BINARY'],
   // esbuild's `define` key (a string naming the expression it replaces), not a read.

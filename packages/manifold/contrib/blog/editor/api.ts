@@ -13,6 +13,7 @@ import { getCurrentUser, hasPerm, PermissionDenied, type CurrentUser } from '../
 import { adminDb } from '../../admin/core/db';
 import { logAction } from '../../admin/core/log';
 import { CompilePoolBusyError, compileInPool } from '../../../lib/mdx/pool';
+import type { PostFormat } from '../../../lib/mdx/markdown';
 import { compiledColumns, excerptFrom } from '../posts';
 import {
   EDITOR_BODY_LIMIT,
@@ -70,7 +71,7 @@ const T = {
   badCover: '표지 이미지는 https:// 주소나 /로 시작하는 경로여야 합니다. / The cover image must be an https:// address or a path starting with /.',
   scheduleNeedsTime: '예약 발행에는 발행 시각이 필요합니다. / A scheduled post needs a publication time.',
   scheduleInPast: '예약 시각은 지금보다 뒤여야 합니다. 바로 발행하려면 발행을 누르세요. / The scheduled time must be in the future; to publish now, use Publish.',
-  compile: (msg: string) => `MDX를 컴파일할 수 없습니다 / The MDX does not compile — ${msg}`,
+  compile: (msg: string, format: PostFormat = 'mdx') => `${format === 'markdown' ? 'Markdown' : 'MDX'}를 컴파일할 수 없습니다 / The ${format === 'markdown' ? 'Markdown' : 'MDX'} does not compile — ${msg}`,
   tagName: '태그 이름을 입력하세요(100자 이내). / Enter a tag name (at most 100 characters).',
   mayNotAddTag: `태그를 만들 권한(${PERMS.addTag})이 없습니다. / You may not create tags (${PERMS.addTag}).`,
   mayNotSeeTags: '태그를 볼 권한이 없습니다. / You may not view tags.',
@@ -118,11 +119,12 @@ export async function createPost(ctx: EditorContext, input: { title?: string }):
   const slug = await uniqueSlug(ctx.db, slugFromTitle(title) || 'untitled');
   let post: { id: number; title: string };
   try {
-    post = await ctx.db.post.create({ data: { title, slug, status: 'draft', authorId: ctx.user.id }, select: { id: true, title: true } });
+    // A new post is Markdown; the editor switches it to MDX when an embed goes in.
+    post = await ctx.db.post.create({ data: { title, slug, status: 'draft', format: 'markdown', authorId: ctx.user.id }, select: { id: true, title: true } });
   } catch (err) {
     if ((err as { code?: string }).code !== 'P2002') throw err;
     // Someone took the slug between the check and the insert: the next free one.
-    post = await ctx.db.post.create({ data: { title, slug: await uniqueSlug(ctx.db, `${slug}-${Date.now().toString(36)}`), status: 'draft', authorId: ctx.user.id }, select: { id: true, title: true } });
+    post = await ctx.db.post.create({ data: { title, slug: await uniqueSlug(ctx.db, `${slug}-${Date.now().toString(36)}`), status: 'draft', format: 'markdown', authorId: ctx.user.id }, select: { id: true, title: true } });
   }
   await logAction(ctx.user, { app: 'blog', model: 'Post' }, [{ objectId: String(post.id), objectRepr: post.title || slug }], 'add');
   return { id: post.id, editUrl: editUrl(post.id) };
@@ -228,6 +230,9 @@ export async function savePost(ctx: EditorContext, id: number, req: SaveRequest)
 
   const errors: ValidationBody['errors'] = [];
   const f: EditorFields = { ...req.fields, title: req.fields.title.replace(/\s+/g, ' ').trim(), source: req.fields.source.replace(/\r\n?/g, '\n') };
+  // A request that names no format keeps the post's.
+  const format: PostFormat = f.format ?? (post.format === 'markdown' ? 'markdown' : 'mdx');
+  f.format = format;
   if (!f.title) errors.push({ field: 'title', message: T.titleRequired });
 
   // Slug: blank means "from the title"; otherwise the author's, tidied, and free.
@@ -264,12 +269,12 @@ export async function savePost(ctx: EditorContext, id: number, req: SaveRequest)
 
   let compiled: CompiledPost | null = null;
   try {
-    compiled = await compileInPool(f.source);
+    compiled = await compileInPool(f.source, format);
   } catch (err) {
     // Every compile worker busy: nothing is wrong with the post; the author saves again in a moment (the draft is kept).
     if (err instanceof CompilePoolBusyError) throw new EditorRefusal(503, { error: err.message });
     if (!(err instanceof MdxCompileError)) throw err;
-    errors.push({ field: 'source', message: T.compile(err.message), ...(err.line ? { line: err.line } : {}), ...(err.column ? { column: err.column } : {}) });
+    errors.push({ field: 'source', message: T.compile(err.message, format), ...(err.line ? { line: err.line } : {}), ...(err.column ? { column: err.column } : {}) });
   }
   if (errors.length || !compiled || 'error' in goal) return invalid(errors);
   const { status, publishedAt } = goal as { status: PostStatus; publishedAt: Date | null };
@@ -293,6 +298,7 @@ export async function savePost(ctx: EditorContext, id: number, req: SaveRequest)
           title: f.title,
           slug,
           source: f.source,
+          format,
           excerpt,
           categoryId: f.categoryId,
           coverImage: f.coverImage,

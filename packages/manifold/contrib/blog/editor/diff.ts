@@ -83,7 +83,7 @@ export function diffSource(before: string, after: string): { rows: DiffRow[]; ad
 }
 
 /** The order fields are listed in (the editor's order); any other key follows, sorted. */
-const FIELD_ORDER: string[] = ['title', 'slug', 'status', 'publishedAt', 'revisedAt', 'categoryId', 'tags', 'excerpt', 'coverImage', 'seoTitle', 'seoDescription', 'seriesId', 'seriesOrder'];
+const FIELD_ORDER: string[] = ['title', 'format', 'slug', 'status', 'publishedAt', 'revisedAt', 'categoryId', 'tags', 'excerpt', 'coverImage', 'seoTitle', 'seoDescription', 'seriesId', 'seriesOrder'];
 
 /** A field's value as the page shows it: lists joined, blanks empty. */
 export function displayValue(value: unknown): string {

@@ -12,6 +12,8 @@ import './preview-pane.css';
 
 export interface PreviewPaneProps {
   source: string;
+  /** How the source is written (default mdx). */
+  format?: 'markdown' | 'mdx';
   lang: 'ko' | 'en';
   /** The preview fills the editor's width (the reader's column stays centred in it). */
   fullWidth?: boolean;
@@ -54,7 +56,7 @@ const TEXT = {
   },
 };
 
-export function PreviewPane({ source, lang, fullWidth = false, onDiagnostics }: PreviewPaneProps) {
+export function PreviewPane({ source, format = 'mdx', lang, fullWidth = false, onDiagnostics }: PreviewPaneProps) {
   const text = TEXT[lang];
   const frame = useRef<HTMLIFrameElement>(null);
   const [state, setState] = useState<State>({ kind: 'waiting' });
@@ -89,7 +91,7 @@ export function PreviewPane({ source, lang, fullWidth = false, onDiagnostics }: 
       inflight.current?.abort();
       const controller = new AbortController();
       inflight.current = controller;
-      asked.current = value;
+      asked.current = `${format}\n${value}`;
       const n = ++seq.current;
       setState((s) => (s.kind === 'waiting' ? s : { kind: 'working' }));
       let response: Response;
@@ -97,7 +99,7 @@ export function PreviewPane({ source, lang, fullWidth = false, onDiagnostics }: 
         response = await fetch(PREVIEW_ENDPOINT, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ source: value }),
+          body: JSON.stringify({ source: value, format }),
           signal: controller.signal,
           credentials: 'same-origin',
         });
@@ -130,15 +132,15 @@ export function PreviewPane({ source, lang, fullWidth = false, onDiagnostics }: 
         setState({ kind: 'problems', ms: body.ms, diagnostics: body.diagnostics });
       }
     },
-    [post, report],
+    [post, report, format],
   );
 
   // Debounced: only a pause in typing asks; a newer change aborts the request an older one started.
   useEffect(() => {
-    if (source === asked.current) return;
+    if (`${format}\n${source}` === asked.current) return;
     const timer = setTimeout(() => void ask(source), PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [source, ask]);
+  }, [source, format, ask]);
 
   useEffect(() => () => inflight.current?.abort(), []);
 

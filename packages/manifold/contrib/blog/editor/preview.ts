@@ -1,4 +1,4 @@
-// The editor's live preview: POST /admin/api/blog/preview {source} → PreviewResponse. The source is compiled and
+// The editor's live preview: POST /admin/api/blog/preview {source, format?} → PreviewResponse. The source is compiled and
 // rendered in the compile pool's worker threads (lib/mdx/pool.ts), by the same pipeline as a saved post, so typing
 // never holds up the server; a source that does not compile answers ok:false with its problems at their lines (200:
 // that is a normal state of a post being written), one that runs past the time limit a 'limit' problem.
@@ -7,6 +7,7 @@ import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { CompileLimitError, CompilePoolBusyError, compilePool, compileProblemKind, type CompilePool } from '../../../lib/mdx/pool';
 import type { MdxCompileError } from '../../../lib/mdx/compile';
+import type { PostFormat } from '../../../lib/mdx/markdown';
 import { embedsWithData, resolveEmbedData } from '../../../lib/embed-data';
 import { getCurrentUser, hasPerm, hasPermForSome, type CurrentUser } from '../../accounts/auth';
 import type { Diagnostic, PreviewResponse } from './types';
@@ -19,6 +20,8 @@ const previewInput = z
     source: z
       .string({ message: 'source는 문자열이어야 합니다. / source must be a string.' })
       .max(PREVIEW_MAX_CHARS, `본문이 너무 깁니다 (최대 ${PREVIEW_MAX_CHARS.toLocaleString('en')}자). / The source is too long (at most ${PREVIEW_MAX_CHARS} characters).`),
+    /** How the source is written (default mdx, as before the format existed). */
+    format: z.enum(['markdown', 'mdx'], { message: 'format은 markdown 또는 mdx입니다. / format is markdown or mdx.' }).optional(),
   })
   .strict();
 
@@ -35,13 +38,13 @@ export function mayPreview(user: CurrentUser | null): boolean {
   return hasPerm(user, 'blog.add_post') || hasPermForSome(user, 'blog.change_post');
 }
 
-export async function previewSource(source: string, pool: CompilePool = compilePool()): Promise<PreviewResponse> {
+export async function previewSource(source: string, pool: CompilePool = compilePool(), format: PostFormat = 'mdx'): Promise<PreviewResponse> {
   const t0 = performance.now();
   let result;
   try {
     // Embeds whose app looks up render-time data (e.g. <ModelDemo>'s model) get it here, in the server's thread.
     const dataEmbeds = await embedsWithData().catch(() => []);
-    result = await pool.preview(source, { embeds: dataEmbeds, resolve: (code) => resolveEmbedData(code, { preview: true }) });
+    result = await pool.preview(source, { embeds: dataEmbeds, resolve: (code) => resolveEmbedData(code, { preview: true }) }, format);
   } catch (err) {
     if (err instanceof CompilePoolBusyError) throw new HttpError(503, err.message, { 'retry-after': '1' });
     throw err;
@@ -69,7 +72,7 @@ export function previewEndpointsFor(deps: { user: () => Promise<CurrentUser | nu
           throw new HttpError(403, '미리보기 권한이 없습니다 (blog.add_post 또는 blog.change_post 필요). / You need blog.add_post or blog.change_post to preview posts.');
         }
       },
-      handler: async ({ input }) => new Reply(200, await previewSource(input.source, deps.pool?.())),
+      handler: async ({ input }) => new Reply(200, await previewSource(input.source, deps.pool?.(), input.format)),
     }),
   ];
 }

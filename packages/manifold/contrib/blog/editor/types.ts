@@ -9,6 +9,11 @@ export interface EditorFields {
   title: string;
   slug: string;
   source: string;
+  /**
+   * How the source is written: 'markdown' (new posts) or 'mdx' (needed for embeds). A request without it keeps the
+   * post's format.
+   */
+  format?: 'markdown' | 'mdx';
   /** The summary readers see in lists (may be blank: the first paragraph is used). */
   excerpt: string;
   categoryId: number | null;

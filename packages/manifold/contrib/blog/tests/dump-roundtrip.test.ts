@@ -18,8 +18,8 @@ async function seed(db: Db) {
         slug: `post-${i}`,
         excerpt: `요약 ${i}`,
         source,
-        ...compiledColumns(await compilePostSource(source)),
         // One post of each format (Post.format): a person's choice, so it travels in the dump and comes back.
+        ...compiledColumns(await compilePostSource(source, i ? 'markdown' : 'mdx')),
         format: i ? 'markdown' : 'mdx',
         status: i ? 'draft' : 'published',
         publishedAt: i ? null : new Date('2020-04-26T05:00:00Z'),

@@ -23,6 +23,8 @@ export interface SourceEditorProps {
   onChange(value: string): void;
   diagnostics: Diagnostic[];
   embeds: EmbedInfo[];
+  /** An embed was inserted (the editor switches a Markdown post to MDX: embeds run only there). */
+  onEmbedInserted?(): void;
   lang: 'ko' | 'en';
   upload?: (file: File) => Promise<UploadedMedia>;
   lineNumbers?: boolean;
@@ -412,7 +414,10 @@ export function SourceEditor(props: SourceEditorProps) {
       </p>
       {dialog?.kind === 'code' ? <CodeDialog lang={lang} onClose={closeDialog} onInsert={(language) => insertAndClose(cmd.codeBlock(language, lang))} /> : null}
       {dialog?.kind === 'table' ? <TableDialog lang={lang} onClose={closeDialog} onInsert={(r, c) => insertAndClose(cmd.table(r, c, lang))} /> : null}
-      {dialog?.kind === 'embed' ? <EmbedDialog lang={lang} embeds={props.embeds} onClose={closeDialog} onInsert={(mdx) => insertAndClose(cmd.insertBlock(mdx))} /> : null}
+      {dialog?.kind === 'embed' ? <EmbedDialog lang={lang} embeds={props.embeds} onClose={closeDialog} onInsert={(mdx) => {
+            insertAndClose(cmd.insertBlock(mdx));
+            props.onEmbedInserted?.();
+          }} /> : null}
       {dialog?.kind === 'image' ? (
         <ImageDialog
           lang={lang}

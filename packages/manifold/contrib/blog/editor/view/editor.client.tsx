@@ -94,6 +94,8 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
   const id = data.post.id;
 
   const [fields, setFields] = useState<EditorFields>(data.fields);
+  // Said once when inserting an embed switched the post from Markdown to MDX.
+  const [formatNote, setFormatNote] = useState<string | null>(null);
   const fieldsRef = useRef(fields);
   const [version, setVersion] = useState(data.post.version);
   const versionRef = useRef(version);
@@ -585,12 +587,24 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
                 onChange={onSource}
                 diagnostics={diagnostics}
                 embeds={data.embeds}
+                onEmbedInserted={() => {
+                  // Embeds run only in MDX: inserting one switches a Markdown post over (and says so).
+                  if ((fieldsRef.current.format ?? 'mdx') !== 'mdx') {
+                    set('format', 'mdx');
+                    setFormatNote(t.formatSwitched);
+                  }
+                }}
                 lang={lang}
                 upload={upload}
                 onComposingChange={onEditorComposing}
                 id="ed-source"
                 ariaLabel={t.sourceLabel}
               />
+              {formatNote ? (
+                <p className="adm-help" role="status">
+                  {formatNote}
+                </p>
+              ) : null}
               {fieldErrors.source?.length ? (
                 <ul className="adm-errorlist ed-source-errors">
                   {fieldErrors.source.map((m, i) => (
@@ -601,7 +615,7 @@ export function PostEditor({ data, siteUrl, links }: { data: EditorData; siteUrl
             </div>
             {layout !== 'editor' && (
               <section className="ed-preview" aria-label={t.previewLabel}>
-                <PreviewPane source={fields.source} lang={lang} fullWidth={layout === 'preview'} onDiagnostics={setPreviewDiagnostics} />
+                <PreviewPane source={fields.source} format={fields.format ?? 'mdx'} lang={lang} fullWidth={layout === 'preview'} onDiagnostics={setPreviewDiagnostics} />
               </section>
             )}
           </div>

@@ -200,6 +200,22 @@ export function SettingsSidebar({ t, lang, data, fields, set, status, siteUrl, e
         </div>
       </Panel>
 
+      <Panel title={t.format}>
+        <div className={fieldClass('format')}>
+          <label htmlFor={`${id}-format`} className="adm-visually-hidden">
+            {t.format}
+          </label>
+          <select id={`${id}-format`} value={fields.format ?? 'mdx'} onChange={(e) => set('format', e.target.value === 'markdown' ? 'markdown' : 'mdx')} aria-describedby={describe('format', `${id}-format-help`)}>
+            <option value="markdown">{t.formatMarkdown}</option>
+            <option value="mdx">{t.formatMdx}</option>
+          </select>
+          <p className="adm-help" id={`${id}-format-help`}>
+            {t.formatHelp}
+          </p>
+          <Errors list={errors.format} id={`${id}-format-err`} />
+        </div>
+      </Panel>
+
       <Panel title={t.slug}>
         <div className={fieldClass('slug')}>
           <label htmlFor={`${id}-slug`} className="adm-visually-hidden">

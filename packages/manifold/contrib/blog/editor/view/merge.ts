@@ -9,6 +9,7 @@ export type FieldName = keyof EditorFields;
 export const MERGE_FIELDS: FieldName[] = [
   'title',
   'source',
+  'format',
   'slug',
   'excerpt',
   'categoryId',
