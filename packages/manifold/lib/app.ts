@@ -103,6 +103,11 @@ export interface ModelAdminOf<M extends ModelName> {
    */
   listDisplay?: (ModelField<M> | `${string}()`)[];
   listFilter?: ModelField<M>[];
+  /**
+   * Fields the change list filters by whether they hold anything (Django's EmptyFieldListFilter): 전체 / 있음 / 없음,
+   * as `?<field>__isempty=0|1` (null or '' counts as empty), e.g. the posts whose source failed to compile.
+   */
+  emptyFilters?: ModelField<M>[];
   searchFields?: ModelField<M>[];
   /** A field, or `-field` for descending. */
   ordering?: (ModelField<M> | `-${ModelField<M>}`)[];

@@ -10,6 +10,8 @@ const admin: ModelAdmin[] = [
     // compiles(): a column the admin hooks compute (a post whose latest source failed to compile is marked).
     listDisplay: ['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt', 'compiles()'],
     listFilter: ['status', 'category', 'publishedAt', 'tags'],
+    // 컴파일 오류 있음: posts whose latest source failed to compile (also `manage blog errors`).
+    emptyFilters: ['compileError'],
     searchFields: ['title', 'excerpt', 'slug'],
     dateHierarchy: 'publishedAt',
     ordering: ['-publishedAt', '-id'],
@@ -32,7 +34,7 @@ const admin: ModelAdmin[] = [
       coverImage: { ko: '표지 이미지', en: 'Cover image' },
       seoTitle: { ko: 'SEO 제목', en: 'SEO title' },
       seoDescription: { ko: 'SEO 설명', en: 'SEO description' },
-      compileError: { ko: '컴파일 오류', en: 'Compile error' },
+      compileError: { ko: '컴파일 오류', en: 'Compile errors' },
       readingMinutes: { ko: '읽는 시간(분)', en: 'Reading minutes' },
       toc: { ko: '목차', en: 'Table of contents' },
       embeds: { ko: '임베드', en: 'Embeds' },

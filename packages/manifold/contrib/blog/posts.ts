@@ -103,3 +103,27 @@ export async function recompileOutdatedPosts(db: Db) {
   if (!outdated.length) return { compiled: [], failed: [], missing: [] };
   return recompilePosts(db, outdated.map((p) => p.slug));
 }
+
+export interface PostCompileProblem {
+  slug: string;
+  status: string;
+  /** The compiler's message, "line N, column M: why" when it knows where. */
+  error: string;
+  /** Whether an earlier version compiled and stays live (otherwise readers see nothing of the post). */
+  live: boolean;
+}
+
+/**
+ * Posts whose latest source failed to compile (`manage blog errors`, the admin's 컴파일 오류 filter), by slug; and
+ * how many published posts have never been compiled at all (loaded by loaddata, not yet `blog recompile`d).
+ */
+export async function postCompileProblems(db: Db): Promise<{ failed: PostCompileProblem[]; uncompiled: string[] }> {
+  const [failed, uncompiled] = await Promise.all([
+    db.post.findMany({ where: { compileError: { not: null } }, select: { slug: true, status: true, compileError: true, compiledCode: true }, orderBy: { slug: 'asc' } }),
+    db.post.findMany({ where: { compileError: null, compiledCode: '', status: { in: ['published', 'scheduled'] } }, select: { slug: true }, orderBy: { slug: 'asc' } }),
+  ]);
+  return {
+    failed: failed.map((p) => ({ slug: p.slug, status: p.status, error: p.compileError!, live: p.compiledCode !== '' })),
+    uncompiled: uncompiled.map((p) => p.slug),
+  };
+}

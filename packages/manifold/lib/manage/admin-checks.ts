@@ -40,6 +40,7 @@ function suggest(name: string, known: Iterable<string>): string | undefined {
 const FIELD_LISTS = [
   ['listDisplay', 'admin.E108'],
   ['listFilter', 'admin.E116'],
+  ['emptyFilters', 'admin.E116'],
   ['searchFields', 'admin.E901'],
   ['ordering', 'admin.E033'],
   ['readonlyFields', 'admin.E035'],

@@ -136,6 +136,10 @@ export interface LoadOptions {
   /** Told after each record is written (for a progress bar or -v 3). */
   onRecord?: (done: number, total: number, describe: string) => void;
   root?: string;
+  /** Values set on every loaded record of a model, over what the fixture says: { 'blog.post': { format: 'markdown' } }. */
+  override?: Record<string, Record<string, unknown>>;
+  /** Do everything (map, validate, write in the transaction), then roll back: the result says what would be loaded. */
+  dryRun?: boolean;
   /** How to name the record at an index in messages ("record 3" unless given; say which file when there are several). */
   recordName?: (index: number) => string;
 }
@@ -559,6 +563,14 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
   warnUnmatched(fixture, opts);
   const registry = describeModels(client, opts.root);
   const { prepared, skipped, dropped } = prepare(registry, fixture, opts);
+  for (const [label, fields] of Object.entries(opts.override ?? {})) {
+    const model = registry.models.find((m) => m.label === label);
+    if (!model) throw new FixtureError(`cannot set fields of ${label}: no such model is installed`);
+    for (const name of Object.keys(fields)) {
+      if (!model.fields.some((f) => f.name === name)) throw new FixtureError(`cannot set ${label}.${name}: the model has no such field`);
+    }
+    for (const p of prepared) if (p.model === model) Object.assign(p.data, fields);
+  }
 
   // Load model by model in dependency order (file order within a model), so a fixture's own order matters no more than Django's.
   const order = new Map(registry.models.map((m, i) => [m, i]));
@@ -674,15 +686,29 @@ export async function loadData(client: Client, fixture: unknown, opts: LoadOptio
         }
       }
     }
-    if (registry.provider === 'postgresql') await resetSequences(tx as Client, [...counts.keys()]);
-    return {
+    // (Sequences are outside transactions on PostgreSQL: a dry run leaves them alone.)
+    if (registry.provider === 'postgresql' && !opts.dryRun) await resetSequences(tx as Client, [...counts.keys()]);
+    const result: LoadResult = {
       loaded: prepared.length,
       skipped,
       counts: registry.models.filter((m) => counts.has(m)).map((m) => ({ label: m.label, count: counts.get(m)! })),
       ignored: [...tally.ignored].map(([label, fields]) => ({ label, fields: [...fields].map(([name, count]) => ({ name, count })) })),
       dropped,
     };
-  }, TX_OPTIONS);
+    // Everything was written and checked; throwing rolls the transaction back and hands the result out.
+    if (opts.dryRun) throw new DryRunRollback(result);
+    return result;
+  }, TX_OPTIONS).catch((err: unknown) => {
+    if (err instanceof DryRunRollback) return err.result;
+    throw err;
+  });
+}
+
+/** Thrown at the end of a dry run's transaction so that it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: LoadResult) {
+    super('dry run: rolled back');
+  }
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -27,7 +27,7 @@ import { userForOAuth } from '../nextauth';
 // changepassword --no-input reads its password from the settings, loaded once per process.
 process.env.MANIFOLD_PASSWORD = 'battery staple 2';
 
-const BLOG_ALL = ['add_category', 'add_post', 'add_redirect', 'add_revision', 'add_series', 'add_tag', 'change_category', 'change_own_post', 'change_post', 'change_redirect', 'change_revision', 'change_series', 'change_tag', 'delete_category', 'delete_own_post', 'delete_post', 'delete_redirect', 'delete_revision', 'delete_series', 'delete_tag', 'publish_post', 'use_code_in_mdx', 'view_category', 'view_own_post', 'view_post', 'view_redirect', 'view_revision', 'view_series', 'view_tag'].map((c) => `blog.${c}`);
+const BLOG_ALL = ['add_category', 'add_importeditem', 'add_legacypath', 'add_post', 'add_redirect', 'add_revision', 'add_series', 'add_tag', 'change_category', 'change_importeditem', 'change_legacypath', 'change_own_post', 'change_post', 'change_redirect', 'change_revision', 'change_series', 'change_tag', 'delete_category', 'delete_importeditem', 'delete_legacypath', 'delete_own_post', 'delete_post', 'delete_redirect', 'delete_revision', 'delete_series', 'delete_tag', 'publish_post', 'use_code_in_mdx', 'view_category', 'view_importeditem', 'view_legacypath', 'view_own_post', 'view_post', 'view_redirect', 'view_revision', 'view_series', 'view_tag'].map((c) => `blog.${c}`);
 const MEDIA_ALL = ['add_media', 'change_media', 'delete_media', 'view_media'].map((c) => `media.${c}`);
 // The model library (contrib/ml): the Editor may view it (to embed its models); uploading is given by hand.
 const ML_ALL = ['mlmodel', 'mlmodelversion'].flatMap((m) => ['add', 'change', 'delete', 'view'].map((a) => `ml.${a}_${m}`));

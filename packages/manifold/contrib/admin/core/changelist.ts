@@ -27,6 +27,8 @@ const ko = {
   thisYear: '올해',
   noDate: '날짜 없음',
   hasDate: '날짜 있음',
+  hasValue: '있음',
+  noValue: '없음',
   allDates: '전체',
   deleteSelected: (plural: string) => `선택한 ${plural} 삭제`,
   ignored: (name: string, why: string) => `'${name}' 매개변수를 무시했습니다: ${why}`,
@@ -50,6 +52,8 @@ const en: typeof ko = {
   thisYear: 'This year',
   noDate: 'No date',
   hasDate: 'Has date',
+  hasValue: 'Has a value',
+  noValue: 'Empty',
   allDates: 'All dates',
   deleteSelected: (plural: string) => `Delete selected ${plural}`,
   ignored: (name: string, why: string) => `Ignored the parameter '${name}': ${why}`,
@@ -76,7 +80,7 @@ interface State {
 
 function toQuery(ma: AdminModel, s: State): QueryString {
   const out = new URLSearchParams();
-  for (const f of ma.admin.listFilter ?? []) {
+  for (const f of [...(ma.admin.listFilter ?? []), ...(ma.admin.emptyFilters ?? []).map(emptyParam)]) {
     const v = s.filters.get(f);
     if (v !== undefined) out.set(f, v);
   }
@@ -187,6 +191,40 @@ function filterWhere(ma: AdminModel, f: FieldInfo, value: string): Record<string
   return null;
 }
 
+/** The parameter of an emptyFilters field (Django's EmptyFieldListFilter): `<field>__isempty=1|0`. */
+const emptyParam = (name: string) => `${name}__isempty`;
+
+/** '1': the field holds nothing (null, or '' for text); '0': it holds something. */
+function emptyFilterWhere(f: FieldInfo, value: string): Record<string, unknown> | null {
+  const blank = f.type === 'String' ? [{ [f.name]: '' }] : [];
+  const nothing = [...(f.isRequired ? [] : [{ [f.name]: null }]), ...blank];
+  if (!nothing.length) return null;
+  if (value === '1') return { OR: nothing };
+  if (value === '0') return { AND: [...(f.isRequired ? [] : [{ [f.name]: { not: null } }]), ...blank.map((b) => ({ NOT: b }))] };
+  return null;
+}
+
+function emptyFilterChoices(ma: AdminModel, f: FieldInfo, state: State, lang: AdminLang): ChangeListFilter {
+  const t = changeListText(lang);
+  const key = emptyParam(f.name);
+  const current = state.filters.get(key);
+  const link = (v: string | undefined) => {
+    const filters = new Map(state.filters);
+    if (v === undefined) filters.delete(key);
+    else filters.set(key, v);
+    return toQuery(ma, { ...state, filters, p: 1 });
+  };
+  return {
+    field: key,
+    label: fieldLabel(ma, f.name, lang),
+    choices: [
+      { label: t.all, query: link(undefined), selected: current === undefined },
+      { label: t.hasValue, query: link('0'), selected: current === '0' },
+      { label: t.noValue, query: link('1'), selected: current === '1' },
+    ],
+  };
+}
+
 /** The choices a filter offers (with the links that select them). */
 async function filterChoices(ma: AdminModel, f: FieldInfo, state: State, baseWhere: Record<string, unknown>, lang: AdminLang): Promise<ChangeListFilter> {
   const t = changeListText(lang);
@@ -282,7 +320,8 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
   const where: Record<string, unknown>[] = [];
   const own = ownerWhere(user, ma, access);
   if (Object.keys(own).length) where.push(own);
-  const known = new Set(['q', 'o', 'p', 'year', 'month', 'day', ...filterFields.map((f) => f.name)]);
+  const emptyFields = (admin.emptyFilters ?? []).map((n) => ma.fields.find((f) => f.name === n)).filter((f): f is FieldInfo => !!f);
+  const known = new Set(['q', 'o', 'p', 'year', 'month', 'day', ...filterFields.map((f) => f.name), ...emptyFields.map((f) => emptyParam(f.name))]);
   for (const key of new Set(params.keys())) if (!known.has(key) && !key.startsWith('_')) ignore(key, t.unknownParam);
   for (const f of filterFields) {
     const raw = params.get(f.name);
@@ -293,6 +332,17 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
       continue;
     }
     state.filters.set(f.name, raw);
+    where.push(clause);
+  }
+  for (const f of emptyFields) {
+    const raw = params.get(emptyParam(f.name));
+    if (raw === null) continue;
+    const clause = emptyFilterWhere(f, raw);
+    if (!clause) {
+      ignore(emptyParam(f.name), t.badValue);
+      continue;
+    }
+    state.filters.set(emptyParam(f.name), raw);
     where.push(clause);
   }
   const q = (params.get('q') ?? '').trim().slice(0, 200);
@@ -377,7 +427,7 @@ export async function changeList(user: AdminUser, ma: AdminModel, params: URLSea
   const [total, firstTry, filters, dateHierarchy] = await Promise.all([
     model.count({ where: whereClause }),
     model.findMany({ where: whereClause, select, orderBy, skip, take: perPage }),
-    Promise.all(filterFields.map((f) => filterChoices(ma, f, state, whereClause, lang))),
+    Promise.all(filterFields.map((f) => filterChoices(ma, f, state, whereClause, lang))).then((list) => [...list, ...emptyFields.map((f) => emptyFilterChoices(ma, f, state, lang))]),
     dh ? hierarchy(ma, dh, state, where.filter((w) => w !== dhClause), lang) : Promise.resolve(null),
   ]);
   const pages = Math.max(1, Math.ceil(total / perPage));

@@ -53,6 +53,18 @@ const commands: Record<string, Command> = {
       }
     },
   }),
+  errors: defineCommand({
+    description: "List the posts whose latest source failed to compile (slug, status, the error with its line); exit 1 when there is any (for CI or cron).",
+    async run(_values, ctx) {
+      const { getDb } = await import('../../../lib/db');
+      const db = getDb();
+      try {
+        return await reportCompileErrors(db, ctx);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  }),
   reindex: defineCommand({
     description: 'Rebuild the search index from every post (after a bulk import, or to reclaim space); searches keep working meanwhile.',
     async run(_values, ctx) {
@@ -69,6 +81,20 @@ const commands: Record<string, Command> = {
     },
   }),
 };
+
+/** `blog errors`' work: prints the posts whose latest source failed to compile; 1 when there is any. */
+export async function reportCompileErrors(db: import('../../../lib/db').Db, ctx: { out: (l: string) => void; err: (l: string) => void }): Promise<number> {
+  const { postCompileProblems } = await import('../posts');
+  const { failed, uncompiled } = await postCompileProblems(db);
+  for (const p of failed) {
+    ctx.out(`  ${p.slug}  [${p.status}]  ${p.error.split('\n')[0]}  (${p.live ? 'its last good version stays live' : 'never compiled: hidden from readers'})`);
+  }
+  if (uncompiled.length) {
+    ctx.err(`Note: ${uncompiled.length} published or scheduled post(s) have not been compiled yet (${uncompiled.slice(0, 5).join(', ')}${uncompiled.length > 5 ? ', …' : ''}): run \`npm run manage -- blog recompile\`.`);
+  }
+  ctx.out(failed.length ? `${failed.length} post(s) failed to compile.` : 'No post has a compile error.');
+  return failed.length ? 1 : 0;
+}
 
 /** A running server caches pages; tell it which posts changed (nothing happens if none is running). */
 async function tellServer(ctx: { out: (l: string) => void }, slugs: string[]) {

@@ -18,7 +18,9 @@ async function seed(db: Db) {
         slug: `post-${i}`,
         excerpt: `요약 ${i}`,
         source,
-        ...compiledColumns(await compilePostSource(source, 'mdx')),
+        // One post of each format (Post.format): a person's choice, so it travels in the dump and comes back.
+        ...compiledColumns(await compilePostSource(source, i ? 'markdown' : 'mdx')),
+        format: i ? 'markdown' : 'mdx',
         status: i ? 'draft' : 'published',
         publishedAt: i ? null : new Date('2020-04-26T05:00:00Z'),
         authorId: author.id,
@@ -50,12 +52,16 @@ describe.each(PROVIDERS)('a dumped site on %s', (provider) => {
     const written = await dumpData(db);
     const full = await dumpData(db, { includeDerived: true });
     const post = written.records.find((r) => r.model === 'blog.post')!;
-    expect(Object.keys(post.fields)).not.toContain('compiledCode');
+    // Only what people wrote: no derived field unless --include-derived; the format is written.
+    for (const derived of ['compiledCode', 'toc', 'embeds', 'searchText', 'compileError']) expect(Object.keys(post.fields)).not.toContain(derived);
+    expect(written.records.filter((r) => r.model === 'blog.post').map((r) => r.fields.format)).toEqual(['mdx', 'markdown']);
+    expect(Object.keys(full.records.find((r) => r.model === 'blog.post')!.fields)).toEqual(expect.arrayContaining(['compiledCode', 'toc', 'embeds', 'searchText', 'compileError']));
     expect(full.records.find((r) => r.model === 'blog.post')!.fields.compiledCode).toEqual(expect.stringContaining('katex'));
 
     await flushData(db as never);
     await loadData(db as never, JSON.parse(JSON.stringify(written.records)));
     expect(JSON.stringify((await dumpData(db)).records)).toBe(JSON.stringify(written.records));
+    expect((await db.post.findMany({ orderBy: { id: 'asc' }, select: { format: true } })).map((p) => p.format)).toEqual(['mdx', 'markdown']);
     expect(await recompilePosts(db)).toEqual({ compiled: ['post-0', 'post-1'], failed: [], missing: [] });
     expect(JSON.stringify(withoutStamps((await dumpData(db)).records))).toBe(JSON.stringify(withoutStamps(written.records)));
     expect(JSON.stringify(withoutStamps((await dumpData(db, { includeDerived: true })).records))).toBe(JSON.stringify(withoutStamps(full.records)));

@@ -14,6 +14,11 @@ const commands: Record<string, Command> = {
       try {
         const n = await renderMissingHtml(db, { all: values.all });
         ctx.out(`Rendered ${n} comment(s).`);
+        if (n > 0) {
+          // The comments are on cached post pages: a running server purges them (nothing happens if none runs).
+          const { notifyRunningServer } = await import('../../../lib/revalidation');
+          if (await notifyRunningServer({ tags: [], paths: [] })) ctx.out('The running server refreshed its cached pages.');
+        }
       } finally {
         await db.$disconnect();
       }

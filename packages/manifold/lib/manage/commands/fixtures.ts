@@ -14,6 +14,15 @@ import { DatabaseUrlError, parseDatabaseUrl, redact } from '../../database-url';
 import type { Db } from '../../db';
 import { askYesNo, requireInteractive, shown, withDb } from '../support';
 
+/**
+ * Tells a running server (same data/ token or MANIFOLD_REVALIDATE_TOKEN, PORT) that content changed. An empty change
+ * means "anything may have changed": every worker clears its whole page cache and in-process data caches.
+ */
+async function tellServer(out: (line: string) => void) {
+  const { notifyRunningServer } = await import('../../revalidation');
+  if (await notifyRunningServer({ tags: [], paths: [] })) out('The running server refreshed its cached pages.');
+}
+
 const lookup = <T>(work: () => Promise<T>) =>
   work().catch((err) => {
     if (err instanceof ModelLookupError || err instanceof FixtureError) throw new CommandError(err.message);
@@ -56,7 +65,7 @@ export const dumpDataCommand = defineCommand({
   },
 });
 
-const EXTENSIONS = ['', '.json', '.json.gz', '.yaml', '.yml', '.yaml.gz', '.yml.gz'];
+const EXTENSIONS = ['', ...['.json', '.yaml', '.yml'].flatMap((ext) => [ext, `${ext}.gz`, `${ext}.bz2`, `${ext}.xz`])];
 
 /** A fixture named by path, or by name in an app's fixtures/ folder (as Django looks in <app>/fixtures/). */
 function findFixture(name: string): string {
@@ -80,26 +89,105 @@ async function readStdin(): Promise<Buffer> {
 type Format = 'json' | 'yaml';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
-/** Unpacks gzip (node:zlib); bzip2 and xz are refused with what to do, as no pure-JS decoder for them is well kept. */
-function unpack(bytes: Buffer, label: string): Buffer {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      // Past the longest string V8 can hold the text could not be parsed anyway; a gzip bomb stops here.
-      return zlib.gunzipSync(bytes, { maxOutputLength: MAX_STRING_LENGTH });
-    } catch (err) {
-      throw new CommandError(`Fixture ${label} is not valid gzip: ${(err as Error).message}`);
-    }
+/** Collects a decompressor's output, stopping past `limit` bytes (a decompression bomb goes no further). */
+async function collect(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) throw new Error(`it unpacks to more than ${limit} bytes`);
+    parts.push(Buffer.from(chunk));
   }
-  if (bytes.subarray(0, 3).toString('latin1') === 'BZh') throw new CommandError(`Fixture ${label} is bzip2-compressed, which loaddata does not read; unpack it first (bzip2 -dk FILE) and load the .json.`);
-  if (bytes.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) throw new CommandError(`Fixture ${label} is xz-compressed, which loaddata does not read; unpack it first (xz -dk FILE) and load the .json.`);
-  return bytes;
+  return Buffer.concat(parts);
 }
+
+/** bzip2 through unbzip2-stream (pure JS; a classic `through` stream, so events rather than async iteration). */
+async function bunzip(bytes: Buffer, limit: number): Promise<Buffer> {
+  const { default: unbzip2 } = await import('unbzip2-stream');
+  const stream = unbzip2();
+  return new Promise<Buffer>((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const fail = (err: unknown) => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) fail(new Error(`it unpacks to more than ${limit} bytes`));
+      else if (!done) parts.push(chunk);
+    });
+    stream.on('error', fail);
+    stream.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(parts));
+    });
+    try {
+      // Some corrupt blocks make write() throw rather than emit.
+      stream.end(bytes);
+    } catch (err) {
+      fail(err);
+    }
+  });
+}
+
+/** xz through xz-decompress (xz-embedded compiled to WebAssembly: no native build). */
+async function unxz(bytes: Buffer, limit: number): Promise<Buffer> {
+  const { XzReadableStream } = await import('xz-decompress');
+  const stream = new XzReadableStream(new Blob([new Uint8Array(bytes)]).stream());
+  return collect(stream as unknown as AsyncIterable<Uint8Array>, limit);
+}
+
+const COMPRESSIONS = [
+  { name: 'gzip', magic: Buffer.from([0x1f, 0x8b]), unpack: async (b: Buffer, limit: number) => zlib.gunzipSync(b, { maxOutputLength: limit }) },
+  { name: 'bzip2', magic: Buffer.from('BZh', 'latin1'), unpack: bunzip },
+  { name: 'xz', magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), unpack: unxz },
+];
+
+/** xz-embedded's return codes (xz.h), which xz-decompress reports by number. */
+const XZ_ERRORS: Record<string, string> = {
+  '2': 'its integrity check type is not supported',
+  '3': 'out of memory',
+  '4': 'it needs more memory than allowed',
+  '5': 'it is not an xz stream',
+  '6': 'it uses unsupported options',
+  '7': 'the compressed data is corrupt',
+  '8': 'the compressed data is truncated or corrupt',
+};
+
+/** A decoder's failure in words: its own message, or (a decoder tripping over bad input) "truncated or corrupt". */
+function decoderWhy(err: unknown): string {
+  if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return `it unpacks to more than ${MAX_STRING_LENGTH} bytes`;
+  if (err instanceof TypeError || err instanceof RangeError) return 'the compressed data is truncated or corrupt';
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const xz = message.match(/failed with error code (\d+)/);
+  if (xz) return XZ_ERRORS[xz[1]] ?? message;
+  return message.replace(/^Error in bzip2: /, '');
+}
+
+/** Unpacks gzip (node:zlib), bzip2 and xz, told apart by their first bytes, whatever the file is called. */
+async function unpack(bytes: Buffer, label: string): Promise<Buffer> {
+  const kind = COMPRESSIONS.find((c) => bytes.length >= c.magic.length && bytes.subarray(0, c.magic.length).equals(c.magic));
+  if (!kind) return bytes;
+  try {
+    // Past the longest string V8 can hold the text could not be parsed anyway; a bomb stops here.
+    return await kind.unpack(bytes, MAX_STRING_LENGTH);
+  } catch (err) {
+    throw new CommandError(`Fixture ${label} is not valid ${kind.name}: ${decoderWhy(err)}. Nothing was loaded.`);
+  }
+}
+
+const FORMAT_BY_NAME = /\.ya?ml(\.(gz|bz2|xz))?$/i;
 
 async function readFixture(file: string, forced?: Format): Promise<unknown[]> {
   const label = file === '-' ? '(stdin)' : shown(file);
-  if (file !== '-' && /\.(bz2|xz|lzma|zip|7z)$/i.test(file)) {
-    const tool = /\.bz2$/i.test(file) ? 'bzip2 -dk' : /\.(xz|lzma)$/i.test(file) ? 'xz -dk' : 'unzip';
-    throw new CommandError(`Fixture ${label}: loaddata reads .json, .yaml/.yml and their .gz; unpack this one first (${tool} ${label}) and load the result.`);
+  if (file !== '-' && /\.(lzma|zip|7z)$/i.test(file)) {
+    const tool = /\.lzma$/i.test(file) ? 'xz -dk' : /\.7z$/i.test(file) ? '7z x' : 'unzip';
+    throw new CommandError(`Fixture ${label}: loaddata reads .json, .yaml/.yml and their .gz, .bz2 and .xz; unpack this one first (${tool} ${label}) and load the result.`);
   }
   let bytes: Buffer;
   try {
@@ -107,8 +195,8 @@ async function readFixture(file: string, forced?: Format): Promise<unknown[]> {
   } catch (err) {
     throw new CommandError(`Cannot read fixture ${label}: ${(err as Error).message}`);
   }
-  const text = unpack(bytes, label).toString('utf8');
-  const format: Format = forced ?? (/\.ya?ml(\.gz)?$/i.test(file) ? 'yaml' : 'json');
+  const text = (await unpack(bytes, label)).toString('utf8');
+  const format: Format = forced ?? (FORMAT_BY_NAME.test(file) ? 'yaml' : 'json');
   let parsed: unknown;
   try {
     if (format === 'yaml') {
@@ -181,7 +269,7 @@ async function withTarget<T>(url: string | undefined, work: (db: Db) => Promise<
 
 export const loadDataCommand = defineCommand({
   description:
-    "Load Django fixtures (JSON, YAML, .gz; - for stdin) all or nothing; --map/--rename/--values adapt another project's models and fields; options that match nothing warn (fail with --strict).",
+    "Load Django fixtures (JSON, YAML, .gz/.bz2/.xz; - for stdin) all or nothing, then tell a running server to refresh; --map/--rename/--values adapt another project's models and fields; options that match nothing warn (fail with --strict).",
   arguments: [{ name: 'fixture', metavar: 'file|-', variadic: true, help: 'A fixture file, a fixture name in an app\'s fixtures/ folder, or - for standard input.' }],
   options: {
     map: { type: 'string', multiple: true, metavar: 'SRC=DEST', help: "Read another project's model as one of ours: blog.entry=blog.post." },
@@ -194,6 +282,12 @@ export const loadDataCommand = defineCommand({
     database: { type: 'string', metavar: 'URL', help: 'Load into this database instead of DATABASE_URL\'s.' },
     format: { type: 'string', choices: ['json', 'yaml'], help: 'The format of standard input or of a file whose name does not say (default: from the extension, else json).' },
     verbosity: { type: 'integer', short: 'v', choices: [0, 1, 2, 3], default: 1, help: '0 silent, 1 a summary, 2 counts per model, 3 every record.' },
+    'dry-run': { type: 'boolean', help: 'Parse, map, check and write everything inside the transaction, then roll it back: prints what would be installed per model and every warning; the database is left as it was.' },
+    'body-format': {
+      type: 'string',
+      choices: ['markdown', 'mdx'],
+      help: "The format of the loaded posts' bodies (Post.format), over what the records say. Without it a post record's own format field is kept, otherwise mdx.",
+    },
   },
   async run(values, ctx) {
     const positionals = values.fixture;
@@ -204,6 +298,8 @@ export const loadDataCommand = defineCommand({
       root: projectRoot,
       timeZone: (siteConfig as { timeZone?: string }).timeZone,
       onWarning: (line) => verbosity > 0 && ctx.err(line),
+      dryRun: Boolean(values.dryRun),
+      ...(values.bodyFormat ? { override: { 'blog.post': { format: values.bodyFormat } } } : {}),
     };
     const files = positionals.map(findFixture);
     const perFile: unknown[][] = [];
@@ -245,22 +341,28 @@ export const loadDataCommand = defineCommand({
           throw err;
         })
         .finally(() => bar?.stop());
+      const dryRun = Boolean(values.dryRun);
       let filesWritten = 0;
-      if (carried.files.length) {
+      if (carried.files.length && !dryRun) {
         try {
           filesWritten = await putFiles(carried.files, await installedFixtureFiles());
         } catch (err) {
           throw new CommandError(`The rows were loaded, but a file could not be put in the media storage: ${(err as Error).message}. Load the fixture again once the storage answers.`);
         }
       }
-      if (verbosity === 0) return;
-      if (carried.files.length) ctx.out(`Put ${filesWritten} file(s) in the media storage (${carried.files.length - filesWritten} already there).`);
-      ctx.out(`Installed ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}${verbosity > 1 ? ':' : '.'}`);
-      if (verbosity > 1) for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
-      for (const i of result.ignored) ctx.out(`${i.label}: dropped ${i.fields.map((f) => `${f.name} (${f.count})`).join(', ')} (--ignore-unknown)`);
+      // Whatever was loaded may be on any cached page (a sidebar count, a neighbour's title): the server purges all.
+      const tell = !dryRun && result.loaded > 0 ? () => tellServer(verbosity > 0 ? ctx.out : () => {}) : async () => {};
+      if (verbosity === 0) return tell();
+      if (carried.files.length) ctx.out(`${dryRun ? 'Would put' : 'Put'} ${dryRun ? carried.files.length : filesWritten} file(s) in the media storage${dryRun ? '' : ` (${carried.files.length - filesWritten} already there)`}.`);
+      const perModel = verbosity > 1 || dryRun;
+      ctx.out(`${dryRun ? 'Would install' : 'Installed'} ${result.loaded} object(s) from ${files.length} fixture(s)${result.skipped ? ` (${result.skipped} excluded)` : ''}${perModel ? ':' : '.'}`);
+      if (perModel) for (const c of result.counts) ctx.out(`  ${c.label}: ${c.count}`);
+      for (const i of result.ignored) ctx.out(`${i.label}: ${dryRun ? 'would drop' : 'dropped'} ${i.fields.map((f) => `${f.name} (${f.count})`).join(', ')} (--ignore-unknown)`);
       for (const d of result.dropped) {
         ctx.out(`Ignored ${d.fields.join(', ')} of ${d.records} ${d.label} record(s): derived fields are never loaded from a fixture; run \`${d.then}\` to derive them.`);
       }
+      if (dryRun) ctx.out('Dry run: everything was checked and rolled back; the database is unchanged.');
+      await tell();
     });
   },
 });
@@ -285,6 +387,7 @@ export const flushCommand = defineCommand({
       // As Django's flush re-emits post_migrate: the permissions and built-in groups are back before anyone signs in.
       const { runPostMigrate } = await import('../post-migrate');
       await runPostMigrate(db, ctx.out);
+      await tellServer(ctx.out);
     });
   },
 });
