@@ -59,8 +59,9 @@ test('the preview shows the post as readers will see it, islands included, and m
   page.on('console', (m) => m.type() === 'error' && console.log(`browser console: ${m.text()}`));
   await signIn(page, 'admin');
   await page.goto('/admin');
+  // SOURCE has an embed, which runs only in MDX (a new post is Markdown).
   const created = await page.evaluate(async (title) => {
-    const r = await fetch('/admin/api/blog/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+    const r = await fetch('/admin/api/blog/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, format: 'mdx' }) });
     return { status: r.status, body: await r.json() };
   }, TITLE);
   expect(created.status).toBe(201);

@@ -113,18 +113,19 @@ const now = (ctx: EditorContext) => ctx.now ?? new Date();
 // Create
 
 /** POST /admin/api/blog/posts: a new draft post of the user's, with a slug from the title; 201 {id, editUrl}. */
-export async function createPost(ctx: EditorContext, input: { title?: string }): Promise<{ id: number; editUrl: string }> {
+export async function createPost(ctx: EditorContext, input: { title?: string; format?: 'markdown' | 'mdx' }): Promise<{ id: number; editUrl: string }> {
   if (!hasPerm(ctx.user, PERMS.add) || !ctx.user.isStaff) refuse(403, T.mayNotAdd);
   const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
+  // A new post is Markdown unless asked otherwise; the editor switches it to MDX when an embed goes in.
+  const format = input.format ?? 'markdown';
   const slug = await uniqueSlug(ctx.db, slugFromTitle(title) || 'untitled');
   let post: { id: number; title: string };
   try {
-    // A new post is Markdown; the editor switches it to MDX when an embed goes in.
-    post = await ctx.db.post.create({ data: { title, slug, status: 'draft', format: 'markdown', authorId: ctx.user.id }, select: { id: true, title: true } });
+    post = await ctx.db.post.create({ data: { title, slug, status: 'draft', format, authorId: ctx.user.id }, select: { id: true, title: true } });
   } catch (err) {
     if ((err as { code?: string }).code !== 'P2002') throw err;
     // Someone took the slug between the check and the insert: the next free one.
-    post = await ctx.db.post.create({ data: { title, slug: await uniqueSlug(ctx.db, `${slug}-${Date.now().toString(36)}`), status: 'draft', format: 'markdown', authorId: ctx.user.id }, select: { id: true, title: true } });
+    post = await ctx.db.post.create({ data: { title, slug: await uniqueSlug(ctx.db, `${slug}-${Date.now().toString(36)}`), status: 'draft', format, authorId: ctx.user.id }, select: { id: true, title: true } });
   }
   await logAction(ctx.user, { app: 'blog', model: 'Post' }, [{ objectId: String(post.id), objectRepr: post.title || slug }], 'add');
   return { id: post.id, editUrl: editUrl(post.id) };
@@ -481,7 +482,7 @@ export function editorEndpointsFor(deps: EditorDeps): Endpoint[] {
       method: 'POST',
       path: `${base}/posts`,
       permission: PERMS.add,
-      input: z.object({ title: z.string().max(300).optional() }),
+      input: z.object({ title: z.string().max(300).optional(), format: z.enum(['markdown', 'mdx']).optional() }),
       handler: (req) => run((ctx) => createPost(ctx, req.input), 201),
     }),
     defineEndpoint({

@@ -101,7 +101,15 @@ describe.each(PROVIDERS)('post editor API on %s', (provider) => {
   it('creates a draft with a readable Korean slug, owned by its author; needs blog.add_post', async () => {
     const id = await newPost(author);
     const post = await db.post.findUniqueOrThrow({ where: { id } });
-    expect(post).toMatchObject({ title: '경사하강법 이해하기', slug: '경사하강법-이해하기', status: 'draft', authorId: author.id, version: 1 });
+    expect(post).toMatchObject({ title: '경사하강법 이해하기', slug: '경사하강법-이해하기', status: 'draft', format: 'markdown', authorId: author.id, version: 1 });
+    // A client may ask for MDX at once (a post that will hold an embed); any other format is a 400 naming the field.
+    as = author;
+    const mdx = await call('POST', '/admin/api/blog/posts', { title: 'MDX 글', format: 'mdx' });
+    expect(mdx.status).toBe(201);
+    expect((await db.post.findUniqueOrThrow({ where: { id: mdx.json.id } })).format).toBe('mdx');
+    const bad = await call('POST', '/admin/api/blog/posts', { title: 'x', format: 'html' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toMatch(/format/);
     // The same title again: the next free slug.
     const id2 = await newPost(author);
     expect((await db.post.findUniqueOrThrow({ where: { id: id2 } })).slug).toBe('경사하강법-이해하기-2');
