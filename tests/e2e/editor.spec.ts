@@ -131,6 +131,9 @@ test('a new post: Korean title, heading, math, code, an embed and a pasted image
   // (On a loaded machine the frame came after the keys below, which then went nowhere: the CI run of 2624a8b.)
   await expect(source(page)).toBeFocused();
   await expect.poll(() => editorText(page)).toContain('<GradientDescent lr={0.1} />');
+  // A new post is Markdown; the embed switched it to MDX, and the editor said so.
+  await expect(page.getByLabel('형식', { exact: true })).toHaveValue('mdx');
+  await expect(page.getByText('임베드를 넣어 형식을 MDX로 바꿨습니다.')).toBeVisible();
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('\n\n손실 곡선: ');
 
@@ -163,7 +166,7 @@ test('a new post: Korean title, heading, math, code, an embed and a pasted image
   await page.setViewportSize({ width: 1440, height: 900 });
   await shot(page, 'editor-split');
   // Settings: the category, a tag made inline, a summary with its count.
-  const option = page.locator('#ed-sidebar select').first().locator('option', { hasText: '최적화' }).first();
+  const option = page.getByLabel('분류', { exact: true }).locator('option', { hasText: '최적화' }).first();
   await page.getByLabel('분류', { exact: true }).selectOption((await option.getAttribute('value')) ?? '');
   const tagBox = page.getByRole('combobox', { name: '태그' });
   await tagBox.fill(TAG);
