@@ -34,7 +34,7 @@ try {
   if (cmd.session) {
     out.cookie = await sessionCookieFor(db, cmd.session, { userAgent: 'admin e2e' });
   }
-  // One row of each registered model the sample content has none of (series, uploads, comments), for the admin matrix.
+  // One row of each registered model the sample content has none of (series, uploads, comments, old addresses), for the admin matrix.
   if (cmd.rows) {
     await db.series.upsert({ where: { slug: 'e2e-matrix-series' }, create: { title: 'E2E 행렬 시리즈', slug: 'e2e-matrix-series' }, update: {} });
     const key = '2026/12/e2e0000000000000.640x480.jpg';
@@ -47,6 +47,8 @@ try {
     if (post && !(await db.comment.findFirst({ where: { name: 'E2E 행렬 댓글' } }))) {
       await db.comment.create({ data: { postId: post.id, name: 'E2E 행렬 댓글', body: '행렬 확인', html: '<p>행렬 확인</p>' } });
     }
+    // An old address (옛 주소) of that post: answers 301 only where the site has no page, which no other spec asks for.
+    if (post) await db.legacyPath.upsert({ where: { path: '/e2e-matrix/old-address' }, create: { path: '/e2e-matrix/old-address', postId: post.id }, update: {} });
   }
   if (cmd.cleanup) {
     const { titlePrefix, categoryPrefix, tagPrefix } = cmd.cleanup;

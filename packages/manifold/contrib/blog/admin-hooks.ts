@@ -9,6 +9,7 @@ import { revalidateContent } from '../../lib/cache';
 import { MdxCompileError } from '../../lib/mdx/compile';
 import { compilePostSource, compiledColumns, excerptFrom } from './posts';
 import { isPostFormat } from '../../lib/mdx/markdown';
+import { LegacyPathError, normaliseLegacyPath } from './legacy-paths';
 import { blogTags } from './cache';
 import { markStale } from './search/index';
 import { editorEndpoints } from './editor/api';
@@ -126,7 +127,29 @@ async function postsInCategory(d: Db, object: Record<string, unknown>): Promise<
 const postsWithTag = async (d: Db, object: Record<string, unknown>) =>
   (await d.post.findMany({ where: { tags: { some: { id: Number(object.id) } } }, select: { id: true } })).map((p) => p.id);
 
-const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed(postsInCategory), Tag: listed(postsWithTag) };
+/**
+ * An old address typed in the admin is hostile input like one from an import: checked and stored in the same normal
+ * form (legacy-paths.ts), or refused naming the field. The home page with ?p= is a cached page, so a change purges.
+ */
+const LegacyPath: AdminModelHooks = {
+  async beforeSave({ data, existing }) {
+    const given = data.path !== undefined ? data.path : existing?.path;
+    try {
+      return { ...data, path: normaliseLegacyPath(String(given ?? '')) };
+    } catch (err) {
+      if (!(err instanceof LegacyPathError)) throw err;
+      throw new AdminValidationError([{ field: 'path', message: `${err.message}. / 옛 주소는 이 사이트의 경로여야 합니다 (예: /2020/02/16/slug, /?p=123).` }]);
+    }
+  },
+  async afterSave() {
+    await revalidate([]);
+  },
+  async afterDelete() {
+    await revalidate([]);
+  },
+};
+
+const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed(postsInCategory), Tag: listed(postsWithTag), LegacyPath };
 export default hooks;
 
 /** The post editor's API, served at /admin/api/blog/* by the admin (contrib/admin/views/api-route.ts). */

@@ -9,7 +9,7 @@ const admin: ModelAdmin[] = [
     verboseNamePlural: '글',
     // compiles(): a column the admin hooks compute (a post whose latest source failed to compile is marked).
     listDisplay: ['title', 'status', 'category', 'author', 'publishedAt', 'updatedAt', 'compiles()'],
-    listFilter: ['status', 'category', 'publishedAt', 'tags'],
+    listFilter: ['status', 'format', 'category', 'publishedAt', 'tags'],
     // 컴파일 오류 있음: posts whose latest source failed to compile (also `manage blog errors`).
     emptyFilters: ['compileError'],
     searchFields: ['title', 'excerpt', 'slug'],
@@ -30,7 +30,8 @@ const admin: ModelAdmin[] = [
       updatedAt: { ko: '수정 시각', en: 'Updated at' },
       createdAt: { ko: '만든 시각', en: 'Created at' },
       excerpt: { ko: '요약', en: 'Excerpt' },
-      source: { ko: '본문 (MDX)', en: 'Source (MDX)' },
+      source: { ko: '본문', en: 'Source' },
+      format: { ko: '형식', en: 'Format' },
       coverImage: { ko: '표지 이미지', en: 'Cover image' },
       seoTitle: { ko: 'SEO 제목', en: 'SEO title' },
       seoDescription: { ko: 'SEO 설명', en: 'SEO description' },
@@ -43,6 +44,7 @@ const admin: ModelAdmin[] = [
     },
     choiceLabels: {
       status: { draft: { ko: '초안', en: 'Draft' }, published: { ko: '발행됨', en: 'Published' }, scheduled: { ko: '예약됨', en: 'Scheduled' } },
+      format: { markdown: { ko: 'Markdown', en: 'Markdown' }, mdx: { ko: 'MDX', en: 'MDX' } },
     },
     fieldsets: [
       { fields: ['title', 'slug', 'status', 'publishedAt', 'category', 'tags', 'author'] },
@@ -94,6 +96,34 @@ const admin: ModelAdmin[] = [
     ordering: ['title'],
     prepopulatedFields: { slug: ['title'] },
     fieldLabels: { title: { ko: '제목', en: 'Title' }, slug: { ko: '주소', en: 'Slug' }, description: { ko: '설명', en: 'Description' } },
+  },
+  {
+    // Old addresses of moved-in posts (manage import …, manage redirects …): each answers with a 301 to its post. A path
+    // typed here is checked and normalised as the commands do it (admin-hooks.ts).
+    model: 'LegacyPath',
+    verboseName: '옛 주소',
+    verboseNamePlural: '옛 주소',
+    listDisplay: ['path', 'post', 'source', 'createdAt'],
+    listFilter: ['source'],
+    searchFields: ['path'],
+    ordering: ['path'],
+    autocompleteFields: ['post'],
+    readonlyFields: ['createdAt'],
+    fieldLabels: {
+      path: { ko: '옛 주소 (경로)', en: 'Old address (path)' },
+      post: { ko: '글', en: 'Post' },
+      source: { ko: '출처', en: 'Source' },
+      createdAt: { ko: '만든 시각', en: 'Created at' },
+    },
+    choiceLabels: {
+      source: {
+        manual: { ko: '직접 입력', en: 'Manual' },
+        wordpress: { ko: 'WordPress 가져오기', en: 'WordPress import' },
+        ghost: { ko: 'Ghost 가져오기', en: 'Ghost import' },
+        feed: { ko: '피드 가져오기', en: 'Feed import' },
+        pattern: { ko: '주소 패턴', en: 'Pattern' },
+      },
+    },
   },
 ];
 

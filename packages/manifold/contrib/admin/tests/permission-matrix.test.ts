@@ -81,6 +81,7 @@ describe.each(PROVIDERS)('the admin permission matrix on %s', (provider) => {
     await db.group.create({ data: { name: '매트릭스 그룹' } });
     const post = await db.post.create({ data: { title: '매트릭스 글', slug: 'matrix-post', categoryId: category.id } });
     await db.comment.create({ data: { postId: post.id, name: '손님', body: '매트릭스 댓글' } });
+    await db.legacyPath.create({ data: { path: '/2020/02/16/matrix', postId: post.id } });
     await db.series.create({ data: { title: '매트릭스 시리즈', slug: 'matrix-series' } });
     await db.media.create({ data: { key: '2026/12/0123456789abcdef.640x480.jpg', filename: 'matrix.jpg', mime: 'image/jpeg', size: 1, width: 640, height: 480, sha256: '0'.repeat(64) } });
     await db.logEntry.create({ data: { app: 'blog', model: 'Post', objectId: '1', action: 'add' } });

@@ -3,7 +3,7 @@ export type Lang = 'ko' | 'en';
 
 const words = {
   toolbar: { ko: '서식 도구', en: 'Formatting' },
-  editor: { ko: '본문 (MDX)', en: 'Source (MDX)' },
+  editor: { ko: '본문', en: 'Source' },
   heading: { ko: '제목', en: 'Heading' },
   heading2: { ko: '제목 2', en: 'Heading 2' },
   heading3: { ko: '제목 3', en: 'Heading 3' },
