@@ -28,8 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
+import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
+import { exited, pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
 
 const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'lighthouse', 'ml'];
 const { values: args } = parseArgs({
@@ -69,7 +69,6 @@ const DEMO_POST = '/posts/gradient-descent-learning-rate';
 const LIFETIME_SETTING = 'MANIFOLD_PAGE_MAX_AGE_S';
 const EXPIRY_SECONDS = 2;
 const PG_BENCH_DB = 'manifold_bench';
-const PG_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 // TypeScript and `@site/…` for the blog's compiler (generate-posts.mjs) and the database client.
 const { register } = await import('tsx/esm/api');
@@ -115,23 +114,6 @@ function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds 
   return new Promise((resolve, reject) =>
     autocannon({ url: target, connections, duration: seconds, pipelining: 1, requests: [request], setupClient: reconnectOnClose }, (err, result) => (err ? reject(err) : resolve({ result, total, labels }))),
   );
-}
-
-/**
- * autocannon writes its next request on the same connection even when the answer said `Connection: close` (as
- * gunicorn's sync workers always do): the write fails, counts as an error and loses the request. Reconnect first, as
- * wrk and browsers do. Reaches into autocannon's client (8.x): _doRequest sends, _resetConnection reconnects and sends.
- * @param {any} client
- */
-function reconnectOnClose(client) {
-  let closing = false;
-  client.on('headers', (/** @type {{ shouldKeepAlive?: boolean }} */ info) => (closing = info.shouldKeepAlive === false));
-  const send = client._doRequest;
-  client._doRequest = function (/** @type {unknown[]} */ ...rest) {
-    if (!closing) return send.apply(this, rest);
-    closing = false;
-    this._resetConnection();
-  };
 }
 
 /** Share of answers the page cache gave without a render for that request (fresh or stale), in percent. @param {Load} l */
@@ -200,17 +182,6 @@ async function zipfRows(server, workers, { urls, spare }) {
 // ---------------------------------------------------------------------------------------------------------------
 // Databases
 
-/** @param {string} sql */
-async function pgAdmin(sql) {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * A fresh bench database of `provider`: migrated, the sample posts, and GENERATED generated posts. Returns its URL
  * and the URLs of the first ZIPF_POSTS generated posts readers can see.
@@ -250,58 +221,18 @@ async function benchDatabase(provider) {
 // Servers
 
 /**
- * @param {import('node:child_process').ChildProcess} child
- * @param {number} ms
- */
-function exited(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/**
  * Runs `fn` against a fresh server.mjs with `env`, once it has said it is ready (a cluster says so when every
  * worker listens, with how many there are).
  * @template T @param {NodeJS.ProcessEnv} env @param {(workers: number) => Promise<T>} fn
  */
 async function withManifold(env, fn) {
-  const child = startNext(port, env, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (/** @type {Buffer} */ d) => (output = (output + d).slice(-20_000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const { child, line } = await startServer(port, env);
   try {
-    /** @type {string} */
-    const line = await new Promise((resolve, reject) => {
-      const onData = () => {
-        const ready = /Manifold ready on [^\n]*/.exec(output);
-        if (ready) done(() => resolve(ready[0]));
-      };
-      const onExit = (/** @type {number | null} */ code) => done(() => reject(new Error(`server exited (${code}):\n${output.slice(-2000)}`)));
-      const timer = setTimeout(() => done(() => reject(new Error(`server did not start in 120 s:\n${output.slice(-2000)}`))), 120_000);
-      const done = (/** @type {() => void} */ settle) => {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-        settle();
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', onExit);
-    });
     const health = await fetch(`${base}/api/health`);
     if (!health.ok) throw new Error(`/api/health answered ${health.status}`);
     return await fn(Number(/\((\d+) workers/.exec(line)?.[1] ?? 1));
   } finally {
-    child.kill('SIGTERM');
-    if (!(await exited(child, 20_000))) {
-      child.kill('SIGKILL');
-      await exited(child, 5000);
-    }
+    await stopServer(child);
   }
 }
 

@@ -80,7 +80,13 @@ ${http}
 export async function startNginx({ dir, config, ready }) {
   const bin = nginxBinary();
   if (!bin) throw new Error('nginx is not installed (apt-get install nginx)');
-  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'temp', t), { recursive: true });
+  // Started as root, nginx runs its workers as nobody: they must reach the folder (mkdtemp makes it 0700) and write
+  // the temp and cache folders.
+  fs.chmodSync(dir, 0o755);
+  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+    fs.mkdirSync(path.join(dir, 'temp', t), { recursive: true });
+    fs.chmodSync(path.join(dir, 'temp', t), 0o777);
+  }
   const file = path.join(dir, 'nginx.conf');
   fs.writeFileSync(file, config);
   // -e: the error log before the config is read (Debian's default, /var/log/nginx, may not be writable).
