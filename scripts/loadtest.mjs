@@ -13,10 +13,11 @@
 //                and their home pages list it (target ≤ 1 s; instance B needs the Redis page-cache purge).
 // Prints a table of targets with ✓/✗ and exits 1 when one is missed. Options: --duration 60, --connections 200,
 // --authors 5, --workers 1 (WEB_CONCURRENCY per instance), --port 3220 (nginx; the static nginx +1, the instances
-// +2, +3), --json file. Figures from a machine others are using are indicative: compare ratios from one run.
+// +2, +3), --redis URL, --json file. Figures from a machine others are using are indicative: compare ratios from one run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -31,13 +32,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '200' },
     authors: { type: 'string', default: '5' },
     workers: { type: 'string', default: '1' },
-    port: { type: 'string', default: process.env.LOADTEST_PORT ?? '3220' },
+    port: { type: 'string', default: '3220' },
+    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     json: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--json results.json]');
+  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--redis redis://127.0.0.1:6379] [--json results.json]');
   process.exit(0);
 }
 /** @param {string} name @param {string | undefined} v @param {number} min */
@@ -55,10 +57,21 @@ const AUTHORS = count('authors', args.authors, 0);
 const WORKERS = count('workers', args.workers, 1);
 const PORT = count('port', args.port, 1024);
 const ports = { nginx: PORT, static: PORT + 1, a: PORT + 2, b: PORT + 3 };
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = String(args.redis);
+/** @type {URL} */
+let redis;
+try {
+  redis = new URL(REDIS_URL);
+  if (!/^rediss?:$/.test(redis.protocol)) throw new Error('not redis');
+} catch {
+  console.error(`--redis must be a redis:// URL such as redis://127.0.0.1:6379, not "${REDIS_URL.slice(0, 100)}"`);
+  process.exit(2);
+}
 const DB_NAME = 'manifold_loadtest';
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
-const dir = path.join(root, 'data', 'loadtest');
+// nginx's scratch folder (config, logs, cache, the static yardstick): under the system's temp folder, which nginx's
+// workers (nobody, when started as root) can reach; data/ is private to its owner.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-loadtest-'));
 const nginxUrl = `http://127.0.0.1:${ports.nginx}`;
 const instanceUrl = { A: `http://127.0.0.1:${ports.a}`, B: `http://127.0.0.1:${ports.b}` };
 /** What a browser sends: the instances answer br, nginx keeps a br entry per page. */
@@ -69,10 +82,10 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 // ---------------------------------------------------------------------------------------------------------------
 // Preconditions: say what is missing in one line each, before anything starts.
 
-/** @param {number} port */
-const reachable = (port) =>
+/** @param {number} port @param {string} [host] */
+const reachable = (port, host = '127.0.0.1') =>
   new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+    const s = net.connect({ host, port }, () => (s.destroy(), resolve(true)));
     s.on('error', () => resolve(false));
     s.setTimeout(2000, () => (s.destroy(), resolve(false)));
   });
@@ -83,8 +96,7 @@ try {
 } catch (err) {
   problems.push(`PostgreSQL is not reachable on 127.0.0.1:5432 as postgres (${/** @type {Error} */ (err).message})`);
 }
-const redisPort = Number(new URL(REDIS_URL).port || 6379);
-if (!(await reachable(redisPort))) problems.push(`Redis is not reachable at ${REDIS_URL} (apt-get install redis-server)`);
+if (!(await reachable(Number(redis.port || 6379), redis.hostname.replace(/^\[|\]$/g, '')))) problems.push(`Redis is not reachable at ${REDIS_URL} (apt-get install redis-server)`);
 for (const [name, port] of Object.entries(ports)) if (await reachable(port)) problems.push(`port ${port} (${name}) is in use; pick others with --port`);
 if (problems.length) {
   for (const p of problems) console.error(`loadtest: ${p}`);
@@ -158,7 +170,6 @@ const verdicts = [];
 const started = Date.now();
 
 try {
-  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'static'), { recursive: true });
   await pgAdmin(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
   await pgAdmin(`CREATE DATABASE "${DB_NAME}"`);
@@ -363,6 +374,9 @@ server {
   await nginx?.stop();
   for (const i of instances) await stopServer(i.child);
   await pgAdmin(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`).catch(() => {});
+  const errors = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').filter((l) => /\[(?:crit|alert|emerg|error)\]/.test(l)) : [];
+  if (errors.length) console.log(`\nnginx logged ${errors.length} errors; the first: ${errors[0]}`);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`\nTargets (issue 13), ${((Date.now() - started) / 1000).toFixed(0)} s in all; figures from a shared machine are indicative:`);

@@ -11,7 +11,7 @@ export const SHIPPED_CONFIG = fileURLToPath(new URL('../../deploy/nginx/manifold
 
 /** Debian's nginx, or null when it is not installed. */
 export function nginxBinary() {
-  for (const p of [process.env.NGINX_BIN, '/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx']) if (p && fs.existsSync(p)) return p;
+  for (const p of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx']) if (fs.existsSync(p)) return p;
   return null;
 }
 
