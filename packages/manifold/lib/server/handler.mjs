@@ -66,6 +66,17 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
     const requestId = requestIdFor(req);
     // Next's route handlers see the same id (lib/endpoint.mjs puts it in a 500's answer and its log line).
     req.headers['x-request-id'] = requestId;
+    // The socket's address ends X-Forwarded-For before anything reads it. Next's route handlers cannot see the socket
+    // and read the client from this header (clientAddress in lib/http-guard.mjs walks it from the right, past trusted
+    // proxies only); Next fills it in only when it is absent, so a client that reached this server directly could
+    // otherwise name any address it liked and get a fresh rate-limit budget per request. Now its own entries sit left
+    // of the real one, where only a configured proxy's word is taken.
+    const peer = req.socket.remoteAddress;
+    if (peer) {
+      const given = req.headers['x-forwarded-for'];
+      const list = Array.isArray(given) ? given.join(', ') : given;
+      req.headers['x-forwarded-for'] = list ? `${list}, ${peer}` : peer;
+    }
     let admin = false;
     const setBaseHeaders = () => {
       res.setHeader('x-request-id', requestId);

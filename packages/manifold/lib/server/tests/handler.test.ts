@@ -1,10 +1,13 @@
 // server.mjs' request listener on a real HTTP server: every request answered, security headers, the hashed CSP.
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { themeScript } from '../../theme-script.mjs';
 import { PageCache } from '../page-cache.mjs';
-import { requestPath } from '../handler.mjs';
+import { createRequestListener, requestPath } from '../handler.mjs';
+import { clientAddress } from '../../http-guard.mjs';
 import { contentSecurityPolicy, inlineScriptHashes } from '../security.mjs';
 import { captureLog, request, startServer, type TestServer } from './support';
 
@@ -43,6 +46,32 @@ describe('request listener', () => {
     expect(requestPath('/category/%EB%94%A5%EB%9F%AC%EB%8B%9D?q=%')).toBe('/category/딥러닝');
     expect(requestPath('*')).toBeNull();
     expect(requestPath('http://example.com/')).toBeNull();
+  });
+
+  it('ends X-Forwarded-For with the socket address, so a direct client cannot choose its own address', async () => {
+    const seen: (string | undefined)[] = [];
+    const listener = createRequestListener({
+      handle: (req, res) => {
+        seen.push(req.headers['x-forwarded-for'] as string | undefined);
+        res.end('ok');
+      },
+    });
+    const direct = http.createServer(listener);
+    await new Promise<void>((r) => direct.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(direct.address() as AddressInfo).port}`;
+    try {
+      await request(base, '/posts/a', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      await request(base, '/posts/a', { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' } });
+      await request(base, '/posts/a');
+    } finally {
+      direct.closeAllConnections();
+      await new Promise((r) => direct.close(r));
+    }
+    expect(seen).toEqual(['203.0.113.9, 127.0.0.1', '198.51.100.1, 203.0.113.9, 127.0.0.1', '127.0.0.1']);
+    // Read as every Next route reads it: no proxy trusted, the socket is the client; the forged entries are ignored.
+    expect(seen.map((h) => clientAddress(undefined, h, []))).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+    // Behind a trusted proxy (this socket), the entry that proxy wrote is the client.
+    expect(clientAddress(undefined, seen[0], ['127.0.0.1'])).toBe('203.0.113.9');
   });
 
   it('answers a fast path that throws with a generic 500 and one JSON log line carrying the request id', async () => {
