@@ -77,6 +77,7 @@ async function freshDatabase() {
  * Up to `total` posts by SQL alone: each new post copies a generated post's compiled body and search entry, with its
  * own slug, date (2015–2026, 5% in the future as scheduled), status (85% published, 10% draft, 5% scheduled),
  * category (one of the generated ones; 5% none) and 1–3 tags. Deterministic (no random()).
+ * @param {number} total
  */
 async function growTo(total) {
   return withPg(url, async (c) => {

@@ -42,9 +42,10 @@ export function entryFiles(root, globs) {
  * @returns {Promise<Record<string, string[]>>}
  */
 export async function writeRuntimeTrace(root, includes) {
-  const require = createRequire(path.join(root, 'package.json'));
+  // Not named `require`: TypeScript would resolve the string as an import, and Next ships this copy without types.
+  const load = createRequire(path.join(root, 'package.json'));
   /** @type {{ nodeFileTrace: (files: string[], opts: object) => Promise<{ fileList: Set<string> }> }} */
-  const { nodeFileTrace } = require('next/dist/compiled/@vercel/nft');
+  const { nodeFileTrace } = load('next/dist/compiled/@vercel/nft');
   /** @type {Record<string, string[]>} */
   const out = {};
   /** @type {Map<string, string[]>} the same entry list (e.g. the ml app's, under two routes) is traced once */
@@ -56,7 +57,13 @@ export async function writeRuntimeTrace(root, includes) {
     let files = done.get(key);
     if (!files) {
       const { fileList } = await nodeFileTrace(entries, { base: root, processCwd: root });
-      files = [...fileList].filter((f) => !f.startsWith('..') && fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.isFile()).map((f) => `./${f.split(path.sep).join('/')}`).sort();
+      // Files, and the symlinks through which they are imported (a workspace's node_modules/manifold → packages/manifold:
+      // without the link in the output, `manifold/ml/…` would not resolve there).
+      const kept = (/** @type {string} */ f) => {
+        const st = fs.lstatSync(path.join(root, f), { throwIfNoEntry: false });
+        return !!st && (st.isFile() || st.isSymbolicLink());
+      };
+      files = [...fileList].filter((f) => !f.startsWith('..') && kept(f)).map((f) => `./${f.split(path.sep).join('/')}`).sort();
       done.set(key, files);
     }
     out[route] = files;
