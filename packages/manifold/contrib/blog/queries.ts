@@ -274,7 +274,7 @@ export async function querySeriesNav(
 }
 
 export const RELATED_LIMIT = 4;
-/** Of each shared tag, the newest this many visible posts are the candidates (ranked by shared tags, then closeness). */
+/** Of each shared tag, the posts last given it, this many, are the candidates (ranked by shared tags, closeness, date). */
 export const RELATED_TAG_CANDIDATES = 200;
 /** A post's first this many tags are looked through (one query each). */
 export const RELATED_MAX_TAGS = 8;
@@ -284,8 +284,8 @@ export const RELATED_MAX_TAGS = 8;
  * same top-level category (a parent, child or sibling), then the newest; never the post itself nor its own series' parts
  * (the series box lists those). A bounded number of queries whatever the site's size, each reading only small columns: the
  * posts that share a tag come as (id, category, date) through the tags, and the rest is filled by date within the
- * category, the top-level category and the site, only as far as needed. The candidates sharing a tag are each tag's
- * newest RELATED_TAG_CANDIDATES posts (a query per tag, RELATED_MAX_TAGS at most), so a large site reads no more.
+ * category, the top-level category and the site, only as far as needed. The candidates sharing a tag are the last
+ * RELATED_TAG_CANDIDATES posts given each tag (RELATED_MAX_TAGS tags at most), so a large site reads no more.
  */
 export async function queryRelatedPosts(
   db: Db,
@@ -309,18 +309,20 @@ export async function queryRelatedPosts(
 
   const picked: number[] = [];
   if (post.tagIds.length) {
-    // Per tag, its newest RELATED_TAG_CANDIDATES visible posts (one query each, an index walk by date that stops
-    // there), not every post of the tag: on a large site a tag has thousands, all read per post page otherwise.
-    const tags = await Promise.all(
-      post.tagIds.slice(0, RELATED_MAX_TAGS).map((id) =>
-        db.post.findMany({
-          where: { AND: [eligible, { tags: { some: { id } } }] },
-          orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-          take: RELATED_TAG_CANDIDATES,
-          select: { id: true, categoryId: true, publishedAt: true },
-        }),
-      ),
+    // Per tag, the RELATED_TAG_CANDIDATES posts last given it (the highest ids in Prisma's implicit join table, which
+    // both databases name and lay out alike: its (A, B) key is walked backwards, no post read), then those of them
+    // readers may see, by primary key. Not every post of the tag: on a large site a tag has thousands, and neither
+    // walking them nor walking the posts by date looking for the tag (no index has both) stays cheap.
+    const tagIds = post.tagIds.slice(0, RELATED_MAX_TAGS);
+    const links = await Promise.all(
+      tagIds.map((tagId) => db.$queryRaw<{ id: number | bigint }[]>`SELECT "A" AS id FROM "_PostToTag" WHERE "B" = ${tagId} ORDER BY "A" DESC LIMIT ${RELATED_TAG_CANDIDATES}`),
     );
+    const candidateIds = [...new Set(links.flat().map((r) => Number(r.id)))];
+    const candidates = candidateIds.length
+      ? await db.post.findMany({ where: { AND: [eligible, { id: { in: candidateIds } }] }, select: { id: true, categoryId: true, publishedAt: true } })
+      : [];
+    const byCandidate = new Map(candidates.map((c) => [c.id, c]));
+    const tags = links.map((rows) => rows.flatMap((r) => byCandidate.get(Number(r.id)) ?? []));
     const shared = new Map<number, { id: number; tags: number; closeness: number; at: number }>();
     for (const posts of tags) {
       for (const p of posts) {
