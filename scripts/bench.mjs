@@ -15,6 +15,8 @@
 //   lighthouse  Lighthouse 12 mobile and desktop on the home page and the heaviest math post, the production server in
 //            Debian's Chromium (scripts/bench-lighthouse.mjs; LIGHTHOUSE_MIN sets the minimum scores); issue 11
 //   ml       the ML demo benchmark (scripts/bench-ml.mjs); `--pages-only` is `--skip ml`
+//   scale    home, a category, a post and search at 100 vs 100,000 posts on PostgreSQL, page cache off
+//            (scripts/bench-scale.mjs); target within 1.5× (issue 13)
 // `--provider sqlite|postgresql` (default both) picks the databases of nocache and zipf; pages, query and expiry run
 // on SQLite. The databases are the bench's own: data/bench/bench.db and a PostgreSQL database manifold_bench
 // (created and dropped here), never the site's. 32 connections and BENCH_SECONDS (10) per row unless said otherwise.
@@ -31,7 +33,7 @@ import autocannon from 'autocannon';
 import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
 import { exited, pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
 
-const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'lighthouse', 'ml'];
+const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'lighthouse', 'ml', 'scale'];
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },
@@ -579,6 +581,11 @@ if (groups.has('search')) {
 
 if (groups.has('lighthouse')) {
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-lighthouse.mjs')], { stdio: 'inherit', cwd: root });
+  if (r.status) process.exitCode = r.status;
+}
+
+if (groups.has('scale')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-scale.mjs')], { stdio: 'inherit', cwd: root });
   if (r.status) process.exitCode = r.status;
 }
 

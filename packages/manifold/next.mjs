@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
 import { loadServerSettings, projectRoot } from './lib/server/settings.mjs';
+import { readRuntimeTrace } from './scripts/lib/runtime-trace.mjs';
 
 /** The `@site/…` modules framework code imports, for bundlers that take no wildcard: every file the alias may name. */
 const SITE_MODULES = ['site.config', '.manifold/islands-assets', '.manifold/registry.client', '.manifold/registry.server', '.manifold/registry.node.mjs', 'prisma/generated/sqlite/client', 'prisma/generated/postgresql/client'];
@@ -29,7 +30,8 @@ export async function withManifold(siteConfig = {}) {
   const resolveAlias = {};
   for (const m of [...SITE_MODULES, ...provides]) resolveAlias[`@site/${m}`] = `./${m}${/\.m?js$/.test(m) ? '' : existingExtension(root, m)}`;
 
-  const siteIsHttps = loadServerSettings().https;
+  const server = loadServerSettings();
+  const siteIsHttps = server.https;
   /** @param {boolean} admin */
   const headerList = (admin) => [
     ...Object.entries(securityHeaders({ admin, https: siteIsHttps })).map(([key, value]) => ({ key, value })),
@@ -40,6 +42,10 @@ export async function withManifold(siteConfig = {}) {
   return {
     reactStrictMode: true,
     poweredByHeader: false,
+    // MANIFOLD_OUTPUT=standalone: .next/standalone/server.js with only the files the traces list (a container, a host
+    // without node_modules); the site's own `output` wins. Vercel needs neither: its builder packs each route's
+    // function from the same traces (scripts/vercel-size.mjs measures them against the platform's limit).
+    ...(server.output ? { output: server.output } : {}),
     ...rest,
     transpilePackages: [...new Set(['manifold', ...(rest.transpilePackages ?? [])])],
     // Reader pages are Pages Router pages. Without this, Turbopack bundles every dependency the (transpiled) framework
@@ -57,7 +63,9 @@ export async function withManifold(siteConfig = {}) {
     ],
     // Files an app loads by path at run time (the ml app's worker, the demos' model code and weights).
     // (and the MDX compile pool's worker bundle, lib/mdx/worker-build.ts, which the admin API's threads load by path).
-    outputFileTracingIncludes: mergeLists(mergeLists(registry.outputFileTracingIncludes, { '/admin/api/**': ['.manifold/mdx-worker/**'] }), rest.outputFileTracingIncludes ?? {}),
+    // What those files import in turn (the ml worker's tfjs and its dependencies) is traced by `manifold build` before
+    // `next build` (scripts/lib/runtime-trace.mjs) and added to the same routes.
+    outputFileTracingIncludes: mergeLists(mergeLists(mergeLists(registry.outputFileTracingIncludes, readRuntimeTrace(root)), { '/admin/api/**': ['.manifold/mdx-worker/**'] }), rest.outputFileTracingIncludes ?? {}),
     turbopack: { ...rest.turbopack, root: rest.turbopack?.root ?? workspaceRoot(root), resolveAlias: { ...resolveAlias, ...rest.turbopack?.resolveAlias } },
     async headers() {
       // The last match wins, so the admin's (and the sign-in pages') stricter framing rules come after the general ones.

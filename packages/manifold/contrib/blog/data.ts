@@ -50,7 +50,7 @@ export function remembered<K extends 'tree' | 'tags'>(name: K, load: () => NonNu
 
 export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTree(db));
 export const listTags = () => remembered('tags', () => q.queryTags(db));
-export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree) => q.queryPublishedPosts(db, filter, page, tree);
+export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree, known?: { total: number }) => q.queryPublishedPosts(db, filter, page, tree, known);
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
 export const searchPosts = (query: string, tree?: q.CategoryTree) => search.querySearch(db, query, 20, tree);
 export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => search.querySearchPage(db, query, opts);

@@ -89,7 +89,8 @@ const segments = (value: string | string[] | undefined) => (Array.isArray(value)
 const homePage = readerPage<HomePageProps>(async (ctx, _lang, { tree }) => {
   const page = ctx.params?.page === undefined ? 1 : parsePageNumber(String(ctx.params.page));
   if (!page) return null;
-  const result = await listPublishedPosts({}, page, tree);
+  // The sidebar's total is the count of this list (queries.ts): not counted again.
+  const result = await listPublishedPosts({}, page, tree, { total: tree.total });
   return page > result.pageCount ? null : { result };
 });
 
@@ -108,7 +109,7 @@ export const categoryPageProps = readerPage<CategoryPageProps>(async (ctx, _lang
   if (!split || split.rest.length === 0) return null;
   const found = findCategoryInTree(tree, split.rest);
   if (!found) return null;
-  const result = await listPublishedPosts({ categoryIds: found.ids }, split.page, tree);
+  const result = await listPublishedPosts({ categoryIds: found.ids }, split.page, tree, { total: found.node.count });
   if (split.page > result.pageCount) return null;
   const { name, path, count, description } = found.node;
   return { category: { name, path, count, description }, result };
@@ -119,7 +120,7 @@ export const tagPageProps = readerPage<TagPageProps>(async (ctx, _lang, { tree, 
   if (!split || split.rest.length !== 1) return null;
   const tag = tags.find((t) => t.slug === split.rest[0]);
   if (!tag) return null;
-  const result = await listPublishedPosts({ tagSlug: tag.slug }, split.page, tree);
+  const result = await listPublishedPosts({ tagSlug: tag.slug }, split.page, tree, { total: tag.count });
   return split.page > result.pageCount ? null : { tag, result };
 });
 

@@ -158,7 +158,12 @@ async function listCounts(db: Db, ids: number[]): Promise<Map<number, number> | 
 
 const withCount = (summary: PostSummary, n: number | undefined, counts: Map<number, number> | null): PostSummary => (counts ? { ...summary, comments: n ?? 0 } : summary);
 
-export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number, tree?: CategoryTree): Promise<PostPage> {
+/**
+ * A page of visible posts, newest first. `total`, when the caller knows it (the category tree's and the tag list's
+ * counts are the same visibleToReaders() count: the home page's tree.total, a category's node.count, a tag's count),
+ * saves counting the matching posts again, which reads every one of them (100,000 on a large site, per request).
+ */
+export async function queryPublishedPosts(db: Db, filter: PostFilter, page: number, tree?: CategoryTree, known?: { total: number }): Promise<PostPage> {
   const perPage = siteConfig.postsPerPage;
   const where = {
     ...visibleToReaders(),
@@ -173,7 +178,7 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
       take: perPage,
       select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
     }),
-    db.post.count({ where }),
+    known ? known.total : db.post.count({ where }),
     categoryPaths(db, tree),
   ]);
   const counts = await listCounts(db, rows.map((r) => r.id));
@@ -191,14 +196,21 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
   });
   if (!post || !post.compiledCode) return null;
   const at = post.publishedAt ?? new Date(0);
+  // The bound on publishedAt (lte/gte `at`) beside the OR is what lets the database start its index walk at the post
+  // instead of at the newest (or oldest) post and filter its way there (thousands of rows on a large site).
   const neighbour = (direction: 'older' | 'newer') =>
     db.post.findFirst({
       where: {
-        ...visibleToReaders(now),
-        OR:
-          direction === 'older'
-            ? [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: post.id } }]
-            : [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: post.id } }],
+        AND: [
+          visibleToReaders(now),
+          { publishedAt: direction === 'older' ? { lte: at } : { gte: at } },
+          {
+            OR:
+              direction === 'older'
+                ? [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: post.id } }]
+                : [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: post.id } }],
+          },
+        ],
       },
       orderBy: direction === 'older' ? [{ publishedAt: 'desc' }, { id: 'desc' }] : [{ publishedAt: 'asc' }, { id: 'asc' }],
       select: { slug: true, title: true },
@@ -262,13 +274,18 @@ export async function querySeriesNav(
 }
 
 export const RELATED_LIMIT = 4;
+/** Of each shared tag, the posts last given it, this many, are the candidates (ranked by shared tags, closeness, date). */
+export const RELATED_TAG_CANDIDATES = 200;
+/** A post's first this many tags are looked through (one query each). */
+export const RELATED_MAX_TAGS = 8;
 
 /**
  * Other visible posts a reader of `post` may want next: most shared tags first, then the same category, then one of the
  * same top-level category (a parent, child or sibling), then the newest; never the post itself nor its own series' parts
- * (the series box lists those). At most five queries whatever the site's size, each reading only small columns: the
+ * (the series box lists those). A bounded number of queries whatever the site's size, each reading only small columns: the
  * posts that share a tag come as (id, category, date) through the tags, and the rest is filled by date within the
- * category, the top-level category and the site, only as far as needed.
+ * category, the top-level category and the site, only as far as needed. The candidates sharing a tag are the last
+ * RELATED_TAG_CANDIDATES posts given each tag (RELATED_MAX_TAGS tags at most), so a large site reads no more.
  */
 export async function queryRelatedPosts(
   db: Db,
@@ -292,13 +309,23 @@ export async function queryRelatedPosts(
 
   const picked: number[] = [];
   if (post.tagIds.length) {
-    const tags = await db.tag.findMany({
-      where: { id: { in: post.tagIds } },
-      select: { posts: { where: eligible, select: { id: true, categoryId: true, publishedAt: true } } },
-    });
+    // Per tag, the RELATED_TAG_CANDIDATES posts last given it (the highest ids in Prisma's implicit join table, which
+    // both databases name and lay out alike: its (A, B) key is walked backwards, no post read), then those of them
+    // readers may see, by primary key. Not every post of the tag: on a large site a tag has thousands, and neither
+    // walking them nor walking the posts by date looking for the tag (no index has both) stays cheap.
+    const tagIds = post.tagIds.slice(0, RELATED_MAX_TAGS);
+    const links = await Promise.all(
+      tagIds.map((tagId) => db.$queryRaw<{ id: number | bigint }[]>`SELECT "A" AS id FROM "_PostToTag" WHERE "B" = ${tagId} ORDER BY "A" DESC LIMIT ${RELATED_TAG_CANDIDATES}`),
+    );
+    const candidateIds = [...new Set(links.flat().map((r) => Number(r.id)))];
+    const candidates = candidateIds.length
+      ? await db.post.findMany({ where: { AND: [eligible, { id: { in: candidateIds } }] }, select: { id: true, categoryId: true, publishedAt: true } })
+      : [];
+    const byCandidate = new Map(candidates.map((c) => [c.id, c]));
+    const tags = links.map((rows) => rows.flatMap((r) => byCandidate.get(Number(r.id)) ?? []));
     const shared = new Map<number, { id: number; tags: number; closeness: number; at: number }>();
-    for (const tag of tags) {
-      for (const p of tag.posts) {
+    for (const posts of tags) {
+      for (const p of posts) {
         const seen = shared.get(p.id);
         if (seen) seen.tags += 1;
         else shared.set(p.id, { id: p.id, tags: 1, closeness: closeness(p.categoryId), at: p.publishedAt?.getTime() ?? 0 });

@@ -15,11 +15,13 @@ export default defineServerApp({
   collects: ['ml.demos', 'ml.models'],
   next: {
     serverExternalPackages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'piscina'],
-    // The inference worker and the model code are loaded by path at run time, which file tracing cannot see.
+    // The inference worker and the model code are loaded by path at run time, which file tracing cannot see, and so
+    // is the registry's JSON through which they find the apps' demo models (definitions.mjs). Listed here, they are
+    // part of each route's function on Vercel and of .next/standalone (tests/standalone.test.ts serves an inference).
     outputFileTracingIncludes: {
       // The model library's lane (runtime/custom-worker.mjs) is loaded the same way, by the admin and /api/ml/custom.
-      '/api/ml/**': ['<app>/**/*.mjs', './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', './node_modules/fflate/**'],
-      '/admin/**': ['<app>/**/*.mjs', './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', './node_modules/fflate/**'],
+      '/api/ml/**': ['<app>/**/*.mjs', './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', './node_modules/fflate/**', './.manifold/registry.json'],
+      '/admin/**': ['<app>/**/*.mjs', './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', './node_modules/fflate/**', './.manifold/registry.json'],
     },
   },
 });

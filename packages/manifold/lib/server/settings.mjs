@@ -93,6 +93,10 @@ export const serverEnvShape = {
     .max(16, 'MANIFOLD_ML_CUSTOM_THREADS must be at most 16')
     .default(1),
   MANIFOLD_ML_CUSTOM_TIMEOUT_MS: milliseconds('MANIFOLD_ML_CUSTOM_TIMEOUT_MS', 5000),
+  // Read by withManifold() at build time: `standalone` makes `next build` write .next/standalone (a server.js with only
+  // the traced files), for a container or any host without node_modules. Vercel needs no setting: its builder packs
+  // each function from the same traces itself.
+  MANIFOLD_OUTPUT: z.enum(['standalone'], { message: 'MANIFOLD_OUTPUT must be standalone (or unset for the usual .next build)' }).optional(),
 };
 
 const serverEnvSchema = z
@@ -189,7 +193,7 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
  *   workers: number, shutdownTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
- *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
+ *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean, output: 'standalone' | undefined,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
  *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
@@ -228,6 +232,7 @@ export function loadServerSettings(env = process.env) {
     shutdownTimeoutMs: e.MANIFOLD_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.MANIFOLD_LOG_LEVEL,
     production: e.NODE_ENV === 'production',
+    output: e.MANIFOLD_OUTPUT,
     ml: { backend: e.MANIFOLD_TF_BACKEND, threads: e.MANIFOLD_ML_THREADS, timeoutMs: e.MANIFOLD_ML_TIMEOUT_MS, nice: e.MANIFOLD_ML_NICE },
     mlCustom: {
       maxBytes: e.MANIFOLD_ML_CUSTOM_MAX_BYTES,

@@ -17,6 +17,7 @@ const TOOLING: Record<string, string[]> = {
   'scripts/bench.mjs': ['BENCH_PORT', 'BENCH_SECONDS'],
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   'scripts/bench-search.mjs': ['SEARCH_POSTS', 'SEARCH_ROUNDS'],
+  'scripts/bench-scale.mjs': ['BENCH_PORT', 'SCALE_JSON', 'SCALE_POSTS', 'SCALE_ROUNDS', 'SCALE_SMALL'],
   'scripts/bench-lighthouse.mjs': ['LIGHTHOUSE_PORT', 'LIGHTHOUSE_MIN', 'CHROMIUM_PATH'],
   // Read before any module loads: whether to keep tsx's source maps on (README, settings table).
   'packages/manifold/bin/manifold.mjs': ['MANIFOLD_SOURCE_MAPS'],
@@ -73,7 +74,8 @@ describe('environment variables', () => {
   });
 
   it('each have a README line, and the README lists none that nothing reads', () => {
-    const tooling = new Set([...Object.values(TOOLING).flat().filter((v) => v !== 'NODE_ENV'), 'TEST_POSTGRES_URL', 'TEST_PROVIDERS']);
+    // TEST_STANDALONE: read by tests/integration/standalone.test.ts alone (the opt-in standalone build and boot).
+    const tooling = new Set([...Object.values(TOOLING).flat().filter((v) => v !== 'NODE_ENV'), 'TEST_POSTGRES_URL', 'TEST_PROVIDERS', 'TEST_STANDALONE']);
     const missing = [...SETTINGS_VARIABLES, ...tooling].filter((v) => !readmeRows.has(v));
     expect(missing, 'add a row to the README settings table').toEqual([]);
     const unknown = [...readmeRows].filter((v) => !SETTINGS_VARIABLES.includes(v) && !tooling.has(v));

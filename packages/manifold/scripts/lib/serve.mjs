@@ -75,8 +75,9 @@ function walk(p, out) {
   if (!fs.existsSync(p)) return;
   const st = fs.statSync(p);
   if (st.isDirectory()) {
-    // .manifold/mdx-worker is the compile pool's bundle (lib/mdx/worker-build.ts), an output of the build, not an input.
-    if (/(^|\/)(tests|node_modules|\.next|mdx-worker)$/.test(p)) return;
+    // .manifold/mdx-worker is the compile pool's bundle (lib/mdx/worker-build.ts), an output of the build, not an input;
+    // so is .manifold/runtime-trace (scripts/lib/runtime-trace.mjs).
+    if (/(^|\/)(tests|node_modules|\.next|mdx-worker|runtime-trace)$/.test(p)) return;
     for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name), out);
   } else if (!/(^|\/)\.manifold\/islands-assets\.ts$/.test(p)) out.push(p);
   // (.manifold/islands-assets.ts is written by the build, from sources the digest already covers.)
