@@ -93,6 +93,17 @@ export const serverEnvShape = {
     .max(16, 'MANIFOLD_ML_CUSTOM_THREADS must be at most 16')
     .default(1),
   MANIFOLD_ML_CUSTOM_TIMEOUT_MS: milliseconds('MANIFOLD_ML_CUSTOM_TIMEOUT_MS', 5000),
+  // What several instances share through Redis (lib/server/broadcast.mjs, lib/server/leader.mjs, the sign-in rate
+  // limits): content-change purges, the leader lock of background work, the rate-limit counts. Unset: this machine only.
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\/./.test(s), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .optional(),
+  // Names the purge channel and lock keys, so several sites can share one Redis (pub/sub ignores the database number).
+  MANIFOLD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'MANIFOLD_REDIS_PREFIX must be 1 to 64 letters, digits, or _ . : -')
+    .default('manifold'),
 };
 
 const serverEnvSchema = z
@@ -192,7 +203,8 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
- *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
+ *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[],
+ *   redis: { url: string, prefix: string } | null }} ServerSettings
  */
 
 /** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
@@ -237,6 +249,7 @@ export function loadServerSettings(env = process.env) {
     },
     mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
     trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.MANIFOLD_REDIS_PREFIX } : null,
   };
 }
 
