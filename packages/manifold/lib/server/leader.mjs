@@ -51,6 +51,12 @@ export function leaderLock(name, { redis = null, ttlMs = LEADER_TTL_MS, log = lo
   /** @type {Promise<LeaderState> | null} */
   let inFlight = null;
   client.on('error', () => {});
+  // A check made while the first connection is still being made waits for it (at most its connect timeout) rather
+  // than count Redis as away.
+  const firstConnection = new Promise((resolve) => {
+    client.once('ready', resolve);
+    setTimeout(resolve, 2500).unref?.();
+  });
 
   /** @param {LeaderState} next */
   const become = (next) => {
@@ -60,6 +66,7 @@ export function leaderLock(name, { redis = null, ttlMs = LEADER_TTL_MS, log = lo
   const attempt = async () => {
     /** @type {LeaderState} */
     let next;
+    await firstConnection;
     try {
       if (state === 'held') next = Number(await client.eval(RENEW, 1, key, token, String(ttlMs))) === 1 ? 'held' : 'other';
       else next = (await client.set(key, token, 'PX', ttlMs, 'NX')) === 'OK' ? 'held' : 'other';
