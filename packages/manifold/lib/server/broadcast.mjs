@@ -6,7 +6,7 @@
 
 /**
  * @typedef {{ tags?: string[], paths?: string[], posts?: string[] }} Purge
- * @typedef {(purge: Purge) => void | Promise<void>} PurgeListener a listener that returns a promise is waited for
+ * @typedef {(purge: Purge) => unknown} PurgeListener a listener that returns a promise is waited for
  *   before the change counts as purged here (a primary relaying a change from Redis to its workers)
  * @typedef {{
  *   kind: 'local' | 'cluster' | 'redis',
@@ -50,13 +50,15 @@ export function listenerSet() {
     deliver(purge) {
       // One listener that throws must not keep the purge from the others.
       /** @param {unknown} err */
-      const failed = (err) => process.stderr.write(`purge listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      const failed = (err) => {
+        process.stderr.write(`purge listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      };
       /** @type {Promise<void>[]} */
       const waits = [];
       for (const listener of listeners) {
         try {
           const r = listener(purge);
-          if (r && typeof r.then === 'function') waits.push(r.catch(failed));
+          if (r instanceof Promise) waits.push(r.catch(failed));
         } catch (err) {
           failed(err);
         }
@@ -214,10 +216,11 @@ export function relayPurges(cluster, workers, remote) {
       settleIfDone(relayId);
     }
   });
-  // Another machine's change: every worker here purges before it is acknowledged (the time limit is the sender's).
+  // Another machine's change: every worker here purges before it is acknowledged (a worker that hangs is given up on
+  // after the cluster's time limit, as for a worker's own change).
   remote?.subscribe(
     (purge) =>
-      new Promise((resolve) => {
+      new Promise((/** @type {(v?: unknown) => void} */ resolve) => {
         relay(purge, null, false, () => resolve());
         setTimeout(resolve, ACK_TIMEOUT_MS).unref?.();
       }),

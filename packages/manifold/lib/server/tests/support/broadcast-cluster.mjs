@@ -14,6 +14,7 @@ const die = process.argv.includes('--die');
 const redisPrefix = process.argv.find((a) => a.startsWith('--redis='))?.slice('--redis='.length);
 
 if (cluster.isPrimary) {
+  /** @type {import('../../redis-broadcast.mjs').RedisBroadcast | undefined} */
   let remote;
   if (redisPrefix) {
     const { redisBroadcast } = await import('../../redis-broadcast.mjs');
