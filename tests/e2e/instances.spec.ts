@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { expect, test } from '@playwright/test';
 import { serverScript } from 'manifold/testing/serve';
 import { manageSync } from 'manifold/testing/manage';
@@ -187,4 +188,24 @@ test('the purge reaches B well within a second of the change on A', async () => 
 test('one scheduled-publishing timer across the instances: one process holds the leader lock', () => {
   const leaders = servers.flatMap((s) => s.output.split('\n').filter((l) => l.includes('this process now runs the background work') && l.includes(`${PREFIX}:lock:blog:scheduled-publishing`)).map(() => s.name));
   expect(leaders).toHaveLength(1);
+});
+
+test('SIGTERM stops every instance and gives the lock up at once (not at its expiry)', async () => {
+  test.setTimeout(60_000);
+  const redis = new Redis('redis://127.0.0.1:6379');
+  try {
+    const key = `${PREFIX}:lock:blog:scheduled-publishing`;
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+    await Promise.all(
+      servers.map((s) => {
+        const exited = new Promise<number | null>((r) => s.child.once('exit', (code) => r(code)));
+        s.child.kill('SIGTERM');
+        return exited;
+      }),
+    );
+    for (const s of servers) expect(s.child.exitCode, `instance ${s.name}`).toBe(0);
+    expect(await redis.exists(key)).toBe(0);
+  } finally {
+    redis.disconnect();
+  }
 });
