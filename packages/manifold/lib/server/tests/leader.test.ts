@@ -93,10 +93,21 @@ describe('leader lock', () => {
     // The key expired and someone else set it (simulated: overwritten with another token).
     const r = raw();
     await r.set(a.key!, 'someone-else', 'PX', 60_000);
-    expect(await a.check()).toBe('other');
+    // a has not looked since (its renewals are 20 s apart): it still thinks it holds the lock, and its release on
+    // stopping must not delete the other's.
+    expect(a.state()).toBe('held');
     await a.close();
     expect(await r.get(a.key!)).toBe('someone-else');
+    // Nor does a renewal extend or take it: it finds out.
     await r.del(a.key!);
+    const b = lock(prefix, 60_000);
+    await settled(b);
+    expect(b.state()).toBe('held');
+    await r.set(b.key!, 'someone-else', 'PX', 5000);
+    expect(await b.check()).toBe('other');
+    expect(await r.get(b.key!)).toBe('someone-else');
+    expect(await r.pttl(b.key!)).toBeLessThanOrEqual(5000);
+    await r.del(b.key!);
   });
 
   it('without Redis the process leads alone; a bad name is refused', async () => {
