@@ -1,10 +1,10 @@
 // The blog's hooks for server.mjs (plain Node, no TypeScript loader), reached through .manifold/registry.node.mjs:
 // scheduled posts go live on their own. Every 15 s, and again just after the next post falls due, this process calls
 // its own cron route (/api/cron/publish-scheduled, editor/schedule.ts), which publishes what is due with one
-// conditional update per post, so several server processes publish each post once. With REDIS_URL only the holder of
-// a leader lock (lib/server/leader.mjs) among all instances and workers calls it; the others skip their ticks, and one
-// of them takes over within 40 s when the holder stops. While Redis is unreachable every process calls it again
-// (the conditional update keeps that safe) rather than none. The route runs in this same process (Next's request
+// conditional update per post, so several server processes publish each post once. With REDIS_URL (or on PostgreSQL)
+// only the holder of a leader lock (lib/server/leader.mjs) among all instances and workers calls it; the others skip
+// their ticks, and one of them takes over within 40 s when the holder stops. While the lock's store is unreachable
+// every process calls it again (the conditional update keeps that safe) rather than none. The route runs in this same process (Next's request
 // handler), so the secret it checks is made here and kept on globalThis, like the page cache.
 import crypto from 'node:crypto';
 import { logger } from '../../lib/log.mjs';
@@ -42,7 +42,7 @@ export function startScheduledPublishing(opts = {}) {
   const settings = loadServerSettings();
   const url = opts.url ?? selfUrl(settings.host, settings.port);
   const every = opts.everyMs ?? PUBLISH_CHECK_MS;
-  const lock = leaderLock(PUBLISH_LOCK, { redis: settings.redis, ttlMs: opts.lockTtlMs });
+  const lock = leaderLock(PUBLISH_LOCK, { redis: settings.redis, postgres: settings.postgresUrl, ttlMs: opts.lockTtlMs });
   /** @type {NodeJS.Timeout | undefined} */
   let dueTimer;
   let busy = false;

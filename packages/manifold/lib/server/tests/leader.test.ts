@@ -1,8 +1,11 @@
 // The leader lock of background work (lib/server/leader.mjs) on the real Redis: of two contenders one leads, the
 // other waits; the holder keeps it past its ttl by renewing; a holder that stops (close) hands it over at once; one that
 // loses Redis (a TCP proxy the test cuts) stops counting itself the leader, and the other takes over once the key
-// expires; a holder never deletes a lock someone else took. Without Redis the process leads alone.
+// expires; a holder never deletes a lock someone else took. On PostgreSQL (no Redis) the same with a session advisory
+// lock: the database frees it when the holder's session ends. Without either the process leads alone.
+import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leaderLock, type LeaderLock } from '../leader.mjs';
 import { memoryLog, REDIS_URL, redisProxy, uniquePrefix, until } from './redis-support';
@@ -117,5 +120,60 @@ describe('leader lock', () => {
     expect(await l.check()).toBe('held');
     await l.close();
     expect(() => leaderLock('a b', { redis: { url: REDIS_URL, prefix: 'x' } })).toThrow(/not a lock name/);
+  });
+});
+
+describe('leader lock on PostgreSQL (no Redis)', () => {
+  const PG_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+  function pgLock(name: string) {
+    const log = memoryLog();
+    const l = leaderLock(name, { postgres: PG_URL, ttlMs: 300, log });
+    cleanups.push(() => l.close());
+    return Object.assign(l, { log });
+  }
+
+  async function admin() {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    cleanups.push(() => c.end());
+    return c;
+  }
+
+  it('of two contenders one leads; a holder whose session ends (a dead process) is replaced at once; close() releases', async () => {
+    const name = `test-${crypto.randomBytes(6).toString('hex')}`;
+    const a = pgLock(name);
+    expect(a.kind).toBe('postgres');
+    await settled(a);
+    const b = pgLock(name);
+    await settled(b);
+    expect([a.state(), b.state()].sort()).toEqual(['held', 'other']);
+    const [holder, waiter] = a.state() === 'held' ? [a, b] : [b, a];
+    // Kept while its session lives.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await holder.check()).toBe('held');
+    expect(await waiter.check()).toBe('other');
+
+    // The holder's session ends as a dead process's would.
+    const c = await admin();
+    const ended = await c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)", [`manifold lock manifold:lock:${name}`]);
+    expect(ended.rows).toEqual([{ ok: true }]);
+    expect(await waiter.check()).toBe('held');
+    expect(await holder.check()).not.toBe('held');
+
+    // close() releases at once.
+    await waiter.close();
+    await until(() => holder.state() === 'held', 3000, 'the first holder to take it back');
+  });
+
+  it('a PostgreSQL that cannot be reached is unknown, logged once', async () => {
+    const log = memoryLog();
+    const l = leaderLock(`test-${crypto.randomBytes(6).toString('hex')}`, { postgres: 'postgresql://postgres:pw@127.0.0.1:1/postgres', ttlMs: 150, log });
+    cleanups.push(() => l.close());
+    expect(await l.check()).toBe('unknown');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await l.check()).toBe('unknown');
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toMatchObject({ level: 'warn', fields: { at: 'postgresql://127.0.0.1:1/postgres' } });
   });
 });

@@ -26,6 +26,7 @@ describe('server settings', () => {
       mlRateLimit: { points: 40, seconds: 2 },
       trustedProxies: [],
       redis: null,
+      postgresUrl: null,
     });
   });
 
@@ -36,6 +37,8 @@ describe('server settings', () => {
     expect(() => loadServerSettings({ REDIS_URL: 'http://cache:6379' })).toThrow('REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
     expect(() => loadServerSettings({ REDIS_URL: 'redis://x', MANIFOLD_REDIS_PREFIX: 'a b' })).toThrow('MANIFOLD_REDIS_PREFIX: MANIFOLD_REDIS_PREFIX must be 1 to 64 letters');
     expect(() => loadServerSettings({ MANIFOLD_REDIS_PREFIX: '*'.repeat(3) })).toThrow('MANIFOLD_REDIS_PREFIX must be');
+    expect(loadServerSettings({ DATABASE_URL: 'postgresql://u@db:5432/blog' }).postgresUrl).toBe('postgresql://u@db:5432/blog');
+    expect(loadServerSettings({ DATABASE_URL: 'file:./data/x.db' }).postgresUrl).toBeNull();
     // The TypeScript side's settings read the same value.
     expect(loadSettings({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
   });
