@@ -58,7 +58,8 @@ export function listenerSet() {
       for (const listener of listeners) {
         try {
           const r = listener(purge);
-          if (r instanceof Promise) waits.push(r.catch(failed));
+          // Any thenable counts (a promise made in another realm is not an instanceof this one's Promise).
+          if (r && typeof (/** @type {{ then?: unknown }} */ (r).then) === 'function') waits.push(Promise.resolve(r).then(() => {}, failed));
         } catch (err) {
           failed(err);
         }

@@ -11,49 +11,53 @@ export const uniquePrefix = (name: string) => `manifold-test-${name}-${crypto.ra
 
 export interface Proxy {
   url: string;
-  /** Cuts every connection and stops listening: Redis is unreachable through this proxy. */
+  /** Cuts every connection and resets new ones: Redis is unreachable through this proxy. */
   cut(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Lets connections through again. */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function redisProxy(target = new URL(REDIS_URL)): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      const s = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port || 6379), target.hostname);
-        for (const [a, b] of [
-          [client, upstream],
-          [upstream, client],
-        ]) {
-          sockets.add(a);
-          a.on('error', () => b.destroy());
-          a.on('close', () => {
-            sockets.delete(a);
-            b.destroy();
-          });
-          a.pipe(b);
-        }
+  // While cut it keeps listening (so no other test's proxy gets this port meanwhile) and resets every connection.
+  let cut = false;
+  const server = net.createServer((client) => {
+    if (cut) return void client.resetAndDestroy();
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      sockets.add(a);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
       });
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => {
-        port = (s.address() as AddressInfo).port;
-        server = s;
-        resolve();
-      });
-    });
-  const cut = async () => {
-    const s = server;
-    server = null;
-    for (const socket of sockets) socket.destroy();
-    if (s) await new Promise<void>((r) => s.close(() => r()));
+      a.pipe(b);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async cut() {
+      cut = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    async restore() {
+      cut = false;
+    },
+    async close() {
+      cut = true;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
   };
-  await listen();
-  return { url: `redis://127.0.0.1:${port}`, cut, restore: listen, close: cut };
 }
 
 export function memoryLog() {
