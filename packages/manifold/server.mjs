@@ -28,7 +28,7 @@ try {
 if (settings.workers > 1 && cluster.isPrimary) {
   // The primary loads neither Next nor the site: it forks, relays purges, replaces and stops workers.
   const { runPrimary } = await import('./lib/server/cluster.mjs');
-  runPrimary({ workers: settings.workers, shutdownTimeoutMs: settings.shutdownTimeoutMs, host: settings.host, port: settings.port, mlThreads: settings.ml.threads });
+  await runPrimary({ workers: settings.workers, shutdownTimeoutMs: settings.shutdownTimeoutMs, host: settings.host, port: settings.port, mlThreads: settings.ml.threads, redis: settings.redis });
 } else {
   await serve(settings);
 }
@@ -39,7 +39,7 @@ async function serve(settings) {
   const { createRequestListener } = await import('./lib/server/handler.mjs');
   const { PageCache } = await import('./lib/server/page-cache.mjs');
   const { clusterBroadcast, localBroadcast } = await import('./lib/server/broadcast.mjs');
-  const { workerInit } = await import('./lib/server/cluster.mjs');
+  const { purgesLine, workerInit } = await import('./lib/server/cluster.mjs');
   const worker = cluster.isWorker ? cluster.worker : undefined;
   // Secrets the workers must agree on come from the primary, before the apps' hooks start: a call a worker makes to
   // its own address (the scheduled-publishing timer, a stale page's refresh) may be answered by any worker.
@@ -55,8 +55,17 @@ async function serve(settings) {
   const handle = app.getRequestHandler();
   const cache = settings.fastPaths && settings.pageCacheBytes > 0 ? new PageCache({ maxBytes: settings.pageCacheBytes, maxFreshSeconds: settings.pageMaxAgeSeconds, refreshToken: init?.refreshToken }) : null;
   // The app purges through these when content changes (lib/cache.ts), since both run in this process: the page cache
-  // directly, and every other worker's through the broadcast.
-  const purges = worker ? clusterBroadcast() : localBroadcast();
+  // directly, and every other worker's through the broadcast (the primary bridges them and Redis); a single process
+  // with REDIS_URL is its machine's instance on Redis itself.
+  /** @type {import('./lib/server/broadcast.mjs').Broadcast} */
+  let purges;
+  if (worker) purges = clusterBroadcast();
+  else if (settings.redis) {
+    const { redisBroadcast } = await import('./lib/server/redis-broadcast.mjs');
+    purges = redisBroadcast(settings.redis.url, { prefix: settings.redis.prefix });
+  } else purges = localBroadcast();
+  // A cluster's primary says it once for all workers.
+  if (!worker) console.log(purgesLine(settings.redis, /** @type {{ channel?: string }} */ (purges).channel));
   purges.subscribe(() => cache?.clear());
   const g = /** @type {{ __manifoldPageCache?: unknown, __manifoldPurges?: unknown, __manifoldCronToken?: string }} */ (globalThis);
   g.__manifoldPageCache = cache ?? undefined;
@@ -101,7 +110,9 @@ async function serve(settings) {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), settings.shutdownTimeoutMs).unref();
-    server.close(() => process.exit(0));
+    // An app's hold on shared work (its leader lock) is given up now, so another instance takes over at once.
+    const hooksClosed = Promise.all(hooks.map((h) => Promise.resolve(h.close?.()).catch(() => {})));
+    server.close(() => void hooksClosed.finally(() => process.exit(0)));
     server.closeIdleConnections();
     // A keep-alive connection that answers one more request closes after it.
     server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));

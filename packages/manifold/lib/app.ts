@@ -402,6 +402,8 @@ export function defineServerApp<const M extends ServerAppManifest>(manifest: M):
 export interface NodeHooks {
   ready?: () => void | Promise<void>;
   fastPath?: () => Promise<FastPath> | FastPath;
+  /** The server is stopping (SIGTERM/SIGINT): give up what other instances wait for (a leader lock). */
+  close?: () => void | Promise<void>;
 }
 
 /**

@@ -37,12 +37,8 @@ const envSchema = z.object({
   MANIFOLD_ROOT: z.string().min(1).optional(),
   MANIFOLD_DEBUG: z.string().optional(),
   CI: z.string().optional(),
-  // Sign-in (contrib/accounts): a shared store for the sign-in rate limits of several processes, the mail transport
-  // of password-reset links, and the OAuth providers (each switched on by setting both of its variables).
-  REDIS_URL: z
-    .string()
-    .refine((s) => /^rediss?:\/\/./.test(s), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
-    .optional(),
+  // Sign-in (contrib/accounts): the mail transport of password-reset links, and the OAuth providers (each switched on
+  // by setting both of its variables). REDIS_URL, which also holds the sign-in rate limits, is a server setting.
   EMAIL_URL: z
     .string()
     .refine((s) => /^smtps?:\/\/./.test(s), 'EMAIL_URL must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587')
@@ -206,7 +202,7 @@ export function loadSettings(given: Record<string, string | undefined> = process
     mlRateLimit: server.mlRateLimit,
     trustedProxies: server.trustedProxies,
     siteUrlConfigured: e.SITE_URL !== undefined,
-    redisUrl: e.REDIS_URL || undefined,
+    redisUrl: server.redis?.url,
     emailUrl: e.EMAIL_URL || undefined,
     emailFrom: e.EMAIL_FROM?.trim() || `no-reply@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
     vercel: flag(e.VERCEL),

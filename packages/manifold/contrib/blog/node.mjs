@@ -1,10 +1,14 @@
 // The blog's hooks for server.mjs (plain Node, no TypeScript loader), reached through .manifold/registry.node.mjs:
 // scheduled posts go live on their own. Every 15 s, and again just after the next post falls due, this process calls
 // its own cron route (/api/cron/publish-scheduled, editor/schedule.ts), which publishes what is due with one
-// conditional update per post, so several server processes publish each post once. The route runs in this same
-// process (Next's request handler), so the secret it checks is made here and kept on globalThis, like the page cache.
+// conditional update per post, so several server processes publish each post once. With REDIS_URL (or on PostgreSQL)
+// only the holder of a leader lock (lib/server/leader.mjs) among all instances and workers calls it; the others skip
+// their ticks, and one of them takes over within 40 s when the holder stops. While the lock's store is unreachable
+// every process calls it again (the conditional update keeps that safe) rather than none. The route runs in this same process (Next's request
+// handler), so the secret it checks is made here and kept on globalThis, like the page cache.
 import crypto from 'node:crypto';
 import { logger } from '../../lib/log.mjs';
+import { leaderLock } from '../../lib/server/leader.mjs';
 import { loadServerSettings } from '../../lib/server/settings.mjs';
 
 /** How often the timer asks, whatever is scheduled (a post saved as scheduled a moment ago is seen within this). */
@@ -18,13 +22,16 @@ function selfUrl(host, port) {
   return `http://${h}:${port}${PATH}`;
 }
 
-/** @type {{ stop(): void } | null} */
+/** The leader lock's name: one scheduled-publishing timer across all instances. */
+export const PUBLISH_LOCK = 'blog:scheduled-publishing';
+
+/** @type {{ stop(): Promise<void>, lock: import('../../lib/server/leader.mjs').LeaderLock } | null} */
 let running = null;
 
 /**
  * Starts the timer (once per process). The first call comes a second after start: server.mjs listens right after its
  * hooks are ready, and a call that finds no listener yet is simply tried again on the next tick.
- * @param {{ url?: string, everyMs?: number }} [opts] for tests: another address or period
+ * @param {{ url?: string, everyMs?: number, lockTtlMs?: number }} [opts] for tests: another address, period or lock ttl
  */
 export function startScheduledPublishing(opts = {}) {
   if (running) return running;
@@ -35,6 +42,7 @@ export function startScheduledPublishing(opts = {}) {
   const settings = loadServerSettings();
   const url = opts.url ?? selfUrl(settings.host, settings.port);
   const every = opts.everyMs ?? PUBLISH_CHECK_MS;
+  const lock = leaderLock(PUBLISH_LOCK, { redis: settings.redis, postgres: settings.postgresUrl, ttlMs: opts.lockTtlMs });
   /** @type {NodeJS.Timeout | undefined} */
   let dueTimer;
   let busy = false;
@@ -48,6 +56,8 @@ export function startScheduledPublishing(opts = {}) {
     if (busy) return;
     busy = true;
     try {
+      // Another instance runs it (while Redis is away, 'unknown': every process does).
+      if ((await lock.check()) === 'other') return;
       const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
       if (!res.ok) {
         warn('scheduled publishing: the cron route refused', { status: res.status, body: (await res.text()).slice(0, 200) });
@@ -68,11 +78,13 @@ export function startScheduledPublishing(opts = {}) {
   const first = setTimeout(tick, 1000).unref();
   const interval = setInterval(tick, every).unref();
   running = {
-    stop() {
+    lock,
+    async stop() {
       clearTimeout(first);
       clearTimeout(dueTimer);
       clearInterval(interval);
       running = null;
+      await lock.close();
     },
   };
   return running;
@@ -81,4 +93,9 @@ export function startScheduledPublishing(opts = {}) {
 /** server.mjs calls this before it listens. */
 export function ready() {
   startScheduledPublishing();
+}
+
+/** server.mjs calls this when it stops: the lock goes to another instance at once rather than at its expiry. */
+export async function close() {
+  await running?.stop();
 }

@@ -1,13 +1,15 @@
 // Telling every server process that content changed, so each purges what it caches. One small interface with one
 // transport per deployment: in-process (one process: nothing to tell), cluster IPC (the workers of one machine, relayed
-// by the primary, lib/server/cluster.mjs); Redis pub/sub across machines will be a third behind the same interface.
+// by the primary, lib/server/cluster.mjs), and Redis pub/sub across machines (lib/server/redis-broadcast.mjs: the single
+// process, or each machine's primary bridging Redis and its workers).
 // A message is a content change (lib/revalidation.ts' ContentChange, plain JSON), so a receiver can purge by tag later.
 
 /**
  * @typedef {{ tags?: string[], paths?: string[], posts?: string[] }} Purge
- * @typedef {(purge: Purge) => void} PurgeListener
+ * @typedef {(purge: Purge) => unknown} PurgeListener a listener that returns a promise is waited for
+ *   before the change counts as purged here (a primary relaying a change from Redis to its workers)
  * @typedef {{
- *   kind: 'local' | 'cluster',
+ *   kind: 'local' | 'cluster' | 'redis',
  *   publish(purge: Purge): Promise<void>,
  *   subscribe(listener: PurgeListener): () => void,
  *   close(): void,
@@ -22,21 +24,47 @@ const DONE_MESSAGE = 'manifold:purge-done';
 /** A purge waits at most this long for the other workers' acknowledgements. */
 const ACK_TIMEOUT_MS = 2000;
 
-/** @returns {{ listeners: Set<PurgeListener>, deliver(purge: Purge): void }} */
-function listenerSet() {
+/**
+ * The Redis address without user or password, for start-up lines and logs.
+ * @param {string} url @returns {string}
+ */
+export function redisDisplayUrl(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
+  } catch {
+    return 'redis://(invalid address)';
+  }
+}
+
+/**
+ * Listeners and their delivery; deliver() runs them all at once and resolves when the ones that return a promise
+ * have settled.
+ * @returns {{ listeners: Set<PurgeListener>, deliver(purge: Purge): Promise<void> }}
+ */
+export function listenerSet() {
   /** @type {Set<PurgeListener>} */
   const listeners = new Set();
   return {
     listeners,
     deliver(purge) {
       // One listener that throws must not keep the purge from the others.
+      /** @param {unknown} err */
+      const failed = (err) => {
+        process.stderr.write(`purge listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      };
+      /** @type {Promise<void>[]} */
+      const waits = [];
       for (const listener of listeners) {
         try {
-          listener(purge);
+          const r = listener(purge);
+          // Any thenable counts (a promise made in another realm is not an instanceof this one's Promise).
+          if (r && typeof (/** @type {{ then?: unknown }} */ (r).then) === 'function') waits.push(Promise.resolve(r).then(() => {}, failed));
         } catch (err) {
-          process.stderr.write(`purge listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          failed(err);
         }
       }
+      return waits.length ? Promise.all(waits).then(() => {}) : Promise.resolve();
     },
   };
 }
@@ -126,31 +154,58 @@ export function clusterBroadcast(proc = process, { timeoutMs = ACK_TIMEOUT_MS } 
  */
 
 /**
+ * @typedef {{ announce(purge: Purge): Promise<void>, subscribe(listener: PurgeListener): () => void }} RemotePurges the
+ *   other machines, seen from a primary (redis-broadcast.mjs): announce() tells them and resolves once they purged; a
+ *   listener hears their changes, and what it returns is awaited before the change is acknowledged to them.
+ */
+
+/**
  * The primary's half of clusterBroadcast(): relays a purge from one worker to all the others, collects their
  * acknowledgements, then tells the sender it is done. A worker that exits meanwhile is not waited for (its cache died
- * with it); the sender's own time limit covers a worker that hangs.
- * @param {RelayCluster} cluster @param {() => Iterable<RelayWorker>} workers
+ * with it); the sender's own time limit covers a worker that hangs. With `remote` (REDIS_URL), the primary also
+ * bridges its machine and the others: a worker's change is announced to them (and waited for, like the workers), and
+ * their changes are relayed to every worker here, acknowledged once all have purged.
+ * @param {RelayCluster} cluster @param {() => Iterable<RelayWorker>} workers @param {RemotePurges} [remote]
  */
-export function relayPurges(cluster, workers) {
+export function relayPurges(cluster, workers, remote) {
   let nextRelay = 1;
-  /** @type {Map<number, { from: RelayWorker, id: unknown, pending: Set<number> }>} */
+  /** @type {Map<number, { pending: Set<number | 'remote'>, done(): void }>} */
   const relays = new Map();
   /** @param {number} relayId */
   const settleIfDone = (relayId) => {
     const r = relays.get(relayId);
     if (!r || r.pending.size) return;
     relays.delete(relayId);
-    if (r.from.isConnected()) r.from.send({ type: DONE_MESSAGE, id: r.id });
+    r.done();
+  };
+  /**
+   * Sends purge to every connected worker but `except`; done() once they have all purged (and, with `announce`, the
+   * other machines too).
+   * @param {unknown} purge @param {number | null} except @param {boolean} announce @param {() => void} done
+   */
+  const relay = (purge, except, announce, done) => {
+    const relayId = nextRelay++;
+    const others = [...workers()].filter((w) => w.id !== except && w.isConnected());
+    /** @type {Set<number | 'remote'>} */
+    const pending = new Set(others.map((w) => w.id));
+    if (announce && remote) pending.add('remote');
+    relays.set(relayId, { pending, done });
+    for (const w of others) w.send({ type: PURGE_MESSAGE, id: relayId, purge });
+    if (announce && remote) {
+      remote.announce(/** @type {Purge} */ (purge)).then(() => {
+        relays.get(relayId)?.pending.delete('remote');
+        settleIfDone(relayId);
+      });
+    }
+    settleIfDone(relayId);
   };
   cluster.on('message', (from, msg) => {
     const m = /** @type {{ type?: unknown, id?: unknown, purge?: unknown }} */ (msg);
     if (!m || typeof m !== 'object') return;
     if (m.type === PURGE_MESSAGE) {
-      const relayId = nextRelay++;
-      const others = [...workers()].filter((w) => w.id !== from.id && w.isConnected());
-      relays.set(relayId, { from, id: m.id, pending: new Set(others.map((w) => w.id)) });
-      for (const w of others) w.send({ type: PURGE_MESSAGE, id: relayId, purge: m.purge });
-      settleIfDone(relayId);
+      relay(m.purge, from.id, true, () => {
+        if (from.isConnected()) from.send({ type: DONE_MESSAGE, id: m.id });
+      });
     } else if (m.type === PURGED_MESSAGE && typeof m.id === 'number') {
       relays.get(m.id)?.pending.delete(from.id);
       settleIfDone(m.id);
@@ -162,4 +217,13 @@ export function relayPurges(cluster, workers) {
       settleIfDone(relayId);
     }
   });
+  // Another machine's change: every worker here purges before it is acknowledged (a worker that hangs is given up on
+  // after the cluster's time limit, as for a worker's own change).
+  remote?.subscribe(
+    (purge) =>
+      new Promise((/** @type {(v?: unknown) => void} */ resolve) => {
+        relay(purge, null, false, () => resolve());
+        setTimeout(resolve, ACK_TIMEOUT_MS).unref?.();
+      }),
+  );
 }

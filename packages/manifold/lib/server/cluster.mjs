@@ -4,7 +4,7 @@
 // secrets they must agree on, and on SIGTERM/SIGINT stops them all gracefully within the shutdown limit.
 import cluster from 'node:cluster';
 import crypto from 'node:crypto';
-import { relayPurges } from './broadcast.mjs';
+import { redisDisplayUrl, relayPurges } from './broadcast.mjs';
 
 /** The worker asks for its start-up values once it listens for the answer (a message sent earlier could be lost). */
 export const HELLO_MESSAGE = 'manifold:hello';
@@ -22,10 +22,11 @@ const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * Runs the primary until it is stopped. Resolves never; exits the process.
- * @param {{ workers: number, shutdownTimeoutMs: number, host: string, port: number, mlThreads: number | undefined }} opts
+ * @param {{ workers: number, shutdownTimeoutMs: number, host: string, port: number, mlThreads: number | undefined,
+ *   redis?: { url: string, prefix: string } | null }} opts
  * @param {{ log?: (line: string) => void, error?: (line: string) => void }} [out]
  */
-export function runPrimary(opts, out = {}) {
+export async function runPrimary(opts, out = {}) {
   const log = out.log ?? ((line) => console.log(line));
   const error = out.error ?? ((line) => console.error(line));
   const cronToken = crypto.randomBytes(32).toString('hex');
@@ -48,7 +49,10 @@ export function runPrimary(opts, out = {}) {
     startedAt.set(w.id, Date.now());
   };
 
-  relayPurges(/** @type {any} */ (cluster), () => /** @type {any[]} */ (Object.values(cluster.workers ?? {})));
+  // With REDIS_URL this primary is its machine's one instance on Redis, bridging it and the workers (broadcast.mjs).
+  const remote = opts.redis ? (await import('./redis-broadcast.mjs')).redisBroadcast(opts.redis.url, { prefix: opts.redis.prefix }) : undefined;
+  log(purgesLine(opts.redis, remote?.channel));
+  relayPurges(/** @type {any} */ (cluster), () => /** @type {any[]} */ (Object.values(cluster.workers ?? {})), remote);
   cluster.on('message', (w, msg) => {
     if (msg && typeof msg === 'object' && msg.type === HELLO_MESSAGE) w.send({ type: INIT_MESSAGE, init: /** @type {WorkerInit} */ ({ workerId: w.id, cronToken, refreshToken }) });
   });
@@ -86,6 +90,7 @@ export function runPrimary(opts, out = {}) {
   const stop = (sig) => {
     if (stopping) return;
     stopping = true;
+    remote?.close();
     const workers = Object.values(cluster.workers ?? {});
     if (workers.length === 0) process.exit(0);
     // Each worker stops accepting, finishes its requests within the limit, and exits; the ones still there a
@@ -99,6 +104,15 @@ export function runPrimary(opts, out = {}) {
   for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => stop(sig));
 
   for (let i = 0; i < opts.workers; i++) fork();
+}
+
+/**
+ * The start-up line saying how far a content change's purge reaches (never with the Redis password).
+ * @param {{ url: string } | null | undefined} redis @param {string | undefined} channel
+ */
+export function purgesLine(redis, channel) {
+  if (!redis) return 'purges: this machine only (REDIS_URL unset)';
+  return `purges: redis ${redisDisplayUrl(redis.url)} (channel ${channel})`;
 }
 
 /**

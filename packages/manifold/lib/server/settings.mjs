@@ -97,12 +97,25 @@ export const serverEnvShape = {
   // the traced files), for a container or any host without node_modules. Vercel needs no setting: its builder packs
   // each function from the same traces itself.
   MANIFOLD_OUTPUT: z.enum(['standalone'], { message: 'MANIFOLD_OUTPUT must be standalone (or unset for the usual .next build)' }).optional(),
+  // What several instances share through Redis (lib/server/broadcast.mjs, lib/server/leader.mjs, the sign-in rate
+  // limits): content-change purges, the leader lock of background work, the rate-limit counts. Unset: this machine only.
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\/./.test(s), 'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .optional(),
+  // Names the purge channel and lock keys, so several sites can share one Redis (pub/sub ignores the database number).
+  MANIFOLD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'MANIFOLD_REDIS_PREFIX must be 1 to 64 letters, digits, or _ . : -')
+    .default('manifold'),
 };
 
 const serverEnvSchema = z
   .object({
     PORT: z.coerce.number({ message: 'PORT must be a number' }).int().min(1).max(65535).default(3000),
     SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
+    // Validated in full by lib/settings.ts (lib/database-url.ts); here only to know whether it names PostgreSQL.
+    DATABASE_URL: z.string().optional(),
     ...serverEnvShape,
   })
   .refine((e) => e.MANIFOLD_HEADERS_TIMEOUT_MS <= e.MANIFOLD_REQUEST_TIMEOUT_MS, {
@@ -187,7 +200,7 @@ export function serverSetting(name, env = process.env) {
 }
 
 /** The variables this module reads (the settings-guard test and the README table check them all). */
-export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvShape), ...Object.keys(DEPRECATED_SETTINGS)];
+export const SERVER_VARIABLES = ['PORT', 'SITE_URL', 'DATABASE_URL', ...Object.keys(serverEnvShape), ...Object.keys(DEPRECATED_SETTINGS)];
 
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
@@ -196,7 +209,8 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', ...Object.keys(serverEnvSha
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean, output: 'standalone' | undefined,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
- *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[] }} ServerSettings
+ *   mlRateLimit: { points: number, seconds: number } | null, trustedProxies: string[],
+ *   redis: { url: string, prefix: string } | null, postgresUrl: string | null }} ServerSettings
  */
 
 /** @param {Record<string, string | undefined>} env @returns {ServerSettings} */
@@ -242,6 +256,9 @@ export function loadServerSettings(env = process.env) {
     },
     mlRateLimit: guarded('MANIFOLD_ML_RATE_LIMIT', () => parseRateLimit(e.MANIFOLD_ML_RATE_LIMIT, DEFAULT_ML_RATE_LIMIT)),
     trustedProxies: guarded('MANIFOLD_TRUSTED_PROXIES', () => parseTrustedProxies(e.MANIFOLD_TRUSTED_PROXIES)),
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.MANIFOLD_REDIS_PREFIX } : null,
+    // For what needs a PostgreSQL session of its own (lib/server/leader.mjs' advisory lock when there is no Redis).
+    postgresUrl: e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL) ? e.DATABASE_URL : null,
   };
 }
 

@@ -25,7 +25,22 @@ describe('server settings', () => {
       mlCustom: { maxBytes: 20 * 1024 * 1024, maxMflops: 200, threads: 1, timeoutMs: 5000 },
       mlRateLimit: { points: 40, seconds: 2 },
       trustedProxies: [],
+      redis: null,
+      postgresUrl: null,
     });
+  });
+
+  it('reads REDIS_URL (shared by the instances) and the prefix of its channel and keys, refusing anything else', () => {
+    expect(loadServerSettings({ REDIS_URL: 'redis://:pw@cache:6379/2' }).redis).toEqual({ url: 'redis://:pw@cache:6379/2', prefix: 'manifold' });
+    expect(loadServerSettings({ REDIS_URL: 'rediss://cache', MANIFOLD_REDIS_PREFIX: 'blog-a:' }).redis).toEqual({ url: 'rediss://cache', prefix: 'blog-a:' });
+    expect(loadServerSettings({ REDIS_URL: '' }).redis).toBeNull();
+    expect(() => loadServerSettings({ REDIS_URL: 'http://cache:6379' })).toThrow('REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
+    expect(() => loadServerSettings({ REDIS_URL: 'redis://x', MANIFOLD_REDIS_PREFIX: 'a b' })).toThrow('MANIFOLD_REDIS_PREFIX: MANIFOLD_REDIS_PREFIX must be 1 to 64 letters');
+    expect(() => loadServerSettings({ MANIFOLD_REDIS_PREFIX: '*'.repeat(3) })).toThrow('MANIFOLD_REDIS_PREFIX must be');
+    expect(loadServerSettings({ DATABASE_URL: 'postgresql://u@db:5432/blog' }).postgresUrl).toBe('postgresql://u@db:5432/blog');
+    expect(loadServerSettings({ DATABASE_URL: 'file:./data/x.db' }).postgresUrl).toBeNull();
+    // The TypeScript side's settings read the same value.
+    expect(loadSettings({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
   });
 
   it('reads the page cache size, 0 disabling it, and refuses anything else', () => {
