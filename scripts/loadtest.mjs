@@ -184,6 +184,8 @@ try {
     // Every load connection comes from one address: the demo API's per-client limit would refuse most of them.
     MANIFOLD_ML_RATE_LIMIT: 'off',
     MANIFOLD_LOG_LEVEL: 'warn',
+    // Its own purge channel and lock keys, so a site sharing this Redis is not purged by the run.
+    MANIFOLD_REDIS_PREFIX: 'manifold-loadtest',
   };
   prepareDatabase(env, sampleContentDir());
 
