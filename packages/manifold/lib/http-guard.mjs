@@ -3,7 +3,8 @@
 // re-exports it) and the Node fast paths in server.mjs run one implementation, not two copies kept in step.
 import crypto from 'node:crypto';
 import net from 'node:net';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 
 // Marks every HttpError, whichever copy of this module made it: Next bundles this file into its route handlers while
 // server.mjs loads it from disk, and an error must be recognised by `instanceof` in either. A registered symbol is
@@ -194,7 +195,8 @@ export function parseTrustedProxies(value) {
 /**
  * The client's address: the socket's peer, or, while the peer is a trusted proxy, the address that proxy says it
  * forwarded for (X-Forwarded-For read right to left). Without a peer (a Next route cannot see the socket), the last
- * X-Forwarded-For entry stands in for it: Next writes the socket's address there when the client sent none.
+ * X-Forwarded-For entry stands in for it: server.mjs appends the socket's address to it before Next sees the request
+ * (lib/server/handler.mjs), so a client's own entries never end the list.
  * @param {string | undefined} peer @param {string | null | undefined} forwardedFor @param {string[]} trusted
  */
 export function clientAddress(peer, forwardedFor, trusted) {
@@ -204,15 +206,59 @@ export function clientAddress(peer, forwardedFor, trusted) {
   return clip(addr || 'unknown', 64);
 }
 
+/** One Redis client per URL for every limiter of this process. @type {Map<string, Redis>} */
+const rateLimitClients = new Map();
+
+/** @param {string} url */
+function rateLimitClient(url) {
+  let client = rateLimitClients.get(url);
+  if (!client) {
+    // No offline queue: while Redis is unreachable a count fails at once and the limiter's memory takes it (below),
+    // rather than the request waiting for a reconnection.
+    client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+    // Errors are the insurance limiter's business; without a listener ioredis would print each reconnection attempt.
+    client.on('error', () => {});
+    rateLimitClients.set(url, client);
+  }
+  return client;
+}
+
+/** Closes the Redis clients the limiters opened (tests; a process shutting down). */
+export async function closeRateLimitClients() {
+  const clients = [...rateLimitClients.values()];
+  rateLimitClients.clear();
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+}
+
 /**
- * A per-key limiter (rate-limiter-flexible, in memory; it has Redis and PostgreSQL stores for a multi-process
- * deployment). consume() refuses (429, Retry-After) a key over its budget.
+ * A per-key limiter (rate-limiter-flexible). consume() refuses (429, Retry-After) a key over its budget. In this
+ * process's memory by default; with `redis` (REDIS_URL), counted in Redis under `<prefix>:rate:<name>:<key>`, so every
+ * instance and worker of a site draws on one budget per client. While Redis is unreachable each process counts in
+ * its own memory (the insurance limiter) rather than refuse or wave through every request.
  * @param {RateSpec} spec
+ * @param {{ name?: string, redis?: { url: string, prefix: string } | null }} [shared]
  */
-export function createRateLimit(spec) {
-  const limiter = new RateLimiterMemory({ points: spec.points, duration: spec.seconds });
+export function createRateLimit(spec, shared = {}) {
+  const memory = new RateLimiterMemory({ points: spec.points, duration: spec.seconds });
+  const limiter = shared.redis
+    ? new RateLimiterRedis({
+        storeClient: rateLimitClient(shared.redis.url),
+        points: spec.points,
+        duration: spec.seconds,
+        keyPrefix: `${shared.redis.prefix}:rate:${shared.name ?? 'default'}`,
+        insuranceLimiter: memory,
+      })
+    : memory;
   return {
     spec,
+    /** Where the counts are kept. */
+    store: /** @type {'memory' | 'redis'} */ (shared.redis ? 'redis' : 'memory'),
+    /** Resolves once the counts go to their store (Redis connected; at once for memory): until then they go to memory. */
+    ready() {
+      const client = shared.redis ? rateLimitClient(shared.redis.url) : null;
+      if (!client || client.status === 'ready') return Promise.resolve();
+      return new Promise((resolve) => client.once('ready', () => resolve(undefined)));
+    },
     /** @param {string} key @param {string} what */
     async consume(key, what) {
       try {

@@ -22,8 +22,8 @@ export interface CommentEndpointOptions {
 export const COMMENT_RATE = { points: 5, seconds: 600 } as const;
 
 /** A RateLimitSlot over lib/http-guard's limiter (rate-limiter-flexible), with the proxies whose X-Forwarded-For counts. */
-export function commentRateLimit(spec: { points: number; seconds: number } = COMMENT_RATE, trustedProxies: string[] = []): RateLimitSlot {
-  const limit = createRateLimit(spec);
+export function commentRateLimit(spec: { points: number; seconds: number } = COMMENT_RATE, trustedProxies: string[] = [], redis: { url: string; prefix: string } | null = null): RateLimitSlot {
+  const limit = createRateLimit(spec, { name: 'comments', redis });
   return {
     trustedProxies,
     consume: (key) =>

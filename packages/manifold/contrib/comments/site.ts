@@ -13,7 +13,7 @@ const limiter = globalThis as unknown as { __manifoldCommentLimit?: ReturnType<t
 export const siteCommentEndpoints = commentEndpoints({
   deps: () => ({ db, hashKey: authSecret }),
   currentUser: getCurrentUser,
-  rateLimit: () => (limiter.__manifoldCommentLimit ??= commentRateLimit(undefined, settings().trustedProxies)),
+  rateLimit: () => (limiter.__manifoldCommentLimit ??= commentRateLimit(undefined, settings().trustedProxies, settings().server.redis)),
   siteOrigins: () => {
     try {
       return [new URL(settings().siteUrl).origin];

@@ -12,7 +12,9 @@ function build(rateLimit, trustedProxies) {
   const spec = parseRateLimit(rateLimit, DEFAULT_ML_RATE_LIMIT);
   const proxies = parseTrustedProxies(trustedProxies);
   if (!spec) return null;
-  const limit = createRateLimit(spec);
+  // Counted in Redis when the site has one, so every instance and worker shares one budget per client.
+  const url = serverSetting('REDIS_URL');
+  const limit = createRateLimit(spec, { name: 'ml', redis: url ? { url, prefix: serverSetting('MANIFOLD_REDIS_PREFIX') } : null });
   return { trustedProxies: proxies, consume: (key) => limit.consume(key, 'demo-model requests') };
 }
 
