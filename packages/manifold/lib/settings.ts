@@ -57,6 +57,10 @@ const envSchema = z.object({
     .min(500, 'MANIFOLD_COMPILE_TIMEOUT_MS must be at least 500')
     .max(120000, 'MANIFOLD_COMPILE_TIMEOUT_MS must be at most 120000')
     .default(10000),
+  MANIFOLD_SETUP_TOKEN: z
+    .string()
+    .refine((s) => s === '' || s.trim().length >= 20, 'MANIFOLD_SETUP_TOKEN must be at least 20 characters (e.g. openssl rand -base64 24)')
+    .optional(),
   CRON_SECRET: z
     .string()
     .refine((s) => s === '' || s.length >= 16, 'CRON_SECRET must be at least 16 characters')
@@ -130,6 +134,8 @@ export interface Settings {
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   /** How long one MDX compile may take in the compile pool before it is stopped and refused (ms). */
   compileTimeoutMs: number;
+  /** The first-run setup token shared by every instance (MANIFOLD_SETUP_TOKEN); unset: each machine makes data/.setup-token. */
+  setupToken?: string;
   /** The shared secret of the cron routes (Vercel sends it as `Authorization: Bearer <CRON_SECRET>`); unset: cron routes refuse. */
   cronSecret?: string;
   /** Where uploads are kept: the local disk (root: MEDIA_ROOT, default data/media) or an S3-compatible bucket. */
@@ -209,6 +215,7 @@ export function loadSettings(given: Record<string, string | undefined> = process
     oauth: { github: oauthPair('GITHUB', e.GITHUB_ID, e.GITHUB_SECRET), google: oauthPair('GOOGLE', e.GOOGLE_ID, e.GOOGLE_SECRET) },
     compileTimeoutMs: e.MANIFOLD_COMPILE_TIMEOUT_MS,
     cronSecret: e.CRON_SECRET?.trim() || undefined,
+    setupToken: e.MANIFOLD_SETUP_TOKEN?.trim() || undefined,
     media: {
       storage: e.MEDIA_STORAGE,
       root: path.resolve(root, e.MEDIA_ROOT ?? path.join('data', 'media')),

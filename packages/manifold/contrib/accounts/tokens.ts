@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../lib/db';
 import { logger } from '../../lib/log';
+import { settings } from '../../lib/settings';
 import { hashPassword, normalizeEmail, passwordProblem } from './passwords';
 import { endUserSessions } from './sessions';
 
@@ -54,8 +55,19 @@ export async function resetPassword(db: Db, token: string, password: string, now
 const setupFile = (root: string) => path.join(root, 'data', '.setup-token');
 const announced = globalThis as unknown as { __manifoldSetupAnnounced?: string };
 
-/** The first-run setup token: made (0600) on first need, printed to the server log once per process. */
-export function ensureSetupToken(root = process.cwd()): string {
+/**
+ * The first-run setup token: MANIFOLD_SETUP_TOKEN when set (the same on every instance of a site; the operator chose
+ * it, so it is not printed), else made (0600) in data/.setup-token on first need and printed to the server log once
+ * per process (one machine: a second machine would make a token of its own).
+ */
+export function ensureSetupToken(root = process.cwd(), fixed = settings().setupToken): string {
+  if (fixed) {
+    if (announced.__manifoldSetupAnnounced !== fixed) {
+      announced.__manifoldSetupAnnounced = fixed;
+      logger.warn('No user exists yet. Create the first admin at /accounts/setup with the setup token from MANIFOLD_SETUP_TOKEN.');
+    }
+    return fixed;
+  }
   const file = setupFile(root);
   let token = '';
   try {
@@ -87,13 +99,15 @@ export function ensureSetupToken(root = process.cwd()): string {
 export type SetupOutcome = { ok: true; userId: number } | { ok: false; field: 'token' | 'email' | 'password' | null; message: string };
 
 /** Creates the first superuser: only while no user exists, and only with the setup token (then deleted). */
-export async function createFirstSuperuser(db: Db, input: { token: string; email: string; name: string; password: string }, root = process.cwd()): Promise<SetupOutcome> {
+export async function createFirstSuperuser(db: Db, input: { token: string; email: string; name: string; password: string }, root = process.cwd(), fixed = settings().setupToken): Promise<SetupOutcome> {
   if ((await db.user.count()) > 0) return { ok: false, field: null, message: 'done' };
-  let expected = '';
-  try {
-    expected = fs.readFileSync(setupFile(root), 'utf8').trim();
-  } catch {
-    /* no token file: every token is wrong */
+  let expected = fixed ?? '';
+  if (!fixed) {
+    try {
+      expected = fs.readFileSync(setupFile(root), 'utf8').trim();
+    } catch {
+      /* no token file: every token is wrong */
+    }
   }
   if (!expected || !input.token || !sameSecret(input.token.trim(), expected)) return { ok: false, field: 'token', message: 'token' };
   const email = normalizeEmail(input.email);

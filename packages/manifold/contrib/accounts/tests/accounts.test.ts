@@ -397,6 +397,30 @@ describe.each(PROVIDERS)('accounts on %s', (provider) => {
         fs.rmSync(root, { recursive: true, force: true });
       }
     });
+
+    it('with MANIFOLD_SETUP_TOKEN every instance takes the same token, and none writes a token file', async () => {
+      const empty = await createTestDatabase(provider);
+      const edb = createDb(empty.target);
+      // Two machines: two project folders, one database.
+      const [a, b] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-setup-')));
+      const shared = 'operator-chosen-setup-token-2026';
+      try {
+        expect(ensureSetupToken(a, shared)).toBe(shared);
+        expect(fs.existsSync(path.join(a, 'data', '.setup-token'))).toBe(false);
+        const input = { token: shared, email: 'first@example.com', name: '', password: 'first admin pw' };
+        // A token file made on machine B before the variable was set does not count instead of it.
+        fs.mkdirSync(path.join(b, 'data'));
+        fs.writeFileSync(path.join(b, 'data', '.setup-token'), 'a-token-of-machine-b-only');
+        expect(await createFirstSuperuser(edb, { ...input, token: 'a-token-of-machine-b-only' }, b, shared)).toMatchObject({ ok: false, field: 'token' });
+        // The form shown by A, posted to B.
+        expect(await createFirstSuperuser(edb, input, b, shared)).toMatchObject({ ok: true });
+        expect(await edb.user.count()).toBe(1);
+      } finally {
+        await edb.$disconnect();
+        await empty.drop();
+        for (const dir of [a, b]) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
 
