@@ -183,10 +183,10 @@ for (const [what, corrupt, reason] of corruptions) {
       .toBe(2);
     for (const line of logLines(/refused/).slice(seen)) {
       expect(line.level).toBe('error');
-      expect(line.message).not.toContain('\n');
-      expect(line.message.startsWith(`${MODEL}: ${path.join(models, MODEL, file)} refused: `)).toBe(true);
-      expect(line.message).toMatch(reason);
-      expect(line.message.endsWith(`; still serving ${trained.version}`)).toBe(true);
+      expect(line.msg).not.toContain('\n');
+      expect(line.msg.startsWith(`${MODEL}: ${path.join(models, MODEL, file)} refused: `)).toBe(true);
+      expect(line.msg).toMatch(reason);
+      expect(line.msg.endsWith(`; still serving ${trained.version}`)).toBe(true);
     }
     for (const a of await calls()) expect(a).toEqual(trained.answer);
   });
@@ -206,7 +206,7 @@ test('after the refusals, a good version is served again', async () => {
     .poll(
       async () => {
         await calls();
-        return logLines(/now serving/).filter((l) => l.message === `${MODEL}: now serving ${version} (was ${trained.version})`).length;
+        return logLines(/now serving/).filter((l) => l.msg === `${MODEL}: now serving ${version} (was ${trained.version})`).length;
       },
       { timeout: 30_000 },
     )

@@ -47,9 +47,11 @@ function errorLine(err: unknown): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-async function timed(work: () => Promise<Omit<CheckResult, 'ms'>>, timeoutMs: number, what: string): Promise<CheckResult> {
+type Outcome = { ok: boolean; detail?: string; [extra: string]: unknown };
+
+async function timed(work: () => Promise<Outcome>, timeoutMs: number, what: string): Promise<CheckResult> {
   const start = performance.now();
-  let result: Omit<CheckResult, 'ms'>;
+  let result: Outcome;
   try {
     result = await withTimeout(work(), timeoutMs, what);
   } catch (err) {

@@ -18,12 +18,12 @@ async function serve(env: Record<string, string>, requests: (base: string) => Pr
     const listener = createRequestListener({ handle: (req, res) => { if (req.url === '/boom') throw new Error('kaboom'); res.end('ok'); } });
     http.createServer(listener).listen(${PORT}, '127.0.0.1', () => { logger.info('listening', { port: ${PORT} }); logger.debug('debug detail'); console.log('up'); });
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] as const });
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => String(d).includes('up') && resolve());
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    child.stdout.on('data', (d: Buffer) => String(d).includes('up') && resolve());
+    child.once('exit', (code: number | null) => reject(new Error(`exited ${code}: ${stderr}`)));
   });
   try {
     await requests(`http://127.0.0.1:${PORT}`);
