@@ -62,10 +62,11 @@ export async function withManifold(siteConfig = {}) {
       ...new Set(['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'esbuild', 'shiki', 'piscina', ...registry.serverExternalPackages, ...(rest.serverExternalPackages ?? [])]),
     ],
     // Files an app loads by path at run time (the ml app's worker, the demos' model code and weights).
-    // (and the MDX compile pool's worker bundle, lib/mdx/worker-build.ts, which the admin API's threads load by path).
+    // (and the MDX compile pool's worker bundle, lib/mdx/worker-build.ts, which the admin API's threads load by path;
+    // and the shipped migrations, which /api/ready compares the database with).
     // What those files import in turn (the ml worker's tfjs and its dependencies) is traced by `manifold build` before
     // `next build` (scripts/lib/runtime-trace.mjs) and added to the same routes.
-    outputFileTracingIncludes: mergeLists(mergeLists(mergeLists(registry.outputFileTracingIncludes, readRuntimeTrace(root)), { '/admin/api/**': ['.manifold/mdx-worker/**'] }), rest.outputFileTracingIncludes ?? {}),
+    outputFileTracingIncludes: mergeLists(mergeLists(mergeLists(registry.outputFileTracingIncludes, readRuntimeTrace(root)), { '/admin/api/**': ['.manifold/mdx-worker/**'], '/api/ready': ['prisma/migrations/**/migration.sql'] }), rest.outputFileTracingIncludes ?? {}),
     turbopack: { ...rest.turbopack, root: rest.turbopack?.root ?? workspaceRoot(root), resolveAlias: { ...resolveAlias, ...rest.turbopack?.resolveAlias } },
     async headers() {
       // The last match wins, so the admin's (and the sign-in pages') stricter framing rules come after the general ones.

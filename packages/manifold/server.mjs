@@ -74,6 +74,10 @@ async function serve(settings) {
   await app.prepare();
   const hooks = await Promise.all(nodeHooks.map((h) => h.load()));
   for (const h of hooks) await h.ready?.();
+  // GET /api/ready asks the apps' probes through globalThis (lib/server/readiness.mjs): Next's copy of an app's module
+  // is not the one whose pool this process started.
+  const { registerAppReadiness } = await import('./lib/server/readiness.mjs');
+  registerAppReadiness(hooks.map((h, i) => ({ label: nodeHooks[i].label, hooks: h })));
   /** @type {import('./lib/app').FastPath[]} */
   const fastPaths = settings.fastPaths ? await Promise.all(hooks.flatMap((h) => (h.fastPath ? [h.fastPath()] : []))) : [];
   // Each app's fast path says at once whether it claimed the request (it then answers it); Next gets the rest.
@@ -103,20 +107,19 @@ async function serve(settings) {
     if (!worker) console.log(`Manifold ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
   });
 
-  // Graceful stop: no new connections, idle keep-alive sockets closed now, requests in flight finished (their
-  // connections closed after the answer), then exit; whatever is still running after the limit is cut off.
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    setTimeout(() => process.exit(0), settings.shutdownTimeoutMs).unref();
-    // An app's hold on shared work (its leader lock) is given up now, so another instance takes over at once.
-    const hooksClosed = Promise.all(hooks.map((h) => Promise.resolve(h.close?.()).catch(() => {})));
-    server.close(() => void hooksClosed.finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    // A keep-alive connection that answers one more request closes after it.
-    server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
-    purges.close();
-  };
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, stop);
+  // Graceful stop (lib/server/shutdown.mjs): no new connections, idle keep-alive sockets closed now, requests in flight
+  // finished up to MANIFOLD_SHUTDOWN_TIMEOUT_MS, then the broadcast, the apps' pools and holds on shared work (the
+  // blog's leader lock, so another instance takes over at once) and the Prisma client closed.
+  const { gracefulShutdown } = await import('./lib/server/shutdown.mjs');
+  const { stop } = gracefulShutdown({
+    server,
+    timeoutMs: settings.shutdownTimeoutMs,
+    closers: [
+      { name: 'purge broadcast', close: () => purges.close() },
+      ...hooks.flatMap((h, i) => (h.close ? [{ name: `${nodeHooks[i].label} app`, close: () => h.close?.() }] : [])),
+      // The Next side's one client (lib/db.ts keeps it on globalThis), when a request made one.
+      { name: 'database client', close: () => /** @type {{ __manifoldDb?: { $disconnect(): Promise<void> } }} */ (globalThis).__manifoldDb?.$disconnect() },
+    ],
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(sig));
 }

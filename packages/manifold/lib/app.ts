@@ -248,8 +248,8 @@ export interface ServerAppManifest {
   /**
    * A plain-JavaScript module (path relative to apps/<label>/, e.g. "./node.mjs") that server.mjs imports before
    * Next starts, because server.mjs runs in Node without a TypeScript loader. It may export `ready()` (start
-   * worker pools) and `fastPath()` (a request handler answered before Next's router; it returns true when it
-   * answered). The generator turns this path into a static import in .manifold/registry.node.mjs.
+   * worker pools), `fastPath()` (a request handler answered before Next's router; it returns true when it
+   * answered), `readiness()` (asked by GET /api/ready) and `close()` (run on graceful shutdown): NodeHooks. The generator turns this path into a static import in .manifold/registry.node.mjs.
    */
   node?: string;
   /**
@@ -402,8 +402,20 @@ export function defineServerApp<const M extends ServerAppManifest>(manifest: M):
 export interface NodeHooks {
   ready?: () => void | Promise<void>;
   fastPath?: () => Promise<FastPath> | FastPath;
-  /** The server is stopping (SIGTERM/SIGINT): give up what other instances wait for (a leader lock). */
+  /**
+   * Whether the app can serve now (its models loaded, its pool started), asked by GET /api/ready within
+   * MANIFOLD_READY_TIMEOUT_MS; not ready makes the whole answer 503 with the app's detail as the reason.
+   */
+  readiness?: () => AppReadiness | Promise<AppReadiness>;
+  /** Run once by a stopping server (SIGTERM/SIGINT) after its last request was answered: stop worker pools, close
+   * connections, give up what other instances wait for (a leader lock). */
   close?: () => void | Promise<void>;
+}
+
+/** What an app's readiness probe answers. */
+export interface AppReadiness {
+  ok: boolean;
+  detail?: string;
 }
 
 /**

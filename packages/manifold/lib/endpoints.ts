@@ -1,10 +1,15 @@
-// The site's own endpoints (lib/endpoint.mjs declarations): GET /api/health and POST /api/revalidate. Neither is
-// fast: health asks the database through Prisma and revalidation changes Next's cache, both Next's business.
+// The site's own endpoints (lib/endpoint.mjs declarations): GET /api/health, GET /api/ready and POST /api/revalidate.
+// None is fast: health and readiness ask the database through Prisma and revalidation changes Next's cache, both
+// Next's business.
 import 'server-only';
 import { z } from 'zod';
 import { defineEndpoint, nextRoute, Reply } from './endpoint.mjs';
 import { isInstalled } from '@site/.manifold/registry.client';
+import { db } from './db';
 import { checkHealth } from './health';
+import { checkReadiness } from './readiness';
+import { logger } from './log';
+import { projectRootSetting, settings } from './settings';
 import { HttpError } from './http-guard.mjs';
 import { checkRevalidateToken } from './revalidation';
 
@@ -14,6 +19,21 @@ export const healthEndpoint = defineEndpoint({
   handler: async () => {
     const health = await checkHealth();
     return new Reply(health.ok ? 200 : 503, health);
+  },
+});
+
+/**
+ * Readiness (lib/readiness.ts): 200 when the database answers, every shipped migration is applied, Redis answers
+ * (when REDIS_URL is set) and every installed app says it is ready; else 503 with the reason. Never cached.
+ */
+export const readyEndpoint = defineEndpoint({
+  method: 'GET',
+  path: '/api/ready',
+  handler: async () => {
+    const s = settings();
+    const ready = await checkReadiness({ db, provider: s.database.provider, root: projectRootSetting(), redisUrl: s.redisUrl, timeoutMs: s.server.readyTimeoutMs });
+    if (!ready.ok) logger.warn('not ready', { reason: ready.reason });
+    return new Reply(ready.ok ? 200 : 503, ready);
   },
 });
 

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { assembleSchema, PROVIDERS, projectRoot, type Provider } from './schema';
 import { pgConfig, type DatabaseTarget } from './database-url';
 import { secureSqliteFiles } from './sqlite-files';
+import { listMigrationNames as listMigrationFiles, migrationsDir as migrationFilesDir } from './migration-files';
 
 type Engine = import('@prisma/schema-engine-wasm').SchemaEngine;
 type MigrationList = import('@prisma/schema-engine-wasm').MigrationList;
@@ -91,17 +92,11 @@ async function withEngine<T>(provider: Provider, factory: Factory, root: string,
 }
 
 export function migrationsDir(provider: Provider, root = projectRoot) {
-  return path.join(root, 'prisma', 'migrations', provider);
+  return migrationFilesDir(provider, root);
 }
 
 export function listMigrationNames(provider: Provider, root = projectRoot): string[] {
-  const dir = migrationsDir(provider, root);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
-    .map((d) => d.name)
-    .sort();
+  return listMigrationFiles(provider, root);
 }
 
 export function readMigrationList(provider: Provider, root = projectRoot): MigrationList {

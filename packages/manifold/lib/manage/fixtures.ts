@@ -3,6 +3,7 @@
 // registry (lib/manage/models.ts), so a model an app adds needs no code here.
 import { DbNull } from '@prisma/client/runtime/client';
 import { delegateOf, describeModels, selectModels, type FieldInfo, type ForeignKey, type ModelInfo, type ModelRegistry } from './models';
+import { providerOf } from '../db-provider';
 
 export interface FixtureRecord {
   model: string;
@@ -64,8 +65,7 @@ export async function dumpData(client: object, opts: DumpOptions = {}): Promise<
   }
   const records: FixtureRecord[] = [];
   const counts: DumpResult['counts'] = [];
-  for (const model of models) {
-    const rows = await readRows(client, registry, model);
+  for (const [model, rows] of await readSnapshot(client, registry, models)) {
     counts.push({ label: model.label, count: rows.length });
     for (const row of rows) {
       const record = toRecord(registry, model, row);
@@ -77,7 +77,28 @@ export async function dumpData(client: object, opts: DumpOptions = {}): Promise<
   return { records, counts };
 }
 
-async function readRows(client: object, registry: ModelRegistry, model: ModelInfo) {
+/** How long one dump's read transaction may stay open (a big site's dump reads every row once). */
+const DUMP_TRANSACTION_MS = 30 * 60_000;
+
+/**
+ * Every model's rows as of one moment, so a dump of a busy site is consistent (no revision of a post created after the
+ * posts were read): one read transaction, REPEATABLE READ on PostgreSQL, a deferred one on SQLite (WAL gives it a
+ * snapshot at its first read while writers carry on). Writers are never blocked: nothing here takes a write lock.
+ * A client without $transaction (a test double) is read model by model.
+ */
+async function readSnapshot(client: object, registry: ModelRegistry, models: ModelInfo[]): Promise<[ModelInfo, Record<string, unknown>[]][]> {
+  const readAll = async (reader: object) => {
+    const out: [ModelInfo, Record<string, unknown>[]][] = [];
+    for (const model of models) out.push([model, await readRows(reader, registry, model)]);
+    return out;
+  };
+  const transactional = client as { $transaction?: (fn: (tx: object) => Promise<unknown>, opts: object) => Promise<unknown> };
+  if (typeof transactional.$transaction !== 'function') return readAll(client);
+  const postgres = providerOf(client) === 'postgresql';
+  return (await transactional.$transaction(readAll, { timeout: DUMP_TRANSACTION_MS, maxWait: 30_000, ...(postgres ? { isolationLevel: 'RepeatableRead' } : {}) })) as [ModelInfo, Record<string, unknown>[]][];
+}
+
+async function readRows(client: object, registry: ModelRegistry, model: ModelInfo): Promise<Record<string, unknown>[]> {
   const select: Record<string, unknown> = {};
   for (const f of model.fields) if (f.kind === 'scalar' || f.kind === 'enum') select[f.name] = true;
   for (const m2m of model.manyToMany) {

@@ -50,6 +50,8 @@ export const serverEnvShape = {
     .optional(),
   // How long a stopping server (SIGTERM, SIGINT) lets its requests in flight finish before it exits anyway.
   MANIFOLD_SHUTDOWN_TIMEOUT_MS: milliseconds('MANIFOLD_SHUTDOWN_TIMEOUT_MS', 10_000),
+  // The longest each check of GET /api/ready (database, migrations, Redis, each app) may take before it counts as failed.
+  MANIFOLD_READY_TIMEOUT_MS: milliseconds('MANIFOLD_READY_TIMEOUT_MS', 2000),
   // The logger's threshold; lib/log.ts and the ML runtime's logger (plain ESM) read the same value.
   MANIFOLD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'MANIFOLD_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
   // Set by Next and npm start; "production" switches the logger to JSON lines and check to deployment rules.
@@ -205,7 +207,7 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', 'DATABASE_URL', ...Object.k
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
- *   workers: number, shutdownTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
+ *   workers: number, shutdownTimeoutMs: number, readyTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean, output: 'standalone' | undefined,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
@@ -244,6 +246,7 @@ export function loadServerSettings(env = process.env) {
     socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
     workers: e.WEB_CONCURRENCY ?? os.availableParallelism(),
     shutdownTimeoutMs: e.MANIFOLD_SHUTDOWN_TIMEOUT_MS,
+    readyTimeoutMs: e.MANIFOLD_READY_TIMEOUT_MS,
     logLevel: e.MANIFOLD_LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     output: e.MANIFOLD_OUTPUT,

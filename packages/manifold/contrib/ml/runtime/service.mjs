@@ -106,15 +106,26 @@ export class InferenceService {
     this.ready = this.pool.run({ stats: true }).then(
       (stats) => {
         this.isReady = true;
+        this.loaded = true;
         logger.info('ml models loaded', stats);
         this.pump();
       },
       (/** @type {Error} */ err) => {
         this.isReady = true;
+        /** @type {string | undefined} */
+        this.loadError = err.message ?? String(err);
         logger.error('ml workers did not start', { error: err.stack ?? String(err) });
         this.pump();
       },
     );
+  }
+
+  /** For /api/ready: whether a worker has loaded every model (not while loading, nor after the workers failed to start). */
+  readiness() {
+    if (this.loaded && !this.closed) return { ok: true, detail: `${MODEL_NAMES.length} model(s) loaded` };
+    if (this.closed) return { ok: false, detail: 'the model workers are shut down' };
+    if (this.loadError) return { ok: false, detail: `the model workers did not start: ${this.loadError.split('\n')[0]}` };
+    return { ok: false, detail: 'the model workers are still loading the models' };
   }
 
   /** Resolves once a worker has loaded every model. */
@@ -183,6 +194,7 @@ export class InferenceService {
   }
 
   async close() {
+    this.closed = true;
     clearTimeout(this.expiry);
     this.expiryAt = Infinity;
     for (const q of this.queues.values())
@@ -302,4 +314,9 @@ let service;
  */
 export function inferenceService() {
   return (service ??= new InferenceService());
+}
+
+/** The process's service when one was started, without starting one (readiness and shutdown ask, never create). */
+export function startedInferenceService() {
+  return service;
 }

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CommandError, defineCommand } from '../../app';
-import { deprecatedSettingsInUse, deprecationMessage, loadSettings, SettingsError, type Settings } from '../../settings';
+import { cliSettings, deprecatedSettingsInUse, deprecationMessage, loadSettings, SettingsError, type Settings } from '../../settings';
+import { deployChecks } from '../deploy-checks';
 import { assembleSchema, PROVIDERS, projectRoot, readAppModels } from '../../schema';
 import { appName, readRegistryModel, REGISTRY_DIR, staleRegistryFiles, type RegistryModel } from '../../registry/generate';
 import { checkModelAdmins } from '../admin-checks';
@@ -23,6 +24,8 @@ const LEVELS: Level[] = ['INFO', 'WARNING', 'ERROR'];
 
 export interface CheckOptions {
   database?: boolean;
+  /** Also the deployment checks (lib/manage/deploy-checks.ts), whatever NODE_ENV says. */
+  deploy?: boolean;
   root?: string;
 }
 
@@ -44,7 +47,9 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
   for (const { name, deprecation, ignored } of deprecatedSettingsInUse(process.env)) {
     add('WARNING', 'settings.W003', name, deprecationMessage(name, deprecation), ignored ? `${deprecation.replacement} is set too, so ${name} is ignored: unset ${name}.` : `Set ${deprecation.replacement} instead of ${name}.`);
   }
-  if (settings?.production) {
+  if (settings && opts.deploy) {
+    for (const m of deployChecks(settings, { debug: cliSettings(process.env).debug })) add(m.level, m.id, m.where, m.message, m.hint);
+  } else if (settings?.production) {
     if (!settings.authSecret) add('WARNING', 'settings.W001', 'AUTH_SECRET', 'AUTH_SECRET is not set: sessions are signed with the secret kept in data/.auth-secret, which is fine for one machine.', 'Set AUTH_SECRET (a random string of at least 32 characters, e.g. `openssl rand -hex 32`) when several machines serve the site.');
     if (settings.siteUrl === `http://localhost:${settings.port}`) add('WARNING', 'settings.W002', 'SITE_URL', 'SITE_URL is not set; feeds and canonical links will point at localhost.');
   }
@@ -161,13 +166,14 @@ export async function runChecks(opts: CheckOptions = {}): Promise<Issue[]> {
 }
 
 export const checkCommand = defineCommand({
-  description: 'Inspect the project for problems: settings, installed apps, models, migrations (--database also connects).',
+  description: 'Inspect the project for problems: settings, installed apps, models, migrations (--database also connects, --deploy checks production settings).',
   options: {
     database: { type: 'boolean', help: 'Also connect to the database (PostgreSQL is otherwise not contacted).' },
+    deploy: { type: 'boolean', help: 'Also check the settings for a production deployment (secrets, https, several instances).' },
     'fail-level': { type: 'string', choices: ['ERROR', 'WARNING', 'INFO'], default: 'ERROR', help: 'The level of issue that makes check exit 1.' },
   },
-  async run({ database, failLevel }, ctx) {
-    const issues = await runChecks({ database });
+  async run({ database, deploy, failLevel }, ctx) {
+    const issues = await runChecks({ database, deploy });
     if (!issues.length) {
       ctx.out('System check identified no issues (0 silenced).');
       return 0;

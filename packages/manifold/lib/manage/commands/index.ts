@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate';
 import { showMigrationsCommand } from './showmigrations';
 import { sqlMigrateCommand } from './sqlmigrate';
 import { dumpDataCommand, loadDataCommand, flushCommand } from './fixtures';
+import { backupCommand } from './backup';
 import { syncCommand } from './sync';
 import { shellCommand } from './shell';
 import { runServerCommand } from './runserver';
@@ -25,6 +26,7 @@ export const coreCommands: Record<string, Command> = {
   dumpdata: dumpDataCommand,
   loaddata: loadDataCommand,
   flush: flushCommand,
+  backup: backupCommand,
   shell: shellCommand,
   runserver: runServerCommand,
   version: versionCommand,

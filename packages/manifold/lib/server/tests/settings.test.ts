@@ -19,6 +19,7 @@ describe('server settings', () => {
       socketTimeoutMs: 120_000,
       workers: os.availableParallelism(),
       shutdownTimeoutMs: 10_000,
+      readyTimeoutMs: 2000,
       logLevel: 'info',
       production: false,
       ml: { backend: 'wasm', threads: undefined, timeoutMs: 5000, nice: 10 },
@@ -59,6 +60,8 @@ describe('server settings', () => {
     expect(() => loadServerSettings({ WEB_CONCURRENCY: 'auto' })).toThrow('WEB_CONCURRENCY: WEB_CONCURRENCY must be a number of server processes');
     expect(loadServerSettings({ MANIFOLD_PAGE_MAX_AGE_S: '3' }).pageMaxAgeSeconds).toBe(3);
     expect(() => loadServerSettings({ MANIFOLD_PAGE_MAX_AGE_S: '0' })).toThrow('MANIFOLD_PAGE_MAX_AGE_S: MANIFOLD_PAGE_MAX_AGE_S must be at least 1 (second)');
+    expect(loadServerSettings({ MANIFOLD_READY_TIMEOUT_MS: '500' }).readyTimeoutMs).toBe(500);
+    expect(() => loadServerSettings({ MANIFOLD_READY_TIMEOUT_MS: '50' })).toThrow('MANIFOLD_READY_TIMEOUT_MS: MANIFOLD_READY_TIMEOUT_MS must be at least 100 (milliseconds)');
     expect(loadServerSettings({ MANIFOLD_SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
     expect(() => loadServerSettings({ MANIFOLD_SHUTDOWN_TIMEOUT_MS: '50' })).toThrow('MANIFOLD_SHUTDOWN_TIMEOUT_MS must be at least 100');
   });
