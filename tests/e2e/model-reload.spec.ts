@@ -93,17 +93,17 @@ async function calls(n = 12) {
 const servedVersion = () => JSON.parse(fs.readFileSync(path.join(models, MODEL, 'model.json'), 'utf8')).modelTopology.version as string;
 
 /** The server's log lines (JSON in production) whose message matches. */
-function logLines(match: RegExp): { level: string; msg: string }[] {
+function logLines(match: RegExp): { level: string; message: string }[] {
   return log
     .split('\n')
     .flatMap((l) => {
       try {
-        return l.startsWith('{') ? [JSON.parse(l) as { level: string; msg: string }] : [];
+        return l.startsWith('{') ? [JSON.parse(l) as { level: string; message: string }] : [];
       } catch {
         return []; // a line still being written
       }
     })
-    .filter((l) => match.test(l.msg));
+    .filter((l) => match.test(l.message));
 }
 
 let trained: { version: string; answer: Record<string, unknown> };
@@ -127,7 +127,7 @@ test('a retrained model is served by the running server, from every worker, with
     .poll(
       async () => {
         await calls();
-        return logLines(/now serving/).map((l) => l.msg);
+        return logLines(/now serving/).map((l) => l.message);
       },
       { timeout: 30_000 },
     )
@@ -183,10 +183,10 @@ for (const [what, corrupt, reason] of corruptions) {
       .toBe(2);
     for (const line of logLines(/refused/).slice(seen)) {
       expect(line.level).toBe('error');
-      expect(line.msg).not.toContain('\n');
-      expect(line.msg.startsWith(`${MODEL}: ${path.join(models, MODEL, file)} refused: `)).toBe(true);
-      expect(line.msg).toMatch(reason);
-      expect(line.msg.endsWith(`; still serving ${trained.version}`)).toBe(true);
+      expect(line.message).not.toContain('\n');
+      expect(line.message.startsWith(`${MODEL}: ${path.join(models, MODEL, file)} refused: `)).toBe(true);
+      expect(line.message).toMatch(reason);
+      expect(line.message.endsWith(`; still serving ${trained.version}`)).toBe(true);
     }
     for (const a of await calls()) expect(a).toEqual(trained.answer);
   });
@@ -206,7 +206,7 @@ test('after the refusals, a good version is served again', async () => {
     .poll(
       async () => {
         await calls();
-        return logLines(/now serving/).filter((l) => l.msg === `${MODEL}: now serving ${version} (was ${trained.version})`).length;
+        return logLines(/now serving/).filter((l) => l.message === `${MODEL}: now serving ${version} (was ${trained.version})`).length;
       },
       { timeout: 30_000 },
     )

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { serverSetting } from './server/settings.mjs';
 
-// The one logger, on pino: JSON lines on stderr in production ({"level":"info","time":"…","pid":…,"msg":"…", fields},
+// The one logger, on pino: JSON lines on stderr in production ({"level":"info","time":"…","pid":…,"message":"…", fields},
 // the request's id as `requestId` where the caller knows it: the request listener, the endpoint adapters), one readable
 // line per entry in development. Plain ESM with JSDoc, so the Next routes and what server.mjs loads without a
 // TypeScript loader (the Node endpoint adapter, the ML pool, the request listener) write through this same code.
-// Synchronous writes to fd 2: a line logged just before process.exit (a shutdown, a fatal error) is never lost, and
+// Synchronous writes to stderr: a line logged just before process.exit (a shutdown, a fatal error) is never lost, and
 // no transport thread is started per process or worker thread.
 
 /** @typedef {'debug' | 'info' | 'warn' | 'error'} Level */
@@ -14,14 +14,15 @@ const ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** @param {boolean} production @returns {import('pino').DestinationStream} */
 function destination(production) {
-  const stderr = pino.destination({ dest: 2, sync: true });
-  if (production) return stderr;
+  // process.stderr, read at each write: synchronous for files, pipes and terminals on Linux, and the same stream a
+  // test or a supervisor that wraps process.stderr sees.
+  if (production) return { write: (line) => void process.stderr.write(line) };
   // Development: pino's JSON turned back into `[level] message {fields}` (pino-pretty would add a dependency and a thread).
   return {
     write(line) {
-      const { level, msg, ...fields } = JSON.parse(line);
+      const { level, message, ...fields } = JSON.parse(line);
       const rest = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
-      stderr.write(`[${level}] ${msg}${rest}\n`);
+      process.stderr.write(`[${level}] ${message}${rest}\n`);
     },
   };
 }
@@ -36,7 +37,8 @@ function instance(production) {
     {
       // The threshold is applied per call below (MANIFOLD_LOG_LEVEL read then); pino passes everything it is given.
       level: 'debug',
-      messageKey: 'msg',
+      // `message`, as these lines have always said (pino's own default is `msg`).
+      messageKey: 'message',
       base: production ? { pid: process.pid } : undefined,
       timestamp: production ? pino.stdTimeFunctions.isoTime : false,
       formatters: { level: (label) => ({ level: label }) },

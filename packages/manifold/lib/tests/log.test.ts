@@ -1,5 +1,5 @@
 // The logger (lib/log.mjs, on pino) in real processes: in production the request listener's lines are JSON, one per
-// line, with time, level, msg and the request id that came in on x-request-id; in development they are readable lines;
+// line, with time, level, message and the request id that came in on x-request-id; in development they are readable lines;
 // MANIFOLD_LOG_LEVEL drops what is below it.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -46,13 +46,13 @@ describe('the logger', () => {
     const lines = stderr.split('\n').filter(Boolean);
     // Every line is one JSON object (nothing else is written to stderr).
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries[0]).toMatchObject({ level: 'info', msg: 'listening', port: PORT });
-    const failed = entries.find((e) => e.msg === 'request failed');
+    expect(entries[0]).toMatchObject({ level: 'info', message: 'listening', port: PORT });
+    const failed = entries.find((e) => e.message === 'request failed');
     expect(failed).toMatchObject({ level: 'error', requestId: 'nginx-4f2a9c', method: 'GET', url: '/boom', error: 'kaboom' });
     expect(new Date(failed!.time as string).toISOString()).toBe(failed!.time);
     expect(typeof failed!.pid).toBe('number');
     // Below the default level (info): not written.
-    expect(entries.some((e) => e.msg === 'debug detail')).toBe(false);
+    expect(entries.some((e) => e.message === 'debug detail')).toBe(false);
   });
 
   it('writes readable lines in development, and honours MANIFOLD_LOG_LEVEL', async () => {
@@ -67,7 +67,7 @@ describe('the logger', () => {
       await (await fetch(`${base}/boom`)).text();
     });
     const entries = quiet.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.map((e) => e.msg)).toEqual(['request failed']);
+    expect(entries.map((e) => e.message)).toEqual(['request failed']);
     // No id came in: the listener made one, and logged it.
     expect(entries[0].requestId).toMatch(/^[\w-]{8,}$/);
   });
