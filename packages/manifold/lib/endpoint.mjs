@@ -4,6 +4,7 @@
 // adapters only translate a request into a Call and a Reply back; everything in between (routing, 405, percent-
 // decoding, rate limit, permission, content type, body size, JSON, zod, errors) is the one function answer(), so the
 // two cannot drift apart. Plain ESM with JSDoc types because plain `node server.mjs` loads it.
+import { databaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from './db-errors.mjs';
 import { BodyLimit, checkDeclaredLength, checkJsonContentType, clientAddress, clip, DEFAULT_MAX_BYTES, HttpError, parseJsonText, requestIdFrom, validate } from './http-guard.mjs';
 import { logger } from './log.mjs';
 
@@ -156,8 +157,9 @@ const refusal = (status, message, headers = {}) => ({ status, headers, body: JSO
 /**
  * Answers a call: route (405 with Allow for a method not declared), decode the path (400), rate limit (429),
  * permission (401/403), then the body: content type (415), size (413), JSON (400), schema (400); then the handler and
- * its cache effects. Never throws: anything unexpected is logged with the request id and answered 500 without its
- * text, which may hold paths, stacks or a worker's message.
+ * its cache effects. Never throws: a database out of reach is answered 503 with Retry-After (lib/db-errors.mjs);
+ * anything else unexpected is logged with the request id and answered 500 without its text, which may hold paths,
+ * stacks or a worker's message.
  * @param {Endpoint[]} endpoints @param {Call} call @param {ServeOptions} options
  * @returns {Promise<Answer>}
  */
@@ -201,6 +203,11 @@ async function answer(endpoints, call, options) {
     return { status: reply.status, headers: reply.headers, body: reply.body };
   } catch (err) {
     if (err instanceof HttpError) return refusal(err.status, err.message, err.headers);
+    // The database restarting or out of reach: the client may simply try again (the pool reconnects by itself).
+    if (databaseUnavailable(err)) {
+      logger.warn('database unavailable', { requestId: call.requestId, method: call.method, path: clip(call.path, 200), error: err instanceof Error ? err.message.split('\n').filter(Boolean).at(-1) : String(err) });
+      return refusal(503, UNAVAILABLE_MESSAGE, { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) });
+    }
     logger.error('unhandled error in endpoint', { requestId: call.requestId, method: call.method, path: clip(call.path, 200), error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     return refusal(500, `Internal server error (request id ${call.requestId}).`);
   }

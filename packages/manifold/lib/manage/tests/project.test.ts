@@ -301,14 +301,14 @@ describe('startproject (the site is installed and upgraded in tests/upgrade.test
     const files = listTree(site);
     for (const f of files) expect(created.stdout).toContain(`  created   ${f}`);
     expect(created.stdout).toContain(`Site "my-notes" created in ${site} (${files.length} files; \`npm install\` adds its first migration).`);
-    // 53 files (13 of them the route files of the admin, its API, the editor's preview frame, media, scheduled
+    // 54 files (13 of them the route files of the admin, its API, the editor's preview frame, media, scheduled
     // publishing and the sign-in pages, and vercel.json's cron; 6 the Atom and JSON feeds, the category and tag feeds,
     // the favicon, the icons and the web manifest; 1 the search API; 1 the posts' Open Graph images; 1 the readiness
-    // check /api/ready); --ml adds its three API route files (the demos', and the model
+    // check /api/ready; 1 pages/_error.tsx, the 503 page while the database is out of reach); --ml adds its three API route files (the demos', and the model
     // library's /api/ml/custom/<slug>).
-    expect(files.length).toBe(53);
+    expect(files.length).toBe(54);
     expect(files).toEqual(expect.arrayContaining(['app/api/search/route.ts', 'app/atom.xml/route.ts', 'app/feed.json/route.ts', 'app/feeds/[file]/[...scope]/route.ts', 'app/favicon.ico/route.ts', 'app/icons/[name]/route.ts', 'app/og/[file]/route.ts', 'app/manifest.ts']));
-    expect(files).toEqual(expect.arrayContaining(['app/admin/api/[...path]/route.ts', 'app/media/[...key]/route.ts', 'app/api/cron/publish-scheduled/route.ts', 'app/api/ready/route.ts', 'pages/admin-preview.tsx', 'vercel.json']));
+    expect(files).toEqual(expect.arrayContaining(['app/admin/api/[...path]/route.ts', 'app/media/[...key]/route.ts', 'app/api/cron/publish-scheduled/route.ts', 'app/api/ready/route.ts', 'pages/_error.tsx', 'pages/admin-preview.tsx', 'vercel.json']));
     expect(files).toEqual(expect.arrayContaining(['app/admin/[[...path]]/page.tsx', 'app/accounts/[[...path]]/page.tsx', 'app/api/auth/[...nextauth]/route.ts']));
     expect(files.some((f) => f.endsWith('.tmpl') || f.startsWith('node_modules'))).toBe(false);
     // --ml: the app and its API routes.
