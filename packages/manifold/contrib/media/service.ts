@@ -7,7 +7,7 @@ import { HttpError } from '../../lib/http-guard.mjs';
 import { mediaKeyFromUrl, mediaUrl, parseMediaKey } from '../../lib/mdx/images';
 import type { UploadedMedia } from '../blog/editor/types';
 import { processImage } from './process';
-import type { MediaStorage } from './storage';
+import { putAll, type MediaStorage } from './storage';
 
 export interface UsedBy {
   id: number | string;
@@ -158,10 +158,15 @@ export async function uploadMedia(deps: MediaDeps, bytes: Buffer, opts: { filena
 }
 
 async function storeFiles(deps: MediaDeps, processed: Awaited<ReturnType<typeof processImage>>, originalKey: string) {
-  await Promise.all([
-    deps.storage.put(originalKey, processed.original.bytes, processed.original.mime),
-    ...processed.variants.map((v) => deps.storage.put(v.key.replace(/^\d{4}\/\d{2}\//, originalKey.slice(0, 8)), v.bytes, v.mime)),
-  ]);
+  // All the files or none; a full disk or a read-only folder is refused saying so (storage.ts putAll).
+  await putAll(
+    deps.storage,
+    [
+      { key: originalKey, bytes: processed.original.bytes, contentType: processed.original.mime },
+      ...processed.variants.map((v) => ({ key: v.key.replace(/^\d{4}\/\d{2}\//, originalKey.slice(0, 8)), bytes: v.bytes, contentType: v.mime })),
+    ],
+    '그림 / the picture',
+  );
 }
 
 export const PAGE_SIZE = 24;

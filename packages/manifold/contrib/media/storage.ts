@@ -5,6 +5,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { AwsClient } from 'aws4fetch';
+import { HttpError } from '../../lib/http-guard.mjs';
+import { logger } from '../../lib/log.mjs';
 import { settings } from '../../lib/settings';
 import { MEDIA_CONTENT_TYPES, parseMediaKey } from '../../lib/mdx/images';
 
@@ -30,6 +32,34 @@ export interface MediaStorage {
  */
 export const ML_FILE_KEY = /^ml\/[a-z0-9][a-z0-9-]{1,39}\/v[1-9]\d{0,5}\/[0-9a-f]{16}\.(?:json|bin)$/;
 
+/** Errors of a disk that cannot take the bytes (full, or over quota) and of a folder that cannot be written. */
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/**
+ * Writes several objects as one: all of them, or none (the ones written before a failure are removed again, so a
+ * picture never has its original without its variants, nor a model version half its files). A full disk is refused
+ * 507 and an unwritable folder 503, each saying so and that nothing was kept; other failures (S3 errors) go on as
+ * they are, for the caller to answer.
+ */
+export async function putAll(storage: MediaStorage, objects: readonly { key: string; bytes: Buffer; contentType: string }[], what = '파일 / the files'): Promise<void> {
+  const results = await Promise.allSettled(objects.map((o) => storage.put(o.key, o.bytes, o.contentType)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return;
+  await Promise.all(objects.map((o, i) => (results[i].status === 'fulfilled' ? storage.delete(o.key).catch(() => {}) : undefined)));
+  const err = failed.reason as NodeJS.ErrnoException;
+  const [ko, en] = what.split(' / ');
+  if (FULL.has(err?.code ?? '')) {
+    logger.error('media storage is full', { code: err.code, error: err.message });
+    throw new HttpError(507, `저장 공간(디스크)이 가득 차서 ${ko}을(를) 저장하지 못했습니다. 아무것도 저장되지 않았습니다. 관리자에게 알려 주세요. / The disk is full: ${en} could not be stored, and nothing was kept. Tell the site's operator.`);
+  }
+  if (UNWRITABLE.has(err?.code ?? '')) {
+    logger.error('media storage cannot be written', { code: err.code, error: err.message });
+    throw new HttpError(503, `미디어 폴더에 쓸 수 없어(읽기 전용이거나 권한 없음) ${ko}을(를) 저장하지 못했습니다. 아무것도 저장되지 않았습니다. 관리자에게 알려 주세요. / The media folder cannot be written (read-only, or no permission): ${en} could not be stored, and nothing was kept. Tell the site's operator.`);
+  }
+  throw failed.reason;
+}
+
 /** Refuses a key that is not exactly a media key (so no `..`, no absolute path, no query can reach a backend). */
 export function checkKey(key: string): string {
   if (!parseMediaKey(key) && !ML_FILE_KEY.test(key)) throw new Error(`not a media key: ${JSON.stringify(key.slice(0, 80))}`);
@@ -48,8 +78,14 @@ export function localStorage(root: string): MediaStorage {
       await fs.mkdir(path.dirname(target), { recursive: true });
       // Write then rename: a reader never sees half a file, and two uploads of the same key end with one whole file.
       const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-      await fs.writeFile(tmp, bytes, { mode: 0o644 });
-      await fs.rename(tmp, target);
+      try {
+        await fs.writeFile(tmp, bytes, { mode: 0o644 });
+        await fs.rename(tmp, target);
+      } catch (err) {
+        // A full disk stops writeFile part-way: no partial temporary file is left behind.
+        await fs.rm(tmp, { force: true }).catch(() => {});
+        throw err;
+      }
     },
     async get(key) {
       try {

@@ -9,7 +9,7 @@ import type { Db } from '../../../lib/db';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { logger } from '../../../lib/log.mjs';
 import { serverSetting } from '../../../lib/server/settings.mjs';
-import { mediaStorage, type MediaStorage } from '../../media/storage';
+import { mediaStorage, putAll, type MediaStorage } from '../../media/storage';
 import { customModelLane, type CustomModelLane } from '../runtime/custom-lane.mjs';
 import { inspectArtifact, readArtifact } from './artifact.mjs';
 import { checkSignature, declaredInputShape, fromModelOutput, requestSchema, SignatureSchema, toModelInput } from './signature.mjs';
@@ -339,10 +339,16 @@ export async function addVersion(db: Db, slug: string, files: ArtifactFile[], us
   if (!row) throw new StoreError(409, '다른 업로드와 겹쳤습니다. 다시 시도하세요 / Another upload of this model got in the way; try again');
   try {
     const storage = deps.storage();
-    await Promise.all(artifact.files.map((f: ArtifactFile, i: number) => storage.put(stored[i].key, Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.length), /\.json$/.test(stored[i].key) ? 'application/json' : 'application/octet-stream')));
+    await putAll(
+      storage,
+      artifact.files.map((f: ArtifactFile, i: number) => ({ key: stored[i].key, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.length), contentType: /\.json$/.test(stored[i].key) ? 'application/json' : 'application/octet-stream' })),
+      '모델 파일 / the model files',
+    );
   } catch (err) {
     await db.mlModelVersion.delete({ where: { id: row.id } }).catch(() => {});
     logger.error('ml model files not stored', { model: slug, error: err instanceof Error ? err.message : String(err) });
+    // A full disk or an unwritable folder: said as such (putAll's refusal), not as "try again shortly".
+    if (err instanceof HttpError) throw new StoreError(err.status, err.message);
     throw new StoreError(503, '모델 파일을 저장하지 못했습니다. 잠시 후 다시 시도하세요 / The media storage did not take the model files; try again shortly', { 'Retry-After': '10' });
   }
   const key = versionKey(slug, row.number);
