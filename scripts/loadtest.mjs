@@ -10,7 +10,15 @@
 //   throughput   the cached home page through nginx vs. nginx serving the same HTML from a file (target ≥ 0.5 of
 //                it), and through one instance without nginx;
 //   consistency  a post published through instance A's editor API: how long until instance B and nginx serve it,
-//                and their home pages list it (target ≤ 1 s; instance B needs the Redis page-cache purge).
+//                and their home pages list it (target ≤ 1 s; instance B needs the Redis page-cache purge);
+//   faults       (unless --skip-faults) under load through nginx: instance B killed (SIGKILL) — every autosave
+//                answered 200 is in the database and nginx's GETs get no error (it retries on A); PostgreSQL gone for
+//                3 s (the instances reach it through a TCP proxy this script cuts: every connection reset, new ones
+//                refused, as in a restart) — answers are 200 (nginx's micro-cache, the page cache) or 503 with
+//                Retry-After, never another error, and both instances are ready again within 5 s of its return;
+//                Redis gone for 5 s (the same way) — the site keeps answering 200, and once Redis is back a post
+//                published on A reaches B within 1 s again. (A full disk and a read-only media folder are tested with a
+//                real tmpfs in contrib/media/tests/storage-faults.test.ts.)
 // Prints a table of targets with ✓/✗ and exits 1 when one is missed. Options: --duration 60, --connections 200,
 // --authors 5, --workers 1 (WEB_CONCURRENCY per instance), --port 3220 (nginx; the static nginx +1, the instances
 // +2, +3), --redis URL, --json file. Figures from a machine others are using are indicative: compare ratios from one run.
@@ -24,6 +32,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
 import { pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
+import { tcpProxy } from './lib/tcp-proxy.mjs';
 import { mainConfig, nginxBinary, renderShippedConfig, startNginx } from './lib/nginx.mjs';
 
 const { values: args } = parseArgs({
@@ -35,11 +44,12 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '3220' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     json: { type: 'string' },
+    'skip-faults': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--redis redis://127.0.0.1:6379] [--json results.json]');
+  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--redis redis://127.0.0.1:6379] [--json results.json] [--skip-faults]');
   process.exit(0);
 }
 /** @param {string} name @param {string | undefined} v @param {number} min */
@@ -163,6 +173,10 @@ async function readiness(base) {
 const instances = [];
 /** @type {Awaited<ReturnType<typeof startNginx>> | undefined} */
 let nginx;
+/** @type {Awaited<ReturnType<typeof tcpProxy>> | undefined} */
+let pgProxy;
+/** @type {Awaited<ReturnType<typeof tcpProxy>> | undefined} */
+let redisProxy;
 /** @type {Record<string, unknown>} */
 const report = { duration: DURATION, connections: CONNECTIONS, authors: AUTHORS, workersPerInstance: WORKERS };
 /** @type {{ target: string, value: string, ok: boolean }[]} */
@@ -188,6 +202,14 @@ try {
     MANIFOLD_REDIS_PREFIX: 'manifold-loadtest',
   };
   prepareDatabase(env, sampleContentDir());
+  // The instances reach PostgreSQL and Redis through proxies this script can cut (the faults below); everything
+  // else (the set-up, the checks) goes directly.
+  pgProxy = await tcpProxy({ port: 5432 });
+  redisProxy = await tcpProxy({ host: redis.hostname.replace(/^\[|\]$/g, ''), port: Number(redis.port || 6379) });
+  const viaProxyRedis = new URL(REDIS_URL);
+  viaProxyRedis.hostname = '127.0.0.1';
+  viaProxyRedis.port = String(redisProxy.port);
+  const instanceEnv = { ...env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${pgProxy.port}/${DB_NAME}`, REDIS_URL: viaProxyRedis.toString() };
 
   // The authors: staff users with sessions, made the way the accounts app makes them (as bench-editor does).
   /** @type {string[]} */
@@ -207,7 +229,7 @@ try {
   console.log(`Starting 2 instances (WEB_CONCURRENCY=${WORKERS} each) on PostgreSQL ${DB_NAME}, REDIS_URL=${REDIS_URL} ...`);
   // One after the other: both migrate-free starts, but Next's first load is CPU-bound on a small machine.
   for (const [name, port] of /** @type {const} */ ([['A', ports.a], ['B', ports.b]])) {
-    const s = await startServer(port, env);
+    const s = await startServer(port, instanceEnv);
     instances.push({ name, child: s.child });
     const ready = await readiness(instanceUrl[name]);
     console.log(`  instance ${name}: ${s.line}; ${ready.path} ${ready.status}`);
@@ -371,10 +393,156 @@ server {
     console.log(`  ${c.what}: ${c.ms === null ? `not within ${LIMIT_MS} ms` : `${c.ms} ms`}`);
     verdicts.push({ target: `consistency: ${c.what} shows a post published on A within ${TARGETS.consistencyMs} ms`, value: c.ms === null ? `> ${LIMIT_MS} ms` : `${c.ms} ms`, ok: c.ms !== null && c.ms <= TARGETS.consistencyMs });
   }
+
+  // ---- faults --------------------------------------------------------------------------------------------------
+  if (!args['skip-faults']) {
+    const pgCut = /** @type {NonNullable<typeof pgProxy>} */ (pgProxy);
+    const redisCut = /** @type {NonNullable<typeof redisProxy>} */ (redisProxy);
+    const readerPaths = ['/', `/posts/${encodeURIComponent(plainPost)}`, `/category/${encodeURIComponent(category)}`, `/posts/${encodeURIComponent(demoPost)}`];
+    /**
+     * Readers through nginx, `workers` loops for as long as `during()` runs; each answer tallied by status (0: no
+     * answer). A search with a query of its own per request reaches the database past every cache.
+     * @param {() => Promise<void>} during @param {number} workers
+     */
+    const readersDuring = async (during, workers = 20) => {
+      /** @type {Map<number, number>} */
+      const statuses = new Map();
+      /** @type {Set<string>} */
+      const retryAfter = new Set();
+      let stop = false;
+      let n = 0;
+      const loop = async () => {
+        while (!stop) {
+          const k = n++;
+          const p = k % 5 === 4 ? `/api/search?q=${encodeURIComponent(`경사 ${k}`)}` : readerPaths[k % readerPaths.length];
+          try {
+            const res = await fetch(nginxUrl + p, { headers: BROWSER, signal: AbortSignal.timeout(15_000) });
+            await res.arrayBuffer();
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            if (res.status === 503) retryAfter.add(res.headers.get('retry-after') ?? '(none)');
+          } catch {
+            statuses.set(0, (statuses.get(0) ?? 0) + 1);
+          }
+        }
+      };
+      const loops = Array.from({ length: workers }, loop);
+      try {
+        await during();
+      } finally {
+        stop = true;
+        await Promise.all(loops);
+      }
+      return { statuses, retryAfter };
+    };
+    const tally = (/** @type {Map<number, number>} */ m) => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k || 'no answer'}×${v}`).join(' ');
+    /** ms until every instance's /api/ready answers 200 (null: not within `limit`). @param {number} limit */
+    const readyAgain = async (limit) => {
+      const t0 = performance.now();
+      for (;;) {
+        const ok = await Promise.all(instances.map((i) => fetch(`${instanceUrl[/** @type {'A' | 'B'} */ (i.name)]}/api/ready`).then((r) => r.status === 200, () => false)));
+        if (ok.every(Boolean)) return Math.round(performance.now() - t0);
+        if (performance.now() - t0 > limit) return null;
+        await sleep(50);
+      }
+    };
+
+    // 1. Instance B killed mid-load.
+    console.log('\nFaults: instance B killed (SIGKILL) under load ...');
+    saves.length = 0;
+    acknowledged.clear();
+    stopAuthors = false;
+    const faultAuthors = Promise.all(Array.from({ length: AUTHORS }, (_, i) => author(i)));
+    const b = /** @type {(typeof instances)[number]} */ (instances.find((i) => i.name === 'B'));
+    const killed = await readersDuring(async () => {
+      await sleep(3000);
+      // The whole instance: with WEB_CONCURRENCY > 1 its primary and its workers.
+      const tree = (/** @type {number} */ pid) => {
+        /** @type {number[]} */
+        const out = [pid];
+        try {
+          for (const task of fs.readdirSync(`/proc/${pid}/task`)) for (const c of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) out.push(...tree(Number(c)));
+        } catch {
+          /* gone */
+        }
+        return out;
+      };
+      for (const pid of tree(/** @type {number} */ (b.child.pid))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await sleep(6000);
+    });
+    stopAuthors = true;
+    await faultAuthors;
+    let lostAfterKill = 0;
+    for (const [id, fields] of acknowledged) if ((await db.query('SELECT draft FROM "Post" WHERE id = $1', [id])).rows[0]?.draft !== fields) lostAfterKill++;
+    const killErrors = [...killed.statuses].filter(([k]) => k !== 200).reduce((sum, [, v]) => sum + v, 0);
+    console.log(`  readers through nginx: ${tally(killed.statuses)}; autosaves: ${saves.filter((x) => x.status === 200).length} answered 200, ${saves.filter((x) => x.status !== 200).length} not; acknowledged in the database: ${acknowledged.size - lostAfterKill}/${acknowledged.size}`);
+    verdicts.push({ target: 'faults: B killed — every acknowledged autosave is in the database', value: `${acknowledged.size - lostAfterKill}/${acknowledged.size}`, ok: lostAfterKill === 0 && acknowledged.size > 0 });
+    verdicts.push({ target: 'faults: B killed — readers through nginx get no error (A serves)', value: tally(killed.statuses), ok: killErrors === 0 });
+    // B back for what follows.
+    const again = await startServer(ports.b, instanceEnv);
+    instances.splice(instances.indexOf(b), 1, { name: 'B', child: again.child });
+
+    // 2. PostgreSQL gone for 3 s.
+    console.log('Faults: PostgreSQL gone for 3 s under load ...');
+    let pgBackMs = /** @type {number | null} */ (null);
+    const pgOut = await readersDuring(async () => {
+      await sleep(1500);
+      pgCut.cut();
+      await sleep(3000);
+      pgCut.restore();
+      pgBackMs = await readyAgain(10_000);
+      await sleep(1500);
+    });
+    const pgOther = [...pgOut.statuses].filter(([k]) => k !== 200 && k !== 503).reduce((sum, [, v]) => sum + v, 0);
+    console.log(`  readers through nginx: ${tally(pgOut.statuses)} (Retry-After: ${[...pgOut.retryAfter].join(', ') || '—'}); both instances ready ${pgBackMs === null ? 'not within 10 s' : `${pgBackMs} ms`} after the database returned`);
+    verdicts.push({ target: 'faults: PostgreSQL gone — answers are 200 or 503 with Retry-After, nothing else', value: tally(pgOut.statuses), ok: pgOther === 0 && [...pgOut.retryAfter].every((v) => v !== '(none)') });
+    verdicts.push({ target: 'faults: PostgreSQL back — both instances ready within 5 s', value: pgBackMs === null ? '> 10 s' : `${pgBackMs} ms`, ok: pgBackMs !== null && pgBackMs <= 5000 });
+
+    // 3. Redis gone for 5 s.
+    console.log('Faults: Redis gone for 5 s under load ...');
+    const redisOut = await readersDuring(async () => {
+      await sleep(1000);
+      redisCut.cut();
+      await sleep(5000);
+      redisCut.restore();
+      // The instances reconnect by themselves (ioredis) and listen again.
+      await sleep(3000);
+    });
+    const redisErrors = [...redisOut.statuses].filter(([k]) => k !== 200).reduce((sum, [, v]) => sum + v, 0);
+    const title2 = `Redis 복구 뒤 발행 ${Date.now().toString(36)}`;
+    for (let i = 0; i < 3; i++) await (await fetch(`${instanceUrl.B}/`)).arrayBuffer();
+    const created2 = await fetch(`${instanceUrl.A}/admin/api/blog/posts`, { method: 'POST', headers: headersA, body: JSON.stringify({ title: title2 }) });
+    const { id: id2 } = await created2.json();
+    const published2 = await fetch(`${instanceUrl.A}/admin/api/blog/posts/${id2}/save`, { method: 'POST', headers: headersA, body: JSON.stringify({ version: 1, intent: 'publish', fields: { ...fields, title: title2, source: `${title2}.` } }) });
+    const t2 = performance.now();
+    let purgedMs = /** @type {number | null} */ (null);
+    if (published2.status === 200) {
+      for (;;) {
+        const text = await (await fetch(`${instanceUrl.B}/`)).text();
+        if (text.includes(title2)) {
+          purgedMs = Math.round(performance.now() - t2);
+          break;
+        }
+        if (performance.now() - t2 > 5000) break;
+        await sleep(20);
+      }
+    }
+    console.log(`  readers through nginx: ${tally(redisOut.statuses)}; after Redis returned, B's home page listed a post published on A ${purgedMs === null ? 'not within 5 s' : `after ${purgedMs} ms`}`);
+    verdicts.push({ target: 'faults: Redis gone — the site keeps answering 200', value: tally(redisOut.statuses), ok: redisErrors === 0 });
+    verdicts.push({ target: `faults: Redis back — purges reach B again within ${TARGETS.consistencyMs} ms`, value: purgedMs === null ? '> 5000 ms' : `${purgedMs} ms`, ok: purgedMs !== null && purgedMs <= TARGETS.consistencyMs });
+    report.faults = { kill: Object.fromEntries(killed.statuses), postgres: { statuses: Object.fromEntries(pgOut.statuses), readyAgainMs: pgBackMs }, redis: { statuses: Object.fromEntries(redisOut.statuses), purgeAfterMs: purgedMs } };
+  }
   await db.end();
 } finally {
   await nginx?.stop();
   for (const i of instances) await stopServer(i.child);
+  await pgProxy?.close();
+  await redisProxy?.close();
   await pgAdmin(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`).catch(() => {});
   const errors = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').filter((l) => /\[(?:crit|alert|emerg|error)\]/.test(l)) : [];
   if (errors.length) console.log(`\nnginx logged ${errors.length} errors; the first: ${errors[0]}`);

@@ -1,0 +1,102 @@
+// The database going away under a real production server (server.mjs on PostgreSQL, reached through a TCP proxy
+// this spec cuts, as a restart or a failover cuts every connection and refuses new ones): reader pages answer 503
+// with Retry-After and the "try again" page, the JSON APIs 503 with the message, the process keeps running and
+// answering, and within 5 s of the database coming back every page is 200 again without a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { expect, test } from '@playwright/test';
+import { manage, serverScript } from 'manifold/testing/serve';
+import { tcpProxy } from '../../scripts/lib/tcp-proxy.mjs';
+
+const root = process.cwd();
+const port = Number(process.env.E2E_PORT ?? 3107) + 41;
+const base = `http://127.0.0.1:${port}`;
+const DB = `manifold_e2e_outage_${port}`;
+const POST = '/posts/e2e-extra-one';
+
+test.describe.configure({ mode: 'serial' });
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+let db: Awaited<ReturnType<typeof tcpProxy>>;
+let child: ChildProcess | undefined;
+let output = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${DB}"`);
+  db = await tcpProxy({ port: 5432 });
+  const proxyPort = db.port;
+  // Migrated and loaded directly; the server goes through the proxy.
+  const direct = { ...process.env, DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${DB}`, HOST: '127.0.0.1' };
+  manage(['migrate'], direct);
+  manage(['loadcontent', path.join(root, 'tests', 'fixtures', 'e2e-posts')], direct);
+  child = spawn(process.execPath, [serverScript], {
+    cwd: root,
+    env: { ...direct, DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxyPort}/${DB}`, NODE_ENV: 'production', PORT: String(port), WEB_CONCURRENCY: '1', MANIFOLD_PAGE_CACHE_MB: '0', MANIFOLD_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${output.slice(-2000)}`);
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server did not come up:\n${output.slice(-2000)}`);
+});
+
+test.afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await db?.close();
+  await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`).catch(() => {});
+});
+
+test('pages and APIs answer 503 "try again" while the database is away, and 200 within 5 s of its return', async ({ request }) => {
+  expect((await request.get(`${base}${POST}`)).status()).toBe(200);
+  expect((await request.get(`${base}/api/search?q=${encodeURIComponent('리스트')}`)).status()).toBe(200);
+
+  db.cut();
+  for (const path of ['/', POST, '/category/python']) {
+    const page = await request.get(`${base}${path}`);
+    expect(page.status(), path).toBe(503);
+    expect(page.headers()['retry-after'], path).toBe('5');
+    const html = await page.text();
+    expect(html).toContain('잠시 후 다시 시도해 주세요');
+    expect(html).toContain('Try again in a moment');
+  }
+  const api = await request.get(`${base}/api/search?q=${encodeURIComponent('리스트')}`);
+  expect(api.status()).toBe(503);
+  expect(api.headers()['retry-after']).toBe('5');
+  expect((await api.json()).error).toContain('The database is unavailable for a moment');
+  // Still the same process, still answering what needs no database.
+  expect(child!.exitCode).toBeNull();
+  expect((await request.get(`${base}/robots.txt`)).status()).toBe(200);
+
+  db.restore();
+  const back = Date.now();
+  await expect
+    .poll(async () => (await request.get(`${base}${POST}`)).status(), { timeout: 5000, intervals: [100] })
+    .toBe(200);
+  const recoveredMs = Date.now() - back;
+  for (const path of ['/', POST]) expect((await request.get(`${base}${path}`)).status(), path).toBe(200);
+  expect((await request.get(`${base}/api/search?q=${encodeURIComponent('리스트')}`)).status()).toBe(200);
+  test.info().annotations.push({ type: 'recovered', description: `${recoveredMs} ms after the database returned` });
+  expect(child!.exitCode).toBeNull();
+  // Logged as what it is, once per failed request, never as an unhandled crash.
+  expect(output).not.toMatch(/uncaughtException|unhandledRejection/);
+});
