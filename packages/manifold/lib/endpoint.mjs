@@ -250,7 +250,15 @@ export async function readRequestBytes(request, maxBytes) {
   const reader = request.body?.getReader();
   if (reader) {
     for (;;) {
-      const { done, value } = await reader.read();
+      /** @type {ReadableStreamReadResult<Uint8Array>} */
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The client went away mid-body ("aborted"): not a server error, as on the Node adapter (readNodeBytes).
+        throw new HttpError(400, 'The request body ended before its declared end.', { connection: 'close' });
+      }
+      const { done, value } = chunk;
       if (done) break;
       try {
         body.add(value);
@@ -280,7 +288,8 @@ export function nextRoute(endpoints, options = {}) {
         method: request.method,
         path: new URL(request.url).pathname,
         header: (name) => request.headers.get(name) ?? undefined,
-        // A route handler cannot see the socket; clientAddress reads the entry Next wrote into X-Forwarded-For.
+        // A route handler cannot see the socket; clientAddress reads X-Forwarded-For, which server.mjs ends with the
+        // socket's address (lib/server/handler.mjs).
         peer: undefined,
         requestId,
         readBody: (maxBytes) => readRequestText(request, maxBytes),

@@ -267,6 +267,25 @@ describe('HttpError', () => {
   });
 });
 
+describe('nextRoute and a client that goes away', () => {
+  it('answers 400 (and logs nothing) when the body stream fails part-way, as Next\'s does for an aborted request', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error('aborted'));
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('{"items":['));
+      },
+    });
+    const res = await route.POST(new Request('http://localhost/t/items', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'The request body ended before its declared end.' });
+    expect(lines.filter((l) => l.includes('unhandled error'))).toEqual([]);
+  });
+});
+
 describe('nodeHandler and a client that goes away', () => {
   it('answers (and logs nothing for) a body cut off before its declared length, and keeps serving', async () => {
     const lines: string[] = [];
