@@ -84,7 +84,7 @@ async function serve(settings) {
   /** @type {import('./lib/app').FastPath | null} */
   const fastPath = fastPaths.length ? (req, res) => fastPaths.some((claims) => claims(req, res)) : null;
 
-  const listener = createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https });
+  const listener = createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https, trustedProxies: settings.trustedProxies });
   // Which worker answered, for operators and tests (a small number, not the pid); a single process says nothing.
   const workerId = worker ? String(worker.id) : null;
   const server = http.createServer(

@@ -178,7 +178,7 @@ export function parseRateLimit(value, fallback) {
 }
 
 /** @param {string} a */
-const normalizeIp = (a) => a.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+export const normalizeIp = (a) => a.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 
 /**
  * The trusted-proxy setting: comma-separated addresses of the proxies whose X-Forwarded-For is believed. Empty (the

@@ -4,7 +4,7 @@
 // fresh entries answered from memory, stale ones answered while one background request refreshes them, misses for
 // a page already being rendered waiting for that render, and reader pages rendered without their tracking parameters.
 import http from 'node:http';
-import { requestIdFrom } from '../http-guard.mjs';
+import { normalizeIp, requestIdFrom } from '../http-guard.mjs';
 import { logger } from '../log.mjs';
 import { bufferTextResponse, COMPLETE_TEXT_TYPES, COMPRESSIBLE_TYPES } from './buffered-response.mjs';
 import { compress, compressStatic, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
@@ -26,6 +26,8 @@ const STATIC_ASSETS = /^\/(?:_next\/static|_islands)\/.*\.(?:m?js|css|map|svg|js
 const TEXT_FILES = /^\/api\/|\.(?:m?js|css|map|svg|json|txt|xml|webmanifest)$/i;
 const HASHED_NAME = /^\/(?:_next\/static\/|_islands\/(?:.*\/)?[^/]*-[A-Z0-9]{8}\.[a-z0-9]+$)/;
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** The headers only a trusted proxy may set (MANIFOLD_TRUSTED_PROXIES). */
+const FORWARDED_FROM_PROXY = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
 
 /**
  * The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one.
@@ -56,11 +58,13 @@ export function requestPath(url) {
  *   cache?: import('./page-cache.mjs').PageCache | null,
  *   fastPath?: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean) | null,
  *   https?: boolean,
+ *   trustedProxies?: string[],
  * }} options handle is Next's request handler; fastPath answers what it recognises (the apps' fast endpoints,
  *   lib/endpoint.mjs' nodeHandler): synchronously true when it has taken the request, false to pass it on
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
-export function createRequestListener({ handle, cache = null, fastPath = null, https = false }) {
+export function createRequestListener({ handle, cache = null, fastPath = null, https = false, trustedProxies = [] }) {
+  const trusted = new Set(trustedProxies.map(normalizeIp));
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   return (req, res) => {
     const requestId = requestIdFor(req);
@@ -72,6 +76,10 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
     // otherwise name any address it liked and get a fresh rate-limit budget per request. Now its own entries sit left
     // of the real one, where only a configured proxy's word is taken.
     const peer = req.socket.remoteAddress;
+    // Which host and scheme the client asked for is a proxy's word only when a configured proxy says it: from anyone
+    // else these are dropped (Next then fills in the request's own), so a same-site check (the admin's, the
+    // comments') or a link built from them cannot be steered by a client's header.
+    if (!peer || !trusted.has(normalizeIp(peer))) for (const h of FORWARDED_FROM_PROXY) delete req.headers[h];
     if (peer) {
       const given = req.headers['x-forwarded-for'];
       const list = Array.isArray(given) ? given.join(', ') : given;

@@ -48,6 +48,31 @@ describe('request listener', () => {
     expect(requestPath('http://example.com/')).toBeNull();
   });
 
+  it('drops X-Forwarded-Host/-Proto/-Port and Forwarded unless a trusted proxy sent them', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const forged = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', forwarded: 'host=evil.example' };
+    for (const trustedProxies of [[], ['203.0.113.1'], ['127.0.0.1'], ['::ffff:127.0.0.1']]) {
+      const listener = createRequestListener({
+        trustedProxies,
+        handle: (req, res) => {
+          seen.push(Object.fromEntries(Object.keys(forged).map((h) => [h, req.headers[h] as string | undefined])));
+          res.end('ok');
+        },
+      });
+      const direct = http.createServer(listener);
+      await new Promise<void>((r) => direct.listen(0, '127.0.0.1', r));
+      try {
+        await request(`http://127.0.0.1:${(direct.address() as AddressInfo).port}`, '/admin/api/x', { method: 'POST', headers: forged });
+      } finally {
+        direct.closeAllConnections();
+        await new Promise((r) => direct.close(r));
+      }
+    }
+    const none = { 'x-forwarded-host': undefined, 'x-forwarded-proto': undefined, 'x-forwarded-port': undefined, forwarded: undefined };
+    // No proxy trusted, or another one: the client's words are gone; this socket trusted (either spelling): kept.
+    expect(seen).toEqual([none, none, forged, forged]);
+  });
+
   it('ends X-Forwarded-For with the socket address, so a direct client cannot choose its own address', async () => {
     const seen: (string | undefined)[] = [];
     const listener = createRequestListener({
