@@ -4,6 +4,7 @@
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
 import { hashPassword, sessionCookieFor } from 'manifold/accounts/testing';
+import { notifyRunningServer } from '../../packages/manifold/lib/revalidation';
 
 interface UserSpec {
   email: string;
@@ -55,6 +56,9 @@ try {
     out.posts = (await db.post.deleteMany({ where: { title: { startsWith: titlePrefix } } })).count;
     out.categories = (await db.category.deleteMany({ where: { name: { startsWith: categoryPrefix } } })).count;
     out.tags = (await db.tag.deleteMany({ where: { name: { startsWith: tagPrefix } } })).count;
+    // Deleted behind the server's back: it is told, as manage commands tell it, so its page cache and the sidebar's
+    // counts (kept until a purge) do not go on showing what a spec made.
+    out.notified = await notifyRunningServer({ tags: [], paths: [] });
   }
 } finally {
   await db.$disconnect();

@@ -18,7 +18,8 @@ export function seed(cmd: object): Record<string, unknown> {
   const root = process.cwd();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', 'manifold/register', path.join('tests', 'e2e', 'admin-seed.ts'), JSON.stringify(cmd)], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: String(test.info().project.metadata.databaseUrl) },
+    // PORT: the project's server, which cleanup tells to refresh what it keeps (as manage commands do).
+    env: { ...process.env, DATABASE_URL: String(test.info().project.metadata.databaseUrl), PORT: new URL(test.info().project.use.baseURL ?? 'http://127.0.0.1:3107').port },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`admin-seed failed: ${r.stderr}`);
