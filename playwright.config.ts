@@ -55,8 +55,10 @@ export default defineConfig({
             name: 'postgresql',
             use: { baseURL: `http://127.0.0.1:${pgPort}` },
             metadata: { provider: 'postgresql', databaseUrl: process.env.E2E_PG_DATABASE_URL, fastPaths: false },
-            // The reader flows, the ML API and the admin; the heavier browser specs (live refresh, ML islands, axe) run once, above.
-            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'seo.spec.ts', 'pagination.spec.ts', 'search.spec.ts', 'ml.spec.ts', 'admin.spec.ts', 'admin-matrix.spec.ts', 'comments.spec.ts'],
+            // The reader flows, the ML API and the admin; the heavier browser specs (live refresh, ML islands, axe) run
+            // once, above, and so does the admin's page-by-role matrix (2.5 min here): its rules are the database's
+            // business only through the queries, which contrib/admin/tests/permission-matrix.test.ts runs on both.
+            testMatch: ['reader.spec.ts', 'visibility.spec.ts', 'seo.spec.ts', 'pagination.spec.ts', 'search.spec.ts', 'ml.spec.ts', 'admin.spec.ts', 'comments.spec.ts'],
             grepInvert: /@sqlite-only/,
           },
         ]
