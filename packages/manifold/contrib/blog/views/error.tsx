@@ -7,7 +7,6 @@ import type { NextPageContext } from 'next';
 import Head from 'next/head';
 import { databaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../../lib/db-errors.mjs';
 import { t } from '../../../lib/i18n';
-import { logger } from '../../../lib/log.mjs';
 
 export interface ErrorPageProps {
   statusCode: number;
@@ -41,13 +40,13 @@ export function ErrorPage({ statusCode, unavailable }: ErrorPageProps) {
 }
 
 /** Next calls this with the error a page's data loader threw (server side); a 404 keeps its own page (pages/404.tsx). */
-ErrorPage.getInitialProps = ({ res, err, asPath }: NextPageContext): ErrorPageProps => {
+// Next logs the error itself; this module is in the page's browser bundle too, so it imports nothing of the server's.
+ErrorPage.getInitialProps = ({ res, err }: NextPageContext): ErrorPageProps => {
   const unavailable = databaseUnavailable(err);
   if (unavailable && res && !res.headersSent) {
     res.statusCode = 503;
     res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
     res.setHeader('Cache-Control', 'no-store');
-    logger.warn('database unavailable', { url: String(asPath ?? '').slice(0, 200), error: err?.message.split('\n').filter(Boolean).at(-1) });
   }
   const statusCode = unavailable ? 503 : (res?.statusCode ?? (err as { statusCode?: number } | null)?.statusCode ?? 500);
   return { statusCode: statusCode >= 400 ? statusCode : 500, unavailable };
