@@ -4,7 +4,7 @@
 import { createDb } from 'manifold/db';
 import { parseDatabaseUrl } from 'manifold/database-url';
 import { hashPassword, sessionCookieFor } from 'manifold/accounts/testing';
-import { notifyRunningServer } from '../../packages/manifold/lib/revalidation';
+import { notifyRunningServer } from 'manifold/revalidation';
 
 interface UserSpec {
   email: string;

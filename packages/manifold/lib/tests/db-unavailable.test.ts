@@ -1,9 +1,8 @@
 // A database out of reach (restarting, failing over, connections cut) against a real PostgreSQL through a TCP proxy
 // the test cuts and restores: every error Prisma raises then is recognised (lib/db-errors.mjs), an endpoint answers
-// 503 with Retry-After and a message instead of a 500, the error page says 503 "try again", and the same client
+// 503 with Retry-After and a message instead of a 500 (the error page's side: contrib/blog/tests/error-page.test.ts), and the same client
 // serves again by itself once the database is back (the pg pool reconnects); an ordinary error stays a 500.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ErrorPage } from '../../contrib/blog/views/error';
 import { createTestDatabase, type TestDatabase } from '../../testing/databases';
 import { parseDatabaseUrl } from '../database-url';
 import { createDb, type Db } from '../db';
@@ -127,24 +126,5 @@ describe('what the reader and the API client get', () => {
     expect(broken.status).toBe(500);
     expect(JSON.stringify(await broken.json())).not.toContain('secret');
     vi.restoreAllMocks();
-  });
-
-  it('the error page answers 503 "try again" for a database error and 500 for anything else', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await proxy.cut();
-    const err = await failure();
-    await proxy.restore();
-    const headers = new Map<string, string>();
-    const res = { statusCode: 500, headersSent: false, setHeader: (k: string, v: string) => headers.set(k.toLowerCase(), v) };
-    const props = ErrorPage.getInitialProps({ res, err, asPath: '/posts/x' } as never);
-    expect(props).toEqual({ statusCode: 503, unavailable: true });
-    expect(res.statusCode).toBe(503);
-    expect(headers.get('retry-after')).toBe('5');
-    expect(headers.get('cache-control')).toBe('no-store');
-    const other = { statusCode: 500, headersSent: false, setHeader: () => {} };
-    expect(ErrorPage.getInitialProps({ res: other, err: new Error('render failed'), asPath: '/' } as never)).toEqual({ statusCode: 500, unavailable: false });
-    expect(other.statusCode).toBe(500);
-    vi.restoreAllMocks();
-    await recovered();
   });
 });
