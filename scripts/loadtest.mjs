@@ -32,7 +32,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
 import { pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
-import { tcpProxy } from './lib/tcp-proxy.mjs';
+import { tcpProxy } from 'manifold/testing/tcp-proxy';
 import { mainConfig, nginxBinary, renderShippedConfig, startNginx } from './lib/nginx.mjs';
 
 const { values: args } = parseArgs({

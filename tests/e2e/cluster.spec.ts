@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { copyE2eDatabase } from './db-copy';
 import { serverScript } from 'manifold/testing/serve';
 import { manageSync } from 'manifold/testing/manage';
 
@@ -75,18 +74,7 @@ function loadcontent(from: string) {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-cluster-'));
-  const copy = path.join(dir, 'cluster.db');
-  const source = new Database(String(process.env.E2E_DATABASE_URL).slice('file:'.length), { readonly: true });
-  try {
-    source.prepare('VACUUM INTO ?').run(copy);
-  } finally {
-    source.close();
-  }
-  const wal = new Database(copy);
-  wal.pragma('journal_mode = WAL');
-  wal.close();
-  databaseUrl = `file:${copy}`;
+  ({ dir, databaseUrl } = copyE2eDatabase('cluster', { wal: true }));
   primary = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: String(WORKERS) },

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { manage, sampleContentDir, serverScript } from 'manifold/testing/serve';
-import { tcpProxy } from '../../scripts/lib/tcp-proxy.mjs';
+import { tcpProxy } from 'manifold/testing/tcp-proxy';
 
 const root = process.cwd();
 const port = Number(process.env.E2E_PORT ?? 3107) + 41;
@@ -86,6 +86,13 @@ test('pages and APIs answer 503 "try again" while the database is away, and 200 
   // Still the same process, still answering what needs no database.
   expect(child!.exitCode).toBeNull();
   expect((await request.get(`${base}/robots.txt`)).status()).toBe(200);
+  // Alive (liveness: nothing to restart) but not ready (readiness: send it no traffic), and ready says why.
+  const health = await request.get(`${base}/api/health`);
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ ok: true, database: 'postgresql' });
+  const ready = await request.get(`${base}/api/ready`);
+  expect(ready.status()).toBe(503);
+  expect((await ready.json()).reason).toMatch(/^database unreachable/);
 
   db.restore();
   const back = Date.now();
@@ -94,6 +101,7 @@ test('pages and APIs answer 503 "try again" while the database is away, and 200 
     .toBe(200);
   const recoveredMs = Date.now() - back;
   for (const path of ['/', POST]) expect((await request.get(`${base}${path}`)).status(), path).toBe(200);
+  expect((await request.get(`${base}/api/ready`)).status()).toBe(200);
   expect((await request.get(`${base}/api/search?q=${encodeURIComponent('django')}`)).status()).toBe(200);
   test.info().annotations.push({ type: 'recovered', description: `${recoveredMs} ms after the database returned` });
   expect(child!.exitCode).toBeNull();

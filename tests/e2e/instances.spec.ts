@@ -8,11 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { expect, test } from '@playwright/test';
+import { copyE2eDatabase } from './db-copy';
 import { serverScript } from 'manifold/testing/serve';
 import { manageSync } from 'manifold/testing/manage';
 
@@ -87,18 +86,7 @@ async function start(name: string, port: number, workers: number) {
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-instances-'));
-  const copy = path.join(dir, 'instances.db');
-  const source = new Database(String(process.env.E2E_DATABASE_URL).slice('file:'.length), { readonly: true });
-  try {
-    source.prepare('VACUUM INTO ?').run(copy);
-  } finally {
-    source.close();
-  }
-  const wal = new Database(copy);
-  wal.pragma('journal_mode = WAL');
-  wal.close();
-  databaseUrl = `file:${copy}`;
+  ({ dir, databaseUrl } = copyE2eDatabase('instances', { wal: true }));
   const started = [await start('A', PORT_A, 1), await start('B', PORT_B, B_WORKERS)];
   for (let i = 0; i < 900 && started.some((s) => !s.output.includes('Manifold ready on')); i++) {
     if (started.some((s) => s.child.exitCode !== null)) break;

@@ -6,11 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { copyE2eDatabase } from './db-copy';
 import { serverScript } from 'manifold/testing/serve';
 import { mainConfig, nginxBinary, renderShippedConfig, startNginx } from '../../scripts/lib/nginx.mjs';
 
@@ -57,21 +56,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-nginx-'));
-  const copy = path.join(dir, 'nginx.db');
-  const source = new Database(String(process.env.E2E_DATABASE_URL).slice('file:'.length), { readonly: true });
-  try {
-    source.prepare('VACUUM INTO ?').run(copy);
-  } finally {
-    source.close();
-  }
+  let databaseUrl: string;
+  ({ dir, databaseUrl } = copyE2eDatabase('nginx'));
   server = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: `file:${copy}`,
+      DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(appPort),
       WEB_CONCURRENCY: '1',

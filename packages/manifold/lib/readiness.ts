@@ -1,5 +1,5 @@
 // Readiness (GET /api/ready): whether this process can serve real traffic now, as a load balancer or an orchestrator
-// asks before sending it any. /api/health stays liveness (is the process up and the database answering): cheap,
+// asks before sending it any. /api/health stays liveness (is the process up; it asks nothing of the database): cheap,
 // for restarts. Every check here has a time limit (MANIFOLD_READY_TIMEOUT_MS), so an unreachable database or Redis
 // gives a 503 with a reason, never a probe that hangs.
 import { Redis } from 'ioredis';

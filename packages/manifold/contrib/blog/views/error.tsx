@@ -4,9 +4,9 @@
 // with an English line, no JavaScript, the same look as the 404 page. The process keeps serving: the next request
 // tries the database again, and the pg pool behind Prisma reconnects by itself once it is back.
 import type { NextPageContext } from 'next';
-import Head from 'next/head';
 import { databaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../../lib/db-errors.mjs';
 import { t } from '../../../lib/i18n';
+import { MessagePage } from './not-found';
 
 export interface ErrorPageProps {
   statusCode: number;
@@ -17,26 +17,7 @@ export function ErrorPage({ statusCode, unavailable }: ErrorPageProps) {
   const ko = t('ko');
   const en = t('en');
   const [title, body, enTitle, enBody] = unavailable ? [ko.unavailableTitle, ko.unavailableBody, en.unavailableTitle, en.unavailableBody] : [ko.errorTitle, ko.errorBody, en.errorTitle, en.errorBody];
-  return (
-    <>
-      <Head>
-        <title>{`${statusCode} | ${title}`}</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-      </Head>
-      <main className="not-found" id="content">
-        <p className="not-found-code">{statusCode}</p>
-        <h1>{title}</h1>
-        <p>{body}</p>
-        <p lang="en" className="not-found-en">
-          {enTitle}. {enBody}
-        </p>
-        <p>
-          <a href="/">{ko.backHome}</a>
-        </p>
-      </main>
-    </>
-  );
+  return <MessagePage code={statusCode} title={title} body={body} enTitle={enTitle} enBody={enBody} />;
 }
 
 /** Next calls this with the error a page's data loader threw (server side); a 404 keeps its own page (pages/404.tsx). */

@@ -7,22 +7,28 @@ import { t } from '../../../lib/i18n';
 export function NotFoundPage() {
   const ko = t('ko');
   const en = t('en');
+  return <MessagePage code={404} title={ko.notFoundTitle} body={ko.notFoundBody} enTitle={en.notFoundTitle} enBody={en.notFoundBody} />;
+}
+
+/** The look of every page that says something went wrong (this 404 and the error page, error.tsx): the code, a
+ * Korean title and sentence, the same in English, and the way home. */
+export function MessagePage({ code, title, body, enTitle, enBody }: { code: number; title: string; body: string; enTitle: string; enBody: string }) {
   return (
     <>
       <Head>
-        <title>{`404 | ${ko.notFoundTitle}`}</title>
+        <title>{`${code} | ${title}`}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
       </Head>
       <main className="not-found" id="content">
-        <p className="not-found-code">404</p>
-        <h1>{ko.notFoundTitle}</h1>
-        <p>{ko.notFoundBody}</p>
+        <p className="not-found-code">{code}</p>
+        <h1>{title}</h1>
+        <p>{body}</p>
         <p lang="en" className="not-found-en">
-          {en.notFoundTitle}. {en.notFoundBody}
+          {enTitle}. {enBody}
         </p>
         <p>
-          <a href="/">{ko.backHome}</a>
+          <a href="/">{t('ko').backHome}</a>
         </p>
       </main>
     </>

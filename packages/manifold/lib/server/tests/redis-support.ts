@@ -1,9 +1,8 @@
 // For the Redis tests: the real Redis of the test machine, a name prefix per test (parallel runs share that Redis),
-// a TCP proxy in front of it that a test can cut and restore (Redis "going away" for one client only), and a logger
-// that keeps its lines.
+// a TCP proxy in front of it that a test can cut and restore (Redis "going away" for one client only; the one
+// testing/tcp-proxy.mjs the load test and the outage e2e use too), and a logger that keeps its lines.
 import crypto from 'node:crypto';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { tcpProxy } from '../../../testing/tcp-proxy.mjs';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -19,44 +18,12 @@ export interface Proxy {
 }
 
 export async function redisProxy(target = new URL(REDIS_URL)): Promise<Proxy> {
-  const sockets = new Set<net.Socket>();
-  // While cut it keeps listening (so no other test's proxy gets this port meanwhile) and resets every connection.
-  let cut = false;
-  const server = net.createServer((client) => {
-    if (cut) return void client.resetAndDestroy();
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ]) {
-      sockets.add(a);
-      a.on('error', () => b.destroy());
-      a.on('close', () => {
-        sockets.delete(a);
-        b.destroy();
-      });
-      a.pipe(b);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
   return {
-    url: `redis://127.0.0.1:${port}`,
-    async cut() {
-      cut = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    async restore() {
-      cut = false;
-    },
-    async close() {
-      cut = true;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    url: `redis://127.0.0.1:${proxy.port}`,
+    cut: async () => proxy.cut(),
+    restore: async () => proxy.restore(),
+    close: () => proxy.close(),
   };
 }
 

@@ -27,7 +27,10 @@ export async function tcpProxy({ host = '127.0.0.1', port }) {
       a.pipe(b);
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
+  });
   return {
     port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     cut() {
