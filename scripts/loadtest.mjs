@@ -156,14 +156,19 @@ const percentile = (xs, p) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 };
 
-/** @param {string} base */
-async function readiness(base) {
-  for (const p of ['/api/ready', '/api/health']) {
-    const r = await fetch(base + p);
-    if (r.status === 404) continue;
-    return { path: p, status: r.status, body: await r.text() };
+/**
+ * /api/ready until it answers 200 or `limit` ms pass (an instance answers before its ML workers have loaded the
+ * models, about a second later; a load balancer waits the same way). The last answer either way.
+ * @param {string} base @param {number} [limit]
+ */
+async function readiness(base, limit = 30_000) {
+  const t0 = performance.now();
+  for (;;) {
+    const r = await fetch(`${base}/api/ready`);
+    const answer = { path: '/api/ready', status: r.status, body: await r.text(), ms: Math.round(performance.now() - t0) };
+    if (r.status === 200 || answer.ms > limit) return answer;
+    await sleep(200);
   }
-  throw new Error(`${base} has neither /api/ready nor /api/health`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -232,7 +237,7 @@ try {
     const s = await startServer(port, instanceEnv);
     instances.push({ name, child: s.child });
     const ready = await readiness(instanceUrl[name]);
-    console.log(`  instance ${name}: ${s.line}; ${ready.path} ${ready.status}`);
+    console.log(`  instance ${name}: ${s.line}; ${ready.path} ${ready.status} after ${ready.ms} ms`);
     if (ready.status !== 200) throw new Error(`instance ${name} is not ready: ${ready.body.slice(0, 300)}`);
   }
 
