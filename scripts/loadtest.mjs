@@ -174,7 +174,7 @@ async function readiness(base, limit = 30_000) {
 // ---------------------------------------------------------------------------------------------------------------
 // The set-up
 
-/** @type {{ name: string, child: import('node:child_process').ChildProcess }[]} */
+/** @type {{ name: string, child: import('node:child_process').ChildProcess, output: () => string }[]} */
 const instances = [];
 /** @type {Awaited<ReturnType<typeof startNginx>> | undefined} */
 let nginx;
@@ -235,7 +235,7 @@ try {
   // One after the other: both migrate-free starts, but Next's first load is CPU-bound on a small machine.
   for (const [name, port] of /** @type {const} */ ([['A', ports.a], ['B', ports.b]])) {
     const s = await startServer(port, instanceEnv);
-    instances.push({ name, child: s.child });
+    instances.push({ name, child: s.child, output: s.output });
     const ready = await readiness(instanceUrl[name]);
     console.log(`  instance ${name}: ${s.line}; ${ready.path} ${ready.status} after ${ready.ms} ms`);
     if (ready.status !== 200) throw new Error(`instance ${name} is not ready: ${ready.body.slice(0, 300)}`);
@@ -414,6 +414,8 @@ server {
       const statuses = new Map();
       /** @type {Set<string>} */
       const retryAfter = new Set();
+      /** The first few answers that were neither 200 nor 503, as "status path". @type {string[]} */
+      const odd = [];
       let stop = false;
       let n = 0;
       const loop = async () => {
@@ -425,6 +427,7 @@ server {
             await res.arrayBuffer();
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             if (res.status === 503) retryAfter.add(res.headers.get('retry-after') ?? '(none)');
+            else if (res.status !== 200 && odd.length < 5) odd.push(`${res.status} ${p}`);
           } catch {
             statuses.set(0, (statuses.get(0) ?? 0) + 1);
           }
@@ -437,7 +440,7 @@ server {
         stop = true;
         await Promise.all(loops);
       }
-      return { statuses, retryAfter };
+      return { statuses, retryAfter, odd };
     };
     const tally = (/** @type {Map<number, number>} */ m) => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k || 'no answer'}×${v}`).join(' ');
     /** ms until every instance's /api/ready answers 200 (null: not within `limit`). @param {number} limit */
@@ -490,7 +493,7 @@ server {
     verdicts.push({ target: 'faults: B killed — readers through nginx get no error (A serves)', value: tally(killed.statuses), ok: killErrors === 0 });
     // B back for what follows.
     const again = await startServer(ports.b, instanceEnv);
-    instances.splice(instances.indexOf(b), 1, { name: 'B', child: again.child });
+    instances.splice(instances.indexOf(b), 1, { name: 'B', child: again.child, output: again.output });
 
     // 2. PostgreSQL gone for 3 s.
     console.log('Faults: PostgreSQL gone for 3 s under load ...');
@@ -505,6 +508,10 @@ server {
     });
     const pgOther = [...pgOut.statuses].filter(([k]) => k !== 200 && k !== 503).reduce((sum, [, v]) => sum + v, 0);
     console.log(`  readers through nginx: ${tally(pgOut.statuses)} (Retry-After: ${[...pgOut.retryAfter].join(', ') || '—'}); both instances ready ${pgBackMs === null ? 'not within 10 s' : `${pgBackMs} ms`} after the database returned`);
+    if (pgOut.odd.length) {
+      console.log(`  neither 200 nor 503: ${pgOut.odd.join(', ')}; the instances' last error lines:`);
+      for (const i of instances) for (const line of i.output().split('\n').filter((l) => /error/i.test(l)).slice(-3)) console.log(`    ${i.name}: ${line.slice(0, 400)}`);
+    }
     verdicts.push({ target: 'faults: PostgreSQL gone — answers are 200 or 503 with Retry-After, nothing else', value: tally(pgOut.statuses), ok: pgOther === 0 && [...pgOut.retryAfter].every((v) => v !== '(none)') });
     verdicts.push({ target: 'faults: PostgreSQL back — both instances ready within 5 s', value: pgBackMs === null ? '> 10 s' : `${pgBackMs} ms`, ok: pgBackMs !== null && pgBackMs <= 5000 });
 
