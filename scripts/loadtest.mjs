@@ -510,7 +510,7 @@ server {
     console.log(`  readers through nginx: ${tally(pgOut.statuses)} (Retry-After: ${[...pgOut.retryAfter].join(', ') || '—'}); both instances ready ${pgBackMs === null ? 'not within 10 s' : `${pgBackMs} ms`} after the database returned`);
     if (pgOut.odd.length) {
       console.log(`  neither 200 nor 503: ${pgOut.odd.join(', ')}; the instances' last error lines:`);
-      for (const i of instances) for (const line of i.output().split('\n').filter((l) => /error/i.test(l)).slice(-3)) console.log(`    ${i.name}: ${line.slice(0, 400)}`);
+      for (const i of instances) for (const line of i.output().split('\n').filter((l) => /error/i.test(l) && !l.includes('database unavailable')).slice(-3)) console.log(`    ${i.name}: ${line.slice(0, 400)}`);
     }
     verdicts.push({ target: 'faults: PostgreSQL gone — answers are 200 or 503 with Retry-After, nothing else', value: tally(pgOut.statuses), ok: pgOther === 0 && [...pgOut.retryAfter].every((v) => v !== '(none)') });
     verdicts.push({ target: 'faults: PostgreSQL back — both instances ready within 5 s', value: pgBackMs === null ? '> 10 s' : `${pgBackMs} ms`, ok: pgBackMs !== null && pgBackMs <= 5000 });
