@@ -27,11 +27,19 @@ export type DatabaseTarget =
       ssl?: { mode: 'require' | 'verify-ca' | 'verify-full'; rootCert?: string };
       /** Connections in the pool (DATABASE_POOL_SIZE, via lib/settings.ts); 10 when absent. */
       poolSize?: number;
+      /** Seconds to wait for a connection (libpq's `connect_timeout` in the URL's query), a new one or a pooled one. */
+      connectTimeout: number;
     };
 
 export class DatabaseUrlError extends Error {}
 
 export const DEFAULT_DATABASE_URL = 'file:./data/manifold.db';
+
+/** Seconds a request waits for a PostgreSQL connection unless the URL says `connect_timeout` (Prisma's pool_timeout
+ * default: a loaded pool's wait is part of it). */
+export const DEFAULT_CONNECT_TIMEOUT = 10;
+
+const clip = (v: string) => (v.length > 20 ? `${v.slice(0, 20)}…` : v);
 
 export function parseDatabaseUrl(raw: string | undefined, root = process.cwd()): DatabaseTarget {
   const url = (raw ?? '').trim() || DEFAULT_DATABASE_URL;
@@ -66,6 +74,11 @@ export function parseDatabaseUrl(raw: string | undefined, root = process.cwd()):
     if (rootCert !== undefined && !fs.existsSync(path.resolve(root, rootCert))) {
       throw new DatabaseUrlError(`DATABASE_URL's sslrootcert names no readable file: ${rootCert}`);
     }
+    const timeout = u.searchParams.get('connect_timeout');
+    const connectTimeout = timeout === null ? DEFAULT_CONNECT_TIMEOUT : Number(timeout);
+    if (!/^\d{1,4}$/.test(timeout ?? '0') || connectTimeout < 1 || connectTimeout > 3600) {
+      throw new DatabaseUrlError(`DATABASE_URL has connect_timeout "${clip(timeout ?? '')}"; use a whole number of seconds from 1 to 3600`);
+    }
     const encrypted = sslmode === 'require' || sslmode === 'verify-ca' || sslmode === 'verify-full';
     return {
       provider: 'postgresql',
@@ -76,6 +89,7 @@ export function parseDatabaseUrl(raw: string | undefined, root = process.cwd()):
       password: u.password ? decode(u.password, 'password') : undefined,
       database,
       schema: u.searchParams.get('schema') ?? undefined,
+      connectTimeout,
       ssl: encrypted ? { mode: sslmode, rootCert: rootCert && path.resolve(root, rootCert) } : undefined,
     };
   }
@@ -94,6 +108,10 @@ export function pgConfig(t: Extract<DatabaseTarget, { provider: 'postgresql' }>,
     database,
     ssl: t.ssl && tlsOptions(t.ssl),
     max: t.poolSize ?? 10,
+    // A database host that drops packets (a failover in progress, a firewall) would otherwise hold every request
+    // until the operating system gives up, minutes later; past this the request gets pg's "timeout exceeded when
+    // trying to connect", which is a 503 (lib/db-errors.mjs). It bounds the wait for a free pooled connection too.
+    connectionTimeoutMillis: t.connectTimeout * 1000,
   };
 }
 

@@ -15,8 +15,10 @@ const PG_STATES = /^(?:57P0[123]|53300|08[0-9A-Z]{3})$/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** SQLite: the file is locked past the busy timeout, or cannot be opened. */
 const SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN']);
-/** What node-postgres says when the server goes away mid-query, or the pool cannot connect in time (no code). */
-const MESSAGES = /Connection terminated|terminating connection due to administrator command|the database system is (?:shutting down|starting up)|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection/i;
+/** What node-postgres says when the server goes away mid-query, when a query is sent on a connection it already saw
+ * fail (another query of the same transaction met the dead socket first), or when the pool cannot connect in time (no
+ * code). */
+const MESSAGES = /Connection terminated|Client has encountered a connection error and is not queryable|terminating connection due to administrator command|the database system is (?:shutting down|starting up)|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection/i;
 
 /**
  * @param {unknown} err

@@ -136,3 +136,44 @@ describe('DATABASE_URL escapes and redaction', () => {
     expect(err.message).toContain('db.example.com');
   });
 });
+
+describe('DATABASE_URL connect_timeout against a database host that never answers', () => {
+  it('is read from the URL (libpq name, seconds), 10 by default, and refused when not 1–3600 whole seconds', () => {
+    const timeoutOf = (q: string) => {
+      const t = parseDatabaseUrl(`postgresql://u@127.0.0.1:5432/db${q}`);
+      return t.provider === 'postgresql' ? t.connectTimeout : null;
+    };
+    expect(timeoutOf('')).toBe(10);
+    expect(timeoutOf('?connect_timeout=3')).toBe(3);
+    for (const bad of ['0', '-1', '1.5', '3601', 'abc', '', '9'.repeat(50)]) {
+      expect(() => timeoutOf(`?connect_timeout=${bad}`), bad).toThrow(/connect_timeout .*whole number of seconds from 1 to 3600/);
+    }
+  });
+
+  it('gives up after connect_timeout with an error the 503 mapping knows, instead of hanging', async () => {
+    // Accepts the TCP connection and never says a word: a host mid-failover, or a firewall that eats the replies.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const target = parseDatabaseUrl(`postgresql://u@127.0.0.1:${(silent.address() as net.AddressInfo).port}/db?connect_timeout=1`);
+      const { createDb } = await import('../db');
+      const { databaseUnavailable } = await import('../db-errors.mjs');
+      const db = createDb(target);
+      const started = Date.now();
+      const err = await db.$queryRawUnsafe('SELECT 1').then(() => null, (e: unknown) => e);
+      const waited = Date.now() - started;
+      await db.$disconnect().catch(() => {});
+      expect(err, 'the query did not fail').not.toBeNull();
+      expect(databaseUnavailable(err), String((err as Error).message)).toBe(true);
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(8000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  }, 15_000);
+});

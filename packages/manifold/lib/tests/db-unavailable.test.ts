@@ -69,6 +69,27 @@ describe('a database out of reach', () => {
     expect(await recovered()).toBeLessThan(5000);
   });
 
+  it('recognises what a transaction whose connection dies raises, its later queries included ("not queryable")', async () => {
+    expect(await failure()).toBeNull();
+    const seen: unknown[] = [];
+    const outcome = await db
+      .$transaction(async (tx) => {
+        await tx.$queryRawUnsafe('SELECT 1');
+        await proxy.cut();
+        // Several queries at once on the one connection, as a page's data loader sends them: the first meets the
+        // dead socket, the others a client pg has already marked unusable.
+        for (const r of await Promise.allSettled([0, 1, 2].map((i) => tx.$queryRawUnsafe(`SELECT ${i}`)))) if (r.status === 'rejected') seen.push(r.reason);
+        await tx.$queryRawUnsafe('SELECT 3');
+      })
+      .then(() => null, (e: unknown) => e);
+    await proxy.restore();
+    expect(outcome).not.toBeNull();
+    seen.push(outcome);
+    expect(seen.length).toBeGreaterThan(1);
+    for (const e of seen) expect(databaseUnavailable(e), String((e as Error).message)).toBe(true);
+    expect(await recovered()).toBeLessThan(5000);
+  });
+
   it('leaves ordinary errors alone: a constraint, bad SQL, a plain error, nothing, a cycle', async () => {
     await db.category.create({ data: { name: 'a', slug: 'a-unique' } });
     const clash = await db.category.create({ data: { name: 'b', slug: 'a-unique' } }).catch((e: unknown) => e);
