@@ -443,11 +443,21 @@ server {
       return { statuses, retryAfter, odd };
     };
     const tally = (/** @type {Map<number, number>} */ m) => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k || 'no answer'}×${v}`).join(' ');
+    /** The last reason an instance gave for not being ready, while readyAgain() waits. */
+    const notReady = new Map();
     /** ms until every instance's /api/ready answers 200 (null: not within `limit`). @param {number} limit */
     const readyAgain = async (limit) => {
       const t0 = performance.now();
+      notReady.clear();
       for (;;) {
-        const ok = await Promise.all(instances.map((i) => fetch(`${instanceUrl[/** @type {'A' | 'B'} */ (i.name)]}/api/ready`).then((r) => r.status === 200, () => false)));
+        const ok = await Promise.all(
+          instances.map(async (i) => {
+            const r = await fetch(`${instanceUrl[/** @type {'A' | 'B'} */ (i.name)]}/api/ready`).catch((/** @type {Error} */ e) => e);
+            if (!(r instanceof Error) && r.status === 200) return true;
+            notReady.set(i.name, r instanceof Error ? r.message : ((await r.json().catch(() => ({}))).reason ?? `HTTP ${r.status}`));
+            return false;
+          }),
+        );
         if (ok.every(Boolean)) return Math.round(performance.now() - t0);
         if (performance.now() - t0 > limit) return null;
         await sleep(50);
@@ -494,6 +504,9 @@ server {
     // B back for what follows.
     const again = await startServer(ports.b, instanceEnv);
     instances.splice(instances.indexOf(b), 1, { name: 'B', child: again.child, output: again.output });
+    // Ready (its models loaded) before the next fault, so that one measures the database, not B's start.
+    const bReady = await readiness(instanceUrl.B);
+    console.log(`  instance B restarted: ${again.line}; /api/ready ${bReady.status} after ${bReady.ms} ms`);
 
     // 2. PostgreSQL gone for 3 s.
     console.log('Faults: PostgreSQL gone for 3 s under load ...');
@@ -508,6 +521,7 @@ server {
     });
     const pgOther = [...pgOut.statuses].filter(([k]) => k !== 200 && k !== 503).reduce((sum, [, v]) => sum + v, 0);
     console.log(`  readers through nginx: ${tally(pgOut.statuses)} (Retry-After: ${[...pgOut.retryAfter].join(', ') || '—'}); both instances ready ${pgBackMs === null ? 'not within 10 s' : `${pgBackMs} ms`} after the database returned`);
+    if (pgBackMs === null || pgBackMs > 5000) console.log(`  last reasons for not being ready: ${[...notReady].map(([k, v]) => `${k}: ${String(v).slice(0, 300)}`).join('; ')}`);
     if (pgOut.odd.length) {
       console.log(`  neither 200 nor 503: ${pgOut.odd.join(', ')}; the instances' last error lines:`);
       for (const i of instances) for (const line of i.output().split('\n').filter((l) => /error/i.test(l) && !l.includes('database unavailable')).slice(-3)) console.log(`    ${i.name}: ${line.slice(0, 400)}`);
