@@ -11,7 +11,8 @@
 // no purge broadcast, so the sidebar's counts are read as Vercel or `next start` would read them.
 // `--keep` keeps the database; `--no-build` uses .next as it is; `--db-only` makes the LARGE database and keeps it;
 // `--explain-only` explains the pages on the database a `--keep` or `--db-only` run left.
-// SCALE_POSTS (100000), SCALE_SMALL (100), SCALE_ROUNDS (60) and BENCH_PORT (3210) change the figures.
+// SCALE_POSTS (100000), SCALE_SMALL (100), SCALE_ROUNDS (60) and BENCH_PORT (3210) change the figures; SCALE_DB
+// (manifold_scale) names the database, so two runs on one machine do not drop each other's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +27,8 @@ const ROUNDS = Number(process.env.SCALE_ROUNDS ?? 60);
 const TARGET_RATIO = 1.5;
 const port = Number(process.env.BENCH_PORT ?? 3210);
 const base = `http://127.0.0.1:${port}`;
-const DB_NAME = 'manifold_scale';
+const DB_NAME = process.env.SCALE_DB ?? 'manifold_scale';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`SCALE_DB: a lower-case PostgreSQL name, not ${DB_NAME}`);
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const url = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const SEARCH_QUERY = '경사하강법';
