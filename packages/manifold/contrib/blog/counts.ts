@@ -1,7 +1,7 @@
 // The sidebar's counts stored in the database (PostCount rows), shared by every process and instance: what a reader
 // page reads where no purge broadcast says when content changed (`next start`, Vercel; data.ts). A read is two small
 // statements, the posts table's stamp (posts-stamp.ts) and the rows, O(categories + tags), instead of counting the
-// visible posts (at 100,000 posts on PostgreSQL, p50 of tree + tags: 22 ms instead of 263 ms).
+// visible posts (at 100,000 posts on PostgreSQL, p50 of tree + tags: 19 ms instead of 220 ms; bench-scale.mjs --sidebar-only).
 // The posts are counted again, and the rows replaced, only when the stamp is not the one the rows were counted at (a
 // post added, deleted or changed by any path, without a hook), or when the earliest post still to come reaches its
 // time (validUntil), so a scheduled post is counted the moment it shows, with no write and no cron. A category's or
