@@ -1,7 +1,8 @@
 // The sidebar's counts stored in the database (PostCount rows), shared by every process and instance: what a reader
 // page reads where no purge broadcast says when content changed (`next start`, Vercel; data.ts). A read is two small
 // statements, the posts table's stamp (posts-stamp.ts) and the rows, O(categories + tags), instead of counting the
-// visible posts (at 100,000 posts on PostgreSQL, p50 of tree + tags: 19 ms instead of 220 ms; bench-scale.mjs --sidebar-only).
+// visible posts (at 100,000 posts on PostgreSQL, the tree and tags in 19 ms instead of 220 ms: bench-scale.mjs
+// --sidebar-only).
 // The posts are counted again, and the rows replaced, only when the stamp is not the one the rows were counted at (a
 // post added, deleted or changed by any path, without a hook), or when the earliest post still to come reaches its
 // time (validUntil), so a scheduled post is counted the moment it shows, with no write and no cron. A category's or
@@ -25,7 +26,7 @@ interface Counted extends VisibleCounts {
 
 /** Per client, by stamp: the count this process is running, shared by the reads that find the same stamp. */
 const counting = new WeakMap<object, Map<string, Promise<Counted>>>();
-/** Per client: the read begun in this turn of the event loop and not yet done (a page asks for the tree and the tags at once). */
+/** Per client: the read begun in this turn of the event loop, until done (a page asks for tree and tags at once). */
 const reading = new WeakMap<object, Promise<VisibleCounts>>();
 let warned = false;
 
