@@ -10,8 +10,11 @@
 // the pages' getServerSideProps run in this process on a Prisma client that logs its queries (query events), with
 // no purge broadcast, so the sidebar's counts are read as Vercel or `next start` would read them.
 // `--keep` keeps the database; `--no-build` uses .next as it is; `--db-only` makes the LARGE database and keeps it;
-// `--explain-only` explains the pages on the database a `--keep` or `--db-only` run left.
-// SCALE_POSTS (100000), SCALE_SMALL (100), SCALE_ROUNDS (60) and BENCH_PORT (3210) change the figures.
+// `--explain-only` explains the pages on the database a `--keep` or `--db-only` run left; `--sidebar-only` times there the
+// sidebar's counts as a render without server.mjs reads them (the stored counts, contrib/blog/counts.ts) against
+// counting the visible posts (what each such render did before them).
+// SCALE_POSTS (100000), SCALE_SMALL (100), SCALE_ROUNDS (60) and BENCH_PORT (3210) change the figures; SCALE_DB
+// (manifold_scale) names the database, so two runs on one machine do not drop each other's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,14 +22,15 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
-const { values: args } = parseArgs({ options: { explain: { type: 'boolean', default: false }, 'explain-only': { type: 'boolean', default: false }, 'db-only': { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { explain: { type: 'boolean', default: false }, 'explain-only': { type: 'boolean', default: false }, 'sidebar-only': { type: 'boolean', default: false }, 'db-only': { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
 const LARGE = Number(process.env.SCALE_POSTS ?? 100_000);
 const SMALL = Number(process.env.SCALE_SMALL ?? 100);
 const ROUNDS = Number(process.env.SCALE_ROUNDS ?? 60);
 const TARGET_RATIO = 1.5;
 const port = Number(process.env.BENCH_PORT ?? 3210);
 const base = `http://127.0.0.1:${port}`;
-const DB_NAME = 'manifold_scale';
+const DB_NAME = process.env.SCALE_DB ?? 'manifold_scale';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`SCALE_DB: a lower-case PostgreSQL name, not ${DB_NAME}`);
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const url = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const SEARCH_QUERY = '경사하강법';
@@ -239,13 +243,38 @@ async function explainPages() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The sidebar's counts without the purge broadcast: stored (a stamp and the rows) against counted, in this process
 
-if (args['db-only'] || args['explain-only']) {
+async function timeSidebar() {
+  const db = createDb(parseDatabaseUrl(url));
+  /** @type {Record<string, unknown>} */ (globalThis).__manifoldDb = db;
+  const blog = (/** @type {string} */ file) => import(/* @vite-ignore */ new URL(`../packages/manifold/contrib/blog/${file}`, import.meta.url).href);
+  const [data, queries] = await Promise.all([blog('data.ts'), blog('queries.ts')]);
+  const time = async (/** @type {string} */ name, /** @type {() => Promise<unknown>} */ fn) => {
+    /** @type {number[]} */
+    const times = [];
+    for (let i = 0; i < 16; i++) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    const rest = times.slice(1).sort((a, b) => a - b);
+    console.log(`${name}: first ${times[0].toFixed(1)} ms, then p50 ${quantile(rest, 0.5).toFixed(1)} ms, p90 ${quantile(rest, 0.9).toFixed(1)} ms`);
+  };
+  await time('counted (tree + tags)', () => Promise.all([queries.buildCategoryTree(db), queries.queryTags(db)]));
+  await time('stored (tree + tags)', () => Promise.all([data.getCategoryTree(), data.listTags()]));
+  await db.$disconnect();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+if (args['db-only'] || args['explain-only'] || args['sidebar-only']) {
   if (args['db-only']) {
     await freshDatabase();
     await growTo(LARGE);
   }
   if (args['explain-only']) await explainPages();
+  if (args['sidebar-only']) await timeSidebar();
   process.exit(0);
 }
 if (!args['no-build']) ensureBuild();

@@ -1,8 +1,10 @@
 // The blog's queries (queries.ts) bound to the site's database: the one data path of the reader pages, the feed
 // and the sitemap. The rendered page is cached (cache.ts); here only the sidebar's data, the same for every page until
-// content changes, and only while server.mjs's purge broadcast is there to say when it does. No 'server-only'
-// import: the Pages Router's server bundle resolves that package to its throwing browser entry.
+// content changes: in memory while server.mjs's purge broadcast is there to say when it does, else from the counts
+// stored in the database (counts.ts). No 'server-only' import: the Pages Router's server bundle resolves that package
+// to its throwing browser entry.
 import { db } from '../../lib/db';
+import { storedCounts } from './counts';
 import * as q from './queries';
 import * as seo from './seo-queries';
 import * as search from './search/query';
@@ -23,12 +25,17 @@ let heard: Purges | undefined;
 /**
  * The category tree and the tag list with their counts are read by every reader page: kept in memory between content
  * changes while server.mjs's purge broadcast (globalThis.__manifoldPurges) runs in this process, since every content
- * change and each scheduled post going live publish through it (lib/cache.ts), in every worker. Without it (tests,
- * `next start`, Vercel) they are read each time. A load in flight when a purge comes is not kept.
+ * change and each scheduled post going live publish through it (lib/cache.ts), in every worker; a miss counts the
+ * posts (`load`). Without it (tests, `next start`, Vercel) they are read each time, their counts from the stored ones
+ * (`stored`, counts.ts), which notice a change without being told. A load in flight when a purge comes is not kept.
  */
-export function remembered<K extends 'tree' | 'tags'>(name: K, load: () => NonNullable<(typeof sidebar)[K]>): NonNullable<(typeof sidebar)[K]> {
+export function remembered<K extends 'tree' | 'tags'>(
+  name: K,
+  load: () => NonNullable<(typeof sidebar)[K]>,
+  stored: () => NonNullable<(typeof sidebar)[K]> = load,
+): NonNullable<(typeof sidebar)[K]> {
   const purges = (globalThis as { __manifoldPurges?: Purges }).__manifoldPurges;
-  if (!purges) return load();
+  if (!purges) return stored();
   if (heard !== purges) {
     heard = purges;
     sidebar = {};
@@ -48,8 +55,8 @@ export function remembered<K extends 'tree' | 'tags'>(name: K, load: () => NonNu
   return loading;
 }
 
-export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTree(db));
-export const listTags = () => remembered('tags', () => q.queryTags(db));
+export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTree(db), () => q.buildCategoryTree(db, storedCounts(db)));
+export const listTags = () => remembered('tags', () => q.queryTags(db), () => q.queryTags(db, storedCounts(db)));
 export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree, known?: { total: number }) => q.queryPublishedPosts(db, filter, page, tree, known);
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
 export const searchPosts = (query: string, tree?: q.CategoryTree) => search.querySearch(db, query, 20, tree);

@@ -74,13 +74,42 @@ export interface SeriesNav {
   next: { slug: string; title: string } | null;
 }
 
-export async function buildCategoryTree(db: Db): Promise<CategoryTree> {
-  const [categories, counts, total] = await Promise.all([
+/** How many posts readers see: in all, per category (its own posts, not its descendants') and per tag. */
+export interface VisibleCounts {
+  total: number;
+  categories: Map<number, number>;
+  tags: Map<number, number>;
+}
+
+/** The visible posts per category, by one groupBy; the total is the groups' sum (the uncategorised included). */
+async function countByCategory(db: Db, now: Date): Promise<Pick<VisibleCounts, 'total' | 'categories'>> {
+  const groups = await db.post.groupBy({ by: ['categoryId'], where: visibleToReaders(now), _count: { _all: true } });
+  const categories = new Map<number, number>();
+  for (const g of groups) if (g.categoryId !== null) categories.set(g.categoryId, g._count._all);
+  return { total: groups.reduce((sum, g) => sum + g._count._all, 0), categories };
+}
+
+/** The visible posts of each tag, in one statement. */
+async function countByTag(db: Db, now: Date): Promise<Map<number, number>> {
+  const tags = await db.tag.findMany({ select: { id: true, _count: { select: { posts: { where: visibleToReaders(now) } } } } });
+  return new Map(tags.map((t) => [t.id, t._count.posts]));
+}
+
+/** Every count the sidebar shows, counted at `now` (reads every visible post: ~0.3–0.9 s at 100,000 on PostgreSQL). */
+export async function countVisible(db: Db, now = new Date()): Promise<VisibleCounts> {
+  const [byCategory, tags] = await Promise.all([countByCategory(db, now), countByTag(db, now)]);
+  return { ...byCategory, tags };
+}
+
+/**
+ * The categories as a tree, each with its visible posts and its descendants'. `counted`: counts the caller has (the
+ * stored ones, counts.ts); without, they are counted here.
+ */
+export async function buildCategoryTree(db: Db, counted?: Promise<VisibleCounts>): Promise<CategoryTree> {
+  const [categories, { total, categories: own }] = await Promise.all([
     db.category.findMany({ orderBy: [{ order: 'asc' }, { name: 'asc' }] }),
-    db.post.groupBy({ by: ['categoryId'], where: visibleToReaders(), _count: { _all: true } }),
-    db.post.count({ where: visibleToReaders() }),
+    counted ?? countByCategory(db, new Date()),
   ]);
-  const own = new Map(counts.map((c) => [c.categoryId, c._count._all]));
   const nodes = new Map<number, CategoryNode & { parentId: number | null }>();
   for (const c of categories) {
     nodes.set(c.id, { id: c.id, name: c.name, slug: c.slug, description: c.description, path: [], count: own.get(c.id) ?? 0, children: [], parentId: c.parentId });
@@ -363,7 +392,12 @@ export async function queryRelatedPosts(
   });
 }
 
-export async function queryTags(db: Db) {
+/** The tags readers can reach (one visible post at least), by name, with their counts (`counted` as for buildCategoryTree). */
+export async function queryTags(db: Db, counted?: Promise<VisibleCounts>) {
+  if (counted) {
+    const [tags, { tags: counts }] = await Promise.all([db.tag.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: 'asc' } }), counted]);
+    return tags.map((t) => ({ name: t.name, slug: t.slug, count: counts.get(t.id) ?? 0 })).filter((t) => t.count > 0);
+  }
   const tags = await db.tag.findMany({
     select: { name: true, slug: true, _count: { select: { posts: { where: visibleToReaders() } } } },
     orderBy: { name: 'asc' },

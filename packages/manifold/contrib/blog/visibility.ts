@@ -17,3 +17,11 @@ export function statusFor(draft: boolean, publishedAt: Date | null, now = new Da
 export function visibleToReaders(now = new Date()) {
   return { status: { in: ['published', 'scheduled'] }, publishedAt: { lte: now }, compiledCode: { not: '' } };
 }
+
+/**
+ * Posts readers do not see at `now` only because their time has not come: the ones visibleToReaders() lets in later,
+ * with no write. The earliest of their publishedAt is when what readers see next changes by time alone.
+ */
+export function visibleLater(now = new Date()) {
+  return { ...visibleToReaders(now), publishedAt: { gt: now } };
+}

@@ -11,6 +11,7 @@ import type { Db } from '../../../lib/db';
 import { providerOf } from '../../../lib/db-provider';
 import { logger } from '../../../lib/log';
 import { visibleToReaders } from '../visibility';
+import { postsStamp } from '../posts-stamp';
 import { documentLexemes, documentTokens, fts5Expression, variantTsquery, type ParsedQuery } from './tokenize';
 
 type Provider = 'sqlite' | 'postgresql';
@@ -261,8 +262,7 @@ function syncIfChanged(db: Db): Promise<void> {
     // A purge during this catch-up (its map replaced) keeps the result from counting as current.
     const since = checkedAt;
     running = (async () => {
-      const [row] = await db.$queryRawUnsafe<{ m: unknown; n: unknown; v: unknown }[]>(`SELECT MAX("updatedAt") AS m, COUNT(*) AS n, SUM("version") AS v FROM "Post"`);
-      const generation = `${String(row?.m instanceof Date ? row.m.toISOString() : row?.m)}|${Number(row?.n)}|${Number(row?.v)}`;
+      const generation = await postsStamp(db);
       if (seen.get(db) !== generation) {
         const indexed = await syncSearchIndex(db);
         // A catch-up cut short by SYNC_BATCH is taken up again by the next search.

@@ -1,4 +1,9 @@
 // Small factories for the blog's tests: each test empties the blog tables and builds exactly the posts it reads.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '@site/prisma/generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '@site/prisma/generated/postgresql/client';
+import { pgConfig, type DatabaseTarget } from '../../../lib/database-url';
 import type { Db } from '../../../lib/db';
 import { OUTPUT_FORMAT } from '../../../lib/mdx/policy';
 
@@ -51,4 +56,19 @@ export async function addHiddenPosts(db: Db, opts: { categoryId: number; tagId: 
   await f.post('hidden-future-published', new Date(Date.now() + 2 * 86_400_000), common);
   await f.post('hidden-uncompiled', near(-1), { ...common, compiledCode: '', compileError: 'line 3: <Nope /> is not a registered embed' });
   return ['hidden-draft', 'hidden-scheduled', 'hidden-future-published', 'hidden-uncompiled'];
+}
+
+/**
+ * A client of `target` that records the SQL of every statement it sends (Prisma's query events), for tests of which
+ * statements a read runs; `statements` is theirs to empty.
+ */
+export function loggedClient(target: DatabaseTarget): { db: Db; statements: string[] } {
+  const statements: string[] = [];
+  const log = [{ emit: 'event' as const, level: 'query' as const }];
+  const client =
+    target.provider === 'sqlite'
+      ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file }), log })
+      : (new PostgresClient({ adapter: new PrismaPg(pgConfig(target), { schema: target.schema }), log }) as unknown as SqliteClient);
+  (client as unknown as { $on(e: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => statements.push(e.query));
+  return { db: client as Db, statements };
 }

@@ -3,17 +3,12 @@
 // searches send no look at the posts (the "newest change, count, sum of versions" statement) until a content purge —
 // after which the next search looks again and finds the new post — or 10 s at most. Without the broadcast, every
 // search looks. Checked on the statements Prisma sends, on SQLite and PostgreSQL.
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PrismaClient as SqliteClient } from '@site/prisma/generated/sqlite/client';
-import { PrismaClient as PostgresClient } from '@site/prisma/generated/postgresql/client';
 import type { Db } from '../../../lib/db';
-import { pgConfig } from '../../../lib/database-url';
 import { localBroadcast } from '../../../lib/server/broadcast.mjs';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { querySearchPage } from '../search/query';
-import { blogFactory, emptyBlog, seoulDay as day } from './factories';
+import { blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown };
 const looksAtPosts = (sql: string) => /MAX\("updatedAt"\)/.test(sql) && /SUM\("version"\)/.test(sql);
@@ -21,20 +16,13 @@ const looksAtPosts = (sql: string) => /MAX\("updatedAt"\)/.test(sql) && /SUM\("v
 describe.each(PROVIDERS)('the search index catch-up, on %s', (provider) => {
   let database: TestDatabase;
   let db: Db;
-  const statements: string[] = [];
+  let statements: string[] = [];
   const looks = () => statements.filter(looksAtPosts).length;
   const slugsFor = async (q: string) => (await querySearchPage(db, q)).hits.map((h) => h.slug).sort();
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
-    const log = [{ emit: 'event' as const, level: 'query' as const }];
-    const t = database.target;
-    const client =
-      t.provider === 'sqlite'
-        ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: t.file }), log })
-        : (new PostgresClient({ adapter: new PrismaPg(pgConfig(t), { schema: t.schema }), log }) as unknown as SqliteClient);
-    (client as unknown as { $on(e: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => statements.push(e.query));
-    db = client as Db;
+    ({ db, statements } = loggedClient(database.target));
   });
   beforeEach(async () => {
     await emptyBlog(db);

@@ -2,18 +2,14 @@
 // the tag list) are read once and kept until a content purge while server.mjs's purge broadcast runs (data.ts), and
 // the list pages take their total from those counts instead of counting the matching posts again (pages.ts). Checked
 // on the statements Prisma sends (its query events), on SQLite and PostgreSQL, through the pages' getServerSideProps.
+// Without the broadcast the counts come from the database's stored ones: stored-counts.test.ts.
 import type { GetServerSidePropsContext } from 'next';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PrismaClient as SqliteClient } from '@site/prisma/generated/sqlite/client';
-import { PrismaClient as PostgresClient } from '@site/prisma/generated/postgresql/client';
 import type { Db } from '../../../lib/db';
-import { pgConfig } from '../../../lib/database-url';
 import { localBroadcast } from '../../../lib/server/broadcast.mjs';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { categoryPageProps, homePageProps } from '../pages';
-import { addHiddenPosts, blogFactory, emptyBlog, seoulDay as day } from './factories';
+import { addHiddenPosts, blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
 
@@ -40,18 +36,11 @@ const propsOf = (r: unknown) => (r as { props: ListProps }).props;
 describe.each(PROVIDERS)('reader pages do not count the posts table per request, on %s', (provider) => {
   let database: TestDatabase;
   let db: Db;
-  const statements: string[] = [];
+  let statements: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
-    const log = [{ emit: 'event' as const, level: 'query' as const }];
-    const t = database.target;
-    const client =
-      t.provider === 'sqlite'
-        ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: t.file }), log })
-        : (new PostgresClient({ adapter: new PrismaPg(pgConfig(t), { schema: t.schema }), log }) as unknown as SqliteClient);
-    (client as unknown as { $on(e: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => statements.push(e.query));
-    db = client as Db;
+    ({ db, statements } = loggedClient(database.target));
   });
   beforeEach(async () => {
     await emptyBlog(db);

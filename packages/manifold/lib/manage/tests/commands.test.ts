@@ -129,7 +129,7 @@ describe.each(PROVIDERS)('manage on %s', (provider) => {
     expect(JSON.parse(onlyPosts.stdout).map((r: { fields: { slug: string } }) => r.fields.slug)).toEqual(['gd', 'draft-post']);
     const unknown = await manage(['dumpdata', 'blog.comment'], { env });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe('Error: Unknown model: blog.comment (blog has: blog.category, blog.tag, blog.series, blog.post, blog.revision, blog.redirect, blog.legacypath, blog.importeditem).');
+    expect(unknown.stderr.trim()).toBe('Error: Unknown model: blog.comment (blog has: blog.category, blog.tag, blog.postcount, blog.series, blog.post, blog.revision, blog.redirect, blog.legacypath, blog.importeditem).');
   });
 
   it('loaddata takes a Django fixture through --map/--rename/--values, and a broken one changes nothing', async () => {
