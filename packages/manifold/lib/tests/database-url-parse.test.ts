@@ -77,6 +77,7 @@ describe('PostgreSQL URLs', () => {
       database: 'man ifold',
       schema: 'blog',
       ssl: undefined,
+      connectTimeout: 10,
     });
   });
 
@@ -150,8 +151,8 @@ describe('sslmode', () => {
 describe('pgConfig', () => {
   it('passes every field, another database when asked, and a pool of 10 unless the target (DATABASE_POOL_SIZE) says', () => {
     const t = pg('postgresql://u:pw@db.example.com:6000/blog?sslmode=require');
-    expect(pgConfig(t)).toEqual({ host: 'db.example.com', port: 6000, user: 'u', password: 'pw', database: 'blog', ssl: { rejectUnauthorized: false }, max: 10 });
-    expect(pgConfig({ ...pg('postgresql://u@h/blog'), poolSize: 3 }, 'blog_shadow')).toEqual({ host: 'h', port: 5432, user: 'u', password: undefined, database: 'blog_shadow', ssl: undefined, max: 3 });
+    expect(pgConfig(t)).toEqual({ host: 'db.example.com', port: 6000, user: 'u', password: 'pw', database: 'blog', ssl: { rejectUnauthorized: false }, max: 10, connectionTimeoutMillis: 10_000 });
+    expect(pgConfig({ ...pg('postgresql://u@h/blog'), poolSize: 3 }, 'blog_shadow')).toEqual({ host: 'h', port: 5432, user: 'u', password: undefined, database: 'blog_shadow', ssl: undefined, max: 3, connectionTimeoutMillis: 10_000 });
   });
 });
 
