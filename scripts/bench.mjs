@@ -315,7 +315,7 @@ async function exportForDjango(url, file) {
         const html = await (await fetch(`${base}/posts/${encodeURIComponent(p.slug)}`)).text();
         const open = '<div class="prose">';
         const start = html.indexOf(open);
-        const end = html.search(/<\/div><(?:ul class="post-tags"|nav class="post-neighbours")/);
+        const end = html.search(/<\/div><(?:ul class="post-tags"|nav class="post-neighbours"|nav id="series")/);
         if (start < 0 || end < start) throw new Error(`No post body found in /posts/${p.slug}`);
         bodies.set(digest, html.slice(start + open.length, end));
       }

@@ -2,7 +2,8 @@
 // says how long a shared cache may keep the result: the CDN on Vercel by Cache-Control (READER_CACHE_CONTROL), server.mjs's
 // page cache by its own Manifold-Cache-Control (READER_PAGE_CACHE_CONTROL, longer: a content change clears it, lib/cache.ts).
 import type { GetServerSideProps, GetServerSidePropsContext, Redirect } from 'next';
-import { loadEmbeds } from '../../lib/embeds';
+import { loadEmbeds, loadedEmbeds, loadedEmbedSchemas } from '../../lib/embeds';
+import { prepareMdxBody } from '../../lib/mdx/prepare';
 import { resolveEmbedData } from '../../lib/embed-data';
 import type { Lang } from '../../lib/i18n';
 import { READER_CACHE_CONTROL, READER_PAGE_CACHE_CONTROL } from './cache';
@@ -146,8 +147,12 @@ const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree })
   if (!post) return null;
   // The embeds' render-time data (e.g. <ModelDemo>'s model and example), looked up before the body renders.
   // The same key as the view's MdxBody, so the stored tree is parsed once per post version, not per request.
-  const embedData = await resolveEmbedData(post.code, { cacheKey: `${post.id}:${post.version}` });
-  return Object.keys(embedData).length ? { post, embedData } : { post };
+  const cacheKey = `${post.id}:${post.version}`;
+  const embedData = await resolveEmbedData(post.code, { cacheKey });
+  const data = Object.keys(embedData).length ? embedData : undefined;
+  // The body's static parts rendered to HTML once per post version (lib/mdx/render.tsx), here, before the page renders.
+  prepareMdxBody({ cacheKey, code: post.code, embeds: loadedEmbeds(), schemas: loadedEmbedSchemas(), data });
+  return data ? { post, embedData: data } : { post };
 });
 
 /**

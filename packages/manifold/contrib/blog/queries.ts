@@ -217,7 +217,26 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
 export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {
   const post = await db.post.findFirst({
     where: { slug, ...visibleToReaders(now) },
-    include: {
+    // The columns the page shows, not the row: its source, search text and the editor's autosaved draft are as large
+    // as the body again and were read, decoded and dropped on every request.
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      excerpt: true,
+      publishedAt: true,
+      readingMinutes: true,
+      compiledCode: true,
+      version: true,
+      toc: true,
+      embeds: true,
+      updatedAt: true,
+      revisedAt: true,
+      seoTitle: true,
+      seoDescription: true,
+      coverImage: true,
+      categoryId: true,
+      seriesId: true,
       category: { select: { id: true, name: true } },
       tags: { select: { id: true, name: true, slug: true }, orderBy: { name: 'asc' } },
       series: { select: { title: true, slug: true } },

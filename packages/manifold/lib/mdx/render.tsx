@@ -134,12 +134,15 @@ export function embedDataKey(name: string, props: Record<string, unknown>): stri
  * The embeds a stored output uses, with their checked props (each name+props once): what the page's data loader asks
  * the apps' embed data resolvers about (lib/embed-data.ts) before MdxBody renders.
  */
-export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string): { name: string; props: Record<string, unknown>; key: string }[] {
+export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string): readonly EmbedUse[] {
   // With the post's key (id and version) the tree read for rendering is reused: parsing and checking it again on
-  // every request was most of what a post's data loader did besides its queries.
+  // every request was most of what a post's data loader did besides its queries. So are the embeds found in it:
+  // walking every node of a long math post for them took about a millisecond a request.
   const stored = cacheKey === undefined ? readStoredOutput(code) : storedOutput(cacheKey, code);
   if (stored.kind !== 'tree') return [];
-  const out = new Map<string, { name: string; props: Record<string, unknown>; key: string }>();
+  const found = embedUses.get(stored);
+  if (found?.schemas === schemas) return found.uses;
+  const out = new Map<string, EmbedUse>();
   const walk = (nodes: readonly unknown[]) => {
     for (const node of nodes as Element[]) {
       if (node.type !== 'element') continue;
@@ -151,8 +154,14 @@ export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string)
     }
   };
   walk(stored.tree.children);
-  return [...out.values()];
+  const uses = [...out.values()];
+  embedUses.set(stored, { schemas, uses });
+  return uses;
 }
+
+type EmbedUse = { name: string; props: Record<string, unknown>; key: string };
+/** The embeds found in a stored output (kept with it, by the post's key), for the schemas they were checked against. */
+const embedUses = new WeakMap<StoredOutput, { schemas: EmbedSchemas; uses: readonly EmbedUse[] }>();
 
 /** Resolved embed data by embedDataKey(); JSON only (it travels to the browser in the island marker). */
 export type EmbedData = Record<string, unknown>;
@@ -195,8 +204,11 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: Em
 }
 
 const trees = new LRUCache<string, StoredOutput>({ max: 200 });
-/** The elements made from a stored tree, by the same key (post id and version), with what they were made for. */
-const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement }>({ max: 200 });
+/**
+ * The elements made from a stored tree, by the same key (post id and version), with what they were made for; `frozen`
+ * when their static parts are already HTML (prepareMdxBody).
+ */
+const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement; frozen: boolean }>({ max: 200 });
 const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
 function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
@@ -219,9 +231,75 @@ function storedOutput(cacheKey: string, code: string): StoredOutput {
   return stored;
 }
 
-export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData }) {
+/**
+ * Elements whose content is not turned into HTML ahead: <pre> and <textarea> (React writes a newline before inner HTML
+ * that starts with one, not before children that do), SVG and MathML (their children are in another namespace).
+ */
+const KEEP_CHILDREN = new Set(['pre', 'textarea', 'svg', 'math']);
+
+/**
+ * Whether `node` renders the same wherever it stands: host elements and text only. Not an embed (a component: its
+ * useId values depend on where it stands in the page, and its data on the request), not an <img> (React adds a
+ * preload of the first ones without loading=lazy to the document's head).
+ */
+function isStatic(node: React.ReactNode): boolean {
+  if (node === null || node === undefined || typeof node === 'boolean' || typeof node === 'string' || typeof node === 'number') return true;
+  if (Array.isArray(node)) return node.every(isStatic);
+  if (!React.isValidElement(node) || typeof node.type !== 'string' || node.type === 'img') return false;
+  return isStatic((node.props as { children?: React.ReactNode }).children);
+}
+
+/**
+ * The same elements with every static element's content rendered to HTML once (dangerouslySetInnerHTML on the same
+ * element, at the same place), so a request renders a post's few hundred top-level elements instead of its thousands
+ * of KaTeX and highlighted-code spans. React writes the same bytes either way: the content is rendered by React, with
+ * its separators between adjacent texts, and the element itself still by the page's render (tests/render.test.ts and
+ * the blog's sample-posts test compare both ways). Embeds stay components, rendered per request where they stand.
+ */
+function freeze(node: React.ReactNode, renderToString: (node: React.ReactNode) => string): React.ReactNode {
+  if (Array.isArray(node)) return node.map((n) => freeze(n, renderToString));
+  if (!React.isValidElement(node) || (typeof node.type !== 'string' && node.type !== Fragment)) return node;
+  const { children, ...props } = node.props as { children?: React.ReactNode } & Record<string, unknown>;
+  const type = node.type as React.ElementType;
+  const key = node.key ?? undefined;
+  if (children === undefined || children === null || props.dangerouslySetInnerHTML) return node;
+  if (type === Fragment) return jsx(type, { ...props, children: freeze(children, renderToString) }, key);
+  if (KEEP_CHILDREN.has(type as string)) return node;
+  if (isStatic(children)) return jsx(type, { ...props, dangerouslySetInnerHTML: { __html: renderToString(jsx(Fragment, { children })) } }, key);
+  return jsx(type, { ...props, children: freeze(children, renderToString) }, key);
+}
+
+export type BodyInput = { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData };
+
+/** The body's elements, from the cache when made for the same version, registry and embed data. */
+function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { stored: StoredOutput; element: React.ReactElement | null } {
+  const frozen = renderToString !== null;
   const stored = storedOutput(cacheKey, code);
-  if (stored.kind === 'outdated') {
+  if (stored.kind === 'outdated') return { stored, element: null };
+  const dataKey = data ? JSON.stringify(data) : '';
+  const made = elements.get(cacheKey);
+  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element };
+  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
+  const built = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  const element = renderToString ? (freeze(built, renderToString) as React.ReactElement) : built;
+  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element, frozen });
+  return { stored, element };
+}
+
+/**
+ * Readies a post's body for MdxBody outside React's render (a page's data loader calls it, through lib/mdx/prepare.ts
+ * which brings react-dom/server's renderToString): the elements made and their static parts rendered to HTML, kept by
+ * the post's key (id and version) for every request after. Rendering them there, inside the page's own render, would
+ * nest one React render in another; and this module, imported by views, must not import react-dom/server (Next
+ * refuses it in a module a browser bundle or a route handler reaches).
+ */
+export function prepareBody(input: BodyInput, renderToString: (node: React.ReactNode) => string): void {
+  bodyElement(input, renderToString);
+}
+
+export function MdxBody(input: BodyInput) {
+  const { element } = bodyElement(input, null);
+  if (!element) {
     return (
       <p className="post-outdated" role="note">
         이 글은 이전 버전의 컴파일러로 저장되어 다시 컴파일해야 합니다 (needs recompiling: <code>npm run manage -- blog recompile</code>).
@@ -230,12 +308,7 @@ export function MdxBody({ cacheKey, code, embeds, schemas, data }: { cacheKey: s
   }
   // The React elements of a stored post are the same on every request for the same version, registry and embed data:
   // made once and reused (elements are immutable), since turning the tree into them (parsing every KaTeX inline
-  // style included) was the largest single cost of rendering a post page (README, "The page cache": the miss path).
-  const dataKey = data ? JSON.stringify(data) : '';
-  const made = elements.get(cacheKey);
-  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey) return made.element;
-  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
-  const element = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
-  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element });
+  // style included) was the largest single cost of rendering a post page (README, "The page cache": the miss path);
+  // prepared (prepareMdxBody), their static parts are HTML already.
   return element;
 }

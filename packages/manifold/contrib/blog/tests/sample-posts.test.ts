@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { renderToReadableStream, renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { compileMdx } from '../../../lib/mdx/compile';
 import { MdxBody } from '../../../lib/mdx/render';
+import { prepareMdxBody } from '../../../lib/mdx/prepare';
 import { loadEmbeds, loadEmbedSchemas } from '../../../lib/embeds';
 
 const dir = path.resolve('content/posts');
@@ -33,5 +34,23 @@ describe('the sample posts', () => {
     if (fences.length) expect(html).toContain('--shiki-dark:');
     for (const name of out.embeds) expect(html).toContain(`<div class="embed" data-embed="${name}" data-props=`);
     expect(out.embeds.length).toBe((source.match(/^<[A-Z]\w* /gm) ?? []).length);
+  });
+
+  // The post page prepares the body before it renders (apps/blog/pages.ts): its static parts become HTML once per
+  // version. A reader gets the same bytes: rendered as the page is (a stream, with text separators and useId), inside
+  // other elements, with the embeds' data, both ways.
+  it.each(files)('%s renders the same bytes prepared as not', async (file) => {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    const [schemas, components] = await Promise.all([loadEmbedSchemas(), loadEmbeds()]);
+    const out = await compileMdx(source, { embeds: schemas });
+    const page = async (cacheKey: string) => {
+      const body = createElement(MdxBody, { cacheKey, code: out.code, embeds: components, schemas, data: { unrelated: 1 } });
+      const tree = createElement('main', null, createElement('h1', null, 'title', ' ', file), createElement('div', { className: 'prose' }, body), 'after');
+      return new Response(await renderToReadableStream(tree)).text();
+    };
+    const plain = await page(`plain:${file}`);
+    prepareMdxBody({ cacheKey: `prepared:${file}`, code: out.code, embeds: components, schemas, data: { unrelated: 1 } });
+    expect(await page(`prepared:${file}`)).toBe(plain);
+    expect(plain.length).toBeGreaterThan(1000);
   });
 });

@@ -1,11 +1,13 @@
 // The renderer runs no stored code and trusts no stored tree: tampered rows render inert, old JavaScript rows are not run.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as React from 'react';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MdxBody, embedsOf, isCurrentOutput, readStoredOutput } from '../render';
+import { prepareMdxBody } from '../prepare';
 import { OUTPUT_FORMAT } from '../policy';
 
 const schemas = { Convolution: z.object({ kernel: z.array(z.number()).optional() }).strict() };
@@ -116,5 +118,83 @@ describe('a stored post is turned into React elements once per version (issue 16
     expect(embedsOf(v2, schemas).map((u) => u.props)).toEqual([{ kernel: [2] }]);
     // A new version is a new key, so the new tree is read.
     expect(embedsOf(v2, schemas, 'embeds:7:2').map((u) => u.props)).toEqual([{ kernel: [2] }]);
+  });
+});
+
+describe('a prepared body (prepareMdxBody: its static parts rendered to HTML once per post version)', () => {
+  // Rendered as the post page is: a stream, inside other elements, so text separators and useId count.
+  const page = async (body: ReturnType<typeof createElement>) => {
+    const { renderToReadableStream } = await import('react-dom/server');
+    return new Response(await renderToReadableStream(createElement('main', null, 'before', createElement('div', { className: 'prose' }, body)))).text();
+  };
+  const tricky = stored([
+    { type: 'text', value: '\n' },
+    el('p', {}, [{ type: 'text', value: 'a' }, { type: 'text', value: 'b' }, el('strong', {}, [{ type: 'text', value: 'c' }]), { type: 'text', value: 'd' }]),
+    // A <pre> whose content starts with a newline: React writes one more before inner HTML, not before children.
+    el('pre', {}, [{ type: 'text', value: '\nx = 1' }, el('span', {}, [{ type: 'text', value: ' # y' }])]),
+    el('figure', {}, [el('pre', {}, [el('code', {}, [{ type: 'text', value: '\nline' }])])]),
+    // An image without loading=lazy: React preloads it from the head of a document.
+    el('p', {}, [el('img', { src: '/media/a.png', alt: 'a' }, [])]),
+    el('ul', {}, [el('li', {}, [{ type: 'text', value: 'in a list ' }, el('manifold-embed', { name: 'Ids', props: '{}' }, [])]), el('li', {}, [{ type: 'text', value: 'z' }])]),
+    el('span', { className: 'katex' }, [el('math', { xmlns: 'http://www.w3.org/1998/Math/MathML' }, [el('mi', {}, [{ type: 'text', value: 'x' }])])]),
+    el('svg', { viewBox: '0 0 1 1' }, [el('path', { d: 'M0 0' }, [])]),
+  ]);
+  const idSchemas = { ...schemas, Ids: z.object({}).strict() };
+  const idEmbeds = {
+    ...embeds,
+    Ids: function Ids() {
+      const id = React.useId();
+      return createElement('label', { htmlFor: id }, 'id ', id);
+    },
+  };
+
+  it('renders the same bytes as the body rendered from its elements, embeds with useId and data included', async () => {
+    const data = { 'Ids {}': { n: 1 } };
+    const plain = await page(createElement(MdxBody, { cacheKey: 'plain:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data }));
+    prepareMdxBody({ cacheKey: 'prepared:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data });
+    const prepared = await page(createElement(MdxBody, { cacheKey: 'prepared:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data }));
+    expect(prepared).toBe(plain);
+    expect(plain).toContain('<label for=');
+    expect(plain).toContain('data-embed-data="{&quot;n&quot;:1}"');
+  });
+
+  it('is kept by the post version: an edited post (a new version) renders its new body, the old version its own', async () => {
+    const v1 = stored([el('p', {}, [{ type: 'text', value: '첫 판' }])]);
+    const v2 = stored([el('p', {}, [{ type: 'text', value: '고친 판' }])]);
+    prepareMdxBody({ cacheKey: '7:1', code: v1, embeds, schemas });
+    expect(await page(createElement(MdxBody, { cacheKey: '7:1', code: v1, embeds, schemas }))).toContain('첫 판');
+    prepareMdxBody({ cacheKey: '7:2', code: v2, embeds, schemas });
+    const html = await page(createElement(MdxBody, { cacheKey: '7:2', code: v2, embeds, schemas }));
+    expect(html).toContain('고친 판');
+    expect(html).not.toContain('첫 판');
+  });
+
+  it('follows the registry: an embed app installed again renders its demo, not the placeholder prepared before', async () => {
+    const code = stored([el('manifold-embed', { name: 'Convolution', props: '{"kernel":[1]}' }, [])]);
+    prepareMdxBody({ cacheKey: '8:1', code, embeds: {}, schemas });
+    expect(await page(createElement(MdxBody, { cacheKey: '8:1', code, embeds: {}, schemas }))).toContain('embed-missing');
+    prepareMdxBody({ cacheKey: '8:1', code, embeds, schemas });
+    expect(await page(createElement(MdxBody, { cacheKey: '8:1', code, embeds, schemas }))).toContain('<figure>kernel [1]</figure>');
+  });
+
+  it('keeps a tampered tree inert', async () => {
+    const code = stored([el('p', { onClick: 'alert(1)' }, [el('script', {}, [{ type: 'text', value: 'alert(1)' }]), { type: 'text', value: '<b>' }])]);
+    prepareMdxBody({ cacheKey: 'tamper:prepared', code, embeds, schemas });
+    const html = await page(createElement(MdxBody, { cacheKey: 'tamper:prepared', code, embeds, schemas }));
+    expect(html).toContain('<p>&lt;b&gt;</p>');
+    expect(html).not.toMatch(/script|onclick/i);
+  });
+});
+
+describe('the embeds of a stored output (embedsOf), kept by the post key', () => {
+  it('are found again for a new version and for other schemas, not for the same ones', () => {
+    const v1 = stored([el('manifold-embed', { name: 'Convolution', props: '{"kernel":[1]}' }, [])]);
+    const v2 = stored([el('p', {})]);
+    const first = embedsOf(v1, schemas, '9:1');
+    expect(first.map((u) => u.key)).toEqual(['Convolution {"kernel":[1]}']);
+    expect(embedsOf(v1, schemas, '9:1')).toBe(first);
+    expect(embedsOf(v2, schemas, '9:2')).toEqual([]);
+    // The app's schema changed (an upgrade): the props are checked again, and no longer pass.
+    expect(embedsOf(v1, { Convolution: z.object({ kernel: z.string() }).strict() }, '9:1')).toEqual([]);
   });
 });
