@@ -11,6 +11,7 @@ import type { Db } from '../../../lib/db';
 import { providerOf } from '../../../lib/db-provider';
 import { logger } from '../../../lib/log';
 import { visibleToReaders } from '../visibility';
+import { MAX_OFFSET } from './request';
 import { documentLexemes, documentTokens, fts5Expression, variantTsquery, type ParsedQuery } from './tokenize';
 
 type Provider = 'sqlite' | 'postgresql';
@@ -73,6 +74,8 @@ async function createTables(db: Db, provider: Provider) {
     // Beside each entry: the post's stamp, and from when readers may see it (ms; NULL: not as it stands), so a search
     // never reads a Post row until it has its page of results (SQLite keeps a row's later columns past its long text).
     await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "blog_search_state" ("post_id" INTEGER PRIMARY KEY, "stamp" TEXT NOT NULL, "visible_from" INTEGER)`);
+    // A query too common to rank in full walks its newest matches from here (queryIndex).
+    await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_state_visible_idx" ON "blog_search_state" ("visible_from", "post_id")`);
     return;
   }
   try {
@@ -82,6 +85,8 @@ async function createTables(db: Db, provider: Provider) {
     // The title's, tags', category's and series' terms: small enough to stay in the row, for ranking common words.
     await db.$executeRawUnsafe(`ALTER TABLE "blog_search" ADD COLUMN IF NOT EXISTS "head" tsvector NOT NULL DEFAULT ''`);
     await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_document_idx" ON "blog_search" USING gin ("document")`);
+    // A query too common to rank in full walks its newest matches from here (queryIndex).
+    await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_visible_idx" ON "blog_search" ("visible_from", "post_id")`);
   } catch (err) {
     // Two processes creating it at once: the loser sees the winner's type or index; the table is there either way.
     if (!/already exists|duplicate key/i.test((err as Error).message)) throw err;
@@ -316,12 +321,43 @@ export interface IndexHit {
 }
 
 /**
+ * Past this many visible posts matching one of a query's words, that word is "common" and its matches are not ranked
+ * (queryIndex). The search page and the API reach no result past MAX_OFFSET, so a total above it is shown as "1,000+".
+ */
+export const EXACT_LIMIT = MAX_OFFSET;
+
+/** Rows of the newest visible entries a common word's walk reads, at most, per result it must find (plus WALK_BASE). */
+const WALK_PER_RESULT = 20;
+const WALK_BASE = 2000;
+
+export interface IndexPage {
+  hits: IndexHit[];
+  /** How many posts match; when `capped`, at least this many (the count stopped at EXACT_LIMIT). */
+  total: number;
+  capped: boolean;
+}
+
+/**
  * The visible posts that match any group, best first: by how many groups they match, then relevance, then newest.
  * Who may see a post is visibility.ts' visibleToReaders(), applied when the entry is written (visible_from: its
  * publication time, or NULL); the time is compared here, so a scheduled post appears when its time comes.
+ *
+ * A query with a common word (more than `exactLimit` visible matches, counted up to that bound from the index alone:
+ * GIN's posting lists with each phrase loosened to its words, FTS5's doclists) is answered without scoring every
+ * match, which at 100,000 posts means reading and ranking up to 100,000 documents, for a word whose IDF is near zero:
+ * its candidates are its newest matches, walked from the (visible_from) index until the page is filled, and every
+ * match of the query's other, rarer words. Each candidate keeps its tier (how many of the query's words its document
+ * has), so posts with more of the words still come first; within a tier, newest first (relevance 0). The total is
+ * then `exactLimit`, capped: "1,000+" on the page. An older post with only common words is reached by paging on, not
+ * by its relevance. When the walk cannot fill the page (a phrase whose words are common but which itself is rare), the
+ * query is ranked in full as a rare one is.
  */
-export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date; fullRankLimit?: number }): Promise<{ hits: IndexHit[]; total: number }> {
-  if (!parsed.groups.length) return { hits: [], total: 0 };
+export async function queryIndex(
+  db: Db,
+  parsed: ParsedQuery,
+  opts: { limit: number; offset: number; now?: Date; fullRankLimit?: number; exactLimit?: number },
+): Promise<IndexPage> {
+  if (!parsed.groups.length) return { hits: [], total: 0, capped: false };
   await ensureSearchIndex(db);
   // A catch-up that fails (a writer holding SQLite's lock past its timeout) leaves the index as it was: the search
   // still answers, from entries a little behind, and the next search tries again.
@@ -330,33 +366,145 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
   const now = opts.now ?? new Date();
   const limit = Math.max(1, Math.trunc(opts.limit));
   const offset = Math.max(0, Math.trunc(opts.offset));
-  let rows: { id: number; matched: number; relevance: number; total: number }[];
-  if (provider === 'sqlite') {
-    const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
-    rows = await db.$queryRawUnsafe(
-      `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
-       SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
-       FROM scored s JOIN "blog_search_state" v ON v."post_id" = s.id
-       WHERE v."visible_from" <= ?
-       ORDER BY s.matched DESC, s.relevance DESC, v."visible_from" DESC, s.id DESC LIMIT ? OFFSET ?`,
-      ...parsed.groups.map(fts5Expression),
-      now.getTime(),
-      limit,
-      offset,
-    );
-  } else {
-    rows = await queryPostgres(db, parsed, { now, limit, offset, fullRankLimit: opts.fullRankLimit ?? FULL_RANK_LIMIT });
+  const exactLimit = Math.max(0, Math.trunc(opts.exactLimit ?? EXACT_LIMIT));
+  const page = { now, limit, offset };
+  const counts = await (provider === 'sqlite' ? probeSqlite : probePostgres)(db, parsed, now, exactLimit);
+  const common = new Set(counts.flatMap((n, i) => (n > exactLimit ? [i] : [])));
+  if (common.size) {
+    const rows = await (provider === 'sqlite' ? newestSqlite : newestPostgres)(db, parsed, common, page);
+    // Filled: every result the page shows was found among the newest; else (past the end, or a rare phrase of common
+    // words) ranked in full below.
+    if (rows.length && Number(rows[0].found) >= offset + limit) return { hits: rows.map(toHit), total: exactLimit, capped: true };
   }
+  const rows =
+    provider === 'sqlite' ? await querySqlite(db, parsed, page) : await queryPostgres(db, parsed, { ...page, fullRankLimit: opts.fullRankLimit ?? FULL_RANK_LIMIT });
   return {
-    hits: rows.map((r) => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) })),
+    hits: rows.map(toHit),
     total: rows.length ? Number(rows[0].total) : offset > 0 ? await countOnly(db, parsed, now) : 0,
+    capped: false,
   };
 }
 
-/** The total when the page asked for is past the last result. */
+const toHit = (r: { id: unknown; matched: unknown; relevance: unknown }): IndexHit => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) });
+
+/** The total when the page asked for is past the last result (of a query ranked in full: no common word). */
 async function countOnly(db: Db, parsed: ParsedQuery, now: Date): Promise<number> {
-  const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now });
+  const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now, exactLimit: Number.MAX_SAFE_INTEGER });
   return first.total;
+}
+
+async function querySqlite(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number }) {
+  const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(
+    `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
+     SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
+     FROM scored s JOIN "blog_search_state" v ON v."post_id" = s.id
+     WHERE v."visible_from" <= ?
+     ORDER BY s.matched DESC, s.relevance DESC, v."visible_from" DESC, s.id DESC LIMIT ? OFFSET ?`,
+    ...parsed.groups.map(fts5Expression),
+    opts.now.getTime(),
+    opts.limit,
+    opts.offset,
+  );
+}
+
+/**
+ * Per group, how many visible posts match it, counted no further than `bound` + 1: FTS5 answers from its doclists
+ * (positions included), without the posts' text.
+ */
+async function probeSqlite(db: Db, parsed: ParsedQuery, now: Date, bound: number): Promise<number[]> {
+  // better-sqlite3 binds plain `?` only, in order.
+  const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${parsed.groups
+      .map(
+        (_, i) =>
+          `(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ? LIMIT ?)) AS n${i}`,
+      )
+      .join(', ')}`,
+    ...parsed.groups.flatMap((g) => [fts5Expression(g), now.getTime(), bound + 1]),
+  );
+  return parsed.groups.map((_, i) => Number(row[`n${i}`]));
+}
+
+/**
+ * A query with common words on SQLite (queryIndex): the newest entries from the (visible_from) index, each tested by
+ * an FTS5 lookup of its rowid, until offset + limit match a common word; with every match of the rarer words.
+ */
+async function newestSqlite(db: Db, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
+  const need = opts.offset + opts.limit;
+  const rare = parsed.groups.flatMap((g, i) => (common.has(i) ? [] : [fts5Expression(g)]));
+  const anyCommon = parsed.groups.flatMap((g, i) => (common.has(i) ? [`(${fts5Expression(g)})`] : [])).join(' OR ');
+  const has = `EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = c.id)`;
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(
+    `WITH newest AS MATERIALIZED (
+       SELECT w.id AS id, w.vf AS vf FROM (
+         SELECT "post_id" AS id, "visible_from" AS vf FROM "blog_search_state" INDEXED BY "blog_search_state_visible_idx"
+         WHERE "visible_from" <= ? ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ?) w
+       WHERE EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = w.id) LIMIT ?),
+     cand AS (SELECT id, vf FROM newest${rare
+       .map(() => ` UNION SELECT v."post_id" AS id, v."visible_from" AS vf FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ?`)
+       .join('')})
+     SELECT c.id AS id, (${parsed.groups.map(() => has).join(' + ')}) AS matched, 0 AS relevance, (SELECT COUNT(*) FROM newest) AS found
+     FROM cand c ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ? OFFSET ?`,
+    // better-sqlite3 binds plain `?` only, in order.
+    opts.now.getTime(),
+    WALK_BASE + WALK_PER_RESULT * need,
+    anyCommon,
+    need,
+    ...rare.flatMap((expr) => [expr, opts.now.getTime()]),
+    ...parsed.groups.map(fts5Expression),
+    opts.limit,
+    opts.offset,
+  );
+}
+
+/** A variant's tsquery without positions: `'경사하' & '사하강' & '하강법'`, which GIN answers without reading a document. */
+const loosened = (tsquery: string) => tsquery.replace(/ <(?:-|\d+)> /g, ' & ');
+
+const pgVariants = (parsed: ParsedQuery) => parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
+
+/**
+ * Per group, how many visible posts match it, counted no further than `bound` + 1 and from the GIN index alone: the
+ * group's phrases are loosened to their words (a superset), so no document is read from TOAST.
+ */
+async function probePostgres(db: Db, parsed: ParsedQuery, now: Date, bound: number): Promise<number[]> {
+  const variants = pgVariants(parsed);
+  const n = parsed.groups.length;
+  const loose = parsed.groups.map((_, i) => variants.flatMap((v) => (v.grp === i ? [`(${loosened(v.tsquery)})`] : [])).join(' | '));
+  const sql = `SELECT ${parsed.groups
+    .map((_, i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery AND "visible_from" <= $${n + 1} LIMIT $${n + 2}) x)::int AS n${i}`)
+    .join(', ')}`;
+  // The bitmap of the GIN index, never a walk of the (visible_from) index testing each document.
+  const [, , [row]] = await db.$transaction([
+    db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`),
+    db.$executeRawUnsafe(`SET LOCAL enable_indexscan = off`),
+    db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...loose, now, bound + 1),
+  ]);
+  return parsed.groups.map((_, i) => Number(row[`n${i}`]));
+}
+
+/**
+ * A query with common words on PostgreSQL (queryIndex): the newest entries from the (visible_from, post_id) index,
+ * each document tested, until offset + limit match a common word; with every match of the rarer words (GIN lookups).
+ */
+async function newestPostgres(db: Db, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
+  const variants = pgVariants(parsed);
+  const m = variants.length;
+  const [now$, walk$, need$, limit$, offset$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
+  const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
+  const anyCommon = variants.flatMap((v, j) => (common.has(v.grp) ? [`q.v${j}`] : [])).join(' || ');
+  const rare = variants.flatMap((v, j) => (common.has(v.grp) ? [] : [`SELECT s."post_id" AS id, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}`]));
+  const need = opts.offset + opts.limit;
+  const sql = `WITH q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
+     newest AS (SELECT w.id, w.vf FROM (SELECT "post_id" AS id, "visible_from" AS vf, "document" AS d FROM "blog_search" WHERE "visible_from" <= ${now$}
+                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q WHERE w.d @@ (${anyCommon}) LIMIT ${need$}),
+     cand AS (SELECT id, vf FROM newest${rare.map((r) => ` UNION ${r}`).join('')})
+     SELECT c.id AS id, (${parsed.groups.map((_, i) => `(b."document" @@ (${groupQuery(i)}))::int`).join(' + ')}) AS matched, 0::float8 AS relevance, (SELECT COUNT(*) FROM newest)::int AS found
+     FROM cand c JOIN "blog_search" b ON b."post_id" = c.id, q
+     ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
+  const params = [...variants.map((v) => v.tsquery), opts.now, WALK_BASE + WALK_PER_RESULT * need, need, opts.limit, opts.offset];
+  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(sql, ...params)]);
+  return rows;
 }
 
 /** Past this many posts in the tier a page reaches, they are ranked by their title, tags, category and series alone (PostgreSQL). */
@@ -376,7 +524,7 @@ export const FULL_RANK_LIMIT = 300;
  * testing every document means reading every one from TOAST, and would scan for a word most posts have.
  */
 async function queryPostgres(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number }) {
-  const variants = parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
+  const variants = pgVariants(parsed);
   const g = parsed.groups.map((_, i) => i);
   const m = variants.length;
   const [now$, limit$, offset$, last$] = [m + 1, m + 2, m + 3, m + 4].map((i) => `$${i}`);
