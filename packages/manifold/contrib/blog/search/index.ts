@@ -368,22 +368,51 @@ export async function queryIndex(
   const offset = Math.max(0, Math.trunc(opts.offset));
   const exactLimit = Math.max(0, Math.trunc(opts.exactLimit ?? EXACT_LIMIT));
   const page = { now, limit, offset };
-  const counts = await (provider === 'sqlite' ? probeSqlite : probePostgres)(db, parsed, now, exactLimit);
-  const common = new Set(counts.flatMap((n, i) => (n > exactLimit ? [i] : [])));
-  if (common.size) {
-    const rows = await (provider === 'sqlite' ? newestSqlite : newestPostgres)(db, parsed, common, page);
-    // Filled: every result the page shows was found among the newest; else (past the end, or a rare phrase of common
-    // words) ranked in full below.
-    if (rows.length && Number(rows[0].found) >= offset + limit) return { hits: rows.map(toHit), total: exactLimit, capped: true };
+  // countOnly's count of a query ranked in full: nothing to probe.
+  const probing = exactLimit < Number.MAX_SAFE_INTEGER;
+  let rows: { id: unknown; matched: unknown; relevance: unknown; total?: unknown }[];
+  if (provider === 'sqlite') {
+    const probe = probing ? await probeSqlite(db, parsed, now, exactLimit) : { counts: [], entries: 0 };
+    const common = new Set(probe.counts.flatMap((n, i) => (n > exactLimit ? [i] : [])));
+    if (common.size) {
+      const newest = await newestSqlite(db, parsed, common, page, probe.entries);
+      // Filled: every result the page shows was found among the newest; else (past the end, or a rare phrase of
+      // common words) ranked in full below.
+      if (newest.length && Number(newest[0].found) >= offset + limit) return { hits: newest.map(toHit), total: exactLimit, capped: true };
+    }
+    rows = await querySqlite(db, parsed, page);
+  } else {
+    // The ranked query carries the probe: a query with no common word is answered by one statement, as before.
+    const fullRankLimit = opts.fullRankLimit ?? FULL_RANK_LIMIT;
+    const first = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit, probeBound: probing ? exactLimit : undefined }));
+    const counts = probing ? (first.pop()?.probe ?? []) : [];
+    const common = new Set(counts.flatMap((n, i) => (Number(n) > exactLimit ? [i] : [])));
+    rows = first;
+    if (common.size) {
+      const newest = await withoutSeqscan(db, (raw) => newestPostgres(raw, parsed, common, page));
+      if (newest.length && Number(newest[0].found) >= offset + limit) return { hits: newest.map(toHit), total: exactLimit, capped: true };
+      rows = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit }));
+    }
   }
-  const rows =
-    provider === 'sqlite' ? await querySqlite(db, parsed, page) : await queryPostgres(db, parsed, { ...page, fullRankLimit: opts.fullRankLimit ?? FULL_RANK_LIMIT });
   return {
     hits: rows.map(toHit),
     total: rows.length ? Number(rows[0].total) : offset > 0 ? await countOnly(db, parsed, now) : 0,
     capped: false,
   };
 }
+
+/** A PostgreSQL statement whose planner is told not to scan the table (queryPostgres says why). */
+async function withoutSeqscan<T>(db: Db, run: (raw: Raw) => RawPromise<T>): Promise<T> {
+  const [, result] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), run(db)]);
+  return result;
+}
+
+/** A raw query not yet sent (Prisma's PrismaPromise), so that a batch transaction can carry it. */
+type RawPromise<T> = ReturnType<typeof rawQuery<T>>;
+const rawQuery = <T>(db: Raw, sql: string, ...params: unknown[]) => db.$queryRawUnsafe<T>(sql, ...params);
+
+/** What the queries below run on: the client, or PostgreSQL's transaction. */
+type Raw = Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
 const toHit = (r: { id: unknown; matched: unknown; relevance: unknown }): IndexHit => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) });
 
@@ -393,7 +422,7 @@ async function countOnly(db: Db, parsed: ParsedQuery, now: Date): Promise<number
   return first.total;
 }
 
-async function querySqlite(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number }) {
+async function querySqlite(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number }) {
   const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
   return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(
     `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
@@ -412,7 +441,7 @@ async function querySqlite(db: Db, parsed: ParsedQuery, opts: { now: Date; limit
  * Per group, how many visible posts match it, counted no further than `bound` + 1: FTS5 answers from its doclists
  * (positions included), without the posts' text.
  */
-async function probeSqlite(db: Db, parsed: ParsedQuery, now: Date, bound: number): Promise<number[]> {
+async function probeSqlite(db: Raw, parsed: ParsedQuery, now: Date, bound: number): Promise<{ counts: number[]; entries: number }> {
   // better-sqlite3 binds plain `?` only, in order.
   const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT ${parsed.groups
@@ -420,35 +449,52 @@ async function probeSqlite(db: Db, parsed: ParsedQuery, now: Date, bound: number
         (_, i) =>
           `(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ? LIMIT ?)) AS n${i}`,
       )
-      .join(', ')}`,
+      .join(', ')}, (SELECT MAX("post_id") FROM "blog_search_state") AS entries`,
     ...parsed.groups.flatMap((g) => [fts5Expression(g), now.getTime(), bound + 1]),
   );
-  return parsed.groups.map((_, i) => Number(row[`n${i}`]));
+  return { counts: parsed.groups.map((_, i) => Number(row[`n${i}`])), entries: Number(row.entries ?? 0) };
 }
 
 /**
- * A query with common words on SQLite (queryIndex): the newest entries from the (visible_from) index, each tested by
- * an FTS5 lookup of its rowid, until offset + limit match a common word; with every match of the rarer words.
+ * What one walked row's FTS5 lookup (a cursor opened on its rowid, the phrase's doclists sought) costs, in rowids of
+ * a match set read whole: about 200 (SQLite 3.4x, 100,000 posts: ~0.1 ms against ~0.5 µs).
  */
-async function newestSqlite(db: Db, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
+const LOOKUP_COST = 200;
+
+/**
+ * A query with common words on SQLite (queryIndex): the newest entries from the (visible_from) index until offset +
+ * limit match a common word, with every match of the rarer words. A walked row is tested by an FTS5 lookup of its
+ * rowid, or against the common words' match set read whole once, whichever costs less: a word most posts have
+ * fills the page within a few rows (lookups), one post in ten reads fewer rowids than it would open lookups. With
+ * M matches of E entries, a page of N takes N·E/M rows: lookups cost N·E/M·LOOKUP_COST, the set M, so the set is
+ * read when M² < N·E·LOOKUP_COST (counted that far and no further).
+ */
+async function newestSqlite(db: Raw, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }, entries: number) {
   const need = opts.offset + opts.limit;
+  const setBound = Math.ceil(Math.sqrt(need * Math.max(entries, 1) * LOOKUP_COST));
   const rare = parsed.groups.flatMap((g, i) => (common.has(i) ? [] : [fts5Expression(g)]));
   const anyCommon = parsed.groups.flatMap((g, i) => (common.has(i) ? [`(${fts5Expression(g)})`] : [])).join(' OR ');
   const has = `EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = c.id)`;
   return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(
-    `WITH newest AS MATERIALIZED (
+    `WITH matches AS MATERIALIZED (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ? LIMIT ?),
+     newest AS MATERIALIZED (
        SELECT w.id AS id, w.vf AS vf FROM (
          SELECT "post_id" AS id, "visible_from" AS vf FROM "blog_search_state" INDEXED BY "blog_search_state_visible_idx"
          WHERE "visible_from" <= ? ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ?) w
-       WHERE EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = w.id) LIMIT ?),
+       WHERE CASE WHEN (SELECT COUNT(*) FROM matches) <= ? THEN w.id IN (SELECT id FROM matches)
+                  ELSE EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = w.id) END
+       LIMIT ?),
      cand AS (SELECT id, vf FROM newest${rare
        .map(() => ` UNION SELECT v."post_id" AS id, v."visible_from" AS vf FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ?`)
        .join('')})
      SELECT c.id AS id, (${parsed.groups.map(() => has).join(' + ')}) AS matched, 0 AS relevance, (SELECT COUNT(*) FROM newest) AS found
      FROM cand c ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ? OFFSET ?`,
     // better-sqlite3 binds plain `?` only, in order.
+    anyCommon,
+    setBound + 1,
     opts.now.getTime(),
     WALK_BASE + WALK_PER_RESULT * need,
+    setBound,
     anyCommon,
     need,
     ...rare.flatMap((expr) => [expr, opts.now.getTime()]),
@@ -464,30 +510,10 @@ const loosened = (tsquery: string) => tsquery.replace(/ <(?:-|\d+)> /g, ' & ');
 const pgVariants = (parsed: ParsedQuery) => parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
 
 /**
- * Per group, how many visible posts match it, counted no further than `bound` + 1 and from the GIN index alone: the
- * group's phrases are loosened to their words (a superset), so no document is read from TOAST.
- */
-async function probePostgres(db: Db, parsed: ParsedQuery, now: Date, bound: number): Promise<number[]> {
-  const variants = pgVariants(parsed);
-  const n = parsed.groups.length;
-  const loose = parsed.groups.map((_, i) => variants.flatMap((v) => (v.grp === i ? [`(${loosened(v.tsquery)})`] : [])).join(' | '));
-  const sql = `SELECT ${parsed.groups
-    .map((_, i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${i + 1}::tsquery AND "visible_from" <= $${n + 1} LIMIT $${n + 2}) x)::int AS n${i}`)
-    .join(', ')}`;
-  // The bitmap of the GIN index, never a walk of the (visible_from) index testing each document.
-  const [, , [row]] = await db.$transaction([
-    db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`),
-    db.$executeRawUnsafe(`SET LOCAL enable_indexscan = off`),
-    db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...loose, now, bound + 1),
-  ]);
-  return parsed.groups.map((_, i) => Number(row[`n${i}`]));
-}
-
-/**
  * A query with common words on PostgreSQL (queryIndex): the newest entries from the (visible_from, post_id) index,
  * each document tested, until offset + limit match a common word; with every match of the rarer words (GIN lookups).
  */
-async function newestPostgres(db: Db, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
+function newestPostgres(db: Raw, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
   const variants = pgVariants(parsed);
   const m = variants.length;
   const [now$, walk$, need$, limit$, offset$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
@@ -503,8 +529,7 @@ async function newestPostgres(db: Db, parsed: ParsedQuery, common: Set<number>, 
      FROM cand c JOIN "blog_search" b ON b."post_id" = c.id, q
      ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
   const params = [...variants.map((v) => v.tsquery), opts.now, WALK_BASE + WALK_PER_RESULT * need, need, opts.limit, opts.offset];
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(sql, ...params)]);
-  return rows;
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(sql, ...params);
 }
 
 /** Past this many posts in the tier a page reaches, they are ranked by their title, tags, category and series alone (PostgreSQL). */
@@ -523,21 +548,32 @@ export const FULL_RANK_LIMIT = 300;
  * not by how rare it is: BM25's IDF is applied here. The planner is told not to scan the table: it cannot see that
  * testing every document means reading every one from TOAST, and would scan for a word most posts have.
  */
-async function queryPostgres(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number }) {
+function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number; probeBound?: number }) {
   const variants = pgVariants(parsed);
   const g = parsed.groups.map((_, i) => i);
   const m = variants.length;
-  const [now$, limit$, offset$, last$] = [m + 1, m + 2, m + 3, m + 4].map((i) => `$${i}`);
+  const [now$, limit$, offset$, last$, bound$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
+  const probing = opts.probeBound !== undefined;
+  // The probe (queryIndex): per group, how many visible posts match it, counted no further than the bound + 1 and
+  // from the GIN index alone: the group's phrases loosened to their words (a superset), so no document is read from
+  // TOAST, and the time compared as an expression, which the (visible_from) index cannot serve (a walk of it would
+  // test each document). A common group stops the ranked lookups before they start (a one-time filter); the last row
+  // carries the counts.
+  const loose = parsed.groups.map((_, i) => variants.flatMap((v) => (v.grp === i ? [`(${loosened(v.tsquery)})`] : [])).join(' | '));
+  const probe = `probe AS MATERIALIZED (SELECT c, (SELECT bool_or(n > ${bound$}) FROM unnest(c) n) AS common FROM (SELECT ARRAY[${g
+    .map((i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${m + 6 + i}::tsquery AND "visible_from" + interval '0 s' <= ${now$} LIMIT ${bound$} + 1) x)`)
+    .join(', ')}]::int[] AS c) a),`;
   const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
   const idf = (i: number) => `ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1)`;
   const lookups = variants.map(
-    (v, j) => `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf, ts_rank(s."head", q.v${j}, 1) AS hr FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}`,
+    (v, j) =>
+      `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf, ts_rank(s."head", q.v${j}, 1) AS hr FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}${probing ? ' AND NOT (SELECT common FROM probe)' : ''}`,
   );
   const matched =
     m === 1
       ? `SELECT id, 1 AS matched, vf, TRUE AS h0, hr AS r0 FROM g`
       : `SELECT id, COUNT(DISTINCT grp)::int AS matched, MAX(vf) AS vf, ${g.map((i) => `BOOL_OR(grp = ${i}) AS h${i}, COALESCE(MAX(hr) FILTER (WHERE grp = ${i}), 0) AS r${i}`).join(', ')} FROM g GROUP BY id`;
-  const sql = `WITH q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
+  const sql = `WITH ${probing ? probe : ''} q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
      g AS (${lookups.join(' UNION ALL ')}),
      t AS MATERIALIZED (${matched}),
      stats AS (SELECT COUNT(*) AS total, ${g.map((i) => `COUNT(*) FILTER (WHERE h${i})::float8 AS d${i}`).join(', ')} FROM t),
@@ -545,12 +581,13 @@ async function queryPostgres(db: Db, parsed: ParsedQuery, opts: { now: Date; lim
      tier AS MATERIALIZED (SELECT * FROM t WHERE matched >= COALESCE((SELECT matched FROM cut), 0)),
      size AS (SELECT COUNT(*) AS k FROM tier),
      docs AS (SELECT GREATEST((SELECT reltuples FROM pg_class WHERE oid = '"blog_search"'::regclass), (SELECT total FROM stats))::float8 AS n)
-     SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
+     ${probing ? '(' : ''}SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, NULL::int[] AS probe, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
        THEN (SELECT ${g.map((i) => `CASE WHEN tier.h${i} THEN ts_rank(b."document", ${groupQuery(i)}, 1) * ${idf(i)} ELSE 0 END`).join(' + ')} FROM "blog_search" b WHERE b."post_id" = tier.id)
        ELSE ${g.map((i) => `tier.r${i} * ${idf(i)}`).join(' + ')} END)::float8 AS relevance
      FROM tier, q, docs, stats, size
-     ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
-  const params = [...variants.map((v) => v.tsquery), opts.now, opts.limit, opts.offset, opts.offset + opts.limit - 1];
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(sql, ...params)]);
-  return rows;
+     ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}${
+       probing ? `) UNION ALL SELECT NULL, NULL, NULL, c, NULL FROM probe` : ''
+     }`;
+  const params = [...variants.map((v) => v.tsquery), opts.now, opts.limit, opts.offset, opts.offset + opts.limit - 1, ...(probing ? [opts.probeBound, ...loose] : [])];
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number; probe: number[] | null }[]>(sql, ...params);
 }
