@@ -382,15 +382,15 @@ export async function queryIndex(
     }
     rows = await querySqlite(db, parsed, page);
   } else {
-    // The ranked query carries the probe: a query with no common word is answered by one statement, as before.
+    // One statement probes, then ranks (no common word) or walks (queryPostgres); a second one ranks a walk that
+    // could not fill the page.
     const fullRankLimit = opts.fullRankLimit ?? FULL_RANK_LIMIT;
     const first = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit, probeBound: probing ? exactLimit : undefined }));
-    const counts = probing ? (first.pop()?.probe ?? []) : [];
-    const common = new Set(counts.flatMap((n, i) => (Number(n) > exactLimit ? [i] : [])));
-    rows = first;
-    if (common.size) {
-      const newest = await withoutSeqscan(db, (raw) => newestPostgres(raw, parsed, common, page));
-      if (newest.length && Number(newest[0].found) >= offset + limit) return { hits: newest.map(toHit), total: exactLimit, capped: true };
+    // The probe's row is told by its counts, not by where it comes.
+    const probe = first.find((r) => r.probe);
+    rows = first.filter((r) => !r.probe);
+    if (probe?.probe?.some((n) => Number(n) > exactLimit)) {
+      if (rows.length && Number(probe.found) >= offset + limit) return { hits: rows.map(toHit), total: exactLimit, capped: true };
       rows = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit }));
     }
   }
@@ -411,7 +411,7 @@ async function withoutSeqscan<T>(db: Db, run: (raw: Raw) => RawPromise<T>): Prom
 type RawPromise<T> = ReturnType<typeof rawQuery<T>>;
 const rawQuery = <T>(db: Raw, sql: string, ...params: unknown[]) => db.$queryRawUnsafe<T>(sql, ...params);
 
-/** What the queries below run on: the client, or PostgreSQL's transaction. */
+/** What the queries below run on. */
 type Raw = Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
 const toHit = (r: { id: unknown; matched: unknown; relevance: unknown }): IndexHit => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) });
@@ -509,29 +509,6 @@ const loosened = (tsquery: string) => tsquery.replace(/ <(?:-|\d+)> /g, ' & ');
 
 const pgVariants = (parsed: ParsedQuery) => parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
 
-/**
- * A query with common words on PostgreSQL (queryIndex): the newest entries from the (visible_from, post_id) index,
- * each document tested, until offset + limit match a common word; with every match of the rarer words (GIN lookups).
- */
-function newestPostgres(db: Raw, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }) {
-  const variants = pgVariants(parsed);
-  const m = variants.length;
-  const [now$, walk$, need$, limit$, offset$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
-  const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
-  const anyCommon = variants.flatMap((v, j) => (common.has(v.grp) ? [`q.v${j}`] : [])).join(' || ');
-  const rare = variants.flatMap((v, j) => (common.has(v.grp) ? [] : [`SELECT s."post_id" AS id, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}`]));
-  const need = opts.offset + opts.limit;
-  const sql = `WITH q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
-     newest AS (SELECT w.id, w.vf FROM (SELECT "post_id" AS id, "visible_from" AS vf, "document" AS d FROM "blog_search" WHERE "visible_from" <= ${now$}
-                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q WHERE w.d @@ (${anyCommon}) LIMIT ${need$}),
-     cand AS (SELECT id, vf FROM newest${rare.map((r) => ` UNION ${r}`).join('')})
-     SELECT c.id AS id, (${parsed.groups.map((_, i) => `(b."document" @@ (${groupQuery(i)}))::int`).join(' + ')}) AS matched, 0::float8 AS relevance, (SELECT COUNT(*) FROM newest)::int AS found
-     FROM cand c JOIN "blog_search" b ON b."post_id" = c.id, q
-     ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
-  const params = [...variants.map((v) => v.tsquery), opts.now, WALK_BASE + WALK_PER_RESULT * need, need, opts.limit, opts.offset];
-  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(sql, ...params);
-}
-
 /** Past this many posts in the tier a page reaches, they are ranked by their title, tags, category and series alone (PostgreSQL). */
 export const FULL_RANK_LIMIT = 300;
 
@@ -554,6 +531,7 @@ function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: n
   const m = variants.length;
   const [now$, limit$, offset$, last$, bound$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
   const probing = opts.probeBound !== undefined;
+  const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
   // The probe (queryIndex): per group, how many visible posts match it, counted no further than the bound + 1 and
   // from the GIN index alone: the group's phrases loosened to their words (a superset), so no document is read from
   // TOAST, and the time compared as an expression, which the (visible_from) index cannot serve (a walk of it would
@@ -562,8 +540,20 @@ function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: n
   const loose = parsed.groups.map((_, i) => variants.flatMap((v) => (v.grp === i ? [`(${loosened(v.tsquery)})`] : [])).join(' | '));
   const probe = `probe AS MATERIALIZED (SELECT c, (SELECT bool_or(n > ${bound$}) FROM unnest(c) n) AS common FROM (SELECT ARRAY[${g
     .map((i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${m + 6 + i}::tsquery AND "visible_from" + interval '0 s' <= ${now$} LIMIT ${bound$} + 1) x)`)
-    .join(', ')}]::int[] AS c) a),`;
-  const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
+    .join(', ')}]::int[] AS c OFFSET 0) a),`; // OFFSET 0: counted once, not once per use of c
+  // With a common group (queryIndex): the newest entries from the (visible_from, post_id) index, each document tested,
+  // until offset + limit match a common group, with every match of the rarer groups (GIN lookups); each candidate's
+  // groups tested on its document. Every part of it waits on the probe's one-time filter.
+  const common = (i: number) => `probe.c[${i + 1}] > ${bound$}`;
+  const [walk$, need$] = [m + 6 + g.length, m + 7 + g.length].map((i) => `$${i}`);
+  const need = opts.offset + opts.limit;
+  const walk = `newest AS (SELECT w.id, w.vf FROM (SELECT "post_id" AS id, "visible_from" AS vf, "document" AS d FROM "blog_search" WHERE "visible_from" <= ${now$} AND (SELECT common FROM probe)
+                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q, probe WHERE ${g.map((i) => `(${common(i)} AND w.d @@ (${groupQuery(i)}))`).join(' OR ')} LIMIT ${need$}),
+     cand AS (SELECT id, vf FROM newest${variants
+       .map((v, j) => ` UNION SELECT s."post_id" AS id, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$} AND (SELECT common AND NOT ${common(v.grp)} FROM probe)`)
+       .join('')}),`;
+  const walked = `(SELECT c.id AS id, (${g.map((i) => `(b."document" @@ (${groupQuery(i)}))::int`).join(' + ')}) AS matched, NULL::int AS total, NULL::int[] AS probe, NULL::int AS found, 0::float8 AS relevance
+       FROM cand c JOIN "blog_search" b ON b."post_id" = c.id, q ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$})`;
   const idf = (i: number) => `ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1)`;
   const lookups = variants.map(
     (v, j) =>
@@ -580,14 +570,22 @@ function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: n
      cut AS (SELECT matched FROM t ORDER BY matched DESC LIMIT 1 OFFSET ${last$}),
      tier AS MATERIALIZED (SELECT * FROM t WHERE matched >= COALESCE((SELECT matched FROM cut), 0)),
      size AS (SELECT COUNT(*) AS k FROM tier),
+     ${probing ? walk : ''}
      docs AS (SELECT GREATEST((SELECT reltuples FROM pg_class WHERE oid = '"blog_search"'::regclass), (SELECT total FROM stats))::float8 AS n)
-     ${probing ? '(' : ''}SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, NULL::int[] AS probe, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
+     ${probing ? '(' : ''}SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, NULL::int[] AS probe, NULL::int AS found, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
        THEN (SELECT ${g.map((i) => `CASE WHEN tier.h${i} THEN ts_rank(b."document", ${groupQuery(i)}, 1) * ${idf(i)} ELSE 0 END`).join(' + ')} FROM "blog_search" b WHERE b."post_id" = tier.id)
        ELSE ${g.map((i) => `tier.r${i} * ${idf(i)}`).join(' + ')} END)::float8 AS relevance
      FROM tier, q, docs, stats, size
      ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}${
-       probing ? `) UNION ALL SELECT NULL, NULL, NULL, c, NULL FROM probe` : ''
+       probing ? `) UNION ALL ${walked} UNION ALL SELECT NULL, NULL, NULL, c, (SELECT COUNT(*) FROM newest)::int, NULL FROM probe` : ''
      }`;
-  const params = [...variants.map((v) => v.tsquery), opts.now, opts.limit, opts.offset, opts.offset + opts.limit - 1, ...(probing ? [opts.probeBound, ...loose] : [])];
-  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number; probe: number[] | null }[]>(sql, ...params);
+  const params = [
+    ...variants.map((v) => v.tsquery),
+    opts.now,
+    opts.limit,
+    opts.offset,
+    opts.offset + opts.limit - 1,
+    ...(probing ? [opts.probeBound, ...loose, WALK_BASE + WALK_PER_RESULT * need, need] : []),
+  ];
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number | null; probe: number[] | null; found: number | null }[]>(sql, ...params);
 }
