@@ -28,6 +28,8 @@ const ready = new WeakMap<object, Promise<void>>();
 /** Per client, the posts' newest change and count when the index last caught up with them. */
 const seen = new WeakMap<object, string>();
 const inflight = new WeakMap<object, Promise<void>>();
+/** Per client, how many posts there were at the catch-up's last look: no word of a smaller blog can be common. */
+const postCount = new WeakMap<object, number>();
 
 interface Purges {
   subscribe(listener: () => void): () => void;
@@ -268,6 +270,7 @@ function syncIfChanged(db: Db): Promise<void> {
     running = (async () => {
       const [row] = await db.$queryRawUnsafe<{ m: unknown; n: unknown; v: unknown }[]>(`SELECT MAX("updatedAt") AS m, COUNT(*) AS n, SUM("version") AS v FROM "Post"`);
       const generation = `${String(row?.m instanceof Date ? row.m.toISOString() : row?.m)}|${Number(row?.n)}|${Number(row?.v)}`;
+      postCount.set(db, Number(row?.n));
       if (seen.get(db) !== generation) {
         const indexed = await syncSearchIndex(db);
         // A catch-up cut short by SYNC_BATCH is taken up again by the next search.
@@ -368,8 +371,8 @@ export async function queryIndex(
   const offset = Math.max(0, Math.trunc(opts.offset));
   const exactLimit = Math.max(0, Math.trunc(opts.exactLimit ?? EXACT_LIMIT));
   const page = { now, limit, offset };
-  // countOnly's count of a query ranked in full: nothing to probe.
-  const probing = exactLimit < Number.MAX_SAFE_INTEGER;
+  // Nothing to probe for countOnly's count of a query ranked in full, nor on a blog of at most exactLimit posts.
+  const probing = exactLimit < Number.MAX_SAFE_INTEGER && (postCount.get(db) ?? Infinity) > exactLimit;
   let rows: { id: unknown; matched: unknown; relevance: unknown; total?: unknown }[];
   if (provider === 'sqlite') {
     const probe = probing ? await probeSqlite(db, parsed, now, exactLimit) : { counts: [], entries: 0 };
