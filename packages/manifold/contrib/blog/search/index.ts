@@ -348,12 +348,13 @@ export interface IndexPage {
  * A query with a common word (more than `exactLimit` visible matches, counted up to that bound from the index alone:
  * GIN's posting lists with each phrase loosened to its words, FTS5's doclists) is answered without scoring every
  * match, which at 100,000 posts means reading and ranking up to 100,000 documents, for a word whose IDF is near zero:
- * its candidates are its newest matches, walked from the (visible_from) index until the page is filled, and every
- * match of the query's other, rarer words. Each candidate keeps its tier (how many of the query's words its document
- * has), so posts with more of the words still come first; within a tier, newest first (relevance 0). The total is
- * then `exactLimit`, capped: "1,000+" on the page. An older post with only common words is reached by paging on, not
- * by its relevance. When the walk cannot fill the page (a phrase whose words are common but which itself is rare), the
- * query is ranked in full as a rare one is.
+ * its candidates are the newest posts with every common word, walked from the (visible_from) index until the page
+ * is filled, and every match of the query's other, rarer words. Each candidate keeps its tier (how many of the
+ * query's words it has, from the index), so posts with more of the words still come first; within a tier, newest
+ * first (relevance 0). The total is then `exactLimit`, capped: "1,000+" on the page. A post with some of the common
+ * words and none of the rare ones comes after every post with all of them (the walk never reaches it on the pages a
+ * reader can open). When the walk cannot fill the page (common words seldom together, a rare phrase of common words,
+ * the last page), the query is ranked in full as a rare one is.
  */
 export async function queryIndex(
   db: Db,
@@ -466,7 +467,7 @@ const LOOKUP_COST = 200;
 
 /**
  * A query with common words on SQLite (queryIndex): the newest entries from the (visible_from) index until offset +
- * limit match a common word, with every match of the rarer words. A walked row is tested by an FTS5 lookup of its
+ * limit have every common word, with every match of the rarer words. A walked row is tested by an FTS5 lookup of its
  * rowid, or against the common words' match set read whole once, whichever costs less: a word most posts have
  * fills the page within a few rows (lookups), one post in ten reads fewer rowids than it would open lookups. With
  * M matches of E entries, a page of N takes N·E/M rows: lookups cost N·E/M·LOOKUP_COST, the set M, so the set is
@@ -475,9 +476,22 @@ const LOOKUP_COST = 200;
 async function newestSqlite(db: Raw, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }, entries: number) {
   const need = opts.offset + opts.limit;
   const setBound = Math.ceil(Math.sqrt(need * Math.max(entries, 1) * LOOKUP_COST));
-  const rare = parsed.groups.flatMap((g, i) => (common.has(i) ? [] : [fts5Expression(g)]));
-  const anyCommon = parsed.groups.flatMap((g, i) => (common.has(i) ? [`(${fts5Expression(g)})`] : [])).join(' OR ');
-  const has = `EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = c.id)`;
+  const expr = parsed.groups.map((g) => `(${fts5Expression(g)})`);
+  const commonGroups = [...common];
+  const rareGroups = parsed.groups.map((_, i) => i).filter((i) => !common.has(i));
+  const allCommon = commonGroups.map((i) => expr[i]).join(' AND ');
+  const anyRare = rareGroups.map((i) => expr[i]).join(' OR ');
+  // Which groups each candidate has, from the index: a rare group's matches; a common group's among the rare ones
+  // (FTS5's AND of the two, which seeks through the common doclist); the newest have every common one.
+  const members = [
+    ...rareGroups.map((i) => `SELECT rowid AS id, ${i} AS grp FROM "blog_search" WHERE "blog_search" MATCH ?`),
+    ...(rareGroups.length ? commonGroups.map((i) => `SELECT rowid AS id, ${i} AS grp FROM "blog_search" WHERE "blog_search" MATCH ?`) : []),
+    ...commonGroups.map((i) => `SELECT id, ${i} AS grp FROM newest`),
+  ];
+  const memberParams = [
+    ...rareGroups.map((i) => expr[i]),
+    ...(rareGroups.length ? commonGroups.map((i) => `(${anyRare}) AND ${expr[i]}`) : []),
+  ];
   return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(
     `WITH matches AS MATERIALIZED (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ? LIMIT ?),
      newest AS MATERIALIZED (
@@ -487,21 +501,21 @@ async function newestSqlite(db: Raw, parsed: ParsedQuery, common: Set<number>, o
        WHERE CASE WHEN (SELECT COUNT(*) FROM matches) <= ? THEN w.id IN (SELECT id FROM matches)
                   ELSE EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = w.id) END
        LIMIT ?),
-     cand AS (SELECT id, vf FROM newest${rare
-       .map(() => ` UNION SELECT v."post_id" AS id, v."visible_from" AS vf FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ?`)
-       .join('')})
-     SELECT c.id AS id, (${parsed.groups.map(() => has).join(' + ')}) AS matched, 0 AS relevance, (SELECT COUNT(*) FROM newest) AS found
-     FROM cand c ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ? OFFSET ?`,
+     member AS (${members.join(' UNION ')}),
+     cand AS (SELECT id, COUNT(*) AS matched FROM member GROUP BY id)
+     SELECT c.id AS id, c.matched AS matched, 0 AS relevance, (SELECT COUNT(*) FROM newest) AS found
+     FROM cand c JOIN "blog_search_state" v ON v."post_id" = c.id WHERE v."visible_from" <= ?
+     ORDER BY c.matched DESC, v."visible_from" DESC, c.id DESC LIMIT ? OFFSET ?`,
     // better-sqlite3 binds plain `?` only, in order.
-    anyCommon,
+    allCommon,
     setBound + 1,
     opts.now.getTime(),
     WALK_BASE + WALK_PER_RESULT * need,
     setBound,
-    anyCommon,
+    allCommon,
     need,
-    ...rare.flatMap((expr) => [expr, opts.now.getTime()]),
-    ...parsed.groups.map(fts5Expression),
+    ...memberParams,
+    opts.now.getTime(),
     opts.limit,
     opts.offset,
   );
@@ -545,18 +559,38 @@ function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: n
     .map((i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${m + 6 + i}::tsquery AND "visible_from" + interval '0 s' <= ${now$} LIMIT ${bound$} + 1) x)`)
     .join(', ')}]::int[] AS c OFFSET 0) a),`; // OFFSET 0: counted once, not once per use of c
   // With a common group (queryIndex): the newest entries from the (visible_from, post_id) index, each document tested,
-  // until offset + limit match a common group, with every match of the rarer groups (GIN lookups); each candidate's
-  // groups tested on its document. Every part of it waits on the probe's one-time filter.
+  // until offset + limit have every common group, and every match of the rarer groups. Which groups each candidate has
+  // comes from the index: a rare group's matches (GIN lookups); a common group's among a rare group's (GIN's AND of
+  // the two, which intersects their posting lists); the newest have every common one. Every part of it waits on the
+  // probe's one-time filter.
   const common = (i: number) => `probe.c[${i + 1}] > ${bound$}`;
   const [walk$, need$] = [m + 6 + g.length, m + 7 + g.length].map((i) => `$${i}`);
   const need = opts.offset + opts.limit;
+  const members = [
+    ...variants.map(
+      (v, j) =>
+        `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$} AND (SELECT common AND NOT ${common(v.grp)} FROM probe)`,
+    ),
+    ...g.flatMap((i) =>
+      g.flatMap((k) =>
+        i === k
+          ? []
+          : [
+              `SELECT s."post_id" AS id, ${i} AS grp, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ ((${groupQuery(k)}) && (${groupQuery(i)})) AND s."visible_from" <= ${now$} AND (SELECT ${common(i)} AND NOT ${common(k)} FROM probe)`,
+            ],
+      ),
+    ),
+    ...g.map(
+      (i) =>
+        `SELECT n.id, ${i} AS grp, n.vf FROM newest n, probe WHERE ${common(i)}`,
+    ),
+  ];
   const walk = `newest AS (SELECT w.id, w.vf FROM (SELECT "post_id" AS id, "visible_from" AS vf, "document" AS d FROM "blog_search" WHERE "visible_from" <= ${now$} AND (SELECT common FROM probe)
-                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q, probe WHERE ${g.map((i) => `(${common(i)} AND w.d @@ (${groupQuery(i)}))`).join(' OR ')} LIMIT ${need$}),
-     cand AS (SELECT id, vf FROM newest${variants
-       .map((v, j) => ` UNION SELECT s."post_id" AS id, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$} AND (SELECT common AND NOT ${common(v.grp)} FROM probe)`)
-       .join('')}),`;
-  const walked = `(SELECT c.id AS id, (${g.map((i) => `(b."document" @@ (${groupQuery(i)}))::int`).join(' + ')}) AS matched, NULL::int AS total, NULL::int[] AS probe, NULL::int AS found, 0::float8 AS relevance
-       FROM cand c JOIN "blog_search" b ON b."post_id" = c.id, q ORDER BY matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$})`;
+                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q, probe WHERE ${g.map((i) => `(NOT ${common(i)} OR w.d @@ (${groupQuery(i)}))`).join(' AND ')} LIMIT ${need$}),
+     member AS (${members.join(' UNION ')}),
+     cand AS (SELECT id, COUNT(*)::int AS matched, MAX(vf) AS vf FROM member GROUP BY id),`;
+  const walked = `(SELECT c.id AS id, c.matched AS matched, NULL::int AS total, NULL::int[] AS probe, NULL::int AS found, 0::float8 AS relevance
+       FROM cand c ORDER BY c.matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$})`;
   const idf = (i: number) => `ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1)`;
   const lookups = variants.map(
     (v, j) =>

@@ -97,6 +97,9 @@ describe.each(PROVIDERS)('a query with a common word on %s', (provider) => {
       ['common-25', 1],
       ['common-24', 1],
     ]);
+    // Two common words: the newest posts with both, ahead of the one with one of them.
+    const both = await querySearchPage(db, '흔한낱말 quintex', { limit: 4, exactLimit: BOUND });
+    expect([both.capped, both.hits.map((h) => [h.slug, h.score])]).toEqual([true, [['common-29', 2], ['common-28', 2], ['common-27', 2], ['common-26', 2]]]);
     // The post with the rare word alone stands among the common word's by its date.
     const more = await querySearchPage(db, '흔한낱말 드문낱말', { limit: 8, offset: 15, exactLimit: BOUND });
     expect(slugs(more).slice(0, 3)).toEqual(['common-16', RARE_ONLY, 'common-15']);
