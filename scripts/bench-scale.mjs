@@ -12,7 +12,10 @@
 // `--keep` keeps the database; `--no-build` uses .next as it is; `--db-only` makes the LARGE database and keeps it;
 // `--explain-only` explains the pages on the database a `--keep` or `--db-only` run left; `--sidebar-only` times there the
 // sidebar's counts as a render without server.mjs reads them (the stored counts, contrib/blog/counts.ts) against
-// counting the visible posts (what each such render did before them).
+// counting the visible posts (what each such render did before them). `--reuse` keeps both sizes (the small one copied
+// to <db>_small before growing) and, when both are there, measures them again without making them (for measuring a
+// change to the queries; not after a migration). `--only search` measures the pages whose name starts with one of its
+// comma-separated words.
 // SCALE_POSTS (100000), SCALE_SMALL (100), SCALE_ROUNDS (60) and BENCH_PORT (3210) change the figures; SCALE_DB
 // (manifold_scale) names the database, so two runs on one machine do not drop each other's.
 import fs from 'node:fs';
@@ -22,7 +25,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir, startNext } from 'manifold/testing/serve';
 
-const { values: args } = parseArgs({ options: { explain: { type: 'boolean', default: false }, 'explain-only': { type: 'boolean', default: false }, 'sidebar-only': { type: 'boolean', default: false }, 'db-only': { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { explain: { type: 'boolean', default: false }, 'explain-only': { type: 'boolean', default: false }, 'sidebar-only': { type: 'boolean', default: false }, 'db-only': { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const LARGE = Number(process.env.SCALE_POSTS ?? 100_000);
 const SMALL = Number(process.env.SCALE_SMALL ?? 100);
 const ROUNDS = Number(process.env.SCALE_ROUNDS ?? 60);
@@ -31,6 +34,7 @@ const port = Number(process.env.BENCH_PORT ?? 3210);
 const base = `http://127.0.0.1:${port}`;
 const DB_NAME = process.env.SCALE_DB ?? 'manifold_scale';
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`SCALE_DB: a lower-case PostgreSQL name, not ${DB_NAME}`);
+const SMALL_DB = `${DB_NAME}_small`;
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const url = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const SEARCH_QUERY = '경사하강법';
@@ -168,7 +172,7 @@ async function withServer(env, fn) {
 }
 
 /** The pages measured: the home page, a category, a post (the same sample post at both sizes) and two searches. */
-const PAGES = {
+const ALL_PAGES = {
   home: '/',
   category: `/category/${encodeURIComponent(CATEGORY)}`,
   post: '/posts/django-start',
@@ -176,6 +180,8 @@ const PAGES = {
   // A word of one sample post only: the same few hits at both sizes (the common word above matches ~13% at 100,000).
   'search (rare word)': '/search?q=datetime',
 };
+const only = args.only?.split(',').map((w) => w.trim()).filter(Boolean);
+const PAGES = Object.fromEntries(Object.entries(ALL_PAGES).filter(([name]) => !only || only.some((w) => name.startsWith(w))));
 
 const quantile = (/** @type {number[]} */ sorted, /** @type {number} */ q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
@@ -279,15 +285,24 @@ if (args['db-only'] || args['explain-only'] || args['sidebar-only']) {
 }
 if (!args['no-build']) ensureBuild();
 console.log(`Scale bench: ${SMALL} vs ${LARGE} posts on PostgreSQL, ${ROUNDS} requests per page, page cache off, one server process.`);
-const env = await freshDatabase();
-const small = await withServer(env, measurePages);
-await growTo(LARGE);
+const exists = (/** @type {string} */ name) => withPg(ADMIN_URL, async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1);
+const reused = args.reuse && (await exists(DB_NAME)) && (await exists(SMALL_DB));
+const env = reused ? { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1' } : await freshDatabase();
+if (args.reuse && !reused) {
+  await withPg(ADMIN_URL, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${SMALL_DB}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${SMALL_DB}" TEMPLATE "${DB_NAME}"`);
+  });
+}
+if (reused) console.log(`Reusing ${SMALL_DB} and ${DB_NAME}.`);
+const small = await withServer(args.reuse ? { ...env, DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${SMALL_DB}` } : env, measurePages);
+if (!reused) await growTo(LARGE);
 const large = await withServer(env, measurePages);
 if (args.explain) await explainPages();
 
 const table = Object.keys(PAGES).map((name) => ({
   page: name,
-  path: decodeURIComponent(PAGES[/** @type {keyof typeof PAGES} */ (name)]),
+  path: decodeURIComponent(PAGES[name]),
   [`p50 ms @${SMALL}`]: +small[name].p50.toFixed(1),
   [`p90 ms @${SMALL}`]: +small[name].p90.toFixed(1),
   [`p50 ms @${LARGE}`]: +large[name].p50.toFixed(1),
@@ -298,5 +313,5 @@ console.table(table);
 const over = table.filter((r) => r.ratio > TARGET_RATIO);
 console.log(over.length ? `✗ over ${TARGET_RATIO}×: ${over.map((r) => `${r.page} ${r.ratio}×`).join(', ')}` : `✓ every page within ${TARGET_RATIO}× of its latency at ${SMALL} posts`);
 if (process.env.SCALE_JSON) fs.writeFileSync(path.resolve(root, process.env.SCALE_JSON), JSON.stringify({ small: SMALL, large: LARGE, rounds: ROUNDS, table }, null, 2));
-if (!args.keep) await withPg(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`));
+if (!args.keep && !args.reuse) await withPg(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`));
 if (over.length) process.exitCode = 1;

@@ -133,11 +133,11 @@ export const searchPageProps = readerPage<SearchPageProps>(async (ctx, _lang, { 
   if ('problem' in read) {
     // A refused query is the reader's mistake, said on the page: 400 for a query, 200 for the bare form.
     if (read.problem !== 'empty') ctx.res.statusCode = 400;
-    return { query: read.query, problem: read.problem, hits: [], total: 0, page: 1, dropped: [] };
+    return { query: read.query, problem: read.problem, hits: [], total: 0, capped: false, page: 1, dropped: [] };
   }
   const found = await searchPostsPage(read.query, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE, tree });
   if (page > 1 && !found.hits.length) return null;
-  return { query: read.query, problem: null, hits: found.hits, total: found.total, page, dropped: found.dropped };
+  return { query: read.query, problem: null, hits: found.hits, total: found.total, capped: found.capped, page, dropped: found.dropped };
 });
 
 const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree }) => {

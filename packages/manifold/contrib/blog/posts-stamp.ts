@@ -6,7 +6,12 @@
 // the visibility map is not yet set after a bulk load).
 import type { Db } from '../../lib/db';
 
-export async function postsStamp(db: Db): Promise<string> {
+/** The stamp, and the number of posts in it (the search asks whether the blog is past its exact-ranking limit). */
+export async function readPostsStamp(db: Db): Promise<{ stamp: string; posts: number }> {
   const [row] = await db.$queryRawUnsafe<{ m: unknown; n: unknown; v: unknown }[]>(`SELECT MAX("updatedAt") AS m, COUNT(*) AS n, SUM("version") AS v FROM "Post"`);
-  return `${String(row?.m instanceof Date ? row.m.toISOString() : row?.m)}|${Number(row?.n)}|${Number(row?.v)}`;
+  return { stamp: `${String(row?.m instanceof Date ? row.m.toISOString() : row?.m)}|${Number(row?.n)}|${Number(row?.v)}`, posts: Number(row?.n) };
+}
+
+export async function postsStamp(db: Db): Promise<string> {
+  return (await readPostsStamp(db)).stamp;
 }

@@ -1,4 +1,5 @@
 // GET /api/search?q=&limit=&offset=: the reader search as JSON, for the as-you-type island and for other clients.
+// `total` counts the matches, or with `totalCapped` only the first 1,000 (the most offset + limit reaches).
 import 'server-only';
 import { defineEndpoint, Reply } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
@@ -29,6 +30,8 @@ export const searchEndpoint = defineEndpoint({
         query: read.query,
         words: found.words,
         total: found.total,
+        // The total is a floor: a query with a word most posts have is counted up to 1,000 (search/index.ts).
+        totalCapped: found.capped,
         results: found.hits.map((h) => ({
           slug: h.slug,
           url: postUrl(lang, h.slug),

@@ -11,7 +11,8 @@ import type { Db } from '../../../lib/db';
 import { providerOf } from '../../../lib/db-provider';
 import { logger } from '../../../lib/log';
 import { visibleToReaders } from '../visibility';
-import { postsStamp } from '../posts-stamp';
+import { readPostsStamp } from '../posts-stamp';
+import { MAX_OFFSET } from './request';
 import { documentLexemes, documentTokens, fts5Expression, variantTsquery, type ParsedQuery } from './tokenize';
 
 type Provider = 'sqlite' | 'postgresql';
@@ -28,6 +29,8 @@ const ready = new WeakMap<object, Promise<void>>();
 /** Per client, the posts' newest change and count when the index last caught up with them. */
 const seen = new WeakMap<object, string>();
 const inflight = new WeakMap<object, Promise<void>>();
+/** Per client, how many posts there were at the catch-up's last look: no word of a smaller blog can be common. */
+const postCount = new WeakMap<object, number>();
 
 interface Purges {
   subscribe(listener: () => void): () => void;
@@ -74,6 +77,8 @@ async function createTables(db: Db, provider: Provider) {
     // Beside each entry: the post's stamp, and from when readers may see it (ms; NULL: not as it stands), so a search
     // never reads a Post row until it has its page of results (SQLite keeps a row's later columns past its long text).
     await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "blog_search_state" ("post_id" INTEGER PRIMARY KEY, "stamp" TEXT NOT NULL, "visible_from" INTEGER)`);
+    // A query too common to rank in full walks its newest matches from here (queryIndex).
+    await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_state_visible_idx" ON "blog_search_state" ("visible_from", "post_id")`);
     return;
   }
   try {
@@ -83,6 +88,8 @@ async function createTables(db: Db, provider: Provider) {
     // The title's, tags', category's and series' terms: small enough to stay in the row, for ranking common words.
     await db.$executeRawUnsafe(`ALTER TABLE "blog_search" ADD COLUMN IF NOT EXISTS "head" tsvector NOT NULL DEFAULT ''`);
     await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_document_idx" ON "blog_search" USING gin ("document")`);
+    // A query too common to rank in full walks its newest matches from here (queryIndex).
+    await db.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "blog_search_visible_idx" ON "blog_search" ("visible_from", "post_id")`);
   } catch (err) {
     // Two processes creating it at once: the loser sees the winner's type or index; the table is there either way.
     if (!/already exists|duplicate key/i.test((err as Error).message)) throw err;
@@ -262,7 +269,8 @@ function syncIfChanged(db: Db): Promise<void> {
     // A purge during this catch-up (its map replaced) keeps the result from counting as current.
     const since = checkedAt;
     running = (async () => {
-      const generation = await postsStamp(db);
+      const { stamp: generation, posts } = await readPostsStamp(db);
+      postCount.set(db, posts);
       if (seen.get(db) !== generation) {
         const indexed = await syncSearchIndex(db);
         // A catch-up cut short by SYNC_BATCH is taken up again by the next search.
@@ -316,12 +324,44 @@ export interface IndexHit {
 }
 
 /**
+ * Past this many visible posts matching one of a query's words, that word is "common" and its matches are not ranked
+ * (queryIndex). The search page and the API reach no result past MAX_OFFSET, so a total above it is shown as "1,000+".
+ */
+export const EXACT_LIMIT = MAX_OFFSET;
+
+/** Rows of the newest visible entries a common word's walk reads, at most, per result it must find (plus WALK_BASE). */
+const WALK_PER_RESULT = 20;
+const WALK_BASE = 2000;
+
+export interface IndexPage {
+  hits: IndexHit[];
+  /** How many posts match; when `capped`, at least this many (the count stopped at EXACT_LIMIT). */
+  total: number;
+  capped: boolean;
+}
+
+/**
  * The visible posts that match any group, best first: by how many groups they match, then relevance, then newest.
  * Who may see a post is visibility.ts' visibleToReaders(), applied when the entry is written (visible_from: its
  * publication time, or NULL); the time is compared here, so a scheduled post appears when its time comes.
+ *
+ * A query with a common word (more than `exactLimit` visible matches, counted up to that bound from the index alone:
+ * GIN's posting lists with each phrase loosened to its words, FTS5's doclists) is answered without scoring every
+ * match, which at 100,000 posts means reading and ranking up to 100,000 documents, for a word whose IDF is near zero:
+ * its candidates are the newest posts with every common word, walked from the (visible_from) index until the page
+ * is filled, and every match of the query's other, rarer words. Each candidate keeps its tier (how many of the
+ * query's words it has, from the index), so posts with more of the words still come first; within a tier, newest
+ * first (relevance 0). The total is then `exactLimit`, capped: "1,000+" on the page. A post with some of the common
+ * words and none of the rare ones comes after every post with all of them (the walk never reaches it on the pages a
+ * reader can open). When the walk cannot fill the page (common words seldom together, a rare phrase of common words,
+ * the last page), the query is ranked in full as a rare one is.
  */
-export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: number; offset: number; now?: Date; fullRankLimit?: number }): Promise<{ hits: IndexHit[]; total: number }> {
-  if (!parsed.groups.length) return { hits: [], total: 0 };
+export async function queryIndex(
+  db: Db,
+  parsed: ParsedQuery,
+  opts: { limit: number; offset: number; now?: Date; fullRankLimit?: number; exactLimit?: number },
+): Promise<IndexPage> {
+  if (!parsed.groups.length) return { hits: [], total: 0, capped: false };
   await ensureSearchIndex(db);
   // A catch-up that fails (a writer holding SQLite's lock past its timeout) leaves the index as it was: the search
   // still answers, from entries a little behind, and the next search tries again.
@@ -330,34 +370,161 @@ export async function queryIndex(db: Db, parsed: ParsedQuery, opts: { limit: num
   const now = opts.now ?? new Date();
   const limit = Math.max(1, Math.trunc(opts.limit));
   const offset = Math.max(0, Math.trunc(opts.offset));
-  let rows: { id: number; matched: number; relevance: number; total: number }[];
+  const exactLimit = Math.max(0, Math.trunc(opts.exactLimit ?? EXACT_LIMIT));
+  const page = { now, limit, offset };
+  // Nothing to probe for countOnly's count of a query ranked in full, nor on a blog of at most exactLimit posts.
+  const probing = exactLimit < Number.MAX_SAFE_INTEGER && (postCount.get(db) ?? Infinity) > exactLimit;
+  let rows: { id: unknown; matched: unknown; relevance: unknown; total?: unknown }[];
   if (provider === 'sqlite') {
-    const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
-    rows = await db.$queryRawUnsafe(
-      `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
-       SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
-       FROM scored s JOIN "blog_search_state" v ON v."post_id" = s.id
-       WHERE v."visible_from" <= ?
-       ORDER BY s.matched DESC, s.relevance DESC, v."visible_from" DESC, s.id DESC LIMIT ? OFFSET ?`,
-      ...parsed.groups.map(fts5Expression),
-      now.getTime(),
-      limit,
-      offset,
-    );
+    const probe = probing ? await probeSqlite(db, parsed, now, exactLimit) : { counts: [], entries: 0 };
+    const common = new Set(probe.counts.flatMap((n, i) => (n > exactLimit ? [i] : [])));
+    if (common.size) {
+      const newest = await newestSqlite(db, parsed, common, page, probe.entries);
+      // Filled: every result the page shows was found among the newest; else (past the end, or a rare phrase of
+      // common words) ranked in full below.
+      if (newest.length && Number(newest[0].found) >= offset + limit) return { hits: newest.map(toHit), total: exactLimit, capped: true };
+    }
+    rows = await querySqlite(db, parsed, page);
   } else {
-    rows = await queryPostgres(db, parsed, { now, limit, offset, fullRankLimit: opts.fullRankLimit ?? FULL_RANK_LIMIT });
+    // One statement probes, then ranks (no common word) or walks (queryPostgres); a second one ranks a walk that
+    // could not fill the page.
+    const fullRankLimit = opts.fullRankLimit ?? FULL_RANK_LIMIT;
+    const first = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit, probeBound: probing ? exactLimit : undefined }));
+    // The probe's row is told by its counts, not by where it comes.
+    const probe = first.find((r) => r.probe);
+    rows = first.filter((r) => !r.probe);
+    if (probe?.probe?.some((n) => Number(n) > exactLimit)) {
+      if (rows.length && Number(probe.found) >= offset + limit) return { hits: rows.map(toHit), total: exactLimit, capped: true };
+      rows = await withoutSeqscan(db, (raw) => queryPostgres(raw, parsed, { ...page, fullRankLimit }));
+    }
   }
   return {
-    hits: rows.map((r) => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) })),
+    hits: rows.map(toHit),
     total: rows.length ? Number(rows[0].total) : offset > 0 ? await countOnly(db, parsed, now) : 0,
+    capped: false,
   };
 }
 
-/** The total when the page asked for is past the last result. */
+/** A PostgreSQL statement whose planner is told not to scan the table (queryPostgres says why). */
+async function withoutSeqscan<T>(db: Db, run: (raw: Raw) => RawPromise<T>): Promise<T> {
+  const [, result] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), run(db)]);
+  return result;
+}
+
+/** A raw query not yet sent (Prisma's PrismaPromise), so that a batch transaction can carry it. */
+type RawPromise<T> = ReturnType<typeof rawQuery<T>>;
+const rawQuery = <T>(db: Raw, sql: string, ...params: unknown[]) => db.$queryRawUnsafe<T>(sql, ...params);
+
+/** What the queries below run on. */
+type Raw = Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+
+const toHit = (r: { id: unknown; matched: unknown; relevance: unknown }): IndexHit => ({ id: Number(r.id), matched: Number(r.matched), relevance: Number(r.relevance) });
+
+/** The total when the page asked for is past the last result (of a query ranked in full: no common word). */
 async function countOnly(db: Db, parsed: ParsedQuery, now: Date): Promise<number> {
-  const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now });
+  const first = await queryIndex(db, parsed, { limit: 1, offset: 0, now, exactLimit: Number.MAX_SAFE_INTEGER });
   return first.total;
 }
+
+async function querySqlite(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number }) {
+  const unions = parsed.groups.map(() => `SELECT rowid AS id, bm25("blog_search", ${FTS5_WEIGHTS}) AS score FROM "blog_search" WHERE "blog_search" MATCH ?`).join(' UNION ALL ');
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(
+    `WITH hits AS MATERIALIZED (${unions}), scored AS (SELECT id, COUNT(*) AS matched, -SUM(score) AS relevance FROM hits GROUP BY id)
+     SELECT s.id AS id, s.matched AS matched, s.relevance AS relevance, COUNT(*) OVER () AS total
+     FROM scored s JOIN "blog_search_state" v ON v."post_id" = s.id
+     WHERE v."visible_from" <= ?
+     ORDER BY s.matched DESC, s.relevance DESC, v."visible_from" DESC, s.id DESC LIMIT ? OFFSET ?`,
+    ...parsed.groups.map(fts5Expression),
+    opts.now.getTime(),
+    opts.limit,
+    opts.offset,
+  );
+}
+
+/**
+ * Per group, how many visible posts match it, counted no further than `bound` + 1: FTS5 answers from its doclists
+ * (positions included), without the posts' text.
+ */
+async function probeSqlite(db: Raw, parsed: ParsedQuery, now: Date, bound: number): Promise<{ counts: number[]; entries: number }> {
+  // better-sqlite3 binds plain `?` only, in order.
+  const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${parsed.groups
+      .map(
+        (_, i) =>
+          `(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ?) f CROSS JOIN "blog_search_state" v ON v."post_id" = f.id WHERE v."visible_from" <= ? LIMIT ?)) AS n${i}`,
+      )
+      .join(', ')}, (SELECT MAX("post_id") FROM "blog_search_state") AS entries`,
+    ...parsed.groups.flatMap((g) => [fts5Expression(g), now.getTime(), bound + 1]),
+  );
+  return { counts: parsed.groups.map((_, i) => Number(row[`n${i}`])), entries: Number(row.entries ?? 0) };
+}
+
+/**
+ * What one walked row's FTS5 lookup (a cursor opened on its rowid, the phrase's doclists sought) costs, in rowids of
+ * a match set read whole: about 200 (SQLite 3.4x, 100,000 posts: ~0.1 ms against ~0.5 µs).
+ */
+const LOOKUP_COST = 200;
+
+/**
+ * A query with common words on SQLite (queryIndex): the newest entries from the (visible_from) index until offset +
+ * limit have every common word, with every match of the rarer words. A walked row is tested by an FTS5 lookup of its
+ * rowid, or against the common words' match set read whole once, whichever costs less: a word most posts have
+ * fills the page within a few rows (lookups), one post in ten reads fewer rowids than it would open lookups. With
+ * M matches of E entries, a page of N takes N·E/M rows: lookups cost N·E/M·LOOKUP_COST, the set M, so the set is
+ * read when M² < N·E·LOOKUP_COST (counted that far and no further).
+ */
+async function newestSqlite(db: Raw, parsed: ParsedQuery, common: Set<number>, opts: { now: Date; limit: number; offset: number }, entries: number) {
+  const need = opts.offset + opts.limit;
+  const setBound = Math.ceil(Math.sqrt(need * Math.max(entries, 1) * LOOKUP_COST));
+  const expr = parsed.groups.map((g) => `(${fts5Expression(g)})`);
+  const commonGroups = [...common];
+  const rareGroups = parsed.groups.map((_, i) => i).filter((i) => !common.has(i));
+  const allCommon = commonGroups.map((i) => expr[i]).join(' AND ');
+  const anyRare = rareGroups.map((i) => expr[i]).join(' OR ');
+  // Which groups each candidate has, from the index: a rare group's matches; a common group's among the rare ones
+  // (FTS5's AND of the two, which seeks through the common doclist); the newest have every common one.
+  const members = [
+    ...rareGroups.map((i) => `SELECT rowid AS id, ${i} AS grp FROM "blog_search" WHERE "blog_search" MATCH ?`),
+    ...(rareGroups.length ? commonGroups.map((i) => `SELECT rowid AS id, ${i} AS grp FROM "blog_search" WHERE "blog_search" MATCH ?`) : []),
+    ...commonGroups.map((i) => `SELECT id, ${i} AS grp FROM newest`),
+  ];
+  const memberParams = [
+    ...rareGroups.map((i) => expr[i]),
+    ...(rareGroups.length ? commonGroups.map((i) => `(${anyRare}) AND ${expr[i]}`) : []),
+  ];
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; found: number }[]>(
+    `WITH matches AS MATERIALIZED (SELECT rowid AS id FROM "blog_search" WHERE "blog_search" MATCH ? LIMIT ?),
+     newest AS MATERIALIZED (
+       SELECT w.id AS id, w.vf AS vf FROM (
+         SELECT "post_id" AS id, "visible_from" AS vf FROM "blog_search_state" INDEXED BY "blog_search_state_visible_idx"
+         WHERE "visible_from" <= ? ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ?) w
+       WHERE CASE WHEN (SELECT COUNT(*) FROM matches) <= ? THEN w.id IN (SELECT id FROM matches)
+                  ELSE EXISTS (SELECT 1 FROM "blog_search" WHERE "blog_search" MATCH ? AND rowid = w.id) END
+       LIMIT ?),
+     member AS (${members.join(' UNION ')}),
+     cand AS (SELECT id, COUNT(*) AS matched FROM member GROUP BY id)
+     SELECT c.id AS id, c.matched AS matched, 0 AS relevance, (SELECT COUNT(*) FROM newest) AS found
+     FROM cand c JOIN "blog_search_state" v ON v."post_id" = c.id WHERE v."visible_from" <= ?
+     ORDER BY c.matched DESC, v."visible_from" DESC, c.id DESC LIMIT ? OFFSET ?`,
+    // better-sqlite3 binds plain `?` only, in order.
+    allCommon,
+    setBound + 1,
+    opts.now.getTime(),
+    WALK_BASE + WALK_PER_RESULT * need,
+    setBound,
+    allCommon,
+    need,
+    ...memberParams,
+    opts.now.getTime(),
+    opts.limit,
+    opts.offset,
+  );
+}
+
+/** A variant's tsquery without positions: `'경사하' & '사하강' & '하강법'`, which GIN answers without reading a document. */
+const loosened = (tsquery: string) => tsquery.replace(/ <(?:-|\d+)> /g, ' & ');
+
+const pgVariants = (parsed: ParsedQuery) => parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
 
 /** Past this many posts in the tier a page reaches, they are ranked by their title, tags, category and series alone (PostgreSQL). */
 export const FULL_RANK_LIMIT = 300;
@@ -375,34 +542,87 @@ export const FULL_RANK_LIMIT = 300;
  * not by how rare it is: BM25's IDF is applied here. The planner is told not to scan the table: it cannot see that
  * testing every document means reading every one from TOAST, and would scan for a word most posts have.
  */
-async function queryPostgres(db: Db, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number }) {
-  const variants = parsed.groups.flatMap((group, grp) => group.variants.map((v) => ({ grp, tsquery: variantTsquery(v) })));
+function queryPostgres(db: Raw, parsed: ParsedQuery, opts: { now: Date; limit: number; offset: number; fullRankLimit: number; probeBound?: number }) {
+  const variants = pgVariants(parsed);
   const g = parsed.groups.map((_, i) => i);
   const m = variants.length;
-  const [now$, limit$, offset$, last$] = [m + 1, m + 2, m + 3, m + 4].map((i) => `$${i}`);
+  const [now$, limit$, offset$, last$, bound$] = [m + 1, m + 2, m + 3, m + 4, m + 5].map((i) => `$${i}`);
+  const probing = opts.probeBound !== undefined;
   const groupQuery = (i: number) => variants.flatMap((v, j) => (v.grp === i ? [`q.v${j}`] : [])).join(' || ');
+  // The probe (queryIndex): per group, how many visible posts match it, counted no further than the bound + 1 and
+  // from the GIN index alone: the group's phrases loosened to their words (a superset), so no document is read from
+  // TOAST, and the time compared as an expression, which the (visible_from) index cannot serve (a walk of it would
+  // test each document). A common group stops the ranked lookups before they start (a one-time filter); the last row
+  // carries the counts.
+  const loose = parsed.groups.map((_, i) => variants.flatMap((v) => (v.grp === i ? [`(${loosened(v.tsquery)})`] : [])).join(' | '));
+  const probe = `probe AS MATERIALIZED (SELECT c, (SELECT bool_or(n > ${bound$}) FROM unnest(c) n) AS common FROM (SELECT ARRAY[${g
+    .map((i) => `(SELECT COUNT(*) FROM (SELECT 1 FROM "blog_search" WHERE "document" @@ $${m + 6 + i}::tsquery AND "visible_from" + interval '0 s' <= ${now$} LIMIT ${bound$} + 1) x)`)
+    .join(', ')}]::int[] AS c OFFSET 0) a),`; // OFFSET 0: counted once, not once per use of c
+  // With a common group (queryIndex): the newest entries from the (visible_from, post_id) index, each document tested,
+  // until offset + limit have every common group, and every match of the rarer groups. Which groups each candidate has
+  // comes from the index: a rare group's matches (GIN lookups); a common group's among a rare group's (GIN's AND of
+  // the two, which intersects their posting lists); the newest have every common one. Every part of it waits on the
+  // probe's one-time filter.
+  const common = (i: number) => `probe.c[${i + 1}] > ${bound$}`;
+  const [walk$, need$] = [m + 6 + g.length, m + 7 + g.length].map((i) => `$${i}`);
+  const need = opts.offset + opts.limit;
+  const members = [
+    ...variants.map(
+      (v, j) =>
+        `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$} AND (SELECT common AND NOT ${common(v.grp)} FROM probe)`,
+    ),
+    ...g.flatMap((i) =>
+      g.flatMap((k) =>
+        i === k
+          ? []
+          : [
+              `SELECT s."post_id" AS id, ${i} AS grp, s."visible_from" AS vf FROM "blog_search" s, q WHERE s."document" @@ ((${groupQuery(k)}) && (${groupQuery(i)})) AND s."visible_from" <= ${now$} AND (SELECT ${common(i)} AND NOT ${common(k)} FROM probe)`,
+            ],
+      ),
+    ),
+    ...g.map(
+      (i) =>
+        `SELECT n.id, ${i} AS grp, n.vf FROM newest n, probe WHERE ${common(i)}`,
+    ),
+  ];
+  const walk = `newest AS (SELECT w.id, w.vf FROM (SELECT "post_id" AS id, "visible_from" AS vf, "document" AS d FROM "blog_search" WHERE "visible_from" <= ${now$} AND (SELECT common FROM probe)
+                ORDER BY "visible_from" DESC, "post_id" DESC LIMIT ${walk$}) w, q, probe WHERE ${g.map((i) => `(NOT ${common(i)} OR w.d @@ (${groupQuery(i)}))`).join(' AND ')} LIMIT ${need$}),
+     member AS (${members.join(' UNION ')}),
+     cand AS (SELECT id, COUNT(*)::int AS matched, MAX(vf) AS vf FROM member GROUP BY id),`;
+  const walked = `(SELECT c.id AS id, c.matched AS matched, NULL::int AS total, NULL::int[] AS probe, NULL::int AS found, 0::float8 AS relevance
+       FROM cand c ORDER BY c.matched DESC, c.vf DESC, c.id DESC LIMIT ${limit$} OFFSET ${offset$})`;
   const idf = (i: number) => `ln((docs.n - stats.d${i} + 0.5) / (stats.d${i} + 0.5) + 1)`;
   const lookups = variants.map(
-    (v, j) => `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf, ts_rank(s."head", q.v${j}, 1) AS hr FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}`,
+    (v, j) =>
+      `SELECT s."post_id" AS id, ${v.grp} AS grp, s."visible_from" AS vf, ts_rank(s."head", q.v${j}, 1) AS hr FROM "blog_search" s, q WHERE s."document" @@ q.v${j} AND s."visible_from" <= ${now$}${probing ? ' AND NOT (SELECT common FROM probe)' : ''}`,
   );
   const matched =
     m === 1
       ? `SELECT id, 1 AS matched, vf, TRUE AS h0, hr AS r0 FROM g`
       : `SELECT id, COUNT(DISTINCT grp)::int AS matched, MAX(vf) AS vf, ${g.map((i) => `BOOL_OR(grp = ${i}) AS h${i}, COALESCE(MAX(hr) FILTER (WHERE grp = ${i}), 0) AS r${i}`).join(', ')} FROM g GROUP BY id`;
-  const sql = `WITH q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
+  const sql = `WITH ${probing ? probe : ''} q AS (SELECT ${variants.map((_, j) => `$${j + 1}::tsquery AS v${j}`).join(', ')}),
      g AS (${lookups.join(' UNION ALL ')}),
      t AS MATERIALIZED (${matched}),
      stats AS (SELECT COUNT(*) AS total, ${g.map((i) => `COUNT(*) FILTER (WHERE h${i})::float8 AS d${i}`).join(', ')} FROM t),
      cut AS (SELECT matched FROM t ORDER BY matched DESC LIMIT 1 OFFSET ${last$}),
      tier AS MATERIALIZED (SELECT * FROM t WHERE matched >= COALESCE((SELECT matched FROM cut), 0)),
      size AS (SELECT COUNT(*) AS k FROM tier),
+     ${probing ? walk : ''}
      docs AS (SELECT GREATEST((SELECT reltuples FROM pg_class WHERE oid = '"blog_search"'::regclass), (SELECT total FROM stats))::float8 AS n)
-     SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
+     ${probing ? '(' : ''}SELECT tier.id AS id, tier.matched AS matched, stats.total::int AS total, NULL::int[] AS probe, NULL::int AS found, (CASE WHEN size.k <= ${Math.max(0, Math.trunc(opts.fullRankLimit))}
        THEN (SELECT ${g.map((i) => `CASE WHEN tier.h${i} THEN ts_rank(b."document", ${groupQuery(i)}, 1) * ${idf(i)} ELSE 0 END`).join(' + ')} FROM "blog_search" b WHERE b."post_id" = tier.id)
        ELSE ${g.map((i) => `tier.r${i} * ${idf(i)}`).join(' + ')} END)::float8 AS relevance
      FROM tier, q, docs, stats, size
-     ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}`;
-  const params = [...variants.map((v) => v.tsquery), opts.now, opts.limit, opts.offset, opts.offset + opts.limit - 1];
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`), db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number }[]>(sql, ...params)]);
-  return rows;
+     ORDER BY tier.matched DESC, relevance DESC, tier.vf DESC, tier.id DESC LIMIT ${limit$} OFFSET ${offset$}${
+       probing ? `) UNION ALL ${walked} UNION ALL SELECT NULL, NULL, NULL, c, (SELECT COUNT(*) FROM newest)::int, NULL FROM probe` : ''
+     }`;
+  const params = [
+    ...variants.map((v) => v.tsquery),
+    opts.now,
+    opts.limit,
+    opts.offset,
+    opts.offset + opts.limit - 1,
+    ...(probing ? [opts.probeBound, ...loose, WALK_BASE + WALK_PER_RESULT * need, need] : []),
+  ];
+  return db.$queryRawUnsafe<{ id: number; matched: number; relevance: number; total: number | null; probe: number[] | null; found: number | null }[]>(sql, ...params);
 }

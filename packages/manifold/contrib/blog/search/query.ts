@@ -20,6 +20,11 @@ export interface SearchHit extends PostSummary {
 export interface SearchResults {
   hits: SearchHit[];
   total: number;
+  /**
+   * The total is a floor: the query has a word more than EXACT_LIMIT posts have, counted that far and no further
+   * (search/index.ts' queryIndex); the page says "1,000+".
+   */
+  capped: boolean;
   /** The query's words as searched (a synonym's span is one), and those past the limit that were not. */
   words: string[];
   dropped: string[];
@@ -28,13 +33,14 @@ export interface SearchResults {
 /**
  * Full-text search (search/): ranked by how many of the query's words a post matches, then BM25 (SQLite) or ts_rank
  * (PostgreSQL); Korean-aware (syllable bigrams, particles stripped, spacing variants), English stemmed, synonyms
- * bridging the two. Drafts, scheduled posts not yet due and posts that never compiled are never found.
+ * bridging the two. Drafts, scheduled posts not yet due and posts that never compiled are never found. A query with a word
+ * most posts have lists its newest matches instead, and counts them up to EXACT_LIMIT (search/index.ts' queryIndex).
  */
-export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree; fullRankLimit?: number } = {}): Promise<SearchResults> {
+export async function querySearchPage(db: Db, query: string, opts: { limit?: number; offset?: number; tree?: CategoryTree; fullRankLimit?: number; exactLimit?: number } = {}): Promise<SearchResults> {
   const parsed = parseQuery([...query.trim()].slice(0, MAX_QUERY_LENGTH).join(''), siteSynonyms());
   const words = parsed.groups.map((g) => g.label);
-  const { hits, total } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0, fullRankLimit: opts.fullRankLimit });
-  if (!hits.length) return { hits: [], total, words, dropped: parsed.dropped };
+  const { hits, total, capped } = await queryIndex(db, parsed, { limit: opts.limit ?? 20, offset: opts.offset ?? 0, fullRankLimit: opts.fullRankLimit, exactLimit: opts.exactLimit });
+  if (!hits.length) return { hits: [], total, capped, words, dropped: parsed.dropped };
   const [rows, paths] = await Promise.all([
     db.post.findMany({
       where: { id: { in: hits.map((h) => h.id) } },
@@ -49,7 +55,7 @@ export async function querySearchPage(db: Db, query: string, opts: { limit?: num
     const passage = snippet(row.searchText, parsed.groups) ?? snippet(row.excerpt, parsed.groups) ?? [{ text: row.excerpt, hit: false }];
     return [{ ...toSummary(row, paths), score: h.matched + h.relevance / (1 + Math.abs(h.relevance)), titleParts: highlight(row.title, parsed.groups), snippet: passage }];
   });
-  return { hits: found, total, words, dropped: parsed.dropped };
+  return { hits: found, total, capped, words, dropped: parsed.dropped };
 }
 
 /** Each category's slug path, from the categories alone (the tree's counts read every post). */

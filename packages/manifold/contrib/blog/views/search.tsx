@@ -19,6 +19,8 @@ export interface SearchPageProps {
   problem: QueryProblem | null;
   hits: SearchHit[];
   total: number;
+  /** `total` is a floor (a query with a word most posts have is counted no further): "1,000+". */
+  capped: boolean;
   page: number;
   /** Words of the query past the limit, not searched. */
   dropped: string[];
@@ -27,7 +29,7 @@ export interface SearchPageProps {
 const TEXT = {
   ko: {
     label: '검색어',
-    results: (q: string, n: number) => `“${q}” 검색 결과 ${n.toLocaleString('ko-KR')}건`,
+    results: (q: string, n: number, capped: boolean) => `“${q}” 검색 결과 ${n.toLocaleString('ko-KR')}건${capped ? ' 이상' : ''}`,
     none: (q: string) => `“${q}”에 맞는 글이 없습니다.`,
     hint: '철자를 확인하거나, 더 짧은 낱말 또는 영어·한국어 표기(예: 트랜스포머 ↔ Transformer)로 찾아 보세요.',
     dropped: (words: string[]) => `검색어가 많아 다음 낱말은 빼고 찾았습니다: ${words.join(', ')}`,
@@ -37,7 +39,7 @@ const TEXT = {
   },
   en: {
     label: 'Search terms',
-    results: (q: string, n: number) => `${n.toLocaleString('en-US')} result${n === 1 ? '' : 's'} for “${q}”`,
+    results: (q: string, n: number, capped: boolean) => `${n.toLocaleString('en-US')}${capped ? '+' : ''} result${n === 1 && !capped ? '' : 's'} for “${q}”`,
     none: (q: string) => `No posts match “${q}”.`,
     hint: 'Check the spelling, or try a shorter word or the Korean/English term (e.g. 트랜스포머 ↔ Transformer).',
     dropped: (words: string[]) => `Too many words; these were left out: ${words.join(', ')}`,
@@ -55,7 +57,7 @@ function Marked({ parts }: { parts: Segment[] }) {
   );
 }
 
-export function SearchView({ lang, chrome, query, problem, hits, total, page, dropped }: SearchPageProps) {
+export function SearchView({ lang, chrome, query, problem, hits, total, capped, page, dropped }: SearchPageProps) {
   const dict = t(lang);
   const text = TEXT[lang];
   const urlIn = (l: Lang) => searchUrl(l, query);
@@ -77,7 +79,7 @@ export function SearchView({ lang, chrome, query, problem, hits, total, page, dr
         </form>
         <div id="search-results" data-search-results="">
           <p id="search-status" className="search-summary" role="status" aria-live="polite">
-            {message ?? (query && !problem ? (total ? text.results(query, total) : text.none(query)) : '')}
+            {message ?? (query && !problem ? (total ? text.results(query, total, capped) : text.none(query)) : '')}
           </p>
           {query && !problem && total === 0 && <p className="search-hint">{text.hint}</p>}
           {dropped.length > 0 && <p className="search-hint">{text.dropped(dropped)}</p>}
