@@ -97,7 +97,8 @@ const Post: AdminModelHooks = {
   },
 };
 
-/** Categories and tags show in every page's sidebar; their names are words their posts are found by. */
+/** Categories and tags show in every page's sidebar, a series in its posts' pages; their names are words their posts
+ * are found by. */
 const listed = (postsOf: (d: Db, object: Record<string, unknown>) => Promise<number[]>): AdminModelHooks => ({
   async afterSave({ object, db }) {
     await markStale(db ?? siteDb, await postsOf(db ?? siteDb, object));
@@ -127,6 +128,10 @@ async function postsInCategory(d: Db, object: Record<string, unknown>): Promise<
 const postsWithTag = async (d: Db, object: Record<string, unknown>) =>
   (await d.post.findMany({ where: { tags: { some: { id: Number(object.id) } } }, select: { id: true } })).map((p) => p.id);
 
+/** A series' posts: each shows the series' title and its list in the box at its end, and is found by the title. */
+const postsInSeries = async (d: Db, object: Record<string, unknown>) =>
+  (await d.post.findMany({ where: { seriesId: Number(object.id) }, select: { id: true } })).map((p) => p.id);
+
 /**
  * An old address typed in the admin is hostile input like one from an import: checked and stored in the same normal
  * form (legacy-paths.ts), or refused naming the field. The home page with ?p= is a cached page, so a change purges.
@@ -149,7 +154,7 @@ const LegacyPath: AdminModelHooks = {
   },
 };
 
-const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed(postsInCategory), Tag: listed(postsWithTag), LegacyPath };
+const hooks: Partial<Record<string, AdminModelHooks>> = { Post, Category: listed(postsInCategory), Tag: listed(postsWithTag), Series: listed(postsInSeries), LegacyPath };
 export default hooks;
 
 /** The post editor's API, served at /admin/api/blog/* by the admin (contrib/admin/views/api-route.ts). */
