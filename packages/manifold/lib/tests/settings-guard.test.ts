@@ -18,6 +18,7 @@ const TOOLING: Record<string, string[]> = {
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   'scripts/bench-search.mjs': ['SEARCH_POSTS', 'SEARCH_ROUNDS'],
   'scripts/bench-scale.mjs': ['BENCH_PORT', 'SCALE_DB', 'SCALE_JSON', 'SCALE_POSTS', 'SCALE_ROUNDS', 'SCALE_SMALL'],
+  'scripts/profile-render.mjs': ['BENCH_PORT'],
   'scripts/bench-lighthouse.mjs': ['LIGHTHOUSE_PORT', 'LIGHTHOUSE_MIN', 'CHROMIUM_PATH'],
   // Read before any module loads: whether to keep tsx's source maps on (README, settings table).
   'packages/manifold/bin/manifold.mjs': ['MANIFOLD_SOURCE_MAPS'],
