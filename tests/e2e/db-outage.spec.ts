@@ -2,7 +2,8 @@
 // this spec cuts, as a restart or a failover cuts every connection and refuses new ones): reader pages answer 503
 // with Retry-After and the "try again" page, the JSON APIs 503 with the message, the process keeps running and
 // answering, and within 5 s of the database coming back every page is 200 again without a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import pg from 'pg';
 import { expect, test } from '@playwright/test';
 import { manage, sampleContentDir, serverScript } from 'manifold/testing/serve';
@@ -29,6 +30,8 @@ async function admin(sql: string) {
 let db: Awaited<ReturnType<typeof tcpProxy>>;
 let child: ChildProcess | undefined;
 let output = '';
+/** A staff author's session cookie (tests/e2e/admin-seed.ts), for the editor's API. */
+let author = '';
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
@@ -41,6 +44,14 @@ test.beforeAll(async () => {
   for (const args of [['migrate'], ['loadcontent', sampleContentDir()]]) {
     if (manage(args, direct, { exitOnError: false }) !== 0) throw new Error(`manage ${args[0]} failed on ${DB}`);
   }
+  const email = 'outage-author@example.invalid';
+  const seeded = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', 'manifold/register', path.join('tests', 'e2e', 'admin-seed.ts'), JSON.stringify({ users: [{ email, password: 'outage author password 2026', name: 'author', isStaff: true, isSuperuser: true }], session: email })],
+    { cwd: root, env: direct, encoding: 'utf8' },
+  );
+  if (seeded.status !== 0) throw new Error(`could not make the author: ${seeded.stderr}`);
+  author = `next-auth.session-token=${JSON.parse(seeded.stdout.trim().split('\n').pop() ?? '{}').cookie}`;
   child = spawn(process.execPath, [serverScript], {
     cwd: root,
     env: { ...direct, DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxyPort}/${DB}`, NODE_ENV: 'production', PORT: String(port), WEB_CONCURRENCY: '1', MANIFOLD_PAGE_CACHE_MB: '0', MANIFOLD_LOG_LEVEL: 'warn' },
@@ -69,6 +80,14 @@ test.afterAll(async () => {
 test('pages and APIs answer 503 "try again" while the database is away, and 200 within 5 s of its return', async ({ request }) => {
   expect((await request.get(`${base}${POST}`)).status()).toBe(200);
   expect((await request.get(`${base}/api/search?q=${encodeURIComponent('django')}`)).status()).toBe(200);
+  // An author at work: the editor's API (signed in and staff checked against the database before it routes).
+  const editor = { cookie: author, origin: base, 'content-type': 'application/json' };
+  const created = await request.post(`${base}/admin/api/blog/posts`, { headers: editor, data: { title: '정전 중 자동 저장' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = await created.json();
+  const fields = { title: '정전 중 자동 저장', slug: '', source: '# 초안', format: 'markdown', excerpt: '', categoryId: null, tags: [], coverImage: null, seoTitle: null, seoDescription: null, seriesId: null, seriesOrder: null, revisedAt: null, publishedAt: null };
+  const autosave = () => request.post(`${base}/admin/api/blog/posts/${id}/autosave`, { headers: editor, data: { version: 1, fields } });
+  expect((await autosave()).status()).toBe(200);
 
   db.cut();
   for (const path of ['/', POST, '/category/django']) {
@@ -83,6 +102,13 @@ test('pages and APIs answer 503 "try again" while the database is away, and 200 
   expect(api.status()).toBe(503);
   expect(api.headers()['retry-after']).toBe('5');
   expect((await api.json()).error).toContain('The database is unavailable for a moment');
+  // The author's autosave is told to try again (the editor keeps the text and retries), not a 500.
+  const saved = await autosave();
+  expect(saved.status()).toBe(503);
+  expect(saved.headers()['retry-after']).toBe('5');
+  expect((await saved.json()).error).toContain('The database is unavailable for a moment');
+  const picked = await request.get(`${base}/admin/autocomplete?app=blog&model=post&field=category&q=a`, { headers: { cookie: author } });
+  expect(picked.status()).toBe(503);
   // Still the same process, still answering what needs no database.
   expect(child!.exitCode).toBeNull();
   expect((await request.get(`${base}/robots.txt`)).status()).toBe(200);
@@ -102,6 +128,7 @@ test('pages and APIs answer 503 "try again" while the database is away, and 200 
   const recoveredMs = Date.now() - back;
   for (const path of ['/', POST]) expect((await request.get(`${base}${path}`)).status(), path).toBe(200);
   expect((await request.get(`${base}/api/ready`)).status()).toBe(200);
+  expect((await autosave()).status()).toBe(200);
   expect((await request.get(`${base}/api/search?q=${encodeURIComponent('django')}`)).status()).toBe(200);
   test.info().annotations.push({ type: 'recovered', description: `${recoveredMs} ms after the database returned` });
   expect(child!.exitCode).toBeNull();

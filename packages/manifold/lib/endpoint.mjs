@@ -272,6 +272,28 @@ export async function readRequestBytes(request, maxBytes) {
 }
 
 /**
+ * A route handler of the site's own (not declared as endpoints) that asks the database before, or instead of,
+ * routing: an error meaning "the database is out of reach for a moment" (lib/db-errors.mjs) becomes the same 503 with
+ * Retry-After and message answer() gives, never a 500. Anything else is left to Next.
+ * @template {(req: Request) => Promise<Response>} H
+ * @param {H} handler @returns {H}
+ */
+export function answeringUnavailable(handler) {
+  return /** @type {H} */ (
+    async (/** @type {Request} */ req) => {
+      try {
+        return await handler(req);
+      } catch (err) {
+        if (!databaseUnavailable(err)) throw err;
+        const requestId = requestIdFrom(req.headers.get('x-request-id') ?? undefined);
+        logger.warn('database unavailable', { requestId, method: req.method, path: clip(new URL(req.url).pathname, 200), error: err instanceof Error ? err.message.split('\n').filter(Boolean).at(-1) : String(err) });
+        return new Response(JSON.stringify({ error: UNAVAILABLE_MESSAGE }), { status: 503, headers: { ...API_HEADERS, 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) } });
+      }
+    }
+  );
+}
+
+/**
  * Route-handler exports for every method; each answers through the declarations (so an undeclared method gets the
  * same 405 and Allow as on the fast path, and OPTIONS and HEAD are derived the same way).
  * @param {Endpoint[]} endpoints @param {ServeOptions} [options]

@@ -4,7 +4,7 @@
 // in (401) and active staff (403); an endpoint's permission codename is then checked against the user (403).
 import { isInstalled } from '@site/.manifold/registry.admin';
 import { crossSiteProblem, getCurrentUser, hasPerm } from '../../accounts/auth';
-import { nextRoute } from '../../../lib/endpoint.mjs';
+import { answeringUnavailable, nextRoute } from '../../../lib/endpoint.mjs';
 import { HttpError } from '../../../lib/http-guard.mjs';
 import { adminEndpoints } from '../core';
 import { isActiveStaff } from './shared';
@@ -29,7 +29,8 @@ function adminRoutes() {
   return routes;
 }
 
-async function serve(req: Request): Promise<Response> {
+// The sign-in and staff checks read the database before any endpoint is routed: an outage there is a 503 too.
+const serve = answeringUnavailable(async (req: Request): Promise<Response> => {
   if (!isInstalled('admin')) return json(404, { error: 'The admin app is not installed.' });
   const crossSite = crossSiteProblem(req);
   if (crossSite) return json(403, { error: crossSite });
@@ -39,7 +40,7 @@ async function serve(req: Request): Promise<Response> {
   const route = await adminRoutes();
   const method = req.method as keyof typeof route;
   return (route[method] ?? route.GET)(req);
-}
+});
 
 export const GET = serve;
 export const HEAD = serve;

@@ -3,13 +3,15 @@
 // named in the query and on the user (add, change or only change_own), which admin-core's autocomplete() checks; here
 // the request must be same-site, signed in (401) and active staff (403) before any model is even looked up.
 import { isInstalled } from '@site/.manifold/registry.admin';
+import { answeringUnavailable } from '../../../lib/endpoint.mjs';
 import { crossSiteProblem, getCurrentUser } from '../../accounts/auth';
 import { autocomplete, getModelAdmin } from '../core';
 import { isActiveStaff, isPermissionDenied } from './shared';
 
 const json = (status: number, body: unknown) => Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 
-export async function GET(req: Request): Promise<Response> {
+// A database outage (the user's session, the rows) is a 503 with Retry-After, as every endpoint's.
+export const GET = answeringUnavailable(async (req: Request): Promise<Response> => {
   if (!isInstalled('admin')) return json(404, { error: 'The admin app is not installed.' });
   const crossSite = crossSiteProblem(req);
   if (crossSite) return json(403, { error: crossSite });
@@ -27,4 +29,4 @@ export async function GET(req: Request): Promise<Response> {
     if (isPermissionDenied(err)) return json(403, { error: 'You may not edit this model.' });
     throw err;
   }
-}
+});
