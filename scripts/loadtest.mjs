@@ -1,7 +1,7 @@
 // `npm run loadtest` (issue 13): the production set-up on this machine, under load. nginx (the shipped
 // deploy/nginx/manifold.conf, through scripts/lib/nginx.mjs) in front of 2 instances of server.mjs (WEB_CONCURRENCY
-// each, default 1) on one fresh PostgreSQL database with the sample content (manifold_loadtest, created and dropped
-// here) and Redis (REDIS_URL, default redis://127.0.0.1:6379). Then:
+// each, default 1) on a PostgreSQL and a Redis of the run's own (Debian's servers in a private folder and port each,
+// started and removed here: scripts/lib/own-servers.mjs), the database with the sample content. Then:
 //   load         200 connections through nginx for --duration seconds (60) on a mix of routes (home, a post, a
 //                category, search, a post with demos, the attention model's API), each route its own autocannon
 //                run at the same time, plus 5 authors autosaving through the real editor API (signed in, as the
@@ -12,16 +12,17 @@
 //   consistency  a post published through instance A's editor API: how long until instance B and nginx serve it,
 //                and their home pages list it (target ≤ 1 s; instance B needs the Redis page-cache purge);
 //   faults       (unless --skip-faults) under load through nginx: instance B killed (SIGKILL) — every autosave
-//                answered 200 is in the database and nginx's GETs get no error (it retries on A); PostgreSQL gone for
-//                3 s (the instances reach it through a TCP proxy this script cuts: every connection reset, new ones
-//                refused, as in a restart) — answers are 200 (nginx's micro-cache, the page cache) or 503 with
-//                Retry-After, never another error, and both instances are ready again within 5 s of its return;
-//                Redis gone for 5 s (the same way) — the site keeps answering 200, and once Redis is back a post
-//                published on A reaches B within 1 s again. (A full disk and a read-only media folder are tested with a
-//                real tmpfs in contrib/media/tests/storage-faults.test.ts.)
+//                answered 200 is in the database and nginx's GETs get no error (it retries on A); PostgreSQL
+//                restarted (pg_ctl stop -m fast: every session terminated; down 3 s; started again) — answers are 200
+//                (nginx's micro-cache, the page cache) or 503 with Retry-After, never another error, and both
+//                instances are ready again within 5 s of its return; Redis restarted (down 5 s, back empty) — the
+//                site keeps answering 200, and once Redis is back a post published on A reaches B within 1 s again.
+//                (A full disk and a read-only media folder are tested with a real tmpfs in
+//                contrib/media/tests/storage-faults.test.ts.)
 // Prints a table of targets with ✓/✗ and exits 1 when one is missed. Options: --duration 60, --connections 200,
 // --authors 5, --workers 1 (WEB_CONCURRENCY per instance), --port 3220 (nginx; the static nginx +1, the instances
-// +2, +3), --redis URL, --json file. Figures from a machine others are using are indicative: compare ratios from one run.
+// +2, +3, PostgreSQL +4, Redis +5), --json file. Figures from a machine others are using are indicative: compare ratios
+// from one run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -31,8 +32,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
-import { pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
-import { tcpProxy } from 'manifold/testing/tcp-proxy';
+import { reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
+import { postgresBin, redisBin, startPostgres, startRedis } from './lib/own-servers.mjs';
 import { mainConfig, nginxBinary, renderShippedConfig, startNginx } from './lib/nginx.mjs';
 
 const { values: args } = parseArgs({
@@ -42,14 +43,13 @@ const { values: args } = parseArgs({
     authors: { type: 'string', default: '5' },
     workers: { type: 'string', default: '1' },
     port: { type: 'string', default: '3220' },
-    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     json: { type: 'string' },
     'skip-faults': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--redis redis://127.0.0.1:6379] [--json results.json] [--skip-faults]');
+  console.log('usage: npm run loadtest -- [--duration 60] [--connections 200] [--authors 5] [--workers 1] [--port 3220] [--json results.json] [--skip-faults]');
   process.exit(0);
 }
 /** @param {string} name @param {string | undefined} v @param {number} min */
@@ -66,19 +66,8 @@ const CONNECTIONS = count('connections', args.connections, 10);
 const AUTHORS = count('authors', args.authors, 0);
 const WORKERS = count('workers', args.workers, 1);
 const PORT = count('port', args.port, 1024);
-const ports = { nginx: PORT, static: PORT + 1, a: PORT + 2, b: PORT + 3 };
-const REDIS_URL = String(args.redis);
-/** @type {URL} */
-let redis;
-try {
-  redis = new URL(REDIS_URL);
-  if (!/^rediss?:$/.test(redis.protocol)) throw new Error('not redis');
-} catch {
-  console.error(`--redis must be a redis:// URL such as redis://127.0.0.1:6379, not "${REDIS_URL.slice(0, 100)}"`);
-  process.exit(2);
-}
+const ports = { nginx: PORT, static: PORT + 1, a: PORT + 2, b: PORT + 3, postgres: PORT + 4, redis: PORT + 5 };
 const DB_NAME = 'manifold_loadtest';
-const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 // nginx's scratch folder (config, logs, cache, the static yardstick): under the system's temp folder, which nginx's
 // workers (nobody, when started as root) can reach; data/ is private to its owner.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifold-loadtest-'));
@@ -101,12 +90,8 @@ const reachable = (port, host = '127.0.0.1') =>
   });
 const problems = [];
 if (!nginxBinary()) problems.push('nginx is not installed (apt-get install nginx)');
-try {
-  await pgAdmin('SELECT 1');
-} catch (err) {
-  problems.push(`PostgreSQL is not reachable on 127.0.0.1:5432 as postgres (${/** @type {Error} */ (err).message})`);
-}
-if (!(await reachable(Number(redis.port || 6379), redis.hostname.replace(/^\[|\]$/g, '')))) problems.push(`Redis is not reachable at ${REDIS_URL} (apt-get install redis-server)`);
+if (!postgresBin()) problems.push('the PostgreSQL server is not installed (apt-get install postgresql): the run starts one of its own');
+if (!redisBin()) problems.push('redis-server is not installed (apt-get install redis-server): the run starts one of its own');
 for (const [name, port] of Object.entries(ports)) if (await reachable(port)) problems.push(`port ${port} (${name}) is in use; pick others with --port`);
 if (problems.length) {
   for (const p of problems) console.error(`loadtest: ${p}`);
@@ -178,10 +163,10 @@ async function readiness(base, limit = 30_000) {
 const instances = [];
 /** @type {Awaited<ReturnType<typeof startNginx>> | undefined} */
 let nginx;
-/** @type {Awaited<ReturnType<typeof tcpProxy>> | undefined} */
-let pgProxy;
-/** @type {Awaited<ReturnType<typeof tcpProxy>> | undefined} */
-let redisProxy;
+/** @type {Awaited<ReturnType<typeof startPostgres>> | undefined} */
+let postgres;
+/** @type {Awaited<ReturnType<typeof startRedis>> | undefined} */
+let redisServer;
 /** @type {Record<string, unknown>} */
 const report = { duration: DURATION, connections: CONNECTIONS, authors: AUTHORS, workersPerInstance: WORKERS };
 /** @type {{ target: string, value: string, ok: boolean }[]} */
@@ -190,8 +175,14 @@ const started = Date.now();
 
 try {
   fs.mkdirSync(path.join(dir, 'static'), { recursive: true });
-  await pgAdmin(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
-  await pgAdmin(`CREATE DATABASE "${DB_NAME}"`);
+  postgres = await startPostgres({ port: ports.postgres });
+  redisServer = await startRedis({ port: ports.redis });
+  const admin = new pg.Client({ connectionString: postgres.url('postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${DB_NAME}"`);
+  await admin.end();
+  const DATABASE_URL = postgres.url(DB_NAME);
+  const REDIS_URL = redisServer.url;
   const env = {
     ...process.env,
     DATABASE_URL,
@@ -203,18 +194,10 @@ try {
     // Every load connection comes from one address: the demo API's per-client limit would refuse most of them.
     MANIFOLD_ML_RATE_LIMIT: 'off',
     MANIFOLD_LOG_LEVEL: 'warn',
-    // Its own purge channel and lock keys, so a site sharing this Redis is not purged by the run.
     MANIFOLD_REDIS_PREFIX: 'manifold-loadtest',
   };
   prepareDatabase(env, sampleContentDir());
-  // The instances reach PostgreSQL and Redis through proxies this script can cut (the faults below); everything
-  // else (the set-up, the checks) goes directly.
-  pgProxy = await tcpProxy({ port: 5432 });
-  redisProxy = await tcpProxy({ host: redis.hostname.replace(/^\[|\]$/g, ''), port: Number(redis.port || 6379) });
-  const viaProxyRedis = new URL(REDIS_URL);
-  viaProxyRedis.hostname = '127.0.0.1';
-  viaProxyRedis.port = String(redisProxy.port);
-  const instanceEnv = { ...env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${pgProxy.port}/${DB_NAME}`, REDIS_URL: viaProxyRedis.toString() };
+  const instanceEnv = env;
 
   // The authors: staff users with sessions, made the way the accounts app makes them (as bench-editor does).
   /** @type {string[]} */
@@ -254,7 +237,9 @@ server {
   console.log(`  nginx on ${nginxUrl} (deploy/nginx/manifold.conf), static yardstick on :${ports.static}`);
 
   // The routes, from the database: a plain post, a post with demos, a category.
-  const db = new pg.Client({ connectionString: DATABASE_URL });
+  let db = new pg.Client({ connectionString: DATABASE_URL });
+  // The PostgreSQL restart below ends this session too: its error event is expected, and a new one is made after.
+  db.on('error', () => {});
   await db.connect();
   /** @type {{ slug: string, compiledCode: string }[]} */
   const posts = (await db.query(`SELECT slug, "compiledCode" FROM "Post" WHERE status = 'published' ORDER BY "publishedAt" DESC`)).rows;
@@ -401,8 +386,8 @@ server {
 
   // ---- faults --------------------------------------------------------------------------------------------------
   if (!args['skip-faults']) {
-    const pgCut = /** @type {NonNullable<typeof pgProxy>} */ (pgProxy);
-    const redisCut = /** @type {NonNullable<typeof redisProxy>} */ (redisProxy);
+    const pgServer = /** @type {NonNullable<typeof postgres>} */ (postgres);
+    const redisOwn = /** @type {NonNullable<typeof redisServer>} */ (redisServer);
     const readerPaths = ['/', `/posts/${encodeURIComponent(plainPost)}`, `/category/${encodeURIComponent(category)}`, `/posts/${encodeURIComponent(demoPost)}`];
     /**
      * Readers through nginx, `workers` loops for as long as `during()` runs; each answer tallied by status (0: no
@@ -508,17 +493,32 @@ server {
     const bReady = await readiness(instanceUrl.B);
     console.log(`  instance B restarted: ${again.line}; /api/ready ${bReady.status} after ${bReady.ms} ms`);
 
-    // 2. PostgreSQL gone for 3 s.
-    console.log('Faults: PostgreSQL gone for 3 s under load ...');
+    // 2. PostgreSQL restarted: down for 3 s. The authors keep autosaving through it.
+    console.log('Faults: PostgreSQL restarted (down 3 s) under load ...');
     let pgBackMs = /** @type {number | null} */ (null);
+    saves.length = 0;
+    acknowledged.clear();
+    stopAuthors = false;
+    const restartAuthors = Promise.all(Array.from({ length: AUTHORS }, (_, i) => author(i)));
     const pgOut = await readersDuring(async () => {
       await sleep(1500);
-      pgCut.cut();
-      await sleep(3000);
-      pgCut.restore();
+      await pgServer.restart({ downMs: 3000 });
       pgBackMs = await readyAgain(10_000);
       await sleep(1500);
     });
+    stopAuthors = true;
+    await restartAuthors;
+    // This script's own session ended with the restart.
+    await db.end().catch(() => {});
+    db = new pg.Client({ connectionString: DATABASE_URL });
+    db.on('error', () => {});
+    await db.connect();
+    let lostAfterRestart = 0;
+    for (const [id, fields] of acknowledged) if ((await db.query('SELECT draft FROM "Post" WHERE id = $1', [id])).rows[0]?.draft !== fields) lostAfterRestart++;
+    const saveStatuses = new Map();
+    for (const x of saves) saveStatuses.set(x.status, (saveStatuses.get(x.status) ?? 0) + 1);
+    console.log(`  autosaves: ${tally(saveStatuses)}; acknowledged in the database: ${acknowledged.size - lostAfterRestart}/${acknowledged.size}`);
+    verdicts.push({ target: 'faults: PostgreSQL restarted — autosaves answered 200 or 503, every 200 in the database', value: `${tally(saveStatuses)}; ${acknowledged.size - lostAfterRestart}/${acknowledged.size} kept`, ok: lostAfterRestart === 0 && saves.every((x) => x.status === 200 || x.status === 503) });
     const pgOther = [...pgOut.statuses].filter(([k]) => k !== 200 && k !== 503).reduce((sum, [, v]) => sum + v, 0);
     console.log(`  readers through nginx: ${tally(pgOut.statuses)} (Retry-After: ${[...pgOut.retryAfter].join(', ') || '—'}); both instances ready ${pgBackMs === null ? 'not within 10 s' : `${pgBackMs} ms`} after the database returned`);
     if (pgBackMs === null || pgBackMs > 5000) console.log(`  last reasons for not being ready: ${[...notReady].map(([k, v]) => `${k}: ${String(v).slice(0, 300)}`).join('; ')}`);
@@ -526,16 +526,14 @@ server {
       console.log(`  neither 200 nor 503: ${pgOut.odd.join(', ')}; the instances' last error lines:`);
       for (const i of instances) for (const line of i.output().split('\n').filter((l) => /error/i.test(l) && !l.includes('database unavailable')).slice(-3)) console.log(`    ${i.name}: ${line.slice(0, 400)}`);
     }
-    verdicts.push({ target: 'faults: PostgreSQL gone — answers are 200 or 503 with Retry-After, nothing else', value: tally(pgOut.statuses), ok: pgOther === 0 && [...pgOut.retryAfter].every((v) => v !== '(none)') });
+    verdicts.push({ target: 'faults: PostgreSQL restarted — readers get 200 or 503 with Retry-After, nothing else', value: tally(pgOut.statuses), ok: pgOther === 0 && [...pgOut.retryAfter].every((v) => v !== '(none)') });
     verdicts.push({ target: 'faults: PostgreSQL back — both instances ready within 5 s', value: pgBackMs === null ? '> 10 s' : `${pgBackMs} ms`, ok: pgBackMs !== null && pgBackMs <= 5000 });
 
-    // 3. Redis gone for 5 s.
-    console.log('Faults: Redis gone for 5 s under load ...');
+    // 3. Redis restarted: down for 5 s, back empty (no persistence).
+    console.log('Faults: Redis restarted (down 5 s) under load ...');
     const redisOut = await readersDuring(async () => {
       await sleep(1000);
-      redisCut.cut();
-      await sleep(5000);
-      redisCut.restore();
+      await redisOwn.restart({ downMs: 5000 });
       // The instances reconnect by themselves (ioredis) and listen again.
       await sleep(3000);
     });
@@ -559,17 +557,16 @@ server {
       }
     }
     console.log(`  readers through nginx: ${tally(redisOut.statuses)}; after Redis returned, B's home page listed a post published on A ${purgedMs === null ? 'not within 5 s' : `after ${purgedMs} ms`}`);
-    verdicts.push({ target: 'faults: Redis gone — the site keeps answering 200', value: tally(redisOut.statuses), ok: redisErrors === 0 });
+    verdicts.push({ target: 'faults: Redis restarted — the site keeps answering 200', value: tally(redisOut.statuses), ok: redisErrors === 0 });
     verdicts.push({ target: `faults: Redis back — purges reach B again within ${TARGETS.consistencyMs} ms`, value: purgedMs === null ? '> 5000 ms' : `${purgedMs} ms`, ok: purgedMs !== null && purgedMs <= TARGETS.consistencyMs });
     report.faults = { kill: Object.fromEntries(killed.statuses), postgres: { statuses: Object.fromEntries(pgOut.statuses), readyAgainMs: pgBackMs }, redis: { statuses: Object.fromEntries(redisOut.statuses), purgeAfterMs: purgedMs } };
   }
-  await db.end();
+  await db.end().catch(() => {});
 } finally {
   await nginx?.stop();
   for (const i of instances) await stopServer(i.child);
-  await pgProxy?.close();
-  await redisProxy?.close();
-  await pgAdmin(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`).catch(() => {});
+  await postgres?.close();
+  await redisServer?.close();
   const errors = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').filter((l) => /\[(?:crit|alert|emerg|error)\]/.test(l)) : [];
   if (errors.length) console.log(`\nnginx logged ${errors.length} errors; the first: ${errors[0]}`);
   fs.rmSync(dir, { recursive: true, force: true });
