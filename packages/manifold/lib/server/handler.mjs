@@ -28,6 +28,28 @@ const HASHED_NAME = /^\/(?:_next\/static\/|_islands\/(?:.*\/)?[^/]*-[A-Z0-9]{8}\
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** The headers only a trusted proxy may set (MANIFOLD_TRUSTED_PROXIES). */
 const FORWARDED_FROM_PROXY = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
+/** A response a shared cache may keep (the reader pages' READER_CACHE_CONTROL). */
+const SHAREABLE = /(?:^|[,\s])s-maxage=\d/;
+
+/**
+ * For a configured proxy (nginx's micro-cache, deploy/nginx/manifold.conf): a shareable page may be kept there until
+ * the end of the second it was answered in, and no longer — X-Accel-Expires with that second's Unix time after an at sign, which nginx reads and
+ * never passes on. nginx's own `proxy_cache_valid 1s` counts whole seconds from its clock, so an entry would live
+ * 1 to 2 s and a publish could show through nginx only after up to 2 s; this way what nginx serves is never older
+ * than the instances' content (purged on every change) by more than a second.
+ * @param {import('node:http').ServerResponse} res
+ */
+function limitProxyKeeping(res) {
+  const writeHead = res.writeHead;
+  res.writeHead = /** @type {any} */ (
+    (/** @type {number} */ status, /** @type {any[]} */ ...rest) => {
+      const fields = rest.at(-1);
+      const given = fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields['cache-control'] ?? fields['Cache-Control']) : undefined;
+      if (SHAREABLE.test(String(given ?? res.getHeader('cache-control') ?? ''))) res.setHeader('x-accel-expires', `@${Math.floor(Date.now() / 1000)}`);
+      return writeHead.call(res, status, ...rest);
+    }
+  );
+}
 
 /**
  * The request's id: the client's (a proxy's) `x-request-id` when it is a plain token, else a fresh one.
@@ -79,7 +101,9 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
     // Which host and scheme the client asked for is a proxy's word only when a configured proxy says it: from anyone
     // else these are dropped (Next then fills in the request's own), so a same-site check (the admin's, the
     // comments') or a link built from them cannot be steered by a client's header.
-    if (!peer || !trusted.has(normalizeIp(peer))) for (const h of FORWARDED_FROM_PROXY) delete req.headers[h];
+    const viaProxy = !!peer && trusted.has(normalizeIp(peer));
+    if (!viaProxy) for (const h of FORWARDED_FROM_PROXY) delete req.headers[h];
+    if (viaProxy && (req.method === 'GET' || req.method === 'HEAD')) limitProxyKeeping(res);
     if (peer) {
       const given = req.headers['x-forwarded-for'];
       const list = Array.isArray(given) ? given.join(', ') : given;

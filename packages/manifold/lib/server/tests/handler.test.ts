@@ -73,6 +73,44 @@ describe('request listener', () => {
     expect(seen).toEqual([none, none, forged, forged]);
   });
 
+  it('tells a trusted proxy to keep a shareable page only until the end of the current second (X-Accel-Expires)', async () => {
+    const controls: Record<string, string> = { '/posts/a': 'public, s-maxage=60, stale-while-revalidate=300', '/_next/static/chunks/a.js': 'public, max-age=31536000, immutable', '/api/x': 'no-store', '/private': 'private, no-cache' };
+    const page = (url: string) => ({ body: `<html><body>${url} ${'본문 '.repeat(300)}</body></html>`, control: controls[new URL(url, 'http://x').pathname] ?? 'no-store' });
+    const expiry = async (base: string, path: string, method = 'GET') => {
+      const before = Math.floor(Date.now() / 1000);
+      const r = await request(base, path, { method, headers: { 'accept-encoding': 'gzip' } });
+      const after = Math.floor(Date.now() / 1000);
+      const given = r.headers['x-accel-expires'] as string | undefined;
+      if (given !== undefined) {
+        // The second the answer was written in: between the request's start and its end.
+        expect(given).toMatch(/^@\d+$/);
+        expect(Number(given.slice(1))).toBeGreaterThanOrEqual(before);
+        expect(Number(given.slice(1))).toBeLessThanOrEqual(after);
+      }
+      return { status: r.status, given, cache: r.headers['x-manifold-cache'] };
+    };
+    // Behind the proxy (this socket trusted), with the page cache: a render and then a stored copy both carry it.
+    server = await startServer({ cache: new PageCache({ maxBytes: 1 << 20 }), page, trustedProxies: ['127.0.0.1'] });
+    const miss = await expiry(server.base, '/posts/a');
+    expect(miss).toMatchObject({ status: 200, cache: 'MISS' });
+    expect(miss.given).toBeDefined();
+    const hit = await expiry(server.base, '/posts/a');
+    expect(hit).toMatchObject({ status: 200, cache: 'HIT' });
+    expect(hit.given).toBeDefined();
+    expect((await expiry(server.base, '/posts/a', 'HEAD')).given).toBeDefined();
+    // What is not shareable, or is kept a year by its own name, says nothing: the proxy's own rules stand.
+    for (const path of ['/_next/static/chunks/a.js', '/api/x', '/private']) expect((await expiry(server.base, path)).given, path).toBeUndefined();
+    await server.close();
+    // Without the page cache, the render says it as well.
+    server = await startServer({ page, trustedProxies: ['127.0.0.1'] });
+    expect((await expiry(server.base, '/posts/a')).given).toBeDefined();
+    await server.close();
+    // A client that is not a configured proxy never sees nginx's header.
+    server = await startServer({ cache: new PageCache({ maxBytes: 1 << 20 }), page, trustedProxies: ['203.0.113.1'] });
+    expect((await expiry(server.base, '/posts/a')).given).toBeUndefined();
+    expect((await expiry(server.base, '/posts/a')).given).toBeUndefined();
+  });
+
   it('ends X-Forwarded-For with the socket address, so a direct client cannot choose its own address', async () => {
     const seen: (string | undefined)[] = [];
     const listener = createRequestListener({

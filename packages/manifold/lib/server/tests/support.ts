@@ -25,6 +25,7 @@ export async function startServer(options: {
   page?: (url: string) => Rendered;
   fastPath?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null;
   https?: boolean;
+  trustedProxies?: string[];
 }): Promise<TestServer> {
   const renders: string[] = [];
   const page: (url: string) => Rendered = options.page ?? ((url: string) => ({ body: `<html><body>${url} ${renders.length}</body></html>` }));
@@ -32,6 +33,7 @@ export async function startServer(options: {
     cache: options.cache ?? null,
     fastPath: options.fastPath ?? null,
     https: options.https ?? false,
+    trustedProxies: options.trustedProxies ?? [],
     handle: async (req, res) => {
       renders.push(req.url ?? '');
       const r: Rendered = page(req.url ?? '/');
