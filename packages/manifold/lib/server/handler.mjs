@@ -33,10 +33,10 @@ const SHAREABLE = /(?:^|[,\s])s-maxage=\d/;
 
 /**
  * For a configured proxy (nginx's micro-cache, deploy/nginx/manifold.conf): a shareable page may be kept there until
- * the end of the second it was answered in, and no longer — X-Accel-Expires with that second's Unix time after an at sign, which nginx reads and
- * never passes on. nginx's own `proxy_cache_valid 1s` counts whole seconds from its clock, so an entry would live
- * 1 to 2 s and a publish could show through nginx only after up to 2 s; this way what nginx serves is never older
- * than the instances' content (purged on every change) by more than a second.
+ * the end of the second it was answered in, and no longer: X-Accel-Expires, an at sign and that second's Unix time,
+ * which nginx reads and never passes on. nginx's own `proxy_cache_valid 1s` counts whole seconds from its clock, so
+ * an entry would live 1 to 2 s and a publish could show through nginx only after up to 2 s; this way what nginx
+ * serves is never older than the instances' content (purged on every change) by more than a second.
  * @param {import('node:http').ServerResponse} res
  */
 function limitProxyKeeping(res) {
