@@ -341,7 +341,13 @@ export interface AdminModelHooks {
   beforeSave?: (args: { data: Record<string, unknown>; existing: Record<string, unknown> | null; user: { id: number; permissions: ReadonlySet<string>; isSuperuser: boolean }; db?: import('./db').Db }) => Promise<Record<string, unknown>>;
   /** After the write committed: cache invalidation and the like. */
   afterSave?: (args: { object: Record<string, unknown>; created: boolean; db?: import('./db').Db }) => Promise<void>;
-  afterDelete?: (args: { objects: Record<string, unknown>[]; db?: import('./db').Db }) => Promise<void>;
+  /**
+   * Before a delete is written (Django's pre_delete): what only the rows still linked can tell, e.g. which other rows a
+   * SetNull or a link table's cascade is about to change. Its result reaches afterDelete as `before`.
+   */
+  beforeDelete?: (args: { objects: Record<string, unknown>[]; db?: import('./db').Db }) => Promise<unknown>;
+  /** After the delete committed (with what beforeDelete returned): cache invalidation and the like. */
+  afterDelete?: (args: { objects: Record<string, unknown>[]; db?: import('./db').Db; before?: unknown }) => Promise<void>;
   /**
    * The bulk actions ModelAdmin.actions names; returns the message shown after the action. `db` (given by the
    * admin, additive) is the database the admin works on: the site's, or a test's.

@@ -104,8 +104,15 @@ const listed = (postsOf: (d: Db, object: Record<string, unknown>) => Promise<num
     await markStale(db ?? siteDb, await postsOf(db ?? siteDb, object));
     await revalidate([]);
   },
-  async afterDelete() {
-    // A deleted category's posts lose it (SetNull), a deleted tag's posts their link: both change the posts' rows.
+  // A deleted category's posts lose it (SetNull; its subcategories' posts lose it from their path), a deleted tag's
+  // posts their link, a series' posts their box: the database changes those rows without touching their stamp, so they
+  // are read before the delete and marked after it (found by their names no more, counted again).
+  async beforeDelete({ objects, db }) {
+    const d = db ?? siteDb;
+    return (await Promise.all(objects.map((o) => postsOf(d, o)))).flat();
+  },
+  async afterDelete({ db, before }) {
+    await markStale(db ?? siteDb, Array.isArray(before) ? before : []);
     await revalidate([]);
   },
 });

@@ -99,12 +99,13 @@ export async function deleteObjects(user: AdminUser, ma: AdminModel, ids: string
   if (!preview.objects.length) return { deleted: 0, message: t.nothing };
   const keys = preview.objects.map((o) => parseKey(ma, o.id));
   const rows = await delegate(ma.model).findMany({ where: { [ma.pk.name]: { in: keys } } });
+  const hooks = await adminHooksFor(ma.app, ma.model);
+  const before = await hooks?.beforeDelete?.({ objects: rows, db: adminDb() });
   const res = await delegate(ma.model).deleteMany({ where: { [ma.pk.name]: { in: keys } } });
   invalidateCounts(ma.model);
   for (const d of preview.dependents) invalidateCounts(d.model);
   await logAction(user, ma, preview.objects.map((o) => ({ objectId: o.id, objectRepr: o.repr })), 'delete');
-  const hooks = await adminHooksFor(ma.app, ma.model);
-  await hooks?.afterDelete?.({ objects: rows, db: adminDb() });
+  await hooks?.afterDelete?.({ objects: rows, db: adminDb(), before });
   return { deleted: res.count, message: t.deleted(res.count, ma.verboseNamePlural) };
 }
 

@@ -368,9 +368,14 @@ describe.each(PROVIDERS)('admin core on %s', (provider) => {
     const tag = (await admin.getModelAdmin('blog', 'tag'))!;
     const tagPreview = await admin.deletePreview(editor, tag, [String(ids.tagGd)]);
     expect(tagPreview.dependents[0]).toMatchObject({ model: 'Post', effect: 'detach', count: 10 });
+    const detached = (await db.post.findMany({ where: { categoryId: ids.opt }, select: { id: true } })).map((p) => p.id).sort((a, b) => a - b);
+    const stampBefore = new Date();
     const res = await admin.deleteObjects(editor, cat, [String(ids.opt)]);
     expect(res.deleted).toBe(1);
     expect(await db.post.count({ where: { categoryId: null } })).toBe(15);
+    // The blog's beforeDelete named the posts the SetNull was about to change; its afterDelete marked exactly those.
+    const marked = await db.post.findMany({ where: { updatedAt: { gt: stampBefore } }, select: { id: true } });
+    expect(marked.map((p) => p.id).sort((a, b) => a - b)).toEqual(detached);
     const log = await admin.recentActions(editor, 5);
     expect(log[0]).toMatchObject({ action: 'delete', objectRepr: '최적화', link: null });
   });

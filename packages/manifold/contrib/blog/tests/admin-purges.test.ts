@@ -1,6 +1,7 @@
 // What readers see of a category, a tag or a series changed in the admin: every cached reader page is dropped (its
 // posts show the new name at once, whatever the page cache's lifetime) and the search finds its posts by the new name
-// (their index entries are made again), on SQLite and PostgreSQL, through the admin's own hooks.
+// (their index entries are made again), and once it is deleted no longer by its name, on SQLite and PostgreSQL, through
+// the admin's own hooks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../../lib/db';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
@@ -57,8 +58,18 @@ describe.each(PROVIDERS)('admin changes readers see, on %s', (provider) => {
       expect(cleared, 'the reader pages were not purged').toBe(1);
       expect((await querySearch(db, renamed)).map((h) => h.slug)).toEqual([post.slug]);
 
-      await hook!.afterDelete!({ objects: [changed as unknown as Record<string, unknown>], db });
+      // Deleted as the admin deletes (admin-core's deleteObjects): the hook reads its posts first, the database then
+      // unlinks them (SetNull, the link table's cascade) without touching their rows' stamp, and the hook marks them.
+      const objects = [changed as unknown as Record<string, unknown>];
+      const before = await hook!.beforeDelete!({ objects, db });
+      if (model === 'Category') await db.category.delete({ where: { id: object.id } });
+      else if (model === 'Tag') await db.tag.delete({ where: { id: object.id } });
+      else await db.series.delete({ where: { id: object.id } });
+      await hook!.afterDelete!({ objects, db, before });
       expect(cleared).toBe(2);
+      // Its posts are no longer found by its name; still by their own.
+      expect(await querySearch(db, renamed)).toEqual([]);
+      expect((await querySearch(db, `${word}-post`)).map((h) => h.slug)).toEqual([post.slug]);
     });
   }
 });
