@@ -26,17 +26,21 @@ const MESSAGES = /Connection terminated|Client has encountered a connection erro
  */
 export function databaseUnavailable(err) {
   // The error, its cause chain and the adapter's own error object (Prisma keeps the driver's error in `cause`, and a
-  // DriverAdapterError its kind in `cause.kind`); bounded, since a hostile or cyclic chain must not loop.
-  /** @type {unknown} */
-  let e = err;
-  for (let depth = 0; depth < 8 && e && typeof e === 'object'; depth++) {
-    const x = /** @type {{ code?: unknown, kind?: unknown, originalCode?: unknown, message?: unknown, cause?: unknown }} */ (e);
+  // DriverAdapterError its kind in `cause.kind`; a raw query's failure, P2010, carries it in `meta.driverAdapterError`);
+  // bounded, since a hostile or cyclic chain must not loop.
+  /** @type {unknown[]} */
+  const pending = [err];
+  for (let seen = 0; seen < 16 && pending.length; seen++) {
+    const e = pending.shift();
+    if (!e || typeof e !== 'object') continue;
+    const x = /** @type {{ code?: unknown, kind?: unknown, originalCode?: unknown, message?: unknown, cause?: unknown, meta?: { driverAdapterError?: unknown } }} */ (e);
     if (typeof x.code === 'string' && (PRISMA_CODES.has(x.code) || SOCKET_CODES.has(x.code) || SQLITE_CODES.has(x.code) || PG_STATES.test(x.code))) return true;
     if (typeof x.kind === 'string' && ADAPTER_KINDS.has(x.kind)) return true;
     if (typeof x.kind === 'string' && x.kind === 'postgres' && typeof x.code === 'string' && PG_STATES.test(x.code)) return true;
-    if (typeof x.originalCode === 'string' && PG_STATES.test(x.originalCode)) return true;
+    if (typeof x.originalCode === 'string' && (PG_STATES.test(x.originalCode) || SQLITE_CODES.has(x.originalCode))) return true;
     if (typeof x.message === 'string' && MESSAGES.test(x.message)) return true;
-    e = x.cause;
+    pending.push(x.cause);
+    if (x.meta && typeof x.meta === 'object') pending.push(x.meta.driverAdapterError);
   }
   return false;
 }
