@@ -58,10 +58,28 @@ function offlineFactory(provider: Provider) {
   return { provider: adapterProvider, adapterName: 'manifold-offline', connect: async () => adapter, connectToShadowDb: async () => adapter };
 }
 
-function liveFactory(target: DatabaseTarget) {
+/** How long migrate waits by default for another process's write on a SQLite file (a server's autosave, a loaddata). */
+export const MIGRATE_LOCK_WAIT_MS = 30_000;
+
+/**
+ * The SQLite file stayed locked by another process past the wait: nothing of the migration that met it was applied
+ * (each is one transaction). `code` is SQLite's, so lib/db-errors.mjs reads it as "the database is busy".
+ */
+export class MigrationLockedError extends Error {
+  readonly code = 'SQLITE_BUSY';
+  constructor(file: string, waitedMs: number) {
+    super(
+      `데이터베이스 파일을 다른 프로세스(실행 중인 서버의 쓰기나 다른 manage 명령)가 ${Math.round(waitedMs / 1000)}초 넘게 잠그고 있어 마이그레이션을 멈췄습니다. / ` +
+        `${file} stayed locked by another process (a running server's write, or another manage command) for more than ${Math.round(waitedMs / 100) / 10} s, so migrate stopped there: each migration is all or nothing, and \`manage showmigrations\` lists what is applied. Try again when that process is done, or wait longer with --wait.`,
+    );
+    this.name = 'MigrationLockedError';
+  }
+}
+
+function liveFactory(target: DatabaseTarget, lockWaitMs = MIGRATE_LOCK_WAIT_MS) {
   if (target.provider === 'sqlite') {
     secureSqliteFiles(target.file, { create: true });
-    return new PrismaBetterSqlite3({ url: target.file });
+    return new PrismaBetterSqlite3({ url: target.file, timeout: lockWaitMs });
   }
   return new PrismaPg(pgConfig(target), { schema: target.schema });
 }
@@ -194,22 +212,48 @@ export interface MigrationStatus {
   appliedAt?: Date;
 }
 
-/** Applies every pending migration to the target database, in order, each in its own transaction. */
-export async function migrate(target: DatabaseTarget, root = projectRoot): Promise<string[]> {
+/**
+ * Applies every pending migration to the target database, in order, each in its own transaction. On SQLite it waits up
+ * to `lockWaitMs` for another process's write lock, then fails with MigrationLockedError.
+ */
+export async function migrate(target: DatabaseTarget, root = projectRoot, { lockWaitMs = MIGRATE_LOCK_WAIT_MS }: { lockWaitMs?: number } = {}): Promise<string[]> {
   if (target.provider === 'postgresql') await ensurePostgresDatabase(target);
   const list = readMigrationList(target.provider, root);
   if (list.migrationDirectories.length === 0) {
     throw new Error(`No migrations for ${target.provider} in ${path.relative(root, list.baseDir)}; run \`npm run manage -- makemigrations\` first.`);
   }
-  const applied = await withEngine(target.provider, liveFactory(target) as unknown as Factory, root, async (engine) => {
+  const applied = await withEngine(target.provider, liveFactory(target, lockWaitMs) as unknown as Factory, root, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
     return appliedMigrationNames;
+  }).catch(async (err: unknown) => {
+    // The wasm engine cannot name the adapter's "busy" error (its message reads: unknown variant `SocketTimeout`); the
+    // file itself says whether another process holds it.
+    if (target.provider === 'sqlite' && (/SocketTimeout|SQLITE_BUSY|database is locked/.test(String((err as Error)?.message)) || (await sqliteWriteLocked(target.file)))) {
+      throw new MigrationLockedError(target.file, lockWaitMs);
+    }
+    throw err;
   });
   if (target.provider === 'sqlite') {
     await enableWriteAheadLog(target.file);
     secureSqliteFiles(target.file);
   }
   return applied;
+}
+
+/** Whether another connection holds the SQLite file's write lock right now (asked without waiting). */
+async function sqliteWriteLocked(file: string): Promise<boolean> {
+  if (!fs.existsSync(file)) return false;
+  const { default: Database } = await import('better-sqlite3');
+  const sqlite = new Database(file, { timeout: 0, fileMustExist: true });
+  try {
+    sqlite.exec('BEGIN IMMEDIATE');
+    sqlite.exec('ROLLBACK');
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === 'SQLITE_BUSY';
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** WAL lets the web server read while manage or the admin writes; the mode persists in the file. */

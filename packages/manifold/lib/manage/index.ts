@@ -2,6 +2,8 @@
 import { CommandError, type Command, type CommandContext } from '../app';
 import { projectRoot } from '../schema';
 import { cliSettings, SettingsError } from '../settings';
+import { databaseUnavailable } from '../db-errors.mjs';
+import { MigrationLockedError } from '../migrations';
 import { coreCommands } from './commands';
 import { commandHelp, runCommand } from './args';
 
@@ -117,7 +119,12 @@ export async function runManage(argv: string[], ctx: CommandContext = consoleCon
       return 1;
     }
     const e = err as Error & { code?: string };
-    ctx.err(`Error: ${e.message?.split('\n').find((l) => l.trim()) ?? String(err)}`);
+    const first = e.message?.split('\n').find((l) => l.trim()) ?? String(err);
+    // A database locked by another process past the wait, or a server that is down: one line that says so, whatever
+    // the driver's own words (MigrationLockedError's message already does).
+    if (databaseUnavailable(err) && !(err instanceof MigrationLockedError)) {
+      ctx.err(`Error: The database is busy or out of reach (locked by another process, such as a running server or another manage command, past the wait; or its server is down). Try again in a moment. (${first.slice(0, 300)})`);
+    } else ctx.err(`Error: ${first}`);
     if (cliSettings().debug) ctx.err(e.stack ?? '');
     return 1;
   }

@@ -1,6 +1,6 @@
 // `manage migrate`: apply pending migrations, then every installed app's post-migrate hook (Django's post_migrate).
 import { defineCommand } from '../../app';
-import { migrate, pendingModelChanges } from '../../migrations';
+import { migrate, MIGRATE_LOCK_WAIT_MS, pendingModelChanges } from '../../migrations';
 import { settings } from '../../settings';
 import { redact } from '../../database-url';
 import { withDb } from '../support';
@@ -8,10 +8,13 @@ import { runPostMigrate } from '../post-migrate';
 
 export const migrateCommand = defineCommand({
   description: 'Apply pending migrations to the database named by DATABASE_URL (creating a PostgreSQL database if missing).',
-  async run(_options, ctx) {
+  options: {
+    wait: { type: 'integer', metavar: 'SECONDS', min: 0, max: 3600, default: MIGRATE_LOCK_WAIT_MS / 1000, help: 'SQLite: how long to wait for another process\'s write (a running server, another manage command) before giving up.' },
+  },
+  async run({ wait }, ctx) {
     const target = settings().database;
     ctx.out(`Database: ${target.provider} ${target.provider === 'sqlite' ? target.file : redact(target.url)}`);
-    const applied = await migrate(target);
+    const applied = await migrate(target, undefined, { lockWaitMs: wait * 1000 });
     if (applied.length === 0) ctx.out('No migrations to apply.');
     for (const name of applied) ctx.out(`  Applying ${name}... OK`);
     // Django's post_migrate: permissions for every model, built-in groups, data conversions (idempotent).
