@@ -2,7 +2,7 @@
 // output at position i is the input at position n−1−i, so a trained head has to look across the string — its
 // attention map shows the anti-diagonal. Padding is masked out of the keys, so the model must also work out the
 // length n from the tokens it sees.
-import { tf, fit, glorot, normalTensor, rng, round, variables, layerNorm } from 'manifold/ml/models/common';
+import { tf, fit, glorot, JsonWriter, normalTensor, rng, round, variables, layerNorm } from 'manifold/ml/models/common';
 import { encodeText, reversalBatch, VOCAB, PAD } from 'manifold/ml/models/data';
 
 /**
@@ -142,43 +142,101 @@ const definition = {
   },
 
   infer(runtime, inputs) {
-    const { params, maxLength: L, shape } = runtime;
-    const B = inputs.length;
-    const ids = new Int32Array(B * L);
-    inputs.forEach((/** @type {AttentionInput} */ input, b) => ids.set(encodeText(input.text, L), b * L));
-    const { probs, attention } = tf.tidy(() => {
-      const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape);
-      return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
-    });
-    const pv = probs.dataSync();
-    const av = attention.dataSync();
-    probs.dispose();
-    attention.dispose();
-    const V = VOCAB.length;
-    const H = shape.heads;
+    const { pv, av, L, V, layers, H } = run(runtime, inputs);
     return inputs.map((/** @type {AttentionInput} */ input, b) => {
       const tokens = [...input.text];
       const n = tokens.length;
       const output = [];
       const confidence = [];
       for (let i = 0; i < n; i++) {
-        const row = pv.subarray((b * L + i) * V, (b * L + i + 1) * V);
-        let best = 0;
-        for (let v = 1; v < V; v++) if (row[v] > row[best]) best = v;
+        const best = argmax(pv, (b * L + i) * V, V);
         output.push(VOCAB[best]);
-        confidence.push(round(row[best], 4));
+        confidence.push(round(pv[(b * L + i) * V + best], 4));
       }
-      const maps = Array.from({ length: shape.layers }, (_, l) =>
+      const maps = Array.from({ length: layers }, (_, l) =>
         Array.from({ length: H }, (_, h) =>
           Array.from({ length: n }, (_, i) => {
-            const at = ((((b * shape.layers + l) * H + h) * L + i) * L);
+            const at = (((b * layers + l) * H + h) * L + i) * L;
             return Array.from(av.subarray(at, at + n), (v) => round(v, 4));
           }),
         ),
       );
-      return { input: tokens, output: output.join(''), expected: [...tokens].reverse().join(''), confidence, attention: maps, layers: shape.layers, heads: H };
+      return { input: tokens, output: output.join(''), expected: [...tokens].reverse().join(''), confidence, attention: maps, layers, heads: H };
+    });
+  },
+
+  // The worker's answer: infer's objects as JSON text, written straight from the tensors' data (models/json.mjs).
+  inferJson(runtime, inputs) {
+    const { pv, av, L, V, layers, H } = run(runtime, inputs);
+    return inputs.map((/** @type {AttentionInput} */ input, b) => {
+      const tokens = [...input.text];
+      const n = tokens.length;
+      let output = '';
+      for (let i = 0; i < n; i++) output += VOCAB[argmax(pv, (b * L + i) * V, V)];
+      out.raw('{"input":');
+      out.value(tokens);
+      out.raw(',"output":');
+      out.string(output);
+      out.raw(',"expected":');
+      out.string([...tokens].reverse().join(''));
+      out.raw(',"confidence":[');
+      for (let i = 0; i < n; i++) {
+        const row = (b * L + i) * V;
+        if (i) out.raw(',');
+        out.rounded(pv[row + argmax(pv, row, V)], 4);
+      }
+      out.raw('],"attention":[');
+      for (let l = 0; l < layers; l++) {
+        out.raw(l ? ',[' : '[');
+        for (let h = 0; h < H; h++) {
+          out.raw(h ? ',[' : '[');
+          for (let i = 0; i < n; i++) {
+            const at = (((b * layers + l) * H + h) * L + i) * L;
+            if (i) out.raw(',');
+            out.list(av, 4, at, at + n);
+          }
+          out.raw(']');
+        }
+        out.raw(']');
+      }
+      out.raw('],"layers":');
+      out.number(layers);
+      out.raw(',"heads":');
+      out.number(H);
+      out.raw('}');
+      return out.take();
     });
   },
 };
+
+const out = new JsonWriter();
+
+/** The most likely token of a row of probabilities (the first of equals). @param {Float32Array} p @param {number} from @param {number} V */
+function argmax(p, from, V) {
+  let best = 0;
+  for (let v = 1; v < V; v++) if (p[from + v] > p[from + best]) best = v;
+  return best;
+}
+
+/**
+ * One pass for the batch: token probabilities [B, L, V] and every layer's attention weights [B, layers, H, L, L].
+ * @param {{ params: Record<string, tf.Tensor>, maxLength: number, shape: { layers: number, heads: number } }} runtime
+ * @param {AttentionInput[]} inputs
+ */
+function run(runtime, inputs) {
+  const { params, maxLength: L, shape } = runtime;
+  const B = inputs.length;
+  const ids = new Int32Array(B * L);
+  inputs.forEach((input, b) => ids.set(encodeText(input.text, L), b * L));
+  const { probs, attention } = tf.tidy(() => {
+    const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape);
+    return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
+  });
+  const pv = /** @type {Float32Array} */ (probs.dataSync());
+  const av = /** @type {Float32Array} */ (attention.dataSync());
+  probs.dispose();
+  attention.dispose();
+  return { pv, av, L, V: VOCAB.length, layers: shape.layers, H: shape.heads };
+}
 
 export default definition;
