@@ -10,22 +10,28 @@ import { encodeText, reversalBatch, VOCAB, PAD } from 'manifold/ml/models/data';
  * @param {{ layers: number, heads: number }} shape
  * @returns {{ logits: tf.Tensor3D, attention: tf.Tensor[] }} logits [B, L, V] and per layer [B, H, L, L]
  */
-function forward(p, ids, { layers, heads }) {
+function forward(p, ids, { layers, heads }, inference = false) {
   const [B, L] = ids.shape;
   const V = VOCAB.length;
   // The model width: the embedding matrix is [V, d].
   const d = /** @type {number} */ (p['embed/tokens'].shape[1]);
   const dk = d / heads;
-  // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks).
-  let x = tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), /** @type {tf.Tensor2D} */ (p['embed/tokens'])), [B, L, d]);
+  // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks). Serving needs
+  // no gradient, and a gather gives the same rows (a one-hot row times the matrix adds exact zeros to one row).
+  const tokens = /** @type {tf.Tensor2D} */ (p['embed/tokens']);
+  let x = inference ? tf.gather(tokens, ids) : tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), tokens), [B, L, d]);
   x = tf.add(x, p['embed/positions']);
-  const mask = tf.reshape(tf.mul(tf.cast(tf.equal(ids, PAD), 'float32'), -1e9), [B, 1, 1, L]);
+  // -1e9 on the padding keys and -0 elsewhere, as (token = PAD) · -1e9 gives, made here rather than by four ops.
+  const mask = tf.tensor4d(Float32Array.from(ids.dataSync(), (id) => (id === PAD ? 1 : 0) * -1e9), [B, 1, 1, L]);
+  // Serving normalizes with x − mean computed once (layerNormOnce); training keeps layerNorm's graph, whose gradients
+  // the committed weights were trained with.
+  const norm = inference ? layerNormOnce : layerNorm;
   const split = (/** @type {tf.Tensor} */ t) => tf.transpose(tf.reshape(t, [B, L, heads, dk]), [0, 2, 1, 3]);
   const dense = (/** @type {tf.Tensor} */ t, /** @type {string} */ name) =>
     tf.add(tf.matMul(tf.reshape(t, [-1, t.shape[t.shape.length - 1]]), /** @type {tf.Tensor2D} */ (p[`${name}/kernel`])), p[`${name}/bias`]);
   const attention = [];
   for (let l = 0; l < layers; l++) {
-    const h = layerNorm(x, p[`l${l}/ln1/gamma`], p[`l${l}/ln1/beta`]);
+    const h = norm(x, p[`l${l}/ln1/gamma`], p[`l${l}/ln1/beta`]);
     const qkv = tf.reshape(dense(h, `l${l}/qkv`), [B, L, 3 * d]);
     const [q, k, v] = tf.split(qkv, 3, 2).map(split);
     const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), mask);
@@ -33,11 +39,24 @@ function forward(p, ids, { layers, heads }) {
     attention.push(weights);
     const ctx = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [B, L, d]);
     x = tf.add(x, tf.reshape(dense(ctx, `l${l}/out`), [B, L, d]));
-    const f = layerNorm(x, p[`l${l}/ln2/gamma`], p[`l${l}/ln2/beta`]);
+    const f = norm(x, p[`l${l}/ln2/gamma`], p[`l${l}/ln2/beta`]);
     x = tf.add(x, tf.reshape(dense(tf.relu(dense(f, `l${l}/ffn1`)), `l${l}/ffn2`), [B, L, d]));
   }
-  x = layerNorm(x, p['final/ln/gamma'], p['final/ln/beta']);
+  x = norm(x, p['final/ln/gamma'], p['final/ln/beta']);
   return { logits: /** @type {tf.Tensor3D} */ (tf.reshape(dense(x, 'final/logits'), [B, L, V])), attention };
+}
+
+/**
+ * layerNorm (models/common.mjs) with x − mean computed once: tf.moments computes it for the variance (after a cast and
+ * a reshape that change nothing here) and layerNorm again for the output, the same kernel on the same tensors. Three
+ * kernels fewer per normalization, the same numbers.
+ * @param {tf.Tensor} x @param {tf.Tensor} gamma @param {tf.Tensor} beta
+ */
+function layerNormOnce(x, gamma, beta, eps = 1e-5) {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, eps))), gamma), beta);
 }
 
 /** @typedef {{ text: string }} AttentionInput */
@@ -229,7 +248,7 @@ function run(runtime, inputs) {
   const ids = new Int32Array(B * L);
   inputs.forEach((input, b) => ids.set(encodeText(input.text, L), b * L));
   const { probs, attention } = tf.tidy(() => {
-    const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape);
+    const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape, true);
     return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
   });
   const pv = /** @type {Float32Array} */ (probs.dataSync());
