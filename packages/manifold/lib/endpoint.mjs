@@ -130,17 +130,40 @@ function bySpecificity(a, b) {
  * @param {Endpoint[]} endpoints sorted by specificity @param {string} method @param {string} path
  */
 function route(endpoints, method, path) {
+  // The same few paths come again and again (a demo's POST thousands of times a second, looked up by nodeHandler and
+  // again by answer()): their routes are kept per list of endpoints, a bounded number of short paths, as the paths
+  // come from clients.
+  if (path.length > 200) return findRoute(endpoints, method, path);
+  let memo = routes.get(endpoints);
+  if (!memo) routes.set(endpoints, (memo = new Map()));
+  const key = `${method} ${path}`;
+  let found = memo.get(key);
+  if (found === undefined) {
+    if (memo.size >= ROUTES_KEPT) memo.clear();
+    found = findRoute(endpoints, method, path);
+    memo.set(key, found);
+  }
+  return found;
+}
+
+/** How many method-and-path routes each list of endpoints keeps. */
+const ROUTES_KEPT = 256;
+/** @type {WeakMap<Endpoint[], Map<string, ReturnType<typeof findRoute>>>} */
+const routes = new WeakMap();
+
+/** @param {Endpoint[]} endpoints @param {string} method @param {string} path */
+function findRoute(endpoints, method, path) {
   const parts = path.split('/').slice(1);
   const here = endpoints.filter((e) => matches(e, parts));
   if (!here.length) return null;
   const wanted = method === 'HEAD' ? 'GET' : method;
   const endpoint = here.find((e) => e.method === wanted) ?? null;
   const declared = new Set(here.map((e) => e.method));
-  const allow = METHODS.filter((m) => declared.has(/** @type {Method} */ (m)) || (m === 'HEAD' && declared.has('GET')) || m === 'OPTIONS');
-  return { here, endpoint, allow, parts };
+  const allow = METHODS.filter((m) => declared.has(/** @type {Method} */ (m)) || (m === 'HEAD' && declared.has('GET')) || m === 'OPTIONS').join(', ');
+  return Object.freeze({ here, endpoint, allow, parts: Object.freeze(parts) });
 }
 
-/** @param {Endpoint} e @param {string[]} parts */
+/** @param {Endpoint} e @param {readonly string[]} parts */
 function decodeParams(e, parts) {
   /** @type {Record<string, string>} */
   const params = {};
@@ -171,7 +194,7 @@ async function answer(endpoints, call, options) {
   try {
     const found = route(endpoints, call.method, call.path);
     if (!found) throw new HttpError(404, 'No such endpoint.');
-    const allow = found.allow.join(', ');
+    const allow = found.allow;
     if (call.method === 'OPTIONS') return { status: 204, headers: { allow }, body: null };
     const e = found.endpoint;
     if (!e) throw new HttpError(405, `${clip(call.method, 10)} is not allowed here; this address takes ${allow}.`, { allow });
@@ -179,8 +202,20 @@ async function answer(endpoints, call, options) {
     const slot = e.rateLimit?.() ?? null;
     const client = clientAddress(call.peer, call.header('x-forwarded-for'), slot?.trustedProxies ?? []);
     if (slot) await slot.consume(client);
+    /** @type {URLSearchParams | undefined} */
+    let query;
+    // The query string is parsed when a handler asks for it (the hot POSTs never do).
     /** @type {EndpointRequest<any>} */
-    const req = { params, input: undefined, header: call.header, client, requestId: call.requestId, query: new URLSearchParams(call.search ?? '') };
+    const req = {
+      params,
+      input: undefined,
+      header: call.header,
+      client,
+      requestId: call.requestId,
+      get query() {
+        return (query ??= new URLSearchParams(call.search ?? ''));
+      },
+    };
     if (typeof e.permission === 'function') await e.permission(req);
     else if (typeof e.permission === 'string') {
       // Without a checker nobody has the permission: failing closed is the only safe default.
