@@ -5,6 +5,8 @@
 // 16-connection row is followed by the same load on a bare Node JSON echo (its own process: it parses the same
 // request body and writes an answer of the same bytes as the route's, with nothing else), so the route's share of
 // what HTTP and JSON alone allow on this machine is measured in the same run: req/s of the route ÷ req/s of the echo.
+// Around each 16-connection row it reads the threads' CPU time from /proc (Linux) and prints it per request: the
+// server's main thread, its inference worker and its other threads (garbage collection), and the echo's.
 // Targets: convolution and autoencoder (64 points) p50 ≤ 5 ms at 16 connections; autoencoder (64 points),
 // convolution and attention ≥ 0.5 of the echo at 16 connections; home p99 under demo load < 2x; memory < 500 MB.
 import { execFileSync, spawn } from 'node:child_process';
@@ -195,11 +197,59 @@ const collect = (child) =>
     });
   });
 
+/**
+ * CPU time (user + system, in µs) of every thread of a process, from /proc (Linux); empty elsewhere. Node names all
+ * its threads "node": the main thread is the one whose id is the process's, the inference worker the busiest other.
+ * @param {number} pid @returns {Map<number, number>}
+ */
+function threadCpu(pid) {
+  /** @type {Map<number, number>} */
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, ((Number(f[11]) + Number(f[12])) * 1e6) / CLK_TCK);
+    } catch {}
+  }
+  return out;
+}
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * Per request, µs of CPU of the server's main thread, of its busiest other thread (the inference worker) and of the
+ * rest (V8's helpers: garbage collection, compilation), between two threadCpu() snapshots.
+ * @param {number} pid @param {Map<number, number>} before @param {Map<number, number>} after @param {number} requests
+ */
+function cpuPerRequest(pid, before, after, requests) {
+  if (!after.size || !requests) return null;
+  const delta = [...after].map(([tid, us]) => /** @type {[number, number]} */ ([tid, us - (before.get(tid) ?? 0)]));
+  const main = delta.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const others = delta.filter(([tid]) => tid !== pid).sort((a, b) => b[1] - a[1]);
+  const worker = others[0]?.[1] ?? 0;
+  const rest = others.slice(1).reduce((s, [, us]) => s + us, 0);
+  return { main: Math.round(main / requests), worker: Math.round(worker / requests), rest: Math.round(rest / requests) };
+}
+
 /** @param {import('autocannon').Result} r */
 const row = (r) => ({ 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
 /** @type {({ backend: string, model: string, connections: number } & ReturnType<typeof row>)[]} */
 const results = [];
-/** @type {{ backend: string, model: string, route: import('autocannon').Result, echo: import('autocannon').Result, bytes: number }[]} */
+/** @typedef {{ main: number, worker: number, rest: number } | null} Cpu */
+/** @type {{ backend: string, model: string, route: import('autocannon').Result, echo: import('autocannon').Result, bytes: number, cpu: Cpu, echoCpu: Cpu }[]} */
 const echoes = [];
 /** @type {Record<string, { memoryMb: number, homeP99: number, homeP99Loaded: number, homeP50: number, homeP50Loaded: number, homeRps: number, homeRpsLoaded: number, demoReqPerSecUnderTest: number, demoErrors: number }>} */
 const summary = {};
@@ -222,12 +272,16 @@ for (const backend of backends) {
     try {
       for (const [model, body] of MODELS) {
         for (const connections of [1, 16]) {
+          const before = threadCpu(server.pid ?? 0);
           const r = await cannon({ ...post(model, body), connections });
+          const cpu = cpuPerRequest(server.pid ?? 0, before, threadCpu(server.pid ?? 0), r.requests.total);
           results.push({ backend, model, connections, ...row(r) });
           await drain();
           if (connections === 16) {
+            const echoBefore = threadCpu(echo.pid ?? 0);
             const e = await cannon({ ...post(model, body), url: `http://127.0.0.1:${echoPort}/api/ml/${model}`, connections });
-            echoes.push({ backend, model, route: r, echo: e, bytes: Buffer.byteLength(answers[`/api/ml/${model}`]) });
+            const echoCpu = cpuPerRequest(echo.pid ?? 0, echoBefore, threadCpu(echo.pid ?? 0), e.requests.total);
+            echoes.push({ backend, model, route: r, echo: e, bytes: Buffer.byteLength(answers[`/api/ml/${model}`]), cpu, echoCpu });
           }
           process.stderr.write('.');
         }
@@ -277,6 +331,20 @@ console.table(
     'echo errors': echo.errors + echo.timeouts + echo.non2xx,
   })),
 );
+if (echoes.some((e) => e.cpu))
+  console.log("CPU per request at 16 connections, µs (/proc: the server's main thread, its inference worker, its other threads; the echo's main thread and the rest):");
+if (echoes.some((e) => e.cpu))
+  console.table(
+    echoes.map(({ backend, model, cpu, echoCpu }) => ({
+      backend,
+      model,
+      'route main': cpu?.main,
+      'route worker': cpu?.worker,
+      'route other': cpu?.rest,
+      'echo main': echoCpu?.main,
+      'echo other': (echoCpu?.worker ?? 0) + (echoCpu?.rest ?? 0),
+    })),
+  );
 console.log('Home page (4 keep-alive clients) with and without 16 connections on the demos (convolution + autoencoder), and memory with every model loaded:');
 console.table(
   Object.entries(summary).map(([backend, s]) => ({
@@ -319,7 +387,7 @@ if (wasm) {
     };
     console.log(`wasm vs cpu throughput at 16 connections: ${MODELS.map(([m]) => speedup(m)).join(', ')}`);
   }
-  const echoRows = echoes.map(({ backend, model, route, echo, bytes }) => ({ backend, model, bytes, route: row(route), echo: row(echo), ratio: route.requests.average / Math.max(echo.requests.average, 1) }));
+  const echoRows = echoes.map(({ backend, model, route, echo, bytes, cpu, echoCpu }) => ({ backend, model, bytes, route: row(route), echo: row(echo), ratio: route.requests.average / Math.max(echo.requests.average, 1), cpuMicrosPerRequest: { route: cpu, echo: echoCpu } }));
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ seconds, results, echo: echoRows, summary }, null, 2));
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }

@@ -48,6 +48,9 @@ const METHODS = /** @type {const} */ (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'D
  * @property {Method} method
  * @property {string} path e.g. `/api/ml/:model`; literal segments win over :params
  * @property {import('zod').ZodType<I>} [input] the JSON body's schema; without one the body is not read
+ * @property {(value: unknown) => boolean} [accepts] a cheaper check of the same rules for a hot path (contrib/ml's
+ *   compileAccepts builds one from the schema): true means the schema accepts the parsed body unchanged, and it is the
+ *   input as it is; false leaves the body to the schema, so every refusal and its message are the schema's
  * @property {number | (() => number)} [bodyLimit] bytes (default 1 MB); a larger body is refused with 413 before it
  *   is parsed (a function is asked per request, so a setting such as MEDIA_MAX_BYTES can decide it)
  * @property {'bytes'} [body] read the body as raw bytes into `req.body` (any content type, e.g. an uploaded image)
@@ -74,6 +77,7 @@ export function defineEndpoint(spec) {
   if (spec.method === 'GET' && spec.input) throw new Error(`GET ${spec.path}: a GET has no body to validate`);
   if (spec.body !== undefined && spec.body !== 'bytes') throw new Error(`${spec.method} ${spec.path}: body must be 'bytes' or left out`);
   if (spec.body === 'bytes' && (spec.input || spec.method === 'GET')) throw new Error(`${spec.method} ${spec.path}: a bytes body has no JSON schema and no GET`);
+  if (spec.accepts && !spec.input) throw new Error(`${spec.method} ${spec.path}: accepts is a shortcut of an input schema, and there is none`);
   return Object.freeze({ ...spec, segments: spec.path.split('/').slice(1) });
 }
 
@@ -126,17 +130,40 @@ function bySpecificity(a, b) {
  * @param {Endpoint[]} endpoints sorted by specificity @param {string} method @param {string} path
  */
 function route(endpoints, method, path) {
+  // The same few paths come again and again (a demo's POST thousands of times a second, looked up by nodeHandler and
+  // again by answer()): their routes are kept per list of endpoints, a bounded number of short paths, as the paths
+  // come from clients.
+  if (path.length > 200) return findRoute(endpoints, method, path);
+  let memo = routes.get(endpoints);
+  if (!memo) routes.set(endpoints, (memo = new Map()));
+  const key = `${method} ${path}`;
+  let found = memo.get(key);
+  if (found === undefined) {
+    if (memo.size >= ROUTES_KEPT) memo.clear();
+    found = findRoute(endpoints, method, path);
+    memo.set(key, found);
+  }
+  return found;
+}
+
+/** How many method-and-path routes each list of endpoints keeps. */
+const ROUTES_KEPT = 256;
+/** @type {WeakMap<Endpoint[], Map<string, ReturnType<typeof findRoute>>>} */
+const routes = new WeakMap();
+
+/** @param {Endpoint[]} endpoints @param {string} method @param {string} path */
+function findRoute(endpoints, method, path) {
   const parts = path.split('/').slice(1);
   const here = endpoints.filter((e) => matches(e, parts));
   if (!here.length) return null;
   const wanted = method === 'HEAD' ? 'GET' : method;
   const endpoint = here.find((e) => e.method === wanted) ?? null;
   const declared = new Set(here.map((e) => e.method));
-  const allow = METHODS.filter((m) => declared.has(/** @type {Method} */ (m)) || (m === 'HEAD' && declared.has('GET')) || m === 'OPTIONS');
-  return { here, endpoint, allow, parts };
+  const allow = METHODS.filter((m) => declared.has(/** @type {Method} */ (m)) || (m === 'HEAD' && declared.has('GET')) || m === 'OPTIONS').join(', ');
+  return Object.freeze({ here, endpoint, allow, parts: Object.freeze(parts) });
 }
 
-/** @param {Endpoint} e @param {string[]} parts */
+/** @param {Endpoint} e @param {readonly string[]} parts */
 function decodeParams(e, parts) {
   /** @type {Record<string, string>} */
   const params = {};
@@ -167,7 +194,7 @@ async function answer(endpoints, call, options) {
   try {
     const found = route(endpoints, call.method, call.path);
     if (!found) throw new HttpError(404, 'No such endpoint.');
-    const allow = found.allow.join(', ');
+    const allow = found.allow;
     if (call.method === 'OPTIONS') return { status: 204, headers: { allow }, body: null };
     const e = found.endpoint;
     if (!e) throw new HttpError(405, `${clip(call.method, 10)} is not allowed here; this address takes ${allow}.`, { allow });
@@ -175,8 +202,20 @@ async function answer(endpoints, call, options) {
     const slot = e.rateLimit?.() ?? null;
     const client = clientAddress(call.peer, call.header('x-forwarded-for'), slot?.trustedProxies ?? []);
     if (slot) await slot.consume(client);
+    /** @type {URLSearchParams | undefined} */
+    let query;
+    // The query string is parsed when a handler asks for it (the hot POSTs never do).
     /** @type {EndpointRequest<any>} */
-    const req = { params, input: undefined, header: call.header, client, requestId: call.requestId, query: new URLSearchParams(call.search ?? '') };
+    const req = {
+      params,
+      input: undefined,
+      header: call.header,
+      client,
+      requestId: call.requestId,
+      get query() {
+        return (query ??= new URLSearchParams(call.search ?? ''));
+      },
+    };
     if (typeof e.permission === 'function') await e.permission(req);
     else if (typeof e.permission === 'string') {
       // Without a checker nobody has the permission: failing closed is the only safe default.
@@ -192,7 +231,8 @@ async function answer(endpoints, call, options) {
       checkJsonContentType(call.header('content-type'));
       checkDeclaredLength(call.header('content-length'), limit);
       req.text = await call.readBody(limit);
-      req.input = validate(e.input, parseJsonText(req.text));
+      const value = parseJsonText(req.text);
+      req.input = e.accepts?.(value) ? value : validate(e.input, value);
     }
     const result = await e.handler(req);
     if (e.cacheEffects) {

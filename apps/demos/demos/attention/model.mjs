@@ -2,7 +2,7 @@
 // output at position i is the input at position n−1−i, so a trained head has to look across the string — its
 // attention map shows the anti-diagonal. Padding is masked out of the keys, so the model must also work out the
 // length n from the tokens it sees.
-import { tf, fit, glorot, normalTensor, rng, round, variables, layerNorm } from 'manifold/ml/models/common';
+import { tf, fit, glorot, JsonWriter, normalTensor, rng, round, variables, layerNorm } from 'manifold/ml/models/common';
 import { encodeText, reversalBatch, VOCAB, PAD } from 'manifold/ml/models/data';
 
 /**
@@ -10,22 +10,28 @@ import { encodeText, reversalBatch, VOCAB, PAD } from 'manifold/ml/models/data';
  * @param {{ layers: number, heads: number }} shape
  * @returns {{ logits: tf.Tensor3D, attention: tf.Tensor[] }} logits [B, L, V] and per layer [B, H, L, L]
  */
-function forward(p, ids, { layers, heads }) {
+function forward(p, ids, { layers, heads }, inference = false) {
   const [B, L] = ids.shape;
   const V = VOCAB.length;
   // The model width: the embedding matrix is [V, d].
   const d = /** @type {number} */ (p['embed/tokens'].shape[1]);
   const dk = d / heads;
-  // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks).
-  let x = tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), /** @type {tf.Tensor2D} */ (p['embed/tokens'])), [B, L, d]);
+  // Embedding as one-hot × matrix: its gradient is a matMul (a gather's would need a kernel wasm lacks). Serving needs
+  // no gradient, and a gather gives the same rows (a one-hot row times the matrix adds exact zeros to one row).
+  const tokens = /** @type {tf.Tensor2D} */ (p['embed/tokens']);
+  let x = inference ? tf.gather(tokens, ids) : tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), V), tokens), [B, L, d]);
   x = tf.add(x, p['embed/positions']);
-  const mask = tf.reshape(tf.mul(tf.cast(tf.equal(ids, PAD), 'float32'), -1e9), [B, 1, 1, L]);
+  // -1e9 on the padding keys and -0 elsewhere, as (token = PAD) · -1e9 gives, made here rather than by four ops.
+  const mask = tf.tensor4d(Float32Array.from(ids.dataSync(), (id) => (id === PAD ? 1 : 0) * -1e9), [B, 1, 1, L]);
+  // Serving normalizes with x − mean computed once (layerNormOnce); training keeps layerNorm's graph, whose gradients
+  // the committed weights were trained with.
+  const norm = inference ? layerNormOnce : layerNorm;
   const split = (/** @type {tf.Tensor} */ t) => tf.transpose(tf.reshape(t, [B, L, heads, dk]), [0, 2, 1, 3]);
   const dense = (/** @type {tf.Tensor} */ t, /** @type {string} */ name) =>
     tf.add(tf.matMul(tf.reshape(t, [-1, t.shape[t.shape.length - 1]]), /** @type {tf.Tensor2D} */ (p[`${name}/kernel`])), p[`${name}/bias`]);
   const attention = [];
   for (let l = 0; l < layers; l++) {
-    const h = layerNorm(x, p[`l${l}/ln1/gamma`], p[`l${l}/ln1/beta`]);
+    const h = norm(x, p[`l${l}/ln1/gamma`], p[`l${l}/ln1/beta`]);
     const qkv = tf.reshape(dense(h, `l${l}/qkv`), [B, L, 3 * d]);
     const [q, k, v] = tf.split(qkv, 3, 2).map(split);
     const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), mask);
@@ -33,11 +39,24 @@ function forward(p, ids, { layers, heads }) {
     attention.push(weights);
     const ctx = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [B, L, d]);
     x = tf.add(x, tf.reshape(dense(ctx, `l${l}/out`), [B, L, d]));
-    const f = layerNorm(x, p[`l${l}/ln2/gamma`], p[`l${l}/ln2/beta`]);
+    const f = norm(x, p[`l${l}/ln2/gamma`], p[`l${l}/ln2/beta`]);
     x = tf.add(x, tf.reshape(dense(tf.relu(dense(f, `l${l}/ffn1`)), `l${l}/ffn2`), [B, L, d]));
   }
-  x = layerNorm(x, p['final/ln/gamma'], p['final/ln/beta']);
+  x = norm(x, p['final/ln/gamma'], p['final/ln/beta']);
   return { logits: /** @type {tf.Tensor3D} */ (tf.reshape(dense(x, 'final/logits'), [B, L, V])), attention };
+}
+
+/**
+ * layerNorm (models/common.mjs) with x − mean computed once: tf.moments computes it for the variance (after a cast and
+ * a reshape that change nothing here) and layerNorm again for the output, the same kernel on the same tensors. Three
+ * kernels fewer per normalization, the same numbers.
+ * @param {tf.Tensor} x @param {tf.Tensor} gamma @param {tf.Tensor} beta
+ */
+function layerNormOnce(x, gamma, beta, eps = 1e-5) {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, eps))), gamma), beta);
 }
 
 /** @typedef {{ text: string }} AttentionInput */
@@ -142,43 +161,101 @@ const definition = {
   },
 
   infer(runtime, inputs) {
-    const { params, maxLength: L, shape } = runtime;
-    const B = inputs.length;
-    const ids = new Int32Array(B * L);
-    inputs.forEach((/** @type {AttentionInput} */ input, b) => ids.set(encodeText(input.text, L), b * L));
-    const { probs, attention } = tf.tidy(() => {
-      const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape);
-      return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
-    });
-    const pv = probs.dataSync();
-    const av = attention.dataSync();
-    probs.dispose();
-    attention.dispose();
-    const V = VOCAB.length;
-    const H = shape.heads;
+    const { pv, av, L, V, layers, H } = run(runtime, inputs);
     return inputs.map((/** @type {AttentionInput} */ input, b) => {
       const tokens = [...input.text];
       const n = tokens.length;
       const output = [];
       const confidence = [];
       for (let i = 0; i < n; i++) {
-        const row = pv.subarray((b * L + i) * V, (b * L + i + 1) * V);
-        let best = 0;
-        for (let v = 1; v < V; v++) if (row[v] > row[best]) best = v;
+        const best = argmax(pv, (b * L + i) * V, V);
         output.push(VOCAB[best]);
-        confidence.push(round(row[best], 4));
+        confidence.push(round(pv[(b * L + i) * V + best], 4));
       }
-      const maps = Array.from({ length: shape.layers }, (_, l) =>
+      const maps = Array.from({ length: layers }, (_, l) =>
         Array.from({ length: H }, (_, h) =>
           Array.from({ length: n }, (_, i) => {
-            const at = ((((b * shape.layers + l) * H + h) * L + i) * L);
+            const at = (((b * layers + l) * H + h) * L + i) * L;
             return Array.from(av.subarray(at, at + n), (v) => round(v, 4));
           }),
         ),
       );
-      return { input: tokens, output: output.join(''), expected: [...tokens].reverse().join(''), confidence, attention: maps, layers: shape.layers, heads: H };
+      return { input: tokens, output: output.join(''), expected: [...tokens].reverse().join(''), confidence, attention: maps, layers, heads: H };
+    });
+  },
+
+  // The worker's answer: infer's objects as JSON text, written straight from the tensors' data (models/json.mjs).
+  inferJson(runtime, inputs) {
+    const { pv, av, L, V, layers, H } = run(runtime, inputs);
+    return inputs.map((/** @type {AttentionInput} */ input, b) => {
+      const tokens = [...input.text];
+      const n = tokens.length;
+      let output = '';
+      for (let i = 0; i < n; i++) output += VOCAB[argmax(pv, (b * L + i) * V, V)];
+      out.raw('{"input":');
+      out.value(tokens);
+      out.raw(',"output":');
+      out.string(output);
+      out.raw(',"expected":');
+      out.string([...tokens].reverse().join(''));
+      out.raw(',"confidence":[');
+      for (let i = 0; i < n; i++) {
+        const row = (b * L + i) * V;
+        if (i) out.raw(',');
+        out.rounded(pv[row + argmax(pv, row, V)], 4);
+      }
+      out.raw('],"attention":[');
+      for (let l = 0; l < layers; l++) {
+        out.raw(l ? ',[' : '[');
+        for (let h = 0; h < H; h++) {
+          out.raw(h ? ',[' : '[');
+          for (let i = 0; i < n; i++) {
+            const at = (((b * layers + l) * H + h) * L + i) * L;
+            if (i) out.raw(',');
+            out.list(av, 4, at, at + n);
+          }
+          out.raw(']');
+        }
+        out.raw(']');
+      }
+      out.raw('],"layers":');
+      out.number(layers);
+      out.raw(',"heads":');
+      out.number(H);
+      out.raw('}');
+      return out.take();
     });
   },
 };
+
+const out = new JsonWriter();
+
+/** The most likely token of a row of probabilities (the first of equals). @param {Float32Array} p @param {number} from @param {number} V */
+function argmax(p, from, V) {
+  let best = 0;
+  for (let v = 1; v < V; v++) if (p[from + v] > p[from + best]) best = v;
+  return best;
+}
+
+/**
+ * One pass for the batch: token probabilities [B, L, V] and every layer's attention weights [B, layers, H, L, L].
+ * @param {{ params: Record<string, tf.Tensor>, maxLength: number, shape: { layers: number, heads: number } }} runtime
+ * @param {AttentionInput[]} inputs
+ */
+function run(runtime, inputs) {
+  const { params, maxLength: L, shape } = runtime;
+  const B = inputs.length;
+  const ids = new Int32Array(B * L);
+  inputs.forEach((input, b) => ids.set(encodeText(input.text, L), b * L));
+  const { probs, attention } = tf.tidy(() => {
+    const out = forward(params, tf.tensor2d(ids, [B, L], 'int32'), shape, true);
+    return { probs: tf.softmax(out.logits), attention: tf.stack(out.attention, 1) }; // [B, layers, H, L, L]
+  });
+  const pv = /** @type {Float32Array} */ (probs.dataSync());
+  const av = /** @type {Float32Array} */ (attention.dataSync());
+  probs.dispose();
+  attention.dispose();
+  return { pv, av, L, V: VOCAB.length, layers: shape.layers, H: shape.heads };
+}
 
 export default definition;

@@ -3,7 +3,7 @@
 // fold the roll (its layers land on top of each other in the latent map), so training adds an Isomap-style term:
 // latent distances to a set of landmark points follow the distances measured along the roll (shortest paths in the
 // 10-nearest-neighbour graph of the training points).
-import { tf, fit, he, glorot, rng, round, rows, variables } from 'manifold/ml/models/common';
+import { tf, fit, he, glorot, JsonWriter, rng, round, rows, variables } from 'manifold/ml/models/common';
 import { swissRoll } from 'manifold/ml/models/data';
 
 /** [name, in, out, activation]: the post's network one layer deeper, with a smooth activation (ELU), so the maps
@@ -210,13 +210,24 @@ export function fitPca(points) {
   return { mean, components, explainedVariance: order.map((j) => values[j]) };
 }
 
-/** @param {{ mean: number[], components: number[][] }} pca @param {ArrayLike<number>} points */
+/**
+ * Each point projected on PCA's plane and back to 3-D. Plain loops (this runs for every request's points); the
+ * arithmetic is the formula's, in its order, so the numbers are the same to the bit.
+ * @param {{ mean: number[], components: number[][] }} pca @param {ArrayLike<number>} points
+ */
 export function pcaReconstruct(pca, points) {
   const out = new Float32Array(points.length);
-  for (let i = 0; i < points.length / 3; i++) {
-    const c = [0, 1, 2].map((d) => points[3 * i + d] - pca.mean[d]);
-    const z = pca.components.map((w) => w[0] * c[0] + w[1] * c[1] + w[2] * c[2]);
-    for (let d = 0; d < 3; d++) out[3 * i + d] = pca.mean[d] + z[0] * pca.components[0][d] + z[1] * pca.components[1][d];
+  const [m0, m1, m2] = pca.mean;
+  const [[a0, a1, a2], [b0, b1, b2]] = pca.components;
+  for (let i = 0; i < points.length; i += 3) {
+    const c0 = points[i] - m0;
+    const c1 = points[i + 1] - m1;
+    const c2 = points[i + 2] - m2;
+    const z0 = a0 * c0 + a1 * c1 + a2 * c2;
+    const z1 = b0 * c0 + b1 * c1 + b2 * c2;
+    out[i] = m0 + z0 * a0 + z1 * b0;
+    out[i + 1] = m1 + z0 * a1 + z1 * b1;
+    out[i + 2] = m2 + z0 * a2 + z1 * b2;
   }
   return out;
 }
@@ -360,58 +371,100 @@ const definition = {
   },
 
   infer(runtime, inputs) {
-    const { params, norm, pca } = runtime;
-    // One pass for the whole batch: every request's points (or latent codes) stacked into one matrix.
-    /** @param {'points' | 'latent'} key @param {number} width */
-    const stack = (key, width) => {
-      const items = inputs.filter((i) => i[key]);
-      const n = items.reduce((s, i) => s + i[key].length, 0);
-      const flat = new Float32Array(n * width);
-      let k = 0;
-      for (const item of items) for (const row of item[key]) for (let d = 0; d < width; d++) flat[k++] = row[d];
-      return { items, n, flat };
-    };
-    /** @type {Map<any, any>} */
-    const results = new Map();
-    const pts = stack('points', 3);
-    if (pts.n) {
-      const [zT, rT] = tf.tidy(() => {
-        const z = encode(params, normalize(norm, tf.tensor2d(pts.flat, [pts.n, 3])));
-        return [z, denormalize(norm, decode(params, z))];
-      });
-      const latent = zT.dataSync();
-      const recon = rT.dataSync();
-      tf.dispose([zT, rT]);
-      const pcaRecon = pcaReconstruct(pca, pts.flat);
-      let at = 0;
-      for (const input of pts.items) {
-        const count = input.points.length;
-        const x = pts.flat.subarray(3 * at, 3 * (at + count));
-        const r = recon.subarray(3 * at, 3 * (at + count));
-        const pr = pcaRecon.subarray(3 * at, 3 * (at + count));
-        results.set(input, {
-          latent: rows(latent.subarray(2 * at, 2 * (at + count)), 2),
-          reconstruction: rows(r, 3),
-          pca: { reconstruction: rows(pr, 3) },
-          mse: { autoencoder: round(mse(x, r), 5), pca: round(mse(x, pr), 5) },
-        });
-        at += count;
+    return run(runtime, inputs).map((r) =>
+      r.pca
+        ? {
+            latent: rows(r.latent, 2),
+            reconstruction: rows(r.reconstruction, 3),
+            pca: { reconstruction: rows(r.pca, 3) },
+            mse: { autoencoder: round(mse(r.points, r.reconstruction), 5), pca: round(mse(r.points, r.pca), 5) },
+          }
+        : { reconstruction: rows(r.reconstruction, 3) },
+    );
+  },
+
+  // The worker's answer: infer's objects as JSON text, written straight from the tensors' data (models/json.mjs).
+  inferJson(runtime, inputs) {
+    return run(runtime, inputs).map((r) => {
+      if (r.pca) {
+        out.raw('{"latent":');
+        out.rows(r.latent, 2, 4);
+        out.raw(',"reconstruction":');
+        out.rows(r.reconstruction, 3, 4);
+        out.raw(',"pca":{"reconstruction":');
+        out.rows(r.pca, 3, 4);
+        out.raw('},"mse":{"autoencoder":');
+        out.rounded(mse(r.points, r.reconstruction), 5);
+        out.raw(',"pca":');
+        out.rounded(mse(r.points, r.pca), 5);
+        out.raw('}}');
+      } else {
+        out.raw('{"reconstruction":');
+        out.rows(r.reconstruction, 3, 4);
+        out.raw('}');
       }
-    }
-    const lat = stack('latent', 2);
-    if (lat.n) {
-      const rT = tf.tidy(() => denormalize(norm, decode(params, tf.tensor2d(lat.flat, [lat.n, 2]))));
-      const recon = rT.dataSync();
-      rT.dispose();
-      let at = 0;
-      for (const input of lat.items) {
-        const count = input.latent.length;
-        results.set(input, { reconstruction: rows(recon.subarray(3 * at, 3 * (at + count)), 3) });
-        at += count;
-      }
-    }
-    return inputs.map((i) => results.get(i));
+      return out.take();
+    });
   },
 };
+
+const out = new JsonWriter();
+
+/**
+ * One pass for the whole batch: every request's points (or latent codes) stacked into one matrix. Per request, views
+ * of the results: its points, latent codes, reconstruction and PCA's (points), or its reconstruction (latent codes).
+ * @param {{ params: Record<string, tf.Tensor>, norm: { mean: number[], std: number[] }, pca: { mean: number[], components: number[][] } }} runtime
+ * @param {any[]} inputs
+ * @returns {({ points: Float32Array, latent: Float32Array, reconstruction: Float32Array, pca: Float32Array } | { points?: undefined, latent?: undefined, reconstruction: Float32Array, pca?: undefined })[]}
+ */
+function run(runtime, inputs) {
+  const { params, norm, pca } = runtime;
+  /** @param {'points' | 'latent'} key @param {number} width */
+  const stack = (key, width) => {
+    const items = inputs.filter((i) => i[key]);
+    const n = items.reduce((s, i) => s + i[key].length, 0);
+    const flat = new Float32Array(n * width);
+    let k = 0;
+    for (const item of items) for (const row of item[key]) for (let d = 0; d < width; d++) flat[k++] = row[d];
+    return { items, n, flat };
+  };
+  /** @type {Map<any, any>} */
+  const results = new Map();
+  const pts = stack('points', 3);
+  if (pts.n) {
+    const [zT, rT] = tf.tidy(() => {
+      const z = encode(params, normalize(norm, tf.tensor2d(pts.flat, [pts.n, 3])));
+      return [z, denormalize(norm, decode(params, z))];
+    });
+    const latent = /** @type {Float32Array} */ (zT.dataSync());
+    const recon = /** @type {Float32Array} */ (rT.dataSync());
+    tf.dispose([zT, rT]);
+    const pcaRecon = pcaReconstruct(pca, pts.flat);
+    let at = 0;
+    for (const input of pts.items) {
+      const count = input.points.length;
+      results.set(input, {
+        points: pts.flat.subarray(3 * at, 3 * (at + count)),
+        latent: latent.subarray(2 * at, 2 * (at + count)),
+        reconstruction: recon.subarray(3 * at, 3 * (at + count)),
+        pca: pcaRecon.subarray(3 * at, 3 * (at + count)),
+      });
+      at += count;
+    }
+  }
+  const lat = stack('latent', 2);
+  if (lat.n) {
+    const rT = tf.tidy(() => denormalize(norm, decode(params, tf.tensor2d(lat.flat, [lat.n, 2]))));
+    const recon = /** @type {Float32Array} */ (rT.dataSync());
+    rT.dispose();
+    let at = 0;
+    for (const input of lat.items) {
+      const count = input.latent.length;
+      results.set(input, { reconstruction: recon.subarray(3 * at, 3 * (at + count)) });
+      at += count;
+    }
+  }
+  return inputs.map((i) => results.get(i));
+}
 
 export default definition;

@@ -12,6 +12,11 @@ const revalidated: unknown[] = [];
 let budget = createRateLimit({ points: 2, seconds: 60 });
 
 const item = z.object({ name: z.string().min(1, 'a name is needed'), count: z.number().int().max(10) }).strict();
+let zodRuns = 0;
+const quick = z
+  .object({ n: z.number().max(5, 'n is at most 5') })
+  .strict()
+  .refine(() => ++zodRuns > 0);
 const endpoints = [
   defineEndpoint({ method: 'GET', path: '/t/items', fast: true, handler: () => ({ items: [] }) }),
   defineEndpoint({
@@ -41,6 +46,15 @@ const endpoints = [
     permission: ({ header }) => {
       if (header('x-token') !== 'sesame') throw new HttpError(403, 'Send the token in X-Token.');
     },
+    handler: ({ input }) => ({ n: input.n }),
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/t/quick',
+    fast: true,
+    input: quick,
+    // Vouches for the bodies it knows (n = 1); the rest is the schema's to judge.
+    accepts: (v) => JSON.stringify(v) === '{"n":1}',
     handler: ({ input }) => ({ n: input.n }),
   }),
   defineEndpoint({
@@ -112,6 +126,20 @@ describe('defineEndpoint', () => {
     expect(() => defineEndpoint({ method: 'TRACE' as 'GET', path: '/api/x', handler })).toThrow('method TRACE is not one of GET, POST, PUT, PATCH, DELETE');
     expect(() => defineEndpoint({ method: 'POST', path: '/api/x', fast: true, cacheEffects: () => ({ tags: [], paths: [] }), handler })).toThrow('an endpoint with cache effects cannot be fast');
     expect(() => defineEndpoint({ method: 'GET', path: '/api/x', input: z.object({}), handler })).toThrow('a GET has no body to validate');
+    expect(() => defineEndpoint({ method: 'POST', path: '/api/x', accepts: () => true, handler })).toThrow('accepts is a shortcut of an input schema, and there is none');
+  });
+});
+
+describe('an input check that vouches for a body (accepts)', () => {
+  it('skips the schema for a body it accepts, and leaves every other body to the schema and its message', async () => {
+    const post = (body: string) => both({ method: 'POST', path: '/t/quick', body, headers: JSON_TYPE });
+    zodRuns = 0;
+    expect(await post('{"n":1}')).toMatchObject({ status: 200, body: { n: 1 } });
+    expect(zodRuns).toBe(0);
+    expect(await post('{"n":2}')).toMatchObject({ status: 200, body: { n: 2 } });
+    expect(zodRuns).toBe(2); // once per adapter
+    expect(await post('{"n":6}')).toMatchObject({ status: 400, body: { error: 'n: n is at most 5' } });
+    expect(await post('{"n":1,"m":2}')).toMatchObject({ status: 400, body: { error: 'body: Unrecognized key: "m"' } });
   });
 });
 

@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { serverSetting } from '../../../lib/server/settings.mjs';
 
 export { tf };
+export { JsonWriter } from './json.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -500,5 +501,7 @@ export function rows(data, cols, digits = 4) {
  * @property {(o: { seed: number, config?: Record<string, unknown>, onProgress?: (done: number, total: number, info?: string) => void }) => Promise<TrainResult>} train
  * @property {(m: { params: Record<string, tf.Tensor>, topology: Topology } | null) => any} load
  * @property {(runtime: any, inputs: any[]) => any[]} infer a batch of validated inputs → one output each
+ * @property {(runtime: any, inputs: any[]) => string[]} [inferJson] the same answers as JSON text, exactly
+ *   JSON.stringify of infer's (the worker sends this one when a model has it; see models/json.mjs)
  * @property {any} warmup an input that exercises the whole model once
  */
