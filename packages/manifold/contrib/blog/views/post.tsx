@@ -6,7 +6,7 @@ import { MdxBody, type EmbedData } from '../../../lib/mdx/render';
 import { loadedEmbeds, loadedEmbedSchemas } from '../../../lib/embeds';
 import type { PostDetail, PostSummary, SeriesNav } from '../data';
 import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
-import { BlogFrame, type ReaderChrome } from './frame';
+import { BlogFrame, sidebarAt, type ReaderChrome } from './frame';
 import { PostHead } from './post-head';
 import { PostEnd } from './post-end';
 import { useAbsoluteUrl } from './seo';
@@ -132,7 +132,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   return (
     <>
       <PostHead lang={lang} post={post} tree={chrome.tree} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)} current={{ post: { category: post.category?.path } }}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)} current={sidebarAt.post(post.category?.path)}>
         <article className="post" lang="ko">
           <header className="post-header">
             {post.category && (
