@@ -1,4 +1,5 @@
 // Wraps a blog view in the site frame (components/site-chrome) with the blog's category and tag sidebar.
+import { LRUCache } from 'lru-cache';
 import type { ReactNode } from 'react';
 import { PageFrame, SiteFooter, SiteHeader } from './site-chrome';
 import { t, type Lang } from '../../../lib/i18n';
@@ -58,10 +59,12 @@ interface SidebarProps {
 /**
  * The sidebar's inside as HTML, per kept chrome (the same tree and tag list objects, frozen: contrib/blog/memo.ts keeps
  * them until content changes), by language and current item: made by prepareSidebar before the page renders, so a
- * page renders one element here instead of every category and tag link. Bounded by the chrome: one entry per
- * language and place a reader can be (the home page, each category, each tag, a post in each category, the search).
+ * page renders one element here instead of every category and tag link: one entry per language and place a reader
+ * can be (the home page, each category, each tag, a post in each category, the search), up to 8 MB per chrome.
  */
-const preparedSidebars = new WeakMap<CategoryTree, WeakMap<TagCount[], Map<string, string>>>();
+const preparedSidebars = new WeakMap<CategoryTree, WeakMap<TagCount[], LRUCache<string, string>>>();
+/** Per kept chrome: a site with thousands of tags has thousands of tag pages, each with its own sidebar. */
+const PREPARED_SIDEBAR_BYTES = 8 * 1024 * 1024;
 const sidebarKey = (lang: Lang, current: SidebarCurrent | undefined) => JSON.stringify([lang, current ?? null]);
 
 function preparedSidebar({ chrome, lang, current }: SidebarProps): string | undefined {
@@ -79,7 +82,7 @@ export function prepareSidebar(props: SidebarProps, renderToString: (node: React
   let byTags = preparedSidebars.get(tree);
   if (!byTags) preparedSidebars.set(tree, (byTags = new WeakMap()));
   let byKey = byTags.get(tags);
-  if (!byKey) byTags.set(tags, (byKey = new Map()));
+  if (!byKey) byTags.set(tags, (byKey = new LRUCache<string, string>({ maxSize: PREPARED_SIDEBAR_BYTES, sizeCalculation: (html) => 2 * html.length + 64 })));
   byKey.set(sidebarKey(props.lang, props.current), renderToString(<SidebarInside {...props} />));
 }
 
