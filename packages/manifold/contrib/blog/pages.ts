@@ -15,6 +15,7 @@ import { visibleToReaders } from './visibility';
 import { legacyRedirect } from './legacy-paths';
 import { db } from '../../lib/db';
 import { settings } from '../../lib/settings';
+import { prepareParts } from './views/prepared';
 import { prepareSidebar, sidebarAt, type ReaderChrome, type SidebarCurrent } from './views/frame';
 import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
@@ -161,6 +162,8 @@ const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree })
   const data = Object.keys(embedData).length ? embedData : undefined;
   // The body's static parts rendered to HTML once per post version (lib/mdx/render.tsx), here, before the page renders.
   prepareMdxBody({ cacheKey, code: post.code, embeds: loadedEmbeds(), schemas: loadedEmbedSchemas(), data });
+  // The page's other parts made from the kept post, as HTML from the second render on (views/prepared.tsx).
+  for (const owner of [post, post.series, post.related]) if (owner) prepareParts(owner, renderToString);
   return data ? { post, embedData: data } : { post };
 }, (props) => sidebarAt.post(props.post.category?.path));
 
