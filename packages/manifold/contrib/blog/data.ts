@@ -1,10 +1,11 @@
 // The blog's queries (queries.ts) bound to the site's database: the one data path of the reader pages, the feed
-// and the sitemap. The rendered page is cached (cache.ts); here only the sidebar's data, the same for every page until
-// content changes: in memory while server.mjs's purge broadcast is there to say when it does, else from the counts
-// stored in the database (counts.ts). No 'server-only' import: the Pages Router's server bundle resolves that package
-// to its throwing browser entry.
+// and the sitemap. The rendered page is cached (cache.ts); the data of the reader pages (sidebar, posts, lists) is kept
+// in memory until content changes while server.mjs's purge broadcast is there to say when it does (memo.ts), else read
+// each time, the sidebar's counts from the ones stored in the database (counts.ts). No 'server-only' import: the Pages
+// Router's server bundle resolves that package to its throwing browser entry.
 import { db } from '../../lib/db';
 import { storedCounts } from './counts';
+import { remember } from './memo';
 import * as q from './queries';
 import * as seo from './seo-queries';
 import * as search from './search/query';
@@ -16,49 +17,27 @@ export { flattenCategories, findCategoryInTree } from './queries';
 
 export type TagCount = Awaited<ReturnType<typeof q.queryTags>>[number];
 
-interface Purges {
-  subscribe(listener: () => void): () => void;
-}
-let sidebar: { tree?: Promise<q.CategoryTree>; tags?: Promise<TagCount[]> } = {};
-let heard: Purges | undefined;
+/**
+ * The category tree and the tag list with their counts, read by every reader page. Kept (memo.ts), a miss counts the
+ * posts; where nothing is kept, their counts come from the stored ones (counts.ts), which notice a change without being
+ * told.
+ */
+export const getCategoryTree = () => remember('sidebar:tree', () => q.buildCategoryTree(db), { pinned: true, fallback: () => q.buildCategoryTree(db, storedCounts(db)) });
+export const listTags = () => remember('sidebar:tags', () => q.queryTags(db), { pinned: true, fallback: () => q.queryTags(db, storedCounts(db)) });
 
 /**
- * The category tree and the tag list with their counts are read by every reader page: kept in memory between content
- * changes while server.mjs's purge broadcast (globalThis.__manifoldPurges) runs in this process, since every content
- * change and each scheduled post going live publish through it (lib/cache.ts), in every worker; a miss counts the
- * posts (`load`). Without it (tests, `next start`, Vercel) they are read each time, their counts from the stored ones
- * (`stored`, counts.ts), which notice a change without being told. A load in flight when a purge comes is not kept.
+ * A page of visible posts (home, a category, a tag), kept (memo.ts) by filter and page when `tree` is this
+ * generation's (the caller's `known` total comes from it). A page past the last is not kept.
  */
-export function remembered<K extends 'tree' | 'tags'>(
-  name: K,
-  load: () => NonNullable<(typeof sidebar)[K]>,
-  stored: () => NonNullable<(typeof sidebar)[K]> = load,
-): NonNullable<(typeof sidebar)[K]> {
-  const purges = (globalThis as { __manifoldPurges?: Purges }).__manifoldPurges;
-  if (!purges) return stored();
-  if (heard !== purges) {
-    heard = purges;
-    sidebar = {};
-    purges.subscribe(() => {
-      sidebar = {};
-    });
-  }
-  const kept = sidebar[name];
-  if (kept) return kept as NonNullable<(typeof sidebar)[K]>;
-  const memo = sidebar;
-  const loading = load();
-  memo[name] = loading;
-  // A failed read is not remembered.
-  loading.catch(() => {
-    if (memo[name] === loading) delete memo[name];
+export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree, known?: { total: number }) =>
+  remember(`list:${filter.categoryIds?.join(',') ?? ''}:${filter.tagSlug ?? ''}:${page}:${known?.total ?? ''}`, () => q.queryPublishedPosts(db, filter, page, tree, known), {
+    from: tree ? [tree] : [],
+    keep: (result) => result.page <= result.pageCount,
   });
-  return loading;
-}
 
-export const getCategoryTree = () => remembered('tree', () => q.buildCategoryTree(db), () => q.buildCategoryTree(db, storedCounts(db)));
-export const listTags = () => remembered('tags', () => q.queryTags(db), () => q.queryTags(db, storedCounts(db)));
-export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.CategoryTree, known?: { total: number }) => q.queryPublishedPosts(db, filter, page, tree, known);
-export const getPublishedPost = (slug: string, tree?: q.CategoryTree) => q.queryPost(db, slug, new Date(), tree);
+/** A post as its page shows it (with neighbours, series, related posts), kept (memo.ts) by slug; a slug with no post is not. */
+export const getPublishedPost = (slug: string, tree?: q.CategoryTree) =>
+  remember(`post:${slug}`, async () => q.queryPost(db, slug, new Date(), tree ?? (await getCategoryTree())), { from: tree ? [tree] : [] });
 export const searchPosts = (query: string, tree?: q.CategoryTree) => search.querySearch(db, query, 20, tree);
 export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => search.querySearchPage(db, query, opts);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);

@@ -2,6 +2,7 @@
 // says how long a shared cache may keep the result: the CDN on Vercel by Cache-Control (READER_CACHE_CONTROL), server.mjs's
 // page cache by its own Manifold-Cache-Control (READER_PAGE_CACHE_CONTROL, longer: a content change clears it, lib/cache.ts).
 import type { GetServerSideProps, GetServerSidePropsContext, Redirect } from 'next';
+import { renderToString } from 'react-dom/server';
 import { loadEmbeds, loadedEmbeds, loadedEmbedSchemas } from '../../lib/embeds';
 import { prepareMdxBody } from '../../lib/mdx/prepare';
 import { resolveEmbedData } from '../../lib/embed-data';
@@ -14,7 +15,8 @@ import { visibleToReaders } from './visibility';
 import { legacyRedirect } from './legacy-paths';
 import { db } from '../../lib/db';
 import { settings } from '../../lib/settings';
-import type { ReaderChrome } from './views/frame';
+import { prepareParts } from './views/prepared';
+import { prepareSidebar, sidebarAt, type ReaderChrome, type SidebarCurrent } from './views/frame';
 import type { CategoryPageProps, HomePageProps, TagPageProps } from './views/lists';
 import type { PostPageProps } from './views/post';
 import type { SearchPageProps } from './views/search';
@@ -63,8 +65,15 @@ async function notFoundOrMoved(ctx: GetServerSidePropsContext, lang: Lang | null
   return (await legacyRedirectFor(ctx, lang ?? 'ko')) ?? notFound(ctx);
 }
 
-/** The shared part: the language from the URL, the sidebar's data, 404 for anything a loader does not find. */
-function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: string }>(load: Loader<Omit<P, 'lang' | 'chrome' | 'siteUrl'>>): GetServerSideProps<P | NotFoundProps> {
+/**
+ * The shared part: the language from the URL, the sidebar's data, 404 for anything a loader does not find. `at` says
+ * where the reader is, for the sidebar (the view passes the same to BlogFrame), whose HTML is then made once per kept
+ * sidebar data (views/frame.tsx prepareSidebar).
+ */
+function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: string }>(
+  load: Loader<Omit<P, 'lang' | 'chrome' | 'siteUrl'>>,
+  at?: (props: Omit<P, 'lang' | 'chrome' | 'siteUrl'>) => SidebarCurrent,
+): GetServerSideProps<P | NotFoundProps> {
   return async (ctx) => {
     const lang = parseLang(ctx.params?.lang);
     if (!lang) return notFoundOrMoved(ctx, null);
@@ -72,6 +81,7 @@ function readerPage<P extends { lang: Lang; chrome: ReaderChrome; siteUrl?: stri
     const chrome = { tree, tags };
     const props = await load(ctx, lang, chrome);
     if (!props) return notFoundOrMoved(ctx, lang);
+    prepareSidebar({ chrome, lang, current: at?.(props) }, renderToString);
     ctx.res.setHeader('Cache-Control', READER_CACHE_CONTROL);
     ctx.res.setHeader('Manifold-Cache-Control', READER_PAGE_CACHE_CONTROL);
     // siteUrl: for the head's absolute links (views/route.tsx provides it to the views).
@@ -93,7 +103,7 @@ const homePage = readerPage<HomePageProps>(async (ctx, _lang, { tree }) => {
   // The sidebar's total is the count of this list (queries.ts): not counted again.
   const result = await listPublishedPosts({}, page, tree, { total: tree.total });
   return page > result.pageCount ? null : { result };
-});
+}, sidebarAt.home);
 
 /** The home page; with WordPress's `?p=123` / `?page_id=45` of a moved-in post, 301 to that post (else the home page). */
 export const homePageProps: GetServerSideProps<HomePageProps | NotFoundProps> = async (ctx) => {
@@ -114,7 +124,7 @@ export const categoryPageProps = readerPage<CategoryPageProps>(async (ctx, _lang
   if (split.page > result.pageCount) return null;
   const { name, path, count, description } = found.node;
   return { category: { name, path, count, description }, result };
-});
+}, (props) => sidebarAt.category(props.category.path));
 
 export const tagPageProps = readerPage<TagPageProps>(async (ctx, _lang, { tree, tags }) => {
   const split = splitPage(segments(ctx.params?.path));
@@ -123,7 +133,7 @@ export const tagPageProps = readerPage<TagPageProps>(async (ctx, _lang, { tree, 
   if (!tag) return null;
   const result = await listPublishedPosts({ tagSlug: tag.slug }, split.page, tree, { total: tag.count });
   return split.page > result.pageCount ? null : { tag, result };
-});
+}, (props) => sidebarAt.tag(props.tag.slug));
 
 export const searchPageProps = readerPage<SearchPageProps>(async (ctx, _lang, { tree }) => {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -152,8 +162,10 @@ const publishedPostPage = readerPage<PostPageProps>(async (ctx, _lang, { tree })
   const data = Object.keys(embedData).length ? embedData : undefined;
   // The body's static parts rendered to HTML once per post version (lib/mdx/render.tsx), here, before the page renders.
   prepareMdxBody({ cacheKey, code: post.code, embeds: loadedEmbeds(), schemas: loadedEmbedSchemas(), data });
+  // The page's other parts made from the kept post, as HTML from the second render on (views/prepared.tsx).
+  for (const owner of [post, post.series, post.related]) if (owner) prepareParts(owner, renderToString);
   return data ? { post, embedData: data } : { post };
-});
+}, (props) => sidebarAt.post(props.post.category?.path));
 
 /**
  * The current slug of the post that had `slug` before it was renamed (editor/api.ts records a Redirect when a visible

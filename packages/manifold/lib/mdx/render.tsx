@@ -242,7 +242,7 @@ const KEEP_CHILDREN = new Set(['pre', 'textarea', 'svg', 'math']);
  * useId values depend on where it stands in the page, and its data on the request), not an <img> (React adds a
  * preload of the first ones without loading=lazy to the document's head).
  */
-function isStatic(node: React.ReactNode): boolean {
+export function isStatic(node: React.ReactNode): boolean {
   if (node === null || node === undefined || typeof node === 'boolean' || typeof node === 'string' || typeof node === 'number') return true;
   if (Array.isArray(node)) return node.every(isStatic);
   if (!React.isValidElement(node) || typeof node.type !== 'string' || node.type === 'img') return false;

@@ -4,7 +4,7 @@ import { t, type Lang } from '../../../lib/i18n';
 import { siteConfig } from '@site/site.config';
 import type { PostPage, TagCount } from '../data';
 import { categoryUrl, homeUrl, tagUrl } from '../urls';
-import { BlogFrame, type ReaderChrome } from './frame';
+import { BlogFrame, sidebarAt, type ReaderChrome } from './frame';
 import { ReaderHead } from './head';
 import { PostList } from './post-list';
 
@@ -33,7 +33,7 @@ export function HomeView({ lang, chrome, result }: HomePageProps) {
   return (
     <>
       <ReaderHead lang={lang} title={result.page > 1 ? dict.pageTitle(result.page) : undefined} urlIn={urlIn} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={{ list: 'all' }}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={sidebarAt.home()}>
         <h1 className="list-heading">
           {dict.allPosts} <span className="count">({result.total})</span>
         </h1>
@@ -49,7 +49,7 @@ export function CategoryView({ lang, chrome, category, result }: CategoryPagePro
   return (
     <>
       <ReaderHead lang={lang} title={pagedTitle(lang, category.name, result.page)} description={category.description || undefined} urlIn={urlIn} feed={{ scope: { kind: 'category', path: category.path }, name: category.name }} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={{ list: 'category', path: category.path }}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={sidebarAt.category(category.path)}>
         <h1 className="list-heading">
           {category.name} <span className="count">({category.count})</span>
         </h1>
@@ -66,7 +66,7 @@ export function TagView({ lang, chrome, tag, result }: TagPageProps) {
   return (
     <>
       <ReaderHead lang={lang} title={pagedTitle(lang, heading, result.page)} urlIn={urlIn} feed={{ scope: { kind: 'tag', slug: tag.slug }, name: heading }} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={{ list: 'tag', slug: tag.slug }}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={urlIn} current={sidebarAt.tag(tag.slug)}>
         <h1 className="list-heading">
           {heading} <span className="count">({tag.count})</span>
         </h1>

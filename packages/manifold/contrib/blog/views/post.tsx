@@ -6,10 +6,11 @@ import { MdxBody, type EmbedData } from '../../../lib/mdx/render';
 import { loadedEmbeds, loadedEmbedSchemas } from '../../../lib/embeds';
 import type { PostDetail, PostSummary, SeriesNav } from '../data';
 import { categoryUrl, homeUrl, postUrl, tagUrl } from '../urls';
-import { BlogFrame, type ReaderChrome } from './frame';
+import { BlogFrame, sidebarAt, type ReaderChrome } from './frame';
 import { PostHead } from './post-head';
 import { PostEnd } from './post-end';
 import { useAbsoluteUrl } from './seo';
+import { PreparedPart } from './prepared';
 import { SharePost } from './share';
 import { readingScript } from '../../../lib/reading-script.mjs';
 
@@ -49,7 +50,7 @@ const words = {
 function SeriesBox({ lang, series }: { lang: Lang; series: SeriesNav }) {
   const w = words[lang];
   return (
-    <nav id="series" className="series-box" aria-label={w.seriesLabel(series.title)}>
+    <PreparedPart owner={series} name={`${lang}:series`} tag="nav" props={{ id: 'series', className: 'series-box', 'aria-label': w.seriesLabel(series.title) }}>
       <h2 className="series-heading" lang={lang}>
         {w.inSeries}
       </h2>
@@ -99,7 +100,7 @@ function SeriesBox({ lang, series }: { lang: Lang; series: SeriesNav }) {
           )}
         </p>
       )}
-    </nav>
+    </PreparedPart>
   );
 }
 
@@ -107,7 +108,7 @@ function SeriesBox({ lang, series }: { lang: Lang; series: SeriesNav }) {
 function RelatedPosts({ lang, posts }: { lang: Lang; posts: PostSummary[] }) {
   const w = words[lang];
   return (
-    <section className="related-posts" aria-labelledby="related-heading">
+    <PreparedPart owner={posts} name={`${lang}:related`} tag="section" props={{ className: 'related-posts', 'aria-labelledby': 'related-heading' }}>
       <h2 id="related-heading">{w.related}</h2>
       <ul>
         {posts.map((p) => (
@@ -122,7 +123,7 @@ function RelatedPosts({ lang, posts }: { lang: Lang; posts: PostSummary[] }) {
           </li>
         ))}
       </ul>
-    </section>
+    </PreparedPart>
   );
 }
 
@@ -132,9 +133,9 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
   return (
     <>
       <PostHead lang={lang} post={post} tree={chrome.tree} />
-      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)} current={{ post: { category: post.category?.path } }}>
+      <BlogFrame lang={lang} chrome={chrome} urlIn={(l) => postUrl(l, post.slug)} current={sidebarAt.post(post.category?.path)}>
         <article className="post" lang="ko">
-          <header className="post-header">
+          <PreparedPart owner={post} name={`${lang}:header`} tag="header" props={{ className: 'post-header' }}>
             {post.category && (
               <a href={categoryUrl(lang, post.category.path)} className="post-category">
                 {post.category.name}
@@ -153,12 +154,12 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
                 </a>
               </p>
             )}
-          </header>
+          </PreparedPart>
           {/* The contents and the text side by side on wide screens (the contents sticky, the section read marked by
               lib/reading-script.mjs); on phones the contents come first, closed. */}
           <div className={post.toc.length > 1 ? 'post-body has-toc' : 'post-body'}>
             {post.toc.length > 1 && (
-              <nav className="toc" aria-label={dict.toc} data-toc="">
+              <PreparedPart owner={post} name={`${lang}:toc`} tag="nav" props={{ className: 'toc', 'aria-label': dict.toc, 'data-toc': '' }}>
                 <details>
                   <summary>{dict.toc}</summary>
                   <ol>
@@ -169,7 +170,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
                     ))}
                   </ol>
                 </details>
-              </nav>
+              </PreparedPart>
             )}
             <div className="prose">
               <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
@@ -177,16 +178,16 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
           </div>
           {post.series && <SeriesBox lang={lang} series={post.series} />}
           {post.tags.length > 0 && (
-            <ul className="post-tags" aria-label={dict.tags}>
+            <PreparedPart owner={post} name={`${lang}:tags`} tag="ul" props={{ className: 'post-tags', 'aria-label': dict.tags }}>
               {post.tags.map((tag) => (
                 <li key={tag.slug}>
                   <a href={tagUrl(lang, tag.slug)}>#{tag.name}</a>
                 </li>
               ))}
-            </ul>
+            </PreparedPart>
           )}
-          <SharePost lang={lang} url={abs(postUrl(lang, post.slug))} title={post.title} />
-          <nav className="post-neighbours" aria-label={`${dict.previousPost} / ${dict.nextPost}`}>
+          <SharePost lang={lang} url={abs(postUrl(lang, post.slug))} title={post.title} owner={post} />
+          <PreparedPart owner={post} name={`${lang}:neighbours`} tag="nav" props={{ className: 'post-neighbours', 'aria-label': `${dict.previousPost} / ${dict.nextPost}` }}>
             {post.previous ? (
               <a href={postUrl(lang, post.previous.slug)} rel="prev" className="neighbour prev">
                 <span className="neighbour-label">{dict.previousPost}</span>
@@ -203,7 +204,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
             ) : (
               <span />
             )}
-          </nav>
+          </PreparedPart>
         </article>
         {post.related && post.related.length > 0 && <RelatedPosts lang={lang} posts={post.related} />}
         <PostEnd lang={lang} post={post} />

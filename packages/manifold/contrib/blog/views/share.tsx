@@ -2,6 +2,7 @@
 // and plain share links to X, Facebook, LinkedIn and Naver. Links only: no third-party script, no tracking pixel, no
 // request to those sites until the reader follows one.
 import { t, type Lang } from '../../../lib/i18n';
+import { PreparedPart } from './prepared';
 
 /** The share addresses for an absolute post URL and its title (each site's documented share-by-URL endpoint). */
 export function shareLinks(lang: Lang, url: string, title: string) {
@@ -15,10 +16,11 @@ export function shareLinks(lang: Lang, url: string, title: string) {
   ];
 }
 
-export function SharePost({ lang, url, title }: { lang: Lang; url: string; title: string }) {
+/** `owner`: the kept post the links are made from, so they are written as HTML prepared once (prepared.tsx). */
+export function SharePost({ lang, url, title, owner }: { lang: Lang; url: string; title: string; owner?: object }) {
   const dict = t(lang);
   return (
-    <section className="post-share" aria-labelledby="share-heading" lang={lang}>
+    <PreparedPart owner={owner ?? {}} name={`${lang}:share:${url}`} tag="section" props={{ className: 'post-share', 'aria-labelledby': 'share-heading', lang }}>
       <h2 id="share-heading" className="post-share-heading">
         {dict.share}
       </h2>
@@ -39,6 +41,6 @@ export function SharePost({ lang, url, title }: { lang: Lang; url: string; title
           </li>
         ))}
       </ul>
-    </section>
+    </PreparedPart>
   );
 }
