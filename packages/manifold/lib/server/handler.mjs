@@ -87,6 +87,12 @@ export function requestPath(url) {
  */
 export function createRequestListener({ handle, cache = null, fastPath = null, https = false, trustedProxies = [] }) {
   const trusted = new Set(trustedProxies.map(normalizeIp));
+  // The headers every answer starts with, the CSP's default included, made once for this server rather than per
+  // request (an HTML answer's CSP is then replaced by one with its own inline scripts' hashes).
+  /** @param {boolean} admin @returns {readonly [string, string][]} */
+  const baseHeaders = (admin) => Object.freeze([...Object.entries(securityHeaders({ admin, https })), ['content-security-policy', contentSecurityPolicy({ admin })]]);
+  const readerBase = baseHeaders(false);
+  const adminBase = baseHeaders(true);
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   return (req, res) => {
     const requestId = requestIdFor(req);
@@ -112,8 +118,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
     let admin = false;
     const setBaseHeaders = () => {
       res.setHeader('x-request-id', requestId);
-      for (const [k, v] of Object.entries(securityHeaders({ admin, https }))) res.setHeader(k, v);
-      res.setHeader('content-security-policy', contentSecurityPolicy({ admin }));
+      for (const [k, v] of admin ? adminBase : readerBase) res.setHeader(k, v);
     };
     /**
      * Ends the response with a message (JSON `{error}` under /api, as every API answers; text elsewhere), whatever wrappers sit on it.
