@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy, securityHeaders } from './lib/server/security.mjs';
+import { serverMakesEtags } from './lib/server/etag.mjs';
 import { loadServerSettings, projectRoot } from './lib/server/settings.mjs';
 import { readRuntimeTrace } from './scripts/lib/runtime-trace.mjs';
 
@@ -47,6 +48,9 @@ export async function withManifold(siteConfig = {}) {
     // function from the same traces (scripts/vercel-size.mjs measures them against the platform's limit).
     ...(server.output ? { output: server.output } : {}),
     ...rest,
+    // Under server.mjs the pages' ETags are made natively when the page is buffered (lib/server/etag.mjs), not by
+    // Next's hash in JavaScript over every character; elsewhere (next start, Vercel) Next makes them.
+    generateEtags: rest.generateEtags ?? !serverMakesEtags(),
     transpilePackages: [...new Set(['manifold', ...(rest.transpilePackages ?? [])])],
     // Reader pages are Pages Router pages. Without this, Turbopack bundles every dependency the (transpiled) framework
     // imports from node_modules into the pages' server chunks, serverExternalPackages included, so an installed site's

@@ -39,6 +39,9 @@ async function serve(settings) {
   // TextEncoder makes each tiny array slowly (lib/server/text-encoder.mjs; the same bytes, 10× cheaper).
   const { installFastTextEncoder } = await import('./lib/server/text-encoder.mjs');
   installFastTextEncoder();
+  // This server makes the pages' ETags itself when it buffers them (lib/server/etag.mjs): Next's are turned off.
+  const { claimEtags } = await import('./lib/server/etag.mjs');
+  claimEtags();
   const { default: next } = await import('next');
   const { createRequestListener } = await import('./lib/server/handler.mjs');
   const { PageCache } = await import('./lib/server/page-cache.mjs');

@@ -3,6 +3,7 @@
 // refresh through Next renders it again. The page lifetime is set to 1 s (MANIFOLD_PAGE_MAX_AGE_S) so a page expires
 // during the test; the test waits for states (STALE, then HIT again), it asserts no durations.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { serverScript } from 'manifold/testing/serve';
 
@@ -49,6 +50,19 @@ test('tracking parameters name the same page: one render, answered from memory, 
   expect(['HIT', 'STALE']).toContain(again.headers.get('x-manifold-cache'));
   expect(again.body.toString()).toContain('<h1');
   expect(again.body.toString()).not.toContain('fbclid');
+});
+
+test("a page carries the server's weak ETag of its bytes, and a revalidation is answered 304 without the page", async () => {
+  const page = await get('/posts/gradient-descent-basics');
+  const etag = page.headers.get('etag');
+  // Made by server.mjs from the document (lib/server/etag.mjs), not by Next's hash (generateEtags is off here).
+  expect(etag).toBe(`W/"${crypto.createHash('sha1').update(page.body).digest('base64url')}"`);
+  for (const path of ['/posts/gradient-descent-basics', '/posts/gradient-descent-basics?utm_source=x']) {
+    const again = await get(path, { 'if-none-match': etag! });
+    expect([again.status, again.body.length, again.headers.get('etag')]).toEqual([304, 0, etag]);
+    expect(again.headers.get('content-security-policy')).toBe(page.headers.get('content-security-policy'));
+  }
+  expect((await get('/posts/gradient-descent-basics', { 'if-none-match': 'W/"old"' })).status).toBe(200);
 });
 
 test('concurrent misses for one page are answered by one render', async () => {

@@ -73,7 +73,8 @@ export function bufferTextResponse(res, finish, onError, types = BUFFERED_TYPES)
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       const headers = { ...out.headers };
       for (const k of ['content-length', 'transfer-encoding']) delete headers[k];
-      headers['content-length'] = out.body.length;
+      // A 304 has no body and says nothing of one's length.
+      if (out.status !== 304) headers['content-length'] = out.body.length;
       real.writeHead(out.status, headers);
       return real.end(out.body, typeof encoding === 'function' ? encoding : cb);
     };

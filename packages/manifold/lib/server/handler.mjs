@@ -10,6 +10,7 @@ import { bufferTextResponse, COMPLETE_TEXT_TYPES, COMPRESSIBLE_TYPES } from './b
 import { compress, compressStatic, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { REFRESH_HEADER, renderUrl, TARGET_CACHE_CONTROL } from './page-cache.mjs';
 import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
+import { ifNoneMatchHits, notModifiedHeaders, weakEtag } from './etag.mjs';
 
 // Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
 // Next; everything else — pages, including ones whose last segment has a dot (/page/1.5, /posts/v1.2), and the text
@@ -201,9 +202,13 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
           const accept = req.headers['accept-encoding'];
           // Next compresses what it is allowed to; the body must reach us plain to be hashed, stored and compressed once.
           delete req.headers['accept-encoding'];
+          // The validator is made here (etag.mjs), so the revalidation is answered here too.
+          const asked = req.headers['if-none-match'];
+          delete req.headers['if-none-match'];
           bufferTextResponse(
             res,
             (complete) => {
+              if (complete.status === 200 && complete.headers.etag === undefined) complete.headers.etag = weakEtag(complete.body);
               if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
                 complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
               }
@@ -212,6 +217,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
               // Every answer to a cacheable request says where it came from (the benchmark's hit rate reads it).
               if (key !== null) complete.headers['x-manifold-cache'] = 'MISS';
               if (!keepTarget) delete complete.headers[TARGET_CACHE_CONTROL];
+              if (complete.status === 200 && ifNoneMatchHits(asked, complete.headers.etag)) return { status: 304, headers: notModifiedHeaders(complete.headers), body: Buffer.alloc(0) };
               return encode(accept, complete, stored && cache ? (coding) => cache.encoded(/** @type {string} */ (key), stored, coding) : null);
             },
             (err) => {

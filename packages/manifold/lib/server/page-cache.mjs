@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { logger } from '../log.mjs';
 import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
+import { ifNoneMatchHits, notModifiedHeaders } from './etag.mjs';
 
 const BYPASS_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-action', 'x-nextjs-data', 'authorization', 'range'];
 const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
@@ -197,6 +198,12 @@ export class PageCache {
     }
     if (label === 'HIT') this.hits++;
     else if (label === 'STALE') this.stale++;
+    // A browser revalidating the page it has: 304, no body (the stored page's validator, etag.mjs).
+    if ((req.method === 'GET' || req.method === 'HEAD') && ifNoneMatchHits(req.headers['if-none-match'], entry.headers.etag)) {
+      res.writeHead(304, { ...notModifiedHeaders(entry.headers), 'x-manifold-cache': label });
+      res.end();
+      return;
+    }
     const encoding = negotiateEncoding(req.headers['accept-encoding']);
     if (!encoding) {
       res.writeHead(406, { 'content-type': 'text/plain; charset=utf-8', vary: 'Accept-Encoding', 'cache-control': 'no-store' });

@@ -289,6 +289,66 @@ describe('request listener', () => {
 });
 
 describe('conditional answers', () => {
+  const page = () => ({ body: `<!DOCTYPE html><html><head><script>${themeScript}</script></head><body><p>${'본문 '.repeat(400)}</p></body></html>` });
+
+  it('makes a weak ETag from the page and answers a revalidation 304 with the page\'s own policy and no body, page cache off', async () => {
+    let asked: string | undefined = 'unset';
+    const listener = createRequestListener({
+      handle: (req, res) => {
+        asked = req.headers['if-none-match'] as string | undefined;
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader('cache-control', 'public, s-maxage=60');
+        res.end(page().body);
+      },
+    });
+    const direct = http.createServer(listener);
+    await new Promise<void>((r) => direct.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(direct.address() as AddressInfo).port}`;
+    try {
+      const first = await request(base, '/posts/a');
+      expect(first.status).toBe(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toBe(`W/"${crypto.createHash('sha1').update(page().body).digest('base64url')}"`);
+      for (const tag of [etag, etag.slice(2), `"other", ${etag}`, '*']) {
+        const again = await request(base, '/posts/a', { headers: { 'if-none-match': tag, 'accept-encoding': 'br' } });
+        expect([again.status, again.body.length], tag).toEqual([304, 0]);
+        expect(again.headers.etag).toBe(etag);
+        expect(again.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+        expect(again.headers['cache-control']).toBe('public, s-maxage=60');
+        expect(again.headers['content-type']).toBeUndefined();
+        expect(again.headers['content-encoding']).toBeUndefined();
+      }
+      // Next never sees the validator: it would answer 304 itself where it makes ETags (next start, Vercel).
+      expect(asked).toBeUndefined();
+      const other = await request(base, '/posts/a', { headers: { 'if-none-match': 'W/"other"' } });
+      expect([other.status, other.body.toString()]).toEqual([200, page().body]);
+      // The same tag in every coding (weak: the same page, however it is sent).
+      const br = await request(base, '/posts/a', { headers: { 'accept-encoding': 'br' } });
+      expect([br.headers['content-encoding'], br.headers.etag]).toEqual(['br', etag]);
+    } finally {
+      direct.closeAllConnections();
+      await new Promise((r) => direct.close(r));
+    }
+  });
+
+  it('answers a revalidation of a cached page 304 from memory, with no render and no body', async () => {
+    server = await startServer({ cache: new PageCache({ maxBytes: 1 << 20 }), page });
+    const first = await request(server.base, '/posts/b', { headers: { 'accept-encoding': 'gzip' } });
+    expect([first.status, first.headers['x-manifold-cache'], first.headers['content-encoding']]).toEqual([200, 'MISS', 'gzip']);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+    for (const method of ['GET', 'HEAD']) {
+      const again = await request(server.base, '/posts/b?utm_source=x', { method, headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
+      expect([again.status, again.headers['x-manifold-cache'], again.body.length], method).toEqual([304, 'HIT', 0]);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+      expect(again.headers['content-encoding']).toBeUndefined();
+    }
+    const hit = await request(server.base, '/posts/b', { headers: { 'if-none-match': '"stale"' } });
+    expect([hit.status, hit.headers['x-manifold-cache'], hit.headers.etag, hit.body.toString()]).toEqual([200, 'HIT', etag, page().body]);
+    expect(server.renders).toEqual(['/posts/b']);
+  });
+
   it('sends no policy with a 304, which would replace the hashes the browser stored with the page', async () => {
     server = await startServer({ page: () => ({ status: 304, body: '' }) });
     const r = await request(server.base, '/', { headers: { 'if-none-match': '"x"' } });

@@ -55,10 +55,13 @@ describe('fastEncode', () => {
     expect(fast.call(encoder, undefined)).toEqual(original.call(encoder, undefined));
     expect(fast.call(encoder, null as unknown as string)).toEqual(original.call(encoder, null as unknown as string));
     expect(fast.call(encoder, 12 as unknown as string)).toEqual(original.call(encoder, 12 as unknown as string));
+    expect(Buffer.from(fast.call(encoder, `${'\udfff'.repeat(200)}x${'😀'.repeat(100)}`)).toString()).toBe(`${'\ufffd'.repeat(200)}x${'😀'.repeat(100)}`);
+    // Called on something that is not an encoder, it fails as Node's does.
+    expect(() => fast.call({} as TextEncoder, 'x')).toThrow(TypeError);
   });
 
   it('returns a plain Uint8Array that owns its whole buffer (never a pooled Buffer), for ASCII and non-ASCII alike', () => {
-    for (const s of ['href', '분류 전체보기', '', 'x'.repeat(300)]) {
+    for (const s of ['href', '분류 전체보기', '', 'x'.repeat(300), '한\ud800'.repeat(400)]) {
       const got = fast.call(encoder, s);
       expect(Object.getPrototypeOf(got)).toBe(Uint8Array.prototype);
       expect(got.byteOffset).toBe(0);
