@@ -208,7 +208,7 @@ const trees = new LRUCache<string, StoredOutput>({ max: 200 });
  * The elements made from a stored tree, by the same key (post id and version), with what they were made for; `frozen`
  * when their static parts are already HTML (prepareMdxBody).
  */
-const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement; frozen: boolean }>({ max: 200 });
+const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement; frozen: boolean; html: string | null }>({ max: 200 });
 const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
 function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
@@ -239,13 +239,14 @@ const KEEP_CHILDREN = new Set(['pre', 'textarea', 'svg', 'math']);
 
 /**
  * Whether `node` renders the same wherever it stands: host elements and text only. Not an embed (a component: its
- * useId values depend on where it stands in the page, and its data on the request), not an <img> (React adds a
- * preload of the first ones without loading=lazy to the document's head).
+ * useId values depend on where it stands in the page, and its data on the request), not an eager <img> (React adds a
+ * preload of the first ones without loading=lazy to the document's head; the media images a post shows are lazy).
  */
 export function isStatic(node: React.ReactNode): boolean {
   if (node === null || node === undefined || typeof node === 'boolean' || typeof node === 'string' || typeof node === 'number') return true;
   if (Array.isArray(node)) return node.every(isStatic);
-  if (!React.isValidElement(node) || typeof node.type !== 'string' || node.type === 'img') return false;
+  if (!React.isValidElement(node) || typeof node.type !== 'string') return false;
+  if (node.type === 'img' && (node.props as { loading?: unknown }).loading !== 'lazy') return false;
   return isStatic((node.props as { children?: React.ReactNode }).children);
 }
 
@@ -271,19 +272,25 @@ function freeze(node: React.ReactNode, renderToString: (node: React.ReactNode) =
 
 export type BodyInput = { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData };
 
-/** The body's elements, from the cache when made for the same version, registry and embed data. */
-function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { stored: StoredOutput; element: React.ReactElement | null } {
+/**
+ * The body's elements, from the cache when made for the same version, registry and embed data; prepared, `html` is the
+ * whole body as HTML when all of it is static (no embed, no eager image): what a wrapping element takes as its content.
+ */
+function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { stored: StoredOutput; element: React.ReactElement | null; html: string | null } {
   const frozen = renderToString !== null;
   const stored = storedOutput(cacheKey, code);
-  if (stored.kind === 'outdated') return { stored, element: null };
+  if (stored.kind === 'outdated') return { stored, element: null, html: null };
   const dataKey = data ? JSON.stringify(data) : '';
   const made = elements.get(cacheKey);
-  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element };
+  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element, html: made.html };
   const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
   const built = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  const children = (built.props as { children?: React.ReactNode }).children;
+  // All static: one string for the whole body, which the page then writes as one piece instead of element by element.
+  const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;
   const element = renderToString ? (freeze(built, renderToString) as React.ReactElement) : built;
-  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element, frozen });
-  return { stored, element };
+  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element, frozen, html });
+  return { stored, element, html };
 }
 
 /**
@@ -297,18 +304,24 @@ export function prepareBody(input: BodyInput, renderToString: (node: React.React
   bodyElement(input, renderToString);
 }
 
-export function MdxBody(input: BodyInput) {
-  const { element } = bodyElement(input, null);
+/**
+ * A post's body; with `className`, inside a <div> of that class (the post page's `.prose`), whose content is then the
+ * prepared body's HTML in one piece when the whole body is static.
+ */
+export function MdxBody({ className, ...input }: BodyInput & { className?: string }) {
+  const { element, html } = bodyElement(input, null);
   if (!element) {
-    return (
+    const outdated = (
       <p className="post-outdated" role="note">
         이 글은 이전 버전의 컴파일러로 저장되어 다시 컴파일해야 합니다 (needs recompiling: <code>npm run manage -- blog recompile</code>).
       </p>
     );
+    return className === undefined ? outdated : <div className={className}>{outdated}</div>;
   }
   // The React elements of a stored post are the same on every request for the same version, registry and embed data:
   // made once and reused (elements are immutable), since turning the tree into them (parsing every KaTeX inline
   // style included) was the largest single cost of rendering a post page (README, "The page cache": the miss path);
-  // prepared (prepareMdxBody), their static parts are HTML already.
-  return element;
+  // prepared (prepareMdxBody), their static parts are HTML already, and a body with no embed is one string.
+  if (className === undefined) return element;
+  return html === null ? <div className={className}>{element}</div> : <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -172,9 +172,7 @@ export function PostView({ lang, chrome, post, embedData }: PostPageProps) {
                 </details>
               </PreparedPart>
             )}
-            <div className="prose">
-              <MdxBody cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
-            </div>
+            <MdxBody className="prose" cacheKey={`${post.id}:${post.version}`} code={post.code} embeds={loadedEmbeds()} schemas={loadedEmbedSchemas()} data={embedData} />
           </div>
           {post.series && <SeriesBox lang={lang} series={post.series} />}
           {post.tags.length > 0 && (

@@ -177,6 +177,28 @@ describe('a prepared body (prepareMdxBody: its static parts rendered to HTML onc
     expect(await page(createElement(MdxBody, { cacheKey: '8:1', code, embeds, schemas }))).toContain('<figure>kernel [1]</figure>');
   });
 
+  it('writes an all-static body in its wrapper as one piece of HTML, the same bytes as element by element', async () => {
+    const lazy = el('p', {}, [{ type: 'text', value: '그림 ' }, el('img', { src: '/media/a.png', alt: 'a', loading: 'lazy', width: 10, height: 10 }, [])]);
+    const allStatic = stored([{ type: 'text', value: '\n' }, el('h2', { id: 'h' }, [{ type: 'text', value: '제목' }]), { type: 'text', value: '\n' }, lazy, el('p', {}, [{ type: 'text', value: 'a' }, { type: 'text', value: 'b' }]), el('pre', {}, [{ type: 'text', value: '\nx' }])]);
+    const withEmbed = stored([el('p', {}, [{ type: 'text', value: 'a' }]), el('manifold-embed', { name: 'Ids', props: '{}' }, [])]);
+    for (const [name, code] of [['static', allStatic], ['embed', withEmbed], ['tricky', tricky]] as const) {
+      const body = (cacheKey: string) => createElement(MdxBody, { cacheKey, code, embeds: idEmbeds, schemas: idSchemas, className: 'prose' });
+      const plain = await page(body(`whole:plain:${name}`));
+      prepareMdxBody({ cacheKey: `whole:prepared:${name}`, code, embeds: idEmbeds, schemas: idSchemas });
+      // The wrapper as a whole: inside the test page's own div.prose, then the body's.
+      expect(await page(body(`whole:prepared:${name}`)), name).toBe(plain);
+      expect(plain, name).toContain('<div class="prose"><div class="prose">');
+    }
+    // How React was handed it: one element with the whole body as its HTML when static, children when an embed is in it.
+    const handed = (cacheKey: string, code: string) => (MdxBody({ cacheKey, code, embeds: idEmbeds, schemas: idSchemas, className: 'prose' }) as React.ReactElement<{ dangerouslySetInnerHTML?: { __html: string }; children?: unknown }>).props;
+    const whole = handed('whole:prepared:static', allStatic);
+    expect(whole.dangerouslySetInnerHTML?.__html).toContain('<img src="/media/a.png" alt="a" loading="lazy"');
+    expect(whole.children).toBeUndefined();
+    expect(handed('whole:prepared:embed', withEmbed).dangerouslySetInnerHTML).toBeUndefined();
+    // Not prepared: element by element.
+    expect(handed('whole:plain:static', allStatic).dangerouslySetInnerHTML).toBeUndefined();
+  });
+
   it('keeps a tampered tree inert', async () => {
     const code = stored([el('p', { onClick: 'alert(1)' }, [el('script', {}, [{ type: 'text', value: 'alert(1)' }]), { type: 'text', value: '<b>' }])]);
     prepareMdxBody({ cacheKey: 'tamper:prepared', code, embeds, schemas });
