@@ -166,7 +166,13 @@ const embedUses = new WeakMap<StoredOutput, { schemas: EmbedSchemas; uses: reado
 /** Resolved embed data by embedDataKey(); JSON only (it travels to the browser in the island marker). */
 export type EmbedData = Record<string, unknown>;
 
-function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
+/**
+ * The component an embed marker becomes. With `renderToString` (a prepared body), the island's content is its server
+ * HTML made once, rendered as the browser hydrates it: as a root of its own (lib/islands/client.ts hydrateRoot on the
+ * marker), so the ids useId gives are the ones hydration computes, where inside the page they depended on the
+ * embed's place in it.
+ */
+function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined, renderToString?: (node: React.ReactNode) => string) {
   function Embed({ name, props, app }: { name?: string; props?: string; app?: string }) {
     const Component = name && Object.hasOwn(registry, name) ? registry[name] : undefined;
     const schema = name && Object.hasOwn(schemas, name) ? schemas[name] : undefined;
@@ -194,11 +200,10 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: Em
     // browser: the island marker carries it beside the props, so hydration starts from the same state.
     const key = embedDataKey(name!, checked);
     const resolved = data && Object.hasOwn(data, key) ? data[key] : undefined;
-    return (
-      <div className="embed" data-embed={name} data-props={JSON.stringify(checked)} data-embed-data={resolved === undefined ? undefined : JSON.stringify(resolved)}>
-        <Component {...checked} {...(resolved === undefined ? {} : { data: resolved })} />
-      </div>
-    );
+    const island = <Component {...checked} {...(resolved === undefined ? {} : { data: resolved })} />;
+    const marker = { className: 'embed', 'data-embed': name, 'data-props': JSON.stringify(checked), 'data-embed-data': resolved === undefined ? undefined : JSON.stringify(resolved) };
+    if (renderToString) return <div {...marker} dangerouslySetInnerHTML={{ __html: renderToString(island) }} />;
+    return <div {...marker}>{island}</div>;
   }
   return Embed;
 }
@@ -270,6 +275,19 @@ function freeze(node: React.ReactNode, renderToString: (node: React.ReactNode) =
   return jsx(type, { ...props, children: freeze(children, renderToString) }, key);
 }
 
+/** The tree with every element of the (prepared) `Embed` component replaced by what it renders: its marker, with HTML. */
+function expandEmbeds(node: React.ReactNode, Embed: React.ComponentType<{ name?: string; props?: string; app?: string }>): React.ReactNode {
+  if (Array.isArray(node)) return node.map((n) => expandEmbeds(n, Embed));
+  if (!React.isValidElement(node)) return node;
+  if (node.type === Embed) {
+    const out = (Embed as (p: unknown) => React.ReactElement)(node.props);
+    return node.key === null ? out : React.cloneElement(out, { key: node.key });
+  }
+  const { children } = node.props as { children?: React.ReactNode };
+  if (children === undefined || children === null) return node;
+  return React.cloneElement(node, undefined, expandEmbeds(children, Embed));
+}
+
 export type BodyInput = { cacheKey: string; code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; data?: EmbedData };
 
 /**
@@ -283,8 +301,11 @@ function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, rende
   const dataKey = data ? JSON.stringify(data) : '';
   const made = elements.get(cacheKey);
   if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element, html: made.html };
-  const components = { [EMBED_ELEMENT]: embedFor(embeds, schemas, data) } as unknown as Partial<Components>;
-  const built = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  const Embed = renderToString ? embedComponent(embeds, schemas, data, renderToString) : embedFor(embeds, schemas, data);
+  const components = { [EMBED_ELEMENT]: Embed } as unknown as Partial<Components>;
+  const built0 = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  // Prepared, each embed is its marker element with its island's HTML: host elements all through, static as the rest.
+  const built = renderToString ? (expandEmbeds(built0, Embed) as React.ReactElement) : built0;
   const children = (built.props as { children?: React.ReactNode }).children;
   // All static: one string for the whole body, which the page then writes as one piece instead of element by element.
   const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;
