@@ -168,9 +168,9 @@ export type EmbedData = Record<string, unknown>;
 
 /**
  * The component an embed marker becomes. With `renderToString` (a prepared body), the island's content is its server
- * HTML made once, rendered as the browser hydrates it: as a root of its own (lib/islands/client.ts hydrateRoot on the
- * marker), so the ids useId gives are the ones hydration computes, where inside the page they depended on the
- * embed's place in it.
+ * HTML made once per post version and embed data, rendered as a root of its own, as the browser has it
+ * (lib/islands/client.ts makes a root on the marker): the same HTML but for useId's values, which inside the page
+ * named the embed's place in it.
  */
 function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined, renderToString?: (node: React.ReactNode) => string) {
   function Embed({ name, props, app }: { name?: string; props?: string; app?: string }) {

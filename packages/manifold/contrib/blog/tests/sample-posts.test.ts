@@ -55,8 +55,8 @@ describe('the sample posts', () => {
     const plain = await page(`plain:${file}`);
     prepareMdxBody({ cacheKey: `prepared:${file}`, code: out.code, embeds: components, schemas, data: { unrelated: 1 } });
     const prepared = await page(`prepared:${file}`);
-    // Only useId's values may differ, inside the demos: prepared, each island is rendered as its own root, as the
-    // browser hydrates it (lib/islands/client.ts), where inside the page they named its place in the page.
+    // Only useId's values may differ, inside the demos: prepared, each island is rendered as a root of its own, as the
+    // browser has it (lib/islands/client.ts), where inside the page they named its place in the page.
     const sameButIds = (html: string) => html.replace(/_R_\w*_/g, '_ID_');
     expect(sameButIds(prepared)).toBe(sameButIds(plain));
     if (out.embeds.length === 0) expect(prepared).toBe(plain);

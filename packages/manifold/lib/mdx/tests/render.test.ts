@@ -151,13 +151,13 @@ describe('a prepared body (prepareMdxBody: its static parts rendered to HTML onc
     },
   };
 
-  it('renders the same bytes as the body rendered from its elements, but each island as the browser hydrates it', async () => {
+  it('renders the same bytes as the body rendered from its elements, but each island as a root of its own', async () => {
     const data = { 'Ids {}': { n: 1 } };
     const plain = await page(createElement(MdxBody, { cacheKey: 'plain:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data }));
     prepareMdxBody({ cacheKey: 'prepared:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data });
     const prepared = await page(createElement(MdxBody, { cacheKey: 'prepared:1', code: tricky, embeds: idEmbeds, schemas: idSchemas, data }));
     // Only useId's values differ: inside the page they named the embed's place in it; prepared, the island is rendered
-    // as its own root, which is what lib/islands' hydrateRoot on the marker computes in the browser.
+    // as a root of its own, as lib/islands has it in the browser.
     expect(sameButIds(prepared)).toBe(sameButIds(plain));
     expect(prepared).not.toBe(plain);
     const { renderToString } = await import('react-dom/server');
