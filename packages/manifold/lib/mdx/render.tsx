@@ -303,9 +303,9 @@ function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, rende
   if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element, html: made.html };
   const Embed = renderToString ? embedComponent(embeds, schemas, data, renderToString) : embedFor(embeds, schemas, data);
   const components = { [EMBED_ELEMENT]: Embed } as unknown as Partial<Components>;
-  const built0 = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
+  const fromTree = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
   // Prepared, each embed is its marker element with its island's HTML: host elements all through, static as the rest.
-  const built = renderToString ? (expandEmbeds(built0, Embed) as React.ReactElement) : built0;
+  const built = renderToString ? (expandEmbeds(fromTree, Embed) as React.ReactElement) : fromTree;
   const children = (built.props as { children?: React.ReactNode }).children;
   // All static: one string for the whole body, which the page then writes as one piece instead of element by element.
   const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;

@@ -1,4 +1,5 @@
 // Small factories for the blog's tests: each test empties the blog tables and builds exactly the posts it reads.
+import type { GetServerSidePropsContext } from 'next';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '@site/prisma/generated/sqlite/client';
@@ -6,6 +7,11 @@ import { PrismaClient as PostgresClient } from '@site/prisma/generated/postgresq
 import { pgConfig, type DatabaseTarget } from '../../../lib/database-url';
 import type { Db } from '../../../lib/db';
 import { OUTPUT_FORMAT } from '../../../lib/mdx/policy';
+
+/** What a reader page's getServerSideProps is called with, for `params` (and a query string's parameters). */
+export function pageContext(params: Record<string, string | string[]>, query: Record<string, string> = {}): GetServerSidePropsContext {
+  return { params, query, req: { url: '/', headers: {} }, res: { statusCode: 200, setHeader: () => {} }, resolvedUrl: '/' } as unknown as GetServerSidePropsContext;
+}
 
 export const seoulDay = (d: string) => new Date(`${d}T12:00:00+09:00`);
 /** What the current compiler stores for an empty post: a tree, never code. */

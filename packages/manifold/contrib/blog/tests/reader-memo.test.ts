@@ -5,7 +5,6 @@
 // purge (lib/cache.ts' revalidateContent, the admin's hooks, or another instance's purge over the real Redis); a read
 // in flight when the purge comes is not kept; a scheduled post shows at its time with no purge; the memory is bounded.
 import crypto from 'node:crypto';
-import type { GetServerSidePropsContext } from 'next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { revalidateContent } from '../../../lib/cache';
 import type { Db } from '../../../lib/db';
@@ -18,19 +17,9 @@ import { getCategoryTree, getPublishedPost } from '../data';
 import { MEMO_MAX_BYTES, MEMO_MAX_ENTRIES, remember } from '../memo';
 import { categoryPageProps, homePageProps, postPageProps } from '../pages';
 import type { PostDetail } from '../queries';
-import { blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
+import { blogFactory, emptyBlog, loggedClient, seoulDay as day, pageContext as ctx } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
-
-function ctx(params: Record<string, string | string[]>): GetServerSidePropsContext {
-  return {
-    params,
-    query: {},
-    req: { url: '/', headers: {} },
-    res: { statusCode: 200, setHeader: () => {} },
-    resolvedUrl: '/',
-  } as unknown as GetServerSidePropsContext;
-}
 
 type ListProps = { result: { total: number; posts: { slug: string; title: string }[] }; chrome: { tree: { total: number; roots: { name: string; count: number }[] } } };
 const listOf = (r: unknown) => {

@@ -3,13 +3,12 @@
 // the list pages take their total from those counts instead of counting the matching posts again (pages.ts). Checked
 // on the statements Prisma sends (its query events), on SQLite and PostgreSQL, through the pages' getServerSideProps.
 // Without the broadcast the counts come from the database's stored ones: stored-counts.test.ts.
-import type { GetServerSidePropsContext } from 'next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../lib/db';
 import { localBroadcast } from '../../../lib/server/broadcast.mjs';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testing/databases';
 import { categoryPageProps, homePageProps } from '../pages';
-import { addHiddenPosts, blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
+import { addHiddenPosts, blogFactory, emptyBlog, loggedClient, seoulDay as day, pageContext as ctx } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
 
@@ -18,17 +17,6 @@ const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
  * either database quotes it ("Post" or `Post`); the comment counts of a listed page ("postId") are not one.
  */
 const countsPosts = (sql: string) => /\bCOUNT\s*\(/i.test(sql) && /["`]Post["`]/.test(sql);
-
-function ctx(params: Record<string, string | string[]>): GetServerSidePropsContext {
-  const headers: Record<string, string> = {};
-  return {
-    params,
-    query: {},
-    req: { url: '/', headers: {} },
-    res: { statusCode: 200, setHeader: (k: string, v: string) => (headers[k] = v) },
-    resolvedUrl: '/',
-  } as unknown as GetServerSidePropsContext;
-}
 
 type ListProps = { result: { total: number; posts: { slug: string }[] }; chrome: { tree: { total: number } } };
 const propsOf = (r: unknown) => (r as { props: ListProps }).props;

@@ -3,7 +3,6 @@
 // (views/prepared.tsx: header, contents, series box, tags, share links, neighbours, related posts); each is then
 // rendered as one element. Every reader page type, with its data from the real loaders on SQLite, renders the same
 // bytes (React's streaming renderer, as Next's) prepared as rendered element by element; the current item is marked.
-import type { GetServerSidePropsContext } from 'next';
 import { createElement, type ComponentType } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,13 +14,9 @@ import { CategoryView, HomeView, TagView } from '../views/lists';
 import { PostView } from '../views/post';
 import { readerRoute } from '../views/route';
 import { SearchView } from '../views/search';
-import { blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
+import { blogFactory, emptyBlog, loggedClient, seoulDay as day, pageContext as ctx } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
-
-function ctx(params: Record<string, string | string[]>, query: Record<string, string> = {}): GetServerSidePropsContext {
-  return { params, query, req: { url: '/', headers: {} }, res: { statusCode: 200, setHeader: () => {} }, resolvedUrl: '/' } as unknown as GetServerSidePropsContext;
-}
 
 const html = async (View: ComponentType<never>, props: object) => new Response(await renderToReadableStream(createElement(readerRoute(View), props as never))).text();
 

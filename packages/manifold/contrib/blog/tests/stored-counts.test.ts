@@ -4,7 +4,6 @@
 // SQL, a delete) or when a scheduled post's time comes with no write at all; another instance reads the rows a first
 // one stored. Every figure is checked against counting the posts (queries.ts without stored counts), on SQLite and
 // PostgreSQL, through the pages' getServerSideProps and the statements Prisma sends (its query events).
-import type { GetServerSidePropsContext } from 'next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../lib/db';
 import { sqlForMigration } from '../../../lib/migrations';
@@ -12,7 +11,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from '../../../testi
 import { storedCounts } from '../counts';
 import { categoryPageProps, homePageProps } from '../pages';
 import { buildCategoryTree, countVisible, queryTags } from '../queries';
-import { addHiddenPosts, blogFactory, emptyBlog, loggedClient, seoulDay as day } from './factories';
+import { addHiddenPosts, blogFactory, emptyBlog, loggedClient, seoulDay as day, pageContext as ctx } from './factories';
 
 const g = globalThis as { __manifoldPurges?: unknown; __manifoldDb?: unknown };
 
@@ -21,16 +20,6 @@ const counts = (sql: string) => /\bCOUNT\s*\(/i.test(sql) && /compiledCode/.test
 /** The look at the posts table (posts-stamp.ts), and the read of the stored rows. */
 const stamps = (sql: string) => /MAX\("updatedAt"\)/.test(sql);
 const readsRows = (sql: string) => /^SELECT[\s\S]*FROM\s+\S*PostCount/.test(sql);
-
-function ctx(params: Record<string, string | string[]>): GetServerSidePropsContext {
-  return {
-    params,
-    query: {},
-    req: { url: '/', headers: {} },
-    res: { statusCode: 200, setHeader: () => {} },
-    resolvedUrl: '/',
-  } as unknown as GetServerSidePropsContext;
-}
 
 type Chrome = { tree: Awaited<ReturnType<typeof buildCategoryTree>>; tags: Awaited<ReturnType<typeof queryTags>> };
 type ListProps = { result: { total: number }; chrome: Chrome };
