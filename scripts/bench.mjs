@@ -4,8 +4,8 @@
 // `--only a,b` or drop with `--skip a,b`):
 //   pages    every reader page type, page cache on, at 1 and 32 connections, with the gzip JavaScript each ships
 //   query    a post at its plain URL vs. each request with its own tracking query string (?utm_source=…&n=<i>)
-//   nocache  MANIFOLD_PAGE_CACHE_MB=0: home, post, post with a demo and the Zipf sweep; at the default
-//            WEB_CONCURRENCY and, when that is more than one process, at WEB_CONCURRENCY=1 too
+//   nocache  MANIFOLD_PAGE_CACHE_MB=0: home, post (also as browsers ask, in brotli), post with a demo and the Zipf
+//            sweep; at the default WEB_CONCURRENCY and, when that is more than one process, at WEB_CONCURRENCY=1 too
 //   zipf     1,000 generated posts requested with a Zipf distribution (s = 1), page cache on, from a cold start
 //   expiry   the home page under load while its cache entry expires every few seconds vs. one that does not
 //   django   the same pages from a minimal uncached Django 3.2 blog (bench/django, gunicorn ×(2·cores+1) sync
@@ -66,6 +66,8 @@ const GENERATED = 1200;
 const ZIPF_POSTS = 1000;
 const SEED = 16;
 const PLAIN_POST = '/posts/django-start';
+/** What browsers send: the page comes back in brotli. */
+const BROWSER_ENCODING = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 const DEMO_POST = '/posts/gradient-descent-learning-rate';
 /** The setting that caps reader pages' fresh time in the page cache, for the expiry group (lib/server/settings.mjs). */
 const LIFETIME_SETTING = 'MANIFOLD_PAGE_MAX_AGE_S';
@@ -95,10 +97,11 @@ const notes = [];
 /**
  * Loads the server at `target` for `seconds`: one URL, or `next()` giving each request's path. Counts the page
  * cache's answers by their x-manifold-cache label (HIT, STALE, WAITED for another request's render, MISS rendered).
- * @param {string} target @param {{ path?: string, next?: () => string, connections?: number, seconds?: number }} o
+ * `headers` are sent with every request (a browser's Accept-Encoding; the other rows ask for the page as it is).
+ * @param {string} target @param {{ path?: string, next?: () => string, connections?: number, seconds?: number, headers?: Record<string, string> }} o
  * @returns {Promise<Load>}
  */
-function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds = duration }) {
+function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds = duration, headers }) {
   /** @type {Record<string, number>} */
   const labels = {};
   let total = 0;
@@ -106,6 +109,7 @@ function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds 
   const request = {
     method: 'GET',
     path: p,
+    ...(headers ? { headers } : {}),
     onResponse: (/** @type {number} */ _status, /** @type {unknown} */ _body, /** @type {unknown} */ _context, /** @type {Record<string, string>} */ headers) => {
       total++;
       const label = headers['x-manifold-cache'] ?? headers['X-Manifold-Cache'];
@@ -467,6 +471,8 @@ try {
             await warmUp(['/', PLAIN_POST, DEMO_POST, ...d.spare]);
             record('nocache', server, 'home', workers, await load(base, { path: '/' }), { cache: false });
             record('nocache', server, 'post (no demo)', workers, await load(base, { path: PLAIN_POST }), { cache: false });
+            // As every browser asks: each miss compressed too (brotli, in the threadpool; lib/server/encoding.mjs).
+            record('nocache', server, 'post (no demo), br', workers, await load(base, { path: PLAIN_POST, headers: BROWSER_ENCODING }), { cache: false });
             record('nocache', server, 'post (math, code, demo)', workers, await load(base, { path: DEMO_POST }), { cache: false });
             record('nocache', server, `Zipf over ${ZIPF_POSTS} posts`, workers, await load(base, { next: zipf(d.urls, SEED) }), { cache: false });
             return workers;

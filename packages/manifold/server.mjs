@@ -42,6 +42,9 @@ async function serve(settings) {
   // This server makes the pages' ETags itself when it buffers them (lib/server/etag.mjs): Next's are turned off.
   const { claimEtags } = await import('./lib/server/etag.mjs');
   claimEtags();
+  // Pages are compressed in a worker thread's heap, not this one's (lib/server/compress-worker.mjs): started now.
+  const { startCompression } = await import('./lib/server/encoding.mjs');
+  startCompression();
   const { default: next } = await import('next');
   const { createRequestListener } = await import('./lib/server/handler.mjs');
   const { PageCache } = await import('./lib/server/page-cache.mjs');

@@ -1,6 +1,5 @@
 // Content-coding negotiation (RFC 9110 §12.5.3) for the bodies server.mjs compresses itself.
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import { Piscina } from 'piscina';
 
 /**
  * The coding to answer with: 'br' or 'gzip' when acceptable (highest q-value wins, br on a tie), else 'identity',
@@ -38,18 +37,45 @@ export function negotiateEncoding(header) {
 /** Smaller bodies gain less from compression than its headers cost: they go out plain. */
 export const MIN_COMPRESS_BYTES = 1024;
 
-const gzipAsync = promisify(zlib.gzip);
-const brotliAsync = promisify(zlib.brotliCompress);
+/** @type {Piscina | null} */
+let pool = null;
 
 /**
- * The body compressed, in libuv's threadpool (zlib's async API), so the main thread takes the next request meanwhile:
- * brotli q5 of a 100 KB page is a few milliseconds the event loop would otherwise stand still for.
+ * Starts the compression worker (server.mjs, before it listens, so the first page compressed does not wait for a
+ * thread to start); compress() starts it otherwise. One worker thread: its tasks run in libuv's threadpool side by
+ * side, any number at a time, so one is enough to keep them all off the main thread.
+ */
+export function startCompression() {
+  pool ??= new Piscina({
+    filename: new URL('./compress-worker.mjs', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    concurrentTasksPerWorker: 256,
+    idleTimeout: Infinity,
+    // The worker's tasks wait on zlib's callbacks: its event loop must turn between messages.
+    atomics: 'disabled',
+  });
+  return pool;
+}
+
+/**
+ * The body compressed off the main thread and out of its heap (lib/server/compress-worker.mjs says why). The body is
+ * copied once, into memory the worker then owns; the result comes back without a copy.
+ * @param {Buffer} body @param {'br' | 'gzip'} coding @param {number} level @returns {Promise<Buffer>}
+ */
+async function compressElsewhere(body, coding, level) {
+  const copy = new Uint8Array(body);
+  const out = /** @type {Uint8Array} */ (await startCompression().run({ body: copy, coding, level }, { transferList: [copy.buffer] }));
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/**
+ * A page or an answer compressed for one client, in the threadpool, while the main thread takes the next request
+ * (brotli q5: a 100 KB page in a few milliseconds).
  * @param {Buffer} body @param {'br' | 'gzip'} coding @returns {Promise<Buffer>}
  */
 export function compress(body, coding) {
-  return coding === 'br'
-    ? brotliAsync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : gzipAsync(body, { level: 6 });
+  return compressElsewhere(body, coding, coding === 'br' ? 5 : 6);
 }
 
 /**
@@ -89,10 +115,7 @@ export function compressStatic(key, body, coding) {
     }
     return found;
   }
-  const pending =
-    coding === 'br'
-      ? brotliAsync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-      : gzipAsync(body, { level: 9 });
+  const pending = compressElsewhere(body, coding, 9);
   staticCache.set(id, pending);
   pending.then(
     (out) => {
