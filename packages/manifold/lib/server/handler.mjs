@@ -210,7 +210,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
             (complete) => {
               if (complete.status === 200 && complete.headers.etag === undefined) complete.headers.etag = weakEtag(complete.body);
               if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
-                complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body.toString('utf8')), admin });
+                complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body), admin });
               }
               const stored = cache && key !== null ? cache.admit(key, complete, generation) : null;
               end();

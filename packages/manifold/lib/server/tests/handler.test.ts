@@ -286,6 +286,17 @@ describe('request listener', () => {
   it('reads inline scripts the way a browser does', () => {
     expect(inlineScriptHashes('<script type="module" src="/a.js"></script><script>a()</script><SCRIPT data-x=">">b()</SCRIPT ><script>a()</script>')).toEqual([sha('a()'), sha('b()')]);
   });
+
+  it("finds the same scripts in a page's bytes as in its text, Korean, emoji and markup-like attributes around them", () => {
+    const scripts = ['a()', 'window.__t = "분류 전체보기 😀 <b>";', '', "const s = '</scrip' + 't>'; // λ", '\n  x = 1;\n'];
+    const attrs = ['', ' type="module"', " data-x='>' id=\"분류\"", ' nonce="n" data-ko="가>나"', ' src="/x.js"'];
+    const html = scripts
+      .map((body, i) => `<p class="본문">문단 ${i} 😀 é ∑</p><${i % 2 ? 'SCRIPT' : 'script'}${attrs[i]}>${body}</script${i === 3 ? ' ' : ''}>`)
+      .join('\n');
+    const fromText = inlineScriptHashes(html);
+    expect(fromText).toEqual([sha('a()'), sha('window.__t = "분류 전체보기 😀 <b>";'), sha(''), sha("const s = '</scrip' + 't>'; // λ")]);
+    expect(inlineScriptHashes(Buffer.from(html, 'utf8'))).toEqual(fromText);
+  });
 });
 
 describe('conditional answers', () => {
