@@ -19,6 +19,19 @@ describe('formatDate', () => {
   it('pads months and days to two digits', () => {
     expect(formatDate('2021-03-04T03:00:00.000Z')).toBe('2021.03.04');
   });
+
+  it('gives every instant its own day, asked again and again and past the days it keeps', () => {
+    // Across 3 years, every 7 hours (the hour moves through the day): more instants than are kept, each asked twice.
+    const start = Date.parse('2019-12-30T00:00:00.000Z');
+    for (let round = 0; round < 2; round++) {
+      for (let t = start; t < start + 3 * 365 * 86_400_000; t += 7 * 3_600_000) {
+        const seoul = new Date(t + 9 * 3_600_000);
+        const expected = `${seoul.getUTCFullYear()}.${String(seoul.getUTCMonth() + 1).padStart(2, '0')}.${String(seoul.getUTCDate()).padStart(2, '0')}`;
+        expect(formatDate(new Date(t))).toBe(expected);
+      }
+    }
+    expect(() => formatDate('not a date')).toThrow(RangeError);
+  });
 });
 
 describe('isoDate', () => {
