@@ -94,7 +94,15 @@ async function serve(settings) {
   /** @type {import('./lib/app').FastPath | null} */
   const fastPath = fastPaths.length ? (req, res) => fastPaths.some((claims) => claims(req, res)) : null;
 
-  const listener = createRequestListener({ handle: (req, res) => handle(req, res, parse(req.url ?? '/', true)), cache, fastPath, https: settings.https, trustedProxies: settings.trustedProxies });
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  const viaNext = (req, res) => handle(req, res, parse(req.url ?? '/', true));
+  // The reader pages rendered here from Next's built page modules, without its router and pages pipeline
+  // (lib/server/direct-pages.mjs); everything else, and anything it does not take, goes to Next.
+  const { createDirectPages } = await import('./lib/server/direct-pages.mjs');
+  const direct = settings.fastPaths ? createDirectPages({ dir }) : null;
+  /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown} */
+  const render = direct ? (req, res) => direct.handle(req, res, () => viaNext(req, res)) : viaNext;
+  const listener = createRequestListener({ handle: render, cache, fastPath, https: settings.https, trustedProxies: settings.trustedProxies });
   // Which worker answered, for operators and tests (a small number, not the pid); a single process says nothing.
   const workerId = worker ? String(worker.id) : null;
   const server = http.createServer(

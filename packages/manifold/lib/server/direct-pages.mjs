@@ -1,0 +1,309 @@
+// The reader pages rendered by server.mjs itself, from the built page modules Next made, without Next's router and
+// pages pipeline (issue 16). A page-cache miss of a post spent ~4.4 ms of the main thread, of which React's render of
+// the page was ~0.6: the rest was Next's routing (rewrites, header rules, route matching), its response cache and
+// send path, and its render pipeline, which has React write into a web stream (800+ chunks, each encoded to UTF-8)
+// only to decode it all back into one string and encode it again. Here the same page module's getServerSideProps runs,
+// its App and component render with React's synchronous renderToString inside the same contexts Next provides (the
+// vendored ones Next's own render uses, so the page's next/head and the document see the same instances), and the
+// site's Document renders around them as Next renders it: the same bytes, which tests/e2e/direct-pages.spec.ts checks
+// for every reader page of the e2e database against Next's own answer.
+//
+// Only what is certain is taken: GET of the framework's reader addresses (home, list pages, posts, categories, tags,
+// search; Korean unprefixed, English under /en), when the build's routing is the framework's own (no rewrites,
+// redirects or header rules a site added, no middleware), and each page is a getServerSideProps page that ships no
+// JavaScript. A redirect or notFound from getServerSideProps, a thrown error, an address that does not decode: Next
+// answers those, as before (it runs getServerSideProps again; it only reads). MANIFOLD_FAST_PATHS=0 turns it off.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { logger } from '../log.mjs';
+
+/** @typedef {{ file: string, page: string, param: string | null, rest: boolean }} Route */
+/** The framework's reader routes (pages/[lang]/…), by the first segment of the address. @type {Record<string, Route>} */
+const SECTIONS = {
+  posts: { file: '[lang]/posts/[slug].js', page: '/[lang]/posts/[slug]', param: 'slug', rest: false },
+  category: { file: '[lang]/category/[...path].js', page: '/[lang]/category/[...path]', param: 'path', rest: true },
+  tag: { file: '[lang]/tag/[...path].js', page: '/[lang]/tag/[...path]', param: 'path', rest: true },
+  page: { file: '[lang]/page/[page].js', page: '/[lang]/page/[page]', param: 'page', rest: false },
+  search: { file: '[lang]/search.js', page: '/[lang]/search', param: null, rest: false },
+};
+/** @type {Route} */
+const HOME = { file: '[lang].js', page: '/[lang]', param: null, rest: false };
+/** A category's or tag's feed is an App Router route (next.mjs rewrites it there). */
+const FEED_FILE = /^(?:feed\.xml|atom\.xml|feed\.json)$/;
+/** What the framework's next.mjs declares; a build with anything else is routed by Next. */
+const OWN_HEADER_SOURCES = ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'];
+const OWN_REWRITE_SOURCES = ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'];
+const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
+const BODY_TARGET = '<next-js-internal-body-render-target></next-js-internal-body-render-target>';
+
+/**
+ * Where a request goes: the page, its params and what Next would call its resolved URL; null for anything else.
+ * @param {string} url the request's path and query, as server.mjs' listener left it (tracking parameters gone)
+ * @returns {{ route: Route, params: Record<string, string | string[]>, lang: string, pathname: string, search: string } | null}
+ */
+export function readerRoute(url) {
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const search = q < 0 ? '' : url.slice(q);
+  if (pathname.includes('#')) return null;
+  let rest = pathname;
+  let lang = 'ko';
+  if (rest === '/en' || rest.startsWith('/en/')) {
+    lang = 'en';
+    rest = rest.slice(3);
+  }
+  if (rest === '' || rest === '/') return lang === 'en' && rest === '/' ? null : { route: HOME, params: { lang }, lang, pathname, search };
+  const raw = rest.slice(1).split('/');
+  if (raw.some((s) => s === '' || s === '.' || s === '..')) return null;
+  /** @type {string[]} */
+  let segments;
+  try {
+    segments = raw.map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+  const route = Object.hasOwn(SECTIONS, raw[0]) ? SECTIONS[raw[0]] : undefined;
+  if (!route) return null;
+  const after = segments.slice(1);
+  if (route.param === null ? after.length !== 0 : route.rest ? after.length === 0 : after.length !== 1) return null;
+  if (route.rest && (raw[0] === 'category' || raw[0] === 'tag') && after.length > 1 && FEED_FILE.test(after[after.length - 1])) return null;
+  /** @type {Record<string, string | string[]>} */
+  const params = { lang };
+  if (route.param) params[route.param] = route.rest ? after : after[0];
+  return { route, params, lang, pathname, search };
+}
+
+/** The query as Next gives it to getServerSideProps: a repeated name is an array. @param {string} search */
+function queryOf(search) {
+  /** @type {Record<string, string | string[]>} */
+  const query = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const had = query[k];
+    query[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return query;
+}
+
+/** @param {string} file */
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+/**
+ * Whether the build routes reader pages as the framework alone does; a reason when it does not.
+ * @param {string} distDir
+ */
+function ownRouting(distDir) {
+  const routes = readJson(path.join(distDir, 'routes-manifest.json'));
+  const headers = (routes.headers ?? []).map((/** @type {{ source: string }} */ h) => h.source);
+  if (JSON.stringify(headers) !== JSON.stringify(OWN_HEADER_SOURCES)) return 'the site declares header rules of its own';
+  const rewrites = Array.isArray(routes.rewrites) ? { beforeFiles: [], afterFiles: routes.rewrites, fallback: [] } : routes.rewrites ?? {};
+  const before = (rewrites.beforeFiles ?? []).map((/** @type {{ source: string }} */ r) => r.source);
+  if (JSON.stringify(before) !== JSON.stringify(OWN_REWRITE_SOURCES) || rewrites.afterFiles?.length || rewrites.fallback?.length) return 'the site declares rewrites of its own';
+  // Next's own redirect (a trailing slash) is internal; anything more is the site's.
+  if ((routes.redirects ?? []).some((/** @type {{ internal?: boolean }} */ r) => !r.internal)) return 'the site declares redirects';
+  const middleware = path.join(distDir, 'server', 'middleware-manifest.json');
+  if (fs.existsSync(middleware)) {
+    const m = readJson(middleware);
+    if (Object.keys(m.middleware ?? {}).length) return 'the site has middleware';
+  }
+  return null;
+}
+
+/**
+ * The renderer for a project's build, or null (with the reason logged) when its routing is not the framework's own.
+ * @param {{ dir: string, distDir?: string }} options
+ * @returns {{ handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => unknown): unknown } | null}
+ */
+export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
+  let reason;
+  try {
+    reason = ownRouting(distDir);
+  } catch (err) {
+    reason = `the build's manifests could not be read (${err instanceof Error ? err.message : String(err)})`;
+  }
+  if (reason) {
+    logger.info('reader pages rendered by Next', { reason });
+    return null;
+  }
+  logger.info('reader pages rendered by server.mjs', { routes: [HOME, ...Object.values(SECTIONS)].map((r) => r.page) });
+  const require = createRequire(path.join(dir, 'package.json'));
+  // The same modules the page bundles and Next's render use (react and react-dom are external to the page bundles).
+  const { renderToString } = require('react-dom/server');
+  const { jsx, jsxs, Fragment } = require('react/jsx-runtime');
+  const contexts = require('next/dist/server/route-modules/pages/module.compiled').vendored.contexts;
+  const { RouterContext } = contexts.RouterContext;
+  const { HeadManagerContext } = contexts.HeadManagerContext;
+  const { HtmlContext } = contexts.HtmlContext;
+  const { getCookieParser } = require('next/dist/server/api-utils/get-cookie-parser');
+  const buildManifest = readJson(path.join(distDir, 'build-manifest.json'));
+  const fontFile = path.join(distDir, 'server', 'next-font-manifest.json');
+  const nextFontManifest = fs.existsSync(fontFile) ? readJson(fontFile) : undefined;
+  const buildId = fs.readFileSync(path.join(distDir, 'BUILD_ID'), 'utf8').trim();
+  const Noop = () => null;
+
+  /** @type {Map<string, Promise<any | null>>} */
+  const modules = new Map();
+  /** The page's module when it can be rendered here, else null (said once). @param {Route} route */
+  const pageModule = (route) => {
+    let found = modules.get(route.file);
+    if (!found) {
+      found = (async () => {
+        const mod = await require(path.join(distDir, 'server', 'pages', route.file));
+        const App = mod.routeModule?.components?.App;
+        const why = !mod.routeModule?.components?.Document || !App
+          ? 'no App or Document'
+          : typeof mod.getServerSideProps !== 'function'
+            ? 'no getServerSideProps'
+            : mod.config?.unstable_runtimeJS !== false
+              ? 'it ships JavaScript'
+              : App.getInitialProps !== App.origGetInitialProps || mod.default?.getInitialProps
+                ? 'getInitialProps'
+                : null;
+        if (why) {
+          logger.info('reader page rendered by Next', { page: route.page, reason: why });
+          return null;
+        }
+        return mod;
+      })().catch((err) => {
+        logger.warn('reader page rendered by Next', { page: route.page, reason: err instanceof Error ? err.message : String(err) });
+        return null;
+      });
+      modules.set(route.file, found);
+    }
+    return found;
+  };
+
+  /**
+   * The page's document, or null when getServerSideProps answered something other than props.
+   * @param {any} mod @param {NonNullable<ReturnType<typeof readerRoute>>} at
+   * @param {import('node:http').IncomingMessage} req
+   */
+  async function render(mod, at, req) {
+    const { App, Document } = mod.routeModule.components;
+    const Component = mod.default;
+    const page = at.route.page;
+    const query = { ...queryOf(at.search), ...at.params };
+    // getServerSideProps' res: what it sets is kept, and reaches the client only if this path answers.
+    /** @type {Map<string, { name: string, value: number | string | readonly string[] }>} */
+    const headers = new Map();
+    const recorded = {
+      statusCode: 200,
+      /** @param {string} name @param {number | string | readonly string[]} value */
+      setHeader(name, value) {
+        headers.set(name.toLowerCase(), { name, value });
+        return recorded;
+      },
+      /** @param {string} name */
+      getHeader: (name) => headers.get(name.toLowerCase())?.value,
+      /** @param {string} name */
+      hasHeader: (name) => headers.has(name.toLowerCase()),
+      /** @param {string} name */
+      removeHeader: (name) => void headers.delete(name.toLowerCase()),
+    };
+    // The address after next.mjs' rewrite (/posts/x is /ko/posts/x, / is /ko), with the query as sent.
+    const resolvedUrl = `${at.lang === 'en' ? at.pathname : at.pathname === '/' ? '/ko' : `/ko${at.pathname}`}${at.search}`;
+    // req.cookies, parsed when first read, as Next gives getServerSideProps its request.
+    if (!Object.hasOwn(req, 'cookies')) {
+      const parse = getCookieParser(req.headers);
+      Object.defineProperty(req, 'cookies', {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const cookies = parse();
+          Object.defineProperty(req, 'cookies', { configurable: true, enumerable: true, writable: true, value: cookies });
+          return cookies;
+        },
+      });
+    }
+    const result = await mod.getServerSideProps({ req, res: recorded, query, params: at.params, resolvedUrl, locale: undefined, locales: undefined, defaultLocale: undefined });
+    if (!result || !('props' in result)) return null;
+    const pageProps = await result.props;
+    const asPath = at.pathname + at.search;
+    /** @type {unknown[]} */
+    let head = [];
+    const router = { route: page, pathname: page, query, asPath, isFallback: false, basePath: '', isReady: true, isPreview: false, isLocaleDomain: false };
+    const headManager = { updateHead: (/** @type {unknown[]} */ state) => void (head = state), updateScripts: () => {}, scripts: {}, mountedInstances: new Set(), nonce: undefined };
+    // As Next's render builds the tree (render.tsx: Body, AppContainerWithIsomorphicFiberStructure): the Noops keep
+    // React's useId paths where Next has them.
+    const tree = jsx('div', {
+      id: '__next',
+      children: jsxs(Fragment, {
+        children: [
+          jsx(Noop, {}),
+          jsx(RouterContext.Provider, {
+            value: router,
+            children: jsx(HeadManagerContext.Provider, {
+              value: headManager,
+              children: jsxs(Fragment, { children: [jsx(App, { Component, pageProps: { ...pageProps }, router }), jsx(Noop, {})] }),
+            }),
+          }),
+        ],
+      }),
+    });
+    const docCtx = {
+      req,
+      res: recorded,
+      pathname: page,
+      query,
+      asPath,
+      renderPage: async () => ({ html: renderToString(tree), head }),
+      defaultGetInitialProps: async (/** @type {any} */ ctx) => {
+        const { html, head: pageHead } = await ctx.renderPage({});
+        return { html, head: pageHead, styles: [] };
+      },
+    };
+    const docProps = await Document.getInitialProps(docCtx);
+    const htmlProps = {
+      __NEXT_DATA__: { props: { pageProps }, page, query, buildId, isFallback: false, gssp: true },
+      buildManifest,
+      docComponentsRendered: {},
+      dangerousAsPath: asPath,
+      isDevelopment: false,
+      dynamicImports: [],
+      dynamicCssManifest: new Set(),
+      assetPrefix: '',
+      unstable_runtimeJS: false,
+      assetQueryString: '',
+      cssAssetQueryString: '',
+      mutableAssetQueryString: '',
+      scriptLoader: {},
+      head: docProps.head,
+      headTags: [],
+      styles: docProps.styles,
+      optimizeCss: false,
+      nextScriptWorkers: false,
+      runtime: 'nodejs',
+      nextFontManifest,
+      experimentalClientTraceMetadata: [],
+    };
+    const documentHtml = renderToString(jsx(HtmlContext.Provider, { value: htmlProps, children: jsx(Document, { ...htmlProps, ...docProps }) }));
+    const at2 = documentHtml.indexOf(BODY_TARGET);
+    if (at2 < 0) throw new Error('the document has no <Main />');
+    const html = `<!DOCTYPE html>${documentHtml.slice(0, at2)}${docProps.html}${documentHtml.slice(at2 + BODY_TARGET.length)}`;
+    return { status: recorded.statusCode, headers, html };
+  }
+
+  return {
+    handle(req, res, next) {
+      const at = req.method === 'GET' ? readerRoute(req.url ?? '/') : null;
+      if (!at) return next();
+      return pageModule(at.route)
+        .then((mod) => (mod ? render(mod, at, req) : null))
+        .then(
+          (done) => {
+            if (!done) return next();
+            res.statusCode = done.status;
+            for (const { name, value } of done.headers.values()) res.setHeader(name, value);
+            if (!done.headers.has('cache-control')) res.setHeader('Cache-Control', NO_STORE);
+            res.setHeader('Content-Type', 'text/html; charset=utf-8');
+            res.end(done.html);
+          },
+          (err) => {
+            // Next renders its error page for this, as it always did.
+            logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
+            return next();
+          },
+        );
+    },
+  };
+}
