@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { databaseUnavailable } from '../db-errors.mjs';
 import { logger } from '../log.mjs';
 
 /** @typedef {{ file: string, page: string, param: string | null, rest: boolean }} Route */
@@ -135,6 +136,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
   const { HeadManagerContext } = contexts.HeadManagerContext;
   const { HtmlContext } = contexts.HtmlContext;
   const { getCookieParser } = require('next/dist/server/api-utils/get-cookie-parser');
+  const { setLazyProp } = require('next/dist/server/api-utils');
   const buildManifest = readJson(path.join(distDir, 'build-manifest.json'));
   const fontFile = path.join(distDir, 'server', 'next-font-manifest.json');
   const nextFontManifest = fs.existsSync(fontFile) ? readJson(fontFile) : undefined;
@@ -202,19 +204,9 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     };
     // The address after next.mjs' rewrite (/posts/x is /ko/posts/x, / is /ko), with the query as sent.
     const resolvedUrl = `${at.lang === 'en' ? at.pathname : at.pathname === '/' ? '/ko' : `/ko${at.pathname}`}${at.search}`;
-    // req.cookies, parsed when first read, as Next gives getServerSideProps its request.
-    if (!Object.hasOwn(req, 'cookies')) {
-      const parse = getCookieParser(req.headers);
-      Object.defineProperty(req, 'cookies', {
-        configurable: true,
-        enumerable: true,
-        get() {
-          const cookies = parse();
-          Object.defineProperty(req, 'cookies', { configurable: true, enumerable: true, writable: true, value: cookies });
-          return cookies;
-        },
-      });
-    }
+    // req.cookies, parsed when first read, as Next's render gives getServerSideProps its request (and as Next sets it
+    // again, should the request end up there).
+    setLazyProp({ req }, 'cookies', getCookieParser(req.headers));
     const result = await mod.getServerSideProps({ req, res: recorded, query, params: at.params, resolvedUrl, locale: undefined, locales: undefined, defaultLocale: undefined });
     if (!result || !('props' in result)) return null;
     const pageProps = await result.props;
@@ -299,8 +291,9 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
             res.end(done.html);
           },
           (err) => {
-            // Next renders its error page for this, as it always did.
-            logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
+            // Next renders its error page for this, as it always did (503 and Retry-After while the database is out of
+            // reach, which Next's own log line reports; anything else is said here too).
+            if (!databaseUnavailable(err)) logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
             return next();
           },
         );
