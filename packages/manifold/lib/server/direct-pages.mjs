@@ -102,6 +102,12 @@ function ownRouting(distDir) {
   if (JSON.stringify(before) !== JSON.stringify(OWN_REWRITE_SOURCES) || rewrites.afterFiles?.length || rewrites.fallback?.length) return 'the site declares rewrites of its own';
   // Next's own redirect (a trailing slash) is internal; anything more is the site's.
   if ((routes.redirects ?? []).some((/** @type {{ internal?: boolean }} */ r) => !r.internal)) return 'the site declares redirects';
+  if (routes.basePath || routes.i18n) return 'the site has a basePath or i18n routing';
+  // What the document depends on beyond the page: the framework's defaults only (htmlProps below assumes them).
+  const config = readJson(path.join(distDir, 'required-server-files.json')).config ?? {};
+  if (config.assetPrefix || config.basePath || config.trailingSlash || config.i18n || config.crossOrigin || config.deploymentId || config.experimental?.optimizeCss || config.experimental?.nextScriptWorkers) {
+    return 'the site sets assetPrefix, basePath, trailingSlash, i18n, crossOrigin, deploymentId, optimizeCss or nextScriptWorkers';
+  }
   const middleware = path.join(distDir, 'server', 'middleware-manifest.json');
   if (fs.existsSync(middleware)) {
     const m = readJson(middleware);

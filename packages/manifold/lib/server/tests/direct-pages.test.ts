@@ -1,7 +1,10 @@
 // Which addresses server.mjs renders itself (lib/server/direct-pages.mjs): the framework's reader routes, Korean
 // unprefixed and English under /en, with their params as Next's router gives them; anything else is Next's.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readerRoute } from '../direct-pages.mjs';
+import { createDirectPages, readerRoute } from '../direct-pages.mjs';
 
 const at = (url: string) => {
   const r = readerRoute(url);
@@ -49,5 +52,52 @@ describe('readerRoute', () => {
       '/__proto__/x',
     ])
       expect(at(url), url).toBeNull();
+  });
+});
+
+describe('createDirectPages', () => {
+  /** A build's manifests as the framework's next.mjs makes them, changed by `change`. */
+  function build(change: (m: { routes: any; config: any; middleware: any }) => void = () => {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'direct-pages-'));
+    const distDir = path.join(dir, '.next');
+    fs.mkdirSync(path.join(distDir, 'server'), { recursive: true });
+    const m = {
+      routes: {
+        basePath: '',
+        headers: ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'].map((source) => ({ source, headers: [] })),
+        rewrites: {
+          beforeFiles: ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'].map((source) => ({ source, destination: '/x' })),
+          afterFiles: [],
+          fallback: [],
+        },
+        redirects: [{ source: '/:path+/', destination: '/:path+', internal: true }],
+      },
+      config: { assetPrefix: '', basePath: '', trailingSlash: false, i18n: null, experimental: { optimizeCss: false } },
+      middleware: { middleware: {} },
+    };
+    change(m);
+    fs.writeFileSync(path.join(distDir, 'routes-manifest.json'), JSON.stringify(m.routes));
+    fs.writeFileSync(path.join(distDir, 'required-server-files.json'), JSON.stringify({ config: m.config }));
+    fs.writeFileSync(path.join(distDir, 'server', 'middleware-manifest.json'), JSON.stringify(m.middleware));
+    fs.writeFileSync(path.join(distDir, 'build-manifest.json'), '{}');
+    fs.writeFileSync(path.join(distDir, 'BUILD_ID'), 'test');
+    return { dir: process.cwd(), distDir };
+  }
+
+  it("takes reader pages when the build's routing is the framework's own", () => {
+    expect(createDirectPages(build())).not.toBeNull();
+  });
+
+  it.each([
+    ['a rewrite of its own', (m: any) => m.routes.rewrites.afterFiles.push({ source: '/old/:p*', destination: '/posts/:p*' })],
+    ['a rewrite before the files', (m: any) => m.routes.rewrites.beforeFiles.unshift({ source: '/posts/special', destination: '/x' })],
+    ['a header rule of its own', (m: any) => m.routes.headers.push({ source: '/posts/:slug', headers: [{ key: 'x-a', value: '1' }] })],
+    ['a redirect', (m: any) => m.routes.redirects.push({ source: '/a', destination: '/b', permanent: true })],
+    ['a basePath', (m: any) => ((m.routes.basePath = '/blog'), (m.config.basePath = '/blog'))],
+    ['trailing slashes', (m: any) => (m.config.trailingSlash = true)],
+    ['an asset prefix', (m: any) => (m.config.assetPrefix = 'https://cdn.example')],
+    ['middleware', (m: any) => (m.middleware.middleware = { '/': { name: 'middleware' } })],
+  ])('leaves every page to Next when the site adds %s', (_what, change) => {
+    expect(createDirectPages(build(change))).toBeNull();
   });
 });
