@@ -36,6 +36,8 @@ const FEED_FILE = /^(?:feed\.xml|atom\.xml|feed\.json)$/;
 const OWN_HEADER_SOURCES = ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'];
 const OWN_REWRITE_SOURCES = ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'];
 const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
+/** Next's preview and draft mode cookies. */
+const PREVIEW_COOKIE = /(?:^|;)\s*(?:__prerender_bypass|__next_preview_data)=/;
 const BODY_TARGET = '<next-js-internal-body-render-target></next-js-internal-body-render-target>';
 
 /**
@@ -74,6 +76,76 @@ export function readerRoute(url) {
   if (route.param) params[route.param] = route.rest ? after : after[0];
   return { route, params, lang, pathname, search };
 }
+
+/** What next/router's navigation does on the server, as Next's render says it. */
+function noRouter() {
+  throw new Error('No router instance found. you should only use "next/router" inside the client side of your app. https://nextjs.org/docs/messages/no-router-instance');
+}
+
+/** next/router's router on the server, as Next's render makes it: what to render, and no navigation. */
+class ServerRouter {
+  /** @param {string} pathname @param {Record<string, string | string[]>} query @param {string} asPath */
+  constructor(pathname, query, asPath) {
+    this.route = pathname.replace(/\/$/, '') || '/';
+    this.pathname = pathname;
+    this.query = query;
+    this.asPath = asPath;
+    this.isFallback = false;
+    this.basePath = '';
+    /** @type {string | undefined} */
+    this.locale = undefined;
+    /** @type {string[] | undefined} */
+    this.locales = undefined;
+    /** @type {string | undefined} */
+    this.defaultLocale = undefined;
+    this.isReady = true;
+    /** @type {unknown} */
+    this.domainLocales = undefined;
+    this.isPreview = false;
+    this.isLocaleDomain = false;
+  }
+
+  push() {
+    noRouter();
+  }
+
+  replace() {
+    noRouter();
+  }
+
+  reload() {
+    noRouter();
+  }
+
+  back() {
+    noRouter();
+  }
+
+  forward() {
+    noRouter();
+  }
+
+  prefetch() {
+    noRouter();
+  }
+
+  beforePopState() {
+    noRouter();
+  }
+}
+
+/**
+ * What a Document's renderPage(options) renders, as Next reads its options: a function enhances the page component
+ * (the old form), or enhanceApp / enhanceComponent wrap each.
+ * @param {any} options @param {any} App @param {any} Component
+ */
+function enhanceComponents(options, App, Component) {
+  if (typeof options === 'function') return { App, Component: options(Component) };
+  return { App: options.enhanceApp ? options.enhanceApp(App) : App, Component: options.enhanceComponent ? options.enhanceComponent(Component) : Component };
+}
+
+/** A page whose Suspense boundary waited for data: Next's streaming render waits for it; renderToString does not. */
+class WaitedForData extends Error {}
 
 /** The query as Next gives it to getServerSideProps: a repeated name is an array. @param {string} search */
 function queryOf(search) {
@@ -134,19 +206,31 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
   }
   logger.info('reader pages rendered by server.mjs', { routes: [HOME, ...Object.values(SECTIONS)].map((r) => r.page) });
   const require = createRequire(path.join(dir, 'package.json'));
-  // The same modules the page bundles and Next's render use (react and react-dom are external to the page bundles).
+  // The same modules the page bundles and Next's render use (react, react-dom and Next's shared contexts are external
+  // to the page bundles; the vendored contexts are those very modules).
   const { renderToString } = require('react-dom/server');
   const { jsx, jsxs, Fragment } = require('react/jsx-runtime');
   const contexts = require('next/dist/server/route-modules/pages/module.compiled').vendored.contexts;
   const { RouterContext } = contexts.RouterContext;
   const { HeadManagerContext } = contexts.HeadManagerContext;
   const { HtmlContext } = contexts.HtmlContext;
+  const { AppRouterContext } = contexts.AppRouterContext;
+  const { SearchParamsContext, PathParamsContext } = contexts.HooksClientContext;
+  const { LoadableContext } = contexts.LoadableContext;
+  const { ImageConfigContext } = contexts.ImageConfigContext;
+  const { adaptForAppRouterInstance, adaptForSearchParams, adaptForPathParams, PathnameContextProviderAdapter } = require('next/dist/shared/lib/router/adapters');
+  const { defaultHead } = require('next/dist/shared/lib/head');
+  const { loadGetInitialProps } = require('next/dist/shared/lib/utils');
+  const { getScriptNonceFromHeaders } = require('next/dist/server/app-render/get-script-nonce-from-header');
   const { getCookieParser } = require('next/dist/server/api-utils/get-cookie-parser');
   const { setLazyProp } = require('next/dist/server/api-utils');
+  // styled-jsx as Next's render finds it (a page's <style jsx> registers in the registry render provides).
+  const { createStyleRegistry, StyleRegistry } = createRequire(require.resolve('next/dist/server/render.js'))('styled-jsx');
   const buildManifest = readJson(path.join(distDir, 'build-manifest.json'));
   const fontFile = path.join(distDir, 'server', 'next-font-manifest.json');
   const nextFontManifest = fs.existsSync(fontFile) ? readJson(fontFile) : undefined;
   const buildId = fs.readFileSync(path.join(distDir, 'BUILD_ID'), 'utf8').trim();
+  const config = readJson(path.join(distDir, 'required-server-files.json')).config ?? {};
   const Noop = () => null;
 
   /** @type {Map<string, Promise<any | null>>} */
@@ -182,7 +266,8 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
   };
 
   /**
-   * The page's document, or null when getServerSideProps answered something other than props.
+   * The page's document, or null when getServerSideProps answered something other than props, or the page used what
+   * only Next's render gives it (next/dynamic modules, a Suspense boundary that waited for data).
    * @param {any} mod @param {NonNullable<ReturnType<typeof readerRoute>>} at
    * @param {import('node:http').IncomingMessage} req
    */
@@ -213,46 +298,108 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     // req.cookies, parsed when first read, as Next's render gives getServerSideProps its request (and as Next sets it
     // again, should the request end up there).
     setLazyProp({ req }, 'cookies', getCookieParser(req.headers));
-    const result = await mod.getServerSideProps({ req, res: recorded, query, params: at.params, resolvedUrl, locale: undefined, locales: undefined, defaultLocale: undefined });
+    const result = await mod.getServerSideProps({ req, res: recorded, query, resolvedUrl, params: at.params, locales: [], locale: undefined, defaultLocale: undefined });
     if (!result || !('props' in result)) return null;
     const pageProps = await result.props;
     const asPath = at.pathname + at.search;
-    /** @type {unknown[]} */
-    let head = [];
-    const router = { route: page, pathname: page, query, asPath, isFallback: false, basePath: '', isReady: true, isPreview: false, isLocaleDomain: false };
-    const headManager = { updateHead: (/** @type {unknown[]} */ state) => void (head = state), updateScripts: () => {}, scripts: {}, mountedInstances: new Set(), nonce: undefined };
-    // As Next's render builds the tree (render.tsx: Body, AppContainerWithIsomorphicFiberStructure): the Noops keep
-    // React's useId paths where Next has them.
-    const tree = jsx('div', {
-      id: '__next',
-      children: jsxs(Fragment, {
-        children: [
-          jsx(Noop, {}),
-          jsx(RouterContext.Provider, {
-            value: router,
-            children: jsx(HeadManagerContext.Provider, {
-              value: headManager,
-              children: jsxs(Fragment, { children: [jsx(App, { Component, pageProps: { ...pageProps }, router }), jsx(Noop, {})] }),
+    // From here on as Next's render.tsx (renderToHTMLImpl) renders a getServerSideProps page: the same providers around
+    // the App, the same head, styled-jsx registry and document context, so a site's _app and _document (providers,
+    // next/navigation hooks, next/image, <style jsx>, a renderPage with enhanceApp) see what they see there.
+    /** @type {unknown} */
+    let head = defaultHead();
+    /** @type {Record<string, unknown>} */
+    let scriptLoader = {};
+    /** @type {string[]} */
+    const loadable = [];
+    const registry = createStyleRegistry();
+    const nonce = getScriptNonceFromHeaders(req.headers);
+    const router = new ServerRouter(page, query, asPath);
+    const appRouter = adaptForAppRouterInstance(/** @type {any} */ (router));
+    const headManager = {
+      updateHead: (/** @type {any} */ state) => void (head = state),
+      updateScripts: (/** @type {Record<string, unknown>} */ scripts) => void (scriptLoader = scripts),
+      scripts: {},
+      mountedInstances: new Set(),
+      nonce,
+    };
+    /** @param {{ children: unknown }} props */
+    const AppContainer = ({ children }) =>
+      jsx(AppRouterContext.Provider, {
+        value: appRouter,
+        children: jsx(SearchParamsContext.Provider, {
+          value: adaptForSearchParams(router),
+          children: jsx(PathnameContextProviderAdapter, {
+            router,
+            isAutoExport: false,
+            children: jsx(PathParamsContext.Provider, {
+              value: adaptForPathParams(router),
+              children: jsx(RouterContext.Provider, {
+                value: router,
+                children: jsx(HeadManagerContext.Provider, {
+                  value: headManager,
+                  children: jsx(LoadableContext.Provider, {
+                    value: (/** @type {string} */ name) => loadable.push(name),
+                    children: jsx(StyleRegistry, { registry, children: jsx(ImageConfigContext.Provider, { value: config.images, children }) }),
+                  }),
+                }),
+              }),
             }),
           }),
-        ],
-      }),
-    });
-    const docCtx = {
+        }),
+      });
+    // The Noops keep React's useId paths where Next has them (AppContainerWithIsomorphicFiberStructure).
+    /** @param {{ children: unknown }} props */
+    const Isomorphic = ({ children }) => jsxs(Fragment, { children: [jsx(Noop, {}), jsx(AppContainer, { children: jsxs(Fragment, { children: [children, jsx(Noop, {})] }) })] });
+    const props = { pageProps: { ...pageProps } };
+    /** @param {any} EnhancedApp @param {any} EnhancedComponent */
+    const content = (EnhancedApp, EnhancedComponent) => {
+      const html = renderToString(jsx('div', { id: '__next', children: jsx(Isomorphic, { children: jsx(EnhancedApp, { Component: EnhancedComponent, ...props, router }) }) }));
+      // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
+      if (html.includes('<!--$!-->')) throw new WaitedForData();
+      return html;
+    };
+    const ctx = {
+      err: undefined,
       req,
       res: recorded,
       pathname: page,
       query,
       asPath,
-      renderPage: async () => ({ html: renderToString(tree), head }),
-      defaultGetInitialProps: async (/** @type {any} */ ctx) => {
-        const { html, head: pageHead } = await ctx.renderPage({});
-        return { html, head: pageHead, styles: [] };
+      locale: undefined,
+      locales: undefined,
+      defaultLocale: undefined,
+      AppTree: (/** @type {Record<string, unknown>} */ treeProps) => jsx(Isomorphic, { children: jsx(App, { Component, ...treeProps, router }) }),
+      defaultGetInitialProps: async (/** @type {any} */ docCtx, /** @type {{ nonce?: string }} */ options = {}) => {
+        const enhanceApp = (/** @type {any} */ AppComp) => (/** @type {any} */ p) => jsx(AppComp, { ...p });
+        const { html, head: pageHead } = await docCtx.renderPage({ enhanceApp });
+        const styles = registry.styles({ nonce: options.nonce || nonce });
+        registry.flush();
+        return { html, head: pageHead, styles };
       },
     };
-    const docProps = await Document.getInitialProps(docCtx);
+    /** @type {{ html: string, head?: unknown, styles?: unknown }} */
+    let docProps;
+    let styles;
+    if (Document.getInitialProps) {
+      const renderPage = async (/** @type {any} */ options = {}) => {
+        const enhanced = enhanceComponents(options, App, Component);
+        return { html: content(enhanced.App, enhanced.Component), head };
+      };
+      docProps = await loadGetInitialProps(Document, /** @type {any} */ ({ ...ctx, renderPage }));
+      if (!docProps || typeof docProps.html !== 'string') return null;
+      styles = docProps.styles;
+      head = docProps.head;
+    } else {
+      docProps = { html: content(App, Component) };
+      styles = registry.styles();
+      registry.flush();
+    }
+    const inserted = renderToString(jsx(Fragment, { children: registry.styles() }));
+    registry.flush();
+    if (loadable.length) return null;
     const htmlProps = {
       __NEXT_DATA__: { props: { pageProps }, page, query, buildId, isFallback: false, gssp: true },
+      nonce,
       buildManifest,
       docComponentsRendered: {},
       dangerousAsPath: asPath,
@@ -261,30 +408,35 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
       dynamicCssManifest: new Set(),
       assetPrefix: '',
       unstable_runtimeJS: false,
+      unstable_JsPreload: mod.config?.unstable_JsPreload,
       assetQueryString: '',
       cssAssetQueryString: '',
       mutableAssetQueryString: '',
-      scriptLoader: {},
-      head: docProps.head,
+      scriptLoader,
+      disableOptimizedLoading: config.experimental?.disableOptimizedLoading,
+      head,
       headTags: [],
-      styles: docProps.styles,
+      styles,
       optimizeCss: false,
+      nextConfigOutput: config.output,
       nextScriptWorkers: false,
       runtime: 'nodejs',
+      largePageDataBytes: config.experimental?.largePageDataBytes,
       nextFontManifest,
-      experimentalClientTraceMetadata: [],
+      experimentalClientTraceMetadata: config.experimental?.clientTraceMetadata,
     };
     const documentHtml = renderToString(jsx(HtmlContext.Provider, { value: htmlProps, children: jsx(Document, { ...htmlProps, ...docProps }) }));
-    const at2 = documentHtml.indexOf(BODY_TARGET);
-    if (at2 < 0) throw new Error('the document has no <Main />');
-    const html = `<!DOCTYPE html>${documentHtml.slice(0, at2)}${docProps.html}${documentHtml.slice(at2 + BODY_TARGET.length)}`;
+    const target = documentHtml.indexOf(BODY_TARGET);
+    if (target < 0) throw new Error('the document has no <Main />');
+    const html = `<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`;
     return { status: recorded.statusCode, headers, html };
   }
 
   return {
     handle(req, res, next) {
       const at = req.method === 'GET' ? readerRoute(req.url ?? '/') : null;
-      if (!at) return next();
+      // Preview (draft mode) cookies: Next reads and verifies them, and clears ones that do not verify.
+      if (!at || PREVIEW_COOKIE.test(req.headers.cookie ?? '')) return next();
       return pageModule(at.route)
         .then((mod) => (mod ? render(mod, at, req) : null))
         .then(
@@ -299,7 +451,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
           (err) => {
             // Next renders its error page for this, as it always did (503 and Retry-After while the database is out of
             // reach, which Next's own log line reports; anything else is said here too).
-            if (!databaseUnavailable(err)) logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
+            if (!databaseUnavailable(err) && !(err instanceof WaitedForData)) logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
             return next();
           },
         );

@@ -1,0 +1,242 @@
+// The document lib/server/direct-pages.mjs renders, byte for byte against Next's own render (renderToHTML of the pages
+// runtime Next serves pages with) of the same page module, for what a site's pages/_app and pages/_document may do
+// beyond the framework's own: a Document whose getInitialProps calls renderPage with enhanceApp and enhanceComponent
+// (styled-components' and emotion's documented recipe), the old function form, Next's default, a Document without
+// getInitialProps; an App and page that read next/router, next/navigation's hooks and useId, set next/head, use
+// <style jsx> and next/image with the site's image sizes. tests/e2e/direct-pages.spec.ts checks the framework's own
+// pages on a real build; this checks the parts of Next's render that build does not exercise. And what Next's render
+// alone can do is left to it: next/dynamic modules, a Suspense boundary that waits for data, preview cookies.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDirectPages } from '../direct-pages.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { imageConfigDefault } = require('next/dist/shared/lib/image-config');
+const images = { ...imageConfigDefault, deviceSizes: [360, 1080], imageSizes: [32] };
+const buildManifest = {
+  polyfillFiles: [],
+  devFiles: [],
+  ampDevFiles: [],
+  lowPriorityFiles: [],
+  rootMainFiles: [],
+  pages: { '/_app': ['static/chunks/main.js', 'static/css/app.css'], '/[lang]/posts/[slug]': ['static/css/post.css'] },
+  ampFirstPages: [],
+};
+
+/** A page module as Next's build makes one (its App, Document, page and getServerSideProps), by the variant asked. */
+const pageModule = (variant: string) => `
+const r = require('node:module').createRequire(${JSON.stringify(path.join(here, 'x.js'))});
+const React = r('react');
+const { jsx, jsxs } = r('react/jsx-runtime');
+const NextDocument = r('next/document');
+const { Html, Head, Main, NextScript } = NextDocument;
+const Document = NextDocument.default;
+const NextHead = r('next/head').default;
+const Image = r('next/image').default;
+const dynamic = r('next/dynamic').default;
+const JSXStyle = r('styled-jsx/style');
+const { usePathname, useSearchParams, useParams, useRouter: useAppRouter } = r('next/navigation');
+const { useRouter } = r('next/router');
+const variant = ${JSON.stringify(variant)};
+
+function App({ Component, pageProps, router }) {
+  const id = React.useId();
+  return jsxs('main', { 'data-id': id, children: [jsx(JSXStyle, { id: 'app', children: 'main{margin:0}' }), jsx(Component, { ...pageProps, routed: router.asPath })] });
+}
+
+// As Next's compiler leaves a next/dynamic call: the module's name, which the render reports to Next's loadable context.
+const Later = dynamic(() => Promise.resolve(() => jsx('i', { children: 'later' })), { loadableGenerated: { modules: ['[slug].js -> ./later'] } });
+let pending;
+function Waits() {
+  pending ??= new Promise((resolve) => setTimeout(resolve, 5));
+  React.use(pending);
+  return jsx('b', { children: 'waited' });
+}
+
+function Page({ title, routed }) {
+  const id = React.useId();
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const params = useParams();
+  const appRouter = useAppRouter();
+  return jsxs('article', {
+    id,
+    children: [
+      jsxs(NextHead, { children: [jsx('title', { children: title }), jsx('meta', { name: 'description', content: title + ' 설명' })] }),
+      jsx(JSXStyle, { id: 'page', children: 'h1{color:red}' }),
+      jsx('h1', { className: 'jsx-page', children: title }),
+      jsx('p', { children: [router.route, router.pathname, router.asPath, router.isReady, JSON.stringify(router.query), routed].join(' | ') }),
+      jsx('p', { children: [pathname, search && search.toString(), JSON.stringify(params), typeof appRouter.push].join(' | ') }),
+      jsx(Image, { src: '/media/a.png', width: 1200, height: 800, alt: '그림', sizes: '100vw' }),
+      variant === 'dynamic' ? jsx(Later, {}) : null,
+      variant === 'suspense' ? jsx(React.Suspense, { fallback: jsx('span', { children: '…' }), children: jsx(Waits, {}) }) : null,
+    ],
+  });
+}
+
+const body = () => jsxs('body', { children: [jsx(Main, {}), jsx(NextScript, {})] });
+
+class EnhancingDocument extends Document {
+  static async getInitialProps(ctx) {
+    const renderPage = ctx.renderPage;
+    ctx.renderPage = () =>
+      variant === 'function'
+        ? renderPage((C) => (props) => jsx('section', { 'data-enhanced': 'component', children: jsx(C, props) }))
+        : renderPage({
+            enhanceApp: (A) => (props) => jsx('div', { 'data-enhanced': 'app', children: jsx(A, props) }),
+            enhanceComponent: (C) => (props) => jsx('section', { 'data-enhanced': 'component', children: jsx(C, props) }),
+          });
+    const initial = await Document.getInitialProps(ctx);
+    return { ...initial, lang: ctx.query.lang, styles: [initial.styles, jsx('style', { children: '.sheet{}' }, 'sheet')] };
+  }
+
+  render() {
+    return jsxs(Html, { lang: this.props.lang, children: [jsx(Head, { children: jsx('meta', { name: 'theme-color', content: '#fff' }) }), body()] });
+  }
+}
+
+class DefaultDocument extends Document {
+  render() {
+    return jsxs(Html, { children: [jsx(Head, {}), body()] });
+  }
+}
+
+function PlainDocument() {
+  return jsxs(Html, { lang: 'ko', children: [jsx(Head, {}), body()] });
+}
+
+const Doc = variant === 'enhance' || variant === 'function' || variant === 'dynamic' || variant === 'suspense' ? EnhancingDocument : variant === 'plain' ? PlainDocument : DefaultDocument;
+
+exports.default = Page;
+exports.config = { unstable_runtimeJS: false };
+exports.getServerSideProps = async (ctx) => {
+  ctx.res.setHeader('Cache-Control', 'public, max-age=60');
+  return { props: { title: '경사하강법 ' + ctx.params.slug } };
+};
+exports.routeModule = { components: { App, Document: Doc } };
+`;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A build whose one post page is the variant asked for, with the framework's own routing. */
+function build(variant: string) {
+  const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'direct-render-'));
+  dirs.push(distDir);
+  const pages = path.join(distDir, 'server', 'pages', '[lang]', 'posts');
+  fs.mkdirSync(pages, { recursive: true });
+  fs.writeFileSync(path.join(pages, '[slug].js'), pageModule(variant));
+  fs.writeFileSync(
+    path.join(distDir, 'routes-manifest.json'),
+    JSON.stringify({
+      basePath: '',
+      headers: ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'].map((source) => ({ source, headers: [] })),
+      rewrites: {
+        beforeFiles: ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'].map((source) => ({ source, destination: '/x' })),
+        afterFiles: [],
+        fallback: [],
+      },
+      redirects: [],
+    }),
+  );
+  fs.writeFileSync(path.join(distDir, 'required-server-files.json'), JSON.stringify({ config: { images, experimental: {} } }));
+  fs.writeFileSync(path.join(distDir, 'build-manifest.json'), JSON.stringify(buildManifest));
+  fs.writeFileSync(path.join(distDir, 'BUILD_ID'), 'render-test');
+  return distDir;
+}
+
+type Answer = { status: number; headers: Record<string, unknown>; body: string } | 'next';
+
+/** The direct path's answer to a GET, or 'next' when it hands the request to Next. */
+async function direct(distDir: string, url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const pages = createDirectPages({ dir: here, distDir })!;
+  expect(pages).not.toBeNull();
+  return new Promise((resolve, reject) => {
+    const out: Record<string, unknown> = {};
+    const res = {
+      statusCode: 200,
+      setHeader: (name: string, value: unknown) => void (out[name.toLowerCase()] = value),
+      end: (body: string) => resolve({ status: res.statusCode, headers: out, body }),
+    };
+    Promise.resolve(pages.handle({ method: 'GET', url, headers } as any, res as any, () => resolve('next'))).catch(reject);
+  });
+}
+
+/** Next's own render of the same module for the same address (the rewrite to /ko/posts/… already applied). */
+async function next(distDir: string, url: string, slug: string) {
+  const mod = require(path.join(distDir, 'server', 'pages', '[lang]', 'posts', '[slug].js'));
+  const { renderToHTML } = require('next/dist/server/route-modules/pages/module.compiled');
+  const headers: Record<string, unknown> = {};
+  const res = { statusCode: 200, finished: false, headersSent: false, setHeader: (n: string, v: unknown) => void (headers[n.toLowerCase()] = v), getHeader: (n: string) => headers[n.toLowerCase()] };
+  const params = { lang: 'ko', slug };
+  const q = url.indexOf('?');
+  // As Next's router parses a query: a repeated name is an array.
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(q < 0 ? '' : url.slice(q))) query[k] = k in query ? [query[k]].flat().concat(v) : v;
+  Object.assign(query, params);
+  const result = await renderToHTML({ method: 'GET', url, headers: {} }, res, '/[lang]/posts/[slug]', query, {
+    Component: mod.default,
+    App: mod.routeModule.components.App,
+    Document: mod.routeModule.components.Document,
+    getServerSideProps: mod.getServerSideProps,
+    pageConfig: mod.config,
+    buildManifest,
+    reactLoadableManifest: {},
+    images,
+    params,
+    resolvedUrl: `/ko${url}`,
+    runtime: 'nodejs',
+    experimental: {},
+    assetPrefix: '',
+    previewProps: { previewModeId: 'a'.repeat(32), previewModeSigningKey: 'b'.repeat(64), previewModeEncryptionKey: 'c'.repeat(64) },
+  }, { buildId: 'render-test' }, { isFallback: false });
+  return { status: res.statusCode, headers, body: await result.toUnchunkedString(true) };
+}
+
+describe('a reader page rendered by server.mjs is the document Next renders', () => {
+  it.each([
+    ['a Document whose renderPage enhances the App and the page', 'enhance'],
+    ["a Document using renderPage's function form", 'function'],
+    ["Next's own Document.getInitialProps (styled-jsx styles in the head)", 'default'],
+    ['a Document without getInitialProps', 'plain'],
+  ])('%s', async (_what, variant) => {
+    const distDir = build(variant);
+    const url = '/posts/%EA%B2%BD%EC%82%AC?utm=1&x=%ED%95%9C&x=2';
+    const mine = await direct(distDir, url);
+    const theirs = await next(distDir, url, '경사');
+    expect(mine).not.toBe('next');
+    if (mine === 'next') return;
+    expect(mine.body).toBe(theirs.body);
+    expect(mine.status).toBe(theirs.status);
+    expect(mine.headers['cache-control']).toBe('public, max-age=60');
+    // What the variants are there to show is in the page (a document both renders the same would also be wrong if
+    // these were missing from both).
+    expect(mine.body).toContain('<title data-next-head="">경사하강법 경사</title>');
+    expect(mine.body).toContain('/[lang]/posts/[slug] | /[lang]/posts/[slug] | /posts/%EA%B2%BD%EC%82%AC?utm=1&amp;x=%ED%95%9C&amp;x=2 | true | {&quot;utm&quot;:&quot;1&quot;,&quot;x&quot;:[&quot;한&quot;,&quot;2&quot;],&quot;lang&quot;:&quot;ko&quot;,&quot;slug&quot;:&quot;경사&quot;}');
+    expect(mine.body).toContain('/posts/%EA%B2%BD%EC%82%AC | utm=1&amp;x=%ED%95%9C&amp;x=2 | {&quot;lang&quot;:&quot;ko&quot;,&quot;slug&quot;:&quot;경사&quot;} | function');
+    expect(mine.body).toMatch(/srcSet="\/_next\/image\?url=%2Fmedia%2Fa\.png&amp;w=360&amp;q=75 360w, \/_next\/image\?url=%2Fmedia%2Fa\.png&amp;w=1080&amp;q=75 1080w"/);
+    if (variant === 'enhance') expect(mine.body).toContain('<div id="__next"><div data-enhanced="app"><main data-id=');
+    if (variant === 'enhance' || variant === 'function') expect(mine.body).toContain('<section data-enhanced="component"><article');
+    if (variant !== 'plain') expect(mine.body).toMatch(/<style id="__jsx-(?:page|app)">/);
+  });
+
+  it('leaves to Next a page that loads next/dynamic modules, or waits in a Suspense boundary', async () => {
+    expect(await direct(build('dynamic'), '/posts/a')).toBe('next');
+    expect(await direct(build('suspense'), '/posts/a')).toBe('next');
+  });
+
+  it('leaves to Next a request with preview or draft mode cookies (Next verifies them, and clears bad ones)', async () => {
+    const distDir = build('default');
+    expect(await direct(distDir, '/posts/a', { cookie: 'theme=dark; __prerender_bypass=x' })).toBe('next');
+    expect(await direct(distDir, '/posts/a', { cookie: '__next_preview_data=y' })).toBe('next');
+    expect(await direct(distDir, '/posts/a', { cookie: 'theme=dark' })).not.toBe('next');
+  });
+});
