@@ -41,7 +41,9 @@ export function bufferTextResponse(res, finish, onError, types = BUFFERED_TYPES)
   };
   const restore = () => Object.assign(res, real);
   /** @param {string | Uint8Array} chunk @param {unknown} encoding */
-  const toBuffer = (chunk, encoding) => (typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? /** @type {BufferEncoding} */ (encoding) : 'utf8') : Buffer.from(chunk));
+  // A Buffer is kept as it is (as a socket keeps what is written to it: the writer does not touch it again).
+  const toBuffer = (chunk, encoding) =>
+    typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? /** @type {BufferEncoding} */ (encoding) : 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 
   res.writeHead = /** @type {any} */ (/** @param {number} status @param {unknown[]} rest */ (status, ...rest) => {
     // Headers passed to writeHead are folded into the response's own, where getHeader (and decide) can see them.
@@ -81,7 +83,7 @@ export function bufferTextResponse(res, finish, onError, types = BUFFERED_TYPES)
     let out;
     try {
       const headers = /** @type {Record<string, any>} */ ({ ...res.getHeaders() });
-      out = finish({ status: res.statusCode, headers, body: Buffer.concat(chunks) });
+      out = finish({ status: res.statusCode, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
     } catch (err) {
       onError(err);
       return res;

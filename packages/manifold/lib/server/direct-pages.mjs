@@ -38,6 +38,8 @@ const OWN_REWRITE_SOURCES = ['/:section(category|tag)/:path+/:file(feed\\.xml|at
 const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
 /** Next's preview and draft mode cookies. */
 const PREVIEW_COOKIE = /(?:^|;)\s*(?:__prerender_bypass|__next_preview_data)=/;
+/** React's mark of a Suspense boundary left for the client to render. */
+const CLIENT_RENDERED = '<!--$!-->';
 const BODY_TARGET = '<next-js-internal-body-render-target></next-js-internal-body-render-target>';
 
 /**
@@ -352,12 +354,8 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     const Isomorphic = ({ children }) => jsxs(Fragment, { children: [jsx(Noop, {}), jsx(AppContainer, { children: jsxs(Fragment, { children: [children, jsx(Noop, {})] }) })] });
     const props = { pageProps: { ...pageProps } };
     /** @param {any} EnhancedApp @param {any} EnhancedComponent */
-    const content = (EnhancedApp, EnhancedComponent) => {
-      const html = renderToString(jsx('div', { id: '__next', children: jsx(Isomorphic, { children: jsx(EnhancedApp, { Component: EnhancedComponent, ...props, router }) }) }));
-      // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
-      if (html.includes('<!--$!-->')) throw new WaitedForData();
-      return html;
-    };
+    const content = (EnhancedApp, EnhancedComponent) =>
+      renderToString(jsx('div', { id: '__next', children: jsx(Isomorphic, { children: jsx(EnhancedApp, { Component: EnhancedComponent, ...props, router }) }) }));
     const ctx = {
       err: undefined,
       req,
@@ -428,8 +426,12 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     const documentHtml = renderToString(jsx(HtmlContext.Provider, { value: htmlProps, children: jsx(Document, { ...htmlProps, ...docProps }) }));
     const target = documentHtml.indexOf(BODY_TARGET);
     if (target < 0) throw new Error('the document has no <Main />');
-    const html = `<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`;
-    return { status: recorded.statusCode, headers, html };
+    // Encoded here, once: the string React built is thousands of pieces, and reading it as a string (a search) would
+    // first copy it into one, which cost more than the encoding (0.8 ms of a demo post's 4).
+    const body = Buffer.from(`<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`);
+    // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
+    if (body.includes(CLIENT_RENDERED)) throw new WaitedForData();
+    return { status: recorded.statusCode, headers, body };
   }
 
   return {
@@ -446,7 +448,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
             for (const { name, value } of done.headers.values()) res.setHeader(name, value);
             if (!done.headers.has('cache-control')) res.setHeader('Cache-Control', NO_STORE);
             res.setHeader('Content-Type', 'text/html; charset=utf-8');
-            res.end(done.html);
+            res.end(done.body);
           },
           (err) => {
             // Next renders its error page for this, as it always did (503 and Retry-After while the database is out of

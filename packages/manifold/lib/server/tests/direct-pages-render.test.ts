@@ -164,7 +164,7 @@ async function direct(distDir: string, url: string, headers: Record<string, stri
     const res = {
       statusCode: 200,
       setHeader: (name: string, value: unknown) => void (out[name.toLowerCase()] = value),
-      end: (body: string) => resolve({ status: res.statusCode, headers: out, body }),
+      end: (body: Buffer) => resolve({ status: res.statusCode, headers: out, body: body.toString('utf8') }),
     };
     Promise.resolve(pages.handle({ method: 'GET', url, headers } as any, res as any, () => resolve('next'))).catch(reject);
   });
