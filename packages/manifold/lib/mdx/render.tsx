@@ -37,6 +37,12 @@ const PROPERTIES = new Set(
 );
 
 /** KaTeX and shiki write plain declarations (sizes, colours, custom properties); nothing that loads or runs. */
+/**
+ * Bounds of the bodies kept made (per process): by count, and by the length of their stored JSON (an estimate of what
+ * the made body holds, its HTML and elements). 48 MB keeps about 2,000 posts of the sample blog's average size.
+ */
+export const BODIES_MAX_ENTRIES = 4000;
+export const BODIES_MAX_BYTES = 48 * 1024 * 1024;
 const SAFE_STYLE = /^[-\w\s:;.,#%()+*/'"!]*$/;
 const UNSAFE_STYLE = /url\s*\(|image\s*\(|expression|javascript|behaviou?r|@import|\\/i;
 
@@ -138,10 +144,10 @@ export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string)
   // With the post's key (id and version) the tree read for rendering is reused: parsing and checking it again on
   // every request was most of what a post's data loader did besides its queries. So are the embeds found in it:
   // walking every node of a long math post for them took about a millisecond a request.
+  const found = cacheKey === undefined ? undefined : embedUses.get(cacheKey);
+  if (found && found.code === code && found.schemas === schemas) return found.uses;
   const stored = cacheKey === undefined ? readStoredOutput(code) : storedOutput(cacheKey, code);
   if (stored.kind !== 'tree') return [];
-  const found = embedUses.get(stored);
-  if (found?.schemas === schemas) return found.uses;
   const out = new Map<string, EmbedUse>();
   const walk = (nodes: readonly unknown[]) => {
     for (const node of nodes as Element[]) {
@@ -155,13 +161,14 @@ export function embedsOf(code: string, schemas: EmbedSchemas, cacheKey?: string)
   };
   walk(stored.tree.children);
   const uses = [...out.values()];
-  embedUses.set(stored, { schemas, uses });
+  if (cacheKey !== undefined) embedUses.set(cacheKey, { code, schemas, uses });
   return uses;
 }
 
 type EmbedUse = { name: string; props: Record<string, unknown>; key: string };
 /** The embeds found in a stored output (kept with it, by the post's key), for the schemas they were checked against. */
-const embedUses = new WeakMap<StoredOutput, { schemas: EmbedSchemas; uses: readonly EmbedUse[] }>();
+/** The embeds of each post (by id and version) as embedsOf found them: a few names each, kept as long as its body. */
+const embedUses = new LRUCache<string, { code: string; schemas: EmbedSchemas; uses: readonly EmbedUse[] }>({ max: BODIES_MAX_ENTRIES });
 
 /** Resolved embed data by embedDataKey(); JSON only (it travels to the browser in the island marker). */
 export type EmbedData = Record<string, unknown>;
@@ -208,12 +215,20 @@ function embedComponent(registry: EmbedRegistry, schemas: EmbedSchemas, data: Em
   return Embed;
 }
 
-const trees = new LRUCache<string, StoredOutput>({ max: 200 });
+/**
+ * Stored trees as read (parsed and checked), by post id and version: what the elements are made from, and kept a while
+ * for a page that needs them again before its elements are made. Bounded by the size of their JSON (the parsed tree
+ * takes a few times that).
+ */
+const trees = new LRUCache<string, StoredOutput>({ max: 200, maxSize: 8 * 1024 * 1024 });
 /**
  * The elements made from a stored tree, by the same key (post id and version), with what they were made for; `frozen`
- * when their static parts are already HTML (prepareMdxBody).
+ * when their static parts are already HTML (prepareMdxBody), which is then most of what they hold. Bounded by an
+ * estimate of their size (the stored JSON's length, which the HTML of a body is below), not by count: a long tail of
+ * posts read now and then (issue 16's sweep over 1,000 posts) stays made instead of every read of a post beyond the
+ * 200 most recent parsing and rendering its tree again.
  */
-const elements = new LRUCache<string, { stored: StoredOutput; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement; frozen: boolean; html: string | null }>({ max: 200 });
+const elements = new LRUCache<string, { code: string; embeds: EmbedRegistry; schemas: EmbedSchemas; dataKey: string; element: React.ReactElement; frozen: boolean; html: string | null }>({ max: BODIES_MAX_ENTRIES, maxSize: BODIES_MAX_BYTES });
 const embedComponents = new WeakMap<EmbedRegistry, WeakMap<EmbedSchemas, React.ComponentType<{ name?: string; props?: string; app?: string }>>>();
 
 function embedFor(registry: EmbedRegistry, schemas: EmbedSchemas, data: EmbedData | undefined) {
@@ -231,7 +246,7 @@ function storedOutput(cacheKey: string, code: string): StoredOutput {
   let stored = trees.get(cacheKey);
   if (!stored) {
     stored = readStoredOutput(code);
-    trees.set(cacheKey, stored);
+    trees.set(cacheKey, stored, { size: Math.max(1, code.length) });
   }
   return stored;
 }
@@ -294,13 +309,13 @@ export type BodyInput = { cacheKey: string; code: string; embeds: EmbedRegistry;
  * The body's elements, from the cache when made for the same version, registry and embed data; prepared, `html` is the
  * whole body as HTML when all of it is static (no embed, no eager image): what a wrapping element takes as its content.
  */
-function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { stored: StoredOutput; element: React.ReactElement | null; html: string | null } {
+function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { element: React.ReactElement | null; html: string | null } {
   const frozen = renderToString !== null;
-  const stored = storedOutput(cacheKey, code);
-  if (stored.kind === 'outdated') return { stored, element: null, html: null };
   const dataKey = data ? JSON.stringify(data) : '';
   const made = elements.get(cacheKey);
-  if (made && made.stored === stored && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { stored, element: made.element, html: made.html };
+  if (made && made.code === code && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { element: made.element, html: made.html };
+  const stored = storedOutput(cacheKey, code);
+  if (stored.kind === 'outdated') return { element: null, html: null };
   const Embed = renderToString ? embedComponent(embeds, schemas, data, renderToString) : embedFor(embeds, schemas, data);
   const components = { [EMBED_ELEMENT]: Embed } as unknown as Partial<Components>;
   const fromTree = toJsxRuntime(stored.tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true }) as React.ReactElement;
@@ -310,8 +325,8 @@ function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, rende
   // All static: one string for the whole body, which the page then writes as one piece instead of element by element.
   const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;
   const element = renderToString ? (freeze(built, renderToString) as React.ReactElement) : built;
-  elements.set(cacheKey, { stored, embeds, schemas, dataKey, element, frozen, html });
-  return { stored, element, html };
+  elements.set(cacheKey, { code, embeds, schemas, dataKey, element, frozen, html }, { size: Math.max(1, code.length) });
+  return { element, html };
 }
 
 /**

@@ -6,7 +6,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MdxBody, embedsOf, isCurrentOutput, readStoredOutput } from '../render';
+import { BODIES_MAX_BYTES, MdxBody, embedsOf, isCurrentOutput, readStoredOutput } from '../render';
 import { prepareMdxBody } from '../prepare';
 import { OUTPUT_FORMAT } from '../policy';
 
@@ -107,6 +107,26 @@ describe('a stored post is turned into React elements once per version (issue 16
     const otherRegistry = { Convolution: () => createElement('figure', null, 'other') };
     expect(renderToStaticMarkup(body({ embeds: otherRegistry }))).toContain('other');
     expect(body({ cacheKey: 'reuse:2' })).not.toBe(first);
+  });
+
+  it('keeps a long tail of posts made, bounded by their size rather than by a count of 200', () => {
+    // Issue 16's sweep reads 1,000 posts now and then: with 200 kept, most reads made their post's elements again.
+    const tail = Array.from({ length: 1200 }, (_, i) => ({ cacheKey: `tail:${i}`, code: stored([el('p', {}, [{ type: 'text', value: `글 ${i}` }])]) }));
+    const first = tail.map((p) => MdxBody({ ...p, embeds, schemas }));
+    tail.forEach((p, i) => expect(MdxBody({ ...p, embeds, schemas }), p.cacheKey).toBe(first[i]));
+    // And the bound is a size: bodies of 8 MB each, more than BODIES_MAX_BYTES in all, push the earliest out.
+    const big = Array.from({ length: Math.ceil(BODIES_MAX_BYTES / 8e6) + 1 }, (_, i) => ({ cacheKey: `big:${i}`, code: stored([el('p', {}, [{ type: 'text', value: String(i).repeat(8e6) }])]) }));
+    const made = big.map((p) => MdxBody({ ...p, embeds, schemas }));
+    expect(MdxBody({ ...big[big.length - 1], embeds, schemas })).toBe(made[made.length - 1]);
+    expect(MdxBody({ ...big[0], embeds, schemas })).not.toBe(made[0]);
+  });
+
+  it('makes the elements again when the code under a key is not the code they were made from', () => {
+    const v1 = stored([el('p', {}, [{ type: 'text', value: '첫 판' }])]);
+    const first = MdxBody({ cacheKey: 'code:1', code: v1, embeds, schemas });
+    // The same text in another string (a row read again from the database) is the same code.
+    expect(MdxBody({ cacheKey: 'code:1', code: (v1 + ' ').trimEnd(), embeds, schemas })).toBe(first);
+    expect(MdxBody({ cacheKey: 'code:1', code: stored([el('p', {}, [{ type: 'text', value: '둘째 판' }])]), embeds, schemas })).not.toBe(first);
   });
 
   it('finds a post\'s embeds from the tree already read for its key, and reads the code itself without one', () => {
