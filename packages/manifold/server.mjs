@@ -77,6 +77,8 @@ async function serve(settings) {
   // A cluster's primary says it once for all workers.
   if (!worker) console.log(purgesLine(settings.redis, /** @type {{ channel?: string }} */ (purges).channel));
   purges.subscribe(() => cache?.clear());
+  // A cluster's workers share the pages they render (page-cache.mjs share(), broadcast.mjs): one render per machine.
+  if (cache && purges.pages) cache.share(purges.pages);
   const g = /** @type {{ __manifoldPageCache?: unknown, __manifoldPurges?: unknown, __manifoldCronToken?: string }} */ (globalThis);
   g.__manifoldPageCache = cache ?? undefined;
   g.__manifoldPurges = purges;

@@ -104,6 +104,24 @@ test('every worker answers, each a process of its own', async () => {
   expect(workerPids()).toHaveLength(WORKERS);
 });
 
+test('a page one worker renders is served by the other from its own cache: one render per machine', async () => {
+  // A page no test asked for yet; fresh connections go to the workers in turn.
+  const page = '/en/posts/django-start';
+  const first = await get(page);
+  expect(first.status).toBe(200);
+  expect(first.cache).toBe('MISS');
+  // The other worker has the page as soon as the IPC message arrives (well under a second).
+  await new Promise((r) => setTimeout(r, 300));
+  const seen = await fromEveryWorker(page, 2);
+  expect(seen.size).toBe(WORKERS);
+  for (const [worker, answers] of seen) {
+    for (const a of answers) {
+      expect(a.cache, `worker ${worker}`).toBe('HIT');
+      expect(a.body, `worker ${worker} answers the same page`).toBe(first.body);
+    }
+  }
+});
+
 test('a content change handled by one worker purges the cached page in every worker', async () => {
   test.setTimeout(180_000);
   // Each worker has the post cached: its second answer comes from its page cache.

@@ -8,19 +8,31 @@
  * @typedef {{ tags?: string[], paths?: string[], posts?: string[] }} Purge
  * @typedef {(purge: Purge) => unknown} PurgeListener a listener that returns a promise is waited for
  *   before the change counts as purged here (a primary relaying a change from Redis to its workers)
+ * @typedef {{ key: string, status: number, headers: Record<string, any>, body: Uint8Array, expires: number,
+ *   staleUntil: number }} SharedPage a page one worker rendered and stored, offered to the others of its machine
+ * @typedef {{ offer(page: SharedPage): void, subscribe(listener: (page: SharedPage) => void): () => void }} PageShare
+ *   offer() hands a page stored here to the machine's other workers; a listener hears theirs. Only a page rendered
+ *   with no purge since (as far as the primary knows) reaches them, and one reaches a worker only before any later purge.
  * @typedef {{
  *   kind: 'local' | 'cluster' | 'redis',
  *   publish(purge: Purge): Promise<void>,
  *   subscribe(listener: PurgeListener): () => void,
  *   close(): void,
+ *   pages?: PageShare,
  * }} Broadcast publish() runs this process's listeners at once and resolves when every other process has purged
- *   too; subscribe() hears both this process's changes and the others'.
+ *   too; subscribe() hears both this process's changes and the others'. A cluster worker's also shares pages.
  */
 
 /** The IPC message types; other messages on the channel (Node's own cluster traffic) are left alone. */
 export const PURGE_MESSAGE = 'manifold:purge';
 const PURGED_MESSAGE = 'manifold:purged';
 const DONE_MESSAGE = 'manifold:purge-done';
+/**
+ * The primary's count of the purges it relayed (its epoch), told to each worker with every purge, on its own purges, and
+ * when asked; a page offered to the others carries the epoch its worker had, and only one of the current epoch is relayed.
+ */
+export const EPOCH_MESSAGE = 'manifold:epoch';
+export const PAGE_MESSAGE = 'manifold:page';
 /** A purge waits at most this long for the other workers' acknowledgements. */
 const ACK_TIMEOUT_MS = 2000;
 
@@ -103,19 +115,43 @@ export function clusterBroadcast(proc = process, { timeoutMs = ACK_TIMEOUT_MS } 
     if (proc.connected) proc.send?.(msg, undefined, {}, () => {});
   });
   const { listeners, deliver } = listenerSet();
+  /** @type {Set<(page: SharedPage) => void>} */
+  const pageListeners = new Set();
   /** @type {Map<number, () => void>} */
   const waiting = new Map();
   let nextId = 1;
+  /** The primary's epoch as last told here; unknown (no page shared either way) until it answers. */
+  let epoch = -1;
+  /** @param {unknown} value */
+  const heard = (value) => {
+    if (typeof value === 'number' && value > epoch) epoch = value;
+  };
   /** @param {unknown} msg */
   const onMessage = (msg) => {
-    const m = /** @type {{ type?: unknown, id?: unknown, purge?: unknown }} */ (msg);
+    const m = /** @type {{ type?: unknown, id?: unknown, purge?: unknown, epoch?: unknown, page?: unknown }} */ (msg);
     if (!m || typeof m !== 'object') return;
     if (m.type === PURGE_MESSAGE && m.purge && typeof m.purge === 'object') {
+      // The epoch moves with the purge, in the same turn: a page offered from here after it is of the new epoch.
+      heard(m.epoch);
       deliver(/** @type {Purge} */ (m.purge));
       send({ type: PURGED_MESSAGE, id: m.id });
-    } else if (m.type === DONE_MESSAGE && typeof m.id === 'number') waiting.get(m.id)?.();
+    } else if (m.type === DONE_MESSAGE && typeof m.id === 'number') {
+      heard(m.epoch);
+      waiting.get(m.id)?.();
+    } else if (m.type === EPOCH_MESSAGE) heard(m.epoch);
+    else if (m.type === PAGE_MESSAGE && m.epoch === epoch && epoch >= 0 && m.page && typeof m.page === 'object') {
+      const page = /** @type {SharedPage} */ (m.page);
+      for (const listener of pageListeners) {
+        try {
+          listener(page);
+        } catch (err) {
+          process.stderr.write(`shared page listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      }
+    }
   };
   proc.on('message', onMessage);
+  send({ type: EPOCH_MESSAGE });
   return {
     kind: 'cluster',
     publish(purge) {
@@ -139,10 +175,20 @@ export function clusterBroadcast(proc = process, { timeoutMs = ACK_TIMEOUT_MS } 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    pages: {
+      offer(page) {
+        if (epoch >= 0) send({ type: PAGE_MESSAGE, epoch, page });
+      },
+      subscribe(listener) {
+        pageListeners.add(listener);
+        return () => pageListeners.delete(listener);
+      },
+    },
     close() {
       proc.off('message', onMessage);
       for (const done of waiting.values()) done();
       listeners.clear();
+      pageListeners.clear();
     },
   };
 }
@@ -169,6 +215,10 @@ export function clusterBroadcast(proc = process, { timeoutMs = ACK_TIMEOUT_MS } 
  */
 export function relayPurges(cluster, workers, remote) {
   let nextRelay = 1;
+  // Purges relayed so far (the epoch): a page offered with an older one was rendered, as far as its worker knew, before
+  // a purge it may not show; pages and purges go to each worker down one ordered channel, so a page relayed now reaches
+  // every worker before any later purge does.
+  let epoch = 0;
   /** @type {Map<number, { pending: Set<number | 'remote'>, done(): void }>} */
   const relays = new Map();
   /** @param {number} relayId */
@@ -185,12 +235,13 @@ export function relayPurges(cluster, workers, remote) {
    */
   const relay = (purge, except, announce, done) => {
     const relayId = nextRelay++;
+    epoch++;
     const others = [...workers()].filter((w) => w.id !== except && w.isConnected());
     /** @type {Set<number | 'remote'>} */
     const pending = new Set(others.map((w) => w.id));
     if (announce && remote) pending.add('remote');
     relays.set(relayId, { pending, done });
-    for (const w of others) w.send({ type: PURGE_MESSAGE, id: relayId, purge });
+    for (const w of others) w.send({ type: PURGE_MESSAGE, id: relayId, purge, epoch });
     if (announce && remote) {
       remote.announce(/** @type {Purge} */ (purge)).then(() => {
         relays.get(relayId)?.pending.delete('remote');
@@ -204,8 +255,15 @@ export function relayPurges(cluster, workers, remote) {
     if (!m || typeof m !== 'object') return;
     if (m.type === PURGE_MESSAGE) {
       relay(m.purge, from.id, true, () => {
-        if (from.isConnected()) from.send({ type: DONE_MESSAGE, id: m.id });
+        if (from.isConnected()) from.send({ type: DONE_MESSAGE, id: m.id, epoch });
       });
+      // The publisher purged itself already; it learns the epoch its purge began at once.
+      if (from.isConnected()) from.send({ type: EPOCH_MESSAGE, epoch });
+    } else if (m.type === EPOCH_MESSAGE) {
+      if (from.isConnected()) from.send({ type: EPOCH_MESSAGE, epoch });
+    } else if (m.type === PAGE_MESSAGE) {
+      if (/** @type {{ epoch?: unknown }} */ (m).epoch !== epoch) return;
+      for (const w of workers()) if (w.id !== from.id && w.isConnected()) w.send(m);
     } else if (m.type === PURGED_MESSAGE && typeof m.id === 'number') {
       relays.get(m.id)?.pending.delete(from.id);
       settleIfDone(m.id);

@@ -1,7 +1,8 @@
 // Every core on one machine: the primary process of server.mjs when WEB_CONCURRENCY > 1. It loads neither Next nor
 // the site; it forks the workers (each a whole server.mjs sharing the listening socket, and nothing else but the
-// database and data/), relays cache purges between them (broadcast.mjs), replaces a worker that dies, hands them the
-// secrets they must agree on, and on SIGTERM/SIGINT stops them all gracefully within the shutdown limit.
+// database and data/), relays cache purges and the pages they render between them (broadcast.mjs), replaces a worker
+// that dies, hands them the secrets they must agree on, and on SIGTERM/SIGINT stops them all gracefully within the
+// shutdown limit.
 import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import { redisDisplayUrl, relayPurges } from './broadcast.mjs';
@@ -44,6 +45,8 @@ export async function runPrimary(opts, out = {}) {
   /** @type {Map<number, number>} worker id → when it was forked */
   const startedAt = new Map();
 
+  // Structured clone on the IPC channels: the pages workers share (broadcast.mjs) go as bytes, not as JSON arrays.
+  cluster.setupPrimary({ serialization: 'advanced' });
   const fork = () => {
     const w = cluster.fork(workerEnv);
     startedAt.set(w.id, Date.now());

@@ -21,8 +21,9 @@ const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
 export const TARGET_CACHE_CONTROL = 'manifold-cache-control';
 /** The header of a refresh request; its value is this process's token, so nobody outside can force renders. */
 export const REFRESH_HEADER = 'x-manifold-refresh';
-// Per-request or hop-by-hop: never replayed to another visitor.
-const UNSTORED_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-request-id', 'set-cookie', 'x-manifold-cache', TARGET_CACHE_CONTROL]);
+// Per-request, per-process or hop-by-hop: never replayed to another visitor (nor by another worker, which says its own
+// x-manifold-worker).
+const UNSTORED_HEADERS = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-request-id', 'x-manifold-worker', 'set-cookie', 'x-manifold-cache', TARGET_CACHE_CONTROL]);
 // What a refresh request does not copy from the request that found the entry stale: the visitor's identity,
 // conditionals and codings (the refresh wants the full plain page) and hop-by-hop fields.
 const UNCOPIED_REQUEST_HEADERS = new Set(['cookie', 'authorization', 'accept-encoding', 'if-none-match', 'if-modified-since', 'range', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'x-request-id', 'upgrade']);
@@ -129,6 +130,37 @@ export class PageCache {
     this.coalesced = 0;
     this.refreshes = 0;
     this.refreshFailures = 0;
+    /** Pages another worker rendered, stored here (share()). */
+    this.adopted = 0;
+    /** @type {import('./broadcast.mjs').PageShare | null} */
+    this.peers = null;
+  }
+
+  /**
+   * Shares pages with the machine's other workers (a cluster's broadcast, broadcast.mjs): each page this process renders
+   * and stores is offered to them, and theirs are stored here, so a page is rendered once per machine instead of once
+   * per worker (a long tail of posts read now and then: each read would otherwise more often than not find the worker
+   * that takes it without the page). What a peer sends is a page of the same epoch of purges as this cache's.
+   * @param {import('./broadcast.mjs').PageShare} peers
+   */
+  share(peers) {
+    this.peers = peers;
+    peers.subscribe((page) => this.adopt(page));
+  }
+
+  /**
+   * Stores a page another worker rendered, unless this cache has a fresher one of its own; its lifetime is the one it
+   * was given there (the same clock), so it expires with the other worker's.
+   * @param {import('./broadcast.mjs').SharedPage} page
+   */
+  adopt({ key, status, headers, body, expires, staleUntil }) {
+    if (typeof key !== 'string' || status !== 200 || !(body instanceof Uint8Array) || !headers || typeof headers !== 'object') return;
+    if (typeof expires !== 'number' || typeof staleUntil !== 'number' || !(expires > this.now()) || !(staleUntil >= expires)) return;
+    const have = this.entries.get(key);
+    if (have && have.expires >= expires) return;
+    const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const entry = this.put(key, status, headers, buffer, expires, staleUntil);
+    if (entry) this.adopted++;
   }
 
   /** The page a URL names: its path plus the parameters its route reads, in a fixed order. */
@@ -290,7 +322,9 @@ export class PageCache {
     const lifetime = lifetimeOf(headers);
     if (status !== 200 || !lifetime) return null;
     if (!String(headers['content-type'] ?? '').startsWith('text/html') || headers['set-cookie'] !== undefined || headers['content-encoding'] !== undefined) return null;
-    return this.store(key, status, headers, body, Math.min(lifetime.fresh, this.maxFreshSeconds), lifetime.stale);
+    const entry = this.store(key, status, headers, body, Math.min(lifetime.fresh, this.maxFreshSeconds), lifetime.stale);
+    if (entry && this.peers) this.peers.offer({ key, status, headers: entry.headers, body: entry.body, expires: entry.expires, staleUntil: entry.staleUntil });
+    return entry;
   }
 
   /**
@@ -299,13 +333,22 @@ export class PageCache {
    * @returns {Entry | null} null when it is larger than the whole cache
    */
   store(key, status, rawHeaders, body, seconds, staleSeconds = 0) {
+    const expires = this.now() + seconds * 1000;
+    return this.put(key, status, rawHeaders, body, expires, expires + staleSeconds * 1000);
+  }
+
+  /**
+   * store() with the entry's times given (ms since the epoch).
+   * @param {string} key @param {number} status @param {Record<string, any>} rawHeaders @param {Buffer} body
+   * @param {number} expires @param {number} staleUntil @returns {Entry | null}
+   */
+  put(key, status, rawHeaders, body, expires, staleUntil) {
     /** @type {Record<string, any>} */
     const headers = {};
     for (const [k, v] of Object.entries(rawHeaders)) if (!UNSTORED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
     headers.vary = varyOnEncoding(headers.vary);
-    const expires = this.now() + seconds * 1000;
     /** @type {Entry} */
-    const entry = { status, headers, body, compressing: new Map(), expires, staleUntil: expires + staleSeconds * 1000, retryAt: 0, size: body.length };
+    const entry = { status, headers, body, compressing: new Map(), expires, staleUntil, retryAt: 0, size: body.length };
     this.drop(key);
     this.entries.set(key, entry);
     this.bytes += entry.size;

@@ -16,6 +16,24 @@ async function cluster(workers: number, ...flags: string[]) {
   return stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; worker: number; purge?: unknown });
 }
 
+describe('pages shared between the workers of a machine', () => {
+  it('a page one worker offers reaches every other worker as bytes, and one from before a purge reaches none', async () => {
+    const { stdout } = await run(process.execPath, [path.join(__dirname, 'support', 'share-cluster.mjs')], { timeout: 30_000 });
+    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; worker: number; key?: string; body?: string; bytes?: boolean });
+    const pages = events.filter((e) => e.event === 'page');
+    const heardBy = (key: string) => pages.filter((e) => e.key === key).map((e) => e.worker).sort();
+    // Worker 1 offered: the others heard it, whole, as bytes; the offering worker does not hear its own.
+    expect(heardBy('/first')).toEqual([2, 3]);
+    for (const e of pages) expect(e.bytes).toBe(true);
+    expect(pages.find((e) => e.key === '/first')?.body).toBe('첫 페이지');
+    // After worker 2's purge: the page rendered before it is dropped by the primary; the one after reaches the others.
+    expect(heardBy('/before')).toEqual([]);
+    expect(heardBy('/after')).toEqual([2, 3]);
+    const published = events.findIndex((e) => e.event === 'published');
+    expect(events.findIndex((e) => e.key === '/after')).toBeGreaterThan(published);
+  });
+});
+
 describe('purge broadcast', () => {
   it('in one process: publish() runs every listener before it resolves, and close() stops them', async () => {
     const b = localBroadcast();

@@ -226,3 +226,73 @@ describe('PageCache', () => {
     expect(server.renders).toEqual(['/posts/d', '/posts/d']);
   });
 });
+
+describe("PageCache shared with the machine's other workers (share(), through the cluster's broadcast)", () => {
+  /** A stand-in for the broadcast's page share: what this cache offers, and a way to hand it another worker's page. */
+  function peers() {
+    const offered: import('../broadcast.mjs').SharedPage[] = [];
+    let listener: ((p: import('../broadcast.mjs').SharedPage) => void) | undefined;
+    return { offered, share: { offer: (p: (typeof offered)[number]) => void offered.push(p), subscribe: (l: NonNullable<typeof listener>) => ((listener = l), () => {}) }, deliver: (p: (typeof offered)[number]) => listener!(p) };
+  }
+
+  it('offers each page it renders and stores, once, with its headers, bytes and times; nothing it does not store', async () => {
+    const clock = { now: 1_000_000 };
+    const { cache, get } = await withCache({ now: () => clock.now, page: (url) => page(url, 1) });
+    const p = peers();
+    cache.share(p.share);
+    const first = await get('/posts/a');
+    await get('/posts/a');
+    await get('/api/x');
+    expect(p.offered.map((o) => o.key)).toEqual(['/posts/a']);
+    const [offer] = p.offered;
+    expect(Buffer.from(offer.body).equals(Buffer.from(first.body))).toBe(true);
+    expect(offer.headers.etag).toBe(first.headers.etag);
+    expect(offer.headers['set-cookie']).toBeUndefined();
+    expect(offer.expires).toBeGreaterThan(clock.now);
+    expect(offer.staleUntil).toBeGreaterThanOrEqual(offer.expires);
+  });
+
+  it("answers another worker's page from memory (HIT, no render), and keeps its own when that is fresher", async () => {
+    const clock = { now: 1_000_000 };
+    const { cache, server, get } = await withCache({ now: () => clock.now, page: (url) => page(url, 2) });
+    const p = peers();
+    cache.share(p.share);
+    const body = new TextEncoder().encode('<!doctype html><html><body>다른 워커의 페이지</body></html>');
+    const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"peer"', 'cache-control': 'public, s-maxage=60', vary: 'Accept-Encoding' };
+    p.deliver({ key: '/posts/b', status: 200, headers, body, expires: clock.now + 60_000, staleUntil: clock.now + 120_000 });
+    const hit = await get('/posts/b');
+    expect(hit.headers['x-manifold-cache']).toBe('HIT');
+    expect(hit.body.toString('utf8')).toBe('<!doctype html><html><body>다른 워커의 페이지</body></html>');
+    expect(hit.headers.etag).toBe('W/"peer"');
+    expect(server.renders).toEqual([]);
+    expect(cache.adopted).toBe(1);
+    // Its lifetime is the one it was given: past it, the page is stale here too.
+    clock.now += 61_000;
+    expect(cache.lookup('/posts/b')?.state).toBe('stale');
+    // A page of its own that lives longer is not replaced by an older one from elsewhere.
+    await get('/posts/c');
+    const mine = cache.lookup('/posts/c')!.entry;
+    p.deliver({ key: '/posts/c', status: 200, headers, body, expires: clock.now + 1000, staleUntil: clock.now + 2000 });
+    expect(cache.lookup('/posts/c')!.entry).toBe(mine);
+  });
+
+  it('takes nothing malformed or already expired from another worker', async () => {
+    const clock = { now: 1_000_000 };
+    const { cache } = await withCache({ now: () => clock.now });
+    const p = peers();
+    cache.share(p.share);
+    const good = { key: '/posts/x', status: 200, headers: { 'content-type': 'text/html' }, body: new Uint8Array([60, 112, 62]), expires: clock.now + 1000, staleUntil: clock.now + 2000 };
+    for (const bad of [
+      { ...good, status: 404 },
+      { ...good, expires: clock.now - 1 },
+      { ...good, staleUntil: good.expires - 1 },
+      { ...good, body: [60, 112, 62] as unknown as Uint8Array },
+      { ...good, key: 7 as unknown as string },
+      { ...good, headers: null as unknown as Record<string, string> },
+    ])
+      p.deliver(bad);
+    expect(cache.entries.size).toBe(0);
+    p.deliver(good);
+    expect(cache.entries.size).toBe(1);
+  });
+});
