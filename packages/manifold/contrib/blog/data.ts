@@ -37,7 +37,9 @@ export const listPublishedPosts = (filter: q.PostFilter, page: number, tree?: q.
 
 /** A post as its page shows it (with neighbours, series, related posts), kept (memo.ts) by slug; a slug with no post is not. */
 export const getPublishedPost = (slug: string, tree?: q.CategoryTree) =>
-  remember(`post:${slug}`, async () => q.queryPost(db, slug, new Date(), tree ?? (await getCategoryTree())), { from: tree ? [tree] : [] });
+  remember(`post:${slug}`, async () => q.queryPost(db, slug, new Date(), tree ?? (await getCategoryTree()), keepForPosts), { from: tree ? [tree] : [] });
+/** What post reads share (a tag's related-post candidates), kept as the posts are. */
+const keepForPosts: q.Keep = (key, load) => remember(key, load);
 export const searchPosts = (query: string, tree?: q.CategoryTree) => search.querySearch(db, query, 20, tree);
 export const searchPostsPage = (query: string, opts: { limit?: number; offset?: number; tree?: q.CategoryTree }) => search.querySearchPage(db, query, opts);
 export const listFeedPosts = (limit = 20) => q.queryFeedPosts(db, limit);

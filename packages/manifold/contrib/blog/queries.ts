@@ -214,7 +214,14 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
   return { posts: rows.map((r) => withCount(toSummary(r, paths), counts?.get(r.id), counts)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
 }
 
-export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree): Promise<PostDetail | null> {
+/**
+ * Keeps what a read computes for the other reads of the same content (data.ts passes memo.ts' remember(): kept until
+ * content changes); without it, each read reads.
+ */
+export type Keep = <T extends object>(key: string, load: () => Promise<T>) => Promise<T>;
+const readEachTime: Keep = (_key, load) => load();
+
+export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree, keep: Keep = readEachTime): Promise<PostDetail | null> {
   const post = await db.post.findFirst({
     where: { slug, ...visibleToReaders(now) },
     // The columns the page shows, not the row: its source, search text and the editor's autosaved draft are as large
@@ -269,7 +276,7 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
     neighbour('newer'),
     categoryPaths(db, fullTree),
     querySeriesNav(db, post, now),
-    queryRelatedPosts(db, { id: post.id, categoryId: post.categoryId, seriesId: post.seriesId, tagIds: post.tags.map((t) => t.id) }, { now, tree: fullTree }),
+    queryRelatedPosts(db, { id: post.id, categoryId: post.categoryId, seriesId: post.seriesId, tagIds: post.tags.map((t) => t.id) }, { now, tree: fullTree, keep }),
   ]);
   return {
     ...toSummary(post, paths),
@@ -338,7 +345,7 @@ export const RELATED_MAX_TAGS = 8;
 export async function queryRelatedPosts(
   db: Db,
   post: { id: number; categoryId: number | null; seriesId: number | null; tagIds: number[] },
-  opts: { now?: Date; tree?: CategoryTree; limit?: number } = {},
+  opts: { now?: Date; tree?: CategoryTree; limit?: number; keep?: Keep } = {},
 ): Promise<PostSummary[]> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? RELATED_LIMIT;
@@ -357,26 +364,19 @@ export async function queryRelatedPosts(
 
   const picked: number[] = [];
   if (post.tagIds.length) {
-    // Per tag, the RELATED_TAG_CANDIDATES posts last given it (the highest ids in Prisma's implicit join table, which
-    // both databases name and lay out alike: its (A, B) key is walked backwards, no post read), then those of them
-    // readers may see, by primary key. Not every post of the tag: on a large site a tag has thousands, and neither
-    // walking them nor walking the posts by date looking for the tag (no index has both) stays cheap.
+    // Per tag, its candidates: of the RELATED_TAG_CANDIDATES posts last given it, those readers may see. The same for
+    // every post of the tag, so kept (opts.keep) until content changes: a post read for the first time then costs no
+    // query for them, where it cost one a tag and one more for the posts' columns.
     const tagIds = post.tagIds.slice(0, RELATED_MAX_TAGS);
-    const links = await Promise.all(
-      tagIds.map((tagId) => db.$queryRaw<{ id: number | bigint }[]>`SELECT "A" AS id FROM "_PostToTag" WHERE "B" = ${tagId} ORDER BY "A" DESC LIMIT ${RELATED_TAG_CANDIDATES}`),
-    );
-    const candidateIds = [...new Set(links.flat().map((r) => Number(r.id)))];
-    const candidates = candidateIds.length
-      ? await db.post.findMany({ where: { AND: [eligible, { id: { in: candidateIds } }] }, select: { id: true, categoryId: true, publishedAt: true } })
-      : [];
-    const byCandidate = new Map(candidates.map((c) => [c.id, c]));
-    const tags = links.map((rows) => rows.flatMap((r) => byCandidate.get(Number(r.id)) ?? []));
+    const tags = await Promise.all(tagIds.map((tagId) => (opts.keep ?? readEachTime)(`related:tag:${tagId}`, () => tagCandidates(db, tagId, now))));
     const shared = new Map<number, { id: number; tags: number; closeness: number; at: number }>();
-    for (const posts of tags) {
-      for (const p of posts) {
+    for (const candidates of tags) {
+      for (const p of candidates) {
+        // Never the post itself nor a part of its own series (the series box lists those).
+        if (p.id === post.id || (post.seriesId !== null && p.seriesId === post.seriesId)) continue;
         const seen = shared.get(p.id);
         if (seen) seen.tags += 1;
-        else shared.set(p.id, { id: p.id, tags: 1, closeness: closeness(p.categoryId), at: p.publishedAt?.getTime() ?? 0 });
+        else shared.set(p.id, { id: p.id, tags: 1, closeness: closeness(p.categoryId), at: p.at });
       }
     }
     const ranked = [...shared.values()].sort((a, b) => b.tags - a.tags || b.closeness - a.closeness || b.at - a.at || b.id - a.id);
@@ -408,6 +408,24 @@ export async function queryRelatedPosts(
   return picked.flatMap((id) => {
     const row = byId.get(id);
     return row ? [toSummary(row, paths)] : [];
+  });
+}
+
+/**
+ * A tag's related-post candidates: the RELATED_TAG_CANDIDATES posts last given it (the highest ids in Prisma's implicit
+ * join table, which both databases name and lay out alike: its (A, B) key is walked backwards, no post read), then those
+ * of them readers may see, by primary key, in that order. Not every post of the tag: on a large site a tag has thousands,
+ * and neither walking them nor walking the posts by date looking for the tag (no index has both) stays cheap.
+ */
+async function tagCandidates(db: Db, tagId: number, now: Date): Promise<{ id: number; categoryId: number | null; seriesId: number | null; at: number }[]> {
+  const links = await db.$queryRaw<{ id: number | bigint }[]>`SELECT "A" AS id FROM "_PostToTag" WHERE "B" = ${tagId} ORDER BY "A" DESC LIMIT ${RELATED_TAG_CANDIDATES}`;
+  const ids = links.map((r) => Number(r.id));
+  if (!ids.length) return [];
+  const rows = await db.post.findMany({ where: { AND: [visibleToReaders(now), { id: { in: ids } }] }, select: { id: true, categoryId: true, seriesId: true, publishedAt: true } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ id: r.id, categoryId: r.categoryId, seriesId: r.seriesId, at: r.publishedAt?.getTime() ?? 0 }] : [];
   });
 }
 

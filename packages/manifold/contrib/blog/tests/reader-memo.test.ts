@@ -93,6 +93,24 @@ describe.each(PROVIDERS)('reader data kept until content changes, on %s', (provi
     }
   });
 
+  it("a tag's related-post candidates are read once for all the posts that have it, and again after a purge", async () => {
+    const f = blogFactory(db);
+    const tag = await f.tag('공통');
+    for (const slug of ['t1', 't2', 't3']) await f.post(slug, day('2021-01-0' + slug[1]), { tagIds: [tag.id] });
+    statements.length = 0;
+    const tagReads = () => statements.filter((q) => q.includes('FROM "_PostToTag" WHERE "B"')).length;
+    expect((await post('t1'))?.related?.map((p) => p.slug)).toEqual(['t3', 't2', 'c', 'b']);
+    expect(tagReads()).toBe(1);
+    // Another post of the tag, read for the first time: its candidates are the ones already read.
+    expect((await post('t2'))?.related?.map((p) => p.slug)).toEqual(['t3', 't1', 'c', 'b']);
+    expect(tagReads()).toBe(1);
+    // A new post given the tag is one of them once its publication is purged.
+    await f.post('t4', day('2021-01-04'), { tagIds: [tag.id] });
+    await purge('t4');
+    expect((await post('t3'))?.related?.map((p) => p.slug)).toEqual(['t4', 't2', 't1', 'c']);
+    expect(tagReads()).toBe(2);
+  });
+
   it('an edit is seen by the first render after its purge: the post, its neighbours, the series, the lists', async () => {
     await Promise.all([post('a'), post('b'), post('c'), home()]);
     await db.post.update({ where: { id: ids.b }, data: { title: '고친 제목', version: { increment: 1 } } });
