@@ -9,7 +9,8 @@
  * @typedef {(purge: Purge) => unknown} PurgeListener a listener that returns a promise is waited for
  *   before the change counts as purged here (a primary relaying a change from Redis to its workers)
  * @typedef {{ key: string, status: number, headers: Record<string, any>, body: Uint8Array, expires: number,
- *   staleUntil: number }} SharedPage a page one worker rendered and stored, offered to the others of its machine
+ *   staleUntil: number, coding?: 'br' | 'gzip' }} SharedPage a page one worker rendered and stored, offered to the others
+ *   of its machine; with `coding`, the body of a page offered before, compressed (headers then hold its etag)
  * @typedef {{ offer(page: SharedPage): void, subscribe(listener: (page: SharedPage) => void): () => void }} PageShare
  *   offer() hands a page stored here to the machine's other workers; a listener hears theirs. Only a page rendered
  *   with no purge since (as far as the primary knows) reaches them, and one reaches a worker only before any later purge.

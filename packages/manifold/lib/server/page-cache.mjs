@@ -153,12 +153,23 @@ export class PageCache {
    * was given there (the same clock), so it expires with the other worker's.
    * @param {import('./broadcast.mjs').SharedPage} page
    */
-  adopt({ key, status, headers, body, expires, staleUntil }) {
+  adopt({ key, status, headers, body, expires, staleUntil, coding }) {
     if (typeof key !== 'string' || status !== 200 || !(body instanceof Uint8Array) || !headers || typeof headers !== 'object') return;
+    const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    if (coding !== undefined) {
+      // A compressed body of a page stored here: kept with it when it is the same page (its validator) and this cache
+      // has not compressed it itself.
+      const entry = this.entries.get(key);
+      if ((coding !== 'br' && coding !== 'gzip') || !entry || entry.headers.etag === undefined || entry.headers.etag !== headers.etag || entry[coding] || entry.compressing.has(coding)) return;
+      entry[coding] = buffer;
+      entry.size += buffer.length;
+      this.bytes += buffer.length;
+      this.evict();
+      return;
+    }
     if (typeof expires !== 'number' || typeof staleUntil !== 'number' || !(expires > this.now()) || !(staleUntil >= expires)) return;
     const have = this.entries.get(key);
     if (have && have.expires >= expires) return;
-    const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const entry = this.put(key, status, headers, buffer, expires, staleUntil);
     if (entry) this.adopted++;
   }
@@ -277,6 +288,8 @@ export class PageCache {
           entry.size += out.length;
           this.bytes += out.length;
           this.evict();
+          // The other workers have this page (offered when stored, before this): they take its compressed body too.
+          this.peers?.offer({ key, status: entry.status, headers: { etag: entry.headers.etag }, body: out, expires: entry.expires, staleUntil: entry.staleUntil, coding });
         }
         return out;
       });

@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_VARIANTS, PageCache } from '../page-cache.mjs';
-import { request, startServer, type Rendered, type TestServer } from './support';
+import { request, startServer, until, type Rendered, type TestServer } from './support';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -274,6 +274,30 @@ describe("PageCache shared with the machine's other workers (share(), through th
     const mine = cache.lookup('/posts/c')!.entry;
     p.deliver({ key: '/posts/c', status: 200, headers, body, expires: clock.now + 1000, staleUntil: clock.now + 2000 });
     expect(cache.lookup('/posts/c')!.entry).toBe(mine);
+  });
+
+  it("shares each body it compresses, and serves another worker's compressed body of the same page as it is", async () => {
+    const clock = { now: 1_000_000 };
+    const { cache, get } = await withCache({ now: () => clock.now, page: (url) => page(url, 3) });
+    const p = peers();
+    cache.share(p.share);
+    await get('/posts/d', { 'accept-encoding': 'br' });
+    await until(() => p.offered.some((o) => o.coding === 'br'));
+    const [plain, br] = [p.offered.find((o) => o.coding === undefined)!, p.offered.find((o) => o.coding === 'br')!];
+    expect(br.headers).toEqual({ etag: plain.headers.etag });
+    expect(zlib.brotliDecompressSync(br.body).equals(Buffer.from(plain.body))).toBe(true);
+    // Another worker's: its page, then that page in gzip made elsewhere (level 1: not the bytes this cache would make).
+    const body = Buffer.from('<!doctype html><html><body>' + '다른 워커 '.repeat(500) + '</body></html>');
+    const gz = zlib.gzipSync(body, { level: 1 });
+    const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"peer-d"' };
+    p.deliver({ key: '/posts/e', status: 200, headers, body, expires: clock.now + 60_000, staleUntil: clock.now + 120_000 });
+    // A body for another version of the page (another validator) is not taken.
+    p.deliver({ key: '/posts/e', status: 200, headers: { etag: 'W/"older"' }, body: zlib.gzipSync(Buffer.from('old')), expires: clock.now + 60_000, staleUntil: clock.now + 120_000, coding: 'gzip' });
+    p.deliver({ key: '/posts/e', status: 200, headers: { etag: 'W/"peer-d"' }, body: gz, expires: clock.now + 60_000, staleUntil: clock.now + 120_000, coding: 'gzip' });
+    const hit = await get('/posts/e', { 'accept-encoding': 'gzip' });
+    expect(hit.headers['x-manifold-cache']).toBe('HIT');
+    expect(hit.headers['content-encoding']).toBe('gzip');
+    expect(Buffer.from(hit.body).equals(gz)).toBe(true);
   });
 
   it('takes nothing malformed or already expired from another worker', async () => {
