@@ -166,6 +166,24 @@ export function toSummary(p: {
   };
 }
 
+const categoryNames = new WeakMap<CategoryTree, Map<number, string>>();
+
+/**
+ * Rows with their category (id and name) from the category tree the page holds already, which has every category,
+ * instead of one more query for them; any the tree does not know (a category made after it was read) are queried.
+ */
+async function withCategory<T extends { categoryId: number | null }>(db: Db, rows: T[], tree: CategoryTree): Promise<(T & { category: { id: number; name: string } | null })[]> {
+  let names = categoryNames.get(tree);
+  if (!names) categoryNames.set(tree, (names = new Map(flattenCategories(tree).map((n) => [n.id, n.name]))));
+  const known = names;
+  const missing = [...new Set(rows.flatMap((r) => (r.categoryId !== null && !known.has(r.categoryId) ? [r.categoryId] : [])))];
+  const found = missing.length ? new Map((await db.category.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })).map((c) => [c.id, c.name])) : undefined;
+  return rows.map((r) => {
+    const name = r.categoryId === null ? undefined : (known.get(r.categoryId) ?? found?.get(r.categoryId));
+    return { ...r, category: r.categoryId !== null && name !== undefined ? { id: r.categoryId, name } : null };
+  });
+}
+
 /** Category id → slug path. Callers that already hold the tree pass it, so it is not queried twice. */
 export async function categoryPaths(db: Db, tree?: CategoryTree): Promise<Map<number, string[]>> {
   return new Map(flattenCategories(tree ?? (await buildCategoryTree(db))).map((n) => [n.id, n.path]));
@@ -199,18 +217,19 @@ export async function queryPublishedPosts(db: Db, filter: PostFilter, page: numb
     ...(filter.categoryIds ? { categoryId: { in: filter.categoryIds } } : {}),
     ...(filter.tagSlug ? { tags: { some: { slug: filter.tagSlug } } } : {}),
   };
-  const [rows, total, paths] = await Promise.all([
+  const [found, total, fullTree] = await Promise.all([
     db.post.findMany({
       where,
       orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * perPage,
       take: perPage,
-      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, categoryId: true },
     }),
     known ? known.total : db.post.count({ where }),
-    categoryPaths(db, tree),
+    tree ?? buildCategoryTree(db),
   ]);
-  const counts = await listCounts(db, rows.map((r) => r.id));
+  const paths = await categoryPaths(db, fullTree);
+  const [rows, counts] = await Promise.all([withCategory(db, found, fullTree), listCounts(db, found.map((r) => r.id))]);
   return { posts: rows.map((r) => withCount(toSummary(r, paths), counts?.get(r.id), counts)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
 }
 
@@ -222,7 +241,7 @@ export type Keep = <T extends object>(key: string, load: () => Promise<T>) => Pr
 const readEachTime: Keep = (_key, load) => load();
 
 export async function queryPost(db: Db, slug: string, now = new Date(), tree?: CategoryTree, keep: Keep = readEachTime): Promise<PostDetail | null> {
-  const post = await db.post.findFirst({
+  const found = await db.post.findFirst({
     where: { slug, ...visibleToReaders(now) },
     // The columns the page shows, not the row: its source, search text and the editor's autosaved draft are as large
     // as the body again and were read, decoded and dropped on every request.
@@ -244,13 +263,12 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
       coverImage: true,
       categoryId: true,
       seriesId: true,
-      category: { select: { id: true, name: true } },
       tags: { select: { id: true, name: true, slug: true }, orderBy: { name: 'asc' } },
       series: { select: { title: true, slug: true } },
     },
   });
-  if (!post || !post.compiledCode) return null;
-  const at = post.publishedAt ?? new Date(0);
+  if (!found || !found.compiledCode) return null;
+  const at = found.publishedAt ?? new Date(0);
   // The bound on publishedAt (lte/gte `at`) beside the OR is what lets the database start its index walk at the post
   // instead of at the newest (or oldest) post and filter its way there (thousands of rows on a large site).
   const neighbour = (direction: 'older' | 'newer') =>
@@ -262,8 +280,8 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
           {
             OR:
               direction === 'older'
-                ? [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: post.id } }]
-                : [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: post.id } }],
+                ? [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: found.id } }]
+                : [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: found.id } }],
           },
         ],
       },
@@ -271,12 +289,13 @@ export async function queryPost(db: Db, slug: string, now = new Date(), tree?: C
       select: { slug: true, title: true },
     });
   const fullTree = tree ?? (await buildCategoryTree(db));
-  const [previous, next, paths, series, related] = await Promise.all([
+  const [[post], previous, next, paths, series, related] = await Promise.all([
+    withCategory(db, [found], fullTree),
     neighbour('older'),
     neighbour('newer'),
     categoryPaths(db, fullTree),
-    querySeriesNav(db, post, now),
-    queryRelatedPosts(db, { id: post.id, categoryId: post.categoryId, seriesId: post.seriesId, tagIds: post.tags.map((t) => t.id) }, { now, tree: fullTree, keep }),
+    querySeriesNav(db, found, now),
+    queryRelatedPosts(db, { id: found.id, categoryId: found.categoryId, seriesId: found.seriesId, tagIds: found.tags.map((t) => t.id) }, { now, tree: fullTree, keep }),
   ]);
   return {
     ...toSummary(post, paths),
@@ -397,13 +416,14 @@ export async function queryRelatedPosts(
   await fill({});
   if (!picked.length) return [];
 
-  const [rows, paths] = await Promise.all([
+  const [found, paths] = await Promise.all([
     db.post.findMany({
       where: { id: { in: picked } },
-      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, category: { select: { id: true, name: true } } },
+      select: { id: true, slug: true, title: true, excerpt: true, publishedAt: true, readingMinutes: true, categoryId: true },
     }),
     categoryPaths(db, tree),
   ]);
+  const rows = await withCategory(db, found, tree);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return picked.flatMap((id) => {
     const row = byId.get(id);
