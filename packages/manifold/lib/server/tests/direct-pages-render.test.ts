@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDirectPages } from '../direct-pages.mjs';
+import { frameworkRoutesManifest } from './support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -134,19 +135,7 @@ function build(variant: string) {
   const pages = path.join(distDir, 'server', 'pages', '[lang]', 'posts');
   fs.mkdirSync(pages, { recursive: true });
   fs.writeFileSync(path.join(pages, '[slug].js'), pageModule(variant));
-  fs.writeFileSync(
-    path.join(distDir, 'routes-manifest.json'),
-    JSON.stringify({
-      basePath: '',
-      headers: ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'].map((source) => ({ source, headers: [] })),
-      rewrites: {
-        beforeFiles: ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'].map((source) => ({ source, destination: '/x' })),
-        afterFiles: [],
-        fallback: [],
-      },
-      redirects: [],
-    }),
-  );
+  fs.writeFileSync(path.join(distDir, 'routes-manifest.json'), JSON.stringify(frameworkRoutesManifest()));
   fs.writeFileSync(path.join(distDir, 'required-server-files.json'), JSON.stringify({ config: { images, experimental: {} } }));
   fs.writeFileSync(path.join(distDir, 'build-manifest.json'), JSON.stringify(buildManifest));
   fs.writeFileSync(path.join(distDir, 'BUILD_ID'), 'render-test');

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDirectPages, readerRoute } from '../direct-pages.mjs';
+import { frameworkRoutesManifest } from './support';
 
 const at = (url: string) => {
   const r = readerRoute(url);
@@ -62,16 +63,7 @@ describe('createDirectPages', () => {
     const distDir = path.join(dir, '.next');
     fs.mkdirSync(path.join(distDir, 'server'), { recursive: true });
     const m = {
-      routes: {
-        basePath: '',
-        headers: ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'].map((source) => ({ source, headers: [] })),
-        rewrites: {
-          beforeFiles: ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'].map((source) => ({ source, destination: '/x' })),
-          afterFiles: [],
-          fallback: [],
-        },
-        redirects: [{ source: '/:path+/', destination: '/:path+', internal: true }],
-      },
+      routes: frameworkRoutesManifest(),
       config: { assetPrefix: '', basePath: '', trailingSlash: false, i18n: null, experimental: { optimizeCss: false } },
       middleware: { middleware: {} },
     };

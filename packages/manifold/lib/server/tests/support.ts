@@ -99,3 +99,20 @@ export function captureLog() {
   });
   return lines;
 }
+
+/**
+ * A build's routes-manifest.json as the framework's next.mjs makes it (its header rules and rewrites, Next's own
+ * trailing-slash redirect): what lib/server/direct-pages.mjs takes as routing it may skip.
+ */
+export function frameworkRoutesManifest() {
+  return {
+    basePath: '',
+    headers: ['/:path*', '/admin', '/admin/:path*', '/accounts', '/accounts/:path*'].map((source) => ({ source, headers: [] as unknown[] })),
+    rewrites: {
+      beforeFiles: ['/:section(category|tag)/:path+/:file(feed\\.xml|atom\\.xml|feed\\.json)', '/', '/:section(posts|category|tag|search|page)/:path*'].map((source) => ({ source, destination: '/x' })),
+      afterFiles: [] as unknown[],
+      fallback: [] as unknown[],
+    },
+    redirects: [{ source: '/:path+/', destination: '/:path+', internal: true }] as Record<string, unknown>[],
+  };
+}
