@@ -309,11 +309,11 @@ export type BodyInput = { cacheKey: string; code: string; embeds: EmbedRegistry;
  * The body's elements, from the cache when made for the same version, registry and embed data; prepared, `html` is the
  * whole body as HTML when all of it is static (no embed, no eager image): what a wrapping element takes as its content.
  */
-function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { element: React.ReactElement | null; html: string | null } {
+function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, renderToString: ((node: React.ReactNode) => string) | null): { element: React.ReactElement | null; html: string | null; made?: object } {
   const frozen = renderToString !== null;
   const dataKey = data ? JSON.stringify(data) : '';
   const made = elements.get(cacheKey);
-  if (made && made.code === code && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { element: made.element, html: made.html };
+  if (made && made.code === code && made.embeds === embeds && made.schemas === schemas && made.dataKey === dataKey && (made.frozen || !frozen)) return { element: made.element, html: made.html, made };
   const stored = storedOutput(cacheKey, code);
   if (stored.kind === 'outdated') return { element: null, html: null };
   const Embed = renderToString ? embedComponent(embeds, schemas, data, renderToString) : embedFor(embeds, schemas, data);
@@ -325,8 +325,9 @@ function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, rende
   // All static: one string for the whole body, which the page then writes as one piece instead of element by element.
   const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;
   const element = renderToString ? (freeze(built, renderToString) as React.ReactElement) : built;
-  elements.set(cacheKey, { code, embeds, schemas, dataKey, element, frozen, html }, { size: Math.max(1, code.length) });
-  return { element, html };
+  const entry = { code, embeds, schemas, dataKey, element, frozen, html };
+  elements.set(cacheKey, entry, { size: Math.max(1, code.length) });
+  return { element, html, made: entry };
 }
 
 /**
@@ -344,8 +345,16 @@ export function prepareBody(input: BodyInput, renderToString: (node: React.React
  * A post's body; with `className`, inside a <div> of that class (the post page's `.prose`), whose content is then the
  * prepared body's HTML in one piece when the whole body is static.
  */
+/**
+ * Set by what renders a page straight into bytes (lib/server/direct-pages.mjs), only while its renderToString runs
+ * (React renders synchronously, so no other page's render sees it): a static body is then written as a mark it swaps
+ * for the body's HTML encoded once per made body (`made`, the same object for every render of that version), instead
+ * of the same HTML being encoded again on every request. Unset (Next's render, tests), the HTML is written as it is.
+ */
+type BodyBytes = { mark(html: string, made: object): string };
+
 export function MdxBody({ className, ...input }: BodyInput & { className?: string }) {
-  const { element, html } = bodyElement(input, null);
+  const { element, html, made } = bodyElement(input, null);
   if (!element) {
     const outdated = (
       <p className="post-outdated" role="note">
@@ -359,5 +368,7 @@ export function MdxBody({ className, ...input }: BodyInput & { className?: strin
   // style included) was the largest single cost of rendering a post page (README, "The page cache": the miss path);
   // prepared (prepareMdxBody), their static parts are HTML already, and a body with no embed is one string.
   if (className === undefined) return element;
-  return html === null ? <div className={className}>{element}</div> : <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+  if (html === null) return <div className={className}>{element}</div>;
+  const bytes = (globalThis as { __manifoldBodyBytes?: BodyBytes }).__manifoldBodyBytes;
+  return <div className={className} dangerouslySetInnerHTML={{ __html: bytes && made ? bytes.mark(html, made) : html }} />;
 }

@@ -13,6 +13,7 @@
 // redirects or header rules a site added, no middleware), and each page is a getServerSideProps page that ships no
 // JavaScript. A redirect or notFound from getServerSideProps, a thrown error, an address that does not decode: Next
 // answers those, as before (it runs getServerSideProps again; it only reads). MANIFOLD_FAST_PATHS=0 turns it off.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -38,6 +39,10 @@ const OWN_REWRITE_SOURCES = ['/:section(category|tag)/:path+/:file(feed\\.xml|at
 const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
 /** Next's preview and draft mode cookies. */
 const PREVIEW_COOKIE = /(?:^|;)\s*(?:__prerender_bypass|__next_preview_data)=/;
+/** Where a static post body goes in a rendered page (a random nonce: no post can contain it). */
+const BODY_MARK = `<!--manifold-body-${crypto.randomBytes(16).toString('hex')}-->`;
+/** @type {WeakMap<object, { html: string, bytes: Buffer }>} a made body (lib/mdx/render.tsx) → its HTML encoded */
+const encodedBodies = new WeakMap();
 /** React's mark of a Suspense boundary left for the client to render. */
 const CLIENT_RENDERED = '<!--$!-->';
 const BODY_TARGET = '<next-js-internal-body-render-target></next-js-internal-body-render-target>';
@@ -146,7 +151,10 @@ function enhanceComponents(options, App, Component) {
   return { App: options.enhanceApp ? options.enhanceApp(App) : App, Component: options.enhanceComponent ? options.enhanceComponent(Component) : Component };
 }
 
-/** A page whose Suspense boundary waited for data: Next's streaming render waits for it; renderToString does not. */
+/**
+ * A page only Next's render gives rightly: a Suspense boundary that waited for data (Next's streaming render waits,
+ * renderToString does not), or a document that rewrote the page's HTML.
+ */
 class WaitedForData extends Error {}
 
 /** The query as Next gives it to getServerSideProps: a repeated name is an array. @param {string} search */
@@ -353,9 +361,29 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     /** @param {{ children: unknown }} props */
     const Isomorphic = ({ children }) => jsxs(Fragment, { children: [jsx(Noop, {}), jsx(AppContainer, { children: jsxs(Fragment, { children: [children, jsx(Noop, {})] }) })] });
     const props = { pageProps: { ...pageProps } };
+    // A post's static body comes out of the render as a mark (lib/mdx/render.tsx MdxBody), swapped below for its HTML
+    // as bytes encoded once per made body; `marked` holds the bytes of the marks of the last render, in order.
+    /** @type {Buffer[]} */
+    let marked = [];
     /** @param {any} EnhancedApp @param {any} EnhancedComponent */
-    const content = (EnhancedApp, EnhancedComponent) =>
-      renderToString(jsx('div', { id: '__next', children: jsx(Isomorphic, { children: jsx(EnhancedApp, { Component: EnhancedComponent, ...props, router }) }) }));
+    const content = (EnhancedApp, EnhancedComponent) => {
+      marked = [];
+      const g = /** @type {{ __manifoldBodyBytes?: unknown }} */ (globalThis);
+      g.__manifoldBodyBytes = {
+        /** @param {string} html @param {object} made */
+        mark: (html, made) => {
+          let kept = encodedBodies.get(made);
+          if (!kept || kept.html !== html) encodedBodies.set(made, (kept = { html, bytes: Buffer.from(html) }));
+          marked.push(kept.bytes);
+          return BODY_MARK;
+        },
+      };
+      try {
+        return renderToString(jsx('div', { id: '__next', children: jsx(Isomorphic, { children: jsx(EnhancedApp, { Component: EnhancedComponent, ...props, router }) }) }));
+      } finally {
+        delete g.__manifoldBodyBytes;
+      }
+    };
     const ctx = {
       err: undefined,
       req,
@@ -427,8 +455,18 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     const target = documentHtml.indexOf(BODY_TARGET);
     if (target < 0) throw new Error('the document has no <Main />');
     // Encoded here, once: the string React built is thousands of pieces, and reading it as a string (a search) would
-    // first copy it into one, which cost more than the encoding (0.8 ms of a demo post's 4).
-    const body = Buffer.from(`<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`);
+    // first copy it into one, which cost more than the encoding (0.8 ms of a demo post's 4). A static post body is
+    // not in it: its mark is, swapped for the body's bytes, encoded once per post version.
+    const text = `<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`;
+    /** @type {Buffer} */
+    let body;
+    if (marked.length === 0) body = Buffer.from(text);
+    else {
+      const parts = text.split(BODY_MARK);
+      // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
+      if (parts.length !== marked.length + 1) throw new WaitedForData();
+      body = Buffer.concat(parts.flatMap((part, i) => (i < marked.length ? [Buffer.from(part), marked[i]] : [Buffer.from(part)])));
+    }
     // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
     if (body.includes(CLIENT_RENDERED)) throw new WaitedForData();
     return { status: recorded.statusCode, headers, body };

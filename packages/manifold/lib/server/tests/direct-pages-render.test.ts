@@ -59,6 +59,15 @@ function Waits() {
   return jsx('b', { children: 'waited' });
 }
 
+// A post's static body as lib/mdx/render.tsx's MdxBody writes it: its HTML, or, while server.mjs renders the page
+// into bytes, the mark it swaps for that HTML encoded once per made body (MADE, the same object every render).
+const BODY = '<p>본문의 <b>정적인</b> HTML: 경사하강법 $x^2$ &amp; 그림</p>'.repeat(20);
+const MADE = {};
+function Body() {
+  const bytes = globalThis.__manifoldBodyBytes;
+  return jsx('div', { className: 'prose', dangerouslySetInnerHTML: { __html: bytes ? bytes.mark(BODY, MADE) : BODY } });
+}
+
 function Page({ title, routed }) {
   const id = React.useId();
   const router = useRouter();
@@ -75,6 +84,7 @@ function Page({ title, routed }) {
       jsx('p', { children: [router.route, router.pathname, router.asPath, router.isReady, JSON.stringify(router.query), routed].join(' | ') }),
       jsx('p', { children: [pathname, search && search.toString(), JSON.stringify(params), typeof appRouter.push].join(' | ') }),
       jsx(Image, { src: '/media/a.png', width: 1200, height: 800, alt: '그림', sizes: '100vw' }),
+      jsx(Body, {}),
       variant === 'dynamic' ? jsx(Later, {}) : null,
       variant === 'suspense' ? jsx(React.Suspense, { fallback: jsx('span', { children: '…' }), children: jsx(Waits, {}) }) : null,
     ],
@@ -94,6 +104,8 @@ class EnhancingDocument extends Document {
             enhanceComponent: (C) => (props) => jsx('section', { 'data-enhanced': 'component', children: jsx(C, props) }),
           });
     const initial = await Document.getInitialProps(ctx);
+    // A document that rewrites the page's HTML (here: drops its comments, as an HTML minifier would).
+    if (variant === 'rewrite') initial.html = initial.html.replace(/<!--.*?-->/g, '');
     return { ...initial, lang: ctx.query.lang, styles: [initial.styles, jsx('style', { children: '.sheet{}' }, 'sheet')] };
   }
 
@@ -112,7 +124,7 @@ function PlainDocument() {
   return jsxs(Html, { lang: 'ko', children: [jsx(Head, {}), body()] });
 }
 
-const Doc = variant === 'enhance' || variant === 'function' || variant === 'dynamic' || variant === 'suspense' ? EnhancingDocument : variant === 'plain' ? PlainDocument : DefaultDocument;
+const Doc = variant === 'enhance' || variant === 'function' || variant === 'dynamic' || variant === 'suspense' || variant === 'rewrite' ? EnhancingDocument : variant === 'plain' ? PlainDocument : DefaultDocument;
 
 exports.default = Page;
 exports.config = { unstable_runtimeJS: false };
@@ -215,6 +227,15 @@ describe('a reader page rendered by server.mjs is the document Next renders', ()
     if (variant === 'enhance') expect(mine.body).toContain('<div id="__next"><div data-enhanced="app"><main data-id=');
     if (variant === 'enhance' || variant === 'function') expect(mine.body).toContain('<section data-enhanced="component"><article');
     if (variant !== 'plain') expect(mine.body).toMatch(/<style id="__jsx-(?:page|app)">/);
+    // The static body, spliced in as bytes where its mark was: nothing of the mark is left.
+    expect(mine.body).toContain(`<div class="prose">${'<p>본문의 <b>정적인</b> HTML: 경사하강법 $x^2$ &amp; 그림</p>'.repeat(20)}</div>`);
+    expect(mine.body).not.toContain('manifold-body');
+  });
+
+  it('renders a page whose document rewrites its HTML through Next (the body could not be spliced in)', async () => {
+    expect(await direct(build('rewrite'), '/posts/a')).toBe('next');
+    // Next's own render of it is a page all the same.
+    expect((await next(build('rewrite'), '/posts/a', 'a')).body).toContain('<div class="prose"><p>본문의');
   });
 
   it('leaves to Next a page that loads next/dynamic modules, or waits in a Suspense boundary', async () => {
