@@ -233,11 +233,9 @@ export class CustomModelLane {
     this.inflight++;
     q.busy = true;
     const controller = new AbortController();
-    const started = performance.now();
-    // The run may take the whole time limit from when it starts, whatever its requests waited (they are answered at
-    // their own deadlines regardless): a run that needs more than that is the model's fault, not the queue's, and
-    // only then is the thread stopped and the version reported.
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let started = performance.now();
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
     const inputs = batch.map((j) => j.input);
     const send = (/** @type {ArtifactFile[] | undefined} */ files) => this.pool.run(files ? { op: 'run', key, inputs, files } : { op: 'run', key, inputs }, { signal: controller.signal });
     /** @type {'files' | 'worker'} */
@@ -248,8 +246,31 @@ export class CustomModelLane {
       source = 'worker';
       return files;
     };
+    // A thread that does not have the version loads it first, bounded as an upload's check is (checkTimeoutMs): a
+    // fresh thread's start (tfjs) and building the model from its files are not the model's call, and a healthy
+    // model must not be reported slow for them (a thread just replaced, a machine under load). Its first call, which
+    // compiles, is the model's, as the upload's check counted it.
+    const loaded = async () => {
+      const loading = new AbortController();
+      const limit = setTimeout(() => loading.abort(), this.checkTimeoutMs);
+      try {
+        const has = /** @type {{ has?: boolean }} */ (await this.pool.run({ op: 'has', key }, { signal: loading.signal }));
+        if (!has?.has) await this.pool.run({ op: 'load', key, files: await readFiles() }, { signal: loading.signal });
+      } finally {
+        clearTimeout(limit);
+      }
+    };
     const shown = key.replace(/:\d+$/, '');
-    send(undefined)
+    loaded()
+      .then(() => {
+        // The run may take the whole time limit from when it starts, whatever its requests waited (they are answered
+        // at their own deadlines regardless): a run that needs more than that is the model's fault, not the queue's,
+        // and only then is the thread stopped and the version reported. (With more than one thread, the run may land
+        // on another that lacks the version: it then loads it inside the limit, as before.)
+        started = performance.now();
+        timer = setTimeout(() => controller.abort(), this.timeoutMs);
+        return send(undefined);
+      })
       .then(async (/** @type {any} */ res) => (res && res.missing ? send(await readFiles()) : res))
       .then((/** @type {{ outputs: TensorJson[], inferenceMs: number, backend: string }} */ res) => {
         batch.forEach((job, i) => this.settle(job, { output: res.outputs[i], inferenceMs: res.inferenceMs, backend: res.backend }));

@@ -86,6 +86,29 @@ describe('custom lane', () => {
   });
 });
 
+describe("a model's load on a thread", () => {
+  it("is not counted against its call's time limit: a fresh thread's start and the load are not the call", async () => {
+    // A limit far below what a fresh thread takes to start tfjs and load a version from its files, and far above what
+    // this small model's call takes, its first (which compiles) included.
+    const lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 100, checkTimeoutMs: 120_000 });
+    const reported: string[] = [];
+    lane.onRunTimeout((key) => reported.push(key));
+    try {
+      let fetched = 0;
+      const files = async () => (fetched++, dense);
+      const r = await lane.run('points@1', point(1, 0), { files, timeoutMs: 60_000 });
+      expect(r.output.data.length).toBe(3);
+      expect(fetched).toBe(1);
+      // Loaded now: the next calls read no files, and none was over the limit.
+      for (let i = 0; i < 3; i++) await lane.run('points@1', point(0, i), { files, timeoutMs: 60_000 });
+      expect(fetched).toBe(1);
+      expect(reported).toEqual([]);
+    } finally {
+      await lane.close();
+    }
+  }, 180_000);
+});
+
 describe('a slow author model in the lane', () => {
   it('is answered 503 at its time limit, its thread replaced and its version reported; the next model answers', async () => {
     const lane = new CustomModelLane({ threads: 1, workerFile: WORKER, timeoutMs: 1500, checkTimeoutMs: 120_000 });
