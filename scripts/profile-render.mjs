@@ -1,4 +1,4 @@
-// `node scripts/profile-render.mjs [--seconds 15] [--path / --path /posts/django-start …] [--keep dir]`: where a
+// `node scripts/profile-render.mjs [--seconds 15] [--path / --path /posts/django-start …] [--keep dir] [--encoding identity]`: where a
 // page-cache miss spends its time (issue 16). Serves the sample blog plus the bench's generated posts from one
 // production server.mjs process (WEB_CONCURRENCY=1, MANIFOLD_PAGE_CACHE_MB=0) under `node --cpu-prof`, loads each
 // path with autocannon (32 connections), then stops the server and prints the profile: milliseconds per request by
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '25' },
     // Serve the .next there is, as it is (to compare builds: move one aside, build another, swap them back).
     'no-build': { type: 'boolean', default: false },
+    // What the load asks for: a browser's Accept-Encoding (the default), or `identity` for the bench's plain rows.
+    encoding: { type: 'string', default: 'gzip, deflate, br' },
   },
 });
 const paths = args.path?.length ? args.path : ['/', '/posts/django-start', '/posts/gradient-descent-learning-rate'];
@@ -65,8 +67,9 @@ function cpuMs(pid) {
 
 /** @param {string} p @param {number} s @param {number} c */
 function load(p, s, c = connections) {
-  // As a browser asks: the page is compressed (in the threadpool, off the main thread: lib/server/encoding.mjs).
-  const headers = { 'accept-encoding': 'gzip, deflate, br' };
+  // As a browser asks (by default): the page is compressed (in the threadpool, off the main thread:
+  // lib/server/encoding.mjs).
+  const headers = { 'accept-encoding': args.encoding };
   return new Promise((resolve, reject) => autocannon({ url: base + p, connections: c, duration: s, pipelining: 1, headers }, (err, r) => (err ? reject(err) : resolve(r))));
 }
 

@@ -48,6 +48,15 @@ export const serverEnvShape = {
     .min(1, 'WEB_CONCURRENCY must be at least 1')
     .max(256, 'WEB_CONCURRENCY must be at most 256')
     .optional(),
+  // The V8 young generation of each cluster worker (its semi-space, in MB; 0 leaves V8's default of 16): a page render
+  // allocates ~0.5 MB, so with V8's default a worker under load collected its young objects every ~30 requests and
+  // promoted the requests still in flight into the old space, whose mark-compact pauses set the tail latency.
+  MANIFOLD_SEMI_SPACE_MB: z.coerce
+    .number({ message: 'MANIFOLD_SEMI_SPACE_MB must be a number of megabytes (0 keeps V8\'s default)' })
+    .int('MANIFOLD_SEMI_SPACE_MB must be a whole number of megabytes')
+    .min(0, 'MANIFOLD_SEMI_SPACE_MB must not be negative (0 keeps V8\'s default)')
+    .max(1024, 'MANIFOLD_SEMI_SPACE_MB must be at most 1024')
+    .default(64),
   // How long a stopping server (SIGTERM, SIGINT) lets its requests in flight finish before it exits anyway.
   MANIFOLD_SHUTDOWN_TIMEOUT_MS: milliseconds('MANIFOLD_SHUTDOWN_TIMEOUT_MS', 10_000),
   // The longest each check of GET /api/ready (database, migrations, Redis, each app) may take before it counts as failed.
@@ -207,7 +216,7 @@ export const SERVER_VARIABLES = ['PORT', 'SITE_URL', 'DATABASE_URL', ...Object.k
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
- *   workers: number, shutdownTimeoutMs: number, readyTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
+ *   workers: number, semiSpaceMb: number, shutdownTimeoutMs: number, readyTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean, output: 'standalone' | undefined,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
@@ -245,6 +254,7 @@ export function loadServerSettings(env = process.env) {
     keepAliveTimeoutMs: e.MANIFOLD_KEEP_ALIVE_TIMEOUT_MS,
     socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
     workers: e.WEB_CONCURRENCY ?? os.availableParallelism(),
+    semiSpaceMb: e.MANIFOLD_SEMI_SPACE_MB,
     shutdownTimeoutMs: e.MANIFOLD_SHUTDOWN_TIMEOUT_MS,
     readyTimeoutMs: e.MANIFOLD_READY_TIMEOUT_MS,
     logLevel: e.MANIFOLD_LOG_LEVEL,

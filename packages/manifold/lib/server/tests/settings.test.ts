@@ -18,6 +18,7 @@ describe('server settings', () => {
       keepAliveTimeoutMs: 65_000,
       socketTimeoutMs: 120_000,
       workers: os.availableParallelism(),
+      semiSpaceMb: 64,
       shutdownTimeoutMs: 10_000,
       readyTimeoutMs: 2000,
       logLevel: 'info',
@@ -29,6 +30,15 @@ describe('server settings', () => {
       redis: null,
       postgresUrl: null,
     });
+  });
+
+  it('reads the workers’ young generation, refusing what V8 could not take', () => {
+    expect(loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: '0' }).semiSpaceMb).toBe(0);
+    expect(loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: '128' }).semiSpaceMb).toBe(128);
+    expect(() => loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: '-1' })).toThrow("MANIFOLD_SEMI_SPACE_MB: MANIFOLD_SEMI_SPACE_MB must not be negative (0 keeps V8's default)");
+    expect(() => loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: '1.5' })).toThrow('MANIFOLD_SEMI_SPACE_MB must be a whole number of megabytes');
+    expect(() => loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: 'lots' })).toThrow('MANIFOLD_SEMI_SPACE_MB must be a number of megabytes');
+    expect(() => loadServerSettings({ MANIFOLD_SEMI_SPACE_MB: '4096' })).toThrow('MANIFOLD_SEMI_SPACE_MB must be at most 1024');
   });
 
   it('reads REDIS_URL (shared by the instances) and the prefix of its channel and keys, refusing anything else', () => {
