@@ -1,5 +1,7 @@
 // `npm run bench`: serves the sample blog plus 1,200 generated posts with the production server (server.mjs,
-// production build) and measures reader pages with autocannon: req/s, p50/p99, errors, the page cache's hit rate
+// production build) and measures reader pages with wrk when it is installed (Debian's `wrk`, the tool issue 16
+// measured with; a C client leaves a small machine's cores to the servers) or autocannon (BENCH_CLIENT=wrk|autocannon
+// picks one; Django's rows use the same): req/s, p50/p99, errors, the page cache's hit rate
 // (from its x-manifold-cache answers) and how many server processes answered. Groups (all by default; pick with
 // `--only a,b` or drop with `--skip a,b`):
 //   pages    every reader page type, page cache on, at 1 and 32 connections, with the gzip JavaScript each ships
@@ -32,6 +34,7 @@ import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { ensureBuild, prepareDatabase, root, sampleContentDir } from 'manifold/testing/serve';
 import { exited, pgAdmin, reconnectOnClose, startServer, stopServer } from './lib/bench-support.mjs';
+import { hasWrk, wrkLoad } from './lib/wrk.mjs';
 
 const GROUPS = ['pages', 'query', 'nocache', 'zipf', 'expiry', 'django', 'search', 'lighthouse', 'ml', 'scale'];
 const { values: args } = parseArgs({
@@ -87,21 +90,30 @@ const { visibleToReaders } = await import(/* @vite-ignore */ fileURLToPath(new U
 
 /**
  * @typedef {{ group: string, server: string, case: string, workers: number | string, connections: number, 'req/s': number, 'p50 ms': number, 'p99 ms': number, 'hit %': number | string, errors: number, non2xx: number }} Row
- * @typedef {{ result: import('autocannon').Result, total: number, labels: Record<string, number> }} Load
+ * @typedef {{ result: import('autocannon').Result | import('./lib/wrk.mjs').WrkResult, total: number, labels: Record<string, number> }} Load
  */
 /** @type {Row[]} */
 const rows = [];
 /** @type {string[]} */
 const notes = [];
 
+const CLIENT = process.env.BENCH_CLIENT ?? (hasWrk() ? 'wrk' : 'autocannon');
+if (CLIENT !== 'wrk' && CLIENT !== 'autocannon') throw new Error(`BENCH_CLIENT must be wrk or autocannon, not "${CLIENT}"`);
+if (CLIENT === 'wrk' && !hasWrk()) throw new Error('BENCH_CLIENT=wrk, but wrk is not installed (apt-get install wrk)');
+
 /**
  * Loads the server at `target` for `seconds`: one URL, or `next()` giving each request's path. Counts the page
  * cache's answers by their x-manifold-cache label (HIT, STALE, WAITED for another request's render, MISS rendered).
  * `headers` are sent with every request (a browser's Accept-Encoding; the other rows ask for the page as it is).
- * @param {string} target @param {{ path?: string, next?: () => string, connections?: number, seconds?: number, headers?: Record<string, string> }} o
+ * With wrk, `next()`'s paths are drawn beforehand (more than any row sends), and the labels counted only when asked.
+ * @param {string} target @param {{ path?: string, next?: () => string, connections?: number, seconds?: number, headers?: Record<string, string>, labels?: boolean }} o
  * @returns {Promise<Load>}
  */
-function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds = duration, headers }) {
+function load(target, { path: p = '/', next, connections = CONNECTIONS, seconds = duration, headers, labels: counted = true }) {
+  if (CLIENT === 'wrk') {
+    const paths = next ? Array.from({ length: Math.max(50_000, seconds * 40_000) }, next) : undefined;
+    return wrkLoad(target, { path: p, paths, connections, seconds, headers, labels: counted });
+  }
   /** @type {Record<string, number>} */
   const labels = {};
   let total = 0;
@@ -469,12 +481,12 @@ try {
             const server = `${d.provider}, cache off${label}`;
             console.log(`\nManifold, ${d.provider}, MANIFOLD_PAGE_CACHE_MB=0${label} (${workers} worker${workers > 1 ? 's' : ''}):`);
             await warmUp(['/', PLAIN_POST, DEMO_POST, ...d.spare]);
-            record('nocache', server, 'home', workers, await load(base, { path: '/' }), { cache: false });
-            record('nocache', server, 'post (no demo)', workers, await load(base, { path: PLAIN_POST }), { cache: false });
+            record('nocache', server, 'home', workers, await load(base, { path: '/', labels: false }), { cache: false });
+            record('nocache', server, 'post (no demo)', workers, await load(base, { path: PLAIN_POST, labels: false }), { cache: false });
             // As every browser asks: each miss compressed too (brotli, in the threadpool; lib/server/encoding.mjs).
-            record('nocache', server, 'post (no demo), br', workers, await load(base, { path: PLAIN_POST, headers: BROWSER_ENCODING }), { cache: false });
-            record('nocache', server, 'post (math, code, demo)', workers, await load(base, { path: DEMO_POST }), { cache: false });
-            record('nocache', server, `Zipf over ${ZIPF_POSTS} posts`, workers, await load(base, { next: zipf(d.urls, SEED) }), { cache: false });
+            record('nocache', server, 'post (no demo), br', workers, await load(base, { path: PLAIN_POST, headers: BROWSER_ENCODING, labels: false }), { cache: false });
+            record('nocache', server, 'post (math, code, demo)', workers, await load(base, { path: DEMO_POST, labels: false }), { cache: false });
+            record('nocache', server, `Zipf over ${ZIPF_POSTS} posts`, workers, await load(base, { next: zipf(d.urls, SEED), labels: false }), { cache: false });
             return workers;
           });
         /** @type {NodeJS.ProcessEnv} */
@@ -509,10 +521,10 @@ try {
         console.log(`\n${server} (${workers} sync workers):`);
         const w = `${workers} sync`;
         sizes.Django = await pageSizes(target);
-        django.home = record('django', server, 'home', w, await load(target, { path: '/' }), { cache: false });
-        django.post = record('django', server, 'post (no demo)', w, await load(target, { path: PLAIN_POST }), { cache: false });
-        django.demo = record('django', server, 'post (math, code, demo)', w, await load(target, { path: DEMO_POST }), { cache: false });
-        django.zipf = record('django', server, `Zipf over ${ZIPF_POSTS} posts`, w, await load(target, { next: zipf(sqlite.urls, SEED) }), { cache: false });
+        django.home = record('django', server, 'home', w, await load(target, { path: '/', labels: false }), { cache: false });
+        django.post = record('django', server, 'post (no demo)', w, await load(target, { path: PLAIN_POST, labels: false }), { cache: false });
+        django.demo = record('django', server, 'post (math, code, demo)', w, await load(target, { path: DEMO_POST, labels: false }), { cache: false });
+        django.zipf = record('django', server, `Zipf over ${ZIPF_POSTS} posts`, w, await load(target, { next: zipf(sqlite.urls, SEED), labels: false }), { cache: false });
       });
     }
   }
@@ -524,12 +536,12 @@ try {
 // Report
 
 if (pageTable.length) {
-  console.log(`\nReader pages (${duration} s per row, autocannon, SQLite, page cache on; JS is gzip, before a demo's own chunk loads):`);
+  console.log(`\nReader pages (${duration} s per row, ${CLIENT}, SQLite, page cache on; JS is gzip, before a demo's own chunk loads):`);
   console.table(pageTable);
 }
 const others = rows.filter((r) => r.group !== 'pages');
 if (others.length) {
-  console.log(`\nLong tail, page cache off, query strings, expiry and Django (${CONNECTIONS} connections, ${duration} s per row; hit % = answered by the page cache, fresh or stale):`);
+  console.log(`\nLong tail, page cache off, query strings, expiry and Django (${CLIENT}, ${CONNECTIONS} connections, ${duration} s per row; hit % = answered by the page cache, fresh or stale):`);
   console.table(others.map(({ group, connections, ...r }) => r));
 }
 /** @type {[string, boolean][]} */
@@ -573,7 +585,7 @@ for (const r of rows.filter((x) => x.group === 'zipf')) {
 if (sizes.Manifold && sizes.Django) notes.push(`HTML per page, uncompressed: Manifold ${sizes.Manifold}; Django ${sizes.Django}.`);
 for (const n of [...notes, djangoNote].filter(Boolean)) console.log(n);
 if (checks.length) {
-  console.log(`\nTargets (issue 16; measured on ${os.availableParallelism()} cores, client on the same machine):`);
+  console.log(`\nTargets (issue 16; measured on ${os.availableParallelism()} cores, ${CLIENT} on the same machine):`);
   for (const [text, ok] of checks) console.log(`${ok ? '✓' : '✗'} ${text}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }

@@ -224,7 +224,8 @@ const trees = new LRUCache<string, StoredOutput>({ max: 200, maxSize: 8 * 1024 *
 /**
  * The elements made from a stored tree, by the same key (post id and version), with what they were made for; `frozen`
  * when their static parts are already HTML (prepareMdxBody), which is then most of what they hold. Bounded by an
- * estimate of their size (the stored JSON's length, which the HTML of a body is below), not by count: a long tail of
+ * estimate of their size (the stored JSON's length, which the HTML of a body is below, plus the bytes of a static body
+ * kept encoded), not by count: a long tail of
  * posts read now and then (issue 16's sweep over 1,000 posts) stays made instead of every read of a post beyond the
  * 200 most recent parsing and rendering its tree again.
  */
@@ -326,7 +327,9 @@ function bodyElement({ cacheKey, code, embeds, schemas, data }: BodyInput, rende
   const html = renderToString && built.type === Fragment && isStatic(children) ? renderToString(jsx(Fragment, { children })) : null;
   const element = renderToString ? (freeze(built, renderToString) as React.ReactElement) : built;
   const entry = { code, embeds, schemas, dataKey, element, frozen, html };
-  elements.set(cacheKey, entry, { size: Math.max(1, code.length) });
+  // A whole static body is also kept encoded, as long as the entry lives (lib/server/direct-pages.mjs): counted here at
+  // UTF-8's most, three bytes per UTF-16 unit, so the bound holds what the bodies really take.
+  elements.set(cacheKey, entry, { size: Math.max(1, code.length + (html === null ? 0 : 3 * html.length)) });
   return { element, html, made: entry };
 }
 

@@ -152,10 +152,10 @@ function enhanceComponents(options, App, Component) {
 }
 
 /**
- * A page only Next's render gives rightly: a Suspense boundary that waited for data (Next's streaming render waits,
- * renderToString does not), or a document that rewrote the page's HTML.
+ * A page left to Next's render, which alone gives it rightly: a Suspense boundary that waited for data (Next's
+ * streaming render waits, renderToString does not), or a document that rewrote the page's HTML (a body's mark lost).
  */
-class WaitedForData extends Error {}
+class LeftToNext extends Error {}
 
 /** The query as Next gives it to getServerSideProps: a repeated name is an array. @param {string} search */
 function queryOf(search) {
@@ -464,11 +464,11 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     else {
       const parts = text.split(BODY_MARK);
       // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
-      if (parts.length !== marked.length + 1) throw new WaitedForData();
+      if (parts.length !== marked.length + 1) throw new LeftToNext();
       body = Buffer.concat(parts.flatMap((part, i) => (i < marked.length ? [Buffer.from(part), marked[i]] : [Buffer.from(part)])));
     }
     // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
-    if (body.includes(CLIENT_RENDERED)) throw new WaitedForData();
+    if (body.includes(CLIENT_RENDERED)) throw new LeftToNext();
     return { status: recorded.statusCode, headers, body };
   }
 
@@ -491,7 +491,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
           (err) => {
             // Next renders its error page for this, as it always did (503 and Retry-After while the database is out of
             // reach, which Next's own log line reports; anything else is said here too).
-            if (!databaseUnavailable(err) && !(err instanceof WaitedForData)) logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
+            if (!databaseUnavailable(err) && !(err instanceof LeftToNext)) logger.warn('reader page handed to Next after an error', { url: req.url, error: err instanceof Error ? err.message : String(err) });
             return next();
           },
         );

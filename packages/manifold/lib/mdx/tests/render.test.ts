@@ -121,6 +121,19 @@ describe('a stored post is turned into React elements once per version (issue 16
     expect(MdxBody({ ...big[0], embeds, schemas })).not.toBe(made[0]);
   });
 
+  it('counts a prepared static body’s HTML, which the direct page path keeps encoded too, in the size bound', () => {
+    // Four bodies of 4 million characters: 16 MB of stored JSON, under the bound; with their HTML (at UTF-8's three
+    // bytes a unit) 64 MB, over it, so the earliest goes.
+    const huge = Array.from({ length: 4 }, (_, i) => ({ cacheKey: `prepared-big:${i}`, code: stored([el('p', {}, [{ type: 'text', value: String(i).repeat(4e6) }])]) }));
+    expect(4 * huge[0].code.length).toBeLessThan(BODIES_MAX_BYTES);
+    const made = huge.map((p) => {
+      prepareMdxBody({ ...p, embeds, schemas });
+      return MdxBody({ ...p, embeds, schemas });
+    });
+    expect(MdxBody({ ...huge[3], embeds, schemas })).toBe(made[3]);
+    expect(MdxBody({ ...huge[0], embeds, schemas })).not.toBe(made[0]);
+  });
+
   it('makes the elements again when the code under a key is not the code they were made from', () => {
     const v1 = stored([el('p', {}, [{ type: 'text', value: '첫 판' }])]);
     const first = MdxBody({ cacheKey: 'code:1', code: v1, embeds, schemas });
