@@ -62,6 +62,8 @@ const port = Number(process.env.BENCH_PORT ?? 3210);
 const djangoPort = port + 1;
 const duration = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
+/** How long the servers that render every request (page cache off, Django) are loaded before their rows. */
+const WARM_RENDER_SECONDS = 8;
 const base = `http://127.0.0.1:${port}`;
 const dir = path.join(root, 'data', 'bench');
 /** Generated on top of the sample posts; about 90% come out visible, of which the first ZIPF_POSTS are swept. */
@@ -255,13 +257,15 @@ async function withManifold(env, fn) {
 }
 
 /**
- * Requests `paths` in turn from 8 connections for `seconds`, so every worker has run the routes (loaded and
- * compiled their code) before a measured load; nothing is recorded.
- * @param {string[]} paths
+ * Requests `paths` in turn from `connections` for `seconds`, so every worker has run the routes (loaded and
+ * compiled their code) before a measured load; nothing is recorded. The rows that render every request warm up
+ * under their own load for longer (WARM_RENDER_SECONDS): V8 optimises the render path and sizes its heap over the first
+ * thousands of requests, which otherwise fall into the first row measured. Django's rows get the same.
+ * @param {string[]} paths @param {{ seconds?: number, connections?: number, target?: string }} [o]
  */
-async function warmUp(paths, seconds = 3) {
+async function warmUp(paths, { seconds = 3, connections = 8, target = base } = {}) {
   let i = 0;
-  const r = (await load(base, { next: () => paths[i++ % paths.length], connections: 8, seconds })).result;
+  const r = (await load(target, { next: () => paths[i++ % paths.length], connections, seconds, labels: false })).result;
   if (r.non2xx || r.errors) throw new Error(`warming up: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
 }
 
@@ -480,7 +484,7 @@ try {
           withManifold(env, async (workers) => {
             const server = `${d.provider}, cache off${label}`;
             console.log(`\nManifold, ${d.provider}, MANIFOLD_PAGE_CACHE_MB=0${label} (${workers} worker${workers > 1 ? 's' : ''}):`);
-            await warmUp(['/', PLAIN_POST, DEMO_POST, ...d.spare]);
+            await warmUp(['/', PLAIN_POST, DEMO_POST, ...d.spare], { seconds: WARM_RENDER_SECONDS, connections: CONNECTIONS });
             record('nocache', server, 'home', workers, await load(base, { path: '/', labels: false }), { cache: false });
             record('nocache', server, 'post (no demo)', workers, await load(base, { path: PLAIN_POST, labels: false }), { cache: false });
             // As every browser asks: each miss compressed too (brotli, in the threadpool; lib/server/encoding.mjs).
@@ -521,6 +525,7 @@ try {
         console.log(`\n${server} (${workers} sync workers):`);
         const w = `${workers} sync`;
         sizes.Django = await pageSizes(target);
+        await warmUp(['/', PLAIN_POST, DEMO_POST], { seconds: WARM_RENDER_SECONDS, connections: CONNECTIONS, target });
         django.home = record('django', server, 'home', w, await load(target, { path: '/', labels: false }), { cache: false });
         django.post = record('django', server, 'post (no demo)', w, await load(target, { path: PLAIN_POST, labels: false }), { cache: false });
         django.demo = record('django', server, 'post (math, code, demo)', w, await load(target, { path: DEMO_POST, labels: false }), { cache: false });
