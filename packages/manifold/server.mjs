@@ -28,7 +28,7 @@ try {
 if (settings.workers > 1 && cluster.isPrimary) {
   // The primary loads neither Next nor the site: it forks, relays purges, replaces and stops workers.
   const { runPrimary } = await import('./lib/server/cluster.mjs');
-  await runPrimary({ workers: settings.workers, semiSpaceMb: settings.semiSpaceMb, shutdownTimeoutMs: settings.shutdownTimeoutMs, host: settings.host, port: settings.port, mlThreads: settings.ml.threads, redis: settings.redis });
+  await runPrimary({ workers: settings.workers, semiSpaceMb: settings.semiSpaceMb, nodeOptions: settings.nodeOptions, shutdownTimeoutMs: settings.shutdownTimeoutMs, host: settings.host, port: settings.port, mlThreads: settings.ml.threads, redis: settings.redis });
 } else {
   await serve(settings);
 }

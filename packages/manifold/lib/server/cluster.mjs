@@ -28,10 +28,10 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * every ~30 requests, promoting the requests still in flight into the old space, whose mark-compact pauses (7–25 ms)
  * made the tail: measured on 2 cores, page cache off, 32 connections, p99 of the home page 55–87 → 36 ms, of a post
  * 74–88 → 59–63 ms, 15–20% more requests a second, for up to ~150 MB more reserved per worker.
- * @param {{ semiSpaceMb: number, execArgv?: readonly string[], nodeOptions?: string }} o
+ * @param {{ semiSpaceMb: number, execArgv?: readonly string[], nodeOptions: string }} o
  * @returns {string[]}
  */
-export function workerExecArgv({ semiSpaceMb, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '' }) {
+export function workerExecArgv({ semiSpaceMb, execArgv = process.execArgv, nodeOptions }) {
   const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(arg));
   return semiSpaceMb > 0 && !chosen ? [...execArgv, `--max-semi-space-size=${semiSpaceMb}`] : [...execArgv];
 }
@@ -39,15 +39,15 @@ export function workerExecArgv({ semiSpaceMb, execArgv = process.execArgv, nodeO
 /**
  * How the primary forks: structured clone on the IPC channels (the pages workers share, broadcast.mjs, go as bytes,
  * not as JSON arrays) and the workers' Node options (workerExecArgv).
- * @param {{ semiSpaceMb: number }} o
+ * @param {{ semiSpaceMb: number, nodeOptions: string }} o
  */
-export function setupWorkers({ semiSpaceMb }) {
-  cluster.setupPrimary({ serialization: 'advanced', execArgv: workerExecArgv({ semiSpaceMb }) });
+export function setupWorkers({ semiSpaceMb, nodeOptions }) {
+  cluster.setupPrimary({ serialization: 'advanced', execArgv: workerExecArgv({ semiSpaceMb, nodeOptions }) });
 }
 
 /**
  * Runs the primary until it is stopped. Resolves never; exits the process.
- * @param {{ workers: number, semiSpaceMb: number, shutdownTimeoutMs: number, host: string, port: number, mlThreads: number | undefined,
+ * @param {{ workers: number, semiSpaceMb: number, nodeOptions: string, shutdownTimeoutMs: number, host: string, port: number, mlThreads: number | undefined,
  *   redis?: { url: string, prefix: string } | null }} opts
  * @param {{ log?: (line: string) => void, error?: (line: string) => void }} [out]
  */

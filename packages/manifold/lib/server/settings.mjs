@@ -127,6 +127,8 @@ const serverEnvSchema = z
     SITE_URL: z.url({ message: 'SITE_URL must be an absolute URL such as https://blog.example.com' }).optional(),
     // Validated in full by lib/settings.ts (lib/database-url.ts); here only to know whether it names PostgreSQL.
     DATABASE_URL: z.string().optional(),
+    // Node's own; read only to see whether the operator chose the workers' young generation there (cluster.mjs).
+    NODE_OPTIONS: z.string().optional(),
     ...serverEnvShape,
   })
   .refine((e) => e.MANIFOLD_HEADERS_TIMEOUT_MS <= e.MANIFOLD_REQUEST_TIMEOUT_MS, {
@@ -211,12 +213,12 @@ export function serverSetting(name, env = process.env) {
 }
 
 /** The variables this module reads (the settings-guard test and the README table check them all). */
-export const SERVER_VARIABLES = ['PORT', 'SITE_URL', 'DATABASE_URL', ...Object.keys(serverEnvShape), ...Object.keys(DEPRECATED_SETTINGS)];
+export const SERVER_VARIABLES = ['PORT', 'SITE_URL', 'DATABASE_URL', 'NODE_OPTIONS', ...Object.keys(serverEnvShape), ...Object.keys(DEPRECATED_SETTINGS)];
 
 /**
  * @typedef {{ port: number, host: string, https: boolean, pageCacheBytes: number, fastPaths: boolean,
  *   headersTimeoutMs: number, requestTimeoutMs: number, keepAliveTimeoutMs: number, socketTimeoutMs: number,
- *   workers: number, semiSpaceMb: number, shutdownTimeoutMs: number, readyTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
+ *   workers: number, semiSpaceMb: number, nodeOptions: string, shutdownTimeoutMs: number, readyTimeoutMs: number, pageMaxAgeSeconds: number | undefined,
  *   logLevel: 'debug' | 'info' | 'warn' | 'error', production: boolean, output: 'standalone' | undefined,
  *   ml: { backend: 'wasm' | 'cpu', threads: number | undefined, timeoutMs: number, nice: number },
  *   mlCustom: { maxBytes: number, maxMflops: number, threads: number, timeoutMs: number },
@@ -255,6 +257,7 @@ export function loadServerSettings(env = process.env) {
     socketTimeoutMs: e.MANIFOLD_SOCKET_TIMEOUT_MS,
     workers: e.WEB_CONCURRENCY ?? os.availableParallelism(),
     semiSpaceMb: e.MANIFOLD_SEMI_SPACE_MB,
+    nodeOptions: e.NODE_OPTIONS ?? '',
     shutdownTimeoutMs: e.MANIFOLD_SHUTDOWN_TIMEOUT_MS,
     readyTimeoutMs: e.MANIFOLD_READY_TIMEOUT_MS,
     logLevel: e.MANIFOLD_LOG_LEVEL,

@@ -14,7 +14,7 @@ const SETTINGS_MODULES = new Set(['packages/manifold/lib/settings.ts', 'packages
 const TOOLING: Record<string, string[]> = {
   'playwright.config.ts': ['E2E_PORT', 'E2E_PG_PORT', 'E2E_PG', 'E2E_DATABASE_URL', 'E2E_PG_DATABASE_URL', 'PLAYWRIGHT_JSON_OUTPUT_NAME', 'CHROMIUM_PATH', 'E2E_EXTERNAL_SERVER', 'WEB_CONCURRENCY'],
   'scripts/e2e-server.mjs': ['E2E_PG_DATABASE_URL', 'E2E_DATABASE_URL'],
-  'scripts/bench.mjs': ['BENCH_PORT', 'BENCH_SECONDS'],
+  'scripts/bench.mjs': ['BENCH_PORT', 'BENCH_SECONDS', 'BENCH_CLIENT'],
   'scripts/bench-ml.mjs': ['BENCH_ML_PORT', 'BENCH_ML_SECONDS', 'BENCH_ML_BACKENDS'],
   'scripts/bench-search.mjs': ['SEARCH_POSTS', 'SEARCH_ROUNDS'],
   'scripts/bench-scale.mjs': ['BENCH_PORT', 'SCALE_DB', 'SCALE_JSON', 'SCALE_POSTS', 'SCALE_ROUNDS', 'SCALE_SMALL'],

@@ -19,6 +19,7 @@ describe('server settings', () => {
       socketTimeoutMs: 120_000,
       workers: os.availableParallelism(),
       semiSpaceMb: 64,
+      nodeOptions: '',
       shutdownTimeoutMs: 10_000,
       readyTimeoutMs: 2000,
       logLevel: 'info',

@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { setupWorkers } from '../../cluster.mjs';
 
 if (cluster.isPrimary) {
-  setupWorkers({ semiSpaceMb: Number(process.argv[2]) });
+  setupWorkers({ semiSpaceMb: Number(process.argv[2]), nodeOptions: '' });
   const w = cluster.fork();
   w.on('message', (msg) => {
     console.log(JSON.stringify(msg));
