@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { databaseUnavailable } from '../db-errors.mjs';
 import { logger } from '../log.mjs';
+import { PAGE_SCRIPT_HASHES, endsInScript, inlineScriptHashes } from './security.mjs';
 
 /** @typedef {{ file: string, page: string, param: string | null, rest: boolean }} Route */
 /** The framework's reader routes (pages/[lang]/…), by the first segment of the address. @type {Record<string, Route>} */
@@ -41,7 +42,11 @@ const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
 const PREVIEW_COOKIE = /(?:^|;)\s*(?:__prerender_bypass|__next_preview_data)=/;
 /** Where a static post body goes in a rendered page (a random nonce: no post can contain it). */
 const BODY_MARK = `<!--manifold-body-${crypto.randomBytes(16).toString('hex')}-->`;
-/** @type {WeakMap<object, { html: string, bytes: Buffer }>} a made body (lib/mdx/render.tsx) → its HTML encoded */
+/**
+ * A made body (lib/mdx/render.tsx) → its HTML encoded, and the hashes of its inline scripts (null when it ends inside
+ * one: then the whole page is read for them).
+ * @type {WeakMap<object, { html: string, bytes: Buffer, scripts: string[] | null }>}
+ */
 const encodedBodies = new WeakMap();
 /** React's mark of a Suspense boundary left for the client to render. */
 const CLIENT_RENDERED = '<!--$!-->';
@@ -363,7 +368,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     const props = { pageProps: { ...pageProps } };
     // A post's static body comes out of the render as a mark (lib/mdx/render.tsx MdxBody), swapped below for its HTML
     // as bytes encoded once per made body; `marked` holds the bytes of the marks of the last render, in order.
-    /** @type {Buffer[]} */
+    /** @type {{ bytes: Buffer, scripts: string[] | null }[]} */
     let marked = [];
     /** @param {any} EnhancedApp @param {any} EnhancedComponent */
     const content = (EnhancedApp, EnhancedComponent) => {
@@ -373,8 +378,8 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
         /** @param {string} html @param {object} made */
         mark: (html, made) => {
           let kept = encodedBodies.get(made);
-          if (!kept || kept.html !== html) encodedBodies.set(made, (kept = { html, bytes: Buffer.from(html) }));
-          marked.push(kept.bytes);
+          if (!kept || kept.html !== html) encodedBodies.set(made, (kept = { html, bytes: Buffer.from(html), scripts: endsInScript(html) ? null : inlineScriptHashes(html) }));
+          marked.push(kept);
           return BODY_MARK;
         },
       };
@@ -460,16 +465,31 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     const text = `<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`;
     /** @type {Buffer} */
     let body;
-    if (marked.length === 0) body = Buffer.from(text);
-    else {
+    /** @type {string[] | null} the page's inline scripts' hashes, in document order, when read here */
+    let scripts = null;
+    if (marked.length === 0) {
+      body = Buffer.from(text);
+      // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
+      if (body.includes(CLIENT_RENDERED)) throw new LeftToNext();
+    } else {
       const parts = text.split(BODY_MARK);
       // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
       if (parts.length !== marked.length + 1) throw new LeftToNext();
-      body = Buffer.concat(parts.flatMap((part, i) => (i < marked.length ? [Buffer.from(part), marked[i]] : [Buffer.from(part)])));
+      // The split made each part one flat string, so it is searched as it is; a spliced body is a static body's HTML
+      // (host elements and text: no Suspense boundary), and its scripts were read once, when it was encoded. The
+      // request listener then hashes no script again (security.mjs PAGE_SCRIPT_HASHES); a script element that runs
+      // across a part's end leaves it to read the whole page.
+      if (parts.some((part) => part.includes(CLIENT_RENDERED))) throw new LeftToNext();
+      /** @type {string[] | null} */
+      let found = [];
+      for (let i = 0; i < parts.length && found; i++) {
+        const inBody = i < marked.length ? marked[i].scripts : [];
+        found = endsInScript(parts[i]) || !inBody ? null : [...found, ...inlineScriptHashes(parts[i]), ...inBody];
+      }
+      scripts = found && [...new Set(found)];
+      body = Buffer.concat(parts.flatMap((part, i) => (i < marked.length ? [Buffer.from(part), marked[i].bytes] : [Buffer.from(part)])));
     }
-    // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
-    if (body.includes(CLIENT_RENDERED)) throw new LeftToNext();
-    return { status: recorded.statusCode, headers, body };
+    return { status: recorded.statusCode, headers, body, scripts };
   }
 
   return {
@@ -486,6 +506,7 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
             for (const { name, value } of done.headers.values()) res.setHeader(name, value);
             if (!done.headers.has('cache-control')) res.setHeader('Cache-Control', NO_STORE);
             res.setHeader('Content-Type', 'text/html; charset=utf-8');
+            if (done.scripts) /** @type {any} */ (res)[PAGE_SCRIPT_HASHES] = done.scripts;
             res.end(done.body);
           },
           (err) => {

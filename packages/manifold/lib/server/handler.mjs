@@ -9,7 +9,7 @@ import { logger } from '../log.mjs';
 import { bufferTextResponse, COMPLETE_TEXT_TYPES, COMPRESSIBLE_TYPES } from './buffered-response.mjs';
 import { compress, compressStatic, MIN_COMPRESS_BYTES, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { REFRESH_HEADER, renderUrl, TARGET_CACHE_CONTROL } from './page-cache.mjs';
-import { contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
+import { PAGE_SCRIPT_HASHES, contentSecurityPolicy, inlineScriptHashes, isAdminPath, securityHeaders } from './security.mjs';
 import { ifNoneMatchHits, notModifiedHeaders, weakEtag } from './etag.mjs';
 
 // Next's assets, the API and public files (scripts, styles, images, fonts) stream as Next sends them, compressed by
@@ -210,7 +210,7 @@ export function createRequestListener({ handle, cache = null, fastPath = null, h
             (complete) => {
               if (complete.status === 200 && complete.headers.etag === undefined) complete.headers.etag = weakEtag(complete.body);
               if (String(complete.headers['content-type'] ?? '').startsWith('text/html')) {
-                complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: inlineScriptHashes(complete.body), admin });
+                complete.headers['content-security-policy'] = contentSecurityPolicy({ scriptHashes: /** @type {any} */ (res)[PAGE_SCRIPT_HASHES] ?? inlineScriptHashes(complete.body), admin });
               }
               const stored = cache && key !== null ? cache.admit(key, complete, generation) : null;
               end();

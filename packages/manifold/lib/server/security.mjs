@@ -52,6 +52,23 @@ export function inlineScriptHashes(html) {
 }
 
 /**
+ * Set on a response by what made its page and already knows its inline scripts' hashes, in document order
+ * (lib/server/direct-pages.mjs: the rendered parts read here, each spliced post body once per version), so the
+ * request listener does not read the whole page again for them.
+ */
+export const PAGE_SCRIPT_HASHES = Symbol('manifold.pageScriptHashes');
+
+/**
+ * Whether `html` ends inside a <script> element (an opening tag with no `</script` after it): its text would run on
+ * into what follows, so the scripts of what follows cannot be read apart from it.
+ * @param {string} html
+ */
+export function endsInScript(html) {
+  return OPEN_AT_END.test(html);
+}
+const OPEN_AT_END = /<script\b(?![\s\S]*?<\/script)/i;
+
+/**
  * The policy: scripts from this origin plus the given inline hashes (never 'unsafe-eval' or 'unsafe-inline');
  * styles may be inline because KaTeX positions glyphs with style attributes.
  * @param {{ scriptHashes?: string[], admin?: boolean }} options

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDirectPages } from '../direct-pages.mjs';
+import { PAGE_SCRIPT_HASHES, inlineScriptHashes, scriptHash } from '../security.mjs';
 import { frameworkRoutesManifest } from './support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,10 +64,14 @@ function Waits() {
 // into bytes, the mark it swaps for that HTML encoded once per made body (MADE, the same object every render).
 const BODY = '<p>본문의 <b>정적인</b> HTML: 경사하강법 $x^2$ &amp; 그림</p>'.repeat(20);
 const MADE = {};
+// The 'scripts' variant: the body has an inline script of its own; 'in-script': the body stands inside a <script>
+// element (its text runs across the page's parts, so the page's scripts are read from the whole page).
+const HTML = variant === 'scripts' ? BODY + '<script>window.b = 2</script>' : BODY;
 function Body() {
   const bytes = globalThis.__manifoldBodyBytes;
-  return jsx('div', { className: 'prose', dangerouslySetInnerHTML: { __html: bytes ? bytes.mark(BODY, MADE) : BODY } });
+  return jsx(variant === 'in-script' ? 'script' : 'div', { className: 'prose', dangerouslySetInnerHTML: { __html: bytes ? bytes.mark(HTML, MADE) : HTML } });
 }
+const inline = (text) => jsx('script', { dangerouslySetInnerHTML: { __html: text } });
 
 function Page({ title, routed }) {
   const id = React.useId();
@@ -84,7 +89,10 @@ function Page({ title, routed }) {
       jsx('p', { children: [router.route, router.pathname, router.asPath, router.isReady, JSON.stringify(router.query), routed].join(' | ') }),
       jsx('p', { children: [pathname, search && search.toString(), JSON.stringify(params), typeof appRouter.push].join(' | ') }),
       jsx(Image, { src: '/media/a.png', width: 1200, height: 800, alt: '그림', sizes: '100vw' }),
+      variant === 'scripts' ? inline('window.a = 1') : null,
       jsx(Body, {}),
+      variant === 'scripts' ? inline('window.a = 1') : null,
+      variant === 'scripts' ? inline('window.c = "한"') : null,
       variant === 'dynamic' ? jsx(Later, {}) : null,
       variant === 'suspense' ? jsx(React.Suspense, { fallback: jsx('span', { children: '…' }), children: jsx(Waits, {}) }) : null,
     ],
@@ -154,7 +162,7 @@ function build(variant: string) {
   return distDir;
 }
 
-type Answer = { status: number; headers: Record<string, unknown>; body: string } | 'next';
+type Answer = { status: number; headers: Record<string, unknown>; body: string; bytes: Buffer; scripts?: string[] } | 'next';
 
 /** The direct path's answer to a GET, or 'next' when it hands the request to Next. */
 async function direct(distDir: string, url: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -165,7 +173,7 @@ async function direct(distDir: string, url: string, headers: Record<string, stri
     const res = {
       statusCode: 200,
       setHeader: (name: string, value: unknown) => void (out[name.toLowerCase()] = value),
-      end: (body: Buffer) => resolve({ status: res.statusCode, headers: out, body: body.toString('utf8') }),
+      end: (body: Buffer) => resolve({ status: res.statusCode, headers: out, body: body.toString('utf8'), bytes: body, scripts: (res as Record<symbol, unknown>)[PAGE_SCRIPT_HASHES] as string[] | undefined }),
     };
     Promise.resolve(pages.handle({ method: 'GET', url, headers } as any, res as any, () => resolve('next'))).catch(reject);
   });
@@ -230,6 +238,21 @@ describe('a reader page rendered by server.mjs is the document Next renders', ()
     // The static body, spliced in as bytes where its mark was: nothing of the mark is left.
     expect(mine.body).toContain(`<div class="prose">${'<p>본문의 <b>정적인</b> HTML: 경사하강법 $x^2$ &amp; 그림</p>'.repeat(20)}</div>`);
     expect(mine.body).not.toContain('manifold-body');
+  });
+
+  it('hands on the page’s inline script hashes, read from its parts and, once per version, from the body', async () => {
+    const mine = await direct(build('scripts'), '/posts/a');
+    const theirs = await next(build('scripts'), '/posts/a', 'a');
+    if (mine === 'next') throw new Error('left to Next');
+    expect(mine.body).toBe(theirs.body);
+    // What reading the whole page finds, in the same order: the page's, the body's, the page's again (once), the last.
+    expect(mine.scripts).toEqual(inlineScriptHashes(mine.bytes));
+    expect(mine.scripts).toEqual(['window.a = 1', 'window.b = 2', 'window.c = "한"'].map(scriptHash));
+    // A body inside a <script> element: its text runs across the parts, so the listener reads the whole page.
+    const across = await direct(build('in-script'), '/posts/a');
+    if (across === 'next') throw new Error('left to Next');
+    expect(across.body).toBe((await next(build('in-script'), '/posts/a', 'a')).body);
+    expect(across.scripts).toBeUndefined();
   });
 
   it('renders a page whose document rewrites its HTML through Next (the body could not be spliced in)', async () => {
