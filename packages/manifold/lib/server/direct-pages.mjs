@@ -19,7 +19,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { databaseUnavailable } from '../db-errors.mjs';
 import { logger } from '../log.mjs';
-import { PAGE_SCRIPT_HASHES, endsInScript, inlineScriptHashes } from './security.mjs';
+import { PAGE_SCRIPT_HASHES, pieceScriptHashes } from './security.mjs';
 
 /** @typedef {{ file: string, page: string, param: string | null, rest: boolean }} Route */
 /** The framework's reader routes (pages/[lang]/…), by the first segment of the address. @type {Record<string, Route>} */
@@ -378,7 +378,10 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
         /** @param {string} html @param {object} made */
         mark: (html, made) => {
           let kept = encodedBodies.get(made);
-          if (!kept || kept.html !== html) encodedBodies.set(made, (kept = { html, bytes: Buffer.from(html), scripts: endsInScript(html) ? null : inlineScriptHashes(html) }));
+          if (!kept || kept.html !== html) {
+            const bytes = Buffer.from(html);
+            encodedBodies.set(made, (kept = { html, bytes, scripts: pieceScriptHashes(bytes) }));
+          }
           marked.push(kept);
           return BODY_MARK;
         },
@@ -475,19 +478,21 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
       const parts = text.split(BODY_MARK);
       // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
       if (parts.length !== marked.length + 1) throw new LeftToNext();
-      // The split made each part one flat string, so it is searched as it is; a spliced body is a static body's HTML
-      // (host elements and text: no Suspense boundary), and its scripts were read once, when it was encoded. The
-      // request listener then hashes no script again (security.mjs PAGE_SCRIPT_HASHES); a script element that runs
-      // across a part's end leaves it to read the whole page.
-      if (parts.some((part) => part.includes(CLIENT_RENDERED))) throw new LeftToNext();
+      const encoded = parts.map((part) => Buffer.from(part));
+      // Searched as bytes, in the parts rendered here: a spliced body is a static body's HTML (host elements and text,
+      // no Suspense boundary), and its scripts were read once, when it was encoded. The request listener then hashes
+      // no script again (security.mjs PAGE_SCRIPT_HASHES); a script element that runs across a part's end leaves it
+      // to read the whole page.
+      if (encoded.some((part) => part.includes(CLIENT_RENDERED))) throw new LeftToNext();
       /** @type {string[] | null} */
       let found = [];
-      for (let i = 0; i < parts.length && found; i++) {
+      for (let i = 0; i < encoded.length && found; i++) {
+        const inPart = pieceScriptHashes(encoded[i]);
         const inBody = i < marked.length ? marked[i].scripts : [];
-        found = endsInScript(parts[i]) || !inBody ? null : [...found, ...inlineScriptHashes(parts[i]), ...inBody];
+        found = inPart && inBody ? [...found, ...inPart, ...inBody] : null;
       }
       scripts = found && [...new Set(found)];
-      body = Buffer.concat(parts.flatMap((part, i) => (i < marked.length ? [Buffer.from(part), marked[i].bytes] : [Buffer.from(part)])));
+      body = Buffer.concat(encoded.flatMap((part, i) => (i < marked.length ? [part, marked[i].bytes] : [part])));
     }
     return { status: recorded.statusCode, headers, body, scripts };
   }

@@ -33,10 +33,26 @@ const INLINE_SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/scrip
  * @param {string | Buffer} html
  */
 export function inlineScriptHashes(html) {
+  return hashesIn(html, typeof html === 'string' ? html : html.toString('latin1'));
+}
+
+/**
+ * The hashes of a piece of a page's bytes (as inlineScriptHashes), or null when the piece ends inside a <script>
+ * element (an opening tag with no `</script` after it): its text would run on into what follows, so the scripts of
+ * what follows cannot be read apart from it.
+ * @param {Buffer} bytes
+ */
+export function pieceScriptHashes(bytes) {
+  const text = bytes.toString('latin1');
+  return OPEN_AT_END.test(text) ? null : hashesIn(bytes, text);
+}
+const OPEN_AT_END = /<script\b(?![\s\S]*?<\/script)/i;
+
+/** @param {string | Buffer} html @param {string} text the same, as a string (bytes read as Latin-1) */
+function hashesIn(html, text) {
   /** @type {Set<string>} */
   const hashes = new Set();
   const bytes = typeof html === 'string' ? null : html;
-  const text = bytes ? bytes.toString('latin1') : /** @type {string} */ (html);
   for (const match of text.matchAll(INLINE_SCRIPT)) {
     const [, attrs, body] = match;
     if (/\ssrc\s*=/i.test(` ${attrs}`)) continue;
@@ -58,15 +74,6 @@ export function inlineScriptHashes(html) {
  */
 export const PAGE_SCRIPT_HASHES = Symbol('manifold.pageScriptHashes');
 
-/**
- * Whether `html` ends inside a <script> element (an opening tag with no `</script` after it): its text would run on
- * into what follows, so the scripts of what follows cannot be read apart from it.
- * @param {string} html
- */
-export function endsInScript(html) {
-  return OPEN_AT_END.test(html);
-}
-const OPEN_AT_END = /<script\b(?![\s\S]*?<\/script)/i;
 
 /**
  * The policy: scripts from this origin plus the given inline hashes (never 'unsafe-eval' or 'unsafe-inline');
