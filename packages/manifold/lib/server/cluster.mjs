@@ -26,8 +26,9 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * `--max-semi-space-size`) unless it is 0 or the operator already chose one (on the command line or in NODE_OPTIONS,
  * which the workers inherit). A render allocates ~0.5 MB; with V8's default 16 MB a worker collected its young objects
  * every ~30 requests, promoting the requests still in flight into the old space, whose mark-compact pauses (7–25 ms)
- * made the tail: measured on 2 cores, page cache off, 32 connections, p99 of the home page 55–87 → 36 ms, of a post
- * 74–88 → 59–63 ms, 15–20% more requests a second, for up to ~150 MB more reserved per worker.
+ * made the tail: measured on 2 cores, page cache off, 32 connections, in the runs nothing else disturbed, p99 of the
+ * home page 46–87 → 29–41 ms, of a post 60–88 → 44–70 ms (README, stop 38: a modest gain within that VM's noise), for
+ * up to ~150 MB more reserved per worker.
  * @param {{ semiSpaceMb: number, execArgv?: readonly string[], nodeOptions: string }} o
  * @returns {string[]}
  */

@@ -74,7 +74,6 @@ function hashesIn(html, text) {
  */
 export const PAGE_SCRIPT_HASHES = Symbol('manifold.pageScriptHashes');
 
-
 /**
  * The policy: scripts from this origin plus the given inline hashes (never 'unsafe-eval' or 'unsafe-inline');
  * styles may be inline because KaTeX positions glyphs with style attributes.
