@@ -76,6 +76,10 @@ export class InferenceService {
     this.queues = new Map();
     this.queued = 0;
     this.inflight = 0;
+    /** Batches sent to the workers and the requests in them, since start (their ratio is the mean batch size). */
+    this.dispatched = { batches: 0, requests: 0 };
+    /** @type {ReturnType<typeof setImmediate> | undefined} the dispatch set for the end of this turn of the event loop */
+    this.pumpSoon = undefined;
     // One timer for every queued request, set for the earliest deadline (not a timer per request: setting and
     // clearing one for each of thousands of requests a second is main-thread time and garbage).
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -141,7 +145,10 @@ export class InferenceService {
    * @returns {Promise<RunResult>}
    */
   run(model, input, opts = {}) {
-    if (this.queued >= this.maxQueue) return Promise.reject(busy(`The demo models are busy (${this.queued} requests waiting); try again in a moment.`));
+    // Requests an idle worker will take at the end of this turn are not waiting for one: as many more as there are
+    // idle workers get in (a request that finds a worker free is never refused because of the queue).
+    const free = this.isReady ? Math.max(0, this.threads - this.inflight) : 0;
+    if (this.queued >= this.maxQueue + free) return Promise.reject(busy(`The demo models are busy (${this.queued - free} requests waiting); try again in a moment.`));
     const cost = Math.max(1, MODELS[model].cost(/** @type {never} */ (input)));
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -153,6 +160,21 @@ export class InferenceService {
       q.push(job);
       this.queued++;
       if (job.deadline < this.expiryAt) this.expireAt(job.deadline);
+      this.pumpAtEndOfTurn();
+    });
+  }
+
+  /**
+   * Dispatches once the event loop has read what arrived with this request, not at once: requests that came in
+   * together (each connection's next request, sent as soon as its answer came back) then go to the worker as one
+   * batch. Dispatched at once, the first went alone and the rest waited for it, so the worker and this thread took
+   * turns instead of working side by side (issue 14: +10–15% req/s on the demo routes at 16 connections, less CPU
+   * per request on both threads). setImmediate runs right after the loop's poll phase, so a lone request waits no
+   * timer, only the end of the turn it was read in.
+   */
+  pumpAtEndOfTurn() {
+    this.pumpSoon ??= setImmediate(() => {
+      this.pumpSoon = undefined;
       this.pump();
     });
   }
@@ -195,6 +217,8 @@ export class InferenceService {
 
   async close() {
     this.closed = true;
+    clearImmediate(this.pumpSoon);
+    this.pumpSoon = undefined;
     clearTimeout(this.expiry);
     this.expiryAt = Infinity;
     for (const q of this.queues.values())
@@ -265,6 +289,8 @@ export class InferenceService {
   /** @param {keyof typeof MODELS} model @param {Job[]} batch */
   dispatch(model, batch) {
     this.inflight++;
+    this.dispatched.batches++;
+    this.dispatched.requests += batch.length;
     const controller = new AbortController();
     const limit = Math.min(...batch.map((j) => j.timeoutMs));
     // The run gets what is left of its earliest request's time limit after the wait in the queue. Past it the worker
