@@ -168,7 +168,7 @@ export class InferenceService {
    * Dispatches once the event loop has read what arrived with this request, not at once: requests that came in
    * together (each connection's next request, sent as soon as its answer came back) then go to the worker as one
    * batch. Dispatched at once, the first went alone and the rest waited for it, so the worker and this thread took
-   * turns instead of working side by side (issue 14: +10–15% req/s on the demo routes at 16 connections, less CPU
+   * turns instead of working side by side (issue 14: +10–20% req/s on the demo routes at 16 connections, less CPU
    * per request on both threads). setImmediate runs right after the loop's poll phase, so a lone request waits no
    * timer, only the end of the turn it was read in.
    */
