@@ -141,6 +141,7 @@ test('the purge reaches B well within a second of the change on A', async () => 
     expect((await get(PORT_B, POST)).cache).toBe('HIT');
     const t0 = performance.now();
     let purgedAt = 0;
+    let purgedWorker = '';
     // B asked over and over while A handles the change (as the readers would): when it first renders afresh.
     let watching = true;
     const watch = (async () => {
@@ -148,7 +149,10 @@ test('the purge reaches B well within a second of the change on A', async () => 
         // The purge came after the previous request's cache lookup and before this one's, made as it is sent.
         const sent = performance.now();
         const r = await get(PORT_B, POST);
-        if (r.cache !== 'HIT' && r.cache !== 'STALE') purgedAt = sent;
+        if (r.cache !== 'HIT' && r.cache !== 'STALE') {
+          purgedAt = sent;
+          purgedWorker = r.worker;
+        }
       }
     })();
     const res = await fetch(`http://127.0.0.1:${PORT_A}/api/revalidate`, {
@@ -158,12 +162,16 @@ test('the purge reaches B well within a second of the change on A', async () => 
     });
     const answered = performance.now() - t0;
     expect(res.status).toBe(200);
-    // Purged before A answered: the next request to B is a fresh render.
+    // Purged before A answered: the next request to B is a fresh render, or a hit on what a render after the purge
+    // stored. The watch's one request in flight may be that render: its answer can reach this process after this
+    // request's (it is still being written when the page is stored), so it is judged once the watch has ended.
+    const nextSent = performance.now();
     const next = await get(PORT_B, POST);
-    expect(next.cache === 'HIT' && !purgedAt, 'B still served the cached page after A answered').toBe(false);
     await Promise.race([watch, new Promise((r) => setTimeout(r, 1000))]);
     watching = false;
     await watch;
+    const refilled = purgedAt > 0 && purgedAt <= nextSent && purgedWorker === next.worker;
+    expect(next.cache === 'HIT' && !refilled, `B still served the cached page after A answered (worker ${next.worker}; the watch saw a render on ${purgedWorker || 'none'})`).toBe(false);
     expect(purgedAt, 'B purged').toBeGreaterThan(0);
     samples.push({ answered, purged: purgedAt - t0 });
   }
