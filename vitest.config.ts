@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { manifoldTestProject, uninstalledAppTests } from 'manifold/testing/vitest';
+import { longestFirstSequencer, manifoldTestProject, uninstalledAppTests } from 'manifold/testing/vitest';
 
 const root = path.resolve('.');
 
@@ -14,6 +14,10 @@ export default defineConfig({
     // waiting on servers, databases and child processes they start: at least two files at a time. Files do not share
     // ports, databases or folders (each makes its own), so any two may run side by side.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // The minutes-long files (a Next build, an npm install) start first, whichever project they are in, so no worker
+    // is left with one at the end while the others idle; tests/durations.json says how long each took
+    // (`npm run test:durations` refreshes it after a run).
+    sequence: { sequencer: longestFirstSequencer(path.join(root, 'tests', 'durations.json')) },
     projects: [
       // The framework's tests, where the workspace has the framework (a copy of the site made by a test may not).
       ...(fs.existsSync('packages/manifold/vitest.config.ts') ? ['packages/manifold/vitest.config.ts'] : []),

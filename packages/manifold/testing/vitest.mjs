@@ -47,3 +47,5 @@ export function manifoldTestProject({ name, root, siteRoot, include, exclude = [
     },
   };
 }
+
+export { longestFirstSequencer } from './sequencer.mjs';
