@@ -5,6 +5,7 @@
 // queries it refuses), addresses that find nothing, and addresses the direct path must leave to Next: the same
 // status, the same headers a reader's cache and browser act on, and the same bytes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { serverScript } from 'manifold/testing/serve';
 
@@ -118,4 +119,93 @@ test('every reader page is the same, status, headers and bytes, rendered here as
   // not render.
   expect(directLog()).toMatch(/reader pages rendered by server\.mjs/);
   expect(directLog()).not.toMatch(/handed to Next after an error|reader pages? rendered by Next/);
+});
+
+test('under concurrent load each answer is its own page: the buffers pages are written into are reused only after their answer has gone', async () => {
+  // lib/server/page-buffers.mjs: a page's buffer goes back to the pool when its response closes. 32 clients at once
+  // ask for eight different pages (posts with and without demos, list pages, both languages), plain and in brotli,
+  // each page on the same server with the page cache off, so every answer is a fresh render into a reused buffer.
+  test.setTimeout(120_000);
+  const [direct] = servers;
+  const sitemap = await (await fetch(`${direct.base}/sitemap.xml`)).text();
+  const listed = [...sitemap.matchAll(/<loc>https:\/\/blog\.example([^<]*)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const posts = listed.filter((p) => p.startsWith('/posts/')).slice(0, 5);
+  const addresses = [...posts, '/', '/en', `/en${posts[0]}`];
+  expect(posts.length).toBe(5);
+  const get = async (address: string, coding: string) => {
+    const res = await fetch(direct.base + address, { headers: { 'accept-encoding': coding } });
+    return { status: res.status, encoding: res.headers.get('content-encoding'), body: await res.text() };
+  };
+  const reference = new Map<string, string>();
+  for (const address of addresses) reference.set(address, (await get(address, 'identity')).body);
+  const wrong: string[] = [];
+  let answered = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, client) => {
+      for (let i = 0; i < 40; i++) {
+        const address = addresses[(client + i) % addresses.length];
+        const coding = (client + i) % 3 === 0 ? 'br' : 'identity';
+        const r = await get(address, coding);
+        answered++;
+        if (r.status !== 200 || r.body !== reference.get(address)) wrong.push(`${address} (${coding}): ${r.status}, ${r.body.length} vs ${reference.get(address)?.length} characters`);
+        if (coding === 'br' && r.encoding !== 'br') wrong.push(`${address}: not in brotli`);
+      }
+    }),
+  );
+  expect(answered).toBe(1280);
+  expect(wrong.slice(0, 5)).toEqual([]);
+});
+
+test('a page waiting behind a reader who does not read keeps its bytes while other readers get pages', async () => {
+  // The case where reusing a page's buffer too early would show: a connection whose client stops reading. Its answers
+  // stay queued in the server (the socket's buffers full) while 16 other readers get other pages rendered into the
+  // pool's buffers; then the slow reader reads, and every one of its answers must be the page it asked for.
+  test.setTimeout(120_000);
+  const [direct] = servers;
+  const url = new URL(direct.base);
+  const sitemap = await (await fetch(`${direct.base}/sitemap.xml`)).text();
+  const posts = [...sitemap.matchAll(/<loc>https:\/\/blog\.example(\/posts\/[^<]*)<\/loc>/g)].map((m) => m[1]);
+  const [slow, ...others] = posts;
+  const expected = Buffer.from(await (await fetch(direct.base + slow, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+  const pipelined = 60;
+  const socket = net.connect(Number(url.port), url.hostname);
+  await new Promise((r) => socket.once('connect', r));
+  socket.pause();
+  socket.write(`GET ${slow} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\n\r\n`.repeat(pipelined));
+  // Others render pages meanwhile (each one taking buffers from the pool, released or not).
+  const until = Date.now() + 3000;
+  let othersAnswered = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, client) => {
+      for (let i = 0; Date.now() < until; i++) {
+        const res = await fetch(direct.base + others[(client + i) % others.length], { headers: { 'accept-encoding': 'identity' } });
+        await res.arrayBuffer();
+        othersAnswered++;
+      }
+    }),
+  );
+  expect(othersAnswered).toBeGreaterThan(50);
+  // Now read the slow connection's answers: status line, headers (Content-Length), body, one after another.
+  const chunks: Buffer[] = [];
+  socket.on('data', (d: Buffer) => chunks.push(d));
+  socket.resume();
+  const bodies: Buffer[] = [];
+  const deadline = Date.now() + 60_000;
+  while (bodies.length < pipelined && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    let all = Buffer.concat(chunks);
+    bodies.length = 0;
+    for (;;) {
+      const end = all.indexOf('\r\n\r\n');
+      if (end < 0) break;
+      const length = Number(/content-length: *(\d+)/i.exec(all.subarray(0, end).toString('latin1'))?.[1] ?? NaN);
+      if (!(length >= 0) || all.length < end + 4 + length) break;
+      bodies.push(all.subarray(end + 4, end + 4 + length));
+      all = all.subarray(end + 4 + length);
+    }
+  }
+  socket.destroy();
+  expect(bodies.length).toBe(pipelined);
+  const differing = bodies.map((b, i) => (b.equals(expected) ? -1 : i)).filter((i) => i >= 0);
+  expect(differing).toEqual([]);
 });

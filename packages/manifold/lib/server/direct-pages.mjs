@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { databaseUnavailable } from '../db-errors.mjs';
 import { logger } from '../log.mjs';
+import { takePageBuffer } from './page-buffers.mjs';
 import { PAGE_SCRIPT_HASHES, pieceScriptHashes } from './security.mjs';
 
 /** @typedef {{ file: string, page: string, param: string | null, rest: boolean }} Route */
@@ -470,35 +471,51 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
     // first copy it into one, which cost more than the encoding (0.8 ms of a demo post's 4). A static post body is
     // not in it: its mark is, swapped for the body's bytes, encoded once per post version.
     const text = `<!DOCTYPE html>${documentHtml.slice(0, target)}${inserted}${docProps.html}${documentHtml.slice(target + BODY_TARGET.length)}`;
-    /** @type {Buffer} */
-    let body;
     /** @type {string[] | null} the page's inline scripts' hashes, in document order, when read here */
     let scripts = null;
-    if (marked.length === 0) {
-      body = Buffer.from(text);
-      // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
-      if (body.includes(CLIENT_RENDERED)) throw new LeftToNext();
-    } else {
-      const parts = text.split(BODY_MARK);
-      // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
-      if (parts.length !== marked.length + 1) throw new LeftToNext();
-      const encoded = parts.map((part) => Buffer.from(part));
-      // Searched as bytes, in the parts rendered here: a spliced body is a static body's HTML (host elements and text,
-      // no Suspense boundary), and its scripts were read once, when it was encoded. The request listener then hashes
-      // no script again (security.mjs PAGE_SCRIPT_HASHES); a script element that runs across a part's end leaves it
-      // to read the whole page.
-      if (encoded.some((part) => part.includes(CLIENT_RENDERED))) throw new LeftToNext();
-      /** @type {string[] | null} */
-      let found = [];
-      for (let i = 0; i < encoded.length && found; i++) {
-        const inPart = pieceScriptHashes(encoded[i]);
-        const inBody = i < marked.length ? marked[i].scripts : [];
-        found = inPart && inBody ? [...found, ...inPart, ...inBody] : null;
+    // The page is written into a buffer that later pages use again once this one's answer has closed
+    // (page-buffers.mjs: V8 starts a full collection per ~64 MB of ArrayBuffers allocated, dead young or not).
+    const parts = marked.length === 0 ? [text] : text.split(BODY_MARK);
+    // A document that rewrote the page's HTML (or rendered it twice) lost the marks' order: Next renders it.
+    if (parts.length !== marked.length + 1) throw new LeftToNext();
+    const sizes = parts.map((part) => Buffer.byteLength(part));
+    let size = 0;
+    for (let i = 0; i < parts.length; i++) size += sizes[i] + (i < marked.length ? marked[i].bytes.length : 0);
+    const lease = takePageBuffer(size);
+    /** @type {Buffer} */
+    let body;
+    try {
+      /** @type {Buffer[]} the parts rendered here, as bytes in the page */
+      const encoded = [];
+      let at = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const written = lease.buf.write(parts[i], at);
+        encoded.push(lease.buf.subarray(at, at + written));
+        at += written;
+        if (i < marked.length) at += marked[i].bytes.copy(lease.buf, at);
       }
-      scripts = found && [...new Set(found)];
-      body = Buffer.concat(encoded.flatMap((part, i) => (i < marked.length ? [part, marked[i].bytes] : [part])));
+      body = lease.buf.subarray(0, at);
+      // renderToString gives a Suspense boundary that waited its fallback, where Next's stream waits for the content.
+      // Searched as bytes, in the parts rendered here: a spliced body is a static body's HTML (host elements and text,
+      // no Suspense boundary), and its scripts were read once, when it was encoded.
+      if (encoded.some((part) => part.includes(CLIENT_RENDERED))) throw new LeftToNext();
+      if (marked.length > 0) {
+        // The request listener then hashes no script again (security.mjs PAGE_SCRIPT_HASHES); a script element that
+        // runs across a part's end leaves it to read the whole page.
+        /** @type {string[] | null} */
+        let found = [];
+        for (let i = 0; i < encoded.length && found; i++) {
+          const inPart = pieceScriptHashes(encoded[i]);
+          const inBody = i < marked.length ? marked[i].scripts : [];
+          found = inPart && inBody ? [...found, ...inPart, ...inBody] : null;
+        }
+        scripts = found && [...new Set(found)];
+      }
+    } catch (err) {
+      lease.release();
+      throw err;
     }
-    return { status: recorded.statusCode, headers, body, scripts };
+    return { status: recorded.statusCode, headers, body, scripts, release: lease.release };
   }
 
   return {
@@ -516,6 +533,9 @@ export function createDirectPages({ dir, distDir = path.join(dir, '.next') }) {
             if (!done.headers.has('cache-control')) res.setHeader('Cache-Control', NO_STORE);
             res.setHeader('Content-Type', 'text/html; charset=utf-8');
             if (done.scripts) /** @type {any} */ (res)[PAGE_SCRIPT_HASHES] = done.scripts;
+            // The page's buffer is this response's until it has closed: every write handed to the OS, or the socket
+            // gone (page-buffers.mjs).
+            res.once('close', done.release);
             res.end(done.body);
           },
           (err) => {

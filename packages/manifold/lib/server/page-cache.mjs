@@ -14,6 +14,7 @@ import http from 'node:http';
 import { logger } from '../log.mjs';
 import { compress, negotiateEncoding, varyOnEncoding } from './encoding.mjs';
 import { ifNoneMatchHits, notModifiedHeaders } from './etag.mjs';
+import { ownedBody } from './page-buffers.mjs';
 
 const BYPASS_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-action', 'x-nextjs-data', 'authorization', 'range'];
 const BYPASS_PATHS = /^\/(?:_next|api|admin)(?:[/?]|$)/;
@@ -360,6 +361,9 @@ export class PageCache {
     const headers = {};
     for (const [k, v] of Object.entries(rawHeaders)) if (!UNSTORED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
     headers.vary = varyOnEncoding(headers.vary);
+    // A page the direct render wrote into a reused buffer is overwritten by a later page once its answer has closed:
+    // the cache keeps a copy (page-buffers.mjs).
+    body = ownedBody(body);
     /** @type {Entry} */
     const entry = { status, headers, body, compressing: new Map(), expires, staleUntil, retryAt: 0, size: body.length };
     this.drop(key);

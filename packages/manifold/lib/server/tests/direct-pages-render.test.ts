@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDirectPages } from '../direct-pages.mjs';
+import { freePageBuffers, isPageBuffer, ownedBody } from '../page-buffers.mjs';
 import { PAGE_SCRIPT_HASHES, inlineScriptHashes, scriptHash } from '../security.mjs';
 import { frameworkRoutesManifest } from './support';
 
@@ -165,13 +166,18 @@ function build(variant: string) {
 type Answer = { status: number; headers: Record<string, unknown>; body: string; bytes: Buffer; scripts?: string[] } | 'next';
 
 /** The direct path's answer to a GET, or 'next' when it hands the request to Next. */
-async function direct(distDir: string, url: string, headers: Record<string, string> = {}): Promise<Answer> {
+async function direct(distDir: string, url: string, headers: Record<string, string> = {}, onClose: (close: () => void) => void = () => {}): Promise<Answer> {
   const pages = createDirectPages({ dir: here, distDir })!;
   expect(pages).not.toBeNull();
   return new Promise((resolve, reject) => {
     const out: Record<string, unknown> = {};
     const res = {
       statusCode: 200,
+      // The response's 'close' (its page's buffer goes back to the pool then): the caller decides when it happens.
+      once: (event: string, listener: () => void) => {
+        if (event === 'close') onClose(listener);
+        return res;
+      },
       setHeader: (name: string, value: unknown) => void (out[name.toLowerCase()] = value),
       end: (body: Buffer) => resolve({ status: res.statusCode, headers: out, body: body.toString('utf8'), bytes: body, scripts: (res as Record<symbol, unknown>)[PAGE_SCRIPT_HASHES] as string[] | undefined }),
     };
@@ -253,6 +259,37 @@ describe('a reader page rendered by server.mjs is the document Next renders', ()
     if (across === 'next') throw new Error('left to Next');
     expect(across.body).toBe((await next(build('in-script'), '/posts/a', 'a')).body);
     expect(across.scripts).toBeUndefined();
+  });
+
+  it('writes each page into a buffer no other answer uses until its response has closed, then uses it again', async () => {
+    const distDir = build('default');
+    const closers: (() => void)[] = [];
+    const closeLater = (close: () => void) => void closers.push(close);
+    const first = await direct(distDir, '/posts/a?first=1', {}, closeLater);
+    const second = await direct(distDir, '/posts/b?second=2', {}, closeLater);
+    if (first === 'next' || second === 'next') throw new Error('left to Next');
+    const firstText = first.body;
+    // Both in flight: two buffers, and the first page's bytes are still its own.
+    expect(second.bytes.buffer).not.toBe(first.bytes.buffer);
+    expect(first.bytes.toString('utf8')).toBe(firstText);
+    expect(firstText).toContain('first=1');
+    expect(isPageBuffer(first.bytes)).toBe(true);
+    // The first answer closes: its buffer takes the next page; the second, still open, is untouched.
+    const free = freePageBuffers();
+    closers[0]();
+    closers[0]();
+    expect(freePageBuffers()).toBe(free + 1);
+    const third = await direct(distDir, '/posts/c?third=3', {}, closeLater);
+    if (third === 'next') throw new Error('left to Next');
+    expect(third.bytes.buffer).toBe(first.bytes.buffer);
+    expect(third.body).toContain('third=3');
+    expect(second.bytes.toString('utf8')).toBe(second.body);
+    expect(second.body).toContain('second=2');
+    // The page cache keeps a copy, never the reused buffer.
+    const kept = ownedBody(third.bytes);
+    expect(kept.buffer).not.toBe(third.bytes.buffer);
+    expect(kept.equals(third.bytes)).toBe(true);
+    expect(ownedBody(kept)).toBe(kept);
   });
 
   it('renders a page whose document rewrites its HTML through Next (the body could not be spliced in)', async () => {
