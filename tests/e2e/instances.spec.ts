@@ -163,14 +163,16 @@ test('the purge reaches B well within a second of the change on A', async () => 
     const answered = performance.now() - t0;
     expect(res.status).toBe(200);
     // Purged before A answered: the next request to B is a fresh render, or a hit on what a render after the purge
-    // stored. The watch's one request in flight may be that render: its answer can reach this process after this
-    // request's (it is still being written when the page is stored), so it is judged once the watch has ended.
+    // stored — in the worker that rendered it or, shared between B's workers (page-cache.mjs share()), in the other.
+    // The watch's one request in flight may be that render: its answer can reach this process after this request's
+    // (it is still being written when the page is stored), so it is judged once the watch has ended. That each worker
+    // itself was purged is the test above's (the edited text from every worker).
     const nextSent = performance.now();
     const next = await get(PORT_B, POST);
     await Promise.race([watch, new Promise((r) => setTimeout(r, 1000))]);
     watching = false;
     await watch;
-    const refilled = purgedAt > 0 && purgedAt <= nextSent && purgedWorker === next.worker;
+    const refilled = purgedAt > 0 && purgedAt <= nextSent;
     expect(next.cache === 'HIT' && !refilled, `B still served the cached page after A answered (worker ${next.worker}; the watch saw a render on ${purgedWorker || 'none'})`).toBe(false);
     expect(purgedAt, 'B purged').toBeGreaterThan(0);
     samples.push({ answered, purged: purgedAt - t0 });
