@@ -1,7 +1,8 @@
 // The ML demo benchmark (`npm run bench` runs it after the page benchmark; it also runs alone, given a built .next):
 // starts the production server with the wasm backend and again with MANIFOLD_TF_BACKEND=cpu and, with autocannon
-// on 127.0.0.1, measures every model's p50/p99 latency and req/s at 1 and 16 connections, the home page's p99 with
-// and without 16 connections hammering the demos, and the server's memory with every model loaded. Each model's
+// on 127.0.0.1, after two seconds of load on each route (and on the echo) to warm them, measures every model's
+// p50/p99 latency and req/s at 1 and 16 connections, the home page's p99 with and without 16 connections hammering
+// the demos, and the server's memory with every model loaded. Each model's
 // 16-connection row is followed by the same load on a bare Node JSON echo (its own process: it parses the same
 // request body and writes an answer of the same bytes as the route's, with nothing else), so the route's share of
 // what HTTP and JSON alone allow on this machine is measured in the same run: req/s of the route ÷ req/s of the echo.
@@ -27,6 +28,8 @@ const port = Number(process.env.BENCH_ML_PORT ?? 3211);
 const echoPort = port + 1;
 const seconds = Number(process.env.BENCH_ML_SECONDS ?? 5);
 const backends = (process.env.BENCH_ML_BACKENDS ?? 'wasm,cpu').split(',');
+/** Seconds of load on each route and on the echo before they are measured. */
+const WARM_SECONDS = 2;
 const base = `http://127.0.0.1:${port}`;
 
 if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -326,6 +329,11 @@ for (const backend of backends) {
     const echo = await startEcho(answers);
     try {
       for (const [model, body] of MODELS) {
+        // Measured warm, both of them: twenty requests leave V8 compiling the route's code for the first second under
+        // load (measured: ~9,000 req/s there against ~23,000 after, for convolution), which a 5-second row averages in.
+        await cannon({ ...post(model, body), connections: 16, duration: WARM_SECONDS });
+        await drain();
+        await cannon({ ...post(model, body), url: `http://127.0.0.1:${echoPort}/api/ml/${model}`, connections: 16, duration: WARM_SECONDS });
         for (const connections of [1, 16]) {
           const before = threadCpu(server.pid ?? 0);
           const r = await cannon({ ...post(model, body), connections });
