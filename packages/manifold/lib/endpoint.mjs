@@ -470,8 +470,16 @@ export function nodeHandler(endpoints, options = {}) {
     )
       .then(({ status, headers, body }) => {
         if (res.headersSent) return;
-        const base = body === null ? { 'cache-control': 'no-store' } : { ...API_HEADERS, 'content-length': String(Buffer.byteLength(body)) };
-        res.writeHead(status, { ...base, 'x-request-id': requestId, ...headers });
+        // Set one by one (the answer's own last, so they win), not spread into an object per request: the spread
+        // objects outlived the young collections (~95 bytes a request promoted; lib/server/tests/promotion.test.ts).
+        if (body !== null) {
+          res.setHeader('content-type', API_HEADERS['content-type']);
+          res.setHeader('content-length', Buffer.byteLength(body));
+        }
+        res.setHeader('cache-control', API_HEADERS['cache-control']);
+        res.setHeader('x-request-id', requestId);
+        for (const name in headers) res.setHeader(name, headers[name]);
+        res.writeHead(status);
         res.end(method === 'HEAD' || body === null ? undefined : body);
       })
       .catch((err) => {

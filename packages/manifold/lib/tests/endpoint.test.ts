@@ -216,7 +216,7 @@ describe('both adapters', () => {
     const bare = nextRoute(endpoints);
     expect((await read(await bare.DELETE(new Request('http://localhost/t/admin', { method: 'DELETE' })))).body).toEqual({ error: 'This needs the permission blog.delete_post, and no accounts are set up to grant it.' });
     const unchecked = nodeHandler(endpoints);
-    const res = { getHeader: () => 'id-1', headersSent: false, writeHead: vi.fn(), end: vi.fn() };
+    const res = { getHeader: () => 'id-1', headersSent: false, setHeader: vi.fn(), writeHead: vi.fn(), end: vi.fn() };
     expect(unchecked({ method: 'DELETE', url: '/t/admin', headers: {}, socket: {} } as http.IncomingMessage, res as unknown as http.ServerResponse)).toBe(true);
     await vi.waitFor(() => expect(res.end).toHaveBeenCalled());
     expect(res.writeHead.mock.calls[0][0]).toBe(403);
